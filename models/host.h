@@ -1,0 +1,16 @@
+/* host.h: a host: a name, IPv4 addresses, a TCP stack and a socket layer. */
+#pragma once
+
+#include "network.h"
+
+G_BEGIN_DECLS
+
+const char  *host_name          (Host *host);
+Network     *host_network       (Host *host);
+TcpStack    *host_tcp           (Host *host);
+gboolean     host_owns_ip       (Host *host, guint32 ip);
+guint32      host_primary_ip    (Host *host);
+/* The first of the host's addresses, for the trace and routing. */
+const GArray *host_addresses    (Host *host); /* guint32 */
+
+G_END_DECLS

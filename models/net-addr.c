@@ -1,0 +1,100 @@
+/* net-addr.c: address parsing, printing and hashing. */
+#include "net-addr.h"
+
+gboolean
+net_ip4_parse (const char *text, guint32 *ip)
+{
+  guint32 value = 0;
+  const char *p = text;
+  for (int part = 0; part < 4; part++)
+    {
+      if (!g_ascii_isdigit (*p))
+        return FALSE;
+      guint octet = 0;
+      int digits = 0;
+      while (g_ascii_isdigit (*p))
+        {
+          octet = octet * 10 + (guint) (*p++ - '0');
+          if (++digits > 3 || octet > 255)
+            return FALSE;
+        }
+      value = (value << 8) | octet;
+      if (part < 3 && *p++ != '.')
+        return FALSE;
+    }
+  if (*p != '\0')
+    return FALSE;
+  *ip = value;
+  return TRUE;
+}
+
+void
+net_ip4_append (GString *out, guint32 ip)
+{
+  g_string_append_printf (out, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff,
+                          (ip >> 8) & 0xff, ip & 0xff);
+}
+
+void
+net_endpoint_append (GString *out, NetEndpoint ep)
+{
+  if (ep.ip == NET_IP4_ANY)
+    g_string_append_c (out, '*');
+  else
+    net_ip4_append (out, ep.ip);
+  g_string_append_printf (out, ":%u", ep.port);
+}
+
+char *
+net_endpoint_to_string (NetEndpoint ep)
+{
+  GString *s = g_string_new (NULL);
+  net_endpoint_append (s, ep);
+  return g_string_free (s, FALSE);
+}
+
+void
+net_four_tuple_append (GString *out, const NetFourTuple *t)
+{
+  net_endpoint_append (out, t->local);
+  g_string_append_c (out, '-');
+  net_endpoint_append (out, t->remote);
+}
+
+NetFourTuple
+net_four_tuple_reverse (const NetFourTuple *t)
+{
+  return (NetFourTuple){ t->remote, t->local };
+}
+
+gboolean
+net_endpoint_equal (NetEndpoint a, NetEndpoint b)
+{
+  return a.ip == b.ip && a.port == b.port;
+}
+
+gboolean
+net_four_tuple_equal (const NetFourTuple *a, const NetFourTuple *b)
+{
+  return net_endpoint_equal (a->local, b->local) && net_endpoint_equal (a->remote, b->remote);
+}
+
+guint
+net_four_tuple_hash (const NetFourTuple *t)
+{
+  guint64 h = ((guint64) t->local.ip << 32 | t->remote.ip) * 0x9e3779b97f4a7c15ULL;
+  h ^= ((guint64) t->local.port << 16 | t->remote.port) * 0xc2b2ae3d27d4eb4fULL;
+  return (guint) (h ^ (h >> 32));
+}
+
+guint
+net_four_tuple_hash_func (gconstpointer key)
+{
+  return net_four_tuple_hash (key);
+}
+
+gboolean
+net_four_tuple_equal_func (gconstpointer a, gconstpointer b)
+{
+  return net_four_tuple_equal (a, b);
+}

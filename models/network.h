@@ -1,0 +1,31 @@
+/* network.h: hosts joined by point-to-point links. Routes each segment from
+ * its source host to the host that owns the destination address. */
+#pragma once
+
+#include "sim-engine.h"
+#include "tcp.h"
+
+G_BEGIN_DECLS
+
+typedef struct _Network Network;
+typedef struct _Host Host;
+typedef struct _Link Link;
+typedef struct _LinkDirection LinkDirection;
+
+Network       *network_new            (SimEngine *engine);
+void           network_free           (Network *network);
+SimEngine     *network_engine         (Network *network);
+/* Returns NULL and sets *reason if the name or an address is already used. */
+Host          *network_add_host       (Network *network,
+                                       const char *name,
+                                       const guint32 *addrs,
+                                       guint n_addrs,
+                                       const TcpConfig *config);
+Host          *network_find_host      (Network *network, const char *name);
+Host          *network_host_for_ip    (Network *network, guint32 ip);
+/* Creates the link between a and b, or returns the existing one. */
+Link          *network_link           (Network *network, Host *a, Host *b);
+/* The direction of `link` that carries segments from `from`. */
+LinkDirection *link_direction_from    (Link *link, Host *from);
+
+G_END_DECLS

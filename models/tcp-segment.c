@@ -1,0 +1,134 @@
+/* tcp-segment.c: segment lifetime, length and printing. */
+#include "tcp-segment.h"
+
+TcpSegment *
+tcp_segment_new (void)
+{
+  TcpSegment *seg = g_new0 (TcpSegment, 1);
+  seg->ref_count = 1;
+  return seg;
+}
+
+TcpSegment *
+tcp_segment_ref (TcpSegment *seg)
+{
+  seg->ref_count++;
+  return seg;
+}
+
+void
+tcp_segment_unref (TcpSegment *seg)
+{
+  if (seg == NULL || --seg->ref_count > 0)
+    return;
+  if (seg->payload != NULL)
+    g_bytes_unref (seg->payload);
+  g_free (seg);
+}
+
+TcpSegment *
+tcp_segment_copy (const TcpSegment *seg)
+{
+  TcpSegment *copy = g_new (TcpSegment, 1);
+  *copy = *seg;
+  copy->ref_count = 1;
+  if (copy->payload != NULL)
+    g_bytes_ref (copy->payload);
+  return copy;
+}
+
+gsize
+tcp_segment_payload_len (const TcpSegment *seg)
+{
+  return seg->payload != NULL ? g_bytes_get_size (seg->payload) : 0;
+}
+
+guint32
+tcp_segment_len (const TcpSegment *seg)
+{
+  return (guint32) tcp_segment_payload_len (seg)
+         + ((seg->flags & TCP_FLAG_SYN) ? 1 : 0)
+         + ((seg->flags & TCP_FLAG_FIN) ? 1 : 0);
+}
+
+gboolean
+tcp_segment_has (const TcpSegment *seg, TcpFlag flag)
+{
+  return (seg->flags & flag) != 0;
+}
+
+void
+tcp_flags_append (GString *out, guint8 flags)
+{
+  /* Printed in the order people say them: SYN,ACK / FIN,ACK / RST,ACK. */
+  static const struct {
+    guint8 bit;
+    const char *name;
+  } order[] = {
+    { TCP_FLAG_SYN, "SYN" }, { TCP_FLAG_FIN, "FIN" }, { TCP_FLAG_RST, "RST" },
+    { TCP_FLAG_PSH, "PSH" }, { TCP_FLAG_ACK, "ACK" }, { TCP_FLAG_URG, "URG" },
+  };
+  gboolean first = TRUE;
+  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
+    {
+      if (!(flags & order[i].bit))
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      g_string_append (out, order[i].name);
+      first = FALSE;
+    }
+  if (first)
+    g_string_append_c (out, '-');
+}
+
+void
+tcp_segment_append_summary (GString *out, const TcpSegment *seg)
+{
+  net_endpoint_append (out, seg->src);
+  g_string_append (out, " > ");
+  net_endpoint_append (out, seg->dst);
+  g_string_append_c (out, ' ');
+  tcp_flags_append (out, seg->flags);
+  g_string_append_printf (out, " seq=%u", seg->seq);
+  if (seg->flags & TCP_FLAG_ACK)
+    g_string_append_printf (out, " ack=%u", seg->ack);
+  g_string_append_printf (out, " len=%" G_GSIZE_FORMAT " win=%u",
+                          tcp_segment_payload_len (seg), seg->window);
+  if (seg->has_timestamps)
+    g_string_append_printf (out, " TS=%u/%u", seg->tsval, seg->tsecr);
+  if (seg->incarnation != 0)
+    g_string_append_printf (out, " #%u", seg->incarnation);
+  if (seg->copy != 0)
+    g_string_append_printf (out, " (duplicate %u)", seg->copy);
+}
+
+void
+tcp_segment_trace_fields (SimTraceEvent *ev, const TcpSegment *seg)
+{
+  GString *s = g_string_new (NULL);
+  sim_trace_field_int (ev, "seg", (gint64) seg->id);
+  net_endpoint_append (s, seg->src);
+  sim_trace_field_str (ev, "src", s->str);
+  g_string_truncate (s, 0);
+  net_endpoint_append (s, seg->dst);
+  sim_trace_field_str (ev, "dst", s->str);
+  g_string_truncate (s, 0);
+  tcp_flags_append (s, seg->flags);
+  sim_trace_field_str (ev, "flags", s->str);
+  sim_trace_field_int (ev, "seq", seg->seq);
+  sim_trace_field_int (ev, "ack", seg->ack);
+  sim_trace_field_int (ev, "len", (gint64) tcp_segment_payload_len (seg));
+  sim_trace_field_int (ev, "win", seg->window);
+  if (seg->has_timestamps)
+    {
+      sim_trace_field_int (ev, "tsval", seg->tsval);
+      sim_trace_field_int (ev, "tsecr", seg->tsecr);
+    }
+  sim_trace_field_int (ev, "seg_conn", (gint64) seg->conn_id);
+  sim_trace_field_int (ev, "seg_inc", seg->incarnation);
+  sim_trace_field_int (ev, "offset", (gint64) seg->stream_offset);
+  sim_trace_field_int (ev, "copy", seg->copy);
+  sim_trace_field_bool (ev, "rexmit", seg->retransmission);
+  g_string_free (s, TRUE);
+}

@@ -1,0 +1,63 @@
+/* tcp-segment.h: a TCP segment in flight, plus its provenance (ground truth
+ * that the simulator carries alongside and TCP never looks at). */
+#pragma once
+
+#include "net-addr.h"
+#include "tcp-seq.h"
+#include "sim-trace.h"
+
+G_BEGIN_DECLS
+
+/* RFC 9293 3.1 control bits, in header bit order. */
+typedef enum {
+  TCP_FLAG_FIN = 0x01,
+  TCP_FLAG_SYN = 0x02,
+  TCP_FLAG_RST = 0x04,
+  TCP_FLAG_PSH = 0x08,
+  TCP_FLAG_ACK = 0x10,
+  TCP_FLAG_URG = 0x20,
+} TcpFlag;
+
+typedef struct {
+  guint ref_count;
+  NetEndpoint src;
+  NetEndpoint dst;
+  TcpSeq seq;
+  TcpSeq ack;
+  guint8 flags;
+  guint32 window;        /* receive window in bytes (no scaling modelled) */
+  guint16 mss;           /* MSS option (SYN only); 0 = absent */
+  gboolean has_timestamps; /* RFC 7323 TSopt present */
+  guint32 tsval;
+  guint32 tsecr;
+  GBytes *payload;       /* NULL when the segment carries no data */
+
+  /* Provenance: invisible to TCP, used for narration and verdicts. */
+  guint64 conn_id;       /* sending TCB (or TIME-WAIT record); 0 = none */
+  guint32 incarnation;   /* incarnation of the 4-tuple that sent it: 1, 2, ...; 0 = none */
+  guint64 stream_offset; /* sender stream offset of the first payload byte */
+  guint64 id;            /* unique per transmission, set by the network */
+  guint32 copy;          /* 0 = original; n = n-th duplicate made by a link */
+  gboolean retransmission;
+} TcpSegment;
+
+TcpSegment *tcp_segment_new            (void);
+TcpSegment *tcp_segment_ref            (TcpSegment *seg);
+void        tcp_segment_unref          (TcpSegment *seg);
+/* A new segment with the same header, payload and provenance (refcount 1). */
+TcpSegment *tcp_segment_copy           (const TcpSegment *seg);
+gsize       tcp_segment_payload_len    (const TcpSegment *seg);
+/* SEG.LEN: payload octets plus one each for SYN and FIN (RFC 9293 3.4). */
+guint32     tcp_segment_len            (const TcpSegment *seg);
+gboolean    tcp_segment_has            (const TcpSegment *seg, TcpFlag flag);
+/* "SYN,ACK" style, "-" when no flag is set. */
+void        tcp_flags_append           (GString *out, guint8 flags);
+/* "10.0.0.1:4000 > 10.0.0.2:80 SYN,ACK seq=1000 ack=5001 len=0 win=65535" */
+void        tcp_segment_append_summary (GString *out, const TcpSegment *seg);
+/* Adds the standard segment fields to a trace event: seg, src, dst, flags,
+ * seq, ack, len, win, [tsval, tsecr], seg_conn, seg_inc, offset, copy, rexmit. */
+void        tcp_segment_trace_fields   (SimTraceEvent *ev, const TcpSegment *seg);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcpSegment, tcp_segment_unref)
+
+G_END_DECLS
