@@ -21,6 +21,13 @@ Host          *network_add_host       (Network *network,
                                        const guint32 *addrs,
                                        guint n_addrs,
                                        const TcpConfig *config);
+/* The same, with the reason in *reason (caller frees) when it fails. */
+Host          *network_add_host_checked (Network *network,
+                                       const char *name,
+                                       const guint32 *addrs,
+                                       guint n_addrs,
+                                       const TcpConfig *config,
+                                       char **reason);
 Host          *network_find_host      (Network *network, const char *name);
 Host          *network_host_for_ip    (Network *network, guint32 ip);
 /* Creates the link between a and b, or returns the existing one. */

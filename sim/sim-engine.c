@@ -11,7 +11,13 @@ struct _SimEngine {
   gboolean stop_requested;
   SimTrace *trace;
   GHashTable *streams; /* purpose -> SimRng; looked up only, never iterated */
+  GQueue end_of_instant; /* EndOfInstant, FIFO */
 };
+
+typedef struct {
+  SimEventFunc func;
+  gpointer data;
+} EndOfInstant;
 
 SimEngine *
 sim_engine_new (guint64 seed)
@@ -20,6 +26,7 @@ sim_engine_new (guint64 seed)
   e->queue = sim_event_queue_new ();
   e->seed = seed;
   e->trace = sim_trace_new ();
+  g_queue_init (&e->end_of_instant);
   e->streams = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                       (GDestroyNotify) sim_rng_free);
   return e;
@@ -33,6 +40,7 @@ sim_engine_free (SimEngine *e)
   sim_event_queue_free (e->queue);
   sim_trace_free (e->trace);
   g_hash_table_destroy (e->streams);
+  g_queue_clear_full (&e->end_of_instant, g_free);
   g_free (e);
 }
 
@@ -100,6 +108,29 @@ sim_engine_time_of (SimEngine *e, SimEventId id)
   return sim_event_queue_time_of (e->queue, id);
 }
 
+/* Runs one end-of-instant callback; FALSE when there is none. */
+static gboolean
+run_end_of_instant (SimEngine *e)
+{
+  EndOfInstant *item = g_queue_pop_head (&e->end_of_instant);
+  if (item == NULL)
+    return FALSE;
+  SimEventFunc func = item->func;
+  gpointer data = item->data;
+  g_free (item);
+  func (data);
+  return TRUE;
+}
+
+void
+sim_engine_at_end_of_instant (SimEngine *e, SimEventFunc func, gpointer data)
+{
+  EndOfInstant *item = g_new (EndOfInstant, 1);
+  item->func = func;
+  item->data = data;
+  g_queue_push_tail (&e->end_of_instant, item);
+}
+
 SimRunOutcome
 sim_engine_run (SimEngine *e, SimTime until, guint64 max_events)
 {
@@ -110,7 +141,10 @@ sim_engine_run (SimEngine *e, SimTime until, guint64 max_events)
       SimTime next;
       if (e->stop_requested)
         return SIM_RUN_STOPPED;
-      if (!sim_event_queue_peek_time (e->queue, &next))
+      gboolean have_next = sim_event_queue_peek_time (e->queue, &next);
+      if ((!have_next || next > e->now) && run_end_of_instant (e))
+        continue;
+      if (!have_next)
         return SIM_RUN_IDLE;
       if (next > until)
         {
@@ -159,6 +193,12 @@ guint
 sim_engine_events_pending (SimEngine *e)
 {
   return sim_event_queue_live_count (e->queue);
+}
+
+gboolean
+sim_engine_next_time (SimEngine *e, SimTime *time)
+{
+  return sim_event_queue_peek_time (e->queue, time);
 }
 
 SimRng *

@@ -49,6 +49,14 @@ guint64       sim_engine_events_run     (const SimEngine *engine);
 guint64       sim_engine_events_scheduled (const SimEngine *engine);
 guint64       sim_engine_events_cancelled (const SimEngine *engine);
 guint         sim_engine_events_pending (SimEngine *engine);
+/* Runs func(data) once every event of the current instant has run, before
+ * the clock moves on (it may itself schedule events at the same instant).
+ * Used for observations such as "expect state at T". */
+void          sim_engine_at_end_of_instant (SimEngine   *engine,
+                                            SimEventFunc func,
+                                            gpointer     data);
+/* The time of the earliest pending event; FALSE when none is pending. */
+gboolean      sim_engine_next_time      (SimEngine *engine, SimTime *time);
 
 /* A named random stream derived from the run seed and the purpose, so that
  * adding one stream never changes the draws of another. Owned by the engine;

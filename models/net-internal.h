@@ -1,0 +1,92 @@
+/* net-internal.h: private structures shared by network.c, link.c, host.c
+ * and socket.c. Not part of the public model interface; tests may include
+ * it for the delivery hook below. */
+#pragma once
+
+#include "network.h"
+#include "link.h"
+#include "host.h"
+#include "socket.h"
+
+G_BEGIN_DECLS
+
+typedef struct _SockTable SockTable;
+
+/* Replaces delivery into the destination TcpStack (tests of the link alone).
+ * Called with a borrowed reference when a segment arrives at `to`. */
+typedef void (*NetDeliverFunc) (Host *to, TcpSegment *seg, gpointer data);
+
+struct _Network {
+  SimEngine *engine;
+  GPtrArray *hosts;          /* Host *, owned, in creation order (iterate this) */
+  GHashTable *host_by_name;  /* name -> Host *; lookups only, never iterated */
+  GHashTable *host_by_ip;    /* GUINT_TO_POINTER (ip) -> Host *; lookups only */
+  GPtrArray *links;          /* Link *, owned, in creation order */
+  TcpIncarnations *incarnations;
+  guint64 next_segment_id;   /* last id handed out; ids start at 1 */
+  NetDeliverFunc deliver;    /* NULL: tcp_stack_segment_arrives */
+  gpointer deliver_data;
+};
+
+struct _Host {
+  Network *network;
+  char *name;
+  GArray *addrs;             /* guint32, host byte order; [0] is primary */
+  TcpStack *tcp;
+  SockTable *sockets;
+  gboolean dying;            /* set while the host is being freed */
+};
+
+struct _LinkDirection {
+  Link *link;
+  Host *from;
+  Host *to;
+  char *name;                /* "client->server" */
+  SimTime delay;
+  GPtrArray *faults;         /* LinkFault *, armed one-shot faults, in arming order */
+  GQueue in_flight;          /* LinkDelivery *, scheduled deliveries */
+  /* Room for the random impairments (all off today). Each draws from
+   * sim_engine_rng (engine, "link:<name>") so that adding one link never
+   * changes another's draws:
+   *   SimTime jitter;        uniform extra delay in [0, jitter]
+   *   double loss;           probability a segment is dropped
+   *   double duplicate;      probability of a copy (same id, copy = n)
+   *   double reorder;        probability a segment skips the FIFO order */
+};
+
+struct _Link {
+  Network *network;
+  LinkDirection ab;          /* a -> b */
+  LinkDirection ba;          /* b -> a */
+};
+
+/* network.c: the TcpOutputFunc of every host's stack (data = Host *). */
+void     network_route          (TcpSegment *seg, gpointer data);
+/* Hands out the next segment id (1, 2, ...). */
+guint64  network_next_segment_id (Network *network);
+/* Delivers a segment that arrived over a link at host `to`. */
+void     network_deliver        (Network *network, Host *to, TcpSegment *seg);
+void     network_set_deliver_func (Network *network, NetDeliverFunc func, gpointer data);
+
+/* link.c */
+Link    *link_new               (Network *network, Host *a, Host *b);
+void     link_free              (Link *link);
+
+/* host.c */
+Host    *host_new               (Network *network, const char *name,
+                                 const guint32 *addrs, guint n_addrs,
+                                 const TcpConfig *config);
+void     host_free              (Host *host);
+
+/* socket.c: the socket table of one host. */
+SockTable *sock_table_new       (Host *host);
+void       sock_table_free      (SockTable *table);
+
+/* The common start of every trace event published by these models. */
+static inline gboolean
+net_trace_active (Network *network)
+{
+  return sim_trace_active (sim_engine_trace (network->engine));
+}
+
+G_END_DECLS

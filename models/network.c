@@ -1,0 +1,215 @@
+/* network.c: hosts by name and address, point-to-point links between them,
+ * and routing: a segment from host H to destination address D travels over
+ * the link between H and the host that owns D. */
+#include "net-internal.h"
+
+Network *
+network_new (SimEngine *engine)
+{
+  Network *n = g_new0 (Network, 1);
+  n->engine = engine;
+  n->hosts = g_ptr_array_new ();
+  n->host_by_name = g_hash_table_new (g_str_hash, g_str_equal);
+  n->host_by_ip = g_hash_table_new (g_direct_hash, g_direct_equal);
+  n->links = g_ptr_array_new ();
+  n->incarnations = tcp_incarnations_new ();
+  return n;
+}
+
+void
+network_free (Network *n)
+{
+  if (n == NULL)
+    return;
+  /* Links first: their pending deliveries point into the hosts' stacks. */
+  for (guint i = 0; i < n->links->len; i++)
+    link_free (g_ptr_array_index (n->links, i));
+  g_ptr_array_free (n->links, TRUE);
+  for (guint i = 0; i < n->hosts->len; i++)
+    host_free (g_ptr_array_index (n->hosts, i));
+  g_ptr_array_free (n->hosts, TRUE);
+  g_hash_table_destroy (n->host_by_name);
+  g_hash_table_destroy (n->host_by_ip);
+  tcp_incarnations_free (n->incarnations);
+  g_free (n);
+}
+
+SimEngine *
+network_engine (Network *n)
+{
+  return n->engine;
+}
+
+Host *
+network_add_host_checked (Network *n, const char *name, const guint32 *addrs,
+                          guint n_addrs, const TcpConfig *config, char **reason)
+{
+  g_return_val_if_fail (name != NULL && config != NULL, NULL);
+  if (g_hash_table_contains (n->host_by_name, name))
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf ("a host named %s already exists", name);
+      return NULL;
+    }
+  if (n_addrs == 0)
+    {
+      if (reason != NULL)
+        *reason = g_strdup_printf ("host %s needs at least one address", name);
+      return NULL;
+    }
+  for (guint i = 0; i < n_addrs; i++)
+    {
+      const char *problem = NULL;
+      Host *owner = NULL;
+      if (addrs[i] == NET_IP4_ANY)
+        problem = "is the wildcard address";
+      else if ((owner = g_hash_table_lookup (n->host_by_ip, GUINT_TO_POINTER (addrs[i]))) != NULL)
+        problem = "is already used by host ";
+      else
+        for (guint j = 0; j < i; j++)
+          if (addrs[j] == addrs[i])
+            problem = "is listed twice";
+      if (problem != NULL)
+        {
+          if (reason != NULL)
+            {
+              GString *s = g_string_new ("address ");
+              net_ip4_append (s, addrs[i]);
+              g_string_append_printf (s, " %s%s", problem, owner != NULL ? owner->name : "");
+              *reason = g_string_free (s, FALSE);
+            }
+          return NULL;
+        }
+    }
+
+  Host *h = host_new (n, name, addrs, n_addrs, config);
+  g_ptr_array_add (n->hosts, h);
+  g_hash_table_insert (n->host_by_name, h->name, h);
+  for (guint i = 0; i < n_addrs; i++)
+    g_hash_table_insert (n->host_by_ip, GUINT_TO_POINTER (addrs[i]), h);
+  return h;
+}
+
+Host *
+network_add_host (Network *n, const char *name, const guint32 *addrs,
+                  guint n_addrs, const TcpConfig *config)
+{
+  return network_add_host_checked (n, name, addrs, n_addrs, config, NULL);
+}
+
+Host *
+network_find_host (Network *n, const char *name)
+{
+  return g_hash_table_lookup (n->host_by_name, name);
+}
+
+Host *
+network_host_for_ip (Network *n, guint32 ip)
+{
+  if (ip == NET_IP4_ANY)
+    return NULL;
+  return g_hash_table_lookup (n->host_by_ip, GUINT_TO_POINTER (ip));
+}
+
+static Link *
+find_link (Network *n, Host *a, Host *b)
+{
+  for (guint i = 0; i < n->links->len; i++)
+    {
+      Link *l = g_ptr_array_index (n->links, i);
+      if ((l->ab.from == a && l->ab.to == b) || (l->ab.from == b && l->ab.to == a))
+        return l;
+    }
+  return NULL;
+}
+
+Link *
+network_link (Network *n, Host *a, Host *b)
+{
+  g_return_val_if_fail (a != NULL && b != NULL && a != b, NULL);
+  Link *l = find_link (n, a, b);
+  if (l == NULL)
+    {
+      l = link_new (n, a, b);
+      g_ptr_array_add (n->links, l);
+    }
+  return l;
+}
+
+LinkDirection *
+link_direction_from (Link *link, Host *from)
+{
+  if (link->ab.from == from)
+    return &link->ab;
+  if (link->ba.from == from)
+    return &link->ba;
+  return NULL;
+}
+
+guint64
+network_next_segment_id (Network *n)
+{
+  return ++n->next_segment_id;
+}
+
+void
+network_set_deliver_func (Network *n, NetDeliverFunc func, gpointer data)
+{
+  n->deliver = func;
+  n->deliver_data = data;
+}
+
+void
+network_deliver (Network *n, Host *to, TcpSegment *seg)
+{
+  if (n->deliver != NULL)
+    n->deliver (to, seg, n->deliver_data);
+  else
+    tcp_stack_segment_arrives (to->tcp, seg);
+}
+
+static void
+trace_drop (Network *n, Host *from, TcpSegment *seg, const char *why)
+{
+  SimTrace *trace = sim_engine_trace (n->engine);
+  if (!sim_trace_active (trace))
+    return;
+  SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (n->engine), "net.drop", from->name);
+  tcp_segment_trace_fields (ev, seg);
+  sim_trace_field_str (ev, "why", why);
+  GString *s = g_string_new (NULL);
+  tcp_segment_append_summary (s, seg);
+  sim_trace_text (ev, "dropped %s: %s", s->str, why);
+  g_string_free (s, TRUE);
+  sim_trace_publish (trace, ev);
+}
+
+/* The TcpOutputFunc of every stack. The segment is put on the wire here, so
+ * this is where it gets its id. A stack is expected to hand over a fresh
+ * object per transmission; should it re-send an object that already went
+ * out, the wire gets a copy with a new id so that in-flight ids never change. */
+void
+network_route (TcpSegment *seg, gpointer data)
+{
+  Host *from = data;
+  Network *n = from->network;
+  TcpSegment *wire = seg->id != 0 ? tcp_segment_copy (seg) : tcp_segment_ref (seg);
+  wire->id = network_next_segment_id (n);
+
+  Host *to = network_host_for_ip (n, wire->dst.ip);
+  Link *link = to != NULL && to != from ? find_link (n, from, to) : NULL;
+  if (link == NULL)
+    {
+      GString *why = g_string_new ("no route to ");
+      net_ip4_append (why, wire->dst.ip);
+      if (to == from)
+        g_string_append (why, " (loopback is not modelled)");
+      else if (to != NULL)
+        g_string_append_printf (why, " (no link %s->%s)", from->name, to->name);
+      trace_drop (n, from, wire, why->str);
+      g_string_free (why, TRUE);
+    }
+  else
+    link_direction_send (link_direction_from (link, from), wire);
+  tcp_segment_unref (wire);
+}

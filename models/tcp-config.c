@@ -1,0 +1,38 @@
+/* tcp-config.c: the "rfc9293" personality, the plain text of the RFCs. */
+#include "tcp-config.h"
+
+/* Fills `config` with the values the RFCs themselves give. */
+void
+tcp_config_init_rfc9293 (TcpConfig *config)
+{
+  g_return_if_fail (config != NULL);
+  *config = (TcpConfig){ 0 };
+  /* RFC 9293 3.4.2: "MSL ... is taken to be 2 minutes. This is an
+   * engineering choice"; TIME-WAIT lasts 2 x MSL (MUST-13). */
+  config->msl = 120 * SIM_S;
+  /* RFC 9293 3.4.1 (MUST-8): ISNs from a clock ticking every 4 us. */
+  config->isn_kind = TCP_ISN_CLOCK_4US;
+  config->isn_fixed = 0;
+  /* RFC 6298 (2.1): RTO starts at 1 s; (2.4): RTO below 1 s SHOULD be
+   * rounded up to 1 s; (2.5): a maximum MAY be imposed if at least 60 s. */
+  config->rto_initial = 1 * SIM_S;
+  config->rto_min = 1 * SIM_S;
+  config->rto_max = 60 * SIM_S;
+  /* The RFC gives bounds in time (RFC 9293 3.8.3: R2 >= 100 s, >= 3 min for
+   * a SYN); the counts are Linux's defaults (tcp_syn_retries 6,
+   * tcp_synack_retries 5, tcp_retries2 15). */
+  config->syn_retries = 6;
+  config->synack_retries = 5;
+  config->data_retries = 15;
+  /* 65535: the largest window without RFC 7323 scaling; the send buffer is
+   * a round 64 KiB. */
+  config->rcv_buffer = 65535;
+  config->snd_buffer = 65536;
+  /* RFC 9293 3.7.1: an Ethernet-sized MSS (1500 - 40). */
+  config->mss = 1460;
+  /* RFC 9293 3.10.7.4 incorporates RFC 5961 3, 4 and 5. */
+  config->challenge_acks = TRUE;
+  /* RFC 9293 3.10.7.4 "Second, check the RST bit": TIME-WAIT enters CLOSED
+   * on a valid RST (what RFC 1337 calls TIME-WAIT assassination). */
+  config->time_wait_rst = TCP_TW_RST_CLOSE;
+}

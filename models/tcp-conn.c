@@ -1,0 +1,600 @@
+/* tcp-conn.c: the TCB's life cycle (create, state changes, notifications,
+ * teardown) and the user calls of RFC 9293 3.10.1-3.10.6 on connections and
+ * listeners.
+ *
+ * Re-entrancy: user callbacks may call back in (close, abort, receive).
+ * Every entry point brackets its work with tcp_conn_enter/leave; the
+ * established/acceptable/readable/sendable notifications are collected and
+ * delivered by the outermost leave, and a TCB torn down meanwhile is only
+ * marked dead and freed when the last entry point leaves. */
+#include "tcp-internal.h"
+#include "tcp-isn.h"
+#include "tcp-time-wait.h"
+
+#include <string.h>
+
+TcpConn *
+tcp_conn_new (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnation)
+{
+  TcpConn *conn = g_new0 (TcpConn, 1);
+  conn->kind = TCP_ENTRY_CONN;
+  conn->stack = stack;
+  conn->tuple = *tuple;
+  conn->id = tcp_incarnations_new_id (stack->incarnations);
+  conn->incarnation = incarnation;
+  conn->state = TCP_STATE_CLOSED;
+  conn->snd_buf = g_byte_array_new ();
+  conn->rcv_buf = g_byte_array_new ();
+  conn->rcv_spans = g_array_new (FALSE, FALSE, sizeof (TcpByteSpan));
+  g_queue_init (&conn->ooo);
+  /* RFC 9293 3.7.1 (MUST-15): without an MSS option assume 536. */
+  conn->peer_mss = 536;
+  /* RFC 6298 (2.1): RTO <- 1 s (configurable) before any sample. */
+  conn->rto = stack->config.rto_initial;
+  conn->iss = tcp_isn_generate (&stack->config, tcp_stack_now (stack), tuple);
+  conn->snd_una = conn->iss;
+  conn->snd_nxt = conn->iss;
+  tcp_stack_add_conn (stack, conn);
+  return conn;
+}
+
+void
+tcp_conn_free (TcpConn *conn)
+{
+  if (conn == NULL)
+    return;
+  tcp_timers_stop_all (conn);
+  g_byte_array_unref (conn->snd_buf);
+  g_byte_array_unref (conn->rcv_buf);
+  g_array_unref (conn->rcv_spans);
+  g_queue_clear_full (&conn->ooo, (GDestroyNotify) tcp_segment_unref);
+  g_free (conn);
+}
+
+void
+tcp_conn_set_state (TcpConn *conn, TcpState to, const char *reason)
+{
+  TcpState from = conn->state;
+  conn->state = to;
+  tcp_trace_state (conn->stack, conn->id, conn->incarnation, &conn->tuple, from, to, reason);
+}
+
+/* --- entry/leave and notifications --- */
+
+void
+tcp_conn_enter (TcpConn *conn)
+{
+  conn->busy++;
+}
+
+static gboolean
+tcp_conn_may_call (TcpConn *conn)
+{
+  return !conn->dead && !conn->orphan;
+}
+
+static void
+tcp_conn_deliver (TcpConn *conn)
+{
+  while (!conn->dead && conn->notify != 0)
+    {
+      if (conn->notify & TCP_NOTIFY_ESTABLISHED)
+        {
+          conn->notify &= ~(guint) TCP_NOTIFY_ESTABLISHED;
+          if (tcp_conn_may_call (conn) && conn->callbacks.established != NULL)
+            conn->callbacks.established (conn, conn->user);
+        }
+      else if (conn->notify & TCP_NOTIFY_ACCEPTABLE)
+        {
+          conn->notify &= ~(guint) TCP_NOTIFY_ACCEPTABLE;
+          TcpListener *listener = conn->listener;
+          if (listener != NULL && conn->in_accept_queue
+              && listener->callbacks.acceptable != NULL)
+            listener->callbacks.acceptable (listener, listener->user);
+        }
+      else if (conn->notify & TCP_NOTIFY_READABLE)
+        {
+          conn->notify &= ~(guint) TCP_NOTIFY_READABLE;
+          if (tcp_conn_may_call (conn) && conn->callbacks.readable != NULL)
+            conn->callbacks.readable (conn, conn->user);
+        }
+      else if (conn->notify & TCP_NOTIFY_SENDABLE)
+        {
+          conn->notify &= ~(guint) TCP_NOTIFY_SENDABLE;
+          if (tcp_conn_may_call (conn) && conn->callbacks.sendable != NULL)
+            conn->callbacks.sendable (conn, conn->user);
+        }
+    }
+}
+
+void
+tcp_conn_leave (TcpConn *conn)
+{
+  g_assert (conn->busy > 0);
+  if (conn->busy == 1)
+    tcp_conn_deliver (conn);
+  if (--conn->busy == 0 && conn->dead)
+    tcp_conn_free (conn);
+}
+
+/* --- teardown --- */
+
+static void
+tcp_conn_unlink_listener (TcpConn *conn)
+{
+  TcpListener *listener = conn->listener;
+  if (listener == NULL)
+    return;
+  g_queue_remove (&listener->children, conn);
+  if (conn->in_accept_queue)
+    g_queue_remove (&listener->accept_queue, conn);
+  conn->in_accept_queue = FALSE;
+  conn->listener = NULL;
+}
+
+/* Out of every table and timer; `released` is the last callback. */
+static void
+tcp_conn_detach (TcpConn *conn)
+{
+  conn->dead = TRUE;
+  conn->notify = 0;
+  tcp_timers_stop_all (conn);
+  tcp_conn_unlink_listener (conn);
+  tcp_stack_remove_conn (conn->stack, conn);
+  g_queue_clear_full (&conn->ooo, (GDestroyNotify) tcp_segment_unref);
+}
+
+static void
+tcp_conn_release (TcpConn *conn)
+{
+  tcp_conn_enter (conn);
+  if (!conn->orphan && conn->callbacks.released != NULL)
+    conn->callbacks.released (conn, conn->user);
+  conn->orphan = TRUE; /* nothing more is said to the user */
+  tcp_conn_leave (conn);
+}
+
+void
+tcp_conn_destroy (TcpConn *conn, TcpError error, const char *reason)
+{
+  if (conn->dead)
+    return;
+  tcp_conn_enter (conn);
+  TcpState from = conn->state;
+  conn->error = error;
+  tcp_conn_detach (conn);
+  conn->state = TCP_STATE_CLOSED;
+  tcp_trace_state (conn->stack, conn->id, conn->incarnation, &conn->tuple, from,
+                   TCP_STATE_CLOSED, reason);
+  /* The user's own ABORT is recorded (tcp_conn_error) but not reported
+   * back through `failed`. */
+  if (error != TCP_ERROR_NONE && error != TCP_ERROR_ABORTED)
+    {
+      tcp_trace_error (conn->stack, conn->id, error);
+      if (!conn->orphan && conn->callbacks.failed != NULL)
+        conn->callbacks.failed (conn, error, conn->user);
+    }
+  tcp_conn_release (conn);
+  tcp_conn_leave (conn);
+}
+
+void
+tcp_conn_release_quietly (TcpConn *conn)
+{
+  if (conn->dead)
+    return;
+  tcp_conn_enter (conn);
+  tcp_conn_detach (conn);
+  tcp_conn_release (conn);
+  tcp_conn_leave (conn);
+}
+
+/* --- helpers shared with input/output --- */
+
+/* RCV.WND: the free space of the receive buffer. Out-of-order data is not
+ * counted against it (a simplification). The right edge never moves left:
+ * RCV.NXT and the buffer grow together. */
+guint32
+tcp_conn_rcv_wnd (TcpConn *conn)
+{
+  guint32 cap = conn->stack->config.rcv_buffer;
+  return conn->rcv_buf->len >= cap ? 0 : cap - conn->rcv_buf->len;
+}
+
+/* RFC 9293 3.7.1: segments carry at most min(our MSS, the peer's MSS). */
+guint16
+tcp_conn_eff_mss (TcpConn *conn)
+{
+  guint16 ours = conn->stack->config.mss;
+  return MAX (1, MIN (ours, conn->peer_mss));
+}
+
+void
+tcp_conn_append_received (TcpConn *conn, const guint8 *data, gsize len,
+                          const TcpSegment *seg, guint64 offset)
+{
+  if (len == 0)
+    return;
+  g_byte_array_append (conn->rcv_buf, data, (guint) len);
+  if (conn->rcv_spans->len > 0)
+    {
+      TcpByteSpan *last = &g_array_index (conn->rcv_spans, TcpByteSpan, conn->rcv_spans->len - 1);
+      if (last->conn_id == seg->conn_id && last->incarnation == seg->incarnation
+          && last->stream_offset + last->length == offset)
+        {
+          last->length += len;
+          return;
+        }
+    }
+  TcpByteSpan span = { seg->conn_id, seg->incarnation, offset, len };
+  g_array_append_val (conn->rcv_spans, span);
+}
+
+/* SYN-RECEIVED -> ESTABLISHED (or on to CLOSE-WAIT): a passive child joins
+ * the accept queue (the listener's signal); an active one is established. */
+void
+tcp_conn_became_established (TcpConn *conn, TcpState from, const char *reason)
+{
+  tcp_conn_set_state (conn, TCP_STATE_ESTABLISHED, reason);
+  if (conn->listener != NULL)
+    {
+      conn->in_accept_queue = TRUE;
+      g_queue_push_tail (&conn->listener->accept_queue, conn);
+      conn->notify |= TCP_NOTIFY_ACCEPTABLE;
+    }
+  else
+    conn->notify |= TCP_NOTIFY_ESTABLISHED;
+  /* RFC 9293 3.10.4: a CLOSE issued in SYN-RECEIVED was queued until now. */
+  if (conn->fin_queued)
+    tcp_conn_set_state (conn, TCP_STATE_FIN_WAIT_1, "queued CLOSE");
+}
+
+/* --- OPEN --- */
+
+TcpConn *
+tcp_stack_connect (TcpStack *stack, const NetFourTuple *tuple,
+                   const TcpConnCallbacks *callbacks, gpointer user)
+{
+  g_return_val_if_fail (tuple != NULL, NULL);
+  g_return_val_if_fail (tcp_stack_find_conn (stack, tuple) == NULL, NULL);
+  guint32 inc = tcp_incarnations_next (stack->incarnations, tuple);
+  TcpConn *conn = tcp_conn_new (stack, tuple, inc);
+  if (callbacks != NULL)
+    conn->callbacks = *callbacks;
+  conn->user = user;
+  tcp_conn_enter (conn);
+  /* RFC 9293 3.10.1: send <SEQ=ISS><CTL=SYN>, SND.UNA <- ISS,
+   * SND.NXT <- ISS+1, enter SYN-SENT. */
+  tcp_conn_set_state (conn, TCP_STATE_SYN_SENT, "active open");
+  tcp_output_syn (conn, FALSE, "SYN (active open)");
+  tcp_conn_leave (conn);
+  return conn;
+}
+
+TcpListener *
+tcp_stack_listen (TcpStack *stack, NetEndpoint local, guint backlog,
+                  const TcpListenerCallbacks *callbacks, gpointer user)
+{
+  TcpListener *listener = g_new0 (TcpListener, 1);
+  listener->stack = stack;
+  listener->local = local;
+  listener->backlog = backlog;
+  listener->id = tcp_incarnations_new_id (stack->incarnations);
+  if (callbacks != NULL)
+    listener->callbacks = *callbacks;
+  listener->user = user;
+  g_queue_init (&listener->children);
+  g_queue_init (&listener->accept_queue);
+  g_queue_push_tail (&stack->listeners, listener);
+  NetFourTuple t = { local, { NET_IP4_ANY, 0 } };
+  tcp_trace_state (stack, listener->id, 0, &t, TCP_STATE_CLOSED, TCP_STATE_LISTEN,
+                   "passive open");
+  return listener;
+}
+
+/* --- listener calls --- */
+
+TcpConn *
+tcp_listener_accept (TcpListener *listener)
+{
+  TcpConn *conn = g_queue_pop_head (&listener->accept_queue);
+  if (conn == NULL)
+    return NULL;
+  g_queue_remove (&listener->children, conn);
+  conn->in_accept_queue = FALSE;
+  conn->listener = NULL;
+  return conn;
+}
+
+guint
+tcp_listener_queue_length (TcpListener *listener)
+{
+  return listener->accept_queue.length;
+}
+
+NetEndpoint
+tcp_listener_local (TcpListener *listener)
+{
+  return listener->local;
+}
+
+guint64
+tcp_listener_id (TcpListener *listener)
+{
+  return listener->id;
+}
+
+/* RFC 9293 3.10.4 CLOSE in LISTEN. Linux inet_csk_listen_stop: children
+ * still in SYN-RECEIVED (request socks) are dropped silently; the ones in
+ * the accept queue are disconnected with RST. */
+void
+tcp_listener_close (TcpListener *listener)
+{
+  TcpStack *stack = listener->stack;
+  while (listener->children.length > 0)
+    {
+      TcpConn *child = g_queue_peek_head (&listener->children);
+      if (child->state == TCP_STATE_SYN_RECEIVED)
+        tcp_conn_destroy (child, TCP_ERROR_NONE, "listener closed");
+      else
+        tcp_conn_abort (child);
+      /* Either way the child left the list (tcp_conn_detach). */
+    }
+  g_queue_remove (&stack->listeners, listener);
+  NetFourTuple t = { listener->local, { NET_IP4_ANY, 0 } };
+  tcp_trace_state (stack, listener->id, 0, &t, TCP_STATE_LISTEN, TCP_STATE_CLOSED,
+                   "listener closed");
+  g_queue_clear (&listener->accept_queue);
+  g_free (listener);
+}
+
+/* --- connection calls --- */
+
+void
+tcp_conn_set_callbacks (TcpConn *conn, const TcpConnCallbacks *callbacks, gpointer user)
+{
+  if (callbacks != NULL)
+    conn->callbacks = *callbacks;
+  else
+    memset (&conn->callbacks, 0, sizeof conn->callbacks);
+  conn->user = user;
+}
+
+static gboolean
+tcp_conn_may_queue_data (TcpConn *conn)
+{
+  if (conn->dead || conn->fin_queued)
+    return FALSE;
+  switch (conn->state)
+    {
+    /* RFC 9293 3.10.2: SEND in SYN-SENT/SYN-RECEIVED queues the data. */
+    case TCP_STATE_SYN_SENT:
+    case TCP_STATE_SYN_RECEIVED:
+    case TCP_STATE_ESTABLISHED:
+    case TCP_STATE_CLOSE_WAIT:
+      return TRUE;
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+    case TCP_STATE_TIME_WAIT:
+      return FALSE;
+    }
+  return FALSE;
+}
+
+gsize
+tcp_conn_send_space (TcpConn *conn)
+{
+  if (!tcp_conn_may_queue_data (conn))
+    return 0;
+  guint32 cap = conn->stack->config.snd_buffer;
+  return conn->snd_buf->len >= cap ? 0 : cap - conn->snd_buf->len;
+}
+
+gsize
+tcp_conn_send (TcpConn *conn, const guint8 *data, gsize length)
+{
+  gsize n = MIN (length, tcp_conn_send_space (conn));
+  if (n == 0)
+    return 0;
+  g_byte_array_append (conn->snd_buf, data, (guint) n);
+  tcp_conn_enter (conn);
+  tcp_output_push (conn);
+  tcp_conn_leave (conn);
+  return n;
+}
+
+gsize
+tcp_conn_unacked (TcpConn *conn)
+{
+  return conn->snd_buf->len;
+}
+
+gsize
+tcp_conn_readable (TcpConn *conn)
+{
+  return conn->rcv_buf->len;
+}
+
+gboolean
+tcp_conn_at_eof (TcpConn *conn)
+{
+  return conn->fin_received && conn->rcv_buf->len == 0;
+}
+
+/* RFC 9293 3.10.3 RECEIVE. Still allowed while `released` runs (the socket
+ * layer may drain the buffer then). Reading may reopen a closed window: the
+ * receiver side of SWS avoidance (RFC 9293 3.8.6.2.2) sends a window update
+ * once at least one MSS or half the buffer is free again. */
+gsize
+tcp_conn_receive (TcpConn *conn, gsize max, GByteArray *out, GArray *spans)
+{
+  gsize n = MIN (max, (gsize) conn->rcv_buf->len);
+  if (n == 0)
+    return 0;
+  if (out != NULL)
+    g_byte_array_append (out, conn->rcv_buf->data, (guint) n);
+  g_byte_array_remove_range (conn->rcv_buf, 0, (guint) n);
+  gsize left = n;
+  guint used = 0;
+  while (left > 0 && used < conn->rcv_spans->len)
+    {
+      TcpByteSpan *sp = &g_array_index (conn->rcv_spans, TcpByteSpan, used);
+      gsize take = MIN (left, sp->length);
+      if (spans != NULL)
+        {
+          TcpByteSpan part = { sp->conn_id, sp->incarnation, sp->stream_offset, take };
+          g_array_append_val (spans, part);
+        }
+      sp->stream_offset += take;
+      sp->length -= take;
+      left -= take;
+      if (sp->length == 0)
+        used++;
+    }
+  g_array_remove_range (conn->rcv_spans, 0, used);
+
+  if (!conn->dead && tcp_state_is_synchronized (conn->state) && !conn->fin_received)
+    {
+      guint32 wnd = tcp_conn_rcv_wnd (conn);
+      guint32 threshold = MIN ((guint32) tcp_conn_eff_mss (conn),
+                               conn->stack->config.rcv_buffer / 2);
+      if (conn->rcv_adv_wnd < threshold && wnd >= threshold)
+        {
+          tcp_conn_enter (conn);
+          tcp_output_ack (conn, "window update");
+          tcp_conn_leave (conn);
+        }
+    }
+  return n;
+}
+
+/* RFC 9293 3.10.4 CLOSE. */
+void
+tcp_conn_close (TcpConn *conn)
+{
+  if (conn->dead)
+    return;
+  tcp_conn_enter (conn);
+  switch (conn->state)
+    {
+    case TCP_STATE_SYN_SENT:
+      /* "Delete the TCB and return 'error: closing' responses to any queued
+       * SENDs, or RECEIVEs." */
+      tcp_conn_destroy (conn, TCP_ERROR_NONE, "CLOSE in SYN-SENT");
+      break;
+    case TCP_STATE_SYN_RECEIVED:
+      /* "If no SENDs have been issued and there is no pending data to send,
+       * then form a FIN segment and send it ...; otherwise, queue for
+       * processing after entering ESTABLISHED state." We always queue; the
+       * FIN goes out once our SYN is acknowledged. */
+      conn->fin_queued = TRUE;
+      break;
+    case TCP_STATE_ESTABLISHED:
+      /* "Queue this until all preceding SENDs have been segmentized, then
+       * form a FIN segment and send it. In any case, enter FIN-WAIT-1." */
+      conn->fin_queued = TRUE;
+      tcp_conn_set_state (conn, TCP_STATE_FIN_WAIT_1, "CLOSE");
+      tcp_output_push (conn);
+      break;
+    case TCP_STATE_CLOSE_WAIT:
+      /* "Queue this request until all preceding SENDs have been
+       * segmentized; then send a FIN segment, enter LAST-ACK state." */
+      conn->fin_queued = TRUE;
+      tcp_conn_set_state (conn, TCP_STATE_LAST_ACK, "CLOSE");
+      tcp_output_push (conn);
+      break;
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+    case TCP_STATE_TIME_WAIT:
+      /* "error: connection closing": nothing to do. */
+      break;
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+      break;
+    }
+  tcp_conn_leave (conn);
+}
+
+/* RFC 9293 3.10.5 ABORT. */
+void
+tcp_conn_abort (TcpConn *conn)
+{
+  if (conn->dead)
+    return;
+  tcp_conn_enter (conn);
+  switch (conn->state)
+    {
+    case TCP_STATE_SYN_RECEIVED:
+    case TCP_STATE_ESTABLISHED:
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_CLOSE_WAIT:
+      /* "Send a reset segment: <SEQ=SND.NXT><CTL=RST>". */
+      tcp_output_rst (conn, conn->snd_nxt, "RST: abort (RFC 9293 3.10.5)");
+      break;
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_SYN_SENT:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+    case TCP_STATE_TIME_WAIT:
+      /* No RST: "respond with 'ok' and delete the TCB". */
+      break;
+    }
+  tcp_conn_destroy (conn, TCP_ERROR_ABORTED, "ABORT");
+  tcp_conn_leave (conn);
+}
+
+/* The socket let go (close()). An orphan in FIN-WAIT-2 waits indefinitely,
+ * as the RFC says. Hook: Linux's tcp_fin_timeout (60 s) comes with the
+ * personalities and belongs here. */
+void
+tcp_conn_orphan (TcpConn *conn)
+{
+  conn->orphan = TRUE;
+  conn->notify = 0;
+  memset (&conn->callbacks, 0, sizeof conn->callbacks);
+  conn->user = NULL;
+}
+
+void
+tcp_conn_set_bind_flags (TcpConn *conn, guint flags)
+{
+  conn->bind_flags = flags;
+}
+
+TcpState
+tcp_conn_state (TcpConn *conn)
+{
+  return conn->state;
+}
+
+TcpError
+tcp_conn_error (TcpConn *conn)
+{
+  return conn->error;
+}
+
+guint64
+tcp_conn_id (TcpConn *conn)
+{
+  return conn->id;
+}
+
+guint32
+tcp_conn_incarnation (TcpConn *conn)
+{
+  return conn->incarnation;
+}
+
+const NetFourTuple *
+tcp_conn_tuple (TcpConn *conn)
+{
+  return &conn->tuple;
+}

@@ -1,0 +1,195 @@
+/* tcp-internal.h: the TCP model's private structures (TCB, listener, stack)
+ * and the functions the tcp-*.c files share. Not for the socket layer.
+ *
+ * Layout: tcp-stack.c (tables, demux, trace helpers), tcp-conn.c (TCB life
+ * cycle, user calls), tcp-input.c (SEGMENT ARRIVES, RFC 9293 3.10.7),
+ * tcp-output.c (segments, send queue, retransmission), tcp-timers.c
+ * (RFC 6298), tcp-time-wait.c (TIME-WAIT records), tcp-isn.c (ISS). */
+#pragma once
+
+#include "tcp.h"
+
+G_BEGIN_DECLS
+
+/* What a per-port list entry is; the first member of TcpConn and of the
+ * TIME-WAIT record, so one list can hold both in creation order. */
+typedef enum {
+  TCP_ENTRY_CONN = 1,
+  TCP_ENTRY_TIME_WAIT,
+} TcpEntryKind;
+
+struct _TcpStack {
+  SimEngine *engine;
+  char *host_name;
+  TcpConfig config;
+  TcpIncarnations *incarnations;
+  TcpOutputFunc output;
+  gpointer output_data;
+  GHashTable *conns;      /* NetFourTuple* (inside the TcpConn) -> TcpConn; lookup only */
+  GHashTable *time_waits; /* NetFourTuple* (inside the record) -> TcpTimeWait; lookup only */
+  GHashTable *ports;      /* local port -> GQueue of entries, creation order; lookup only */
+  GQueue listeners;       /* TcpListener, creation order */
+  guint n_time_waits;
+};
+
+struct _TcpListener {
+  TcpStack *stack;
+  NetEndpoint local;
+  guint backlog;
+  guint64 id;
+  TcpListenerCallbacks callbacks;
+  gpointer user;
+  GQueue children;     /* TcpConn not yet accepted (SYN-RECEIVED or queued) */
+  GQueue accept_queue; /* TcpConn that reached ESTABLISHED, FIFO */
+};
+
+/* Notifications collected while a TCB is being processed and delivered when
+ * the outermost entry point leaves it (see tcp_conn_leave). */
+enum {
+  TCP_NOTIFY_ESTABLISHED = 1 << 0,
+  TCP_NOTIFY_ACCEPTABLE = 1 << 1, /* to the listener */
+  TCP_NOTIFY_READABLE = 1 << 2,
+  TCP_NOTIFY_SENDABLE = 1 << 3,
+};
+
+struct _TcpConn {
+  TcpEntryKind kind;     /* TCP_ENTRY_CONN */
+  TcpStack *stack;
+  NetFourTuple tuple;
+  guint64 id;
+  guint32 incarnation;
+  TcpState state;
+  TcpError error;
+  guint bind_flags;
+  TcpConnCallbacks callbacks;
+  gpointer user;
+  GList *port_link;      /* our link in the stack's per-port list */
+
+  /* Passive open: the listener until accepted (RFC 9293 note 1, MUST-11:
+   * remember that SYN-RECEIVED was reached from LISTEN). */
+  TcpListener *listener;
+  gboolean passive;
+  gboolean in_accept_queue;
+  gboolean orphan;
+
+  /* Life cycle and re-entrancy: `busy` counts active entry points; a dead
+   * TCB is out of every table and is freed when busy drops to 0. */
+  guint busy;
+  gboolean dead;
+  guint notify;
+
+  /* RFC 9293 3.3.1 send sequence variables. */
+  TcpSeq iss;
+  TcpSeq snd_una;
+  TcpSeq snd_nxt;
+  guint32 snd_wnd;
+  guint32 max_snd_wnd;   /* RFC 5961 5.2 MAX.SND.WND */
+  TcpSeq snd_wl1;
+  TcpSeq snd_wl2;
+  guint16 peer_mss;
+  /* Receive sequence variables; RCV.WND is computed (tcp_conn_rcv_wnd). */
+  TcpSeq irs;
+  TcpSeq rcv_nxt;
+  guint32 rcv_adv_wnd;   /* window in our last segment */
+
+  /* Send buffer: every byte not yet acknowledged, sent or not. Byte 0 has
+   * stream offset snd_buf_off and sequence number ISS + 1 + snd_buf_off. */
+  GByteArray *snd_buf;
+  guint64 snd_buf_off;
+  gboolean fin_queued;   /* user CLOSE: FIN after the queued data */
+  gboolean fin_sent;
+  TcpSeq fin_seq;
+  gboolean ack_pending;  /* an ACK is owed; any segment we send clears it */
+
+  /* Receive buffer, in order, with provenance per chunk. */
+  GByteArray *rcv_buf;
+  GArray *rcv_spans;     /* TcpByteSpan */
+  GQueue ooo;            /* TcpSegment refs beyond RCV.NXT, by SEG.SEQ */
+  gboolean fin_received;
+
+  /* RFC 6298 retransmission timer (also the persist timer). */
+  SimEventId rexmit_timer;
+  guint retries;         /* retransmissions of the current head */
+  gboolean persist;      /* zero-window probing (RFC 9293 3.8.6.1) */
+  SimTime rto;
+  SimTime srtt;
+  SimTime rttvar;
+  gboolean have_rtt;
+  gboolean rtt_timing;   /* one segment timed at a time (Karn) */
+  TcpSeq rtt_seq;        /* timed segment's end */
+  SimTime rtt_start;
+};
+
+/* --- tcp-stack.c: tables, trace helpers --- */
+SimTime     tcp_stack_now             (TcpStack *stack);
+gboolean    tcp_stack_tracing         (TcpStack *stack);
+void        tcp_stack_add_conn        (TcpStack *stack, TcpConn *conn);
+void        tcp_stack_remove_conn     (TcpStack *stack, TcpConn *conn);
+GQueue     *tcp_stack_port_list       (TcpStack *stack, guint16 port, gboolean create);
+void        tcp_stack_port_unlink     (TcpStack *stack, guint16 port, GList *link);
+TcpListener *tcp_stack_find_listener  (TcpStack *stack, NetEndpoint local);
+/* Hands a segment to the network: trace "tcp.send", output, unref. */
+void        tcp_stack_send            (TcpStack *stack, TcpSegment *seg, guint64 conn_id,
+                                       guint32 inc, const char *why);
+void        tcp_trace_state           (TcpStack *stack, guint64 conn_id, guint32 inc,
+                                       const NetFourTuple *tuple, TcpState from,
+                                       TcpState to, const char *reason);
+void        tcp_trace_recv            (TcpStack *stack, const TcpSegment *seg, guint64 conn_id,
+                                       guint32 inc, const char *state, const char *verdict,
+                                       const char *rule);
+void        tcp_trace_timer           (TcpStack *stack, guint64 conn_id, const char *timer,
+                                       const char *action, SimTime at, gint backoff,
+                                       const char *text);
+void        tcp_trace_error           (TcpStack *stack, guint64 conn_id, TcpError error);
+const char *tcp_error_errno_name      (TcpError error);
+/* RFC 9293 3.5.2 group 1 reply to a segment nobody owns (never to a RST). */
+void        tcp_stack_send_reset_for  (TcpStack *stack, const TcpSegment *seg,
+                                       guint64 conn_id, const char *why);
+
+/* --- tcp-conn.c: life cycle --- */
+TcpConn    *tcp_conn_new              (TcpStack *stack, const NetFourTuple *tuple,
+                                       guint32 incarnation);
+void        tcp_conn_set_state        (TcpConn *conn, TcpState to, const char *reason);
+void        tcp_conn_enter            (TcpConn *conn);
+void        tcp_conn_leave            (TcpConn *conn);
+/* Tears the TCB down: state CLOSED, out of the tables, timers off, then
+ * failed(error) unless TCP_ERROR_NONE, then released. */
+void        tcp_conn_destroy          (TcpConn *conn, TcpError error, const char *reason);
+/* Hands the TCB over to a TIME-WAIT record (released fires, no failed). */
+void        tcp_conn_release_quietly  (TcpConn *conn);
+void        tcp_conn_free             (TcpConn *conn);
+guint32     tcp_conn_rcv_wnd          (TcpConn *conn);
+guint16     tcp_conn_eff_mss          (TcpConn *conn);
+/* SYN-RECEIVED -> ESTABLISHED bookkeeping (accept queue or established). */
+void        tcp_conn_became_established (TcpConn *conn, TcpState from, const char *reason);
+void        tcp_conn_append_received  (TcpConn *conn, const guint8 *data, gsize len,
+                                       const TcpSegment *seg, guint64 offset);
+
+/* --- tcp-input.c --- */
+void        tcp_input_conn            (TcpConn *conn, TcpSegment *seg);
+void        tcp_input_listen          (TcpListener *listener, TcpSegment *seg);
+
+/* --- tcp-output.c --- */
+TcpSegment *tcp_output_segment_new    (TcpConn *conn, TcpSeq seq, guint8 flags);
+void        tcp_output_syn            (TcpConn *conn, gboolean retransmission, const char *why);
+void        tcp_output_ack            (TcpConn *conn, const char *why);
+void        tcp_output_rst            (TcpConn *conn, TcpSeq seq, const char *why);
+/* Sends what the peer window and the send buffer allow, then the FIN. */
+void        tcp_output_push           (TcpConn *conn);
+/* RFC 6298 (5.4): retransmits the earliest unacknowledged segment. */
+void        tcp_output_retransmit     (TcpConn *conn, const char *why);
+/* RFC 9293 3.8.6.1: one byte beyond a zero window. */
+void        tcp_output_probe          (TcpConn *conn, const char *why);
+/* Bytes of the send buffer already sent (SND.NXT - first data seq). */
+guint32     tcp_output_sent_bytes     (TcpConn *conn);
+TcpSeq      tcp_output_buf_seq        (TcpConn *conn);
+
+/* --- tcp-timers.c --- */
+void        tcp_timers_rexmit_start   (TcpConn *conn);
+void        tcp_timers_rexmit_restart (TcpConn *conn);
+void        tcp_timers_rexmit_stop    (TcpConn *conn);
+void        tcp_timers_persist_start  (TcpConn *conn);
+void        tcp_timers_rtt_sample     (TcpConn *conn, SimTime r);
+void        tcp_timers_stop_all       (TcpConn *conn);
+
+G_END_DECLS

@@ -1,0 +1,54 @@
+/* tcp-time-wait.h: TIME-WAIT as its own module (FreeBSD tcp_twstart /
+ * tcp_twcheck, Linux inet_timewait_sock). A closed connection leaves a
+ * compact record, not a TCB: enough to re-ACK a retransmitted FIN, screen
+ * old duplicates and block the 4-tuple for 2 x MSL (RFC 9293 3.4.2,
+ * MUST-13). */
+#pragma once
+
+#include "tcp-internal.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TcpTimeWait TcpTimeWait;
+
+/* What a segment arriving in TIME-WAIT leads to. */
+typedef enum {
+  TCP_TW_DROP,            /* nothing to do */
+  TCP_TW_ACK,             /* send <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> */
+  TCP_TW_ACK_AND_RESTART, /* retransmitted FIN: ACK it, restart 2 MSL */
+  TCP_TW_CHALLENGE_ACK,   /* RFC 5961 3.2 / 4.2: the same ACK, as a challenge */
+  TCP_TW_RST_AND_CLOSE,   /* RFC 793: in-window SYN: RST, then CLOSED */
+  TCP_TW_CLOSE,           /* valid RST: CLOSED (TIME-WAIT assassination) */
+} TcpTimeWaitVerdict;
+
+struct _TcpTimeWait {
+  TcpEntryKind kind;      /* TCP_ENTRY_TIME_WAIT */
+  TcpSeq snd_nxt;
+  NetFourTuple tuple;
+  TcpSeq rcv_nxt;
+  guint32 rcv_wnd;
+  guint32 incarnation;
+  guint bind_flags;
+  guint64 conn_id;
+  SimEventId timer;       /* 2 x MSL */
+  TcpStack *stack;
+  GList *port_link;       /* link in the stack's per-port list */
+};
+
+/* The TCB `conn` (which has sent its ACK of the peer's FIN) enters
+ * TIME-WAIT from `from`: the record replaces it in the tables, the 2 MSL
+ * timer starts, and the TcpConn is released (and freed when idle). */
+TcpTimeWait       *tcp_time_wait_enter           (TcpConn *conn, TcpState from, const char *reason);
+/* Decides what `seg` means in TIME-WAIT; `rule` gets a static citation. */
+TcpTimeWaitVerdict tcp_time_wait_check           (const TcpTimeWait *tw, const TcpSegment *seg,
+                                                  const char **rule);
+/* Checks and acts; the record may be gone afterwards (CLOSE verdicts). */
+TcpTimeWaitVerdict tcp_time_wait_segment_arrives (TcpTimeWait *tw, TcpSegment *seg);
+/* The 2 MSL timer fired: CLOSED, the record is deleted. */
+void               tcp_time_wait_expire          (TcpTimeWait *tw);
+/* Deletes the record now (reason for the trace); the stack's tables too. */
+void               tcp_time_wait_close           (TcpTimeWait *tw, const char *reason);
+/* Frees without trace or table upkeep (stack teardown). */
+void               tcp_time_wait_free            (TcpTimeWait *tw);
+
+G_END_DECLS

@@ -1,0 +1,179 @@
+/* runner-checks.c: expectations, faults and the closing report. */
+#include "runner-internal.h"
+
+#include <string.h>
+
+void
+runner_append_quoted (GString *out, const guint8 *data, gsize len)
+{
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = data[i];
+      switch (c)
+        {
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '"': g_string_append (out, "\\\""); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        default:
+          if (c >= 0x20 && c < 0x7f)
+            g_string_append_c (out, (char) c);
+          else
+            g_string_append_printf (out, "\\x%02x", c);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+GByteArray *
+runner_bytes_read (ScenarioRunner *r, Host *host, guint64 sock_id)
+{
+  g_autofree char *key = g_strdup_printf ("%s/%" G_GUINT64_FORMAT, host_name (host), sock_id);
+  GByteArray *bytes = g_hash_table_lookup (r->bytes_read, key);
+  if (bytes == NULL)
+    {
+      bytes = g_byte_array_new ();
+      g_hash_table_insert (r->bytes_read, g_steal_pointer (&key), bytes);
+    }
+  return bytes;
+}
+
+void
+runner_record_check (ScenarioRunner *r, const ScenarioLoc *loc, const char *host, gboolean ok,
+                     const char *what, const char *expected, const char *actual)
+{
+  r->checked++;
+  if (!ok)
+    g_ptr_array_add (r->failures, g_strdup_printf ("%s:%u: %s: expected %s vs actual %s",
+                                                   loc->file, loc->line, what, expected, actual));
+  SimTrace *trace = sim_engine_trace (r->engine);
+  if (!sim_trace_active (trace))
+    return;
+  SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (r->engine), "scenario.check", host);
+  sim_trace_field_int (ev, "line", loc->line);
+  sim_trace_field_bool (ev, "ok", ok);
+  sim_trace_field_str (ev, "what", what);
+  sim_trace_field_str (ev, "expected", expected);
+  sim_trace_field_str (ev, "actual", actual);
+  if (ok)
+    sim_trace_text (ev, "line %u: %s = %s, as expected", loc->line, what, actual);
+  else
+    sim_trace_text (ev, "line %u: EXPECTATION FAILED: %s: expected %s vs actual %s",
+                    loc->line, what, expected, actual);
+  sim_trace_publish (trace, ev);
+}
+
+static VarBinding *
+binding_for (HostProgram *prog, const char *var)
+{
+  return g_hash_table_lookup (prog->vars, var);
+}
+
+static void
+check_state (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step)
+{
+  VarBinding *b = binding_for (prog, step->var);
+  guint64 conn = b != NULL && b->sock_id != 0 ? sock_conn_id (prog->host, b->sock_id) : 0;
+  const char *actual = tcp_state_name (conn != 0 ? runner_conn_state (r, conn) : TCP_STATE_CLOSED);
+  g_autofree char *what = g_strdup_printf ("state of %s", step->var);
+  runner_record_check (r, &step->loc, host_name (prog->host), strcmp (actual, step->state) == 0,
+                       what, step->state, actual);
+}
+
+static void
+check_read (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step)
+{
+  VarBinding *b = binding_for (prog, step->var);
+  GByteArray *got = b != NULL && b->sock_id != 0 ? runner_bytes_read (r, prog->host, b->sock_id) : NULL;
+  gsize want_len;
+  const guint8 *want = g_bytes_get_data (step->expect_bytes, &want_len);
+  gboolean ok = got != NULL && got->len == want_len && memcmp (got->data, want, want_len) == 0;
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autoptr (GString) actual = g_string_new (NULL);
+  runner_append_quoted (expected, want, want_len);
+  if (got != NULL)
+    runner_append_quoted (actual, got->data, got->len);
+  else
+    g_string_append (actual, "\"\"");
+  g_autofree char *what = g_strdup_printf ("bytes read from %s", step->var);
+  runner_record_check (r, &step->loc, host_name (prog->host), ok, what, expected->str, actual->str);
+}
+
+void
+runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step)
+{
+  switch (step->kind)
+    {
+    case SCENARIO_STEP_EXPECT_STATE:
+      check_state (r, prog, step);
+      break;
+    case SCENARIO_STEP_EXPECT_READ:
+      check_read (r, prog, step);
+      break;
+    case SCENARIO_STEP_CALLS:
+    case SCENARIO_STEP_FAULT:
+      g_assert_not_reached ();
+    }
+}
+
+void
+runner_arm_fault (ScenarioRunner *r, const ScenarioStep *step)
+{
+  Host *from = network_find_host (r->network, step->from);
+  Host *to = network_find_host (r->network, step->to);
+  Link *link = network_link (r->network, from, to);
+  g_autofree char *origin = g_strdup_printf ("%s:%u", step->loc.file, step->loc.line);
+  LinkFault fault = { LINK_FAULT_DROP, step->flags, step->needs_data, origin };
+  switch (step->action)
+    {
+    case SCENARIO_FAULT_DROP:
+      fault.action = LINK_FAULT_DROP;
+      break;
+    }
+  link_direction_add_fault (link_direction_from (link, from), &fault);
+}
+
+static void
+report_unfinished (ScenarioRunner *r, GString *out, guint *missing)
+{
+  for (guint i = 0; i < r->programs->len; i++)
+    {
+      HostProgram *prog = g_ptr_array_index (r->programs, i);
+      g_autofree char *blocked = program_describe_blocked (prog);
+      if (blocked != NULL)
+        g_string_append_printf (out, "  note: %s\n", blocked);
+    }
+  *missing = r->expectations > r->checked ? r->expectations - r->checked : 0;
+}
+
+void
+scenario_runner_report (ScenarioRunner *r, SimRunOutcome outcome, GString *out)
+{
+  static const char *const outcomes[] = {
+    [SIM_RUN_IDLE] = "nothing left to happen",
+    [SIM_RUN_TIME_LIMIT] = "time limit reached",
+    [SIM_RUN_EVENT_CAP] = "event cap reached",
+    [SIM_RUN_STOPPED] = "stopped",
+  };
+  g_autofree char *now = sim_time_format (sim_engine_now (r->engine));
+  g_string_append_printf (out, "End of run at %s (%s), %" G_GUINT64_FORMAT " events, seed %" G_GUINT64_FORMAT ".\n",
+                          now, outcomes[outcome], sim_engine_events_run (r->engine), r->seed);
+  guint missing = 0;
+  report_unfinished (r, out, &missing);
+  guint held = r->checked - r->failures->len;
+  g_string_append_printf (out, "Expectations: %u checked, %u held, %u failed", r->checked, held,
+                          r->failures->len);
+  if (missing > 0)
+    g_string_append_printf (out, ", %u never checked (the run ended first)", missing);
+  g_string_append (out, ".\n");
+  for (guint i = 0; i < r->failures->len; i++)
+    g_string_append_printf (out, "FAILED %s\n", (const char *) g_ptr_array_index (r->failures, i));
+}
+
+gboolean
+scenario_runner_all_held (ScenarioRunner *r)
+{
+  return r->failures->len == 0 && r->checked >= r->expectations;
+}

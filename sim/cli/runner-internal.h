@@ -1,0 +1,63 @@
+/* runner-internal.h: state shared by the runner's files. */
+#pragma once
+
+#include "scenario-runner.h"
+#include "host.h"
+#include "link.h"
+#include "socket.h"
+#include "tcp-state.h"
+
+typedef struct _HostProgram HostProgram;
+
+struct _ScenarioRunner {
+  const ScenarioScript *script;
+  guint64 seed;
+  SimEngine *engine;
+  Network *network;
+  GPtrArray *programs;    /* HostProgram, in host declaration order */
+  GPtrArray *scheduled;   /* ScheduledStep */
+  GPtrArray *failures;    /* char *: "file:line: expected X vs actual Y" */
+  GHashTable *conn_states; /* conn id -> state + 1, from the trace; lookups only */
+  GHashTable *bytes_read; /* "host/sock_id" -> GByteArray; lookups only */
+  guint expectations;     /* how many checks the script asks for */
+  guint checked;
+};
+
+/* A socket variable of a host's program. */
+typedef struct {
+  int fd;
+  guint64 sock_id;
+} VarBinding;
+
+/* One host's program: its timed lines run in order, one at a time. */
+struct _HostProgram {
+  ScenarioRunner *runner;
+  Host *host;
+  GHashTable *vars;       /* name -> VarBinding; lookups only */
+  GQueue lines;           /* const ScenarioStep*, CALLS lines not yet started */
+  const ScenarioStep *line; /* the line running now, or NULL */
+  guint call_index;
+  gboolean waiting;       /* a call on `line` has not completed yet */
+  gboolean issuing;       /* inside the socket call (synchronous completion) */
+  SimTime line_started;
+};
+
+typedef struct {
+  ScenarioRunner *runner;
+  HostProgram *program;   /* NULL for faults */
+  const ScenarioStep *step;
+  gboolean done;
+} ScheduledStep;
+
+void     program_poke        (HostProgram *prog);
+void     runner_arm_fault    (ScenarioRunner *r, const ScenarioStep *step);
+void     runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step);
+/* Records the outcome of one check; publishes "scenario.check". */
+void     runner_record_check (ScenarioRunner *r, const ScenarioLoc *loc, const char *host,
+                              gboolean ok, const char *what, const char *expected,
+                              const char *actual);
+TcpState runner_conn_state   (ScenarioRunner *r, guint64 conn_id);
+GByteArray *runner_bytes_read (ScenarioRunner *r, Host *host, guint64 sock_id);
+/* Appends bytes as a C string literal: "ab\n\x00". */
+void     runner_append_quoted (GString *out, const guint8 *data, gsize len);
+char    *program_describe_blocked (HostProgram *prog);

@@ -1,0 +1,268 @@
+/* runner-program.c: a host's timed lines, run like one program: a line
+ * starts at its time or when the previous line finished, whichever is
+ * later; calls on a line run left to right; blocking calls block in
+ * virtual time. */
+#include "runner-internal.h"
+
+#include <errno.h>
+#include <string.h>
+
+static void program_continue (HostProgram *prog);
+
+static const char *
+call_name (ScenarioCallKind kind)
+{
+  switch (kind)
+    {
+    case SCENARIO_CALL_SOCKET: return "socket";
+    case SCENARIO_CALL_SETSOCKOPT: return "setsockopt";
+    case SCENARIO_CALL_BIND: return "bind";
+    case SCENARIO_CALL_LISTEN: return "listen";
+    case SCENARIO_CALL_ACCEPT: return "accept";
+    case SCENARIO_CALL_CONNECT: return "connect";
+    case SCENARIO_CALL_WRITE: return "write";
+    case SCENARIO_CALL_READ: return "read";
+    case SCENARIO_CALL_SHUTDOWN: return "shutdown";
+    case SCENARIO_CALL_CLOSE: return "close";
+    }
+  return "?";
+}
+
+static const ScenarioArg *
+arg_at (const ScenarioCall *call, guint i)
+{
+  g_assert (i < call->args->len); /* the parser checked the shapes */
+  return g_ptr_array_index (call->args, i);
+}
+
+static VarBinding *
+var_lookup (HostProgram *prog, const char *name)
+{
+  return g_hash_table_lookup (prog->vars, name);
+}
+
+static int
+arg_fd (HostProgram *prog, const ScenarioCall *call)
+{
+  VarBinding *b = var_lookup (prog, arg_at (call, 0)->ident);
+  return b != NULL ? b->fd : -1;
+}
+
+static NetEndpoint
+arg_endpoint (const ScenarioArg *arg)
+{
+  return (NetEndpoint){ arg->ip, arg->port };
+}
+
+/* write(V, N): N bytes of a repeating, recognisable filler. */
+static GBytes *
+filler_bytes (gint64 n)
+{
+  guint8 *data = g_malloc (n > 0 ? (gsize) n : 1);
+  for (gint64 i = 0; i < n; i++)
+    data[i] = (guint8) ('a' + i % 26);
+  return g_bytes_new_take (data, n > 0 ? (gsize) n : 0);
+}
+
+static void
+bind_var (HostProgram *prog, const ScenarioCall *call, const SockResult *res)
+{
+  if (call->assign_to == NULL)
+    return;
+  VarBinding *b = g_new (VarBinding, 1);
+  b->fd = (int) res->ret;
+  b->sock_id = res->ret >= 0 ? res->sock_id : 0;
+  g_hash_table_insert (prog->vars, g_strdup (call->assign_to), b);
+}
+
+static void
+note_read (HostProgram *prog, const ScenarioCall *call, const SockResult *res)
+{
+  if (call->kind != SCENARIO_CALL_READ || res->ret <= 0 || res->data == NULL)
+    return;
+  VarBinding *b = var_lookup (prog, arg_at (call, 0)->ident);
+  if (b == NULL || b->sock_id == 0)
+    return;
+  gsize len;
+  const guint8 *data = g_bytes_get_data (res->data, &len);
+  g_byte_array_append (runner_bytes_read (prog->runner, prog->host, b->sock_id), data, (guint) len);
+}
+
+static void
+append_result (GString *out, gint64 ret, int err, GBytes *data)
+{
+  g_string_append_printf (out, "%" G_GINT64_FORMAT, ret);
+  if (ret == -1)
+    g_string_append_printf (out, " %s", sock_errno_name (err));
+  if (data != NULL)
+    {
+      gsize len;
+      const guint8 *bytes = g_bytes_get_data (data, &len);
+      g_string_append_c (out, ' ');
+      runner_append_quoted (out, bytes, len);
+    }
+}
+
+static void
+check_result (HostProgram *prog, const ScenarioCall *call, const SockResult *res)
+{
+  if (!call->has_expect)
+    return;
+  gboolean ok = res->ret == call->expect_ret
+                && (call->expect_ret != -1 || res->err == call->expect_errno);
+  GBytes *actual_data = NULL;
+  if (call->expect_data != NULL)
+    {
+      actual_data = res->data != NULL ? g_bytes_ref (res->data) : g_bytes_new (NULL, 0);
+      ok = ok && g_bytes_equal (actual_data, call->expect_data);
+    }
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autoptr (GString) actual = g_string_new (NULL);
+  append_result (expected, call->expect_ret, call->expect_errno, call->expect_data);
+  append_result (actual, res->ret, res->err, actual_data);
+  g_autofree char *what = g_strdup_printf ("%s()", call_name (call->kind));
+  runner_record_check (prog->runner, &call->loc, host_name (prog->host), ok, what,
+                       expected->str, actual->str);
+  if (actual_data != NULL)
+    g_bytes_unref (actual_data);
+}
+
+static void
+call_done (const SockResult *res, gpointer data)
+{
+  HostProgram *prog = data;
+  const ScenarioCall *call = g_ptr_array_index (prog->line->calls, prog->call_index);
+  g_assert (prog->waiting);
+  bind_var (prog, call, res);
+  note_read (prog, call, res);
+  check_result (prog, call, res);
+  prog->waiting = FALSE;
+  prog->call_index++;
+  if (!prog->issuing)
+    program_continue (prog);
+}
+
+static SockOption
+option_from_name (const char *name)
+{
+  if (strcmp (name, "SO_REUSEPORT") == 0)
+    return SOCK_OPT_REUSEPORT;
+  if (strcmp (name, "SO_KEEPALIVE") == 0)
+    return SOCK_OPT_KEEPALIVE;
+  if (strcmp (name, "TCP_NODELAY") == 0)
+    return SOCK_OPT_NODELAY;
+  return SOCK_OPT_REUSEADDR;
+}
+
+static void
+issue_setsockopt (HostProgram *prog, const ScenarioCall *call, int fd)
+{
+  const ScenarioArg *opt = arg_at (call, 1), *value = arg_at (call, 2);
+  if (strcmp (opt->ident, "SO_LINGER") == 0)
+    sock_set_linger (prog->host, fd, value->pair[0] != 0, (int) value->pair[1], call_done, prog);
+  else
+    sock_setsockopt (prog->host, fd, option_from_name (opt->ident), (int) value->num, call_done, prog);
+}
+
+static SockShutdownHow
+shutdown_how (const char *name)
+{
+  if (strcmp (name, "SHUT_RD") == 0)
+    return SOCK_SHUT_RD;
+  if (strcmp (name, "SHUT_RDWR") == 0)
+    return SOCK_SHUT_RDWR;
+  return SOCK_SHUT_WR;
+}
+
+static void
+issue_call (HostProgram *prog, const ScenarioCall *call)
+{
+  Host *h = prog->host;
+  int fd = call->kind == SCENARIO_CALL_SOCKET ? -1 : arg_fd (prog, call);
+  switch (call->kind)
+    {
+    case SCENARIO_CALL_SOCKET:
+      sock_socket (h, call_done, prog);
+      break;
+    case SCENARIO_CALL_SETSOCKOPT:
+      issue_setsockopt (prog, call, fd);
+      break;
+    case SCENARIO_CALL_BIND:
+      sock_bind (h, fd, arg_endpoint (arg_at (call, 1)), call_done, prog);
+      break;
+    case SCENARIO_CALL_LISTEN:
+      sock_listen (h, fd, (int) arg_at (call, 1)->num, call_done, prog);
+      break;
+    case SCENARIO_CALL_ACCEPT:
+      sock_accept (h, fd, call_done, prog);
+      break;
+    case SCENARIO_CALL_CONNECT:
+      sock_connect (h, fd, arg_endpoint (arg_at (call, 1)), call_done, prog);
+      break;
+    case SCENARIO_CALL_WRITE:
+      {
+        const ScenarioArg *a = arg_at (call, 1);
+        g_autoptr (GBytes) data = a->kind == SCENARIO_ARG_STRING ? g_bytes_ref (a->bytes)
+                                                                 : filler_bytes (a->num);
+        sock_write (h, fd, data, call_done, prog);
+      }
+      break;
+    case SCENARIO_CALL_READ:
+      sock_read (h, fd, (gsize) MAX (arg_at (call, 1)->num, 0), call_done, prog);
+      break;
+    case SCENARIO_CALL_SHUTDOWN:
+      sock_shutdown (h, fd, shutdown_how (arg_at (call, 1)->ident), call_done, prog);
+      break;
+    case SCENARIO_CALL_CLOSE:
+      sock_close (h, fd, call_done, prog);
+      break;
+    }
+}
+
+/* Runs the calls of the current line until one blocks or the line ends. */
+static void
+program_continue (HostProgram *prog)
+{
+  while (prog->line != NULL && !prog->waiting)
+    {
+      if (prog->call_index >= prog->line->calls->len)
+        {
+          prog->line = NULL;
+          program_poke (prog);
+          return;
+        }
+      const ScenarioCall *call = g_ptr_array_index (prog->line->calls, prog->call_index);
+      prog->waiting = TRUE;
+      prog->issuing = TRUE;
+      issue_call (prog, call);
+      prog->issuing = FALSE;
+    }
+}
+
+/* Starts the next line if the program is free and that line's time has come. */
+void
+program_poke (HostProgram *prog)
+{
+  if (prog->line != NULL)
+    return;
+  const ScenarioStep *next = g_queue_peek_head (&prog->lines);
+  if (next == NULL || next->time > sim_engine_now (prog->runner->engine))
+    return;
+  g_queue_pop_head (&prog->lines);
+  prog->line = next;
+  prog->call_index = 0;
+  prog->line_started = sim_engine_now (prog->runner->engine);
+  program_continue (prog);
+}
+
+/* Describes a line that never finished, for the closing report. */
+char *
+program_describe_blocked (HostProgram *prog)
+{
+  if (prog->line == NULL || !prog->waiting)
+    return NULL;
+  const ScenarioCall *call = g_ptr_array_index (prog->line->calls, prog->call_index);
+  return g_strdup_printf ("%s:%u: %s() on %s was still blocked at the end of the run",
+                          call->loc.file, call->loc.line, call_name (call->kind),
+                          host_name (prog->host));
+}

@@ -1,0 +1,246 @@
+/* scenario-runner.c: setup, per-host programs and the schedule. */
+#include "scenario-runner.h"
+
+#include "host-settings.h"
+#include "runner-internal.h"
+#include "scenario-parser.h"
+
+#include <string.h>
+
+static void
+track_state (const SimTraceEvent *ev, gpointer data)
+{
+  ScenarioRunner *r = data;
+  if (strcmp (ev->kind, "tcp.state") != 0)
+    return;
+  const char *to = sim_trace_event_str (ev, "to");
+  TcpState state;
+  if (to == NULL || !tcp_state_from_name (to, &state))
+    return;
+  guint64 conn = (guint64) sim_trace_event_int (ev, "conn", 0);
+  g_hash_table_insert (r->conn_states, g_memdup2 (&conn, sizeof conn), GINT_TO_POINTER (state + 1));
+}
+
+TcpState
+runner_conn_state (ScenarioRunner *r, guint64 conn_id)
+{
+  gpointer v = g_hash_table_lookup (r->conn_states, &conn_id);
+  return v != NULL ? (TcpState) (GPOINTER_TO_INT (v) - 1) : TCP_STATE_CLOSED;
+}
+
+static void
+program_free (gpointer p)
+{
+  HostProgram *prog = p;
+  g_hash_table_destroy (prog->vars);
+  g_queue_clear (&prog->lines);
+  g_free (prog);
+}
+
+static HostProgram *
+program_for (ScenarioRunner *r, const char *host_name)
+{
+  for (guint i = 0; i < r->programs->len; i++)
+    {
+      HostProgram *p = g_ptr_array_index (r->programs, i);
+      if (strcmp (host_name (p->host), host_name) == 0)
+        return p;
+    }
+  return NULL;
+}
+
+static gboolean
+add_hosts (ScenarioRunner *r, GError **error)
+{
+  for (guint i = 0; i < r->script->hosts->len; i++)
+    {
+      const ScenarioHost *sh = g_ptr_array_index (r->script->hosts, i);
+      TcpConfig config;
+      tcp_config_init_rfc9293 (&config);
+      if (!host_settings_apply (sh->settings, &config, error))
+        return FALSE;
+      Host *host = network_add_host (r->network, sh->name, (const guint32 *) (gpointer) sh->addrs->data,
+                                     sh->addrs->len, &config);
+      if (host == NULL)
+        {
+          scenario_set_error_at (error, &sh->loc, SCENARIO_ERROR_INVALID,
+                                 "host '%s' cannot be added (name or address in use)", sh->name);
+          return FALSE;
+        }
+      HostProgram *prog = g_new0 (HostProgram, 1);
+      prog->runner = r;
+      prog->host = host;
+      prog->vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_queue_init (&prog->lines);
+      g_ptr_array_add (r->programs, prog);
+    }
+  return TRUE;
+}
+
+static gboolean
+add_links (ScenarioRunner *r, GError **error)
+{
+  for (guint i = 0; i < r->script->links->len; i++)
+    {
+      const ScenarioLink *sl = g_ptr_array_index (r->script->links, i);
+      Host *from = network_find_host (r->network, sl->from);
+      Host *to = network_find_host (r->network, sl->to);
+      g_assert (from != NULL && to != NULL); /* the parser checked the names */
+      Link *link = network_link (r->network, from, to);
+      if (!link_settings_apply (sl->settings, link_direction_from (link, from), error))
+        return FALSE;
+      if (sl->both_directions && !link_settings_apply (sl->settings, link_direction_from (link, to), error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+script_has_link (const ScenarioScript *script, const char *a, const char *b)
+{
+  for (guint i = 0; i < script->links->len; i++)
+    {
+      const ScenarioLink *l = g_ptr_array_index (script->links, i);
+      if ((strcmp (l->from, a) == 0 && strcmp (l->to, b) == 0)
+          || (strcmp (l->from, b) == 0 && strcmp (l->to, a) == 0))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+/* An expectation at time T looks at the state after everything else that
+ * happens at T. */
+static void
+expect_at_end_of_instant (gpointer data)
+{
+  ScheduledStep *s = data;
+  runner_check_expect (s->runner, s->program, s->step);
+}
+
+static void
+step_due (gpointer data)
+{
+  ScheduledStep *s = data;
+  switch (s->step->kind)
+    {
+    case SCENARIO_STEP_CALLS:
+      program_poke (s->program);
+      break;
+    case SCENARIO_STEP_FAULT:
+      runner_arm_fault (s->runner, s->step);
+      break;
+    case SCENARIO_STEP_EXPECT_STATE:
+    case SCENARIO_STEP_EXPECT_READ:
+      sim_engine_at_end_of_instant (s->runner->engine, expect_at_end_of_instant, s);
+      break;
+    }
+  s->done = TRUE;
+}
+
+static gboolean
+schedule_steps (ScenarioRunner *r, GError **error)
+{
+  for (guint i = 0; i < r->script->steps->len; i++)
+    {
+      const ScenarioStep *step = g_ptr_array_index (r->script->steps, i);
+      ScheduledStep *s = g_new0 (ScheduledStep, 1);
+      s->runner = r;
+      s->step = step;
+      if (step->kind == SCENARIO_STEP_FAULT)
+        {
+          Host *from = network_find_host (r->network, step->from);
+          Host *to = network_find_host (r->network, step->to);
+          if (from == NULL || to == NULL || !script_has_link (r->script, step->from, step->to))
+            {
+              g_free (s);
+              scenario_set_error_at (error, &step->loc, SCENARIO_ERROR_INVALID,
+                                     "no link between '%s' and '%s' to put a fault on",
+                                     step->from, step->to);
+              return FALSE;
+            }
+        }
+      else
+        {
+          s->program = program_for (r, step->host);
+          g_assert (s->program != NULL);
+          if (step->kind == SCENARIO_STEP_CALLS)
+            g_queue_push_tail (&s->program->lines, (gpointer) step);
+          else
+            r->expectations++;
+        }
+      if (step->kind == SCENARIO_STEP_CALLS)
+        for (guint c = 0; c < step->calls->len; c++)
+          r->expectations += ((ScenarioCall *) g_ptr_array_index (step->calls, c))->has_expect ? 1 : 0;
+      g_ptr_array_add (r->scheduled, s);
+      sim_engine_schedule_at (r->engine, step->time, step_due, s);
+    }
+  return TRUE;
+}
+
+ScenarioRunner *
+scenario_runner_new (const ScenarioScript *script, gboolean seed_given, guint64 seed, GError **error)
+{
+  ScenarioRunner *r = g_new0 (ScenarioRunner, 1);
+  r->script = script;
+  r->seed = seed_given ? seed : script->has_seed ? script->seed : 1;
+  r->engine = sim_engine_new (r->seed);
+  r->network = network_new (r->engine);
+  r->programs = g_ptr_array_new_with_free_func (program_free);
+  r->scheduled = g_ptr_array_new_with_free_func (g_free);
+  r->failures = g_ptr_array_new_with_free_func (g_free);
+  r->conn_states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  r->bytes_read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_byte_array_unref);
+  sim_trace_add_sink (sim_engine_trace (r->engine), track_state, r);
+  if (!add_hosts (r, error) || !add_links (r, error) || !schedule_steps (r, error))
+    {
+      scenario_runner_free (r);
+      return NULL;
+    }
+  return r;
+}
+
+void
+scenario_runner_free (ScenarioRunner *r)
+{
+  if (r == NULL)
+    return;
+  network_free (r->network);
+  sim_engine_free (r->engine);
+  g_ptr_array_free (r->programs, TRUE);
+  g_ptr_array_free (r->scheduled, TRUE);
+  g_ptr_array_free (r->failures, TRUE);
+  g_hash_table_destroy (r->conn_states);
+  g_hash_table_destroy (r->bytes_read);
+  g_free (r);
+}
+
+SimEngine *
+scenario_runner_engine (ScenarioRunner *r)
+{
+  return r->engine;
+}
+
+guint64
+scenario_runner_seed (ScenarioRunner *r)
+{
+  return r->seed;
+}
+
+SimRunOutcome
+scenario_runner_run (ScenarioRunner *r, SimTime until, guint64 max_events)
+{
+  return sim_engine_run (r->engine, until, max_events);
+}
+
+guint
+scenario_runner_checked (ScenarioRunner *r)
+{
+  return r->checked;
+}
+
+guint
+scenario_runner_failures (ScenarioRunner *r)
+{
+  return r->failures->len;
+}

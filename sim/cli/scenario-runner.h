@@ -1,0 +1,37 @@
+/* scenario-runner.h: binds a parsed script to the engine and the models,
+ * drives each host's program through the socket API, and checks the
+ * script's expectations ("file:line: expected X vs actual Y"). */
+#pragma once
+
+#include "scenario-script.h"
+#include "sim-engine.h"
+
+G_BEGIN_DECLS
+
+typedef struct _ScenarioRunner ScenarioRunner;
+
+/* Builds hosts, links and the schedule. Bad settings give a GError with
+ * file:line:col. `seed` overrides the script's seed when seed_given. */
+ScenarioRunner *scenario_runner_new      (const ScenarioScript *script,
+                                          gboolean seed_given,
+                                          guint64 seed,
+                                          GError **error);
+void            scenario_runner_free     (ScenarioRunner *runner);
+SimEngine      *scenario_runner_engine   (ScenarioRunner *runner);
+guint64         scenario_runner_seed     (ScenarioRunner *runner);
+SimRunOutcome   scenario_runner_run      (ScenarioRunner *runner,
+                                          SimTime until,
+                                          guint64 max_events);
+guint           scenario_runner_checked  (ScenarioRunner *runner);
+guint           scenario_runner_failures (ScenarioRunner *runner);
+/* The closing report: outcome, then each failed expectation. */
+void            scenario_runner_report   (ScenarioRunner *runner,
+                                          SimRunOutcome outcome,
+                                          GString *out);
+
+G_END_DECLS
+
+G_BEGIN_DECLS
+/* TRUE when every expectation was checked and held. */
+gboolean        scenario_runner_all_held (ScenarioRunner *runner);
+G_END_DECLS

@@ -1,0 +1,22 @@
+/* trace-jsonl.h: the JSON lines trace, one object per trace event with
+ * stable keys (see README "JSON lines trace"). The file is written to a
+ * temporary name beside the target and renamed into place only when the
+ * run completes: it is written whole or not at all. */
+#pragma once
+
+#include "sim-trace.h"
+
+G_BEGIN_DECLS
+
+typedef struct _TraceJsonl TraceJsonl;
+
+TraceJsonl *trace_jsonl_open   (const char *path, GError **error);
+void        trace_jsonl_sink   (const SimTraceEvent *event, gpointer writer);
+/* Flushes and renames into place; on failure removes the temporary file. */
+gboolean    trace_jsonl_commit (TraceJsonl *writer, GError **error);
+/* Removes the temporary file; the target is left untouched. */
+void        trace_jsonl_abandon (TraceJsonl *writer);
+/* One event as a JSON object, without newline (also used by tests). */
+void        trace_jsonl_format (GString *out, const SimTraceEvent *event);
+
+G_END_DECLS

@@ -1,0 +1,233 @@
+/* twsim.c: the command line. `twsim run FILE`, `twsim check FILE`.
+ * Exit status: 0 every expectation held, 1 an expectation failed,
+ * 2 bad input or usage. */
+#include "narration.h"
+#include "scenario-parser.h"
+#include "scenario-runner.h"
+#include "host-settings.h"
+#include "trace-jsonl.h"
+
+#include <stdio.h>
+#include <string.h>
+
+#define EXIT_EXPECTATION_FAILED 1
+#define EXIT_BAD_INPUT 2
+#define DEFAULT_EVENT_CAP 50000000
+
+typedef struct {
+  gint64 seed;
+  gboolean seed_given;
+  char *until;
+  char *trace_path;
+  gboolean quiet;
+  gint64 max_events;
+} RunOptions;
+
+static const char *const usage_summary =
+  "Commands:\n"
+  "  run FILE      replay a scenario and narrate it (see `twsim run --help`)\n"
+  "  check FILE    parse and validate a scenario without running it\n"
+  "  settings      list the host and link settings a scenario may use\n"
+  "\n"
+  "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.";
+
+static int
+usage_error (const char *message)
+{
+  g_printerr ("twsim: %s\nTry 'twsim --help'.\n", message);
+  return EXIT_BAD_INPUT;
+}
+
+static guint
+host_name_width (const ScenarioScript *script)
+{
+  guint width = 4;
+  for (guint i = 0; i < script->hosts->len; i++)
+    width = MAX (width, (guint) strlen (((ScenarioHost *) g_ptr_array_index (script->hosts, i))->name));
+  return width;
+}
+
+/* Parses the scenario and builds the runner; prints file:line:col errors. */
+static ScenarioRunner *
+load_scenario (const char *path, ScenarioScript **script_out, const RunOptions *opts)
+{
+  GError *error = NULL;
+  ScenarioScript *script = scenario_parse_file (path, &error);
+  if (script == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      g_error_free (error);
+      return NULL;
+    }
+  ScenarioRunner *runner = scenario_runner_new (script, opts->seed_given, (guint64) opts->seed, &error);
+  if (runner == NULL)
+    {
+      g_printerr ("%s\n", error->message);
+      g_error_free (error);
+      scenario_script_free (script);
+      return NULL;
+    }
+  *script_out = script;
+  return runner;
+}
+
+static gboolean
+parse_until (const RunOptions *opts, SimTime *until)
+{
+  *until = SIM_TIME_NEVER;
+  if (opts->until == NULL)
+    return TRUE;
+  const char *problem = NULL;
+  if (!sim_time_parse_duration (opts->until, until, &problem))
+    {
+      g_printerr ("twsim: --until %s: %s\n", opts->until, problem);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static int
+run_loaded (ScenarioRunner *runner, const ScenarioScript *script, const RunOptions *opts, SimTime until)
+{
+  SimTrace *trace = sim_engine_trace (scenario_runner_engine (runner));
+  Narration *narration = NULL;
+  TraceJsonl *jsonl = NULL;
+  GError *error = NULL;
+  if (opts->trace_path != NULL)
+    {
+      jsonl = trace_jsonl_open (opts->trace_path, &error);
+      if (jsonl == NULL)
+        {
+          g_printerr ("twsim: %s\n", error->message);
+          g_error_free (error);
+          return EXIT_BAD_INPUT;
+        }
+      sim_trace_add_sink (trace, trace_jsonl_sink, jsonl);
+    }
+  if (!opts->quiet)
+    {
+      narration = narration_new (stdout, host_name_width (script));
+      sim_trace_add_sink (trace, narration_sink, narration);
+      printf ("twsim %s: %s, seed %" G_GUINT64_FORMAT "\n", PACKAGE_VERSION, script->path,
+              scenario_runner_seed (runner));
+    }
+  SimRunOutcome outcome = scenario_runner_run (runner, until, (guint64) opts->max_events);
+  g_autoptr (GString) report = g_string_new (NULL);
+  scenario_runner_report (runner, outcome, report);
+  fputs (report->str, stdout);
+  fflush (stdout);
+  int status = scenario_runner_all_held (runner) ? EXIT_SUCCESS : EXIT_EXPECTATION_FAILED;
+  if (jsonl != NULL && !trace_jsonl_commit (jsonl, &error))
+    {
+      g_printerr ("twsim: %s\n", error->message);
+      g_error_free (error);
+      status = EXIT_BAD_INPUT;
+    }
+  narration_free (narration);
+  return status;
+}
+
+static int
+command_run (int argc, char **argv)
+{
+  RunOptions opts = { .max_events = DEFAULT_EVENT_CAP };
+  GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &opts.seed, "Seed for every random stream (overrides the scenario's `seed`)", "N" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &opts.until, "Stop at this virtual time (e.g. 90s); default: when nothing is left to happen", "T" },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &opts.trace_path, "Write the JSON lines trace to FILE (written whole or not at all)", "FILE.jsonl" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opts.quiet, "Print only the closing report, not the timeline", NULL },
+    { "max-events", 0, 0, G_OPTION_ARG_INT64, &opts.max_events, "Stop after N events (default 50000000; 0 = no cap)", "N" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE - replay a scenario and narrate it");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_summary (ctx, "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.");
+  GError *error = NULL;
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      int rc = usage_error (error->message);
+      g_error_free (error);
+      return rc;
+    }
+  opts.seed_given = opts.seed != 0 || g_strv_contains ((const char *const *) argv, "--seed");
+  if (argc != 2)
+    return usage_error ("run needs exactly one scenario FILE");
+  if (opts.seed < 0 || opts.max_events < 0)
+    return usage_error ("--seed and --max-events take non-negative numbers");
+  SimTime until;
+  if (!parse_until (&opts, &until))
+    return EXIT_BAD_INPUT;
+  ScenarioScript *script = NULL;
+  ScenarioRunner *runner = load_scenario (argv[1], &script, &opts);
+  if (runner == NULL)
+    return EXIT_BAD_INPUT;
+  int status = run_loaded (runner, script, &opts, until);
+  scenario_runner_free (runner);
+  scenario_script_free (script);
+  g_free (opts.until);
+  g_free (opts.trace_path);
+  return status;
+}
+
+static int
+command_check (int argc, char **argv)
+{
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE - parse and validate a scenario");
+  GError *error = NULL;
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      int rc = usage_error (error->message);
+      g_error_free (error);
+      return rc;
+    }
+  if (argc != 2)
+    return usage_error ("check needs exactly one scenario FILE");
+  RunOptions opts = { 0 };
+  ScenarioScript *script = NULL;
+  ScenarioRunner *runner = load_scenario (argv[1], &script, &opts);
+  if (runner == NULL)
+    return EXIT_BAD_INPUT;
+  printf ("%s: ok (%u hosts, %u links, %u timed lines)\n", argv[1], script->hosts->len,
+          script->links->len, script->steps->len);
+  scenario_runner_free (runner);
+  scenario_script_free (script);
+  return EXIT_SUCCESS;
+}
+
+static int
+command_settings (void)
+{
+  g_autoptr (GString) out = g_string_new ("Host settings (host NAME ADDR key=value ...):\n");
+  host_settings_describe (out);
+  fputs (out->str, stdout);
+  return EXIT_SUCCESS;
+}
+
+int
+main (int argc, char **argv)
+{
+  g_set_prgname ("twsim");
+  if (argc >= 2 && strcmp (argv[1], "run") == 0)
+    return command_run (argc - 1, argv + 1);
+  if (argc >= 2 && strcmp (argv[1], "check") == 0)
+    return command_check (argc - 1, argv + 1);
+  if (argc == 2 && strcmp (argv[1], "settings") == 0)
+    return command_settings ();
+  if (argc == 2 && strcmp (argv[1], "--version") == 0)
+    {
+      printf ("twsim %s\n", PACKAGE_VERSION);
+      return EXIT_SUCCESS;
+    }
+  if (argc == 2 && (strcmp (argv[1], "--help") == 0 || strcmp (argv[1], "-h") == 0))
+    {
+      printf ("Usage: twsim COMMAND [OPTIONS] FILE\n\n"
+              "twsim replays a TCP scenario deterministically and narrates what each endpoint\n"
+              "does and why, through connection teardown and TIME-WAIT.\n\n%s\n",
+              usage_summary);
+      return EXIT_SUCCESS;
+    }
+  if (argc < 2)
+    return usage_error ("missing command");
+  g_autofree char *msg = g_strdup_printf ("unknown command '%s'", argv[1]);
+  return usage_error (msg);
+}

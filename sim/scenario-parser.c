@@ -1,0 +1,1079 @@
+/* scenario-parser.c: tokens -> ScenarioScript, stopping at the first error.
+ *
+ * A hand-written recursive-descent parser over one line at a time. It holds
+ * exactly one token of lookahead (p->tok), so the lexer position is always
+ * just past it; scenario_lexer_next_word relies on that for key=value. */
+#include "scenario-parser.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "scenario-lexer.h"
+
+G_DEFINE_QUARK (scenario-error-quark, scenario_error)
+
+void
+scenario_set_error_at (GError **error, const ScenarioLoc *loc, ScenarioError code,
+                       const char *format, ...)
+{
+  va_list args;
+
+  if (error == NULL)
+    return;
+  va_start (args, format);
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  va_end (args);
+  if (loc == NULL || loc->file == NULL)
+    g_set_error_literal (error, SCENARIO_ERROR, code, message);
+  else
+    g_set_error (error, SCENARIO_ERROR, code, "%s:%u:%u: %s", loc->file, loc->line,
+                 loc->col, message);
+}
+
+/* ---- tables ------------------------------------------------------------ */
+
+typedef struct {
+  const char *name;
+  ScenarioCallKind kind;
+  guint min_args, max_args;
+  gboolean assigns; /* returns a socket that must be assigned */
+  const char *usage;
+} CallInfo;
+
+static const CallInfo call_table[] = {
+  { "socket", SCENARIO_CALL_SOCKET, 0, 1, TRUE, "V = socket() or V = socket(SOCK_STREAM)" },
+  { "setsockopt", SCENARIO_CALL_SETSOCKOPT, 3, 3, FALSE, "setsockopt(V, OPTION, VALUE)" },
+  { "bind", SCENARIO_CALL_BIND, 2, 2, FALSE, "bind(V, ADDRESS:PORT)" },
+  { "listen", SCENARIO_CALL_LISTEN, 2, 2, FALSE, "listen(V, BACKLOG)" },
+  { "accept", SCENARIO_CALL_ACCEPT, 1, 1, TRUE, "V2 = accept(V)" },
+  { "connect", SCENARIO_CALL_CONNECT, 2, 2, FALSE, "connect(V, ADDRESS:PORT)" },
+  { "write", SCENARIO_CALL_WRITE, 2, 2, FALSE, "write(V, \"DATA\") or write(V, COUNT)" },
+  { "read", SCENARIO_CALL_READ, 2, 2, FALSE, "read(V, COUNT)" },
+  { "shutdown", SCENARIO_CALL_SHUTDOWN, 2, 2, FALSE, "shutdown(V, SHUT_RD|SHUT_WR|SHUT_RDWR)" },
+  { "close", SCENARIO_CALL_CLOSE, 1, 1, FALSE, "close(V)" },
+};
+
+static const struct {
+  const char *name;
+  int value;
+} errno_table[] = {
+  { "EBADF", EBADF },
+  { "EINVAL", EINVAL },
+  { "ENOTCONN", ENOTCONN },
+  { "EISCONN", EISCONN },
+  { "ECONNREFUSED", ECONNREFUSED },
+  { "ECONNRESET", ECONNRESET },
+  { "EPIPE", EPIPE },
+  { "ETIMEDOUT", ETIMEDOUT },
+  { "EADDRINUSE", EADDRINUSE },
+  { "EADDRNOTAVAIL", EADDRNOTAVAIL },
+  { "EAGAIN", EAGAIN },
+  { "EWOULDBLOCK", EWOULDBLOCK },
+  { "EALREADY", EALREADY },
+  { "EINPROGRESS", EINPROGRESS },
+  { "ENOTSOCK", ENOTSOCK },
+  { "EOPNOTSUPP", EOPNOTSUPP },
+  { "EAFNOSUPPORT", EAFNOSUPPORT },
+  { "ECONNABORTED", ECONNABORTED },
+  { "EACCES", EACCES },
+  { "EPERM", EPERM },
+  { "EMFILE", EMFILE },
+  { "ENOBUFS", ENOBUFS },
+  { "EHOSTUNREACH", EHOSTUNREACH },
+  { "ENETUNREACH", ENETUNREACH },
+};
+
+/* RFC 9293 §3.3.2 state names. */
+static const char *const state_names[] = {
+  "CLOSED", "LISTEN", "SYN-SENT", "SYN-RECEIVED", "ESTABLISHED", "FIN-WAIT-1",
+  "FIN-WAIT-2", "CLOSE-WAIT", "CLOSING", "LAST-ACK", "TIME-WAIT", NULL,
+};
+
+static const char *const int_options[] = {
+  "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", NULL,
+};
+
+static const char *const shutdown_modes[] = { "SHUT_RD", "SHUT_WR", "SHUT_RDWR", NULL };
+
+static const struct {
+  const char *name;
+  guint8 bit;
+} flag_table[] = {
+  { "FIN", SCENARIO_TCP_FIN }, { "SYN", SCENARIO_TCP_SYN }, { "RST", SCENARIO_TCP_RST },
+  { "PSH", SCENARIO_TCP_PSH }, { "ACK", SCENARIO_TCP_ACK }, { "URG", SCENARIO_TCP_URG },
+};
+
+/* Words that cannot name a host because a line could then mean two things.
+ * corruption and hazard are reserved for future `expect` kinds. */
+static const char *const reserved_words[] = {
+  "seed", "host", "link", "expect", "corruption", "hazard", NULL,
+};
+
+static const char *const future_expect_kinds[] = { "corruption", "hazard", NULL };
+
+/* ---- parser state and helpers ------------------------------------------ */
+
+typedef struct {
+  ScenarioLexer *lexer;
+  ScenarioToken tok;
+  ScenarioScript *script;
+  GHashTable *vars; /* host name -> set of socket variable names */
+  SimTime last_time;
+  guint last_time_line; /* 0 before the first timed line */
+} Parser;
+
+static gboolean
+fail_at (GError **error, const ScenarioLoc *loc, ScenarioError code, const char *format,
+         ...) G_GNUC_PRINTF (4, 5);
+
+static gboolean
+fail_at (GError **error, const ScenarioLoc *loc, ScenarioError code, const char *format,
+         ...)
+{
+  va_list args;
+
+  va_start (args, format);
+  g_autofree char *message = g_strdup_vprintf (format, args);
+  va_end (args);
+  scenario_set_error_at (error, loc, code, "%s", message);
+  return FALSE;
+}
+
+/* "expected WHAT but found TOKEN" at the current token. */
+static gboolean
+fail_expected (Parser *p, ScenarioError code, const char *what, GError **error)
+{
+  g_autofree char *found = scenario_token_describe (&p->tok);
+  return fail_at (error, &p->tok.loc, code, "expected %s but found %s", what, found);
+}
+
+static gboolean
+advance (Parser *p, GError **error)
+{
+  return scenario_lexer_next (p->lexer, &p->tok, error);
+}
+
+static gboolean
+at_line_end (const Parser *p)
+{
+  return p->tok.kind == SCENARIO_TOKEN_NEWLINE || p->tok.kind == SCENARIO_TOKEN_EOF;
+}
+
+static gboolean
+expect_line_end (Parser *p, GError **error)
+{
+  if (!at_line_end (p))
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "end of line", error);
+  return TRUE;
+}
+
+/* Consumes a token of the given kind, or fails with "expected WHAT". */
+static gboolean
+expect_token (Parser *p, ScenarioTokenKind kind, const char *what, GError **error)
+{
+  if (p->tok.kind != kind)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, what, error);
+  return advance (p, error);
+}
+
+static int
+table_find (const char *const *table, const ScenarioToken *tok)
+{
+  for (int i = 0; table[i] != NULL; i++)
+    if (scenario_token_is_ident (tok, table[i]))
+      return i;
+  return -1;
+}
+
+static char *
+table_join (const char *const *table)
+{
+  return g_strjoinv (", ", (char **) table);
+}
+
+static char *
+host_names (const ScenarioScript *script)
+{
+  GString *names = g_string_new (NULL);
+
+  for (guint i = 0; i < script->hosts->len; i++)
+    {
+      const ScenarioHost *host = g_ptr_array_index (script->hosts, i);
+      g_string_append_printf (names, "%s%s", i > 0 ? ", " : "", host->name);
+    }
+  return g_string_free (names, FALSE);
+}
+
+static gboolean
+token_to_int64 (const ScenarioToken *tok, gint64 *out, GError **error)
+{
+  if (tok->magnitude > (guint64) G_MAXINT64 + (tok->negative ? 1 : 0))
+    return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_NUMBER,
+                    "number '%.*s' is out of range", (int) tok->len, tok->text);
+  if (tok->negative && tok->magnitude > 0)
+    *out = -(gint64) (tok->magnitude - 1) - 1;
+  else
+    *out = (gint64) tok->magnitude;
+  return TRUE;
+}
+
+/* Reads an identifier that names a declared host, and advances. */
+static gboolean
+parse_host_ref (Parser *p, char **name, ScenarioLoc *loc, GError **error)
+{
+  if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a host name", error);
+  g_autofree char *text = scenario_token_dup_text (&p->tok);
+  if (scenario_script_find_host (p->script, text) == NULL)
+    {
+      g_autofree char *names = host_names (p->script);
+      if (*names == '\0')
+        return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_HOST,
+                        "unknown host '%s' (no host is declared yet)", text);
+      return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_HOST,
+                      "unknown host '%s' (declared hosts: %s)", text, names);
+    }
+  *loc = p->tok.loc;
+  *name = g_steal_pointer (&text);
+  return advance (p, error);
+}
+
+static GHashTable *
+host_vars (Parser *p, const char *host)
+{
+  GHashTable *vars = g_hash_table_lookup (p->vars, host);
+
+  if (vars == NULL)
+    {
+      vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+      g_hash_table_insert (p->vars, g_strdup (host), vars);
+    }
+  return vars;
+}
+
+static int
+compare_strings (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
+static gboolean
+check_var (Parser *p, const char *host, const char *var, const ScenarioLoc *loc,
+           GError **error)
+{
+  GHashTable *vars = host_vars (p, host);
+  guint n;
+
+  if (g_hash_table_contains (vars, var))
+    return TRUE;
+  g_autofree const char **known = (const char **) g_hash_table_get_keys_as_array (vars, &n);
+  if (n == 0)
+    return fail_at (error, loc, SCENARIO_ERROR_UNKNOWN_VARIABLE,
+                    "unknown socket '%s' on host %s (no socket is assigned there yet; "
+                    "write %s = socket() first)", var, host, var);
+  qsort (known, n, sizeof *known, compare_strings);
+  g_autofree char *list = g_strjoinv (", ", (char **) known);
+  return fail_at (error, loc, SCENARIO_ERROR_UNKNOWN_VARIABLE,
+                  "unknown socket '%s' on host %s (assigned so far: %s)", var, host, list);
+}
+
+/* ---- settings, seed, host, link ---------------------------------------- */
+
+static gboolean
+parse_settings (Parser *p, GPtrArray *settings, GError **error)
+{
+  while (!at_line_end (p))
+    {
+      if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+        return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a setting key=value", error);
+      g_autofree char *key = scenario_token_dup_text (&p->tok);
+      ScenarioLoc key_loc = p->tok.loc;
+      for (guint i = 0; i < settings->len; i++)
+        {
+          const ScenarioSetting *s = g_ptr_array_index (settings, i);
+          if (strcmp (s->key, key) == 0)
+            return fail_at (error, &key_loc, SCENARIO_ERROR_INVALID,
+                            "setting '%s' is given twice on this line", key);
+        }
+      if (!advance (p, error))
+        return FALSE;
+      if (p->tok.kind != SCENARIO_TOKEN_EQUALS)
+        return fail_expected (p, SCENARIO_ERROR_SYNTAX, "'=' after the setting key", error);
+      if (!scenario_lexer_next_word (p->lexer, &p->tok, error))
+        return FALSE;
+      g_autofree char *value = scenario_token_dup_text (&p->tok);
+      g_ptr_array_add (settings, scenario_setting_new (key, &key_loc, value, &p->tok.loc));
+      if (!advance (p, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_seed (Parser *p, GError **error)
+{
+  ScenarioScript *script = p->script;
+  ScenarioLoc loc = p->tok.loc;
+
+  if (script->has_seed)
+    return fail_at (error, &loc, SCENARIO_ERROR_DUPLICATE_SEED,
+                    "the seed is already set on line %u", script->seed_loc.line);
+  if (!advance (p, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_INT)
+    return fail_expected (p, SCENARIO_ERROR_BAD_NUMBER, "a seed (an unsigned number)",
+                          error);
+  if (p->tok.negative)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_NUMBER,
+                    "the seed must not be negative");
+  script->has_seed = TRUE;
+  script->seed = p->tok.magnitude;
+  script->seed_loc = loc;
+  if (!advance (p, error))
+    return FALSE;
+  return expect_line_end (p, error);
+}
+
+static gboolean
+parse_host_address (Parser *p, ScenarioHost *host, GError **error)
+{
+  guint32 ip = p->tok.ip;
+
+  if (p->tok.kind == SCENARIO_TOKEN_ENDPOINT)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_ADDRESS,
+                    "a host address has no port: write only ADDRESS, as in 10.0.0.1");
+  if (p->tok.kind != SCENARIO_TOKEN_ADDRESS)
+    return fail_expected (p, SCENARIO_ERROR_BAD_ADDRESS, "an IPv4 address", error);
+  if (ip == 0)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_ADDRESS,
+                    "0.0.0.0 is the wildcard address and cannot be a host's address");
+  const ScenarioHost *owner = scenario_script_find_address (p->script, ip);
+  for (guint i = 0; owner == NULL && i < host->addrs->len; i++)
+    if (g_array_index (host->addrs, guint32, i) == ip)
+      owner = host;
+  if (owner != NULL)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_DUPLICATE_ADDRESS,
+                    "address %.*s is already used by host '%s'", (int) p->tok.len,
+                    p->tok.text, owner->name);
+  g_array_append_val (host->addrs, ip);
+  return advance (p, error);
+}
+
+static gboolean
+parse_host (Parser *p, GError **error)
+{
+  if (!advance (p, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a host name", error);
+
+  g_autofree char *name = scenario_token_dup_text (&p->tok);
+  const ScenarioHost *other = scenario_script_find_host (p->script, name);
+  if (table_find (reserved_words, &p->tok) >= 0)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_INVALID,
+                    "'%s' is a reserved word and cannot name a host", name);
+  if (other != NULL)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_DUPLICATE_HOST,
+                    "host '%s' is already declared on line %u", name, other->loc.line);
+
+  g_autoptr (ScenarioHost) host = scenario_host_new (name, &p->tok.loc);
+  if (!advance (p, error) || !parse_host_address (p, host, error))
+    return FALSE;
+  while (p->tok.kind == SCENARIO_TOKEN_COMMA)
+    if (!advance (p, error) || !parse_host_address (p, host, error))
+      return FALSE;
+  if (!parse_settings (p, host->settings, error))
+    return FALSE;
+  g_ptr_array_add (p->script->hosts, g_steal_pointer (&host));
+  return TRUE;
+}
+
+/* "A->B" or, if both is non-NULL, also "A B". The hosts must differ. */
+static gboolean
+parse_host_pair (Parser *p, char **from, char **to, gboolean *both, GError **error)
+{
+  ScenarioLoc loc;
+
+  if (!parse_host_ref (p, from, &loc, error))
+    return FALSE;
+  if (both != NULL)
+    *both = p->tok.kind != SCENARIO_TOKEN_ARROW;
+  if (both == NULL || !*both)
+    {
+      const char *what = both != NULL ? "'->' or a host name"
+                                      : "'->' (a fault acts on one direction: A->B)";
+      if (!expect_token (p, SCENARIO_TOKEN_ARROW, what, error))
+        return FALSE;
+    }
+  if (!parse_host_ref (p, to, &loc, error))
+    return FALSE;
+  if (strcmp (*from, *to) == 0)
+    return fail_at (error, &loc, SCENARIO_ERROR_INVALID,
+                    "a link joins two different hosts, not '%s' to itself", *to);
+  return TRUE;
+}
+
+static gboolean
+parse_link (Parser *p, GError **error)
+{
+  ScenarioLoc loc = p->tok.loc;
+  g_autofree char *from = NULL, *to = NULL;
+  gboolean both;
+
+  if (!advance (p, error) || !parse_host_pair (p, &from, &to, &both, error))
+    return FALSE;
+  g_autoptr (ScenarioLink) link = scenario_link_new (from, to, both, &loc);
+  if (!parse_settings (p, link->settings, error))
+    return FALSE;
+  g_ptr_array_add (p->script->links, g_steal_pointer (&link));
+  return TRUE;
+}
+
+/* ---- socket calls ------------------------------------------------------ */
+
+static const char *
+arg_kind_name (ScenarioArgKind kind)
+{
+  switch (kind)
+    {
+    case SCENARIO_ARG_IDENT:
+      return "a name";
+    case SCENARIO_ARG_INT:
+      return "a number";
+    case SCENARIO_ARG_STRING:
+      return "a string";
+    case SCENARIO_ARG_ENDPOINT:
+      return "an endpoint";
+    case SCENARIO_ARG_PAIR:
+      return "a pair";
+    }
+  g_return_val_if_reached ("?");
+}
+
+static gboolean
+parse_int_arg (Parser *p, gint64 *out, GError **error)
+{
+  if (p->tok.kind != SCENARIO_TOKEN_INT)
+    return fail_expected (p, SCENARIO_ERROR_BAD_ARGUMENTS, "a number", error);
+  return token_to_int64 (&p->tok, out, error) && advance (p, error);
+}
+
+static gboolean
+parse_pair_arg (Parser *p, ScenarioArg *arg, GError **error)
+{
+  return advance (p, error) && parse_int_arg (p, &arg->pair[0], error)
+         && expect_token (p, SCENARIO_TOKEN_COMMA, "','", error)
+         && parse_int_arg (p, &arg->pair[1], error)
+         && expect_token (p, SCENARIO_TOKEN_RBRACE, "'}'", error);
+}
+
+static gboolean
+parse_arg (Parser *p, GPtrArray *args, GError **error)
+{
+  const ScenarioToken *tok = &p->tok;
+  g_autoptr (ScenarioArg) arg = NULL;
+
+  switch (tok->kind)
+    {
+    case SCENARIO_TOKEN_IDENT:
+      arg = scenario_arg_new (SCENARIO_ARG_IDENT, &tok->loc);
+      arg->ident = scenario_token_dup_text (tok);
+      break;
+    case SCENARIO_TOKEN_INT:
+      arg = scenario_arg_new (SCENARIO_ARG_INT, &tok->loc);
+      if (!token_to_int64 (tok, &arg->num, error))
+        return FALSE;
+      break;
+    case SCENARIO_TOKEN_STRING:
+      arg = scenario_arg_new (SCENARIO_ARG_STRING, &tok->loc);
+      arg->bytes = g_bytes_ref (tok->bytes);
+      break;
+    case SCENARIO_TOKEN_ENDPOINT:
+      arg = scenario_arg_new (SCENARIO_ARG_ENDPOINT, &tok->loc);
+      arg->ip = tok->ip;
+      arg->port = tok->port;
+      break;
+    case SCENARIO_TOKEN_LBRACE:
+      arg = scenario_arg_new (SCENARIO_ARG_PAIR, &tok->loc);
+      if (!parse_pair_arg (p, arg, error))
+        return FALSE;
+      g_ptr_array_add (args, g_steal_pointer (&arg));
+      return TRUE;
+    case SCENARIO_TOKEN_ADDRESS:
+      return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_ADDRESS,
+                      "'%.*s' needs a port here, as in %.*s:80", (int) tok->len, tok->text,
+                      (int) tok->len, tok->text);
+    case SCENARIO_TOKEN_EOF:
+    case SCENARIO_TOKEN_NEWLINE:
+    case SCENARIO_TOKEN_DURATION:
+    case SCENARIO_TOKEN_REL_DURATION:
+    case SCENARIO_TOKEN_WORD:
+    case SCENARIO_TOKEN_LPAREN:
+    case SCENARIO_TOKEN_RPAREN:
+    case SCENARIO_TOKEN_RBRACE:
+    case SCENARIO_TOKEN_COMMA:
+    case SCENARIO_TOKEN_SEMICOLON:
+    case SCENARIO_TOKEN_EQUALS:
+    case SCENARIO_TOKEN_ARROW:
+    case SCENARIO_TOKEN_PIPE:
+      return fail_expected (p, SCENARIO_ERROR_SYNTAX, "an argument", error);
+    }
+  g_ptr_array_add (args, g_steal_pointer (&arg));
+  return advance (p, error);
+}
+
+static gboolean
+parse_args (Parser *p, GPtrArray *args, GError **error)
+{
+  if (!expect_token (p, SCENARIO_TOKEN_LPAREN, "'('", error))
+    return FALSE;
+  if (p->tok.kind == SCENARIO_TOKEN_RPAREN)
+    return advance (p, error);
+  for (;;)
+    {
+      if (!parse_arg (p, args, error))
+        return FALSE;
+      if (p->tok.kind == SCENARIO_TOKEN_RPAREN)
+        return advance (p, error);
+      if (!expect_token (p, SCENARIO_TOKEN_COMMA, "',' or ')'", error))
+        return FALSE;
+    }
+}
+
+/* Argument i must be of this kind; `what` describes it for the message. */
+static gboolean
+check_arg (const CallInfo *info, const ScenarioCall *call, guint i, ScenarioArgKind kind,
+           const char *what, GError **error)
+{
+  const ScenarioArg *arg = g_ptr_array_index (call->args, i);
+
+  if (arg->kind == kind)
+    return TRUE;
+  return fail_at (error, &arg->loc, SCENARIO_ERROR_BAD_ARGUMENTS,
+                  "argument %u of %s() must be %s but found %s", i + 1, info->name, what,
+                  arg_kind_name (arg->kind));
+}
+
+static gboolean
+check_word_arg (const CallInfo *info, const ScenarioCall *call, guint i,
+                const char *const *words, ScenarioError code, const char *what,
+                GError **error)
+{
+  const ScenarioArg *arg = g_ptr_array_index (call->args, i);
+  g_autofree char *list = table_join (words);
+
+  if (!check_arg (info, call, i, SCENARIO_ARG_IDENT, what, error))
+    return FALSE;
+  if (g_strv_contains (words, arg->ident))
+    return TRUE;
+  return fail_at (error, &arg->loc, code, "unknown %s '%s' (supported: %s)", what,
+                  arg->ident, list);
+}
+
+static gboolean
+check_count_arg (const CallInfo *info, const ScenarioCall *call, guint i, GError **error)
+{
+  const ScenarioArg *arg = g_ptr_array_index (call->args, i);
+
+  if (!check_arg (info, call, i, SCENARIO_ARG_INT, "a number", error))
+    return FALSE;
+  if (arg->num < 0 || arg->num > G_MAXINT32)
+    return fail_at (error, &arg->loc, SCENARIO_ERROR_BAD_ARGUMENTS,
+                    "argument %u of %s() must be between 0 and %d", i + 1, info->name,
+                    G_MAXINT32);
+  return TRUE;
+}
+
+static gboolean
+check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error)
+{
+  static const char *const all_options[] = {
+    "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_LINGER", NULL,
+  };
+  const ScenarioArg *opt = g_ptr_array_index (call->args, 1);
+
+  if (!check_word_arg (info, call, 1, all_options, SCENARIO_ERROR_UNKNOWN_OPTION,
+                       "socket option", error))
+    return FALSE;
+  if (g_strv_contains (int_options, opt->ident))
+    return check_arg (info, call, 2, SCENARIO_ARG_INT, "a number", error);
+  return check_arg (info, call, 2, SCENARIO_ARG_PAIR, "{ONOFF, SECONDS}", error);
+}
+
+/* Checks the arguments after the socket variable. */
+static gboolean
+check_call_args (const CallInfo *info, const ScenarioCall *call, GError **error)
+{
+  static const char *const types[] = { "SOCK_STREAM", NULL };
+  const ScenarioArg *arg;
+
+  switch (call->kind)
+    {
+    case SCENARIO_CALL_SOCKET:
+      return call->args->len == 0
+             || check_word_arg (info, call, 0, types, SCENARIO_ERROR_BAD_ARGUMENTS,
+                                "socket type", error);
+    case SCENARIO_CALL_SETSOCKOPT:
+      return check_setsockopt (info, call, error);
+    case SCENARIO_CALL_BIND:
+    case SCENARIO_CALL_CONNECT:
+      return check_arg (info, call, 1, SCENARIO_ARG_ENDPOINT, "ADDRESS:PORT", error);
+    case SCENARIO_CALL_LISTEN:
+    case SCENARIO_CALL_READ:
+      return check_count_arg (info, call, 1, error);
+    case SCENARIO_CALL_WRITE:
+      arg = g_ptr_array_index (call->args, 1);
+      if (arg->kind == SCENARIO_ARG_STRING)
+        return TRUE;
+      return check_count_arg (info, call, 1, error);
+    case SCENARIO_CALL_SHUTDOWN:
+      return check_word_arg (info, call, 1, shutdown_modes, SCENARIO_ERROR_BAD_ARGUMENTS,
+                             "shutdown mode", error);
+    case SCENARIO_CALL_ACCEPT:
+    case SCENARIO_CALL_CLOSE:
+      return TRUE;
+    }
+  g_return_val_if_reached (FALSE);
+}
+
+static gboolean
+check_call (Parser *p, const char *host, const CallInfo *info, const ScenarioCall *call,
+            const ScenarioLoc *name_loc, GError **error)
+{
+  guint n = call->args->len;
+
+  if (n < info->min_args || n > info->max_args)
+    {
+      g_autofree char *count = info->min_args == info->max_args
+                                   ? g_strdup_printf ("%u", info->min_args)
+                                   : g_strdup_printf ("%u or %u", info->min_args,
+                                                      info->max_args);
+      return fail_at (error, name_loc, SCENARIO_ERROR_BAD_ARGUMENTS,
+                      "%s() takes %s argument%s but got %u (usage: %s)", info->name, count,
+                      info->max_args == 1 && info->min_args == 1 ? "" : "s", n,
+                      info->usage);
+    }
+  if (info->assigns && call->assign_to == NULL)
+    return fail_at (error, name_loc, SCENARIO_ERROR_INVALID,
+                    "%s() returns a socket: assign it, as in %s", info->name, info->usage);
+  if (!info->assigns && call->assign_to != NULL)
+    return fail_at (error, &call->loc, SCENARIO_ERROR_INVALID,
+                    "only socket() and accept() can be assigned to a variable");
+  if (call->kind != SCENARIO_CALL_SOCKET)
+    {
+      const ScenarioArg *var = g_ptr_array_index (call->args, 0);
+      if (!check_arg (info, call, 0, SCENARIO_ARG_IDENT, "a socket variable", error)
+          || !check_var (p, host, var->ident, &var->loc, error))
+        return FALSE;
+    }
+  return check_call_args (info, call, error);
+}
+
+static gboolean
+parse_errno (Parser *p, ScenarioCall *call, GError **error)
+{
+  if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX,
+                          "an errno name after -1 (as in -1 ECONNREFUSED)", error);
+  for (gsize i = 0; i < G_N_ELEMENTS (errno_table); i++)
+    if (scenario_token_is_ident (&p->tok, errno_table[i].name))
+      {
+        call->expect_errno = errno_table[i].value;
+        call->expect_errno_name = errno_table[i].name;
+        return advance (p, error);
+      }
+  g_autoptr (GString) names = g_string_new (NULL);
+  for (gsize i = 0; i < G_N_ELEMENTS (errno_table); i++)
+    g_string_append_printf (names, "%s%s", i > 0 ? " " : "", errno_table[i].name);
+  return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_ERRNO,
+                  "unknown errno '%.*s' (supported: %s)", (int) p->tok.len, p->tok.text,
+                  names->str);
+}
+
+/* After '=': "INT", "-1 ERRNO", or for read() "INT \"DATA\"". */
+static gboolean
+parse_result (Parser *p, ScenarioCall *call, GError **error)
+{
+  if (!advance (p, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_INT)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX,
+                          "a result: a number, or -1 and an errno name", error);
+  ScenarioLoc ret_loc = p->tok.loc;
+  if (!token_to_int64 (&p->tok, &call->expect_ret, error) || !advance (p, error))
+    return FALSE;
+  call->has_expect = TRUE;
+  if (call->expect_ret == -1)
+    return parse_errno (p, call, error);
+  if (call->expect_ret < 0)
+    return fail_at (error, &ret_loc, SCENARIO_ERROR_BAD_ARGUMENTS,
+                    "a result is a number >= 0, or -1 and an errno name");
+  if (p->tok.kind != SCENARIO_TOKEN_STRING)
+    return TRUE;
+  if (call->kind != SCENARIO_CALL_READ)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_ARGUMENTS,
+                    "only a read() result can name the bytes expected");
+  gsize len = g_bytes_get_size (p->tok.bytes);
+  if ((guint64) call->expect_ret != len)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_ARGUMENTS,
+                    "the expected data is %" G_GSIZE_FORMAT " bytes but the result says "
+                    "%" G_GINT64_FORMAT, len, call->expect_ret);
+  call->expect_data = g_bytes_ref (p->tok.bytes);
+  return advance (p, error);
+}
+
+static const CallInfo *
+call_info_find (const ScenarioToken *tok)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (call_table); i++)
+    if (scenario_token_is_ident (tok, call_table[i].name))
+      return &call_table[i];
+  return NULL;
+}
+
+static gboolean
+parse_call (Parser *p, const char *host, GPtrArray *calls, GError **error)
+{
+  ScenarioLoc start = p->tok.loc;
+  g_autofree char *assign_to = NULL;
+
+  if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a socket call", error);
+  g_autofree char *first = scenario_token_dup_text (&p->tok);
+  if (!advance (p, error))
+    return FALSE;
+  if (p->tok.kind == SCENARIO_TOKEN_EQUALS)
+    {
+      assign_to = g_steal_pointer (&first);
+      if (!advance (p, error))
+        return FALSE;
+      if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+        return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a call after '='", error);
+    }
+
+  /* Re-read the name from the token when assigned, else from `first`. */
+  ScenarioLoc name_loc = assign_to != NULL ? p->tok.loc : start;
+  ScenarioToken name_tok = { .kind = SCENARIO_TOKEN_IDENT, .loc = name_loc };
+  name_tok.text = assign_to != NULL ? p->tok.text : first;
+  name_tok.len = assign_to != NULL ? p->tok.len : strlen (first);
+  const CallInfo *info = call_info_find (&name_tok);
+  if (info == NULL)
+    return fail_at (error, &name_loc, SCENARIO_ERROR_UNKNOWN_CALL,
+                    "unknown call '%.*s' (known calls: socket, setsockopt, bind, listen, "
+                    "accept, connect, write, read, shutdown, close)",
+                    (int) name_tok.len, name_tok.text);
+  if (assign_to != NULL && !advance (p, error))
+    return FALSE;
+
+  g_autoptr (ScenarioCall) call = scenario_call_new (info->kind, &start);
+  call->assign_to = g_steal_pointer (&assign_to);
+  if (!parse_args (p, call->args, error)
+      || !check_call (p, host, info, call, &name_loc, error))
+    return FALSE;
+  if (p->tok.kind == SCENARIO_TOKEN_EQUALS && !parse_result (p, call, error))
+    return FALSE;
+  if (call->assign_to != NULL)
+    g_hash_table_add (host_vars (p, host), g_strdup (call->assign_to));
+  g_ptr_array_add (calls, g_steal_pointer (&call));
+  return TRUE;
+}
+
+static gboolean
+parse_calls (Parser *p, ScenarioStep *step, GError **error)
+{
+  ScenarioLoc loc;
+
+  if (!parse_host_ref (p, &step->host, &loc, error))
+    return FALSE;
+  for (;;)
+    {
+      if (!parse_call (p, step->host, step->calls, error))
+        return FALSE;
+      if (p->tok.kind != SCENARIO_TOKEN_SEMICOLON)
+        return expect_line_end (p, error);
+      if (!advance (p, error))
+        return FALSE;
+    }
+}
+
+/* ---- faults and expectations ------------------------------------------- */
+
+static gboolean
+add_selector_word (Parser *p, ScenarioStep *step, gboolean *any, GError **error)
+{
+  static const char *const hint = "use any, data, or flags SYN FIN ACK RST PSH URG "
+                                  "joined by '|', as in SYN|ACK";
+  const ScenarioToken *tok = &p->tok;
+  guint8 bit = 0;
+
+  if (tok->kind != SCENARIO_TOKEN_IDENT)
+    {
+      g_autofree char *found = scenario_token_describe (tok);
+      return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_SELECTOR,
+                      "expected a segment selector but found %s (%s)", found, hint);
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (flag_table); i++)
+    if (scenario_token_is_ident (tok, flag_table[i].name))
+      bit = flag_table[i].bit;
+  if (bit == 0 && !scenario_token_is_ident (tok, "data")
+      && !scenario_token_is_ident (tok, "any"))
+    return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_SELECTOR,
+                    "unknown segment selector '%.*s' (%s)", (int) tok->len, tok->text, hint);
+  if (*any || (scenario_token_is_ident (tok, "any") && (step->flags || step->needs_data)))
+    return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_SELECTOR,
+                    "'any' cannot be combined with other selectors");
+  if ((bit != 0 && (step->flags & bit)) || (bit == 0 && step->needs_data))
+    return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_SELECTOR,
+                    "'%.*s' appears twice in the selector", (int) tok->len, tok->text);
+  *any = scenario_token_is_ident (tok, "any");
+  step->flags |= bit;
+  step->needs_data |= scenario_token_is_ident (tok, "data");
+  return advance (p, error);
+}
+
+static gboolean
+parse_fault (Parser *p, ScenarioStep *step, GError **error)
+{
+  gboolean any = FALSE;
+
+  if (!advance (p, error) || !parse_host_pair (p, &step->from, &step->to, NULL, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a fault action (drop)", error);
+  if (!scenario_token_is_ident (&p->tok, "drop"))
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_ACTION,
+                    "unknown fault action '%.*s' (supported: drop)", (int) p->tok.len,
+                    p->tok.text);
+  step->action = SCENARIO_FAULT_DROP;
+  if (!advance (p, error))
+    return FALSE;
+  if (!scenario_token_is_ident (&p->tok, "next"))
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "'next'", error);
+  if (!advance (p, error) || !add_selector_word (p, step, &any, error))
+    return FALSE;
+  while (p->tok.kind == SCENARIO_TOKEN_PIPE)
+    if (!advance (p, error) || !add_selector_word (p, step, &any, error))
+      return FALSE;
+  return expect_line_end (p, error);
+}
+
+static gboolean
+parse_expect_kind (Parser *p, ScenarioStep *step, GError **error)
+{
+  if (scenario_token_is_ident (&p->tok, "state"))
+    {
+      step->kind = SCENARIO_STEP_EXPECT_STATE;
+      if (!advance (p, error))
+        return FALSE;
+      if (table_find (state_names, &p->tok) < 0)
+        {
+          g_autofree char *list = table_join (state_names);
+          g_autofree char *found = scenario_token_describe (&p->tok);
+          return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_STATE,
+                          "unknown TCP state %s (RFC 9293 states: %s)", found, list);
+        }
+      step->state = scenario_token_dup_text (&p->tok);
+      return advance (p, error);
+    }
+  if (scenario_token_is_ident (&p->tok, "read"))
+    {
+      step->kind = SCENARIO_STEP_EXPECT_READ;
+      if (!advance (p, error))
+        return FALSE;
+      if (p->tok.kind != SCENARIO_TOKEN_STRING)
+        return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a string of the bytes read",
+                              error);
+      step->expect_bytes = g_bytes_ref (p->tok.bytes);
+      return advance (p, error);
+    }
+  g_autofree char *found = scenario_token_describe (&p->tok);
+  return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_EXPECT,
+                  "unknown expectation %s (supported: state, read)", found);
+}
+
+static gboolean
+parse_expect (Parser *p, ScenarioStep *step, GError **error)
+{
+  ScenarioLoc loc;
+
+  if (!advance (p, error))
+    return FALSE;
+  if (table_find (future_expect_kinds, &p->tok) >= 0)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_EXPECT,
+                    "expectation '%.*s' is not supported yet (supported: "
+                    "expect HOST VAR state STATE, expect HOST VAR read \"DATA\")",
+                    (int) p->tok.len, p->tok.text);
+  if (!parse_host_ref (p, &step->host, &loc, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a socket variable", error);
+  step->var = scenario_token_dup_text (&p->tok);
+  if (!check_var (p, step->host, step->var, &p->tok.loc, error) || !advance (p, error)
+      || !parse_expect_kind (p, step, error))
+    return FALSE;
+  return expect_line_end (p, error);
+}
+
+/* ---- timed lines and the top level ------------------------------------- */
+
+static gboolean
+parse_time (Parser *p, SimTime *out, GError **error)
+{
+  const ScenarioToken *tok = &p->tok;
+  SimTime t = tok->duration;
+
+  if (tok->kind == SCENARIO_TOKEN_REL_DURATION)
+    {
+      if (t > G_MAXINT64 - p->last_time)
+        return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_TIME,
+                        "time '%.*s' is too far in the future", (int) tok->len, tok->text);
+      t += p->last_time;
+    }
+  else if (t < p->last_time)
+    {
+      g_autoptr (GString) prev = g_string_new (NULL);
+      scenario_time_append (prev, p->last_time);
+      return fail_at (error, &tok->loc, SCENARIO_ERROR_TIME_BACKWARDS,
+                      "time runs backwards: %.*s is before %s on line %u", (int) tok->len,
+                      tok->text, prev->str, p->last_time_line);
+    }
+  p->last_time = t;
+  p->last_time_line = tok->loc.line;
+  *out = t;
+  return advance (p, error);
+}
+
+static gboolean
+parse_timed (Parser *p, GError **error)
+{
+  ScenarioLoc loc = p->tok.loc;
+  SimTime t = 0;
+
+  if (!parse_time (p, &t, error))
+    return FALSE;
+  if (scenario_token_is_ident (&p->tok, "link"))
+    {
+      g_autoptr (ScenarioStep) step = scenario_step_new (SCENARIO_STEP_FAULT, &loc, t);
+      if (!parse_fault (p, step, error))
+        return FALSE;
+      g_ptr_array_add (p->script->steps, g_steal_pointer (&step));
+    }
+  else if (scenario_token_is_ident (&p->tok, "expect"))
+    {
+      g_autoptr (ScenarioStep) step = scenario_step_new (SCENARIO_STEP_EXPECT_STATE, &loc, t);
+      if (!parse_expect (p, step, error))
+        return FALSE;
+      g_ptr_array_add (p->script->steps, g_steal_pointer (&step));
+    }
+  else
+    {
+      g_autoptr (ScenarioStep) step = scenario_step_new (SCENARIO_STEP_CALLS, &loc, t);
+      if (!parse_calls (p, step, error))
+        return FALSE;
+      g_ptr_array_add (p->script->steps, g_steal_pointer (&step));
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_line (Parser *p, GError **error)
+{
+  const ScenarioToken *tok = &p->tok;
+
+  switch (tok->kind)
+    {
+    case SCENARIO_TOKEN_DURATION:
+    case SCENARIO_TOKEN_REL_DURATION:
+      return parse_timed (p, error);
+    case SCENARIO_TOKEN_INT:
+      return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_TIME,
+                      "bad time '%.*s': a time needs a unit: ns, us, ms or s",
+                      (int) tok->len, tok->text);
+    case SCENARIO_TOKEN_IDENT:
+      if (scenario_token_is_ident (tok, "seed"))
+        return parse_seed (p, error);
+      if (scenario_token_is_ident (tok, "host"))
+        return parse_host (p, error);
+      if (scenario_token_is_ident (tok, "link"))
+        return parse_link (p, error);
+      return fail_at (error, &tok->loc, SCENARIO_ERROR_SYNTAX,
+                      "unknown directive '%.*s' (expected seed, host, link or a time)",
+                      (int) tok->len, tok->text);
+    case SCENARIO_TOKEN_EOF:
+    case SCENARIO_TOKEN_NEWLINE:
+    case SCENARIO_TOKEN_STRING:
+    case SCENARIO_TOKEN_ADDRESS:
+    case SCENARIO_TOKEN_ENDPOINT:
+    case SCENARIO_TOKEN_WORD:
+    case SCENARIO_TOKEN_LPAREN:
+    case SCENARIO_TOKEN_RPAREN:
+    case SCENARIO_TOKEN_LBRACE:
+    case SCENARIO_TOKEN_RBRACE:
+    case SCENARIO_TOKEN_COMMA:
+    case SCENARIO_TOKEN_SEMICOLON:
+    case SCENARIO_TOKEN_EQUALS:
+    case SCENARIO_TOKEN_ARROW:
+    case SCENARIO_TOKEN_PIPE:
+      break;
+    }
+  return fail_expected (p, SCENARIO_ERROR_SYNTAX,
+                        "a directive (seed, host, link) or a time", error);
+}
+
+static gboolean
+parse_script (Parser *p, GError **error)
+{
+  if (!advance (p, error))
+    return FALSE;
+  for (;;)
+    {
+      if (p->tok.kind == SCENARIO_TOKEN_EOF)
+        return TRUE;
+      if (p->tok.kind != SCENARIO_TOKEN_NEWLINE && !parse_line (p, error))
+        return FALSE;
+      if (!expect_line_end (p, error))
+        return FALSE;
+      if (p->tok.kind == SCENARIO_TOKEN_NEWLINE && !advance (p, error))
+        return FALSE;
+    }
+}
+
+ScenarioScript *
+scenario_parse_string (const char *text, gssize length, const char *path_for_messages,
+                       GError **error)
+{
+  g_return_val_if_fail (text != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  gsize len = length < 0 ? strlen (text) : (gsize) length;
+  g_autoptr (ScenarioScript) script = scenario_script_new (
+      path_for_messages != NULL ? path_for_messages : "<string>");
+  Parser p = { 0 };
+  p.script = script;
+  p.lexer = scenario_lexer_new (text != NULL ? text : "", len, script->path);
+  p.vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                  (GDestroyNotify) g_hash_table_unref);
+  gboolean ok = parse_script (&p, error);
+  scenario_token_clear (&p.tok);
+  scenario_lexer_free (p.lexer);
+  g_hash_table_unref (p.vars);
+  return ok ? g_steal_pointer (&script) : NULL;
+}
+
+ScenarioScript *
+scenario_parse_file (const char *path, GError **error)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (GError) io_error = NULL;
+  gsize len;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  if (!g_file_get_contents (path, &text, &len, &io_error))
+    {
+      g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
+                   io_error->message);
+      return NULL;
+    }
+  return scenario_parse_string (text, (gssize) len, path, error);
+}

@@ -1,0 +1,471 @@
+/* scenario-script.c: AST constructors, destructors, lookups and dump. */
+#include "scenario-script.h"
+
+#include <string.h>
+
+static void
+loc_copy (ScenarioLoc *dst, const ScenarioLoc *src)
+{
+  if (src != NULL)
+    *dst = *src;
+}
+
+ScenarioArg *
+scenario_arg_new (ScenarioArgKind kind, const ScenarioLoc *loc)
+{
+  ScenarioArg *arg = g_new0 (ScenarioArg, 1);
+  arg->kind = kind;
+  loc_copy (&arg->loc, loc);
+  return arg;
+}
+
+void
+scenario_arg_free (ScenarioArg *arg)
+{
+  if (arg == NULL)
+    return;
+  g_free (arg->ident);
+  g_clear_pointer (&arg->bytes, g_bytes_unref);
+  g_free (arg);
+}
+
+ScenarioCall *
+scenario_call_new (ScenarioCallKind kind, const ScenarioLoc *loc)
+{
+  ScenarioCall *call = g_new0 (ScenarioCall, 1);
+  call->kind = kind;
+  loc_copy (&call->loc, loc);
+  call->args = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_arg_free);
+  return call;
+}
+
+void
+scenario_call_free (ScenarioCall *call)
+{
+  if (call == NULL)
+    return;
+  g_free (call->assign_to);
+  g_ptr_array_unref (call->args);
+  g_clear_pointer (&call->expect_data, g_bytes_unref);
+  g_free (call);
+}
+
+ScenarioStep *
+scenario_step_new (ScenarioStepKind kind, const ScenarioLoc *loc, SimTime time)
+{
+  ScenarioStep *step = g_new0 (ScenarioStep, 1);
+  step->kind = kind;
+  loc_copy (&step->loc, loc);
+  step->time = time;
+  if (kind == SCENARIO_STEP_CALLS)
+    step->calls = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_call_free);
+  return step;
+}
+
+void
+scenario_step_free (ScenarioStep *step)
+{
+  if (step == NULL)
+    return;
+  g_free (step->host);
+  g_clear_pointer (&step->calls, g_ptr_array_unref);
+  g_free (step->from);
+  g_free (step->to);
+  g_free (step->var);
+  g_free (step->state);
+  g_clear_pointer (&step->expect_bytes, g_bytes_unref);
+  g_free (step);
+}
+
+ScenarioSetting *
+scenario_setting_new (const char *key, const ScenarioLoc *key_loc,
+                      const char *value, const ScenarioLoc *value_loc)
+{
+  ScenarioSetting *s = g_new0 (ScenarioSetting, 1);
+  s->key = g_strdup (key);
+  s->value = g_strdup (value);
+  loc_copy (&s->key_loc, key_loc);
+  loc_copy (&s->value_loc, value_loc);
+  return s;
+}
+
+void
+scenario_setting_free (ScenarioSetting *setting)
+{
+  if (setting == NULL)
+    return;
+  g_free (setting->key);
+  g_free (setting->value);
+  g_free (setting);
+}
+
+static GPtrArray *
+settings_new (void)
+{
+  return g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_setting_free);
+}
+
+ScenarioHost *
+scenario_host_new (const char *name, const ScenarioLoc *loc)
+{
+  ScenarioHost *host = g_new0 (ScenarioHost, 1);
+  host->name = g_strdup (name);
+  loc_copy (&host->loc, loc);
+  host->addrs = g_array_new (FALSE, FALSE, sizeof (guint32));
+  host->settings = settings_new ();
+  return host;
+}
+
+void
+scenario_host_free (ScenarioHost *host)
+{
+  if (host == NULL)
+    return;
+  g_free (host->name);
+  g_array_unref (host->addrs);
+  g_ptr_array_unref (host->settings);
+  g_free (host);
+}
+
+ScenarioLink *
+scenario_link_new (const char *from, const char *to, gboolean both_directions,
+                   const ScenarioLoc *loc)
+{
+  ScenarioLink *link = g_new0 (ScenarioLink, 1);
+  link->from = g_strdup (from);
+  link->to = g_strdup (to);
+  link->both_directions = both_directions;
+  loc_copy (&link->loc, loc);
+  link->settings = settings_new ();
+  return link;
+}
+
+void
+scenario_link_free (ScenarioLink *link)
+{
+  if (link == NULL)
+    return;
+  g_free (link->from);
+  g_free (link->to);
+  g_ptr_array_unref (link->settings);
+  g_free (link);
+}
+
+ScenarioScript *
+scenario_script_new (const char *path)
+{
+  ScenarioScript *script = g_new0 (ScenarioScript, 1);
+  script->path = g_strdup (path);
+  script->seed_loc.file = script->path;
+  script->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_host_free);
+  script->links = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_link_free);
+  script->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_step_free);
+  return script;
+}
+
+void
+scenario_script_free (ScenarioScript *script)
+{
+  if (script == NULL)
+    return;
+  g_ptr_array_unref (script->hosts);
+  g_ptr_array_unref (script->links);
+  g_ptr_array_unref (script->steps);
+  g_free (script->path);
+  g_free (script);
+}
+
+const ScenarioHost *
+scenario_script_find_host (const ScenarioScript *script, const char *name)
+{
+  g_return_val_if_fail (script != NULL && name != NULL, NULL);
+  for (guint i = 0; i < script->hosts->len; i++)
+    {
+      const ScenarioHost *host = g_ptr_array_index (script->hosts, i);
+      if (strcmp (host->name, name) == 0)
+        return host;
+    }
+  return NULL;
+}
+
+const ScenarioHost *
+scenario_script_find_address (const ScenarioScript *script, guint32 ip)
+{
+  g_return_val_if_fail (script != NULL, NULL);
+  for (guint i = 0; i < script->hosts->len; i++)
+    {
+      const ScenarioHost *host = g_ptr_array_index (script->hosts, i);
+      for (guint j = 0; j < host->addrs->len; j++)
+        if (g_array_index (host->addrs, guint32, j) == ip)
+          return host;
+    }
+  return NULL;
+}
+
+const ScenarioSetting *
+scenario_settings_find (const GPtrArray *settings, const char *key)
+{
+  g_return_val_if_fail (settings != NULL && key != NULL, NULL);
+  for (guint i = settings->len; i > 0; i--)
+    {
+      const ScenarioSetting *s = g_ptr_array_index (settings, i - 1);
+      if (strcmp (s->key, key) == 0)
+        return s;
+    }
+  return NULL;
+}
+
+const char *
+scenario_call_kind_to_string (ScenarioCallKind kind)
+{
+  switch (kind)
+    {
+    case SCENARIO_CALL_SOCKET:
+      return "socket";
+    case SCENARIO_CALL_SETSOCKOPT:
+      return "setsockopt";
+    case SCENARIO_CALL_BIND:
+      return "bind";
+    case SCENARIO_CALL_LISTEN:
+      return "listen";
+    case SCENARIO_CALL_ACCEPT:
+      return "accept";
+    case SCENARIO_CALL_CONNECT:
+      return "connect";
+    case SCENARIO_CALL_WRITE:
+      return "write";
+    case SCENARIO_CALL_READ:
+      return "read";
+    case SCENARIO_CALL_SHUTDOWN:
+      return "shutdown";
+    case SCENARIO_CALL_CLOSE:
+      return "close";
+    }
+  g_return_val_if_reached ("?");
+}
+
+const char *
+scenario_fault_action_to_string (ScenarioFaultAction action)
+{
+  switch (action)
+    {
+    case SCENARIO_FAULT_DROP:
+      return "drop";
+    }
+  g_return_val_if_reached ("?");
+}
+
+void
+scenario_time_append (GString *out, SimTime t)
+{
+  static const struct {
+    SimTime unit;
+    const char *suffix;
+  } units[] = { { SIM_S, "s" }, { SIM_MS, "ms" }, { SIM_US, "us" } };
+
+  for (gsize i = 0; i < G_N_ELEMENTS (units); i++)
+    if (t != 0 && t % units[i].unit == 0)
+      {
+        g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", t / units[i].unit,
+                                units[i].suffix);
+        return;
+      }
+  g_string_append_printf (out, "%" G_GINT64_FORMAT "%s", t, t == 0 ? "ms" : "ns");
+}
+
+static void
+dump_bytes (GString *out, GBytes *bytes)
+{
+  gsize len;
+  const guint8 *p = g_bytes_get_data (bytes, &len);
+
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      switch (p[i])
+        {
+        case '\n':
+          g_string_append (out, "\\n");
+          break;
+        case '\t':
+          g_string_append (out, "\\t");
+          break;
+        case '\r':
+          g_string_append (out, "\\r");
+          break;
+        case '"':
+        case '\\':
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) p[i]);
+          break;
+        default:
+          if (p[i] >= 0x20 && p[i] < 0x7f)
+            g_string_append_c (out, (char) p[i]);
+          else
+            g_string_append_printf (out, "\\x%02x", p[i]);
+        }
+    }
+  g_string_append_c (out, '"');
+}
+
+static void
+dump_ip (GString *out, guint32 ip)
+{
+  g_string_append_printf (out, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff,
+                          (ip >> 8) & 0xff, ip & 0xff);
+}
+
+static void
+dump_settings (GString *out, const GPtrArray *settings)
+{
+  for (guint i = 0; i < settings->len; i++)
+    {
+      const ScenarioSetting *s = g_ptr_array_index (settings, i);
+      g_string_append_printf (out, " %s=%s", s->key, s->value);
+    }
+}
+
+static void
+dump_arg (GString *out, const ScenarioArg *arg)
+{
+  switch (arg->kind)
+    {
+    case SCENARIO_ARG_IDENT:
+      g_string_append (out, arg->ident);
+      break;
+    case SCENARIO_ARG_INT:
+      g_string_append_printf (out, "%" G_GINT64_FORMAT, arg->num);
+      break;
+    case SCENARIO_ARG_STRING:
+      dump_bytes (out, arg->bytes);
+      break;
+    case SCENARIO_ARG_ENDPOINT:
+      if (arg->ip == 0)
+        g_string_append_c (out, '*');
+      else
+        dump_ip (out, arg->ip);
+      g_string_append_printf (out, ":%u", arg->port);
+      break;
+    case SCENARIO_ARG_PAIR:
+      g_string_append_printf (out, "{%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "}",
+                              arg->pair[0], arg->pair[1]);
+      break;
+    }
+}
+
+static void
+dump_call (GString *out, const ScenarioCall *call)
+{
+  if (call->assign_to != NULL)
+    g_string_append_printf (out, "%s = ", call->assign_to);
+  g_string_append_printf (out, "%s(", scenario_call_kind_to_string (call->kind));
+  for (guint i = 0; i < call->args->len; i++)
+    {
+      if (i > 0)
+        g_string_append (out, ", ");
+      dump_arg (out, g_ptr_array_index (call->args, i));
+    }
+  g_string_append_c (out, ')');
+  if (!call->has_expect)
+    return;
+  g_string_append_printf (out, " = %" G_GINT64_FORMAT, call->expect_ret);
+  if (call->expect_errno_name != NULL)
+    g_string_append_printf (out, " %s", call->expect_errno_name);
+  if (call->expect_data != NULL)
+    {
+      g_string_append_c (out, ' ');
+      dump_bytes (out, call->expect_data);
+    }
+}
+
+static void
+dump_selector (GString *out, const ScenarioStep *step)
+{
+  static const struct {
+    guint8 bit;
+    const char *name;
+  } flags[] = {
+    { SCENARIO_TCP_SYN, "SYN" }, { SCENARIO_TCP_FIN, "FIN" },
+    { SCENARIO_TCP_RST, "RST" }, { SCENARIO_TCP_PSH, "PSH" },
+    { SCENARIO_TCP_ACK, "ACK" }, { SCENARIO_TCP_URG, "URG" },
+  };
+  const char *sep = "";
+
+  if (step->flags == 0 && !step->needs_data)
+    {
+      g_string_append (out, "any");
+      return;
+    }
+  for (gsize i = 0; i < G_N_ELEMENTS (flags); i++)
+    if (step->flags & flags[i].bit)
+      {
+        g_string_append_printf (out, "%s%s", sep, flags[i].name);
+        sep = "|";
+      }
+  if (step->needs_data)
+    g_string_append_printf (out, "%sdata", sep);
+}
+
+static void
+dump_step (GString *out, const ScenarioStep *step)
+{
+  scenario_time_append (out, step->time);
+  g_string_append_c (out, ' ');
+  switch (step->kind)
+    {
+    case SCENARIO_STEP_CALLS:
+      g_string_append_printf (out, "%s ", step->host);
+      for (guint i = 0; i < step->calls->len; i++)
+        {
+          if (i > 0)
+            g_string_append (out, "; ");
+          dump_call (out, g_ptr_array_index (step->calls, i));
+        }
+      break;
+    case SCENARIO_STEP_FAULT:
+      g_string_append_printf (out, "link %s->%s %s next ", step->from, step->to,
+                              scenario_fault_action_to_string (step->action));
+      dump_selector (out, step);
+      break;
+    case SCENARIO_STEP_EXPECT_STATE:
+      g_string_append_printf (out, "expect %s %s state %s", step->host, step->var,
+                              step->state);
+      break;
+    case SCENARIO_STEP_EXPECT_READ:
+      g_string_append_printf (out, "expect %s %s read ", step->host, step->var);
+      dump_bytes (out, step->expect_bytes);
+      break;
+    }
+  g_string_append_c (out, '\n');
+}
+
+void
+scenario_script_dump (const ScenarioScript *script, GString *out)
+{
+  g_return_if_fail (script != NULL && out != NULL);
+  if (script->has_seed)
+    g_string_append_printf (out, "seed %" G_GUINT64_FORMAT "\n", script->seed);
+  for (guint i = 0; i < script->hosts->len; i++)
+    {
+      const ScenarioHost *host = g_ptr_array_index (script->hosts, i);
+      g_string_append_printf (out, "host %s ", host->name);
+      for (guint j = 0; j < host->addrs->len; j++)
+        {
+          if (j > 0)
+            g_string_append_c (out, ',');
+          dump_ip (out, g_array_index (host->addrs, guint32, j));
+        }
+      dump_settings (out, host->settings);
+      g_string_append_c (out, '\n');
+    }
+  for (guint i = 0; i < script->links->len; i++)
+    {
+      const ScenarioLink *link = g_ptr_array_index (script->links, i);
+      g_string_append_printf (out, "link %s%s%s", link->from,
+                              link->both_directions ? " " : "->", link->to);
+      dump_settings (out, link->settings);
+      g_string_append_c (out, '\n');
+    }
+  for (guint i = 0; i < script->steps->len; i++)
+    dump_step (out, g_ptr_array_index (script->steps, i));
+}

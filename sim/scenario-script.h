@@ -1,0 +1,186 @@
+/* scenario-script.h: the parsed form (AST) of a scenario file.
+ *
+ * The parser (scenario-parser.h) builds it; the runner walks it. Every node
+ * carries the file:line:col it came from so that runtime failures can point
+ * back into the scenario. All strings and arrays belong to the script. */
+#pragma once
+
+#include <glib.h>
+
+#include "sim-time.h"
+
+G_BEGIN_DECLS
+
+/* A position in a scenario file: line and column are 1-based, the column
+ * counts bytes. `file` points at ScenarioScript.path. */
+typedef struct {
+  const char *file;
+  guint line;
+  guint col;
+} ScenarioLoc;
+
+typedef enum {
+  SCENARIO_ARG_IDENT,    /* ident: a variable or a constant like SO_REUSEADDR */
+  SCENARIO_ARG_INT,      /* num */
+  SCENARIO_ARG_STRING,   /* bytes (may contain NUL) */
+  SCENARIO_ARG_ENDPOINT, /* ip (host order; 0 for '*') and port */
+  SCENARIO_ARG_PAIR,     /* pair[0], pair[1], from {INT, INT} */
+} ScenarioArgKind;
+
+typedef struct {
+  ScenarioArgKind kind;
+  ScenarioLoc loc;
+  char *ident;
+  gint64 num;
+  GBytes *bytes;
+  guint32 ip;
+  guint16 port;
+  gint64 pair[2];
+} ScenarioArg;
+
+typedef enum {
+  SCENARIO_CALL_SOCKET,
+  SCENARIO_CALL_SETSOCKOPT,
+  SCENARIO_CALL_BIND,
+  SCENARIO_CALL_LISTEN,
+  SCENARIO_CALL_ACCEPT,
+  SCENARIO_CALL_CONNECT,
+  SCENARIO_CALL_WRITE,
+  SCENARIO_CALL_READ,
+  SCENARIO_CALL_SHUTDOWN,
+  SCENARIO_CALL_CLOSE,
+} ScenarioCallKind;
+
+/* One socket call: `[assign_to =] name(args) [= result]`. The parser has
+ * checked the argument count and kinds, so args[0] of every call but
+ * socket() is the SCENARIO_ARG_IDENT socket variable. */
+typedef struct {
+  ScenarioCallKind kind;
+  ScenarioLoc loc;         /* of the call's first token */
+  char *assign_to;         /* or NULL */
+  GPtrArray *args;         /* ScenarioArg* */
+  gboolean has_expect;     /* FALSE: the result is not checked */
+  gint64 expect_ret;       /* >= 0, or -1 with expect_errno */
+  int expect_errno;        /* <errno.h> value, 0 unless expect_ret == -1 */
+  const char *expect_errno_name; /* static, e.g. "ECONNREFUSED", or NULL */
+  GBytes *expect_data;     /* read(): the bytes expected, or NULL */
+} ScenarioCall;
+
+typedef enum {
+  SCENARIO_STEP_CALLS,        /* host, calls */
+  SCENARIO_STEP_FAULT,        /* from, to, action, flags, needs_data */
+  SCENARIO_STEP_EXPECT_STATE, /* host, var, state */
+  SCENARIO_STEP_EXPECT_READ,  /* host, var, expect_bytes */
+} ScenarioStepKind;
+
+typedef enum {
+  SCENARIO_FAULT_DROP,
+} ScenarioFaultAction;
+
+/* TCP header flag bits, as on the wire. */
+#define SCENARIO_TCP_FIN 0x01
+#define SCENARIO_TCP_SYN 0x02
+#define SCENARIO_TCP_RST 0x04
+#define SCENARIO_TCP_PSH 0x08
+#define SCENARIO_TCP_ACK 0x10
+#define SCENARIO_TCP_URG 0x20
+
+/* One timed line. A fault matches the next segment from `from` to `to` that
+ * has every bit of `flags` set (and a payload if needs_data); flags == 0 and
+ * !needs_data is the selector `any`. */
+typedef struct {
+  ScenarioStepKind kind;
+  ScenarioLoc loc;     /* of the time token */
+  SimTime time;        /* absolute, relative times already resolved */
+  char *host;          /* CALLS and EXPECT_*; NULL for FAULT */
+  GPtrArray *calls;    /* ScenarioCall*, CALLS only, else NULL */
+  char *from, *to;     /* FAULT */
+  ScenarioFaultAction action;
+  guint8 flags;
+  gboolean needs_data;
+  char *var;           /* EXPECT_* */
+  char *state;         /* EXPECT_STATE: RFC 9293 name, e.g. "TIME-WAIT" */
+  GBytes *expect_bytes; /* EXPECT_READ */
+} ScenarioStep;
+
+/* key=value as written; the parser does not interpret either. */
+typedef struct {
+  char *key;
+  char *value;
+  ScenarioLoc key_loc;
+  ScenarioLoc value_loc;
+} ScenarioSetting;
+
+typedef struct {
+  char *name;
+  ScenarioLoc loc;
+  GArray *addrs;       /* guint32, host order; at least one */
+  GPtrArray *settings; /* ScenarioSetting*, in file order, keys unique */
+} ScenarioHost;
+
+/* One `link` line. Several lines may name the same pair: the runner applies
+ * them in file order, later settings overriding earlier ones. */
+typedef struct {
+  char *from;
+  char *to;
+  gboolean both_directions; /* `link A B` rather than `link A->B` */
+  ScenarioLoc loc;
+  GPtrArray *settings;      /* ScenarioSetting* */
+} ScenarioLink;
+
+typedef struct {
+  char *path;
+  gboolean has_seed;
+  guint64 seed;
+  ScenarioLoc seed_loc;
+  GPtrArray *hosts; /* ScenarioHost*, in file order */
+  GPtrArray *links; /* ScenarioLink*, in file order */
+  GPtrArray *steps; /* ScenarioStep*, in non-decreasing time order */
+} ScenarioScript;
+
+ScenarioScript  *scenario_script_new       (const char *path);
+void             scenario_script_free      (ScenarioScript *script);
+const ScenarioHost *scenario_script_find_host (const ScenarioScript *script,
+                                               const char           *name);
+/* The host owning address ip (host order), or NULL. */
+const ScenarioHost *scenario_script_find_address (const ScenarioScript *script,
+                                                  guint32               ip);
+/* The last setting with this key, or NULL. */
+const ScenarioSetting *scenario_settings_find (const GPtrArray *settings,
+                                               const char      *key);
+/* Writes the script back in canonical scenario syntax (absolute times in
+ * the largest exact unit), one line per directive: for tests and debugging. */
+void             scenario_script_dump      (const ScenarioScript *script,
+                                            GString              *out);
+
+ScenarioArg     *scenario_arg_new          (ScenarioArgKind kind, const ScenarioLoc *loc);
+void             scenario_arg_free         (ScenarioArg *arg);
+ScenarioCall    *scenario_call_new         (ScenarioCallKind kind, const ScenarioLoc *loc);
+void             scenario_call_free        (ScenarioCall *call);
+ScenarioStep    *scenario_step_new         (ScenarioStepKind kind, const ScenarioLoc *loc,
+                                            SimTime time);
+void             scenario_step_free        (ScenarioStep *step);
+ScenarioSetting *scenario_setting_new      (const char *key, const ScenarioLoc *key_loc,
+                                            const char *value, const ScenarioLoc *value_loc);
+void             scenario_setting_free     (ScenarioSetting *setting);
+ScenarioHost    *scenario_host_new         (const char *name, const ScenarioLoc *loc);
+void             scenario_host_free        (ScenarioHost *host);
+ScenarioLink    *scenario_link_new         (const char *from, const char *to,
+                                            gboolean both_directions, const ScenarioLoc *loc);
+void             scenario_link_free        (ScenarioLink *link);
+
+/* Names as written in scenarios: "setsockopt", "drop". */
+const char      *scenario_call_kind_to_string    (ScenarioCallKind kind);
+const char      *scenario_fault_action_to_string (ScenarioFaultAction action);
+/* Appends a duration in the largest unit that is exact: "50ms", "1500us". */
+void             scenario_time_append            (GString *out, SimTime t);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenarioScript, scenario_script_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenarioArg, scenario_arg_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenarioCall, scenario_call_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenarioStep, scenario_step_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenarioSetting, scenario_setting_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenarioHost, scenario_host_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenarioLink, scenario_link_free)
+
+G_END_DECLS

@@ -1,0 +1,202 @@
+/* test-cli.c: the `twsim` command as a user meets it: exit status 0/1/2,
+ * `file:line:col: message` for bad input, and output files written whole
+ * or not at all. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Outcome;
+
+static const char *good_scenario =
+  "host client 10.0.0.1 isn=fixed:1000 msl=1s\n"
+  "host server 10.0.0.2 isn=fixed:5000 msl=1s\n"
+  "link client server delay=10ms\n"
+  "0ms server s = socket(); bind(s, 10.0.0.2:80) = 0; listen(s, 8) = 0\n"
+  "0ms server a = accept(s); read(a, 10) = 0; close(a) = 0\n"
+  "0ms client c = socket(); connect(c, 10.0.0.2:80) = 0\n"
+  "100ms client close(c) = 0\n"
+  "200ms expect client c state TIME-WAIT\n";
+
+static char *tmp_dir;
+
+static char *
+write_scenario (const char *name, const char *text)
+{
+  char *path = g_build_filename (tmp_dir, name, NULL);
+  g_assert_true (g_file_set_contents (path, text, -1, NULL));
+  return path;
+}
+
+static Outcome
+run_twsim (const char *const *args)
+{
+  const char *twsim = g_getenv ("TWSIM");
+  g_assert_nonnull (twsim);
+  GPtrArray *argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) twsim);
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (gpointer) *args);
+  g_ptr_array_add (argv, NULL);
+  Outcome o = { 0 };
+  int wait_status = 0;
+  GError *error = NULL;
+  g_assert_true (g_spawn_sync (tmp_dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &o.out, &o.err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  o.status = WEXITSTATUS (wait_status);
+  g_ptr_array_free (argv, TRUE);
+  return o;
+}
+
+static void
+outcome_clear (Outcome *o)
+{
+  g_free (o->out);
+  g_free (o->err);
+}
+
+static guint
+count_files (void)
+{
+  GDir *d = g_dir_open (tmp_dir, 0, NULL);
+  guint n = 0;
+  while (g_dir_read_name (d) != NULL)
+    n++;
+  g_dir_close (d);
+  return n;
+}
+
+typedef struct {
+  const char *name;
+  const char *text;
+  const char *where; /* "line:col" expected in the message */
+} BadInput;
+
+static const BadInput bad_inputs[] = {
+  { "unknown-host", "host a 10.0.0.1\n0ms b s = socket()\n", "2:5" },
+  { "bad-time", "host a 10.0.0.1\n10xs a s = socket()\n", "2:1" },
+  { "missing-paren", "host a 10.0.0.1\n0ms a s = socket(\n", "2:" },
+  { "bad-address", "host a 10.0.0.300\n", "1:8" },
+  { "bad-setting", "host a 10.0.0.1 msl=forever\n", "1:21" },
+  { "unknown-setting", "host a 10.0.0.1 colour=blue\n", "1:17" },
+};
+
+static void
+test_bad_input_exits_2 (gconstpointer data)
+{
+  const BadInput *bad = data;
+  g_autofree char *file = g_strdup_printf ("%s.scn", bad->name);
+  g_autofree char *path = write_scenario (file, bad->text);
+  guint before = count_files ();
+  const char *args[] = { "run", path, "--trace", "out.jsonl", NULL };
+  Outcome o = run_twsim (args);
+  g_autofree char *prefix = g_strdup_printf ("%s:%s", path, bad->where);
+  g_test_message ("stderr: %s", o.err);
+  g_assert_cmpint (o.status, ==, 2);
+  g_assert_true (g_str_has_prefix (o.err, prefix));
+  g_assert_cmpuint (count_files (), ==, before); /* no trace, no temporary file */
+  outcome_clear (&o);
+  const char *check_args[] = { "check", path, NULL };
+  o = run_twsim (check_args);
+  g_assert_cmpint (o.status, ==, 2);
+  g_assert_true (g_str_has_prefix (o.err, prefix));
+  outcome_clear (&o);
+  g_unlink (path);
+}
+
+static void
+test_good_run_exits_0_and_writes_trace (void)
+{
+  g_autofree char *path = write_scenario ("good.scn", good_scenario);
+  const char *args[] = { "run", path, "--trace", "good.jsonl", NULL };
+  Outcome o = run_twsim (args);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "TIME-WAIT"));
+  g_assert_nonnull (strstr (o.out, "1 held, 0 failed"));
+  g_autofree char *trace_path = g_build_filename (tmp_dir, "good.jsonl", NULL);
+  g_autofree char *trace = NULL;
+  g_assert_true (g_file_get_contents (trace_path, &trace, NULL, NULL));
+  g_auto (GStrv) lines = g_strsplit (trace, "\n", -1);
+  guint n = 0;
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++, n++)
+    {
+      g_assert_true (g_str_has_prefix (lines[i], "{\"t\":"));
+      g_assert_true (g_str_has_suffix (lines[i], "}"));
+    }
+  g_assert_cmpuint (n, >, 10);
+  outcome_clear (&o);
+}
+
+static void
+test_failed_expectation_exits_1 (void)
+{
+  g_autofree char *text = g_strdup_printf ("%s%s", good_scenario,
+                                           "300ms expect client c state ESTABLISHED\n");
+  g_autofree char *path = write_scenario ("failing.scn", text);
+  const char *args[] = { "run", "--quiet", path, NULL };
+  Outcome o = run_twsim (args);
+  g_assert_cmpint (o.status, ==, 1);
+  g_autofree char *want = g_strdup_printf ("FAILED %s:9: state of c: expected ESTABLISHED vs actual TIME-WAIT", path);
+  g_test_message ("stdout: %s", o.out);
+  g_assert_nonnull (strstr (o.out, want));
+  outcome_clear (&o);
+}
+
+static void
+test_usage_errors_exit_2 (void)
+{
+  const char *no_command[] = { NULL };
+  const char *unknown[] = { "frobnicate", NULL };
+  const char *missing_file[] = { "run", "does-not-exist.scn", NULL };
+  const char *bad_until[] = { "run", "x.scn", "--until", "soon", NULL };
+  const char *const *cases[] = { no_command, unknown, missing_file, bad_until };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      Outcome o = run_twsim (cases[i]);
+      g_assert_cmpint (o.status, ==, 2);
+      g_assert_cmpuint (strlen (o.err), >, 0);
+      outcome_clear (&o);
+    }
+}
+
+static void
+test_help_and_version (void)
+{
+  const char *help[] = { "--help", NULL };
+  Outcome o = run_twsim (help);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "run FILE"));
+  outcome_clear (&o);
+  const char *version[] = { "--version", NULL };
+  o = run_twsim (version);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_true (g_str_has_prefix (o.out, "twsim "));
+  outcome_clear (&o);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  tmp_dir = g_dir_make_tmp ("twsim-cli-XXXXXX", NULL);
+  g_assert_nonnull (tmp_dir);
+  for (gsize i = 0; i < G_N_ELEMENTS (bad_inputs); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/cli/bad-input-exits-2/%s", bad_inputs[i].name);
+      g_test_add_data_func (name, &bad_inputs[i], test_bad_input_exits_2);
+    }
+  g_test_add_func ("/cli/good-run-exits-0-and-writes-trace", test_good_run_exits_0_and_writes_trace);
+  g_test_add_func ("/cli/failed-expectation-exits-1", test_failed_expectation_exits_1);
+  g_test_add_func ("/cli/usage-errors-exit-2", test_usage_errors_exit_2);
+  g_test_add_func ("/cli/help-and-version", test_help_and_version);
+  int rc = g_test_run ();
+  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
+  (void) !system (rm);
+  g_free (tmp_dir);
+  return rc;
+}

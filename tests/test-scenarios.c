@@ -1,0 +1,230 @@
+/* test-scenarios.c: every scenario in scenarios/ runs and all of its own
+ * expectations hold; changing any single expectation makes it fail and
+ * name the right line; the same scenario twice gives a byte-identical
+ * JSON lines trace. */
+#include "scenario-parser.h"
+#include "scenario-runner.h"
+#include "trace-jsonl.h"
+
+#include <errno.h>
+#include <string.h>
+
+static GPtrArray *
+find_scenarios (const char *dir, GPtrArray *found)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  if (d == NULL)
+    return found;
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (d);
+  /* Sorted, so the test order never depends on the file system. */
+  g_ptr_array_sort_values (names, (GCompareFunc) g_strcmp0);
+  for (guint i = 0; i < names->len; i++)
+    {
+      char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR))
+        {
+          find_scenarios (path, found);
+          g_free (path);
+        }
+      else if (g_str_has_suffix (path, ".scn"))
+        g_ptr_array_add (found, path);
+      else
+        g_free (path);
+    }
+  g_ptr_array_free (names, TRUE);
+  return found;
+}
+
+static void
+collect_jsonl (const SimTraceEvent *ev, gpointer data)
+{
+  trace_jsonl_format (data, ev);
+  g_string_append_c (data, '\n');
+}
+
+/* Runs a parsed script; returns the number of failures (and the trace). */
+static guint
+run_script (const ScenarioScript *script, GString *trace, GPtrArray *report_lines)
+{
+  GError *error = NULL;
+  ScenarioRunner *r = scenario_runner_new (script, FALSE, 0, &error);
+  g_assert_no_error (error);
+  if (trace != NULL)
+    sim_trace_add_sink (sim_engine_trace (scenario_runner_engine (r)), collect_jsonl, trace);
+  SimRunOutcome outcome = scenario_runner_run (r, SIM_TIME_NEVER, 5000000);
+  GString *report = g_string_new (NULL);
+  scenario_runner_report (r, outcome, report);
+  guint failed = scenario_runner_all_held (r) ? 0 : MAX (1, scenario_runner_failures (r));
+  if (report_lines != NULL)
+    g_ptr_array_add (report_lines, g_string_free (report, FALSE));
+  else
+    g_string_free (report, TRUE);
+  scenario_runner_free (r);
+  return failed;
+}
+
+static ScenarioScript *
+parse_or_die (const char *path)
+{
+  GError *error = NULL;
+  ScenarioScript *script = scenario_parse_file (path, &error);
+  g_assert_no_error (error);
+  return script;
+}
+
+static void
+test_scenario_holds (gconstpointer data)
+{
+  const char *path = data;
+  ScenarioScript *script = parse_or_die (path);
+  GPtrArray *report = g_ptr_array_new_with_free_func (g_free);
+  guint failed = run_script (script, NULL, report);
+  if (failed != 0)
+    g_test_message ("%s", (const char *) g_ptr_array_index (report, 0));
+  g_assert_cmpuint (failed, ==, 0);
+  g_ptr_array_free (report, TRUE);
+  scenario_script_free (script);
+}
+
+static void
+mutate_call (ScenarioCall *call)
+{
+  if (call->expect_ret == -1)
+    {
+      gboolean was_eperm = call->expect_errno == EPERM;
+      call->expect_errno = was_eperm ? EACCES : EPERM;
+      call->expect_errno_name = was_eperm ? "EACCES" : "EPERM";
+    }
+  else
+    call->expect_ret += 1;
+}
+
+static void
+mutate_step (ScenarioStep *step)
+{
+  if (step->kind == SCENARIO_STEP_EXPECT_STATE)
+    {
+      const char *other = strcmp (step->state, "CLOSING") != 0 ? "CLOSING" : "LISTEN";
+      g_free (step->state);
+      step->state = g_strdup (other);
+    }
+  else
+    {
+      gsize len;
+      const guint8 *old = g_bytes_get_data (step->expect_bytes, &len);
+      GByteArray *longer = g_byte_array_new ();
+      g_byte_array_append (longer, old, (guint) len);
+      g_byte_array_append (longer, (const guint8 *) "?", 1);
+      g_bytes_unref (step->expect_bytes);
+      step->expect_bytes = g_byte_array_free_to_bytes (longer);
+    }
+}
+
+/* Changes the index-th expectation in place; FALSE when there is none.
+ * *line gets its line number. */
+static gboolean
+mutate_expectation (ScenarioScript *script, guint index, guint *line)
+{
+  guint seen = 0;
+  for (guint i = 0; i < script->steps->len; i++)
+    {
+      ScenarioStep *step = g_ptr_array_index (script->steps, i);
+      if (step->kind == SCENARIO_STEP_EXPECT_STATE || step->kind == SCENARIO_STEP_EXPECT_READ)
+        {
+          if (seen++ == index)
+            {
+              *line = step->loc.line;
+              mutate_step (step);
+              return TRUE;
+            }
+          continue;
+        }
+      if (step->kind != SCENARIO_STEP_CALLS)
+        continue;
+      for (guint c = 0; c < step->calls->len; c++)
+        {
+          ScenarioCall *call = g_ptr_array_index (step->calls, c);
+          if (call->has_expect && seen++ == index)
+            {
+              *line = call->loc.line;
+              mutate_call (call);
+              return TRUE;
+            }
+        }
+    }
+  return FALSE;
+}
+
+static void
+test_every_expectation_can_fail (gconstpointer data)
+{
+  const char *path = data;
+  guint mutated = 0;
+  for (guint index = 0;; index++)
+    {
+      ScenarioScript *script = parse_or_die (path);
+      guint line = 0;
+      if (!mutate_expectation (script, index, &line))
+        {
+          scenario_script_free (script);
+          break;
+        }
+      GPtrArray *report = g_ptr_array_new_with_free_func (g_free);
+      guint failed = run_script (script, NULL, report);
+      const char *text = g_ptr_array_index (report, 0);
+      g_autofree char *where = g_strdup_printf ("FAILED %s:%u: ", path, line);
+      if (failed == 0 || strstr (text, where) == NULL)
+        g_test_message ("changing the expectation on line %u did not fail it:\n%s", line, text);
+      g_assert_cmpuint (failed, >, 0);
+      g_assert_nonnull (strstr (text, where));
+      g_assert_nonnull (strstr (text, " vs actual "));
+      g_ptr_array_free (report, TRUE);
+      scenario_script_free (script);
+      mutated++;
+    }
+  g_assert_cmpuint (mutated, >, 0);
+}
+
+static void
+test_same_seed_same_trace (gconstpointer data)
+{
+  const char *path = data;
+  ScenarioScript *script = parse_or_die (path);
+  GString *first = g_string_new (NULL), *second = g_string_new (NULL);
+  run_script (script, first, NULL);
+  run_script (script, second, NULL);
+  g_assert_cmpuint (first->len, >, 0);
+  g_assert_cmpuint (first->len, ==, second->len);
+  g_assert_true (memcmp (first->str, second->str, first->len) == 0);
+  g_string_free (first, TRUE);
+  g_string_free (second, TRUE);
+  scenario_script_free (script);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  const char *root = g_getenv ("TWSIM_SOURCE_ROOT");
+  g_autofree char *dir = g_build_filename (root != NULL ? root : ".", "scenarios", NULL);
+  GPtrArray *paths = find_scenarios (dir, g_ptr_array_new_with_free_func (g_free));
+  g_assert_cmpuint (paths->len, >, 0);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *path = g_ptr_array_index (paths, i);
+      const char *rel = path + strlen (dir) + 1;
+      g_autofree char *holds = g_strdup_printf ("/scenario/holds/%s", rel);
+      g_autofree char *mutants = g_strdup_printf ("/scenario/each-expectation-can-fail/%s", rel);
+      g_autofree char *determinism = g_strdup_printf ("/scenario/same-seed-same-trace/%s", rel);
+      g_test_add_data_func (holds, path, test_scenario_holds);
+      g_test_add_data_func (mutants, path, test_every_expectation_can_fail);
+      g_test_add_data_func (determinism, path, test_same_seed_same_trace);
+    }
+  int rc = g_test_run ();
+  g_ptr_array_free (paths, TRUE);
+  return rc;
+}
