@@ -179,6 +179,22 @@ test_help_and_version (void)
   outcome_clear (&o);
 }
 
+static void
+remove_tmp_dir (void)
+{
+  GDir *d = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+      g_unlink (path);
+    }
+  if (d != NULL)
+    g_dir_close (d);
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -195,8 +211,6 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/usage-errors-exit-2", test_usage_errors_exit_2);
   g_test_add_func ("/cli/help-and-version", test_help_and_version);
   int rc = g_test_run ();
-  g_autofree char *rm = g_strdup_printf ("rm -rf '%s'", tmp_dir);
-  (void) !system (rm);
-  g_free (tmp_dir);
+  remove_tmp_dir ();
   return rc;
 }

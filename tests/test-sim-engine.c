@@ -211,6 +211,40 @@ test_trace_bus_delivers_in_order (void)
   sim_trace_free (t);
 }
 
+static void
+note_end_of_instant (gpointer data)
+{
+  Recorder *r = data;
+  SimTime marker = -sim_engine_now (r->engine); /* negative marks the observer */
+  g_array_append_val (r->times, marker);
+}
+
+static void
+schedule_then_observe (gpointer data)
+{
+  Recorder *r = data;
+  sim_engine_at_end_of_instant (r->engine, note_end_of_instant, r);
+  sim_engine_schedule_after (r->engine, 0, note_time, r); /* same instant, later */
+}
+
+static void
+test_end_of_instant_runs_last (void)
+{
+  g_test_summary ("An end-of-instant observer runs after every event of its instant, before time moves.");
+  Recorder *r = recorder_new (1);
+  sim_engine_schedule_at (r->engine, 10, schedule_then_observe, r);
+  sim_engine_schedule_at (r->engine, 10, note_time, r);
+  sim_engine_schedule_at (r->engine, 11, note_time, r);
+  sim_engine_run (r->engine, SIM_TIME_NEVER, 0);
+  g_assert_cmpuint (r->times->len, ==, 4);
+  SimTime *t = (SimTime *) (gpointer) r->times->data;
+  g_assert_cmpint (t[0], ==, 10);
+  g_assert_cmpint (t[1], ==, 10);
+  g_assert_cmpint (t[2], ==, -10);
+  g_assert_cmpint (t[3], ==, 11);
+  recorder_free (r);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -221,6 +255,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/engine/zero-delay-runs-at-same-time", test_zero_delay_runs_at_same_time);
   g_test_add_func ("/sim/engine/negative-delay-asserts", test_negative_delay_asserts);
   g_test_add_func ("/sim/engine/time-never-runs-backwards", test_time_never_runs_backwards);
+  g_test_add_func ("/sim/engine/end-of-instant-runs-last", test_end_of_instant_runs_last);
   g_test_add_func ("/sim/rng/streams-are-independent", test_rng_streams_are_independent);
   g_test_add_func ("/sim/rng/depends-on-seed", test_rng_depends_on_seed);
   g_test_add_func ("/sim/trace/bus-delivers-in-order", test_trace_bus_delivers_in_order);
