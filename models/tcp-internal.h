@@ -111,6 +111,7 @@ struct _TcpConn {
   SimEventId rexmit_timer;
   guint retries;         /* retransmissions of the current head */
   gboolean persist;      /* zero-window probing (RFC 9293 3.8.6.1) */
+  guint persist_backoff; /* probes sent in this episode */
   SimTime rto;
   SimTime srtt;
   SimTime rttvar;
@@ -144,7 +145,7 @@ void        tcp_trace_error           (TcpStack *stack, guint64 conn_id, TcpErro
 const char *tcp_error_errno_name      (TcpError error);
 /* RFC 9293 3.5.2 group 1 reply to a segment nobody owns (never to a RST). */
 void        tcp_stack_send_reset_for  (TcpStack *stack, const TcpSegment *seg,
-                                       guint64 conn_id, const char *why);
+                                       guint64 conn_id, guint32 inc, const char *why);
 
 /* --- tcp-conn.c: life cycle --- */
 TcpConn    *tcp_conn_new              (TcpStack *stack, const NetFourTuple *tuple,

@@ -260,14 +260,14 @@ tcp_stack_segment_arrives (TcpStack *stack, TcpSegment *seg)
     }
   tcp_trace_recv (stack, seg, 0, 0, "CLOSED", "rst",
                   "no connection: RFC 9293 3.5.2, RST sent");
-  tcp_stack_send_reset_for (stack, seg, 0, "RST: no connection (RFC 9293 3.5.2)");
+  tcp_stack_send_reset_for (stack, seg, 0, 0, "RST: no connection (RFC 9293 3.5.2)");
 }
 
 /* RFC 9293 3.5.2 group 1: ACK on: <SEQ=SEG.ACK><CTL=RST>; ACK off:
  * <SEQ=0><ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK>. */
 void
 tcp_stack_send_reset_for (TcpStack *stack, const TcpSegment *seg, guint64 conn_id,
-                          const char *why)
+                          guint32 inc, const char *why)
 {
   g_return_if_fail (!(seg->flags & TCP_FLAG_RST));
   TcpSegment *rst = tcp_segment_new ();
@@ -285,7 +285,8 @@ tcp_stack_send_reset_for (TcpStack *stack, const TcpSegment *seg, guint64 conn_i
       rst->flags = TCP_FLAG_RST | TCP_FLAG_ACK;
     }
   rst->conn_id = conn_id;
-  tcp_stack_send (stack, rst, conn_id, 0, why);
+  rst->incarnation = inc;
+  tcp_stack_send (stack, rst, conn_id, inc, why);
 }
 
 /* --- trace helpers --- */

@@ -9,6 +9,12 @@
 #include <errno.h>
 #include <string.h>
 
+static int
+compare_names (gconstpointer a, gconstpointer b)
+{
+  return strcmp (*(const char *const *) a, *(const char *const *) b);
+}
+
 static GPtrArray *
 find_scenarios (const char *dir, GPtrArray *found)
 {
@@ -21,7 +27,7 @@ find_scenarios (const char *dir, GPtrArray *found)
     g_ptr_array_add (names, g_strdup (name));
   g_dir_close (d);
   /* Sorted, so the test order never depends on the file system. */
-  g_ptr_array_sort_values (names, (GCompareFunc) g_strcmp0);
+  g_ptr_array_sort (names, compare_names);
   for (guint i = 0; i < names->len; i++)
     {
       char *path = g_build_filename (dir, g_ptr_array_index (names, i), NULL);

@@ -280,6 +280,44 @@ test_orphan_fin_wait_2_data_rst (TcpFixture *f, gconstpointer data)
   fixture_assert_state (f, TCP_STATE_CLOSED);
 }
 
+static void
+test_close_wait_data_after_fin_ignored (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 \"Seventh\" CLOSE-WAIT: text after the peer's FIN should not occur; "
+                  "ignore it");
+  fixture_close_wait (f);
+  fixture_inject (f, ACK, 5002, 1001, "ghost");
+  while (fixture_sent_count (f) > 0) /* an ACK is allowed, data is not */
+    g_assert_cmpuint (tcp_segment_payload_len (fixture_pop (f)), ==, 0);
+  g_assert_cmpuint (tcp_conn_readable (f->conn), ==, 0);
+  g_assert_true (tcp_conn_at_eof (f->conn));
+  fixture_assert_state (f, TCP_STATE_CLOSE_WAIT);
+}
+
+static void
+test_close_wait_retransmitted_fin_acked (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 CLOSE-WAIT: a retransmitted FIN is old -> "
+                  "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>");
+  fixture_close_wait (f);
+  fixture_inject (f, FIN | ACK, 5001, 1001, NULL);
+  fixture_expect_segment (f, ACK, 1001, 5002, 0);
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_CLOSE_WAIT);
+}
+
+static void
+test_last_ack_retransmitted_fin_acked (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 LAST-ACK: a retransmitted FIN from the peer -> "
+                  "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, still LAST-ACK");
+  fixture_last_ack (f);
+  fixture_inject (f, FIN | ACK, 5001, 1001, NULL);
+  fixture_expect_segment (f, ACK, 1002, 5002, 0);
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_LAST_ACK);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -307,6 +345,9 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/syn-sent/abort-sends-nothing", test_syn_sent_abort_no_rst);
   TCP_TEST ("/tcp/last-ack/abort-sends-nothing", test_last_ack_abort_no_rst);
   TCP_TEST ("/tcp/fin-wait-2/orphan-new-data-rst", test_orphan_fin_wait_2_data_rst);
+  TCP_TEST ("/tcp/close-wait/data-after-fin-ignored", test_close_wait_data_after_fin_ignored);
+  TCP_TEST ("/tcp/close-wait/retransmitted-fin-acked", test_close_wait_retransmitted_fin_acked);
+  TCP_TEST ("/tcp/last-ack/retransmitted-fin-acked", test_last_ack_retransmitted_fin_acked);
 
   return g_test_run ();
 }

@@ -349,6 +349,138 @@ test_listener_other_port_gets_rst (TcpFixture *f, gconstpointer data)
   g_assert_cmpuint (tcp_listener_queue_length (f->listener), ==, 0);
 }
 
+static void
+test_syn_sent_ack_without_syn_dropped (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.3 SYN-SENT: neither SYN nor RST set (acceptable ACK) -> drop the segment");
+  fixture_syn_sent (f);
+  fixture_inject (f, ACK, 5001, 1001, NULL);
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_SYN_SENT);
+  g_assert_cmpuint (f->established, ==, 0);
+}
+
+static void
+test_no_mss_option_default_536 (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.7.1 (MUST-15): without an MSS option in the SYN, assume a send MSS of 536");
+  f->peer_mss = 0;
+  fixture_established (f);
+  guint8 bytes[1000] = { 0 };
+  g_assert_cmpuint (tcp_conn_send (f->conn, bytes, sizeof bytes), ==, sizeof bytes);
+  fixture_expect_segment (f, ACK, 1001, 5001, 536);
+}
+
+static void
+test_isn_clock_ticks_every_4us (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.4.1 (MUST-8): the ISN clock ticks every 4 us: two opens 4 ms apart get "
+                  "ISNs 1000 apart");
+  f->config.isn_kind = TCP_ISN_CLOCK_4US;
+  fixture_run_until (f, 10 * SIM_MS);
+  f->conn = tcp_stack_connect (fixture_stack (f), &f->tuple, &fixture_conn_callbacks, f);
+  TcpSegment *first = fixture_pop (f);
+  tcp_conn_abort (f->conn);
+  fixture_run_until (f, 14 * SIM_MS);
+  f->tuple.local.port++;
+  f->conn = tcp_stack_connect (fixture_stack (f), &f->tuple, &fixture_conn_callbacks, f);
+  TcpSegment *second = fixture_pop (f);
+  g_assert_true (tcp_segment_has (second, TCP_FLAG_SYN));
+  g_assert_cmpuint ((guint32) (second->seq - first->seq), ==, 1000);
+}
+
+static void
+test_reopen_new_incarnation (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Provenance: a second connection on the same 4-tuple is incarnation 2 with a new "
+                  "conn id; its segments say so");
+  fixture_established (f);
+  guint64 first_id = f->conn_id;
+  g_assert_cmpuint (tcp_conn_incarnation (f->conn), ==, 1);
+  tcp_conn_abort (f->conn);
+  fixture_expect_segment (f, RST, 1001, 0, 0);
+  f->conn = tcp_stack_connect (fixture_stack (f), &f->tuple, &fixture_conn_callbacks, f);
+  g_assert_nonnull (f->conn);
+  g_assert_cmpuint (tcp_conn_incarnation (f->conn), ==, 2);
+  g_assert_cmpuint (tcp_conn_id (f->conn), !=, first_id);
+  TcpSegment *syn = fixture_expect_segment (f, SYN, 1000, 0, 0);
+  g_assert_cmpuint (syn->incarnation, ==, 2);
+  g_assert_cmpuint (syn->conn_id, ==, tcp_conn_id (f->conn));
+}
+
+static void
+test_syn_received_ack_with_data (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 SYN-RECEIVED: the ACK of our SYN may carry text; ESTABLISHED, "
+                  "then the text is processed");
+  fixture_syn_received_passive (f);
+  fixture_inject (f, ACK, 5001, 1001, "hello");
+  fixture_expect_segment (f, ACK, 1001, 5006, 0);
+  f->conn = tcp_listener_accept (f->listener);
+  g_assert_nonnull (f->conn);
+  tcp_conn_set_callbacks (f->conn, &fixture_conn_callbacks, f);
+  g_autofree char *got = fixture_receive (f, 100);
+  g_assert_cmpstr (got, ==, "hello");
+}
+
+static void
+test_syn_received_fin_close_wait (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 SYN-RECEIVED: ACK of the SYN together with FIN -> ESTABLISHED, "
+                  "then CLOSE-WAIT; ACK the FIN");
+  fixture_syn_received_passive (f);
+  fixture_inject (f, FIN | ACK, 5001, 1001, NULL);
+  fixture_expect_segment (f, ACK, 1001, 5002, 0);
+  fixture_assert_state (f, TCP_STATE_CLOSE_WAIT);
+  f->conn = tcp_listener_accept (f->listener);
+  g_assert_nonnull (f->conn);
+  tcp_conn_set_callbacks (f->conn, &fixture_conn_callbacks, f);
+  g_assert_true (tcp_conn_at_eof (f->conn));
+}
+
+static void
+test_syn_received_close_sends_fin (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.4 CLOSE in SYN-RECEIVED: no pending data -> send FIN, FIN-WAIT-1");
+  fixture_syn_sent (f);
+  fixture_inject (f, SYN, 5000, 0, NULL);
+  fixture_expect_segment (f, SYN | ACK, 1000, 5001, 0);
+  tcp_conn_close (f->conn);
+  fixture_expect_segment (f, FIN | ACK, 1001, 5001, 0);
+  fixture_assert_state (f, TCP_STATE_FIN_WAIT_1);
+}
+
+static void
+test_listen_segment_without_syn_or_ack_dropped (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.2 LISTEN: any other text or control without ACK or SYN -> drop");
+  fixture_listen (f, 8);
+  fixture_inject (f, FIN, 5001, 0, "data");
+  fixture_expect_nothing (f);
+  g_assert_cmpuint (tcp_listener_queue_length (f->listener), ==, 0);
+}
+
+static void
+test_listener_close_resets_unaccepted (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("tcp.h / Linux inet_csk_listen_stop: closing a listener resets connections not yet "
+                  "accepted (<SEQ=SND.NXT><CTL=RST>, RFC 9293 3.10.5)");
+  fixture_syn_received_passive (f);
+  fixture_inject (f, ACK, 5001, 1001, NULL);
+  g_assert_cmpuint (tcp_listener_queue_length (f->listener), ==, 1);
+  tcp_listener_close (f->listener);
+  f->listener = NULL;
+  TcpSegment *rst = fixture_pop (f);
+  g_assert_true (tcp_segment_has (rst, TCP_FLAG_RST));
+  g_assert_cmpuint (rst->seq, ==, 1001);
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_CLOSED);
+  /* Port 80 is now closed: a SYN gets <SEQ=0><ACK=SEG.SEQ+1><CTL=RST,ACK>. */
+  fixture_use_passive_tuple (f, 5556);
+  fixture_inject (f, SYN, 7000, 0, NULL);
+  fixture_expect_segment (f, RST | ACK, 0, 7001, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -379,6 +511,15 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/closed/data-fin-without-ack-rst-ack-covers-seg-len", test_closed_data_without_ack_rst_ack);
   TCP_TEST ("/tcp/closed/rst-not-answered", test_closed_rst_not_answered);
   TCP_TEST ("/tcp/closed/listener-on-other-port-does-not-answer", test_listener_other_port_gets_rst);
+  TCP_TEST ("/tcp/syn-sent/ack-without-syn-dropped", test_syn_sent_ack_without_syn_dropped);
+  TCP_TEST ("/tcp/syn-sent/no-mss-option-default-536", test_no_mss_option_default_536);
+  TCP_TEST ("/tcp/syn-sent/isn-clock-ticks-every-4us", test_isn_clock_ticks_every_4us);
+  TCP_TEST ("/tcp/syn-sent/reopen-is-new-incarnation", test_reopen_new_incarnation);
+  TCP_TEST ("/tcp/syn-received/ack-with-data-delivered", test_syn_received_ack_with_data);
+  TCP_TEST ("/tcp/syn-received/ack-with-fin-close-wait", test_syn_received_fin_close_wait);
+  TCP_TEST ("/tcp/syn-received/close-sends-fin", test_syn_received_close_sends_fin);
+  TCP_TEST ("/tcp/listen/segment-without-syn-or-ack-dropped", test_listen_segment_without_syn_or_ack_dropped);
+  TCP_TEST ("/tcp/listen/close-resets-unaccepted", test_listener_close_resets_unaccepted);
 
   return g_test_run ();
 }

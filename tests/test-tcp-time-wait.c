@@ -235,6 +235,32 @@ test_time_wait_visible_on_port (TcpFixture *f, gconstpointer data)
   g_assert_true (net_four_tuple_equal (&v.tuple, &f->tuple));
 }
 
+static void
+test_time_wait_rst_in_window_challenge_ack (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 / RFC 5961 3 TIME-WAIT: RST in window, not at RCV.NXT -> "
+                  "challenge ACK, the record stays");
+  f->config.time_wait_rst = TCP_TW_RST_CLOSE;
+  fixture_time_wait (f);
+  fixture_inject (f, RST, 5100, 0, NULL);
+  fixture_expect_segment (f, ACK, 1002, 5002, 0);
+  fixture_assert_state (f, TCP_STATE_TIME_WAIT);
+}
+
+static void
+test_time_wait_assassination_sequence (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 1337 TWA example: old duplicate -> TIME-WAIT ACKs -> peer (CLOSED) answers "
+                  "<SEQ=SEG.ACK><CTL=RST> -> RFC 9293 closes the record");
+  f->config.time_wait_rst = TCP_TW_RST_CLOSE;
+  fixture_time_wait (f);
+  fixture_inject (f, ACK, 4500, 900, "old");
+  TcpSegment *ack = fixture_expect_segment (f, ACK, 1002, 5002, 0);
+  fixture_inject (f, RST, ack->ack, 0, NULL); /* the peer's RST for it: SEQ = that ACK */
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_CLOSED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -256,6 +282,8 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/time-wait/discard-removes-record", test_time_wait_discard);
   TCP_TEST ("/tcp/time-wait/expired-then-closed-rst", test_time_wait_expired_then_closed_rst);
   TCP_TEST ("/tcp/time-wait/visible-on-port", test_time_wait_visible_on_port);
+  TCP_TEST ("/tcp/time-wait/rst-in-window-challenge-ack", test_time_wait_rst_in_window_challenge_ack);
+  TCP_TEST ("/tcp/time-wait/assassination-sequence", test_time_wait_assassination_sequence);
 
   return g_test_run ();
 }

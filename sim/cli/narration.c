@@ -30,7 +30,8 @@ void
 narration_sink (const SimTraceEvent *ev, gpointer data)
 {
   Narration *n = data;
-  if (ev->text->len == 0)
+  /* link.send repeats the "send" line of the sender; it is in the JSON trace. */
+  if (ev->text->len == 0 || g_str_equal (ev->kind, "link.send"))
     return;
   g_string_truncate (n->line, 0);
   GString *time = g_string_new (NULL);

@@ -89,7 +89,8 @@ check_read (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step)
   GByteArray *got = b != NULL && b->sock_id != 0 ? runner_bytes_read (r, prog->host, b->sock_id) : NULL;
   gsize want_len;
   const guint8 *want = g_bytes_get_data (step->expect_bytes, &want_len);
-  gboolean ok = got != NULL && got->len == want_len && memcmp (got->data, want, want_len) == 0;
+  gboolean ok = got != NULL && got->len == want_len
+                && (want_len == 0 || memcmp (got->data, want, want_len) == 0);
   g_autoptr (GString) expected = g_string_new (NULL);
   g_autoptr (GString) actual = g_string_new (NULL);
   runner_append_quoted (expected, want, want_len);

@@ -38,12 +38,12 @@ program_free (gpointer p)
 }
 
 static HostProgram *
-program_for (ScenarioRunner *r, const char *host_name)
+program_for (ScenarioRunner *r, const char *name)
 {
   for (guint i = 0; i < r->programs->len; i++)
     {
       HostProgram *p = g_ptr_array_index (r->programs, i);
-      if (strcmp (host_name (p->host), host_name) == 0)
+      if (strcmp (host_name (p->host), name) == 0)
         return p;
     }
   return NULL;

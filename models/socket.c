@@ -1,0 +1,1600 @@
+/* socket.c: the BSD socket API of one host, Linux flavour, on top of the
+ * TCP model (tcp.h).
+ *
+ * Every call is a Call record. It completes through its SockDoneFunc: at
+ * once when it need not wait, or later from a "kick" of its socket. TCP
+ * callbacks never complete calls directly; they only record what happened
+ * (error, release) and schedule a kick at the same virtual instant, so that
+ * user code run from a SockDoneFunc never re-enters the TCP model while it
+ * is processing a segment.
+ *
+ * Sockets are never freed before the host: after close() they stay as
+ * zombies (fd = -1) so that sock_conn_id() still answers, and a TCP
+ * callback arriving late finds valid memory.
+ *
+ * Ownership of a SockResult: everything in it is borrowed for the duration
+ * of the SockDoneFunc; ref `data` / `spans` to keep them. */
+#include "net-internal.h"
+#include "bind-rules.h"
+
+#include <errno.h>
+#include <string.h>
+
+/* Linux ip_local_port_range default (net.ipv4.ip_local_port_range). Linux
+ * starts at a random offset; we walk from a per-host cursor instead, so
+ * that runs are reproducible. */
+#define EPHEMERAL_LOW 32768u
+#define EPHEMERAL_HIGH 60999u
+
+/* What close() with SO_LINGER on and N > 0 does when N seconds pass before
+ * everything is acknowledged. Linux __tcp_close() just returns from
+ * sk_stream_wait_close() and orphans the socket: close() returns 0 and the
+ * FIN keeps being retransmitted in the background (no RST). Bernat (facts
+ * 3.3) describes timeout -> RST, which is the BSD behaviour; kept as a
+ * second choice for a later personality knob. */
+typedef enum {
+  LINGER_TIMEOUT_ORPHAN, /* Linux */
+  LINGER_TIMEOUT_ABORT,  /* RST (Bernat, facts 3.3) */
+} LingerTimeoutPolicy;
+
+static const LingerTimeoutPolicy linger_timeout_policy = LINGER_TIMEOUT_ORPHAN;
+
+typedef enum {
+  SOCK_NEW,        /* socket() */
+  SOCK_BOUND,      /* bind(), or autobound */
+  SOCK_LISTENING,
+  SOCK_CONNECTING, /* SYN-SENT */
+  SOCK_CONNECTED,  /* reached ESTABLISHED (the TCB may be gone since: conn_gone) */
+  SOCK_CLOSED,     /* close() was called; a zombie */
+} SockPhase;
+
+typedef enum {
+  CALL_SOCKET,
+  CALL_SETSOCKOPT,
+  CALL_SET_LINGER,
+  CALL_BIND,
+  CALL_LISTEN,
+  CALL_ACCEPT,
+  CALL_CONNECT,
+  CALL_WRITE,
+  CALL_READ,
+  CALL_SHUTDOWN,
+  CALL_CLOSE,
+} CallKind;
+
+static const char *const call_names[] = {
+  [CALL_SOCKET] = "socket",     [CALL_SETSOCKOPT] = "setsockopt",
+  [CALL_SET_LINGER] = "setsockopt", [CALL_BIND] = "bind",
+  [CALL_LISTEN] = "listen",     [CALL_ACCEPT] = "accept",
+  [CALL_CONNECT] = "connect",   [CALL_WRITE] = "write",
+  [CALL_READ] = "read",         [CALL_SHUTDOWN] = "shutdown",
+  [CALL_CLOSE] = "close",
+};
+
+typedef struct _Sock Sock;
+
+struct _Sock {
+  SockTable *table;
+  guint64 id;             /* 1, 2, ... per host */
+  int fd;                 /* -1 once closed */
+  SockPhase phase;
+  gboolean bound;
+  gboolean autobound;     /* the stack chose the port (no SOCK_BINDPORT_LOCK) */
+  NetEndpoint local;      /* as bound; ip may be the wildcard */
+  gboolean has_tuple;
+  NetFourTuple tuple;     /* connecting/connected: the connection's 4-tuple */
+  gboolean reuseaddr, reuseport, keepalive, nodelay;
+  gboolean linger_on;
+  int linger_seconds;
+
+  TcpConn *conn;          /* valid until `released` or until we orphan it */
+  TcpListener *listener;  /* valid until we close it */
+  guint64 conn_id;        /* the TcpConn/TcpListener this socket has or last had */
+  gboolean conn_gone;     /* the TCB was released (or handed back on close) */
+  gboolean shut_rd, shut_wr;
+  int so_error;           /* pending error (errno), reported once; 0 = none */
+  GByteArray *salvaged;   /* bytes still unread when the TCB went away */
+  GArray *salvaged_spans; /* their TcpByteSpan */
+
+  GQueue pending;         /* Call *, blocked calls in arrival order */
+  SimEventId kick;
+  gboolean progressing;
+  gboolean reprogress;
+};
+
+struct _SockTable {
+  Host *host;
+  GPtrArray *socks;       /* Sock *, owned; index = id - 1 */
+  GPtrArray *fds;         /* fd -> Sock * (NULL = free) */
+  guint port_cursor;      /* next ephemeral port to try */
+  BindRuleSet rules;
+};
+
+typedef struct {
+  SockTable *table;
+  Sock *sock;             /* NULL when the fd was bad */
+  CallKind kind;
+  int fd;
+  char *args;
+  SockDoneFunc done;
+  gpointer user;
+  gboolean blocked;
+  SimTime blocked_since;
+  /* per call */
+  gsize max;              /* read */
+  GBytes *wdata;          /* write */
+  gsize written;
+  SimEventId timer;       /* close with SO_LINGER */
+  gboolean timed_out;
+  /* result */
+  gint64 ret;
+  int err;
+  char *why;
+  guint64 new_sock_id;
+  GBytes *rdata;
+  GArray *spans;
+} Call;
+
+static void sock_progress (Sock *s);
+
+/* ---- helpers ------------------------------------------------------------ */
+
+static SimEngine *
+table_engine (SockTable *t)
+{
+  return t->host->network->engine;
+}
+
+static Sock *
+lookup_fd (SockTable *t, int fd)
+{
+  if (fd < 0 || (guint) fd >= t->fds->len)
+    return NULL;
+  return g_ptr_array_index (t->fds, fd);
+}
+
+static guint
+sock_bind_flags (const Sock *s)
+{
+  return (s->reuseaddr ? BIND_FLAG_REUSEADDR : 0) | (s->reuseport ? BIND_FLAG_REUSEPORT : 0);
+}
+
+static int
+tcp_error_errno (TcpError error)
+{
+  switch (error)
+    {
+    case TCP_ERROR_REFUSED:
+      return ECONNREFUSED;
+    case TCP_ERROR_RESET:
+      return ECONNRESET;
+    case TCP_ERROR_TIMEOUT:
+      return ETIMEDOUT;
+    case TCP_ERROR_ABORTED:
+      return ECONNABORTED;
+    case TCP_ERROR_NONE:
+      return 0;
+    }
+  return 0;
+}
+
+static const char *
+errno_why (int err)
+{
+  switch (err)
+    {
+    case ECONNREFUSED:
+      return "the peer answered the SYN with RST: nothing listens there";
+    case ECONNRESET:
+      return "the connection was reset (RST)";
+    case ETIMEDOUT:
+      return "retransmissions exhausted: no answer from the peer";
+    case ECONNABORTED:
+      return "the connection was aborted";
+    default:
+      return NULL;
+    }
+}
+
+static void
+append_duration (GString *out, SimTime d)
+{
+  if (d != 0 && d % SIM_S == 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "s", d / SIM_S);
+  else if (d != 0 && d % SIM_MS == 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "ms", d / SIM_MS);
+  else if (d != 0 && d % SIM_US == 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "us", d / SIM_US);
+  else
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "ns", d);
+}
+
+/* C-style escaping that survives NUL bytes: \n \r \t \\ \" and \ooo. */
+static void
+append_escaped (GString *out, const guint8 *data, gsize len)
+{
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = data[i];
+      switch (c)
+        {
+        case '\n': g_string_append (out, "\\n"); break;
+        case '\r': g_string_append (out, "\\r"); break;
+        case '\t': g_string_append (out, "\\t"); break;
+        case '\\': g_string_append (out, "\\\\"); break;
+        case '"': g_string_append (out, "\\\""); break;
+        default:
+          if (c >= 0x20 && c < 0x7f)
+            g_string_append_c (out, (char) c);
+          else
+            g_string_append_printf (out, "\\%03o", c);
+        }
+    }
+}
+
+/* "#1:0-10,#2:0-5": incarnation and sender stream offsets [start-end) of
+ * each run of bytes; adjacent spans of one sender are merged. */
+static void
+append_spans (GString *out, GArray *spans)
+{
+  for (guint i = 0; spans != NULL && i < spans->len;)
+    {
+      const TcpByteSpan *first = &g_array_index (spans, TcpByteSpan, i);
+      guint64 end = first->stream_offset + first->length;
+      guint j = i + 1;
+      for (; j < spans->len; j++)
+        {
+          const TcpByteSpan *next = &g_array_index (spans, TcpByteSpan, j);
+          if (next->conn_id != first->conn_id || next->incarnation != first->incarnation
+              || next->stream_offset != end)
+            break;
+          end += next->length;
+        }
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "#%u:%" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT,
+                              first->incarnation, first->stream_offset, end);
+      i = j;
+    }
+}
+
+/* ---- calls -------------------------------------------------------------- */
+
+static Call *
+call_new (SockTable *t, CallKind kind, int fd, SockDoneFunc done, gpointer user,
+          const char *args_format, ...) G_GNUC_PRINTF (6, 7);
+
+static Call *
+call_new (SockTable *t, CallKind kind, int fd, SockDoneFunc done, gpointer user,
+          const char *args_format, ...)
+{
+  Call *c = g_new0 (Call, 1);
+  c->table = t;
+  c->kind = kind;
+  c->fd = fd;
+  c->done = done;
+  c->user = user;
+  c->sock = lookup_fd (t, fd);
+  va_list ap;
+  va_start (ap, args_format);
+  c->args = g_strdup_vprintf (args_format, ap);
+  va_end (ap);
+  return c;
+}
+
+static void
+call_ok (Call *c, gint64 ret)
+{
+  c->ret = ret;
+  c->err = 0;
+}
+
+static void
+call_fail (Call *c, int err, const char *why_format, ...) G_GNUC_PRINTF (3, 4);
+
+static void
+call_fail (Call *c, int err, const char *why_format, ...)
+{
+  c->ret = -1;
+  c->err = err;
+  g_free (c->why);
+  c->why = NULL;
+  if (why_format != NULL)
+    {
+      va_list ap;
+      va_start (ap, why_format);
+      c->why = g_strdup_vprintf (why_format, ap);
+      va_end (ap);
+    }
+}
+
+static void
+call_note (Call *c, char *why)
+{
+  g_free (c->why);
+  c->why = why;
+}
+
+static void
+call_free (Call *c)
+{
+  if (c->timer.slot != 0)
+    sim_engine_cancel_clear (table_engine (c->table), &c->timer);
+  g_free (c->args);
+  g_free (c->why);
+  if (c->wdata != NULL)
+    g_bytes_unref (c->wdata);
+  if (c->rdata != NULL)
+    g_bytes_unref (c->rdata);
+  if (c->spans != NULL)
+    g_array_unref (c->spans);
+  g_free (c);
+}
+
+static void
+trace_common (SimTraceEvent *ev, Call *c)
+{
+  guint64 sock_id = c->sock != NULL ? c->sock->id : 0;
+  if (c->kind == CALL_SOCKET)
+    sock_id = c->new_sock_id;
+  sim_trace_field_int (ev, "sock", (gint64) sock_id);
+  sim_trace_field_int (ev, "fd", c->kind == CALL_SOCKET ? c->ret : c->fd);
+  sim_trace_field_str (ev, "call", call_names[c->kind]);
+  sim_trace_field_str (ev, "args", c->args);
+}
+
+/* Publishes "sock.call", hands the result over and frees the call. */
+static void
+call_complete (Call *c)
+{
+  SockTable *t = c->table;
+  SimEngine *engine = table_engine (t);
+  SimTrace *trace = sim_engine_trace (engine);
+  SimTime now = sim_engine_now (engine);
+
+  if (sim_trace_active (trace))
+    {
+      SimTraceEvent *ev = sim_trace_begin (trace, now, "sock.call", t->host->name);
+      trace_common (ev, c);
+      sim_trace_field_int (ev, "ret", c->ret);
+      sim_trace_field_str (ev, "errno", c->err != 0 ? sock_errno_name (c->err) : "");
+      sim_trace_field_str (ev, "why", c->why != NULL ? c->why : "");
+      if (c->blocked)
+        sim_trace_field_int (ev, "blocked_since", c->blocked_since);
+      if (c->new_sock_id != 0 && c->kind == CALL_ACCEPT)
+        sim_trace_field_int (ev, "new_sock", (gint64) c->new_sock_id);
+      GString *data = NULL;
+      if (c->kind == CALL_READ)
+        {
+          data = g_string_new (NULL);
+          if (c->rdata != NULL)
+            {
+              gsize len;
+              const guint8 *bytes = g_bytes_get_data (c->rdata, &len);
+              append_escaped (data, bytes, len);
+            }
+          sim_trace_field_str (ev, "data", data->str);
+          GString *incs = g_string_new (NULL);
+          append_spans (incs, c->spans);
+          sim_trace_field_str (ev, "incs", incs->str);
+          g_string_free (incs, TRUE);
+        }
+      sim_trace_text (ev, "%s(%s) = %" G_GINT64_FORMAT, call_names[c->kind], c->args, c->ret);
+      if (c->err != 0)
+        sim_trace_text (ev, " %s", sock_errno_name (c->err));
+      if (data != NULL && c->ret > 0)
+        sim_trace_text (ev, " \"%s\"", data->str);
+      if (c->blocked)
+        {
+          GString *d = g_string_new (NULL);
+          append_duration (d, now - c->blocked_since);
+          sim_trace_text (ev, " after %s", d->str);
+          g_string_free (d, TRUE);
+        }
+      if (c->why != NULL && c->why[0] != '\0')
+        sim_trace_text (ev, ": %s", c->why);
+      sim_trace_publish (trace, ev);
+      if (data != NULL)
+        g_string_free (data, TRUE);
+    }
+
+  SockResult r = {
+    .ret = c->ret,
+    .err = c->err,
+    .sock_id = c->new_sock_id,
+    .data = c->rdata,
+    .spans = c->spans,
+    .why = c->why,
+  };
+  if (c->kind == CALL_READ && r.data == NULL)
+    {
+      /* read() always hands over bytes (maybe none). */
+      c->rdata = g_bytes_new (NULL, 0);
+      c->spans = g_array_new (FALSE, FALSE, sizeof (TcpByteSpan));
+      r.data = c->rdata;
+      r.spans = c->spans;
+    }
+  if (c->done != NULL)
+    c->done (&r, c->user);
+  call_free (c);
+}
+
+static void
+call_block (Call *c)
+{
+  SockTable *t = c->table;
+  SimEngine *engine = table_engine (t);
+  SimTrace *trace = sim_engine_trace (engine);
+  c->blocked = TRUE;
+  c->blocked_since = sim_engine_now (engine);
+  if (sim_trace_active (trace))
+    {
+      SimTraceEvent *ev = sim_trace_begin (trace, c->blocked_since, "sock.block", t->host->name);
+      trace_common (ev, c);
+      sim_trace_text (ev, "%s(%s) blocks", call_names[c->kind], c->args);
+      sim_trace_publish (trace, ev);
+    }
+  g_queue_push_tail (&c->sock->pending, c);
+}
+
+static gboolean
+has_pending (Sock *s, CallKind kind)
+{
+  for (GList *l = s->pending.head; l != NULL; l = l->next)
+    if (((Call *) l->data)->kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean call_try (Call *c);
+
+/* Completes the call now if it can, else blocks it. A call queues behind an
+ * earlier blocked call of the same kind on the socket (no overtaking). */
+static void
+call_submit (Call *c)
+{
+  if (!has_pending (c->sock, c->kind) && call_try (c))
+    call_complete (c);
+  else
+    call_block (c);
+}
+
+/* Completes a call that failed a precondition: EBADF and friends. */
+static void
+call_finish_now (Call *c)
+{
+  call_complete (c);
+}
+
+/* ---- sockets ------------------------------------------------------------ */
+
+static Sock *
+sock_new (SockTable *t)
+{
+  Sock *s = g_new0 (Sock, 1);
+  s->table = t;
+  s->id = t->socks->len + 1;
+  g_ptr_array_add (t->socks, s);
+  g_queue_init (&s->pending);
+  /* fds: the lowest free number >= 3 (POSIX open/socket, 0-2 are stdio). */
+  guint fd = 3;
+  while (fd < t->fds->len && g_ptr_array_index (t->fds, fd) != NULL)
+    fd++;
+  if (fd >= t->fds->len)
+    g_ptr_array_set_size (t->fds, fd + 1);
+  g_ptr_array_index (t->fds, fd) = s;
+  s->fd = (int) fd;
+  return s;
+}
+
+static void
+sock_free (Sock *s)
+{
+  Call *c;
+  while ((c = g_queue_pop_head (&s->pending)) != NULL)
+    call_free (c);
+  sim_engine_cancel_clear (table_engine (s->table), &s->kick);
+  if (s->salvaged != NULL)
+    g_byte_array_unref (s->salvaged);
+  if (s->salvaged_spans != NULL)
+    g_array_unref (s->salvaged_spans);
+  g_free (s);
+}
+
+SockTable *
+sock_table_new (Host *host)
+{
+  SockTable *t = g_new0 (SockTable, 1);
+  t->host = host;
+  t->socks = g_ptr_array_new ();
+  t->fds = g_ptr_array_new ();
+  t->port_cursor = EPHEMERAL_LOW;
+  t->rules = BIND_RULES_LINUX;
+  return t;
+}
+
+void
+sock_table_free (SockTable *t)
+{
+  if (t == NULL)
+    return;
+  for (guint i = 0; i < t->socks->len; i++)
+    sock_free (g_ptr_array_index (t->socks, i));
+  g_ptr_array_free (t->socks, TRUE);
+  g_ptr_array_free (t->fds, TRUE);
+  g_free (t);
+}
+
+static gboolean
+sock_dying (Sock *s)
+{
+  return s->table->host->dying;
+}
+
+static void
+kick_event (gpointer data)
+{
+  Sock *s = data;
+  s->kick = SIM_EVENT_ID_NONE;
+  sock_progress (s);
+}
+
+/* Wakes the blocked calls of a socket at the current instant. */
+static void
+schedule_kick (Sock *s)
+{
+  SimEngine *engine = table_engine (s->table);
+  if (s->pending.length == 0 || sim_engine_is_pending (engine, s->kick))
+    return;
+  s->kick = sim_engine_schedule_after (engine, 0, kick_event, s);
+}
+
+static void
+sock_progress (Sock *s)
+{
+  if (s->progressing)
+    {
+      s->reprogress = TRUE;
+      return;
+    }
+  s->progressing = TRUE;
+  do
+    {
+      s->reprogress = FALSE;
+      for (GList *l = s->pending.head; l != NULL; l = l->next)
+        {
+          Call *c = l->data;
+          if (call_try (c))
+            {
+              g_queue_delete_link (&s->pending, l);
+              call_complete (c); /* may call into this socket again */
+              s->reprogress = TRUE;
+              break;
+            }
+        }
+    }
+  while (s->reprogress);
+  s->progressing = FALSE;
+}
+
+/* ---- TCP callbacks: record, then kick ----------------------------------- */
+
+static void
+on_established (TcpConn *conn, gpointer user)
+{
+  Sock *s = user;
+  if (sock_dying (s))
+    return;
+  if (s->phase == SOCK_CONNECTING)
+    s->phase = SOCK_CONNECTED;
+  schedule_kick (s);
+}
+
+static void
+on_wakeup (TcpConn *conn, gpointer user)
+{
+  Sock *s = user;
+  if (sock_dying (s))
+    return;
+  schedule_kick (s);
+}
+
+static void
+on_failed (TcpConn *conn, TcpError error, gpointer user)
+{
+  Sock *s = user;
+  if (sock_dying (s) || error == TCP_ERROR_ABORTED || error == TCP_ERROR_NONE)
+    return; /* our own abort is no error to report */
+  s->so_error = tcp_error_errno (error); /* sk->sk_err, reported once */
+  schedule_kick (s);
+}
+
+static void
+on_released (TcpConn *conn, gpointer user)
+{
+  Sock *s = user;
+  if (sock_dying (s) || s->conn != conn)
+    return;
+  /* The TCB goes (CLOSED, or it became a TIME-WAIT record). Bytes the
+   * application has not read yet stay readable from the socket, as they
+   * would in the socket's receive queue on Linux. */
+  if (s->fd >= 0 && !s->shut_rd)
+    {
+      gsize n = tcp_conn_readable (conn);
+      if (n > 0)
+        {
+          if (s->salvaged == NULL)
+            {
+              s->salvaged = g_byte_array_new ();
+              s->salvaged_spans = g_array_new (FALSE, FALSE, sizeof (TcpByteSpan));
+            }
+          tcp_conn_receive (conn, n, s->salvaged, s->salvaged_spans);
+        }
+    }
+  s->conn = NULL;
+  s->conn_gone = TRUE;
+  schedule_kick (s);
+}
+
+static const TcpConnCallbacks conn_callbacks = {
+  .established = on_established,
+  .readable = on_wakeup,
+  .sendable = on_wakeup,
+  .failed = on_failed,
+  .released = on_released,
+};
+
+static void
+on_acceptable (TcpListener *listener, gpointer user)
+{
+  Sock *s = user;
+  if (sock_dying (s))
+    return;
+  schedule_kick (s);
+}
+
+static const TcpListenerCallbacks listener_callbacks = {
+  .acceptable = on_acceptable,
+};
+
+/* ---- ports -------------------------------------------------------------- */
+
+static TcpState
+sock_rule_state (const Sock *s)
+{
+  switch (s->phase)
+    {
+    case SOCK_LISTENING:
+      return TCP_STATE_LISTEN;
+    case SOCK_CONNECTING:
+      return TCP_STATE_SYN_SENT;
+    case SOCK_CONNECTED:
+      return s->conn != NULL ? tcp_conn_state (s->conn) : TCP_STATE_CLOSED;
+    case SOCK_NEW:
+    case SOCK_BOUND:
+    case SOCK_CLOSED:
+      return TCP_STATE_CLOSED;
+    }
+  return TCP_STATE_CLOSED;
+}
+
+typedef struct {
+  SockTable *table;
+  BindRequest req;
+  gboolean conflict;
+  char *reason;
+} PortCheck;
+
+static void
+visit_tcb (const NetFourTuple *tuple, TcpState state, guint bind_flags,
+           guint64 conn_id, gpointer data)
+{
+  PortCheck *pc = data;
+  if (pc->conflict)
+    return;
+  BindHolder h = {
+    .kind = BIND_HOLDER_TCB,
+    .fd = -1,
+    .state = state,
+    .local = tuple->local,
+    .remote = tuple->remote,
+    .bind_flags = bind_flags,
+  };
+  pc->conflict = bind_rules_conflict (pc->table->rules, &pc->req, &h, &pc->reason);
+}
+
+/* Does anyone keep `self` off local (a) among the host's other open
+ * sockets holding the port, (b) among TCBs and TIME-WAIT records on it? */
+static gboolean
+port_conflict (SockTable *t, Sock *self, NetEndpoint local, TcpState state,
+               gboolean autobind, char **reason)
+{
+  PortCheck pc = {
+    .table = t,
+    .req = { .local = local, .bind_flags = sock_bind_flags (self),
+             .state = state, .autobind = autobind },
+  };
+  for (guint i = 0; i < t->socks->len && !pc.conflict; i++)
+    {
+      Sock *o = g_ptr_array_index (t->socks, i);
+      /* A closed socket holds nothing itself; its TCB, if it lives on, is
+       * visited below. A connected socket whose TCB went away keeps the
+       * port only if the user bound it (Linux tcp_set_state(TCP_CLOSE):
+       * inet_put_port unless SOCK_BINDPORT_LOCK). */
+      if (o == self || o->fd < 0 || !o->bound)
+        continue;
+      if (o->phase == SOCK_CONNECTED && o->conn_gone && o->autobound)
+        continue;
+      NetEndpoint ol = o->has_tuple ? o->tuple.local : o->local;
+      if (ol.port != local.port)
+        continue;
+      BindHolder h = {
+        .kind = BIND_HOLDER_SOCKET,
+        .fd = o->fd,
+        .state = sock_rule_state (o),
+        .local = ol,
+        .remote = o->has_tuple ? o->tuple.remote : (NetEndpoint){ 0, 0 },
+        .bind_flags = sock_bind_flags (o),
+      };
+      pc.conflict = bind_rules_conflict (t->rules, &pc.req, &h, &pc.reason);
+    }
+  if (!pc.conflict)
+    tcp_stack_foreach_on_port (t->host->tcp, local.port, visit_tcb, &pc);
+  if (reason != NULL)
+    *reason = pc.reason;
+  else
+    g_free (pc.reason);
+  return pc.conflict;
+}
+
+/* Linux inet_csk_find_open_port (bind port 0, inet_autobind) and
+ * __inet_hash_connect: the first port of ip_local_port_range, walking from a
+ * per-host cursor, that nobody holds on a matching address. */
+static gboolean
+pick_ephemeral (SockTable *t, Sock *self, guint32 ip, guint16 *port)
+{
+  const guint range = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+  for (guint i = 0; i < range; i++)
+    {
+      guint p = EPHEMERAL_LOW + (t->port_cursor - EPHEMERAL_LOW + i) % range;
+      if (port_conflict (t, self, (NetEndpoint){ ip, (guint16) p }, TCP_STATE_CLOSED, TRUE, NULL))
+        continue;
+      t->port_cursor = p + 1 > EPHEMERAL_HIGH ? EPHEMERAL_LOW : p + 1;
+      *port = (guint16) p;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* ---- per-call progress -------------------------------------------------- */
+
+/* connect() failed: Linux tcp_set_state(TCP_CLOSE) gives back a port the
+ * stack chose (no SOCK_BINDPORT_LOCK); the socket may connect again. */
+static void
+connect_failed (Sock *s)
+{
+  s->has_tuple = FALSE;
+  s->conn = NULL;
+  s->conn_gone = FALSE;
+  if (s->autobound)
+    {
+      s->bound = FALSE;
+      s->autobound = FALSE;
+      s->local = (NetEndpoint){ 0, 0 };
+      s->phase = SOCK_NEW;
+    }
+  else
+    s->phase = SOCK_BOUND;
+}
+
+/* Reports the pending error once (POSIX: SO_ERROR is cleared when read). */
+static void
+report_error (Call *c)
+{
+  Sock *s = c->sock;
+  int err = s->so_error;
+  s->so_error = 0;
+  const char *why = errno_why (err);
+  call_fail (c, err, "%s", why != NULL ? why : "");
+}
+
+static gboolean
+try_connect (Call *c)
+{
+  Sock *s = c->sock;
+  if (s->phase == SOCK_CONNECTED)
+    {
+      call_ok (c, 0);
+      return TRUE;
+    }
+  if (s->phase != SOCK_CONNECTING)
+    {
+      /* Another call (a read that took the error) already ended it. */
+      call_fail (c, ECONNABORTED, "the connection attempt ended");
+      return TRUE;
+    }
+  if (s->so_error != 0)
+    {
+      report_error (c);
+      connect_failed (s);
+      return TRUE;
+    }
+  if (s->conn_gone)
+    {
+      call_fail (c, ECONNABORTED, "the connection attempt was given up");
+      connect_failed (s);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+try_accept (Call *c)
+{
+  Sock *s = c->sock;
+  SockTable *t = c->table;
+  if (s->listener == NULL)
+    {
+      call_fail (c, EINVAL, "the socket is no longer listening");
+      return TRUE;
+    }
+  TcpConn *child = tcp_listener_accept (s->listener);
+  if (child == NULL)
+    return FALSE;
+  Sock *cs = sock_new (t);
+  const NetFourTuple *tuple = tcp_conn_tuple (child);
+  cs->phase = SOCK_CONNECTED;
+  cs->bound = TRUE;
+  cs->autobound = s->autobound;
+  cs->local = tuple->local;
+  cs->has_tuple = TRUE;
+  cs->tuple = *tuple;
+  /* Linux sock_copy(): the child inherits the listener's options, among
+   * them SO_REUSEADDR/SO_REUSEPORT (hence its TIME-WAIT record's) and
+   * SO_LINGER. */
+  cs->reuseaddr = s->reuseaddr;
+  cs->reuseport = s->reuseport;
+  cs->keepalive = s->keepalive;
+  cs->nodelay = s->nodelay;
+  cs->linger_on = s->linger_on;
+  cs->linger_seconds = s->linger_seconds;
+  cs->conn = child;
+  cs->conn_id = tcp_conn_id (child);
+  tcp_conn_set_bind_flags (child, sock_bind_flags (cs));
+  tcp_conn_set_callbacks (child, &conn_callbacks, cs);
+  call_ok (c, cs->fd);
+  c->new_sock_id = cs->id;
+  GString *why = g_string_new ("from ");
+  net_endpoint_append (why, tuple->remote);
+  call_note (c, g_string_free (why, FALSE));
+  return TRUE;
+}
+
+static void
+read_result (Call *c, GByteArray *bytes, GArray *spans)
+{
+  c->ret = (gint64) bytes->len;
+  c->err = 0;
+  c->rdata = g_byte_array_free_to_bytes (bytes);
+  c->spans = spans;
+}
+
+static gboolean
+try_read (Call *c)
+{
+  Sock *s = c->sock;
+  if (s->shut_rd || c->max == 0)
+    {
+      call_ok (c, 0);
+      return TRUE;
+    }
+  if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND)
+    {
+      call_fail (c, ENOTCONN, "the connection attempt failed");
+      return TRUE;
+    }
+  if (s->conn != NULL && tcp_conn_readable (s->conn) > 0)
+    {
+      GByteArray *out = g_byte_array_new ();
+      GArray *spans = g_array_new (FALSE, FALSE, sizeof (TcpByteSpan));
+      tcp_conn_receive (s->conn, c->max, out, spans);
+      read_result (c, out, spans);
+      return TRUE;
+    }
+  if (s->salvaged != NULL && s->salvaged->len > 0)
+    {
+      /* Bytes left behind by a TCB that went away. */
+      gsize n = MIN (c->max, s->salvaged->len);
+      GByteArray *out = g_byte_array_new ();
+      g_byte_array_append (out, s->salvaged->data, (guint) n);
+      g_byte_array_remove_range (s->salvaged, 0, (guint) n);
+      GArray *spans = g_array_new (FALSE, FALSE, sizeof (TcpByteSpan));
+      gsize left = n;
+      while (left > 0 && s->salvaged_spans->len > 0)
+        {
+          TcpByteSpan *sp = &g_array_index (s->salvaged_spans, TcpByteSpan, 0);
+          TcpByteSpan part = *sp;
+          part.length = MIN (sp->length, left);
+          g_array_append_val (spans, part);
+          left -= part.length;
+          if (part.length == sp->length)
+            g_array_remove_index (s->salvaged_spans, 0);
+          else
+            {
+              sp->length -= part.length;
+              sp->stream_offset += part.length;
+            }
+        }
+      read_result (c, out, spans);
+      return TRUE;
+    }
+  if (s->conn != NULL && tcp_conn_at_eof (s->conn))
+    {
+      call_ok (c, 0);
+      return TRUE;
+    }
+  if (s->so_error != 0)
+    {
+      /* Linux tcp_recvmsg: queued data first, then sk_err, once. */
+      report_error (c);
+      return TRUE;
+    }
+  if (s->conn == NULL)
+    {
+      /* The TCB is gone after an orderly end (or an error already
+       * reported): end of file from now on. */
+      call_ok (c, 0);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static gboolean
+try_write (Call *c)
+{
+  Sock *s = c->sock;
+  gsize len = g_bytes_get_size (c->wdata);
+  /* A write that already moved bytes returns their count rather than an
+   * error (Linux tcp_sendmsg: "if (copied) goto out"). */
+  if (s->shut_wr)
+    {
+      if (c->written > 0)
+        call_ok (c, (gint64) c->written);
+      else
+        call_fail (c, EPIPE, "the socket was shut down for writing");
+      return TRUE;
+    }
+  if (s->so_error != 0)
+    {
+      if (c->written > 0)
+        call_ok (c, (gint64) c->written);
+      else
+        report_error (c);
+      return TRUE;
+    }
+  if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND)
+    {
+      call_fail (c, ENOTCONN, "the connection attempt failed");
+      return TRUE;
+    }
+  if (s->conn == NULL)
+    {
+      if (c->written > 0)
+        call_ok (c, (gint64) c->written);
+      else
+        call_fail (c, EPIPE, "the connection is gone");
+      return TRUE;
+    }
+  if (s->phase == SOCK_CONNECTING)
+    return FALSE; /* Linux sk_stream_wait_connect */
+  if (c->written < len)
+    {
+      const guint8 *bytes = g_bytes_get_data (c->wdata, NULL);
+      c->written += tcp_conn_send (s->conn, bytes + c->written, len - c->written);
+    }
+  if (c->written == len)
+    {
+      call_ok (c, (gint64) len);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* The socket lets go of its TCB: the stack carries on alone (FIN-WAIT,
+ * TIME-WAIT). */
+static void
+orphan_conn (Sock *s)
+{
+  if (s->conn != NULL)
+    {
+      TcpConn *conn = s->conn;
+      s->conn = NULL;
+      s->conn_gone = TRUE;
+      tcp_conn_orphan (conn);
+    }
+}
+
+static gboolean
+try_linger_close (Call *c)
+{
+  Sock *s = c->sock;
+  if (s->conn == NULL)
+    {
+      call_ok (c, 0);
+      return TRUE;
+    }
+  TcpState state = tcp_conn_state (s->conn);
+  /* Linux sk_stream_wait_close: wait while closing(sk), i.e. while our FIN
+   * is unacknowledged (FIN-WAIT-1, CLOSING, LAST-ACK); and for the data. */
+  gboolean closing = state == TCP_STATE_FIN_WAIT_1 || state == TCP_STATE_CLOSING
+                     || state == TCP_STATE_LAST_ACK;
+  if (!closing && tcp_conn_unacked (s->conn) == 0)
+    {
+      orphan_conn (s);
+      call_ok (c, 0);
+      call_note (c, g_strdup ("SO_LINGER: everything sent was acknowledged"));
+      return TRUE;
+    }
+  if (!c->timed_out)
+    return FALSE;
+  switch (linger_timeout_policy)
+    {
+    case LINGER_TIMEOUT_ORPHAN:
+      orphan_conn (s);
+      call_ok (c, 0);
+      call_note (c, g_strdup_printf ("SO_LINGER timeout after %ds: close returns, the "
+                                     "stack keeps sending (Linux __tcp_close)",
+                                     s->linger_seconds));
+      break;
+    case LINGER_TIMEOUT_ABORT:
+      {
+        TcpConn *conn = s->conn;
+        tcp_conn_abort (conn); /* `released` clears s->conn */
+        s->conn = NULL;
+        s->conn_gone = TRUE;
+        call_ok (c, 0);
+        call_note (c, g_strdup_printf ("SO_LINGER timeout after %ds: RST", s->linger_seconds));
+      }
+      break;
+    }
+  return TRUE;
+}
+
+static gboolean
+call_try (Call *c)
+{
+  switch (c->kind)
+    {
+    case CALL_CONNECT:
+      return try_connect (c);
+    case CALL_ACCEPT:
+      return try_accept (c);
+    case CALL_READ:
+      return try_read (c);
+    case CALL_WRITE:
+      return try_write (c);
+    case CALL_CLOSE:
+      return try_linger_close (c);
+    case CALL_SOCKET:
+    case CALL_SETSOCKOPT:
+    case CALL_SET_LINGER:
+    case CALL_BIND:
+    case CALL_LISTEN:
+    case CALL_SHUTDOWN:
+      break;
+    }
+  g_return_val_if_reached (TRUE);
+}
+
+/* ---- the API ------------------------------------------------------------ */
+
+/* EBADF for a number that is not an open socket of this host. */
+static gboolean
+check_fd (Call *c)
+{
+  if (c->sock != NULL)
+    return TRUE;
+  call_fail (c, EBADF, "fd %d is not an open socket", c->fd);
+  call_finish_now (c);
+  return FALSE;
+}
+
+void
+sock_socket (Host *host, SockDoneFunc done, gpointer user)
+{
+  SockTable *t = host->sockets;
+  Call *c = call_new (t, CALL_SOCKET, -1, done, user, "%s", "");
+  Sock *s = sock_new (t);
+  c->new_sock_id = s->id;
+  call_ok (c, s->fd);
+  call_finish_now (c);
+}
+
+static const char *
+option_name (SockOption option)
+{
+  switch (option)
+    {
+    case SOCK_OPT_REUSEADDR:
+      return "SO_REUSEADDR";
+    case SOCK_OPT_REUSEPORT:
+      return "SO_REUSEPORT";
+    case SOCK_OPT_KEEPALIVE:
+      return "SO_KEEPALIVE";
+    case SOCK_OPT_NODELAY:
+      return "TCP_NODELAY";
+    }
+  return "?";
+}
+
+void
+sock_setsockopt (Host *host, int fd, SockOption option, int value,
+                 SockDoneFunc done, gpointer user)
+{
+  Call *c = call_new (host->sockets, CALL_SETSOCKOPT, fd, done, user, "%d, %s, %d",
+                      fd, option_name (option), value);
+  if (!check_fd (c))
+    return;
+  Sock *s = c->sock;
+  gboolean on = value != 0;
+  switch (option)
+    {
+    case SOCK_OPT_REUSEADDR:
+      s->reuseaddr = on;
+      break;
+    case SOCK_OPT_REUSEPORT:
+      s->reuseport = on;
+      break;
+    case SOCK_OPT_KEEPALIVE:
+      s->keepalive = on; /* stored; keepalive probes are not modelled yet */
+      break;
+    case SOCK_OPT_NODELAY:
+      s->nodelay = on;   /* stored; Nagle is not modelled yet */
+      break;
+    }
+  call_ok (c, 0);
+  call_finish_now (c);
+}
+
+void
+sock_set_linger (Host *host, int fd, gboolean on, int seconds,
+                 SockDoneFunc done, gpointer user)
+{
+  Call *c = call_new (host->sockets, CALL_SET_LINGER, fd, done, user,
+                      "%d, SO_LINGER, {%d, %d}", fd, on ? 1 : 0, seconds);
+  if (!check_fd (c))
+    return;
+  if (seconds < 0)
+    {
+      /* Linux sock_setsockopt clamps a negative l_linger to "forever"; we
+       * refuse it instead of waiting forever in virtual time. */
+      call_fail (c, EINVAL, "a linger time cannot be negative");
+      call_finish_now (c);
+      return;
+    }
+  c->sock->linger_on = on;
+  c->sock->linger_seconds = seconds;
+  call_ok (c, 0);
+  call_finish_now (c);
+}
+
+void
+sock_bind (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer user)
+{
+  SockTable *t = host->sockets;
+  g_autofree char *ep = net_endpoint_to_string (local);
+  Call *c = call_new (t, CALL_BIND, fd, done, user, "%d, %s", fd, ep);
+  if (!check_fd (c))
+    return;
+  Sock *s = c->sock;
+  if (s->bound)
+    {
+      /* Linux inet_bind: EINVAL when inet_num is already set. */
+      g_autofree char *cur = net_endpoint_to_string (s->has_tuple ? s->tuple.local : s->local);
+      call_fail (c, EINVAL, "the socket is already bound to %s", cur);
+      call_finish_now (c);
+      return;
+    }
+  if (local.ip != NET_IP4_ANY && !host_owns_ip (host, local.ip))
+    {
+      /* Linux inet_bind: inet_addr_type() is not RTN_LOCAL -> EADDRNOTAVAIL. */
+      GString *ip = g_string_new (NULL);
+      net_ip4_append (ip, local.ip);
+      call_fail (c, EADDRNOTAVAIL, "%s is not an address of host %s", ip->str, host->name);
+      g_string_free (ip, TRUE);
+      call_finish_now (c);
+      return;
+    }
+  if (local.port == 0)
+    {
+      guint16 port;
+      if (!pick_ephemeral (t, s, local.ip, &port))
+        {
+          call_fail (c, EADDRINUSE, "no free port in %u-%u (ip_local_port_range)",
+                     EPHEMERAL_LOW, EPHEMERAL_HIGH);
+          call_finish_now (c);
+          return;
+        }
+      local.port = port;
+      s->autobound = TRUE;
+    }
+  else
+    {
+      char *reason = NULL;
+      if (port_conflict (t, s, local, TCP_STATE_CLOSED, FALSE, &reason))
+        {
+          call_fail (c, EADDRINUSE, "%s", reason);
+          g_free (reason);
+          call_finish_now (c);
+          return;
+        }
+      s->autobound = FALSE;
+    }
+  s->bound = TRUE;
+  s->local = local;
+  s->phase = SOCK_BOUND;
+  call_ok (c, 0);
+  if (s->autobound)
+    call_note (c, g_strdup_printf ("port %u", local.port));
+  call_finish_now (c);
+}
+
+void
+sock_listen (Host *host, int fd, int backlog, SockDoneFunc done, gpointer user)
+{
+  SockTable *t = host->sockets;
+  Call *c = call_new (t, CALL_LISTEN, fd, done, user, "%d, %d", fd, backlog);
+  if (!check_fd (c))
+    return;
+  Sock *s = c->sock;
+  switch (s->phase)
+    {
+    case SOCK_LISTENING:
+      /* Linux inet_listen on a listener only updates sk_max_ack_backlog;
+       * the TCP model has no call for that yet, so the backlog stays. */
+      call_ok (c, 0);
+      call_finish_now (c);
+      return;
+    case SOCK_CONNECTING:
+    case SOCK_CONNECTED:
+      /* Linux inet_listen: sock->state != SS_UNCONNECTED -> EINVAL. */
+      call_fail (c, EINVAL, "the socket is %s",
+                 s->phase == SOCK_CONNECTING ? "connecting" : "connected");
+      call_finish_now (c);
+      return;
+    case SOCK_NEW:
+    case SOCK_BOUND:
+      break;
+    case SOCK_CLOSED:
+      g_assert_not_reached (); /* check_fd */
+    }
+  if (!s->bound)
+    {
+      /* Linux inet_autobind: listen() on an unbound socket takes an
+       * ephemeral port on the wildcard address. */
+      guint16 port;
+      if (!pick_ephemeral (t, s, NET_IP4_ANY, &port))
+        {
+          call_fail (c, EADDRINUSE, "no free port in %u-%u (ip_local_port_range)",
+                     EPHEMERAL_LOW, EPHEMERAL_HIGH);
+          call_finish_now (c);
+          return;
+        }
+      s->bound = TRUE;
+      s->autobound = TRUE;
+      s->local = (NetEndpoint){ NET_IP4_ANY, port };
+    }
+  else
+    {
+      /* Linux inet_csk_listen_start re-runs get_port(): what was shareable
+       * at bind() time may not be now (another socket of the port started
+       * listening, or an option changed). */
+      char *reason = NULL;
+      if (port_conflict (t, s, s->local, TCP_STATE_LISTEN, FALSE, &reason))
+        {
+          call_fail (c, EADDRINUSE, "%s", reason);
+          g_free (reason);
+          call_finish_now (c);
+          return;
+        }
+    }
+  s->listener = tcp_stack_listen (host->tcp, s->local, (guint) MAX (backlog, 1),
+                                  &listener_callbacks, s);
+  s->conn_id = tcp_listener_id (s->listener);
+  s->phase = SOCK_LISTENING;
+  call_ok (c, 0);
+  call_finish_now (c);
+}
+
+void
+sock_accept (Host *host, int fd, SockDoneFunc done, gpointer user)
+{
+  Call *c = call_new (host->sockets, CALL_ACCEPT, fd, done, user, "%d", fd);
+  if (!check_fd (c))
+    return;
+  if (c->sock->phase != SOCK_LISTENING)
+    {
+      /* Linux inet_csk_accept: sk_state != TCP_LISTEN -> EINVAL. */
+      call_fail (c, EINVAL, "fd %d is not listening", fd);
+      call_finish_now (c);
+      return;
+    }
+  call_submit (c);
+}
+
+void
+sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointer user)
+{
+  SockTable *t = host->sockets;
+  g_autofree char *ep = net_endpoint_to_string (remote);
+  Call *c = call_new (t, CALL_CONNECT, fd, done, user, "%d, %s", fd, ep);
+  if (!check_fd (c))
+    return;
+  Sock *s = c->sock;
+  switch (s->phase)
+    {
+    case SOCK_CONNECTED:
+      /* POSIX connect: EISCONN. */
+      call_fail (c, EISCONN, "the socket is already connected");
+      call_finish_now (c);
+      return;
+    case SOCK_CONNECTING:
+      /* POSIX connect: EALREADY, a connection request is in progress. */
+      call_fail (c, EALREADY, "a connect() is already in progress");
+      call_finish_now (c);
+      return;
+    case SOCK_LISTENING:
+      /* Linux inet_stream_connect: sock->state is SS_UNCONNECTED but
+       * sk_state != TCP_CLOSE -> EISCONN (POSIX would allow EOPNOTSUPP). */
+      call_fail (c, EISCONN, "the socket is listening");
+      call_finish_now (c);
+      return;
+    case SOCK_NEW:
+    case SOCK_BOUND:
+      break;
+    case SOCK_CLOSED:
+      g_assert_not_reached (); /* check_fd */
+    }
+  guint32 primary = host_primary_ip (host);
+  gboolean autobind = !s->bound;
+  if (autobind)
+    {
+      guint16 port;
+      if (!pick_ephemeral (t, s, primary, &port))
+        {
+          /* Linux __inet_hash_connect: -EADDRNOTAVAIL when the range is used up. */
+          call_fail (c, EADDRNOTAVAIL, "no free port in %u-%u (ip_local_port_range)",
+                     EPHEMERAL_LOW, EPHEMERAL_HIGH);
+          call_finish_now (c);
+          return;
+        }
+      s->bound = TRUE;
+      s->autobound = TRUE;
+      s->local = (NetEndpoint){ primary, port };
+    }
+  /* A socket bound to the wildcard takes the host's primary address (a
+   * real stack asks the routing table: inet_hash_connect's source addr). */
+  NetFourTuple tuple = {
+    .local = { s->local.ip != NET_IP4_ANY ? s->local.ip : primary, s->local.port },
+    .remote = remote,
+  };
+  TcpStack *stack = host->tcp;
+  gboolean has_tcb = tcp_stack_find_conn (stack, &tuple) != NULL;
+  if (has_tcb || tcp_stack_has_time_wait (stack, &tuple))
+    {
+      /* Linux __inet_check_established: the 4-tuple is taken (and the
+       * TIME-WAIT record is not reusable: tcp_twsk_unique) -> EADDRNOTAVAIL. */
+      GString *why = g_string_new (NULL);
+      net_four_tuple_append (why, &tuple);
+      g_string_append_printf (why, " already exists as %s",
+                              has_tcb ? "a connection" : "a TIME-WAIT record");
+      call_fail (c, EADDRNOTAVAIL, "%s", why->str);
+      g_string_free (why, TRUE);
+      if (autobind)
+        connect_failed (s);
+      call_finish_now (c);
+      return;
+    }
+  s->has_tuple = TRUE;
+  s->tuple = tuple;
+  s->phase = SOCK_CONNECTING;
+  s->conn_gone = FALSE;
+  s->so_error = 0;
+  s->conn = tcp_stack_connect (stack, &tuple, &conn_callbacks, s);
+  s->conn_id = tcp_conn_id (s->conn);
+  tcp_conn_set_bind_flags (s->conn, sock_bind_flags (s));
+  call_submit (c);
+}
+
+void
+sock_write (Host *host, int fd, GBytes *data, SockDoneFunc done, gpointer user)
+{
+  gsize len = 0;
+  const guint8 *bytes = data != NULL ? g_bytes_get_data (data, &len) : NULL;
+  GString *shown = g_string_new (NULL);
+  append_escaped (shown, bytes, MIN (len, 32));
+  Call *c = call_new (host->sockets, CALL_WRITE, fd, done, user, "%d, \"%s\"%s, %" G_GSIZE_FORMAT,
+                      fd, shown->str, len > 32 ? "..." : "", len);
+  g_string_free (shown, TRUE);
+  c->wdata = data != NULL ? g_bytes_ref (data) : g_bytes_new (NULL, 0);
+  if (!check_fd (c))
+    return;
+  Sock *s = c->sock;
+  if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND || s->phase == SOCK_LISTENING)
+    {
+      /* POSIX write/send: ENOTCONN. (Linux tcp_sendmsg answers EPIPE here,
+       * via sk_stream_wait_connect; we keep POSIX.) */
+      call_fail (c, ENOTCONN, "the socket is not connected");
+      call_finish_now (c);
+      return;
+    }
+  if (len == 0)
+    {
+      call_ok (c, 0);
+      call_finish_now (c);
+      return;
+    }
+  call_submit (c);
+}
+
+void
+sock_read (Host *host, int fd, gsize max, SockDoneFunc done, gpointer user)
+{
+  Call *c = call_new (host->sockets, CALL_READ, fd, done, user, "%d, %" G_GSIZE_FORMAT, fd, max);
+  c->max = max;
+  if (!check_fd (c))
+    return;
+  Sock *s = c->sock;
+  if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND || s->phase == SOCK_LISTENING)
+    {
+      /* Linux tcp_recvmsg: ENOTCONN in LISTEN and in CLOSE before any
+       * connection (no SOCK_DONE); POSIX recv: ENOTCONN. */
+      call_fail (c, ENOTCONN, s->phase == SOCK_LISTENING ? "the socket is listening"
+                                                          : "the socket is not connected");
+      call_finish_now (c);
+      return;
+    }
+  call_submit (c);
+}
+
+void
+sock_shutdown (Host *host, int fd, SockShutdownHow how, SockDoneFunc done, gpointer user)
+{
+  static const char *const how_names[] = {
+    [SOCK_SHUT_RD] = "SHUT_RD", [SOCK_SHUT_WR] = "SHUT_WR", [SOCK_SHUT_RDWR] = "SHUT_RDWR",
+  };
+  Call *c = call_new (host->sockets, CALL_SHUTDOWN, fd, done, user, "%d, %s", fd, how_names[how]);
+  if (!check_fd (c))
+    return;
+  Sock *s = c->sock;
+  gboolean rd = how == SOCK_SHUT_RD || how == SOCK_SHUT_RDWR;
+  gboolean wr = how == SOCK_SHUT_WR || how == SOCK_SHUT_RDWR;
+  if (s->phase != SOCK_CONNECTED || s->conn == NULL)
+    {
+      /* Linux inet_shutdown: sk_state TCP_CLOSE -> ENOTCONN (also after the
+       * TCB went away); a listener or a socket still connecting is treated
+       * as not connected here. */
+      call_fail (c, ENOTCONN, "the socket is not connected");
+      call_finish_now (c);
+      return;
+    }
+  if (rd)
+    s->shut_rd = TRUE;
+  if (wr && !s->shut_wr)
+    {
+      s->shut_wr = TRUE;
+      tcp_conn_close (s->conn); /* RFC 9293 3.10.4 CLOSE: FIN after queued data */
+    }
+  call_ok (c, 0);
+  call_finish_now (c);
+  schedule_kick (s); /* blocked reads see EOF, blocked writes EPIPE */
+}
+
+static void
+linger_timeout (gpointer data)
+{
+  Call *c = data;
+  c->timer = SIM_EVENT_ID_NONE;
+  c->timed_out = TRUE;
+  sock_progress (c->sock);
+}
+
+void
+sock_close (Host *host, int fd, SockDoneFunc done, gpointer user)
+{
+  SockTable *t = host->sockets;
+  Call *c = call_new (t, CALL_CLOSE, fd, done, user, "%d", fd);
+  if (!check_fd (c))
+    return;
+  Sock *s = c->sock;
+  g_ptr_array_index (t->fds, fd) = NULL;
+  s->fd = -1;
+  s->phase = SOCK_CLOSED;
+
+  /* Calls blocked on this descriptor end with EBADF. */
+  Call *p;
+  while ((p = g_queue_pop_head (&s->pending)) != NULL)
+    {
+      call_fail (p, EBADF, "fd %d was closed", fd);
+      call_complete (p);
+    }
+
+  if (s->listener != NULL)
+    {
+      /* RFC 9293 3.10.4 CLOSE in LISTEN; Linux inet_csk_listen_stop resets
+       * the connections still in the accept queue. */
+      TcpListener *l = s->listener;
+      s->listener = NULL;
+      tcp_listener_close (l);
+      call_ok (c, 0);
+      call_finish_now (c);
+      return;
+    }
+  if (s->conn == NULL)
+    {
+      call_ok (c, 0);
+      call_finish_now (c);
+      return;
+    }
+
+  TcpConn *conn = s->conn;
+  gsize unread = tcp_conn_readable (conn);
+  if (unread > 0)
+    {
+      /* Linux __tcp_close: data_was_unread -> tcp_send_active_reset and
+       * TCP_CLOSE (RFC 2525 2.17): RST instead of FIN, no TIME-WAIT. */
+      tcp_conn_abort (conn);
+      s->conn = NULL;
+      s->conn_gone = TRUE;
+      call_ok (c, 0);
+      call_note (c, g_strdup_printf ("%" G_GSIZE_FORMAT " unread bytes: RST instead of FIN "
+                                     "(Linux __tcp_close, RFC 2525 2.17)", unread));
+      call_finish_now (c);
+      return;
+    }
+  if (s->linger_on && s->linger_seconds == 0)
+    {
+      /* Linux __tcp_close: SOCK_LINGER with sk_lingertime 0 ->
+       * tcp_disconnect(): RST, no TIME-WAIT (facts 3.3, abortive close). */
+      tcp_conn_abort (conn);
+      s->conn = NULL;
+      s->conn_gone = TRUE;
+      call_ok (c, 0);
+      call_note (c, g_strdup ("SO_LINGER 0: abortive close, RST and no TIME-WAIT"));
+      call_finish_now (c);
+      return;
+    }
+
+  /* Orderly close: FIN after the queued data (RFC 9293 3.10.4). */
+  if (!s->shut_wr)
+    {
+      s->shut_wr = TRUE;
+      tcp_conn_close (conn); /* may release the TCB (SYN-SENT: deleted) */
+    }
+  if (s->linger_on && s->conn != NULL)
+    {
+      /* socket(7) SO_LINGER: close() does not return until everything
+       * queued is acknowledged or the linger time passes. */
+      c->timer = sim_engine_schedule_after (table_engine (t),
+                                            (SimTime) s->linger_seconds * SIM_S,
+                                            linger_timeout, c);
+      if (try_linger_close (c))
+        call_complete (c);
+      else
+        call_block (c);
+      return;
+    }
+  orphan_conn (s);
+  call_ok (c, 0);
+  call_finish_now (c);
+}
+
+guint64
+sock_conn_id (Host *host, guint64 sock_id)
+{
+  SockTable *t = host->sockets;
+  if (sock_id == 0 || sock_id > t->socks->len)
+    return 0;
+  Sock *s = g_ptr_array_index (t->socks, sock_id - 1);
+  return s->conn_id;
+}

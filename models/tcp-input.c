@@ -1,0 +1,776 @@
+/* tcp-input.c: SEGMENT ARRIVES, RFC 9293 3.10.7, in the RFC's order: the
+ * per-state entries for LISTEN (3.10.7.2) and SYN-SENT (3.10.7.3), then for
+ * SYN-RECEIVED and the synchronized states (3.10.7.4): first the sequence
+ * number, second RST, (third security: not modelled), fourth SYN, fifth
+ * ACK, (sixth URG: ignored), seventh segment text, eighth FIN.
+ *
+ * Each arrival publishes one "tcp.recv" event, at the point where its fate
+ * is decided and before the actions it causes.
+ *
+ * Simplification (documented): no delayed ACKs; every segment that carries
+ * data or a FIN is acknowledged at once (or by the data we send back). */
+#include "tcp-internal.h"
+#include "tcp-time-wait.h"
+
+#include <stdarg.h>
+
+/* Publishes the "tcp.recv" verdict for a TCB. */
+static void tcp_input_verdict (TcpConn *conn, const TcpSegment *seg, const char *verdict,
+                               const char *format, ...) G_GNUC_PRINTF (4, 5);
+
+static void
+tcp_input_verdict (TcpConn *conn, const TcpSegment *seg, const char *verdict,
+                   const char *format, ...)
+{
+  if (!tcp_stack_tracing (conn->stack))
+    return;
+  va_list args;
+  va_start (args, format);
+  char *rule = g_strdup_vprintf (format, args);
+  va_end (args);
+  tcp_trace_recv (conn->stack, seg, conn->id, conn->incarnation,
+                  tcp_state_name (conn->state), verdict, rule);
+  g_free (rule);
+}
+
+static TcpSeq
+tcp_input_data_start (const TcpSegment *seg)
+{
+  return seg->seq + ((seg->flags & TCP_FLAG_SYN) ? 1 : 0);
+}
+
+static gboolean
+tcp_input_fin_acked (TcpConn *conn)
+{
+  return conn->fin_sent && tcp_seq_gt (conn->snd_una, conn->fin_seq);
+}
+
+/* ------------------------------------------------------------------ */
+/* LISTEN (RFC 9293 3.10.7.2)                                          */
+
+void
+tcp_input_listen (TcpListener *listener, TcpSegment *seg)
+{
+  TcpStack *stack = listener->stack;
+  /* "First, check for a RST: An incoming RST segment could not be valid
+   * since it could not have been sent in response to anything sent by this
+   * incarnation of the connection. An incoming RST should be ignored." */
+  if (seg->flags & TCP_FLAG_RST)
+    {
+      tcp_trace_recv (stack, seg, listener->id, 0, "LISTEN", "dropped",
+                      "RST in LISTEN: RFC 9293 3.10.7.2, ignored");
+      return;
+    }
+  /* "Second, check for an ACK: Any acknowledgment is bad if it arrives on a
+   * connection still in the LISTEN state. An acceptable reset segment should
+   * be formed for any arriving ACK-bearing segment: <SEQ=SEG.ACK><CTL=RST>" */
+  if (seg->flags & TCP_FLAG_ACK)
+    {
+      tcp_trace_recv (stack, seg, listener->id, 0, "LISTEN", "rst",
+                      "ACK in LISTEN: RFC 9293 3.10.7.2, RST sent");
+      tcp_stack_send_reset_for (stack, seg, listener->id, 0,
+                                "RST: ACK to a listener (RFC 9293 3.10.7.2)");
+      return;
+    }
+  if (!(seg->flags & TCP_FLAG_SYN))
+    {
+      tcp_trace_recv (stack, seg, listener->id, 0, "LISTEN", "dropped",
+                      "no SYN in LISTEN: RFC 9293 3.10.7.2 fourth, dropped");
+      return;
+    }
+  /* Linux tcp_conn_request: a full queue drops the SYN silently. */
+  if (listener->children.length >= listener->backlog)
+    {
+      if (tcp_stack_tracing (stack))
+        {
+          char *rule = g_strdup_printf ("backlog %u full: Linux tcp_conn_request, SYN dropped",
+                                        listener->backlog);
+          tcp_trace_recv (stack, seg, listener->id, 0, "LISTEN", "dropped", rule);
+          g_free (rule);
+        }
+      return;
+    }
+  tcp_trace_recv (stack, seg, listener->id, 0, "LISTEN", "new",
+                  "SYN in LISTEN: RFC 9293 3.10.7.2 third, new connection");
+
+  /* The child adopts the SYN's provenance: the incarnation that sent it. */
+  NetFourTuple tuple = { seg->dst, seg->src };
+  guint32 inc = seg->incarnation != 0 ? seg->incarnation
+                                      : tcp_incarnations_next (stack->incarnations, &tuple);
+  TcpConn *child = tcp_conn_new (stack, &tuple, inc);
+  child->passive = TRUE;
+  child->listener = listener;
+  g_queue_push_tail (&listener->children, child);
+  tcp_conn_enter (child);
+  /* "Set RCV.NXT to SEG.SEQ+1, IRS is set to SEG.SEQ ... ISS should be
+   * selected and a SYN segment sent of the form
+   * <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK>. SND.NXT is set to ISS+1 and
+   * SND.UNA to ISS." Text in the SYN is not queued (simplification: the
+   * SYN,ACK acknowledges only the SYN, so the peer sends it again). */
+  child->irs = seg->seq;
+  child->rcv_nxt = seg->seq + 1;
+  if (seg->mss != 0)
+    child->peer_mss = seg->mss;
+  child->snd_wnd = seg->window;
+  child->max_snd_wnd = seg->window;
+  child->snd_wl1 = seg->seq;
+  child->snd_wl2 = child->iss;
+  child->state = TCP_STATE_SYN_RECEIVED;
+  tcp_trace_state (stack, child->id, child->incarnation, &child->tuple, TCP_STATE_LISTEN,
+                   TCP_STATE_SYN_RECEIVED, "SYN received");
+  tcp_output_syn (child, FALSE, "SYN,ACK (passive open)");
+  tcp_conn_leave (child);
+}
+
+/* ------------------------------------------------------------------ */
+/* Text and FIN (seventh and eighth), shared with the out-of-order queue */
+
+static void tcp_input_fin (TcpConn *conn, const char *how);
+
+static gboolean
+tcp_input_state_takes_text (TcpState state)
+{
+  switch (state)
+    {
+    /* RFC 9293 3.10.7.4 seventh: "ESTABLISHED, FIN-WAIT-1, FIN-WAIT-2:
+     * Once in the ESTABLISHED state, it is possible to deliver segment
+     * data to user RECEIVE buffers." */
+    case TCP_STATE_ESTABLISHED:
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_FIN_WAIT_2:
+      return TRUE;
+    /* "CLOSE-WAIT, CLOSING, LAST-ACK, TIME-WAIT: This should not occur
+     * since a FIN has been received from the remote side. Ignore the
+     * segment text." */
+    case TCP_STATE_CLOSE_WAIT:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+    case TCP_STATE_TIME_WAIT:
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_SYN_SENT:
+    case TCP_STATE_SYN_RECEIVED:
+      return FALSE;
+    }
+  return FALSE;
+}
+
+/* Delivers the part of `seg` at and after RCV.NXT, trimmed to RCV.WND, then
+ * its FIN if everything before the FIN is now in. */
+static void
+tcp_input_take (TcpConn *conn, const TcpSegment *seg)
+{
+  TcpSeq start = tcp_input_data_start (seg);
+  gsize plen = tcp_segment_payload_len (seg);
+  guint32 skip = conn->rcv_nxt - start;
+  if (skip < plen)
+    {
+      guint32 take = MIN ((guint32) plen - skip, tcp_conn_rcv_wnd (conn));
+      if (take > 0)
+        {
+          const guint8 *data = g_bytes_get_data (seg->payload, NULL);
+          tcp_conn_append_received (conn, data + skip, take, seg, seg->stream_offset + skip);
+          conn->rcv_nxt += take;
+          conn->notify |= TCP_NOTIFY_READABLE;
+        }
+    }
+  /* RFC 9293 3.10.7.4 eighth: the FIN counts once all text before it is
+   * in (it may have been trimmed away with the window). */
+  if ((seg->flags & TCP_FLAG_FIN) && !conn->fin_received
+      && start + (guint32) plen == conn->rcv_nxt)
+    tcp_input_fin (conn, "FIN received");
+}
+
+/* SHLD-31: segments beyond RCV.NXT are held, in SEG.SEQ order. */
+static void
+tcp_input_hold (TcpConn *conn, TcpSegment *seg)
+{
+  TcpSeq start = tcp_input_data_start (seg);
+  GList *l = conn->ooo.head;
+  while (l != NULL && tcp_seq_leq (tcp_input_data_start (l->data), start))
+    {
+      TcpSegment *held = l->data;
+      if (tcp_input_data_start (held) == start
+          && tcp_segment_len (held) >= tcp_segment_len (seg))
+        return; /* the same bytes are already held */
+      l = l->next;
+    }
+  tcp_segment_ref (seg);
+  if (l == NULL)
+    g_queue_push_tail (&conn->ooo, seg);
+  else
+    g_queue_insert_before (&conn->ooo, l, seg);
+}
+
+/* Held segments that RCV.NXT has now reached are processed in order. */
+static void
+tcp_input_merge_held (TcpConn *conn)
+{
+  while (!conn->dead && conn->ooo.length > 0)
+    {
+      TcpSegment *held = g_queue_peek_head (&conn->ooo);
+      if (tcp_seq_gt (tcp_input_data_start (held), conn->rcv_nxt))
+        break;
+      g_queue_pop_head (&conn->ooo);
+      if (!conn->fin_received && tcp_input_state_takes_text (conn->state))
+        tcp_input_take (conn, held);
+      tcp_segment_unref (held);
+    }
+}
+
+static void
+tcp_input_text (TcpConn *conn, TcpSegment *seg)
+{
+  gsize plen = tcp_segment_payload_len (seg);
+  if (plen == 0 && !(seg->flags & TCP_FLAG_FIN))
+    return;
+  if (!tcp_input_state_takes_text (conn->state) || conn->fin_received)
+    return;
+  /* "Send an acknowledgment of the form <SEQ=SND.NXT><ACK=RCV.NXT>
+   * <CTL=ACK>" (piggybacked on outgoing data if any). */
+  conn->ack_pending = TRUE;
+  if (tcp_seq_gt (tcp_input_data_start (seg), conn->rcv_nxt))
+    {
+      tcp_input_hold (conn, seg);
+      return;
+    }
+  tcp_input_take (conn, seg);
+  tcp_input_merge_held (conn);
+}
+
+/* Our ACK of the peer's FIN goes out, then the TCB becomes a TIME-WAIT
+ * record (RFC 9293 3.10.7.4 eighth: "start the time-wait timer, turn off
+ * the other timers"). */
+static void
+tcp_input_enter_time_wait (TcpConn *conn, const char *reason)
+{
+  TcpState from = conn->state;
+  if (conn->ack_pending)
+    tcp_output_ack (conn, "ACK of FIN");
+  tcp_time_wait_enter (conn, from, reason);
+}
+
+/* RFC 9293 3.10.7.4 eighth, check the FIN bit. */
+static void
+tcp_input_fin (TcpConn *conn, const char *how)
+{
+  /* "advance RCV.NXT over the FIN ... signal the user 'connection
+   * closing'" */
+  conn->rcv_nxt++;
+  conn->fin_received = TRUE;
+  conn->ack_pending = TRUE;
+  conn->notify |= TCP_NOTIFY_READABLE;
+  g_queue_clear_full (&conn->ooo, (GDestroyNotify) tcp_segment_unref);
+  switch (conn->state)
+    {
+    case TCP_STATE_SYN_RECEIVED:
+    case TCP_STATE_ESTABLISHED:
+      /* "Enter the CLOSE-WAIT state." */
+      tcp_conn_set_state (conn, TCP_STATE_CLOSE_WAIT, how);
+      break;
+    case TCP_STATE_FIN_WAIT_1:
+      /* "If our FIN has been ACKed (perhaps in this segment), then enter
+       * TIME-WAIT ...; otherwise, enter the CLOSING state." (note 2) */
+      if (tcp_input_fin_acked (conn))
+        tcp_input_enter_time_wait (conn, "FIN received, our FIN acknowledged");
+      else
+        tcp_conn_set_state (conn, TCP_STATE_CLOSING, "simultaneous close: FIN received");
+      break;
+    case TCP_STATE_FIN_WAIT_2:
+      /* "Enter the TIME-WAIT state. Start the time-wait timer, turn off
+       * the other timers." */
+      tcp_input_enter_time_wait (conn, how);
+      break;
+    case TCP_STATE_CLOSE_WAIT:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+    case TCP_STATE_TIME_WAIT:
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_SYN_SENT:
+      /* "Remain in the ... state." */
+      break;
+    }
+}
+
+/* ------------------------------------------------------------------ */
+/* SYN-SENT (RFC 9293 3.10.7.3)                                        */
+
+static void
+tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
+{
+  gboolean ack_ok = FALSE;
+  /* "First, check the ACK bit: If SEG.ACK =< ISS or SEG.ACK > SND.NXT,
+   * send a reset (unless the RST bit is set, if so drop the segment and
+   * return) <SEQ=SEG.ACK><CTL=RST>" */
+  if (seg->flags & TCP_FLAG_ACK)
+    {
+      if (tcp_seq_leq (seg->ack, conn->iss) || tcp_seq_gt (seg->ack, conn->snd_nxt))
+        {
+          if (seg->flags & TCP_FLAG_RST)
+            {
+              tcp_input_verdict (conn, seg, "dropped",
+                                 "RST with ACK %u outside (ISS %u, SND.NXT %u]: RFC 9293 3.10.7.3, dropped",
+                                 seg->ack, conn->iss, conn->snd_nxt);
+              return;
+            }
+          tcp_input_verdict (conn, seg, "rst",
+                             "ACK %u outside (ISS %u, SND.NXT %u]: RFC 9293 3.10.7.3, RST sent",
+                             seg->ack, conn->iss, conn->snd_nxt);
+          tcp_output_rst (conn, seg->ack, "RST: unacceptable ACK in SYN-SENT (RFC 9293 3.10.7.3)");
+          return;
+        }
+      ack_ok = TRUE;
+    }
+  /* "Second, check the RST bit: If the ACK was acceptable, then signal to
+   * the user 'error: connection reset', drop the segment, enter CLOSED
+   * state, delete TCB, and return. Otherwise (no ACK), drop the segment." */
+  if (seg->flags & TCP_FLAG_RST)
+    {
+      if (!ack_ok)
+        {
+          tcp_input_verdict (conn, seg, "dropped",
+                             "RST without ACK in SYN-SENT: RFC 9293 3.10.7.3, dropped");
+          return;
+        }
+      tcp_input_verdict (conn, seg, "reset",
+                         "RST acknowledging our SYN: RFC 9293 3.10.7.3, connection refused");
+      tcp_conn_destroy (conn, TCP_ERROR_REFUSED, "RST: connection refused");
+      return;
+    }
+  /* "Fifth, if neither of the SYN or RST bits is set, then drop the
+   * segment and return." */
+  if (!(seg->flags & TCP_FLAG_SYN))
+    {
+      tcp_input_verdict (conn, seg, "dropped",
+                         "no SYN or RST in SYN-SENT: RFC 9293 3.10.7.3 fifth, dropped");
+      return;
+    }
+  /* "Fourth, check the SYN bit: RCV.NXT is set to SEG.SEQ+1, IRS is set to
+   * SEG.SEQ." */
+  conn->irs = seg->seq;
+  conn->rcv_nxt = seg->seq + 1;
+  if (seg->mss != 0)
+    conn->peer_mss = seg->mss;
+  conn->snd_wnd = seg->window;
+  conn->max_snd_wnd = MAX (conn->max_snd_wnd, seg->window);
+  conn->snd_wl1 = seg->seq;
+  conn->snd_wl2 = seg->ack;
+  if (!ack_ok)
+    {
+      /* Provenance (not TCP): both ends opened actively and each drew an
+       * incarnation; both keep the lower one, so they agree. */
+      if (seg->incarnation != 0 && seg->incarnation < conn->incarnation)
+        conn->incarnation = seg->incarnation;
+      /* "Otherwise, enter SYN-RECEIVED, form a SYN,ACK segment
+       * <SEQ=ISS><ACK=RCV.NXT><CTL=SYN,ACK> and send it." (MUST-10) */
+      tcp_input_verdict (conn, seg, "accepted",
+                         "SYN in SYN-SENT: RFC 9293 3.10.7.3 fourth, simultaneous open");
+      tcp_conn_set_state (conn, TCP_STATE_SYN_RECEIVED, "simultaneous open: SYN received");
+      tcp_output_syn (conn, FALSE, "SYN,ACK (simultaneous open)");
+      return;
+    }
+  tcp_input_verdict (conn, seg, "accepted",
+                     "SYN,ACK acknowledging our SYN: RFC 9293 3.10.7.3 fourth, ESTABLISHED");
+  /* "SND.UNA should be advanced to equal SEG.ACK ... If SND.UNA > ISS (our
+   * SYN has been ACKed), change the connection state to ESTABLISHED, form
+   * an ACK segment <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK> and send it." */
+  conn->snd_una = seg->ack;
+  if (conn->rtt_timing && tcp_seq_geq (seg->ack, conn->rtt_seq))
+    {
+      tcp_timers_rtt_sample (conn, tcp_stack_now (conn->stack) - conn->rtt_start);
+      conn->rtt_timing = FALSE;
+    }
+  conn->retries = 0;
+  tcp_timers_rexmit_stop (conn);
+  tcp_conn_set_state (conn, TCP_STATE_ESTABLISHED, "SYN,ACK received");
+  conn->notify |= TCP_NOTIFY_ESTABLISHED;
+  conn->ack_pending = TRUE;
+  /* "If there are other controls or text in the segment, then continue
+   * processing at the sixth step." */
+  tcp_input_text (conn, seg);
+  if (conn->dead)
+    return;
+  tcp_output_push (conn);
+  if (conn->ack_pending)
+    tcp_output_ack (conn, "ACK of SYN,ACK");
+}
+
+/* ------------------------------------------------------------------ */
+/* SYN-RECEIVED and the synchronized states (RFC 9293 3.10.7.4)        */
+
+/* First, check sequence number: Table 6. */
+static gboolean
+tcp_input_acceptable (TcpConn *conn, const TcpSegment *seg, guint32 wnd)
+{
+  guint32 len = tcp_segment_len (seg);
+  TcpSeq nxt = conn->rcv_nxt;
+  if (len == 0 && wnd == 0)
+    return seg->seq == nxt;
+  if (len == 0)
+    return tcp_seq_in_range (seg->seq, nxt, nxt + wnd);
+  if (wnd == 0)
+    return FALSE;
+  return tcp_seq_in_range (seg->seq, nxt, nxt + wnd)
+         || tcp_seq_in_range (seg->seq + len - 1, nxt, nxt + wnd);
+}
+
+/* Second, check the RST bit: the per-state consequences. */
+static void
+tcp_input_reset (TcpConn *conn)
+{
+  switch (conn->state)
+    {
+    case TCP_STATE_SYN_RECEIVED:
+      /* "If this connection was initiated with a passive OPEN (i.e., came
+       * from the LISTEN state), then return this connection to LISTEN
+       * state" (the listener stays; the child goes). "If this connection
+       * was initiated with an active OPEN ..., then the connection was
+       * refused; signal the user 'connection refused'." */
+      if (conn->passive)
+        tcp_conn_destroy (conn, TCP_ERROR_NONE, "RST: back to LISTEN");
+      else
+        tcp_conn_destroy (conn, TCP_ERROR_REFUSED, "RST: connection refused");
+      break;
+    case TCP_STATE_ESTABLISHED:
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_CLOSE_WAIT:
+      /* "any outstanding RECEIVEs and SEND should receive 'reset'
+       * responses ... signal 'connection reset', enter CLOSED". */
+      tcp_conn_destroy (conn, TCP_ERROR_RESET, "RST: connection reset");
+      break;
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+    case TCP_STATE_TIME_WAIT:
+      /* "enter the CLOSED state, delete the TCB, and return." */
+      tcp_conn_destroy (conn, TCP_ERROR_NONE, "RST received");
+      break;
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_SYN_SENT:
+      break;
+    }
+}
+
+/* Fifth, check the ACK field (ESTABLISHED processing and the per-state
+ * additions). Returns FALSE when the TCB is gone. */
+static gboolean
+tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
+{
+  TcpSeq ack = seg->ack;
+  if (tcp_seq_lt (conn->snd_una, ack) && tcp_seq_leq (ack, conn->snd_nxt))
+    {
+      /* "If SND.UNA < SEG.ACK =< SND.NXT, then set SND.UNA <- SEG.ACK. Any
+       * segments on the retransmission queue that are thereby entirely
+       * acknowledged are removed." */
+      guint32 acked = ack - conn->snd_una;
+      if (conn->snd_una == conn->iss)
+        acked--; /* our SYN */
+      if (conn->fin_sent && tcp_seq_gt (ack, conn->fin_seq))
+        acked--; /* our FIN */
+      acked = MIN (acked, conn->snd_buf->len);
+      if (acked > 0)
+        {
+          g_byte_array_remove_range (conn->snd_buf, 0, acked);
+          conn->snd_buf_off += acked;
+        }
+      conn->snd_una = ack;
+      /* RFC 6298 (2.2)/(2.3), Karn: only a segment sent once is timed. */
+      if (conn->rtt_timing && tcp_seq_geq (ack, conn->rtt_seq))
+        {
+          tcp_timers_rtt_sample (conn, tcp_stack_now (conn->stack) - conn->rtt_start);
+          conn->rtt_timing = FALSE;
+        }
+      conn->retries = 0;
+      /* RFC 6298 (5.2): all outstanding data acknowledged: stop the timer;
+       * (5.3) new data acknowledged: restart it. */
+      if (conn->snd_una == conn->snd_nxt)
+        tcp_timers_rexmit_stop (conn);
+      else
+        tcp_timers_rexmit_restart (conn);
+      if (acked > 0 || conn->snd_una == conn->snd_nxt)
+        conn->notify |= TCP_NOTIFY_SENDABLE;
+    }
+  else if (conn->persist && ack == conn->snd_una)
+    /* RFC 9293 3.8.6.1: the peer answers our probes; keep the connection
+     * open as long as it does. */
+    conn->retries = 0;
+  /* "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated.
+   * If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)),
+   * set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ, and set
+   * SND.WL2 <- SEG.ACK." */
+  if (tcp_seq_leq (conn->snd_una, ack) && tcp_seq_leq (ack, conn->snd_nxt)
+      && (tcp_seq_lt (conn->snd_wl1, seg->seq)
+          || (conn->snd_wl1 == seg->seq && tcp_seq_leq (conn->snd_wl2, ack))))
+    {
+      conn->snd_wnd = seg->window;
+      conn->snd_wl1 = seg->seq;
+      conn->snd_wl2 = ack;
+      conn->max_snd_wnd = MAX (conn->max_snd_wnd, seg->window);
+      if (conn->persist && conn->snd_wnd > 0)
+        {
+          /* The window opened: leave persist. A probe byte the peer did not
+           * take is simply sent again with the data that follows it. */
+          conn->persist = FALSE;
+          conn->snd_nxt = conn->snd_una;
+          conn->rtt_timing = FALSE;
+          tcp_timers_rexmit_stop (conn);
+        }
+    }
+
+  switch (conn->state)
+    {
+    case TCP_STATE_FIN_WAIT_1:
+      /* "In addition to the processing for the ESTABLISHED state, if the
+       * FIN segment is now acknowledged, then enter FIN-WAIT-2". When this
+       * segment also brings the peer's FIN, the eighth step goes straight
+       * on to TIME-WAIT (Figure 5 note 2). */
+      if (tcp_input_fin_acked (conn)
+          && !((seg->flags & TCP_FLAG_FIN)
+               && tcp_seq_leq (tcp_input_data_start (seg), conn->rcv_nxt)))
+        tcp_conn_set_state (conn, TCP_STATE_FIN_WAIT_2, "our FIN was acknowledged");
+      break;
+    case TCP_STATE_CLOSING:
+      /* "if the ACK acknowledges our FIN, then enter the TIME-WAIT state;
+       * otherwise, ignore the segment." */
+      if (tcp_input_fin_acked (conn))
+        {
+          tcp_time_wait_enter (conn, TCP_STATE_CLOSING, "our FIN was acknowledged");
+          return FALSE;
+        }
+      break;
+    case TCP_STATE_LAST_ACK:
+      /* "The only thing that can arrive in this state is an acknowledgment
+       * of our FIN. If our FIN is now acknowledged, delete the TCB, enter
+       * the CLOSED state, and return." */
+      if (tcp_input_fin_acked (conn))
+        {
+          tcp_conn_destroy (conn, TCP_ERROR_NONE, "our FIN was acknowledged");
+          return FALSE;
+        }
+      break;
+    case TCP_STATE_ESTABLISHED:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_CLOSE_WAIT:
+    case TCP_STATE_SYN_RECEIVED:
+    case TCP_STATE_TIME_WAIT:
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_SYN_SENT:
+      break;
+    }
+  return TRUE;
+}
+
+/* Steps one to five decide the segment's fate; returns TRUE when it goes
+ * on to the actions (ACK, text, FIN). */
+static gboolean
+tcp_input_screen (TcpConn *conn, TcpSegment *seg)
+{
+  const TcpConfig *config = &conn->stack->config;
+  guint32 wnd = tcp_conn_rcv_wnd (conn);
+
+  /* First, check sequence number. "If an incoming segment is not
+   * acceptable, an acknowledgment should be sent in reply (unless the RST
+   * bit is set, if so drop the segment and return)". */
+  if (!tcp_input_acceptable (conn, seg, wnd))
+    {
+      if (seg->flags & TCP_FLAG_RST)
+        {
+          tcp_input_verdict (conn, seg, "dropped",
+                             "RST outside RCV.WND [%u, %u): RFC 9293 3.10.7.4, dropped",
+                             conn->rcv_nxt, conn->rcv_nxt + wnd);
+          return FALSE;
+        }
+      tcp_input_verdict (conn, seg, "ack",
+                         "outside RCV.WND [%u, %u): RFC 9293 3.10.7.4, ACK sent",
+                         conn->rcv_nxt, conn->rcv_nxt + wnd);
+      tcp_output_ack (conn, "ACK of unacceptable segment (RFC 9293 3.10.7.4)");
+      return FALSE;
+    }
+
+  /* Second, check the RST bit. */
+  if (seg->flags & TCP_FLAG_RST)
+    {
+      if (config->challenge_acks && seg->seq != conn->rcv_nxt)
+        {
+          /* RFC 5961 3.2: in the window but not exactly RCV.NXT. */
+          tcp_input_verdict (conn, seg, "challenge-ack",
+                             "RST in window, not at RCV.NXT %u: RFC 5961 3.2, challenge ACK",
+                             conn->rcv_nxt);
+          tcp_output_ack (conn, "challenge ACK (RFC 5961 3.2)");
+          return FALSE;
+        }
+      if (config->challenge_acks)
+        tcp_input_verdict (conn, seg, "reset", "RST at RCV.NXT %u: RFC 5961 3.2, connection reset",
+                           conn->rcv_nxt);
+      else
+        tcp_input_verdict (conn, seg, "reset",
+                           "RST in window [%u, %u): RFC 9293 3.10.7.4 second, connection reset",
+                           conn->rcv_nxt, conn->rcv_nxt + wnd);
+      tcp_input_reset (conn);
+      return FALSE;
+    }
+
+  /* Third, security: not modelled. Fourth, check the SYN bit. */
+  if (seg->flags & TCP_FLAG_SYN)
+    {
+      if (conn->state == TCP_STATE_SYN_RECEIVED && conn->passive)
+        {
+          /* "If the connection was initiated with a passive OPEN, then
+           * return this connection to the LISTEN state and return." */
+          tcp_input_verdict (conn, seg, "reset",
+                             "SYN in SYN-RECEIVED (passive): RFC 9293 3.10.7.4 fourth, back to LISTEN");
+          tcp_conn_destroy (conn, TCP_ERROR_NONE, "SYN received: back to LISTEN");
+          return FALSE;
+        }
+      if (config->challenge_acks)
+        {
+          /* RFC 5961 4.2: "irrespective of the sequence number, TCP
+           * endpoints MUST send a 'challenge ACK'". */
+          tcp_input_verdict (conn, seg, "challenge-ack",
+                             "SYN in %s: RFC 5961 4.2, challenge ACK",
+                             tcp_state_name (conn->state));
+          tcp_output_ack (conn, "challenge ACK (RFC 5961 4.2)");
+          return FALSE;
+        }
+      /* RFC 793 3.9: "If the SYN is in the window it is an error, send a
+       * reset, ... enter the CLOSED state, delete the TCB". The RST takes
+       * the form of RFC 9293 3.5.2. */
+      tcp_input_verdict (conn, seg, "reset",
+                         "SYN in window: RFC 793 3.9 fourth, RST sent, connection reset");
+      tcp_stack_send_reset_for (conn->stack, seg, conn->id, conn->incarnation,
+                                "RST: SYN in window (RFC 793 3.9)");
+      tcp_conn_destroy (conn, TCP_ERROR_RESET, "SYN in window: connection reset");
+      return FALSE;
+    }
+
+  /* Fifth, check the ACK field. "if the ACK bit is off, drop the segment
+   * and return". */
+  if (!(seg->flags & TCP_FLAG_ACK))
+    {
+      tcp_input_verdict (conn, seg, "dropped", "no ACK bit: RFC 9293 3.10.7.4 fifth, dropped");
+      return FALSE;
+    }
+  if (conn->state == TCP_STATE_SYN_RECEIVED)
+    {
+      /* "If SND.UNA < SEG.ACK =< SND.NXT, then enter ESTABLISHED state ...
+       * If the segment acknowledgment is not acceptable, form a reset
+       * segment <SEQ=SEG.ACK><CTL=RST> and send it." */
+      if (!(tcp_seq_lt (conn->snd_una, seg->ack) && tcp_seq_leq (seg->ack, conn->snd_nxt)))
+        {
+          tcp_input_verdict (conn, seg, "rst",
+                             "ACK %u outside (SND.UNA %u, SND.NXT %u] in SYN-RECEIVED: RFC 9293 3.10.7.4 fifth, RST sent",
+                             seg->ack, conn->snd_una, conn->snd_nxt);
+          tcp_output_rst (conn, seg->ack, "RST: unacceptable ACK in SYN-RECEIVED (RFC 9293 3.10.7.4)");
+          return FALSE;
+        }
+    }
+  else
+    {
+      /* RFC 5961 5.2 (MAY-12): acceptable only if
+       * (SND.UNA - MAX.SND.WND) =< SEG.ACK =< SND.NXT. */
+      TcpSeq low = conn->snd_una - conn->max_snd_wnd;
+      if (config->challenge_acks && tcp_seq_lt (seg->ack, low))
+        {
+          tcp_input_verdict (conn, seg, "challenge-ack",
+                             "ACK %u below SND.UNA - MAX.SND.WND %u: RFC 5961 5.2, ACK sent",
+                             seg->ack, low);
+          tcp_output_ack (conn, "challenge ACK (RFC 5961 5.2)");
+          return FALSE;
+        }
+      /* "If the ACK acks something not yet sent (SEG.ACK > SND.NXT), then
+       * send an ACK, drop the segment, and return." */
+      if (tcp_seq_gt (seg->ack, conn->snd_nxt))
+        {
+          tcp_input_verdict (conn, seg, "ack",
+                             "ACK %u of unsent data (SND.NXT %u): RFC 9293 3.10.7.4 fifth, ACK sent",
+                             seg->ack, conn->snd_nxt);
+          tcp_output_ack (conn, "ACK: ACK of unsent data (RFC 9293 3.10.7.4)");
+          return FALSE;
+        }
+    }
+
+  /* Linux tcp_rcv_state_process: "If new data arrive after half-duplex
+   * close, reset" (RFC 1122 4.2.2.13: a TCP SHOULD send a RST when new
+   * data is received after CLOSE). Only for orphans: after shutdown(WR)
+   * the socket still reads. */
+  gsize plen = tcp_segment_payload_len (seg);
+  if (conn->orphan && plen > 0
+      && (conn->state == TCP_STATE_FIN_WAIT_1 || conn->state == TCP_STATE_FIN_WAIT_2)
+      && tcp_seq_gt (seg->seq + (guint32) plen, conn->rcv_nxt))
+    {
+      tcp_input_verdict (conn, seg, "rst",
+                         "new data after close: Linux tcp_rcv_state_process, RST sent");
+      tcp_stack_send_reset_for (conn->stack, seg, conn->id, conn->incarnation,
+                                "RST: data after close (Linux, RFC 1122 4.2.2.13)");
+      tcp_conn_destroy (conn, TCP_ERROR_NONE, "new data after close");
+      return FALSE;
+    }
+
+  if ((plen > 0 || (seg->flags & TCP_FLAG_FIN))
+      && tcp_seq_gt (tcp_input_data_start (seg), conn->rcv_nxt))
+    tcp_input_verdict (conn, seg, "queued",
+                       "beyond RCV.NXT %u, in window: RFC 9293 3.10.7.4 seventh, held out of order",
+                       conn->rcv_nxt);
+  else
+    tcp_input_verdict (conn, seg, "accepted", "in window [%u, %u): RFC 9293 3.10.7.4, accepted",
+                       conn->rcv_nxt, conn->rcv_nxt + wnd);
+  return TRUE;
+}
+
+static void
+tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
+{
+  if (!tcp_input_screen (conn, seg))
+    return;
+  if (conn->state == TCP_STATE_SYN_RECEIVED)
+    {
+      /* "enter ESTABLISHED state and continue processing with the
+       * variables below set to: SND.WND <- SEG.WND, SND.WL1 <- SEG.SEQ,
+       * SND.WL2 <- SEG.ACK" */
+      conn->snd_wnd = seg->window;
+      conn->max_snd_wnd = MAX (conn->max_snd_wnd, seg->window);
+      conn->snd_wl1 = seg->seq;
+      conn->snd_wl2 = seg->ack;
+      tcp_conn_became_established (conn, TCP_STATE_SYN_RECEIVED, "our SYN,ACK was acknowledged");
+    }
+  if (!tcp_input_ack (conn, seg))
+    return;
+  /* Sixth, URG: ignored. Seventh, segment text; eighth, FIN. */
+  tcp_input_text (conn, seg);
+  if (conn->dead)
+    return;
+  tcp_output_push (conn);
+  if (conn->ack_pending)
+    tcp_output_ack (conn, (seg->flags & TCP_FLAG_FIN) ? "ACK of FIN" : "ACK of data");
+}
+
+void
+tcp_input_conn (TcpConn *conn, TcpSegment *seg)
+{
+  tcp_conn_enter (conn);
+  switch (conn->state)
+    {
+    case TCP_STATE_SYN_SENT:
+      tcp_input_syn_sent (conn, seg);
+      break;
+    case TCP_STATE_SYN_RECEIVED:
+    case TCP_STATE_ESTABLISHED:
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_CLOSE_WAIT:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+      tcp_input_synchronized (conn, seg);
+      break;
+    case TCP_STATE_TIME_WAIT:
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+      /* Not in the TCB table in these states. */
+      g_warn_if_reached ();
+      break;
+    }
+  tcp_conn_leave (conn);
+}

@@ -1,0 +1,214 @@
+/* tcp-timers.c: the retransmission timer of RFC 6298 (SRTT, RTTVAR, RTO,
+ * Karn's rule, exponential backoff, clamps), retry limits, and the same
+ * timer used as the persist timer for zero-window probes (RFC 9293
+ * 3.8.6.1). Timers are engine events; the TCB keeps the SimEventId. */
+#include "tcp-internal.h"
+
+/* RFC 6298 (2.2): "G" the clock granularity; virtual time is exact, we
+ * take 1 ms so that RTO never collapses onto SRTT. */
+#define TCP_CLOCK_GRANULARITY SIM_MS
+
+static void tcp_timers_rexmit_fired (gpointer data);
+
+static const char *
+tcp_timers_name (TcpConn *conn)
+{
+  return conn->persist ? "persist" : "retransmit";
+}
+
+/* RFC 6298 (2.4) rounds up to rto_min, (2.5) caps at rto_max. */
+static SimTime
+tcp_timers_clamp (TcpConn *conn, SimTime rto)
+{
+  const TcpConfig *c = &conn->stack->config;
+  if (rto < c->rto_min)
+    rto = c->rto_min;
+  if (rto > c->rto_max)
+    rto = c->rto_max;
+  return rto;
+}
+
+/* RFC 9293 3.8.6.1: probes SHOULD be spaced exponentially; the persist
+ * interval backs off on its own and leaves RTO alone. */
+static SimTime
+tcp_timers_interval (TcpConn *conn)
+{
+  if (!conn->persist)
+    return conn->rto;
+  SimTime interval = conn->rto;
+  for (guint i = 0; i < conn->persist_backoff && interval < conn->stack->config.rto_max; i++)
+    interval *= 2;
+  return tcp_timers_clamp (conn, interval);
+}
+
+void
+tcp_timers_rexmit_start (TcpConn *conn)
+{
+  TcpStack *stack = conn->stack;
+  SimTime interval = tcp_timers_interval (conn);
+  sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
+  conn->rexmit_timer = sim_engine_schedule_after (stack->engine, interval,
+                                                  tcp_timers_rexmit_fired, conn);
+  if (tcp_stack_tracing (stack))
+    {
+      char *d = sim_time_format (interval);
+      char *text = g_strdup_printf ("%s timer set for %s", tcp_timers_name (conn), d);
+      tcp_trace_timer (stack, conn->id, tcp_timers_name (conn), "set",
+                       tcp_stack_now (stack) + interval,
+                       (gint) (conn->persist ? conn->persist_backoff : conn->retries), text);
+      g_free (text);
+      g_free (d);
+    }
+}
+
+void
+tcp_timers_rexmit_restart (TcpConn *conn)
+{
+  tcp_timers_rexmit_start (conn);
+}
+
+void
+tcp_timers_rexmit_stop (TcpConn *conn)
+{
+  TcpStack *stack = conn->stack;
+  if (!sim_engine_is_pending (stack->engine, conn->rexmit_timer))
+    return;
+  SimTime at = sim_engine_time_of (stack->engine, conn->rexmit_timer);
+  sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
+  if (tcp_stack_tracing (stack))
+    {
+      char *text = g_strdup_printf ("%s timer cancelled", tcp_timers_name (conn));
+      tcp_trace_timer (stack, conn->id, tcp_timers_name (conn), "cancelled", at,
+                       (gint) conn->retries, text);
+      g_free (text);
+    }
+}
+
+void
+tcp_timers_persist_start (TcpConn *conn)
+{
+  if (sim_engine_is_pending (conn->stack->engine, conn->rexmit_timer))
+    return;
+  if (!conn->persist)
+    conn->persist_backoff = 0;
+  conn->persist = TRUE;
+  tcp_timers_rexmit_start (conn);
+}
+
+void
+tcp_timers_stop_all (TcpConn *conn)
+{
+  sim_engine_cancel_clear (conn->stack->engine, &conn->rexmit_timer);
+}
+
+/* RFC 6298 (2.2) first sample and (2.3) later samples, alpha 1/8,
+ * beta 1/4, K 4, in integer nanoseconds. */
+void
+tcp_timers_rtt_sample (TcpConn *conn, SimTime r)
+{
+  if (!conn->have_rtt)
+    {
+      conn->srtt = r;
+      conn->rttvar = r / 2;
+      conn->have_rtt = TRUE;
+    }
+  else
+    {
+      SimTime delta = conn->srtt > r ? conn->srtt - r : r - conn->srtt;
+      conn->rttvar = (3 * conn->rttvar + delta) / 4; /* RTTVAR first */
+      conn->srtt = (7 * conn->srtt + r) / 8;
+    }
+  conn->rto = tcp_timers_clamp (conn, conn->srtt + MAX (TCP_CLOCK_GRANULARITY, 4 * conn->rttvar));
+}
+
+/* Retransmissions allowed before giving up, by what is outstanding. */
+static guint
+tcp_timers_retry_limit (TcpConn *conn)
+{
+  const TcpConfig *c = &conn->stack->config;
+  switch (conn->state)
+    {
+    case TCP_STATE_SYN_SENT:
+      return c->syn_retries;
+    case TCP_STATE_SYN_RECEIVED:
+      return conn->passive ? c->synack_retries : c->syn_retries;
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_ESTABLISHED:
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_CLOSE_WAIT:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+    case TCP_STATE_TIME_WAIT:
+      return c->data_retries;
+    }
+  return c->data_retries;
+}
+
+static void
+tcp_timers_expired (TcpConn *conn)
+{
+  TcpStack *stack = conn->stack;
+  if (conn->persist && conn->snd_wnd > 0)
+    {
+      /* The window opened meanwhile: back to normal sending. */
+      conn->persist = FALSE;
+      tcp_output_push (conn);
+      return;
+    }
+  if (conn->retries >= tcp_timers_retry_limit (conn))
+    {
+      /* Retries exhausted: ETIMEDOUT. Linux tcp_write_err sends no RST. */
+      tcp_conn_destroy (conn, TCP_ERROR_TIMEOUT, "retransmissions exhausted");
+      return;
+    }
+  SimTime expired = tcp_timers_interval (conn);
+  conn->retries++;
+  /* Karn: no RTT sample from a retransmitted segment. */
+  conn->rtt_timing = FALSE;
+  char *d = sim_time_format (expired);
+  char *why;
+  if (conn->persist)
+    {
+      conn->persist_backoff++;
+      why = g_strdup_printf ("zero-window probe #%u after %s (RFC 9293 3.8.6.1)",
+                             conn->persist_backoff, d);
+      if (conn->snd_una == conn->snd_nxt)
+        tcp_output_probe (conn, why);
+      else
+        tcp_output_retransmit (conn, why);
+    }
+  else
+    {
+      /* RFC 6298 (5.5): "back off the timer", RTO <- RTO * 2, capped (2.5). */
+      conn->rto = tcp_timers_clamp (conn, conn->rto * 2);
+      why = g_strdup_printf ("retransmission #%u after RTO %s", conn->retries, d);
+      /* RFC 6298 (5.4): retransmit the earliest unacknowledged segment. */
+      tcp_output_retransmit (conn, why);
+    }
+  g_free (why);
+  g_free (d);
+  /* RFC 6298 (5.6): restart the timer with the backed-off RTO. */
+  if (!conn->dead)
+    tcp_timers_rexmit_start (conn);
+  (void) stack;
+}
+
+static void
+tcp_timers_rexmit_fired (gpointer data)
+{
+  TcpConn *conn = data;
+  TcpStack *stack = conn->stack;
+  conn->rexmit_timer = SIM_EVENT_ID_NONE;
+  tcp_conn_enter (conn);
+  if (tcp_stack_tracing (stack))
+    {
+      char *text = g_strdup_printf ("%s timer fired", tcp_timers_name (conn));
+      tcp_trace_timer (stack, conn->id, tcp_timers_name (conn), "fired", tcp_stack_now (stack),
+                       (gint) conn->retries, text);
+      g_free (text);
+    }
+  tcp_timers_expired (conn);
+  tcp_conn_leave (conn);
+}

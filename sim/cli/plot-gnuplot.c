@@ -1,0 +1,120 @@
+/* plot-gnuplot.c: runs gnuplot on one script; images are renamed into place
+ * only after gnuplot succeeded. */
+#include "plot-gnuplot.h"
+
+#include "plot-output.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+char *
+plot_gnuplot_find (void)
+{
+  return g_find_program_in_path ("gnuplot");
+}
+
+/* Creates an empty DIR/NAME.EXT.tmp-XXXXXX for gnuplot to overwrite. */
+static char *
+make_temp (const char *dir, const char *name, const char *ext, GError **error)
+{
+  g_autofree char *base = g_strdup_printf ("%s.%s.tmp-XXXXXX", name, ext);
+  char *path = g_build_filename (dir, base, NULL);
+  int fd = g_mkstemp (path);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot create %s: %s", path,
+                   g_strerror (saved));
+      g_free (path);
+      return NULL;
+    }
+  close (fd);
+  return path;
+}
+
+static gboolean
+rename_into_place (const char *tmp, const char *dir, const char *name, const char *ext,
+                   const char *script, GError **error)
+{
+  GStatBuf st;
+  g_autofree char *base = g_strdup_printf ("%s.%s", name, ext);
+  g_autofree char *path = g_build_filename (dir, base, NULL);
+  if (g_stat (tmp, &st) != 0 || st.st_size == 0)
+    {
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_GNUPLOT, "%s: gnuplot wrote no %s", script, base);
+      return FALSE;
+    }
+  if (g_rename (tmp, path) != 0)
+    {
+      int saved = errno;
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot write %s: %s", path,
+                   g_strerror (saved));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+plot_gnuplot_render (const char *gnuplot, const char *dir, const char *name, char **warnings,
+                     GError **error)
+{
+  *warnings = NULL;
+  g_autofree char *script = g_strdup_printf ("%s.gp", name);
+  g_autofree char *png_tmp = make_temp (dir, name, "png", error);
+  if (png_tmp == NULL)
+    return FALSE;
+  g_autofree char *svg_tmp = make_temp (dir, name, "svg", error);
+  if (svg_tmp == NULL)
+    {
+      g_unlink (png_tmp);
+      return FALSE;
+    }
+  g_autoptr (GString) vars = g_string_new ("png_out = ");
+  g_autofree char *png_base = g_path_get_basename (png_tmp);
+  g_autofree char *svg_base = g_path_get_basename (svg_tmp);
+  plot_append_gp_str (vars, png_base);
+  g_string_append (vars, "; svg_out = ");
+  plot_append_gp_str (vars, svg_base);
+
+  const char *argv[] = { gnuplot, "-e", vars->str, script, NULL };
+  g_autofree char *out = NULL;
+  g_autofree char *err = NULL;
+  int wait_status = 0;
+  GError *spawn_error = NULL;
+  gboolean ok = g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+                              &out, &err, &wait_status, &spawn_error);
+  if (!ok)
+    {
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_GNUPLOT, "%s: cannot run %s: %s", script,
+                   gnuplot, spawn_error->message);
+      g_error_free (spawn_error);
+    }
+  else if (!WIFEXITED (wait_status) || WEXITSTATUS (wait_status) != 0)
+    {
+      g_autofree char *why = WIFEXITED (wait_status)
+        ? g_strdup_printf ("exit status %d", WEXITSTATUS (wait_status))
+        : g_strdup ("killed by a signal");
+      g_strstrip (err);
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_GNUPLOT, "%s: gnuplot failed (%s)%s%s", script,
+                   why, *err ? ":\n" : "", err);
+      ok = FALSE;
+    }
+  if (ok)
+    ok = rename_into_place (png_tmp, dir, name, "png", script, error)
+         && rename_into_place (svg_tmp, dir, name, "svg", script, error);
+  g_unlink (png_tmp);
+  g_unlink (svg_tmp);
+  if (ok)
+    {
+      g_autoptr (GString) said = g_string_new (g_strstrip (out));
+      if (said->len > 0 && *g_strstrip (err))
+        g_string_append_c (said, '\n');
+      g_string_append (said, err);
+      if (said->len > 0)
+        *warnings = g_strdup (said->str);
+    }
+  return ok;
+}

@@ -1,0 +1,267 @@
+/* plot-trace.c: reads a JSON lines trace (README "JSON lines trace") into
+ * the plot model, one line at a time, checking the keys the plots use. */
+#include "plot-trace.h"
+
+#include <errno.h>
+#include <json-glib/json-glib.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+G_DEFINE_QUARK (twsim-plot-error-quark, plot_error)
+
+typedef struct {
+  PlotTrace *trace;
+  const char *path;
+  guint64 line;
+  JsonObject *obj;
+  const char *kind;
+  GError **error;
+} LineReader;
+
+const char *
+plot_trace_intern (PlotTrace *trace, const char *s)
+{
+  return s != NULL ? g_string_chunk_insert_const (trace->strings, s) : NULL;
+}
+
+static gboolean
+fail (LineReader *r, const char *format, ...) G_GNUC_PRINTF (2, 3);
+
+static gboolean
+fail (LineReader *r, const char *format, ...)
+{
+  va_list args;
+  va_start (args, format);
+  g_autofree char *what = g_strdup_vprintf (format, args);
+  va_end (args);
+  g_set_error (r->error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:%" G_GUINT64_FORMAT ": %s",
+               r->path, r->line, what);
+  return FALSE;
+}
+
+static gboolean
+get_int (LineReader *r, const char *key, gint64 *out)
+{
+  JsonNode *node = json_object_get_member (r->obj, key);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return fail (r, "%s: \"%s\" is missing or not an integer", r->kind, key);
+  *out = json_node_get_int (node);
+  return TRUE;
+}
+
+/* An optional integer: absent gives the fallback, a wrong type is an error. */
+static gboolean
+get_int_or (LineReader *r, const char *key, gint64 fallback, gint64 *out)
+{
+  if (!json_object_has_member (r->obj, key))
+    {
+      *out = fallback;
+      return TRUE;
+    }
+  return get_int (r, key, out);
+}
+
+static gboolean
+get_bool_or (LineReader *r, const char *key, gboolean *out)
+{
+  JsonNode *node = json_object_get_member (r->obj, key);
+  if (node == NULL)
+    {
+      *out = FALSE;
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+    return fail (r, "%s: \"%s\" is not true or false", r->kind, key);
+  *out = json_node_get_boolean (node);
+  return TRUE;
+}
+
+/* A string, interned; `nullable` accepts null (gives NULL). */
+static gboolean
+get_str (LineReader *r, const char *key, gboolean nullable, const char **out)
+{
+  JsonNode *node = json_object_get_member (r->obj, key);
+  if (node != NULL && nullable && JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = NULL;
+      return TRUE;
+    }
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return fail (r, "%s: \"%s\" is missing or not a string", r->kind, key);
+  *out = plot_trace_intern (r->trace, json_node_get_string (node));
+  return TRUE;
+}
+
+static gboolean
+read_segment (LineReader *r, PlotSegKind kind, gint64 t, const char *host)
+{
+  PlotSegment s = {
+    .kind = kind, .t = t, .host = host, .arrive = -1, .conn = -1, .inc = -1,
+  };
+  if (!get_int (r, "seg", &s.seg) || !get_str (r, "src", FALSE, &s.src)
+      || !get_str (r, "dst", FALSE, &s.dst) || !get_str (r, "flags", FALSE, &s.flags)
+      || !get_int (r, "seq", &s.seq) || !get_int (r, "ack", &s.ack)
+      || !get_int (r, "len", &s.len) || !get_int_or (r, "win", 0, &s.win)
+      || !get_int_or (r, "seg_conn", -1, &s.seg_conn) || !get_int_or (r, "seg_inc", 0, &s.seg_inc)
+      || !get_int_or (r, "copy", 0, &s.copy) || !get_bool_or (r, "rexmit", &s.rexmit))
+    return FALSE;
+  if (s.len < 0)
+    return fail (r, "%s: \"len\" is negative", r->kind);
+  switch (kind)
+    {
+    case PLOT_SEG_TCP_SEND:
+      if (!get_int (r, "conn", &s.conn) || !get_int_or (r, "inc", 0, &s.inc))
+        return FALSE;
+      break;
+    case PLOT_SEG_TCP_RECV:
+      if (!get_int_or (r, "conn", -1, &s.conn) || !get_int_or (r, "inc", 0, &s.inc)
+          || !get_bool_or (r, "stale", &s.stale))
+        return FALSE;
+      break;
+    case PLOT_SEG_LINK_SEND:
+      if (!get_str (r, "link", FALSE, &s.link) || !get_int (r, "arrive", &s.arrive))
+        return FALSE;
+      if (s.arrive < t)
+        return fail (r, "%s: \"arrive\" is before \"t\"", r->kind);
+      break;
+    case PLOT_SEG_LINK_DROP:
+      if (!get_str (r, "link", FALSE, &s.link))
+        return FALSE;
+      break;
+    case PLOT_SEG_NET_DROP:
+      break;
+    }
+  g_array_append_val (r->trace->segments, s);
+  return TRUE;
+}
+
+static gboolean
+read_state (LineReader *r, gint64 t, const char *host)
+{
+  PlotStateChange c = { .t = t, .host = host };
+  if (!get_int (r, "conn", &c.conn) || !get_int_or (r, "inc", 0, &c.inc)
+      || !get_str (r, "local", FALSE, &c.local) || !get_str (r, "remote", FALSE, &c.remote)
+      || !get_str (r, "from", FALSE, &c.from) || !get_str (r, "to", FALSE, &c.to))
+    return FALSE;
+  g_array_append_val (r->trace->states, c);
+  return TRUE;
+}
+
+static gboolean
+read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
+{
+  GError *json_error = NULL;
+  if (len == 0)
+    return fail (r, "empty line (one JSON object per line expected)");
+  if (!json_parser_load_from_data (parser, text, (gssize) len, &json_error))
+    {
+      fail (r, "not valid JSON: %s", json_error->message);
+      g_error_free (json_error);
+      return FALSE;
+    }
+  JsonNode *root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    return fail (r, "not a JSON object");
+  r->obj = json_node_get_object (root);
+  r->kind = "event";
+  gint64 t;
+  const char *kind, *host;
+  if (!get_int (r, "t", &t) || !get_str (r, "kind", FALSE, &kind))
+    return FALSE;
+  r->kind = kind;
+  if (t < 0)
+    return fail (r, "\"t\" is negative");
+  if (!get_str (r, "host", TRUE, &host))
+    return FALSE;
+  PlotTrace *trace = r->trace;
+  if (trace->n_events == 0)
+    trace->t_begin = t;
+  trace->t_begin = MIN (trace->t_begin, t);
+  trace->t_end = MAX (trace->t_end, t);
+  trace->n_events++;
+
+  if (strcmp (kind, "tcp.send") == 0)
+    return read_segment (r, PLOT_SEG_TCP_SEND, t, host);
+  if (strcmp (kind, "tcp.recv") == 0)
+    return read_segment (r, PLOT_SEG_TCP_RECV, t, host);
+  if (strcmp (kind, "link.send") == 0)
+    return read_segment (r, PLOT_SEG_LINK_SEND, t, host);
+  if (strcmp (kind, "link.drop") == 0)
+    return read_segment (r, PLOT_SEG_LINK_DROP, t, host);
+  if (strcmp (kind, "net.drop") == 0)
+    return read_segment (r, PLOT_SEG_NET_DROP, t, host);
+  if (strcmp (kind, "tcp.state") == 0)
+    return read_state (r, t, host);
+  if (strcmp (kind, "verdict.corruption") == 0)
+    {
+      PlotMarker m = { .t = t, .host = host };
+      g_array_append_val (trace->corruptions, m);
+    }
+  return TRUE;
+}
+
+PlotTrace *
+plot_trace_load (const char *path, GError **error)
+{
+  FILE *file = fopen (path, "r");
+  if (file == NULL)
+    {
+      int saved = errno;
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot read %s: %s", path, g_strerror (saved));
+      return NULL;
+    }
+  PlotTrace *trace = g_new0 (PlotTrace, 1);
+  trace->strings = g_string_chunk_new (4096);
+  trace->segments = g_array_new (FALSE, FALSE, sizeof (PlotSegment));
+  trace->states = g_array_new (FALSE, FALSE, sizeof (PlotStateChange));
+  trace->corruptions = g_array_new (FALSE, FALSE, sizeof (PlotMarker));
+
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+  LineReader r = { .trace = trace, .path = path, .error = error };
+  char *buf = NULL;
+  size_t cap = 0;
+  ssize_t n;
+  gboolean ok = TRUE;
+  while (ok && (n = getline (&buf, &cap, file)) >= 0)
+    {
+      r.line++;
+      gsize len = (gsize) n;
+      if (len > 0 && buf[len - 1] == '\n')
+        len--;
+      if (len > 0 && buf[len - 1] == '\r')
+        len--;
+      ok = read_line (&r, parser, buf, len);
+    }
+  if (ok && ferror (file))
+    {
+      int saved = errno;
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot read %s: %s", path, g_strerror (saved));
+      ok = FALSE;
+    }
+  if (ok && trace->n_events == 0)
+    {
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:1: the trace holds no events", path);
+      ok = FALSE;
+    }
+  free (buf);
+  fclose (file);
+  if (!ok)
+    {
+      plot_trace_free (trace);
+      return NULL;
+    }
+  return trace;
+}
+
+void
+plot_trace_free (PlotTrace *trace)
+{
+  if (trace == NULL)
+    return;
+  g_string_chunk_free (trace->strings);
+  g_array_unref (trace->segments);
+  g_array_unref (trace->states);
+  g_array_unref (trace->corruptions);
+  g_free (trace);
+}

@@ -1,0 +1,89 @@
+/* plot-trace.h: a saved JSON lines trace loaded into the small in-memory
+ * model the plots are drawn from: segments (as TCP and the links saw them),
+ * state changes and corruption markers. Only the kinds and keys the plots
+ * use are kept; other kinds are skipped, unknown keys ignored. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define PLOT_ERROR (plot_error_quark ())
+
+typedef enum {
+  PLOT_ERROR_BAD_TRACE,    /* FILE:LINE: what is wrong */
+  PLOT_ERROR_IO,           /* cannot read or write a file */
+  PLOT_ERROR_GNUPLOT,      /* gnuplot failed on a script */
+} PlotErrorCode;
+
+GQuark plot_error_quark (void);
+
+typedef enum {
+  PLOT_SEG_TCP_SEND,
+  PLOT_SEG_TCP_RECV,
+  PLOT_SEG_LINK_SEND,
+  PLOT_SEG_LINK_DROP,
+  PLOT_SEG_NET_DROP,
+} PlotSegKind;
+
+/* One segment event. Strings are interned in the trace (compare pointers);
+ * integer keys a kind does not carry are -1. */
+typedef struct {
+  PlotSegKind kind;
+  gint64 t;          /* ns */
+  gint64 arrive;     /* link.send: arrival time, ns */
+  const char *host;  /* sender (tcp.send, links) or receiver (tcp.recv); may be NULL */
+  const char *src;   /* "10.0.0.1:4000" */
+  const char *dst;
+  const char *flags; /* "SYN,ACK" */
+  const char *link;  /* link.send / link.drop: "client->server", else NULL */
+  gint64 seg;
+  gint64 seq;
+  gint64 ack;
+  gint64 len;
+  gint64 win;
+  gint64 seg_conn;
+  gint64 seg_inc;
+  gint64 copy;
+  gboolean rexmit;
+  gint64 conn;       /* tcp.send / tcp.recv */
+  gint64 inc;
+  gboolean stale;    /* tcp.recv */
+} PlotSegment;
+
+typedef struct {
+  gint64 t;
+  const char *host;
+  gint64 conn;
+  gint64 inc;
+  const char *local;
+  const char *remote;
+  const char *from;
+  const char *to;
+} PlotStateChange;
+
+typedef struct {
+  gint64 t;
+  const char *host;
+} PlotMarker;
+
+typedef struct {
+  GStringChunk *strings;
+  GArray *segments;     /* PlotSegment, in trace order */
+  GArray *states;       /* PlotStateChange, in trace order */
+  GArray *corruptions;  /* PlotMarker, from `verdict.corruption` */
+  gint64 t_begin;       /* first event time, ns */
+  gint64 t_end;         /* last event time, ns */
+  guint64 n_events;
+} PlotTrace;
+
+/* Reads a JSON lines trace. Bad input gives PLOT_ERROR_BAD_TRACE with
+ * "FILE:LINE: what is wrong". */
+PlotTrace  *plot_trace_load  (const char *path, GError **error);
+void        plot_trace_free  (PlotTrace *trace);
+/* Interns a string in the trace (NULL stays NULL). */
+const char *plot_trace_intern (PlotTrace *trace, const char *s);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (PlotTrace, plot_trace_free)
+
+G_END_DECLS
