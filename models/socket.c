@@ -974,7 +974,8 @@ try_write (Call *c)
     }
   if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND)
     {
-      call_fail (c, ENOTCONN, "the connection attempt failed");
+      /* Linux sk_stream_wait_connect: the attempt failed -> EPIPE. */
+      call_fail (c, EPIPE, "the connection attempt failed");
       return TRUE;
     }
   if (s->conn == NULL)
@@ -1401,6 +1402,14 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   s->conn_gone = FALSE;
   s->so_error = 0;
   s->conn = tcp_stack_connect (stack, &tuple, &conn_callbacks, s);
+  if (s->conn == NULL)
+    {
+      /* The stack refused the 4-tuple after all (it checks the same table). */
+      connect_failed (s);
+      call_fail (c, EADDRNOTAVAIL, "the stack refused the 4-tuple");
+      call_finish_now (c);
+      return;
+    }
   s->conn_id = tcp_conn_id (s->conn);
   tcp_conn_set_bind_flags (s->conn, sock_bind_flags (s));
   call_submit (c);
@@ -1422,9 +1431,13 @@ sock_write (Host *host, int fd, GBytes *data, SockDoneFunc done, gpointer user)
   Sock *s = c->sock;
   if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND || s->phase == SOCK_LISTENING)
     {
-      /* POSIX write/send: ENOTCONN. (Linux tcp_sendmsg answers EPIPE here,
-       * via sk_stream_wait_connect; we keep POSIX.) */
-      call_fail (c, ENOTCONN, "the socket is not connected");
+      /* Linux tcp_sendmsg -> sk_stream_wait_connect: a socket neither
+       * connected nor connecting gets its pending error, else EPIPE
+       * (POSIX would say ENOTCONN; Linux does not). */
+      if (s->so_error != 0)
+        report_error (c);
+      else
+        call_fail (c, EPIPE, "the socket is not connected");
       call_finish_now (c);
       return;
     }

@@ -489,9 +489,13 @@ tcp_conn_close (TcpConn *conn)
     case TCP_STATE_SYN_RECEIVED:
       /* "If no SENDs have been issued and there is no pending data to send,
        * then form a FIN segment and send it ...; otherwise, queue for
-       * processing after entering ESTABLISHED state." We always queue; the
-       * FIN goes out once our SYN is acknowledged. */
+       * processing after entering ESTABLISHED state." */
       conn->fin_queued = TRUE;
+      if (conn->snd_buf->len == 0)
+        {
+          tcp_conn_set_state (conn, TCP_STATE_FIN_WAIT_1, "CLOSE in SYN-RECEIVED");
+          tcp_output_push (conn);
+        }
       break;
     case TCP_STATE_ESTABLISHED:
       /* "Queue this until all preceding SENDs have been segmentized, then

@@ -84,7 +84,9 @@ void
 tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
 {
   guint8 flags = TCP_FLAG_SYN;
-  if (conn->state == TCP_STATE_SYN_RECEIVED)
+  /* Every state after SYN-SENT has received the peer's SYN: SYN,ACK. (A
+   * CLOSE in SYN-RECEIVED reaches FIN-WAIT-1 with our SYN unacknowledged.) */
+  if (conn->state != TCP_STATE_SYN_SENT)
     flags |= TCP_FLAG_ACK;
   TcpSegment *seg = tcp_output_segment_new (conn, conn->iss, flags);
   seg->mss = conn->stack->config.mss;
@@ -163,9 +165,27 @@ tcp_output_may_send_data (TcpConn *conn)
   return FALSE;
 }
 
+/* RFC 9293 3.10.4: CLOSE in SYN-RECEIVED with nothing to send forms a FIN
+ * at once, before our SYN is acknowledged. */
+static gboolean
+tcp_output_fin_before_syn_acked (TcpConn *conn)
+{
+  return !conn->dead && conn->state == TCP_STATE_FIN_WAIT_1 && conn->snd_una == conn->iss
+         && conn->fin_queued && !conn->fin_sent && conn->snd_buf->len == 0;
+}
+
 void
 tcp_output_push (TcpConn *conn)
 {
+  if (tcp_output_fin_before_syn_acked (conn))
+    {
+      TcpSeq seq = conn->snd_nxt;
+      conn->snd_nxt++;
+      conn->fin_sent = TRUE;
+      conn->fin_seq = seq;
+      tcp_output_data (conn, seq, 0, TRUE, FALSE, "FIN (CLOSE in SYN-RECEIVED)");
+      return;
+    }
   if (!tcp_output_may_send_data (conn))
     return;
   guint32 mss = tcp_conn_eff_mss (conn);
@@ -230,8 +250,15 @@ tcp_output_retransmit (TcpConn *conn, const char *why)
           return;
         }
       break;
-    case TCP_STATE_ESTABLISHED:
     case TCP_STATE_FIN_WAIT_1:
+      if (conn->snd_una == conn->iss)
+        {
+          /* Closed in SYN-RECEIVED: the SYN,ACK comes first again. */
+          tcp_output_syn (conn, TRUE, why);
+          return;
+        }
+      break;
+    case TCP_STATE_ESTABLISHED:
     case TCP_STATE_CLOSE_WAIT:
     case TCP_STATE_CLOSING:
     case TCP_STATE_LAST_ACK:

@@ -215,6 +215,7 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
   const char *root = g_getenv ("TWSIM_SOURCE_ROOT");
   g_autofree char *dir = g_build_filename (root != NULL ? root : ".", "scenarios", NULL);
   GPtrArray *paths = find_scenarios (dir, g_ptr_array_new_with_free_func (g_free));

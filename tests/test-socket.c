@@ -863,12 +863,30 @@ test_write_epipe_after_shutdown (Fixture *f, gconstpointer data)
 }
 
 static void
-test_write_enotconn (Fixture *f, gconstpointer data)
+test_write_epipe_unconnected (Fixture *f, gconstpointer data)
 {
-  g_test_summary ("POSIX write on an unconnected socket: ENOTCONN");
+  g_test_summary ("Linux sk_stream_wait_connect: write on an unconnected socket: EPIPE");
   int fd = x_socket (f, f->client);
-  assert_err (done_now (x_write (f, f->client, fd, "x")), ENOTCONN);
+  assert_err (done_now (x_write (f, f->client, fd, "x")), EPIPE);
   assert_err (x_shutdown (f, f->client, fd, SOCK_SHUT_WR), ENOTCONN);
+  /* After a refused connect too (the error itself is reported once). */
+  Res *rc = x_connect (f, f->client, fd, S_IP, 81);
+  run_until (f, 2 * DELAY);
+  assert_err (rc, ECONNREFUSED);
+  assert_err (done_now (x_write (f, f->client, fd, "x")), EPIPE);
+}
+
+static void
+test_write_blocked_gets_connect_error (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("a write blocked on a connecting socket reports the failure once");
+  int fd = x_socket (f, f->client);
+  Res *rc = x_connect (f, f->client, fd, S_IP, 81);
+  Res *rw = x_write (f, f->client, fd, "early");
+  g_assert_false (rw->done);
+  run_until (f, 2 * DELAY);
+  assert_err (rc, ECONNREFUSED); /* connect() was first in line */
+  assert_err (rw, EPIPE);
 }
 
 static void
@@ -1091,7 +1109,8 @@ main (int argc, char **argv)
   SOCK_TEST ("/socket/read/econnreset-once", test_read_econnreset_once);
   SOCK_TEST ("/socket/write/econnreset-then-epipe", test_write_econnreset_first);
   SOCK_TEST ("/socket/write/epipe-after-shutdown", test_write_epipe_after_shutdown);
-  SOCK_TEST ("/socket/write/enotconn", test_write_enotconn);
+  SOCK_TEST ("/socket/write/epipe-unconnected", test_write_epipe_unconnected);
+  SOCK_TEST ("/socket/write/blocked-during-connect-fails", test_write_blocked_gets_connect_error);
   SOCK_TEST ("/socket/write/blocks-when-buffer-full", test_write_blocks_when_full);
   SOCK_TEST ("/socket/close/ebadf-twice", test_close_ebadf_twice);
   SOCK_TEST ("/socket/close/unread-data-sends-rst", test_close_unread_data_rst);
