@@ -23,7 +23,6 @@ struct _Network {
   GHashTable *host_by_ip;    /* GUINT_TO_POINTER (ip) -> Host *; lookups only */
   GPtrArray *links;          /* Link *, owned, in creation order */
   TcpIncarnations *incarnations;
-  guint64 next_segment_id;   /* last id handed out; ids start at 1 */
   NetDeliverFunc deliver;    /* NULL: tcp_stack_segment_arrives */
   gpointer deliver_data;
 };

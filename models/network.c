@@ -149,7 +149,7 @@ link_direction_from (Link *link, Host *from)
 guint64
 network_next_segment_id (Network *n)
 {
-  return ++n->next_segment_id;
+  return tcp_incarnations_new_segment_id (n->incarnations);
 }
 
 void
@@ -184,17 +184,17 @@ trace_drop (Network *n, Host *from, TcpSegment *seg, const char *why)
   sim_trace_publish (trace, ev);
 }
 
-/* The TcpOutputFunc of every stack. The segment is put on the wire here, so
- * this is where it gets its id. A stack is expected to hand over a fresh
- * object per transmission; should it re-send an object that already went
- * out, the wire gets a copy with a new id so that in-flight ids never change. */
+/* The TcpOutputFunc of every stack. TCP numbers each transmission from the
+ * network-wide counter when it sends it; a segment that arrives here without
+ * an id (from a test driver) gets one now. */
 void
 network_route (TcpSegment *seg, gpointer data)
 {
   Host *from = data;
   Network *n = from->network;
-  TcpSegment *wire = seg->id != 0 ? tcp_segment_copy (seg) : tcp_segment_ref (seg);
-  wire->id = network_next_segment_id (n);
+  TcpSegment *wire = tcp_segment_ref (seg);
+  if (wire->id == 0)
+    wire->id = network_next_segment_id (n);
 
   Host *to = network_host_for_ip (n, wire->dst.ip);
   Link *link = to != NULL && to != from ? find_link (n, from, to) : NULL;

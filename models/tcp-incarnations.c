@@ -6,6 +6,7 @@
 struct _TcpIncarnations {
   GHashTable *counters; /* normalised NetFourTuple* -> guint32 count; lookup only */
   guint64 last_id;
+  guint64 last_segment_id;
 };
 
 TcpIncarnations *
@@ -59,4 +60,10 @@ guint64
 tcp_incarnations_new_id (TcpIncarnations *inc)
 {
   return ++inc->last_id;
+}
+
+guint64
+tcp_incarnations_new_segment_id (TcpIncarnations *inc)
+{
+  return ++inc->last_segment_id;
 }

@@ -295,6 +295,8 @@ void
 tcp_stack_send (TcpStack *stack, TcpSegment *seg, guint64 conn_id, guint32 inc, const char *why)
 {
   SimTrace *trace = sim_engine_trace (stack->engine);
+  if (seg->id == 0)
+    seg->id = tcp_incarnations_new_segment_id (stack->incarnations);
   if (sim_trace_active (trace))
     {
       SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (stack), "tcp.send",

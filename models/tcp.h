@@ -67,6 +67,9 @@ TcpIncarnations *tcp_incarnations_new    (void);
 void             tcp_incarnations_free   (TcpIncarnations *inc);
 guint32          tcp_incarnations_next   (TcpIncarnations *inc, const NetFourTuple *tuple);
 guint64          tcp_incarnations_new_id (TcpIncarnations *inc);
+/* Segment ids: one counter for the whole network, so every transmission
+ * has a unique id from the moment TCP sends it. */
+guint64          tcp_incarnations_new_segment_id (TcpIncarnations *inc);
 
 TcpStack    *tcp_stack_new             (SimEngine *engine,
                                         const char *host_name,

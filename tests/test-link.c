@@ -318,18 +318,6 @@ test_segment_ids_increase (Fixture *f, gconstpointer data)
   g_assert_cmpuint (f->arrivals->len, ==, 4);
 }
 
-static void
-test_resent_object_gets_new_id (Fixture *f, gconstpointer data)
-{
-  g_test_summary ("re-sending one object puts a copy with a new id on the wire");
-  g_autoptr (TcpSegment) seg = make_segment (CLIENT_IP, SERVER_IP, TCP_FLAG_SYN, 1, NULL);
-  network_route (seg, f->client);
-  network_route (seg, f->client);
-  sim_engine_run (f->engine, SIM_TIME_NEVER, 0);
-  g_assert_cmpuint (f->arrivals->len, ==, 2);
-  g_assert_cmpuint (arrival (f, 0)->id, ==, 1);
-  g_assert_cmpuint (arrival (f, 1)->id, ==, 2);
-}
 
 static void
 test_free_with_segments_in_flight (Fixture *f, gconstpointer data)
@@ -380,7 +368,6 @@ main (int argc, char **argv)
   LINK_TEST ("/link/route/no-link-traced", test_no_link_traced);
   LINK_TEST ("/link/route/uses-link-to-owner", test_route_uses_link);
   LINK_TEST ("/link/id/increase-from-1", test_segment_ids_increase);
-  LINK_TEST ("/link/id/resent-object-copied", test_resent_object_gets_new_id);
   LINK_TEST ("/link/free/in-flight", test_free_with_segments_in_flight);
   LINK_TEST ("/network/add-host/unique", test_add_host_rejects_duplicates);
   return g_test_run ();

@@ -1,0 +1,699 @@
+/* plot-ladder.c: the ladder diagram.
+ *
+ * Arrows come from link-level events (link.send, link.drop, net.drop):
+ * one per segment copy put on a link, from the sender's column at send time
+ * to the receiver's column at arrival time; drops end halfway in an X.
+ * Endpoints are mapped to hosts through tcp.send (src) and tcp.recv (dst).
+ *
+ * Time runs down in ms. Idle stretches much longer than the usual spacing
+ * of events (an RTO, TIME-WAIT's 2 x MSL) are cut out of the axis and drawn
+ * as a grey band saying how long they were, so the segments stay legible. */
+#include "plot-ladder.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define DEFAULT_LIMIT 300
+#define MAX_CUTS 32
+#define LABEL_AT 0.3      /* labels sit this far along their arrow */
+
+typedef enum {
+  CAT_NORMAL,
+  CAT_REXMIT,
+  CAT_DUPLICATE,
+  CAT_STALE,
+  CAT_DROPPED,
+} Category;
+
+#define N_CATEGORIES 5
+
+static const struct {
+  const char *title;
+  const char *colour;
+  const char *style;
+} categories[N_CATEGORIES] = {
+  [CAT_NORMAL] = { "segment", "#1f5fa8", "head filled size screen 0.010,20 lw 1.5" },
+  [CAT_REXMIT] = { "retransmission", "#e07000", "head filled size screen 0.010,20 lw 2" },
+  [CAT_DUPLICATE] = { "duplicate (link copy)", "#8e44ad", "head filled size screen 0.010,20 lw 2 dt 4" },
+  [CAT_STALE] = { "stale (older incarnation)", "#b03a2e", "head filled size screen 0.010,20 lw 2.5" },
+  [CAT_DROPPED] = { "dropped (X where lost)", "#808080", "nohead lw 1.5 dt 2" },
+};
+
+typedef struct {
+  const PlotSegment *seg;
+  int from_col;
+  double to_x;      /* column reached (half way for drops) */
+  gint64 t0, t1;    /* real times, ns */
+  gint64 nudge;     /* display shift for sends at the same instant, ns */
+  Category cat;
+} Arrow;
+
+typedef struct {
+  gint64 a, b, size;  /* real [a, b] drawn `size` ns tall */
+} Cut;
+
+typedef struct {
+  gint64 origin;
+  GArray *cuts;       /* Cut, by a */
+  gint64 span;        /* display span, ns */
+} TimeAxis;
+
+typedef struct {
+  const PlotTrace *trace;
+  GPtrArray *hosts;       /* interned names, column order */
+  GHashTable *endpoints;  /* interned endpoint -> interned host */
+  GHashTable *names;      /* host name -> interned host name */
+  GHashTable *stale;      /* seg id * 1024 + copy -> stale */
+  GHashTable *delays;     /* interned link -> delay ns (first seen) */
+  GArray *arrows;
+  gint64 lo, hi;
+  TimeAxis axis;
+} Ladder;
+
+static int
+host_column (Ladder *l, const char *host)
+{
+  if (host == NULL)
+    return -1;
+  for (guint i = 0; i < l->hosts->len; i++)
+    if (g_ptr_array_index (l->hosts, i) == host)
+      return (int) i;
+  return -1;
+}
+
+static void
+add_host (Ladder *l, const char *host)
+{
+  if (host != NULL && host_column (l, host) < 0)
+    g_ptr_array_add (l->hosts, (gpointer) host);
+}
+
+static gboolean
+is_link_event (const PlotSegment *s)
+{
+  switch (s->kind)
+    {
+    case PLOT_SEG_LINK_SEND:
+    case PLOT_SEG_LINK_DROP:
+    case PLOT_SEG_NET_DROP:
+      return TRUE;
+    case PLOT_SEG_TCP_SEND:
+    case PLOT_SEG_TCP_RECV:
+      return FALSE;
+    }
+  return FALSE;
+}
+
+static gpointer
+stale_key (gint64 seg, gint64 copy)
+{
+  return GSIZE_TO_POINTER ((gsize) (seg * 1024 + copy));
+}
+
+/* The receiving host: from the endpoint map, else the link's name "a->b". */
+static const char *
+receiver (Ladder *l, const PlotSegment *s)
+{
+  const char *host = g_hash_table_lookup (l->endpoints, s->dst);
+  if (host != NULL || s->link == NULL)
+    return host;
+  const char *arrow = strstr (s->link, "->");
+  return arrow != NULL ? g_hash_table_lookup (l->names, arrow + 2) : NULL;
+}
+
+static void
+learn_topology (Ladder *l)
+{
+  const PlotTrace *trace = l->trace;
+  for (guint i = 0; i < trace->segments->len; i++)
+    {
+      const PlotSegment *s = &g_array_index (trace->segments, PlotSegment, i);
+      if (s->host == NULL)
+        continue;
+      g_hash_table_insert (l->names, (gpointer) s->host, (gpointer) s->host);
+      if (s->kind == PLOT_SEG_TCP_SEND)
+        g_hash_table_insert (l->endpoints, (gpointer) s->src, (gpointer) s->host);
+      else if (s->kind == PLOT_SEG_TCP_RECV)
+        {
+          g_hash_table_insert (l->endpoints, (gpointer) s->dst, (gpointer) s->host);
+          if (s->stale)
+            g_hash_table_add (l->stale, stale_key (s->seg, s->copy));
+        }
+      else if (s->kind == PLOT_SEG_LINK_SEND && !g_hash_table_contains (l->delays, s->link))
+        g_hash_table_insert (l->delays, (gpointer) s->link, GSIZE_TO_POINTER ((gsize) (s->arrive - s->t)));
+    }
+  /* Columns: senders in order of their first segment, then receivers,
+   * then hosts that only changed state. */
+  for (guint i = 0; i < trace->segments->len; i++)
+    {
+      const PlotSegment *s = &g_array_index (trace->segments, PlotSegment, i);
+      if (is_link_event (s))
+        {
+          add_host (l, s->host);
+          add_host (l, receiver (l, s));
+        }
+    }
+  for (guint i = 0; i < trace->states->len; i++)
+    add_host (l, g_array_index (trace->states, PlotStateChange, i).host);
+}
+
+static Category
+categorise (Ladder *l, const PlotSegment *s)
+{
+  switch (s->kind)
+    {
+    case PLOT_SEG_LINK_DROP:
+    case PLOT_SEG_NET_DROP:
+      return CAT_DROPPED;
+    case PLOT_SEG_LINK_SEND:
+    case PLOT_SEG_TCP_SEND:
+    case PLOT_SEG_TCP_RECV:
+      break;
+    }
+  if (g_hash_table_contains (l->stale, stale_key (s->seg, s->copy)))
+    return CAT_STALE;
+  if (s->copy > 0)
+    return CAT_DUPLICATE;
+  if (s->rexmit)
+    return CAT_REXMIT;
+  return CAT_NORMAL;
+}
+
+static void
+select_arrows (Ladder *l, const PlotOptions *opts, GPtrArray *notes)
+{
+  const PlotTrace *trace = l->trace;
+  guint limit = opts->ladder_limit > 0 ? opts->ladder_limit : DEFAULT_LIMIT;
+  gboolean windowed = opts->from_given || opts->to_given;
+  guint total = 0;
+  l->lo = opts->from_given ? opts->from : trace->t_begin;
+  l->hi = opts->to_given ? opts->to : trace->t_end;
+  for (guint i = 0; i < trace->segments->len; i++)
+    {
+      const PlotSegment *s = &g_array_index (trace->segments, PlotSegment, i);
+      if (!is_link_event (s) || s->t < l->lo || s->t > l->hi)
+        continue;
+      total++;
+      if (!windowed && l->arrows->len >= limit)
+        continue;
+      Arrow a = { .seg = s, .from_col = host_column (l, s->host), .t0 = s->t };
+      if (a.from_col < 0)
+        continue;
+      int to_col = host_column (l, receiver (l, s));
+      if (to_col < 0)
+        to_col = a.from_col + 1 < (int) l->hosts->len ? a.from_col + 1 : a.from_col - 1;
+      a.cat = categorise (l, s);
+      if (a.cat == CAT_DROPPED)
+        {
+          gpointer delay = s->link != NULL ? g_hash_table_lookup (l->delays, s->link) : NULL;
+          a.to_x = a.from_col + 0.5 * (to_col - a.from_col);
+          a.t1 = s->t + (gint64) GPOINTER_TO_SIZE (delay) / 2;
+        }
+      else
+        {
+          a.to_x = to_col;
+          a.t1 = s->arrive;
+        }
+      g_array_append_val (l->arrows, a);
+    }
+  if (!windowed && total > l->arrows->len && l->arrows->len > 0)
+    {
+      const Arrow *last = &g_array_index (l->arrows, Arrow, l->arrows->len - 1);
+      l->hi = last->t1;
+      GString *msg = g_string_new (NULL);
+      g_string_append_printf (msg, "ladder: %u segments; showing the first %u (", total,
+                              l->arrows->len);
+      plot_append_ms (msg, l->lo);
+      g_string_append (msg, " ms to ");
+      plot_append_ms (msg, l->hi);
+      g_string_append (msg, " ms); choose another window with --from T --to T");
+      g_ptr_array_add (notes, g_string_free (msg, FALSE));
+    }
+  for (guint i = 0; i < l->arrows->len; i++)
+    l->hi = MAX (l->hi, g_array_index (l->arrows, Arrow, i).t1);
+}
+
+static gboolean
+state_in_window (Ladder *l, const PlotStateChange *c)
+{
+  return c->t >= l->lo && c->t <= l->hi && host_column (l, c->host) >= 0;
+}
+
+static int
+compare_gint64 (gconstpointer a, gconstpointer b)
+{
+  gint64 x = *(const gint64 *) a, y = *(const gint64 *) b;
+  return x < y ? -1 : x > y;
+}
+
+static int
+compare_gap_desc (gconstpointer a, gconstpointer b)
+{
+  const Cut *x = a, *y = b;
+  gint64 gx = x->b - x->a, gy = y->b - y->a;
+  if (gx != gy)
+    return gx > gy ? -1 : 1;
+  return x->a < y->a ? -1 : x->a > y->a;
+}
+
+static int
+compare_cut (gconstpointer a, gconstpointer b)
+{
+  const Cut *x = a, *y = b;
+  return x->a < y->a ? -1 : x->a > y->a;
+}
+
+/* Cuts the idle stretches: a gap more than 10x the median spacing of the
+ * instants drawn and more than a quarter of what is left is drawn small. */
+static void
+build_axis (Ladder *l)
+{
+  g_autoptr (GArray) times = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (times, l->lo);
+  g_array_append_val (times, l->hi);
+  for (guint i = 0; i < l->arrows->len; i++)
+    {
+      const Arrow *a = &g_array_index (l->arrows, Arrow, i);
+      g_array_append_val (times, a->t0);
+      g_array_append_val (times, a->t1);
+    }
+  for (guint i = 0; i < l->trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+      if (state_in_window (l, c))
+        g_array_append_val (times, c->t);
+    }
+  for (guint i = 0; i < l->trace->corruptions->len; i++)
+    {
+      const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
+      if (m->t >= l->lo && m->t <= l->hi)
+        g_array_append_val (times, m->t);
+    }
+  g_array_sort (times, compare_gint64);
+
+  g_autoptr (GArray) gaps = g_array_new (FALSE, FALSE, sizeof (Cut));
+  g_autoptr (GArray) sizes = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 1; i < times->len; i++)
+    {
+      gint64 a = g_array_index (times, gint64, i - 1), b = g_array_index (times, gint64, i);
+      if (b > a)
+        {
+          Cut gap = { a, b, 0 };
+          gint64 size = b - a;
+          g_array_append_val (gaps, gap);
+          g_array_append_val (sizes, size);
+        }
+    }
+  l->axis.origin = l->lo;
+  l->axis.cuts = g_array_new (FALSE, FALSE, sizeof (Cut));
+  gint64 span = l->hi - l->lo;
+  if (gaps->len > 0)
+    {
+      g_array_sort (sizes, compare_gint64);
+      gint64 median = g_array_index (sizes, gint64, sizes->len / 2);
+      g_array_sort (gaps, compare_gap_desc);
+      for (guint i = 0; i < gaps->len && l->axis.cuts->len < MAX_CUTS; i++)
+        {
+          Cut *gap = &g_array_index (gaps, Cut, i);
+          gint64 g = gap->b - gap->a;
+          if (g <= 10 * median || g * 4 <= span)
+            break;
+          gint64 rest = span - g;
+          gap->size = MAX (3 * median, rest * 6 / 100);
+          if (gap->size >= g)
+            break;
+          span = rest + gap->size;
+          g_array_append_val (l->axis.cuts, *gap);
+        }
+      g_array_sort (l->axis.cuts, compare_cut);
+    }
+  l->axis.span = span > 0 ? span : 1000000;
+}
+
+/* Display position of real time t, ns from the top of the window. */
+static gint64
+axis_map (const TimeAxis *axis, gint64 t)
+{
+  gint64 d = t - axis->origin;
+  for (guint i = 0; i < axis->cuts->len; i++)
+    {
+      const Cut *c = &g_array_index (axis->cuts, Cut, i);
+      if (t >= c->b)
+        d -= (c->b - c->a) - c->size;
+      else
+        {
+          if (t > c->a)
+            d -= (t - c->a) - (gint64) ((double) (t - c->a) * (double) c->size / (double) (c->b - c->a));
+          break;
+        }
+    }
+  return d;
+}
+
+/* The k-th event of one host at one instant: shifted down a little. */
+static gint64
+nudge (GHashTable *seen, const char *host, gint64 t, gint64 step)
+{
+  g_autofree char *key = g_strdup_printf ("%p/%" G_GINT64_FORMAT, (gpointer) host, t);
+  guint k = GPOINTER_TO_UINT (g_hash_table_lookup (seen, key));
+  g_hash_table_insert (seen, g_steal_pointer (&key), GUINT_TO_POINTER (k + 1));
+  return (gint64) k * step;
+}
+
+static void
+append_time_label (GString *out, gint64 ns)
+{
+  /* ms, without trailing zeros. */
+  g_autoptr (GString) s = g_string_new (NULL);
+  plot_append_ms (s, ns);
+  while (s->str[s->len - 1] == '0')
+    g_string_truncate (s, s->len - 1);
+  if (s->str[s->len - 1] == '.')
+    g_string_truncate (s, s->len - 1);
+  g_string_append (out, s->str);
+}
+
+static void
+append_duration (GString *out, gint64 ns)
+{
+  if (ns >= 1000000000)
+    g_string_append_printf (out, "%.3f s", (double) ns / 1e9);
+  else
+    g_string_append_printf (out, "%.3f ms", (double) ns / 1e6);
+}
+
+static gint64
+nice_step (gint64 span)
+{
+  gint64 raw = MAX (span / 10, 1);
+  gint64 p = 1;
+  while (p * 10 <= raw)
+    p *= 10;
+  if (raw >= 5 * p)
+    return 5 * p;
+  if (raw >= 2 * p)
+    return 2 * p;
+  return p;
+}
+
+static void
+append_tick (GString *gp, gboolean *first, const TimeAxis *axis, gint64 t)
+{
+  g_string_append (gp, *first ? "" : ", ");
+  *first = FALSE;
+  g_string_append_c (gp, '"');
+  append_time_label (gp, t);
+  g_string_append (gp, "\" ");
+  plot_append_ms (gp, axis_map (axis, t));
+}
+
+/* Ticks at round times in each uncut section, plus each section's start. */
+static void
+append_ytics (GString *gp, Ladder *l)
+{
+  const TimeAxis *axis = &l->axis;
+  gint64 step = nice_step (axis->span);
+  gboolean first = TRUE;
+  g_string_append (gp, "set ytics (");
+  for (guint i = 0; i <= axis->cuts->len; i++)
+    {
+      gint64 from = i == 0 ? l->lo : g_array_index (axis->cuts, Cut, i - 1).b;
+      gint64 to = i == axis->cuts->len ? l->hi : g_array_index (axis->cuts, Cut, i).a;
+      append_tick (gp, &first, axis, from);
+      gint64 t = (from / step + 1) * step;
+      for (; t <= to; t += step)
+        if (t - from >= step / 2)
+          append_tick (gp, &first, axis, t);
+    }
+  g_string_append (gp, ")\n");
+}
+
+static void
+append_label_text (GString *out, const PlotSegment *s)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  g_string_append_printf (text, "%s %" G_GINT64_FORMAT ":%" G_GINT64_FORMAT " (%" G_GINT64_FORMAT ")",
+                          s->flags, s->seq, s->ack, s->len);
+  if (s->seg_inc > 1)
+    g_string_append_printf (text, " #%" G_GINT64_FORMAT, s->seg_inc);
+  plot_append_data_str (out, text->str);
+}
+
+/* Number of connections per host, to name them only where it helps. */
+static guint
+host_connections (const PlotTrace *trace, const char *host)
+{
+  g_autoptr (GHashTable) conns = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (trace->states, PlotStateChange, i);
+      if (c->host == host)
+        g_hash_table_add (conns, (gpointer) &c->conn);
+    }
+  return g_hash_table_size (conns);
+}
+
+static void
+write_data (Ladder *l, PlotData *dat, GString *plot)
+{
+  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  gint64 step = l->axis.span * 3 / 100;
+  const char *columns =
+    "x_from y_from dx dy label_x label_y \"label\" t_send_ms t_arrive_ms seg copy sender";
+  for (guint i = 0; i < l->arrows->len; i++)
+    {
+      Arrow *a = &g_array_index (l->arrows, Arrow, i);
+      a->nudge = nudge (seen, a->seg->host, a->t0, step);
+    }
+  for (guint cat = 0; cat < N_CATEGORIES; cat++)
+    {
+      gboolean any = FALSE;
+      for (guint i = 0; i < l->arrows->len && !any; i++)
+        any = g_array_index (l->arrows, Arrow, i).cat == cat;
+      if (!any)
+        continue;
+      guint idx = plot_data_block (dat, categories[cat].title, columns);
+      GString *t = dat->text;
+      for (guint i = 0; i < l->arrows->len; i++)
+        {
+          const Arrow *a = &g_array_index (l->arrows, Arrow, i);
+          if (a->cat != cat)
+            continue;
+          gint64 y0 = axis_map (&l->axis, a->t0) + a->nudge;
+          gint64 y1 = axis_map (&l->axis, a->t1) + a->nudge;
+          double dx = a->to_x - a->from_col;
+          g_string_append_printf (t, "%d ", a->from_col);
+          plot_append_ms (t, y0);
+          g_string_append_printf (t, " %.2f ", dx);
+          plot_append_ms (t, y1 - y0);
+          g_string_append_printf (t, " %.3f ", a->from_col + LABEL_AT * dx);
+          plot_append_ms (t, y0 + (gint64) (LABEL_AT * (double) (y1 - y0)));
+          g_string_append_c (t, ' ');
+          append_label_text (t, a->seg);
+          g_string_append_c (t, ' ');
+          plot_append_ms (t, a->t0);
+          g_string_append_c (t, ' ');
+          plot_append_ms (t, a->t1);
+          g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " ", a->seg->seg,
+                                  a->seg->copy);
+          plot_append_data_str (t, a->seg->host);
+          g_string_append_c (t, '\n');
+        }
+      const char *colour = categories[cat].colour;
+      g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:3:4 with vectors %s lc rgb '%s' title '%s'",
+                              idx, categories[cat].style, colour, categories[cat].title);
+      if (cat == CAT_DROPPED)
+        g_string_append_printf (plot, ", \\\n  '' index %u using ($1+$3):($2+$4) with points pt 2 ps 3 lw 3 lc rgb '#c0392b' notitle",
+                                idx);
+      g_string_append_printf (plot, ", \\\n  '' index %u using 5:6:7 with labels boxed center font ',10' tc rgb '%s' notitle",
+                              idx, colour);
+    }
+
+  /* States along the columns: outside the first column, right of others. */
+  g_hash_table_remove_all (seen);
+  for (int side = 0; side < 2; side++)
+    {
+      guint idx = 0;
+      gboolean started = FALSE;
+      for (guint i = 0; i < l->trace->states->len; i++)
+        {
+          const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+          int col = host_column (l, c->host);
+          if (!state_in_window (l, c) || (col == 0) != (side == 0))
+            continue;
+          if (!started)
+            {
+              idx = plot_data_block (dat, side == 0 ? "states, left of the first column"
+                                                    : "states, right of their column",
+                                     "label_x y \"state\" column t_ms conn");
+              started = TRUE;
+            }
+          gint64 y = axis_map (&l->axis, c->t) + nudge (seen, c->host, c->t, step);
+          g_string_append_printf (dat->text, "%.2f ", col + (side == 0 ? -0.04 : 0.04));
+          plot_append_ms (dat->text, y);
+          g_string_append_c (dat->text, ' ');
+          g_autofree char *text = host_connections (l->trace, c->host) > 1
+            ? g_strdup_printf ("c%" G_GINT64_FORMAT ": %s", c->conn, c->to)
+            : g_strdup (c->to);
+          plot_append_data_str (dat->text, text);
+          g_string_append_printf (dat->text, " %d ", col);
+          plot_append_ms (dat->text, c->t);
+          g_string_append_printf (dat->text, " %" G_GINT64_FORMAT "\n", c->conn);
+        }
+      if (!started)
+        continue;
+      g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' %s",
+                              idx, side == 0 ? "title 'TCP state change'" : "notitle");
+      g_string_append_printf (plot, ", \\\n  '' index %u using 1:2:3 with labels %s font ',11' tc rgb '#1b2631' notitle",
+                              idx, side == 0 ? "right" : "left");
+    }
+
+  gboolean any_corruption = FALSE;
+  for (guint i = 0; i < l->trace->corruptions->len; i++)
+    {
+      const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
+      int col = host_column (l, m->host);
+      if (col < 0 || m->t < l->lo || m->t > l->hi)
+        continue;
+      if (!any_corruption)
+        {
+          guint idx = plot_data_block (dat, "corruption", "x y t_ms");
+          g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2 with points pt 3 ps 3 lw 2 lc rgb '#e6007e' title 'corruption'",
+                                  idx);
+          any_corruption = TRUE;
+        }
+      g_string_append_printf (dat->text, "%d ", col);
+      plot_append_ms (dat->text, axis_map (&l->axis, m->t));
+      g_string_append_c (dat->text, ' ');
+      plot_append_ms (dat->text, m->t);
+      g_string_append_c (dat->text, '\n');
+    }
+  g_hash_table_destroy (seen);
+}
+
+static void
+write_script (Ladder *l, GString *gp, const GString *plot)
+{
+  g_autoptr (GString) title = g_string_new ("Ladder diagram: segments between hosts, time running down");
+  plot_script_begin (gp, "ladder",
+                     "ladder diagram, one column per host, time running down, one arrow per segment",
+                     title->str);
+  int n = (int) l->hosts->len;
+  gint64 pad = l->axis.span * 4 / 100;
+  g_string_append (gp, "set style textbox opaque noborder margins 1,1\n"
+                       "unset xtics\n"
+                       "set x2tics scale 0 font ',14' (");
+  for (int i = 0; i < n; i++)
+    {
+      g_string_append (gp, i > 0 ? ", " : "");
+      plot_append_gp_str (gp, g_ptr_array_index (l->hosts, i));
+      g_string_append_printf (gp, " %d", i);
+    }
+  g_string_append_printf (gp, ")\n"
+                              "set xrange [-0.8:%d.8]\n"
+                              "set x2range [-0.8:%d.8]\n",
+                          n - 1, n - 1);
+  g_string_append (gp, "set yrange [");
+  plot_append_ms (gp, l->axis.span + pad);
+  g_string_append (gp, ":");
+  plot_append_ms (gp, -pad);
+  g_string_append (gp, "]\n"
+                       "set ylabel 'time (ms; grey bands: idle time cut short)'\n"
+                       "set grid ytics lc rgb '#e0e0e0'\n"
+                       "set key below horizontal box spacing 1.2 width 1\n");
+  append_ytics (gp, l);
+  for (int i = 0; i < n; i++)
+    g_string_append_printf (gp, "set arrow from %d, graph 0 to %d, graph 1 nohead lw 2.5 lc rgb '#5d6d7e' back\n",
+                            i, i);
+  for (guint i = 0; i < l->axis.cuts->len; i++)
+    {
+      const Cut *c = &g_array_index (l->axis.cuts, Cut, i);
+      gint64 y0 = axis_map (&l->axis, c->a), y1 = axis_map (&l->axis, c->b);
+      gint64 margin = (y1 - y0) / 6;
+      g_string_append_printf (gp, "set object %u rect from graph 0, first ", i + 1);
+      plot_append_ms (gp, y0 + margin);
+      g_string_append (gp, " to graph 1, first ");
+      plot_append_ms (gp, y1 - margin);
+      g_string_append (gp, " fc rgb '#ececec' fs solid 1 noborder behind\n");
+      g_autoptr (GString) text = g_string_new ("");
+      append_duration (text, c->b - c->a);
+      g_string_append (text, " cut (nothing on the wire)");
+      g_string_append (gp, "set label ");
+      plot_append_gp_str (gp, text->str);
+      g_string_append (gp, " at graph 0.5, first ");
+      plot_append_ms (gp, (y0 + y1) / 2);
+      g_string_append (gp, " center font ',10' tc rgb '#606060'\n");
+    }
+  g_string_append (gp, "plot NaN notitle");
+  g_string_append (gp, plot->str);
+  g_string_append_c (gp, '\n');
+  plot_script_end (gp);
+}
+
+gboolean
+plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *dir,
+                   GPtrArray *scripts, GPtrArray *notes, GError **error)
+{
+  Ladder l = {
+    .trace = trace,
+    .hosts = g_ptr_array_new (),
+    .endpoints = g_hash_table_new (g_direct_hash, g_direct_equal),
+    .names = g_hash_table_new (g_str_hash, g_str_equal),
+    .stale = g_hash_table_new (g_direct_hash, g_direct_equal),
+    .delays = g_hash_table_new (g_direct_hash, g_direct_equal),
+    .arrows = g_array_new (FALSE, FALSE, sizeof (Arrow)),
+  };
+  learn_topology (&l);
+  select_arrows (&l, opts, notes);
+  build_axis (&l);
+
+  PlotData dat;
+  plot_data_init (&dat, "");
+  g_string_append (dat.text, "# ladder.dat: the ladder diagram drawn by ladder.gp (written by twsim).\n"
+                             "# Columns (x): ");
+  for (guint i = 0; i < l.hosts->len; i++)
+    g_string_append_printf (dat.text, "%s%u = %s", i > 0 ? ", " : "", i,
+                            (const char *) g_ptr_array_index (l.hosts, i));
+  g_string_append (dat.text, "\n# y is the display time in ms (real time with idle stretches cut short);\n"
+                             "# t_*_ms columns are the real times. Time window: ");
+  plot_append_ms (dat.text, l.lo);
+  g_string_append (dat.text, " ms to ");
+  plot_append_ms (dat.text, l.hi);
+  g_string_append (dat.text, " ms.\n");
+  for (guint i = 0; i < l.axis.cuts->len; i++)
+    {
+      const Cut *c = &g_array_index (l.axis.cuts, Cut, i);
+      g_string_append (dat.text, "# cut: ");
+      plot_append_ms (dat.text, c->a);
+      g_string_append (dat.text, " ms to ");
+      plot_append_ms (dat.text, c->b);
+      g_string_append (dat.text, " ms drawn ");
+      plot_append_ms (dat.text, c->size);
+      g_string_append (dat.text, " ms tall\n");
+    }
+  g_string_append (dat.text, "\n");
+  g_autoptr (GString) plot = g_string_new (NULL);
+  write_data (&l, &dat, plot);
+  if (dat.blocks == 0)
+    {
+      plot_data_block (&dat, "nothing in this window", "x y");
+      g_string_append (dat.text, "0 0\n");
+    }
+  g_autoptr (GString) gp = g_string_new (NULL);
+  write_script (&l, gp, plot);
+
+  gboolean ok = plot_write_file (dir, "ladder.dat", dat.text, error)
+                && plot_write_file (dir, "ladder.gp", gp, error);
+  if (ok)
+    g_ptr_array_add (scripts, g_strdup ("ladder"));
+  plot_data_clear (&dat);
+  g_ptr_array_unref (l.hosts);
+  g_hash_table_destroy (l.endpoints);
+  g_hash_table_destroy (l.names);
+  g_hash_table_destroy (l.stale);
+  g_hash_table_destroy (l.delays);
+  g_array_unref (l.arrows);
+  g_array_unref (l.axis.cuts);
+  return ok;
+}

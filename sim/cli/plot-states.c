@@ -1,0 +1,264 @@
+/* plot-states.c: the state timeline. Each tcp.state event closes the
+ * interval of the connection's previous state and opens one for the new
+ * state; the last state of each connection lasts to the end of the trace.
+ * With very many intervals, runs of intervals narrower than a pixel are
+ * merged so gnuplot stays fast. */
+#include "plot-states.h"
+
+#include <string.h>
+
+#define MERGE_THRESHOLD 20000
+#define MAX_ROW_LABELS 60
+
+/* Fixed colours, in RFC 9293 order; text colour for labels inside bars. */
+static const struct {
+  const char *name;
+  const char *colour;
+  const char *text;
+} state_styles[] = {
+  { "CLOSED", "#c8c8c8", "#000000" },
+  { "LISTEN", "#a6cee3", "#000000" },
+  { "SYN-SENT", "#fdbf6f", "#000000" },
+  { "SYN-RECEIVED", "#ff7f00", "#000000" },
+  { "ESTABLISHED", "#33a02c", "#ffffff" },
+  { "FIN-WAIT-1", "#cab2d6", "#000000" },
+  { "FIN-WAIT-2", "#6a3d9a", "#ffffff" },
+  { "CLOSE-WAIT", "#1f78b4", "#ffffff" },
+  { "CLOSING", "#fb9a99", "#000000" },
+  { "LAST-ACK", "#b15928", "#ffffff" },
+  { "TIME-WAIT", "#e31a1c", "#ffffff" },
+};
+
+#define OTHER_STYLE G_N_ELEMENTS (state_styles)
+
+typedef struct {
+  gint64 t0, t1;
+  guint style;          /* index in state_styles, OTHER_STYLE for others */
+  const char *state;
+} Interval;
+
+typedef struct {
+  gint64 conn, inc;
+  const char *host, *local, *remote;
+  GArray *intervals;    /* Interval */
+} Row;
+
+static guint
+style_of (const char *state)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (state_styles); i++)
+    if (strcmp (state_styles[i].name, state) == 0)
+      return i;
+  return OTHER_STYLE;
+}
+
+static void
+row_free (gpointer data)
+{
+  Row *row = data;
+  g_array_unref (row->intervals);
+  g_free (row);
+}
+
+static GPtrArray *
+build_rows (const PlotTrace *trace)
+{
+  GPtrArray *rows = g_ptr_array_new_with_free_func (row_free);
+  g_autoptr (GHashTable) index = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (trace->states, PlotStateChange, i);
+      char *key = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, c->conn, c->inc);
+      Row *row = g_hash_table_lookup (index, key);
+      if (row == NULL)
+        {
+          row = g_new0 (Row, 1);
+          row->conn = c->conn;
+          row->inc = c->inc;
+          row->host = c->host;
+          row->local = c->local;
+          row->remote = c->remote;
+          row->intervals = g_array_new (FALSE, FALSE, sizeof (Interval));
+          g_ptr_array_add (rows, row);
+          g_hash_table_insert (index, key, row);
+        }
+      else
+        g_free (key);
+      if (row->intervals->len > 0)
+        {
+          Interval *last = &g_array_index (row->intervals, Interval, row->intervals->len - 1);
+          last->t1 = c->t;
+          if (last->t1 == last->t0)
+            g_array_set_size (row->intervals, row->intervals->len - 1);
+        }
+      Interval next = { .t0 = c->t, .t1 = trace->t_end, .style = style_of (c->to), .state = c->to };
+      g_array_append_val (row->intervals, next);
+    }
+  return rows;
+}
+
+/* Merges runs of intervals shorter than `pixel` into one, coloured as the
+ * longest of them. */
+static guint
+merge_row (Row *row, gint64 pixel)
+{
+  g_autoptr (GArray) merged = g_array_new (FALSE, FALSE, sizeof (Interval));
+  for (guint i = 0; i < row->intervals->len; i++)
+    {
+      Interval iv = g_array_index (row->intervals, Interval, i);
+      Interval *last = merged->len > 0 ? &g_array_index (merged, Interval, merged->len - 1) : NULL;
+      if (last != NULL && last->t1 - last->t0 < pixel && iv.t1 - iv.t0 < pixel)
+        {
+          last->t1 = iv.t1;
+          continue;
+        }
+      g_array_append_val (merged, iv);
+    }
+  g_array_unref (row->intervals);
+  row->intervals = g_steal_pointer (&merged);
+  return row->intervals->len;
+}
+
+static void
+append_row_label (GString *out, const Row *row)
+{
+  g_autoptr (GString) s = g_string_new (NULL);
+  g_string_append_printf (s, "c%" G_GINT64_FORMAT " %s %s > %s", row->conn,
+                          row->host != NULL ? row->host : "?", row->local, row->remote);
+  if (row->inc > 0)
+    g_string_append_printf (s, " #%" G_GINT64_FORMAT, row->inc);
+  plot_append_gp_str (out, s->str);
+}
+
+static void
+append_duration (GString *out, gint64 ns)
+{
+  if (ns >= 1000000000)
+    g_string_append_printf (out, "%.3f s", (double) ns / 1e9);
+  else
+    g_string_append_printf (out, "%.1f ms", (double) ns / 1e6);
+}
+
+gboolean
+plot_states_write (const PlotTrace *trace, const PlotOptions *opts, const char *dir,
+                   GPtrArray *scripts, GPtrArray *notes, GError **error)
+{
+  if (trace->states->len == 0)
+    {
+      g_ptr_array_add (notes, g_strdup ("states: the trace has no tcp.state events; no state timeline"));
+      return TRUE;
+    }
+  g_autoptr (GPtrArray) rows = build_rows (trace);
+  gint64 span = MAX (trace->t_end - trace->t_begin, 1);
+  guint total = 0;
+  for (guint i = 0; i < rows->len; i++)
+    total += ((Row *) g_ptr_array_index (rows, i))->intervals->len;
+  if (total > MERGE_THRESHOLD)
+    {
+      guint after = 0;
+      for (guint i = 0; i < rows->len; i++)
+        after += merge_row (g_ptr_array_index (rows, i), span / PLOT_WIDTH);
+      g_ptr_array_add (notes, g_strdup_printf ("states: %u state intervals; runs narrower than a pixel merged into %u bars",
+                                               total, after));
+    }
+
+  PlotData dat;
+  plot_data_init (&dat, "# states.dat: the state timeline drawn by states.gp (written by twsim).\n"
+                        "# One row per connection incarnation (row 0 at the top), one bar per state;\n"
+                        "# times in s. The last state of each connection lasts to the end of the trace.\n");
+  g_autoptr (GString) plot = g_string_new ("plot NaN notitle");
+  const double half = 0.36;
+  for (guint style = 0; style <= OTHER_STYLE; style++)
+    {
+      gboolean started = FALSE;
+      guint idx = 0;
+      for (guint r = 0; r < rows->len; r++)
+        {
+          const Row *row = g_ptr_array_index (rows, r);
+          for (guint i = 0; i < row->intervals->len; i++)
+            {
+              const Interval *iv = &g_array_index (row->intervals, Interval, i);
+              if (iv->style != style)
+                continue;
+              if (!started)
+                {
+                  const char *name = style < OTHER_STYLE ? state_styles[style].name : "other states";
+                  idx = plot_data_block (&dat, name, "x_mid row x_from x_to row_low row_high \"state\" conn inc");
+                  g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '%s' title '%s'",
+                                          idx, style < OTHER_STYLE ? state_styles[style].colour : "#8c6d31",
+                                          name);
+                  started = TRUE;
+                }
+              GString *t = dat.text;
+              plot_append_s (t, iv->t0 + (iv->t1 - iv->t0) / 2);
+              g_string_append_printf (t, " %u ", r);
+              plot_append_s (t, iv->t0);
+              g_string_append_c (t, ' ');
+              plot_append_s (t, iv->t1);
+              g_string_append_printf (t, " %.2f %.2f ", r - half, r + half);
+              plot_append_data_str (t, iv->state);
+              g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", row->conn,
+                                      row->inc);
+            }
+        }
+    }
+
+  /* Names and durations inside the bars wide enough to hold them. */
+  gboolean labels = FALSE;
+  for (guint r = 0; r < rows->len && rows->len <= MAX_ROW_LABELS; r++)
+    {
+      const Row *row = g_ptr_array_index (rows, r);
+      for (guint i = 0; i < row->intervals->len; i++)
+        {
+          const Interval *iv = &g_array_index (row->intervals, Interval, i);
+          if ((iv->t1 - iv->t0) * 100 < span * 9)
+            continue;
+          if (!labels)
+            {
+              guint idx = plot_data_block (&dat, "labels inside bars", "x_mid row \"text\" text_rgb");
+              g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4 with labels center font ',11' tc rgb variable notitle",
+                                      idx);
+              labels = TRUE;
+            }
+          g_autoptr (GString) text = g_string_new (iv->state);
+          g_string_append_c (text, ' ');
+          append_duration (text, iv->t1 - iv->t0);
+          plot_append_s (dat.text, iv->t0 + (iv->t1 - iv->t0) / 2);
+          g_string_append_printf (dat.text, " %u ", r);
+          plot_append_data_str (dat.text, text->str);
+          const char *rgb = iv->style < OTHER_STYLE ? state_styles[iv->style].text : "#ffffff";
+          g_string_append_printf (dat.text, " %ld\n", strtol (rgb + 1, NULL, 16));
+        }
+    }
+
+  g_autoptr (GString) gp = g_string_new (NULL);
+  plot_script_begin (gp, "states", "state timeline, one row per connection, one bar per TCP state",
+                     "TCP state timeline per connection (a bar per state; TIME-WAIT lasts 2 x MSL)");
+  g_string_append (gp, "set xlabel 'time (s)'\n"
+                       "set ylabel 'connection (id, host, local > remote, #incarnation)'\n"
+                       "set key below horizontal box spacing 1.2 width 1\n"
+                       "set grid xtics lc rgb '#e0e0e0'\n"
+                       "set xrange [");
+  plot_append_s (gp, trace->t_begin);
+  g_string_append (gp, ":");
+  plot_append_s (gp, trace->t_end + span / 50);
+  g_string_append_printf (gp, "]\nset yrange [%u.6:-0.6]\nset ytics scale 0 font ',10' (", rows->len - 1);
+  guint every = (rows->len + MAX_ROW_LABELS - 1) / MAX_ROW_LABELS;
+  for (guint r = 0; r < rows->len; r += every)
+    {
+      g_string_append (gp, r > 0 ? ", " : "");
+      append_row_label (gp, g_ptr_array_index (rows, r));
+      g_string_append_printf (gp, " %u", r);
+    }
+  g_string_append (gp, ")\n");
+  g_string_append (gp, plot->str);
+  g_string_append_c (gp, '\n');
+  plot_script_end (gp);
+
+  gboolean ok = plot_write_file (dir, "states.dat", dat.text, error)
+                && plot_write_file (dir, "states.gp", gp, error);
+  if (ok)
+    g_ptr_array_add (scripts, g_strdup ("states"));
+  plot_data_clear (&dat);
+  return ok;
+}
