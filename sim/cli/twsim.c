@@ -1,14 +1,18 @@
-/* twsim.c: the command line. `twsim run FILE`, `twsim check FILE`.
+/* twsim.c: the command line. `twsim run FILE`, `twsim check FILE`,
+ * `twsim plot TRACE`.
  * Exit status: 0 every expectation held, 1 an expectation failed,
  * 2 bad input or usage. */
 #include "narration.h"
+#include "plot-render.h"
 #include "scenario-parser.h"
 #include "scenario-runner.h"
 #include "host-settings.h"
 #include "trace-jsonl.h"
 
+#include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #define EXIT_EXPECTATION_FAILED 1
 #define EXIT_BAD_INPUT 2
@@ -21,12 +25,15 @@ typedef struct {
   char *trace_path;
   gboolean quiet;
   gint64 max_events;
+  char *plot_dir;
 } RunOptions;
 
 static const char *const usage_summary =
   "Commands:\n"
   "  run FILE      replay a scenario and narrate it (see `twsim run --help`)\n"
   "  check FILE    parse and validate a scenario without running it\n"
+  "  plot TRACE    draw a ladder, state timeline and time-sequence graphs from a\n"
+  "                JSON lines trace (see `twsim plot --help`)\n"
   "  settings      list the host and link settings a scenario may use\n"
   "\n"
   "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.";
@@ -86,6 +93,42 @@ parse_until (const RunOptions *opts, SimTime *until)
   return TRUE;
 }
 
+/* Draws the plots of a saved trace into dir; prints notes and errors. */
+static int
+plot_trace_file (const char *trace_path, const char *dir, const PlotOptions *opts)
+{
+  g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  GError *error = NULL;
+  gboolean ok = plot_render_file (trace_path, dir, opts, notes, &error);
+  for (guint i = 0; i < notes->len; i++)
+    g_printerr ("twsim: %s\n", (const char *) g_ptr_array_index (notes, i));
+  if (!ok)
+    {
+      gboolean bad_trace = g_error_matches (error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE);
+      g_printerr ("%s%s\n", bad_trace ? "" : "twsim: ", error->message);
+      g_error_free (error);
+      return EXIT_BAD_INPUT;
+    }
+  return EXIT_SUCCESS;
+}
+
+/* `run --plot` without `--trace`: the trace goes to a temporary file. */
+static char *
+temporary_trace_path (void)
+{
+  char *path = NULL;
+  GError *error = NULL;
+  int fd = g_file_open_tmp ("twsim-plot-XXXXXX.jsonl", &path, &error);
+  if (fd < 0)
+    {
+      g_printerr ("twsim: %s\n", error->message);
+      g_error_free (error);
+      return NULL;
+    }
+  close (fd);
+  return path;
+}
+
 static int
 run_loaded (ScenarioRunner *runner, const ScenarioScript *script, const RunOptions *opts, SimTime until)
 {
@@ -93,13 +136,23 @@ run_loaded (ScenarioRunner *runner, const ScenarioScript *script, const RunOptio
   Narration *narration = NULL;
   TraceJsonl *jsonl = NULL;
   GError *error = NULL;
-  if (opts->trace_path != NULL)
+  g_autofree char *plot_trace = NULL;
+  const char *trace_path = opts->trace_path;
+  if (opts->plot_dir != NULL && trace_path == NULL)
     {
-      jsonl = trace_jsonl_open (opts->trace_path, &error);
+      trace_path = plot_trace = temporary_trace_path ();
+      if (trace_path == NULL)
+        return EXIT_BAD_INPUT;
+    }
+  if (trace_path != NULL)
+    {
+      jsonl = trace_jsonl_open (trace_path, &error);
       if (jsonl == NULL)
         {
           g_printerr ("twsim: %s\n", error->message);
           g_error_free (error);
+          if (plot_trace != NULL)
+            g_unlink (plot_trace);
           return EXIT_BAD_INPUT;
         }
       sim_trace_add_sink (trace, trace_jsonl_sink, jsonl);
@@ -123,20 +176,32 @@ run_loaded (ScenarioRunner *runner, const ScenarioScript *script, const RunOptio
       g_error_free (error);
       status = EXIT_BAD_INPUT;
     }
+  else if (opts->plot_dir != NULL)
+    {
+      PlotOptions plot_opts = { 0 };
+      if (plot_trace_file (trace_path, opts->plot_dir, &plot_opts) != EXIT_SUCCESS)
+        status = EXIT_BAD_INPUT;
+    }
+  if (plot_trace != NULL)
+    g_unlink (plot_trace);
   narration_free (narration);
   return status;
 }
 
 static int
+run_with_options (RunOptions *opts, int argc, char **argv);
+
+static int
 command_run (int argc, char **argv)
 {
-  RunOptions opts = { .max_events = DEFAULT_EVENT_CAP };
+  RunOptions opts = { .seed = -1, .max_events = DEFAULT_EVENT_CAP };
   GOptionEntry entries[] = {
     { "seed", 0, 0, G_OPTION_ARG_INT64, &opts.seed, "Seed for every random stream (overrides the scenario's `seed`)", "N" },
     { "until", 0, 0, G_OPTION_ARG_STRING, &opts.until, "Stop at this virtual time (e.g. 90s); default: when nothing is left to happen", "T" },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &opts.trace_path, "Write the JSON lines trace to FILE (written whole or not at all)", "FILE.jsonl" },
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opts.quiet, "Print only the closing report, not the timeline", NULL },
     { "max-events", 0, 0, G_OPTION_ARG_INT64, &opts.max_events, "Stop after N events (default 50000000; 0 = no cap)", "N" },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &opts.plot_dir, "At the end, draw the plots into DIR (as `twsim plot`)", "DIR" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE - replay a scenario and narrate it");
@@ -149,10 +214,20 @@ command_run (int argc, char **argv)
       g_error_free (error);
       return rc;
     }
-  opts.seed_given = opts.seed != 0 || g_strv_contains ((const char *const *) argv, "--seed");
+  opts.seed_given = opts.seed != -1;
+  int status = run_with_options (&opts, argc, argv);
+  g_free (opts.until);
+  g_free (opts.trace_path);
+  return status;
+}
+
+static int
+run_with_options (RunOptions *opts_in, int argc, char **argv)
+{
+  RunOptions opts = *opts_in;
   if (argc != 2)
     return usage_error ("run needs exactly one scenario FILE");
-  if (opts.seed < 0 || opts.max_events < 0)
+  if ((opts.seed_given && opts.seed < 0) || opts.max_events < 0)
     return usage_error ("--seed and --max-events take non-negative numbers");
   SimTime until;
   if (!parse_until (&opts, &until))
@@ -166,7 +241,62 @@ command_run (int argc, char **argv)
   scenario_script_free (script);
   g_free (opts.until);
   g_free (opts.trace_path);
+  g_free (opts.plot_dir);
   return status;
+}
+
+static gboolean
+parse_plot_time (const char *option, const char *text, gboolean *given, gint64 *out)
+{
+  if (text == NULL)
+    return TRUE;
+  const char *problem = NULL;
+  if (!sim_time_parse_duration (text, out, &problem))
+    {
+      g_printerr ("twsim: %s %s: %s\n", option, text, problem);
+      return FALSE;
+    }
+  *given = TRUE;
+  return TRUE;
+}
+
+static int
+command_plot (int argc, char **argv)
+{
+  g_autofree char *out = NULL;
+  g_autofree char *from = NULL;
+  g_autofree char *to = NULL;
+  GOptionEntry entries[] = {
+    { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the plots into DIR (created if missing)", "DIR" },
+    { "from", 0, 0, G_OPTION_ARG_STRING, &from, "Ladder: show segments sent from this time on (e.g. 100ms)", "T" },
+    { "to", 0, 0, G_OPTION_ARG_STRING, &to, "Ladder: show segments sent up to this time (e.g. 2s)", "T" },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("TRACE.jsonl --out DIR - draw plots from a JSON lines trace");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_summary (ctx,
+    "Writes ladder, states and tseq-CONN plots into DIR: data (*.dat), gnuplot\n"
+    "scripts (*.gp) and, when gnuplot is installed, PNG and SVG images.\n"
+    "The ladder shows the first 300 segments unless --from/--to choose a window.\n"
+    "Exit status: 0 plots written, 2 bad trace, usage or gnuplot failure.");
+  GError *error = NULL;
+  if (!g_option_context_parse (ctx, &argc, &argv, &error))
+    {
+      int rc = usage_error (error->message);
+      g_error_free (error);
+      return rc;
+    }
+  if (argc != 2)
+    return usage_error ("plot needs exactly one TRACE.jsonl file");
+  if (out == NULL)
+    return usage_error ("plot needs --out DIR");
+  PlotOptions opts = { 0 };
+  if (!parse_plot_time ("--from", from, &opts.from_given, &opts.from)
+      || !parse_plot_time ("--to", to, &opts.to_given, &opts.to))
+    return EXIT_BAD_INPUT;
+  if (opts.from_given && opts.to_given && opts.from > opts.to)
+    return usage_error ("--from is after --to");
+  return plot_trace_file (argv[1], out, &opts);
 }
 
 static int
@@ -211,6 +341,8 @@ main (int argc, char **argv)
     return command_run (argc - 1, argv + 1);
   if (argc >= 2 && strcmp (argv[1], "check") == 0)
     return command_check (argc - 1, argv + 1);
+  if (argc >= 2 && strcmp (argv[1], "plot") == 0)
+    return command_plot (argc - 1, argv + 1);
   if (argc == 2 && strcmp (argv[1], "settings") == 0)
     return command_settings ();
   if (argc == 2 && strcmp (argv[1], "--version") == 0)
