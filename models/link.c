@@ -1,8 +1,15 @@
-/* link.c: one point-to-point link = two independent directions. A direction
- * delays every segment by a fixed amount; segments sent at the same instant
- * arrive in the order they were sent (the engine orders events by (time,
- * sequence number)). One-shot faults drop the next matching segment. */
+/* link.c: one point-to-point link = two independent directions.
+ *
+ * A direction carries each segment through, in this order: targeted
+ * one-shot faults; the queue (rate and queue limit); random loss; delay and
+ * jitter; random reordering; random duplication. Every random draw comes
+ * from a stream named "link:A->B:<purpose>" (see link.h). Segments sent at
+ * the same instant with the same delay arrive in the order they were sent
+ * (the engine orders events by (time, sequence number)). */
 #include "net-internal.h"
+
+#include <math.h>
+#include <string.h>
 
 typedef struct {
   LinkDirection *dir;
@@ -11,24 +18,50 @@ typedef struct {
   GList *node;      /* in dir->in_flight */
 } LinkDelivery;
 
+/* Bytes on the wire for serialisation: IPv4 (20) + TCP (20) headers, the
+ * timestamps option (12 with padding) and the payload. */
+static guint64
+wire_bytes (const TcpSegment *seg)
+{
+  return 40 + (seg->has_timestamps ? 12 : 0) + tcp_segment_payload_len (seg);
+}
+
 static void
 fault_free (gpointer p)
 {
   LinkFault *f = p;
   g_free (f->origin);
+  if (f->payload != NULL)
+    g_bytes_unref (f->payload);
   g_free (f);
+}
+
+static SimRng *
+direction_rng (LinkDirection *dir, SimEngine *engine, const char *purpose)
+{
+  g_autofree char *name = g_strdup_printf ("link:%s:%s", dir->name, purpose);
+  return sim_engine_rng (engine, name);
 }
 
 static void
 direction_init (LinkDirection *dir, Link *link, Host *from, Host *to)
 {
+  SimEngine *engine = link->network->engine;
   dir->link = link;
   dir->from = from;
   dir->to = to;
   dir->name = g_strdup_printf ("%s->%s", host_name (from), host_name (to));
-  dir->delay = 0;
+  memset (&dir->params, 0, sizeof dir->params);
+  dir->params.jitter_dist = LINK_JITTER_UNIFORM;
   dir->faults = g_ptr_array_new_with_free_func (fault_free);
   g_queue_init (&dir->in_flight);
+  g_queue_init (&dir->tx_ends);
+  dir->busy_until = 0;
+  dir->rng_loss = direction_rng (dir, engine, "loss");
+  dir->rng_jitter = direction_rng (dir, engine, "jitter");
+  dir->rng_reorder = direction_rng (dir, engine, "reorder");
+  dir->rng_dup = direction_rng (dir, engine, "dup");
+  dir->rng_dup_delay = direction_rng (dir, engine, "dup_delay");
 }
 
 static void
@@ -42,6 +75,7 @@ direction_clear (LinkDirection *dir)
       tcp_segment_unref (d->seg);
       g_free (d);
     }
+  g_queue_clear_full (&dir->tx_ends, g_free);
   g_ptr_array_free (dir->faults, TRUE);
   g_free (dir->name);
 }
@@ -70,13 +104,27 @@ void
 link_direction_set_delay (LinkDirection *dir, SimTime delay)
 {
   g_return_if_fail (delay >= 0);
-  dir->delay = delay;
+  dir->params.delay = delay;
 }
 
 SimTime
 link_direction_delay (LinkDirection *dir)
 {
-  return dir->delay;
+  return dir->params.delay;
+}
+
+const LinkParams *
+link_direction_params (LinkDirection *dir)
+{
+  return &dir->params;
+}
+
+void
+link_direction_set_params (LinkDirection *dir, const LinkParams *params)
+{
+  g_return_if_fail (params->delay >= 0 && params->jitter >= 0);
+  g_return_if_fail (params->dup_delay_min >= 0 && params->dup_delay_max >= params->dup_delay_min);
+  dir->params = *params;
 }
 
 const char *
@@ -91,7 +139,24 @@ link_direction_add_fault (LinkDirection *dir, const LinkFault *fault)
   LinkFault *f = g_new (LinkFault, 1);
   *f = *fault;
   f->origin = g_strdup (fault->origin);
+  f->payload = fault->payload != NULL ? g_bytes_ref (fault->payload) : NULL;
+  f->seen = 0;
   g_ptr_array_add (dir->faults, f);
+}
+
+/* TRUE when `needle` occurs in `hay` (memmem is not in C11/POSIX). */
+static gboolean
+bytes_contain (GBytes *hay, GBytes *needle)
+{
+  gsize hlen = 0, nlen = 0;
+  const guint8 *h = hay != NULL ? g_bytes_get_data (hay, &hlen) : NULL;
+  const guint8 *n = g_bytes_get_data (needle, &nlen);
+  if (nlen == 0)
+    return TRUE;
+  for (gsize i = 0; h != NULL && i + nlen <= hlen; i++)
+    if (memcmp (h + i, n, nlen) == 0)
+      return TRUE;
+  return FALSE;
 }
 
 static gboolean
@@ -101,17 +166,37 @@ fault_matches (const LinkFault *f, const TcpSegment *seg)
     return FALSE;
   if (f->needs_data && tcp_segment_payload_len (seg) == 0)
     return FALSE;
+  /* Sequence numbers wrap (RFC 9293 3.4): SEG.SEQ - lo <= hi - lo. */
+  if (f->has_seq && (guint32) (seg->seq - f->seq_lo) > (guint32) (f->seq_hi - f->seq_lo))
+    return FALSE;
+  if (f->payload != NULL && !bytes_contain (seg->payload, f->payload))
+    return FALSE;
   return TRUE;
 }
 
-/* "drop next FIN", "drop next data segment", "drop next SYN,ACK with data". */
 static void
-fault_describe (GString *out, const LinkFault *f)
+append_time (GString *out, SimTime t)
+{
+  sim_time_append (out, t);
+}
+
+/* "drop next FIN", "duplicate next data segment seq=1001 (copy 2s later)". */
+void
+link_fault_describe (GString *out, const LinkFault *f)
 {
   switch (f->action)
     {
     case LINK_FAULT_DROP:
       g_string_append (out, "drop next ");
+      break;
+    case LINK_FAULT_DUPLICATE:
+      g_string_append (out, "duplicate next ");
+      break;
+    case LINK_FAULT_DELAY:
+      g_string_append (out, "delay next ");
+      break;
+    case LINK_FAULT_HOLD:
+      g_string_append (out, "hold next ");
       break;
     }
   if (f->flags != 0)
@@ -122,6 +207,39 @@ fault_describe (GString *out, const LinkFault *f)
     }
   else
     g_string_append (out, f->needs_data ? "data segment" : "segment");
+  if (f->has_seq && f->seq_lo == f->seq_hi)
+    g_string_append_printf (out, " seq=%u", f->seq_lo);
+  else if (f->has_seq)
+    g_string_append_printf (out, " seq=%u-%u", f->seq_lo, f->seq_hi);
+  if (f->payload != NULL)
+    {
+      gsize len;
+      const char *p = g_bytes_get_data (f->payload, &len);
+      g_autofree char *raw = g_strndup (p != NULL ? p : "", len);
+      g_autofree char *esc = g_strescape (raw, NULL);
+      g_string_append_printf (out, " payload=\"%s\"", esc);
+    }
+  if (f->nth > 1)
+    g_string_append_printf (out, " nth=%u", f->nth);
+  switch (f->action)
+    {
+    case LINK_FAULT_DROP:
+      break;
+    case LINK_FAULT_DUPLICATE:
+      if (f->copies > 1)
+        g_string_append_printf (out, " copies=%u", f->copies);
+      g_string_append (out, " copy_delay=");
+      append_time (out, f->delay);
+      break;
+    case LINK_FAULT_DELAY:
+      g_string_append (out, " by=");
+      append_time (out, f->delay);
+      break;
+    case LINK_FAULT_HOLD:
+      g_string_append (out, " until=");
+      append_time (out, f->until);
+      break;
+    }
 }
 
 static void
@@ -135,66 +253,215 @@ deliver (gpointer data)
   g_free (d);
 }
 
-void
-link_direction_send (LinkDirection *dir, TcpSegment *seg)
+static void
+schedule_delivery (LinkDirection *dir, TcpSegment *seg, SimTime arrive)
 {
-  Network *n = dir->link->network;
-  SimEngine *engine = n->engine;
-  SimTrace *trace = sim_engine_trace (engine);
-  SimTime now = sim_engine_now (engine);
-
-  if (seg->id == 0) /* sent straight onto the link, not through the router */
-    seg->id = network_next_segment_id (n);
-
-  for (guint i = 0; i < dir->faults->len; i++)
-    {
-      LinkFault *f = g_ptr_array_index (dir->faults, i);
-      if (!fault_matches (f, seg))
-        continue;
-      /* One-shot: the fault is spent on this segment. */
-      LinkFault *spent = g_ptr_array_steal_index (dir->faults, i);
-      if (sim_trace_active (trace))
-        {
-          GString *why = g_string_new ("fault armed at ");
-          g_string_append (why, spent->origin != NULL ? spent->origin : "?");
-          g_string_append (why, ": ");
-          fault_describe (why, spent);
-          SimTraceEvent *ev = sim_trace_begin (trace, now, "link.drop", host_name (dir->from));
-          tcp_segment_trace_fields (ev, seg);
-          sim_trace_field_str (ev, "link", dir->name);
-          sim_trace_field_str (ev, "why", why->str);
-          GString *sum = g_string_new (NULL);
-          tcp_segment_append_summary (sum, seg);
-          sim_trace_text (ev, "%s lost %s (%s)", dir->name, sum->str, why->str);
-          sim_trace_publish (trace, ev);
-          g_string_free (sum, TRUE);
-          g_string_free (why, TRUE);
-        }
-      fault_free (spent);
-      return;
-    }
-
-  /* Random impairments would be drawn here, in a fixed order, from
-   * sim_engine_rng (engine, "link:<name>"): loss, then duplication (the copy
-   * keeps seg->id and gets copy = n), then jitter/reordering of the delay. */
-  SimTime arrive = now + dir->delay;
-  if (sim_trace_active (trace))
-    {
-      SimTraceEvent *ev = sim_trace_begin (trace, now, "link.send", host_name (dir->from));
-      tcp_segment_trace_fields (ev, seg);
-      sim_trace_field_str (ev, "link", dir->name);
-      sim_trace_field_int (ev, "arrive", arrive);
-      GString *sum = g_string_new (NULL);
-      tcp_segment_append_summary (sum, seg);
-      sim_trace_text (ev, "%s %s", dir->name, sum->str);
-      sim_trace_publish (trace, ev);
-      g_string_free (sum, TRUE);
-    }
-
   LinkDelivery *d = g_new0 (LinkDelivery, 1);
   d->dir = dir;
   d->seg = tcp_segment_ref (seg);
   g_queue_push_tail (&dir->in_flight, d);
   d->node = dir->in_flight.tail;
-  d->event = sim_engine_schedule_at (engine, arrive, deliver, d);
+  d->event = sim_engine_schedule_at (dir->link->network->engine, arrive, deliver, d);
+}
+
+/* link.drop / link.send / link.dup / link.delay, with the segment fields. */
+static void
+trace_link (LinkDirection *dir, const char *kind, const TcpSegment *seg, SimTime arrive,
+            const char *why)
+{
+  SimEngine *engine = dir->link->network->engine;
+  SimTrace *trace = sim_engine_trace (engine);
+  if (!sim_trace_active (trace))
+    return;
+  SimTime now = sim_engine_now (engine);
+  SimTraceEvent *ev = sim_trace_begin (trace, now, kind, host_name (dir->from));
+  tcp_segment_trace_fields (ev, seg);
+  sim_trace_field_str (ev, "link", dir->name);
+  if (arrive >= 0)
+    sim_trace_field_int (ev, "arrive", arrive);
+  if (why != NULL)
+    sim_trace_field_str (ev, "why", why);
+  GString *sum = g_string_new (NULL);
+  tcp_segment_append_summary (sum, seg);
+  GString *at = g_string_new (NULL);
+  if (arrive >= 0)
+    sim_time_append (at, arrive);
+  if (strcmp (kind, "link.drop") == 0)
+    sim_trace_text (ev, "%s lost seg %" G_GUINT64_FORMAT " %s (%s)", dir->name, seg->id,
+                    sum->str, why);
+  else if (strcmp (kind, "link.dup") == 0)
+    sim_trace_text (ev, "%s duplicated seg %" G_GUINT64_FORMAT " %s: the copy arrives at %s (%s)",
+                    dir->name, seg->id, sum->str, at->str, why);
+  else if (strcmp (kind, "link.delay") == 0)
+    sim_trace_text (ev, "%s delays seg %" G_GUINT64_FORMAT " %s: it arrives at %s (%s)",
+                    dir->name, seg->id, sum->str, at->str, why);
+  else
+    sim_trace_text (ev, "%s %s", dir->name, sum->str);
+  sim_trace_publish (trace, ev);
+  g_string_free (at, TRUE);
+  g_string_free (sum, TRUE);
+}
+
+static char *
+fault_why (const LinkFault *f)
+{
+  GString *why = g_string_new ("fault armed at ");
+  g_string_append (why, f->origin != NULL ? f->origin : "?");
+  g_string_append (why, ": ");
+  link_fault_describe (why, f);
+  return g_string_free (why, FALSE);
+}
+
+/* The first armed fault whose nth match this segment is, stolen from the
+ * list; NULL when none acts. One fault at most acts on a segment. */
+static LinkFault *
+take_fault (LinkDirection *dir, const TcpSegment *seg)
+{
+  for (guint i = 0; i < dir->faults->len; i++)
+    {
+      LinkFault *f = g_ptr_array_index (dir->faults, i);
+      if (!fault_matches (f, seg))
+        continue;
+      f->seen++;
+      if (f->seen >= MAX (f->nth, 1))
+        return g_ptr_array_steal_index (dir->faults, i);
+    }
+  return NULL;
+}
+
+/* Frees the serialisation slots of segments already on the wire. */
+static void
+queue_expire (LinkDirection *dir, SimTime now)
+{
+  SimTime *end;
+  while ((end = g_queue_peek_head (&dir->tx_ends)) != NULL && *end <= now)
+    g_free (g_queue_pop_head (&dir->tx_ends));
+}
+
+/* Propagation delay with jitter, drawn from "jitter". */
+static SimTime
+draw_delay (LinkDirection *dir)
+{
+  const LinkParams *p = &dir->params;
+  SimTime d = p->delay;
+  if (p->jitter <= 0)
+    return d;
+  switch (p->jitter_dist)
+    {
+    case LINK_JITTER_UNIFORM:
+      d += (SimTime) sim_rng_below (dir->rng_jitter, (guint64) p->jitter + 1);
+      break;
+    case LINK_JITTER_NORMAL:
+      {
+        double x = sim_rng_normal (dir->rng_jitter) * (double) p->jitter;
+        double total = (double) d + x;
+        d = total < 0 ? 0 : (SimTime) llround (total);
+      }
+      break;
+    }
+  return d;
+}
+
+void
+link_direction_send (LinkDirection *dir, TcpSegment *seg)
+{
+  Network *n = dir->link->network;
+  SimEngine *engine = n->engine;
+  SimTime now = sim_engine_now (engine);
+  const LinkParams *p = &dir->params;
+
+  if (seg->id == 0) /* sent straight onto the link, not through the router */
+    seg->id = network_next_segment_id (n);
+
+  LinkFault *fault = take_fault (dir, seg);
+  g_autofree char *fwhy = fault != NULL ? fault_why (fault) : NULL;
+  if (fault != NULL && fault->action == LINK_FAULT_DROP)
+    {
+      trace_link (dir, "link.drop", seg, -1, fwhy);
+      fault_free (fault);
+      return;
+    }
+
+  /* 1. Serialisation: a segment starts when the previous one is done. */
+  SimTime depart = now;
+  if (p->rate_bps > 0)
+    {
+      queue_expire (dir, now);
+      if (p->queue_limit > 0 && g_queue_get_length (&dir->tx_ends) >= p->queue_limit)
+        {
+          g_autofree char *why = g_strdup_printf ("queue full (%u segments): tail drop",
+                                                  p->queue_limit);
+          trace_link (dir, "link.drop", seg, -1, why);
+          if (fault != NULL)
+            fault_free (fault);
+          return;
+        }
+      SimTime start = MAX (now, dir->busy_until);
+      /* Time to clock the bits out, rounded up to whole nanoseconds. */
+      guint64 bits = wire_bytes (seg) * 8;
+      SimTime tx = (SimTime) ((bits * SIM_S + p->rate_bps - 1) / p->rate_bps);
+      dir->busy_until = start + tx;
+      SimTime *end = g_new (SimTime, 1);
+      *end = dir->busy_until;
+      g_queue_push_tail (&dir->tx_ends, end);
+      depart = dir->busy_until;
+    }
+
+  /* 2. Random loss. */
+  if (p->loss > 0 && sim_rng_chance (dir->rng_loss, p->loss))
+    {
+      g_autofree char *why = g_strdup_printf ("random loss (loss=%g)", p->loss);
+      trace_link (dir, "link.drop", seg, -1, why);
+      if (fault != NULL)
+        fault_free (fault);
+      return;
+    }
+
+  /* 3. Delay and jitter; 4. reordering. */
+  SimTime arrive = depart + draw_delay (dir);
+  gboolean reordered = p->reorder > 0 && sim_rng_chance (dir->rng_reorder, p->reorder);
+  if (reordered)
+    arrive += p->reorder_delay;
+
+  SimTime original_arrive = arrive;
+  if (fault != NULL && fault->action == LINK_FAULT_DELAY)
+    arrive += fault->delay;
+  else if (fault != NULL && fault->action == LINK_FAULT_HOLD)
+    arrive = MAX (fault->until, now);
+
+  trace_link (dir, "link.send", seg, arrive, NULL);
+  if (reordered)
+    {
+      g_autofree char *why = g_strdup_printf ("random reordering (reorder=%g)", p->reorder);
+      trace_link (dir, "link.delay", seg, arrive, why);
+    }
+  if (arrive != original_arrive)
+    trace_link (dir, "link.delay", seg, arrive, fwhy);
+  schedule_delivery (dir, seg, arrive);
+
+  /* 5. Duplication: targeted copies, then a random one. */
+  guint32 copy_no = 0;
+  if (fault != NULL && fault->action == LINK_FAULT_DUPLICATE)
+    for (guint k = 1; k <= MAX (fault->copies, 1); k++)
+      {
+        g_autoptr (TcpSegment) copy = tcp_segment_copy (seg);
+        copy->copy = ++copy_no;
+        SimTime at = arrive + (SimTime) k * fault->delay;
+        trace_link (dir, "link.dup", copy, at, fwhy);
+        schedule_delivery (dir, copy, at);
+      }
+  if (p->dup > 0 && sim_rng_chance (dir->rng_dup, p->dup))
+    {
+      SimTime extra = p->dup_delay_min;
+      if (p->dup_delay_max > p->dup_delay_min)
+        extra += (SimTime) sim_rng_below (dir->rng_dup_delay,
+                                          (guint64) (p->dup_delay_max - p->dup_delay_min) + 1);
+      g_autoptr (TcpSegment) copy = tcp_segment_copy (seg);
+      copy->copy = ++copy_no;
+      g_autofree char *why = g_strdup_printf ("random duplication (dup=%g)", p->dup);
+      trace_link (dir, "link.dup", copy, arrive + extra, why);
+      schedule_delivery (dir, copy, arrive + extra);
+    }
+  if (fault != NULL)
+    fault_free (fault);
 }

@@ -24,6 +24,7 @@ struct _Network {
   GPtrArray *links;          /* Link *, owned, in creation order */
   TcpIncarnations *incarnations;
   NetDeliverFunc deliver;    /* NULL: tcp_stack_segment_arrives */
+  GArray *taps;              /* NetworkTap, in the order added */
   gpointer deliver_data;
 };
 
@@ -41,16 +42,13 @@ struct _LinkDirection {
   Host *from;
   Host *to;
   char *name;                /* "client->server" */
-  SimTime delay;
+  LinkParams params;         /* delay, jitter, rate, loss, dup, reorder */
   GPtrArray *faults;         /* LinkFault *, armed one-shot faults, in arming order */
   GQueue in_flight;          /* LinkDelivery *, scheduled deliveries */
-  /* Room for the random impairments (all off today). Each draws from
-   * sim_engine_rng (engine, "link:<name>") so that adding one link never
-   * changes another's draws:
-   *   SimTime jitter;        uniform extra delay in [0, jitter]
-   *   double loss;           probability a segment is dropped
-   *   double duplicate;      probability of a copy (same id, copy = n)
-   *   double reorder;        probability a segment skips the FIFO order */
+  SimTime busy_until;        /* end of the last serialisation (rate > 0) */
+  GQueue tx_ends;            /* SimTime * (gint64 in a pointer-sized box): when
+                              * each queued segment finishes serialising */
+  SimRng *rng_loss, *rng_jitter, *rng_reorder, *rng_dup, *rng_dup_delay;
 };
 
 struct _Link {

@@ -30,6 +30,8 @@ network_free (Network *n)
   g_ptr_array_free (n->hosts, TRUE);
   g_hash_table_destroy (n->host_by_name);
   g_hash_table_destroy (n->host_by_ip);
+  if (n->taps != NULL)
+    g_array_free (n->taps, TRUE);
   tcp_incarnations_free (n->incarnations);
   g_free (n);
 }
@@ -159,9 +161,28 @@ network_set_deliver_func (Network *n, NetDeliverFunc func, gpointer data)
   n->deliver_data = data;
 }
 
+typedef struct {
+  NetworkTapFunc func;
+  gpointer data;
+} NetworkTap;
+
+void
+network_add_tap (Network *n, NetworkTapFunc func, gpointer data)
+{
+  if (n->taps == NULL)
+    n->taps = g_array_new (FALSE, FALSE, sizeof (NetworkTap));
+  NetworkTap tap = { func, data };
+  g_array_append_val (n->taps, tap);
+}
+
 void
 network_deliver (Network *n, Host *to, TcpSegment *seg)
 {
+  for (guint i = 0; n->taps != NULL && i < n->taps->len; i++)
+    {
+      NetworkTap *tap = &g_array_index (n->taps, NetworkTap, i);
+      tap->func (to, seg, sim_engine_now (n->engine), tap->data);
+    }
   if (n->deliver != NULL)
     n->deliver (to, seg, n->deliver_data);
   else

@@ -32,6 +32,11 @@ Host          *network_find_host      (Network *network, const char *name);
 Host          *network_host_for_ip    (Network *network, guint32 ip);
 /* Creates the link between a and b, or returns the existing one. */
 Link          *network_link           (Network *network, Host *a, Host *b);
+/* A tap sees every segment at the moment it is delivered to a host (after
+ * the link's delay, loss and duplication), like a capture on that host's
+ * interface. Taps run in the order they were added. */
+typedef void (*NetworkTapFunc) (Host *to, const TcpSegment *seg, SimTime when, gpointer data);
+void           network_add_tap        (Network *network, NetworkTapFunc func, gpointer data);
 /* The direction of `link` that carries segments from `from`. */
 LinkDirection *link_direction_from    (Link *link, Host *from);
 

@@ -20,24 +20,15 @@
 #include <errno.h>
 #include <string.h>
 
-/* Linux ip_local_port_range default (net.ipv4.ip_local_port_range). Linux
- * starts at a random offset; we walk from a per-host cursor instead, so
- * that runs are reproducible. */
-#define EPHEMERAL_LOW 32768u
-#define EPHEMERAL_HIGH 60999u
-
-/* What close() with SO_LINGER on and N > 0 does when N seconds pass before
- * everything is acknowledged. Linux __tcp_close() just returns from
- * sk_stream_wait_close() and orphans the socket: close() returns 0 and the
- * FIN keeps being retransmitted in the background (no RST). Bernat (facts
- * 3.3) describes timeout -> RST, which is the BSD behaviour; kept as a
- * second choice for a later personality knob. */
-typedef enum {
-  LINGER_TIMEOUT_ORPHAN, /* Linux */
-  LINGER_TIMEOUT_ABORT,  /* RST (Bernat, facts 3.3) */
-} LingerTimeoutPolicy;
-
-static const LingerTimeoutPolicy linger_timeout_policy = LINGER_TIMEOUT_ORPHAN;
+/* The ephemeral range comes from SockConfig (Linux ip_local_port_range
+ * 32768-60999 by default). Linux starts at a random offset; we walk from a
+ * per-host cursor instead, so that runs are reproducible.
+ *
+ * What close() with SO_LINGER on and N > 0 does when N seconds pass before
+ * everything is acknowledged is SockConfig.linger_timeout: Linux
+ * __tcp_close() just returns from sk_stream_wait_close() and orphans the
+ * socket (close() returns 0, the FIN keeps being retransmitted, no RST);
+ * Bernat and UNP 7.5 (facts 3.3) describe timeout -> RST. */
 
 typedef enum {
   SOCK_NEW,        /* socket() */
@@ -83,7 +74,9 @@ struct _Sock {
   NetEndpoint local;      /* as bound; ip may be the wildcard */
   gboolean has_tuple;
   NetFourTuple tuple;     /* connecting/connected: the connection's 4-tuple */
-  gboolean reuseaddr, reuseport, keepalive, nodelay;
+  gboolean reuseaddr, reuseport, keepalive, nodelay, exclusive;
+  SockType type;
+  guint pid;              /* owning process (SockProcess index) */
   gboolean linger_on;
   int linger_seconds;
 
@@ -107,8 +100,16 @@ struct _SockTable {
   GPtrArray *socks;       /* Sock *, owned; index = id - 1 */
   GPtrArray *fds;         /* fd -> Sock * (NULL = free) */
   guint port_cursor;      /* next ephemeral port to try */
-  BindRuleSet rules;
+  BindRuleSet rules;      /* config.bind_rules */
+  SockConfig config;
+  GPtrArray *processes;   /* SockProcess *, index = pid */
 };
+
+typedef struct {
+  char *name;
+  guint uid;
+  gboolean exited;
+} SockProcess;
 
 typedef struct {
   SockTable *table;
@@ -156,7 +157,8 @@ lookup_fd (SockTable *t, int fd)
 static guint
 sock_bind_flags (const Sock *s)
 {
-  return (s->reuseaddr ? BIND_FLAG_REUSEADDR : 0) | (s->reuseport ? BIND_FLAG_REUSEPORT : 0);
+  return (s->reuseaddr ? BIND_FLAG_REUSEADDR : 0) | (s->reuseport ? BIND_FLAG_REUSEPORT : 0)
+         | (s->exclusive ? BIND_FLAG_EXCLUSIVE : 0);
 }
 
 static int
@@ -508,8 +510,13 @@ sock_table_new (Host *host)
   t->host = host;
   t->socks = g_ptr_array_new ();
   t->fds = g_ptr_array_new ();
-  t->port_cursor = EPHEMERAL_LOW;
-  t->rules = BIND_RULES_LINUX;
+  sock_config_init_linux (&t->config);
+  t->port_cursor = t->config.port_low;
+  t->rules = t->config.bind_rules;
+  t->processes = g_ptr_array_new ();
+  SockProcess *init = g_new0 (SockProcess, 1);
+  init->name = g_strdup (host->name);
+  g_ptr_array_add (t->processes, init);
   return t;
 }
 
@@ -522,6 +529,13 @@ sock_table_free (SockTable *t)
     sock_free (g_ptr_array_index (t->socks, i));
   g_ptr_array_free (t->socks, TRUE);
   g_ptr_array_free (t->fds, TRUE);
+  for (guint i = 0; i < t->processes->len; i++)
+    {
+      SockProcess *p = g_ptr_array_index (t->processes, i);
+      g_free (p->name);
+      g_free (p);
+    }
+  g_ptr_array_free (t->processes, TRUE);
   g_free (t);
 }
 
@@ -678,43 +692,73 @@ sock_rule_state (const Sock *s)
   return TCP_STATE_CLOSED;
 }
 
+static SockProcess *
+sock_process (const Sock *s)
+{
+  return g_ptr_array_index (s->table->processes, s->pid);
+}
+
+static BindProto
+sock_proto (const Sock *s)
+{
+  return s->type == SOCK_TYPE_DGRAM ? BIND_PROTO_UDP : BIND_PROTO_TCP;
+}
+
 typedef struct {
   SockTable *table;
   BindRequest req;
-  gboolean conflict;
+  int err;
   char *reason;
 } PortCheck;
+
+/* The socket (open or closed) that created connection conn_id, if any. */
+static Sock *
+sock_for_conn (SockTable *t, guint64 conn_id)
+{
+  for (guint i = 0; i < t->socks->len; i++)
+    {
+      Sock *o = g_ptr_array_index (t->socks, i);
+      if (o->conn_id == conn_id && o->type == SOCK_TYPE_STREAM)
+        return o;
+    }
+  return NULL;
+}
 
 static void
 visit_tcb (const NetFourTuple *tuple, TcpState state, guint bind_flags,
            guint64 conn_id, gpointer data)
 {
   PortCheck *pc = data;
-  if (pc->conflict)
+  if (pc->err != 0)
     return;
+  Sock *creator = sock_for_conn (pc->table, conn_id);
   BindHolder h = {
     .kind = BIND_HOLDER_TCB,
+    .proto = BIND_PROTO_TCP,
     .fd = -1,
     .state = state,
     .local = tuple->local,
     .remote = tuple->remote,
     .bind_flags = bind_flags,
+    .uid = creator != NULL ? sock_process (creator)->uid : BIND_UID_UNKNOWN,
+    .owner = creator != NULL ? sock_process (creator)->name : NULL,
   };
-  pc->conflict = bind_rules_conflict (pc->table->rules, &pc->req, &h, &pc->reason);
+  pc->err = bind_rules_check (pc->table->rules, &pc->req, &h, &pc->reason);
 }
 
 /* Does anyone keep `self` off local (a) among the host's other open
- * sockets holding the port, (b) among TCBs and TIME-WAIT records on it? */
-static gboolean
+ * sockets holding the port, (b) among TCBs and TIME-WAIT records on it?
+ * Returns 0 or the errno (EADDRINUSE, EACCES). */
+static int
 port_conflict (SockTable *t, Sock *self, NetEndpoint local, TcpState state,
                gboolean autobind, char **reason)
 {
   PortCheck pc = {
     .table = t,
-    .req = { .local = local, .bind_flags = sock_bind_flags (self),
-             .state = state, .autobind = autobind },
+    .req = { .proto = sock_proto (self), .local = local, .bind_flags = sock_bind_flags (self),
+             .state = state, .autobind = autobind, .uid = sock_process (self)->uid },
   };
-  for (guint i = 0; i < t->socks->len && !pc.conflict; i++)
+  for (guint i = 0; i < t->socks->len && pc.err == 0; i++)
     {
       Sock *o = g_ptr_array_index (t->socks, i);
       /* A closed socket holds nothing itself; its TCB, if it lives on, is
@@ -725,45 +769,133 @@ port_conflict (SockTable *t, Sock *self, NetEndpoint local, TcpState state,
         continue;
       if (o->phase == SOCK_CONNECTED && o->conn_gone && o->autobound)
         continue;
+      /* An open socket with a live TCB is judged as that TCB below, with
+       * the socket's owner (avoids naming one connection twice). */
+      if (o->conn != NULL && o->type == SOCK_TYPE_STREAM)
+        continue;
       NetEndpoint ol = o->has_tuple ? o->tuple.local : o->local;
       if (ol.port != local.port)
         continue;
       BindHolder h = {
         .kind = BIND_HOLDER_SOCKET,
+        .proto = sock_proto (o),
         .fd = o->fd,
         .state = sock_rule_state (o),
         .local = ol,
         .remote = o->has_tuple ? o->tuple.remote : (NetEndpoint){ 0, 0 },
         .bind_flags = sock_bind_flags (o),
+        .uid = sock_process (o)->uid,
+        .owner = o->pid != 0 ? sock_process (o)->name : NULL,
       };
-      pc.conflict = bind_rules_conflict (t->rules, &pc.req, &h, &pc.reason);
+      pc.err = bind_rules_check (t->rules, &pc.req, &h, &pc.reason);
     }
-  if (!pc.conflict)
+  if (pc.err == 0 && pc.req.proto == BIND_PROTO_TCP)
     tcp_stack_foreach_on_port (t->host->tcp, local.port, visit_tcb, &pc);
   if (reason != NULL)
     *reason = pc.reason;
   else
     g_free (pc.reason);
-  return pc.conflict;
+  return pc.err;
 }
 
-/* Linux inet_csk_find_open_port (bind port 0, inet_autobind) and
- * __inet_hash_connect: the first port of ip_local_port_range, walking from a
+static guint
+port_range_size (SockTable *t)
+{
+  return (guint) t->config.port_high - t->config.port_low + 1;
+}
+
+/* Linux inet_csk_find_open_port (bind port 0, inet_autobind), FreeBSD
+ * in_pcb_lport: the first port of the ephemeral range, walking from a
  * per-host cursor, that nobody holds on a matching address. */
 static gboolean
 pick_ephemeral (SockTable *t, Sock *self, guint32 ip, guint16 *port)
 {
-  const guint range = EPHEMERAL_HIGH - EPHEMERAL_LOW + 1;
+  const guint range = port_range_size (t);
+  const guint low = t->config.port_low;
   for (guint i = 0; i < range; i++)
     {
-      guint p = EPHEMERAL_LOW + (t->port_cursor - EPHEMERAL_LOW + i) % range;
+      guint p = low + (t->port_cursor - low + i) % range;
       if (port_conflict (t, self, (NetEndpoint){ ip, (guint16) p }, TCP_STATE_CLOSED, TRUE, NULL))
         continue;
-      t->port_cursor = p + 1 > EPHEMERAL_HIGH ? EPHEMERAL_LOW : p + 1;
+      t->port_cursor = p + 1 > t->config.port_high ? low : p + 1;
       *port = (guint16) p;
       return TRUE;
     }
   return FALSE;
+}
+
+typedef struct {
+  const NetFourTuple *tuple;
+  gboolean blocked;      /* a TCB or TIME-WAIT of the same 4-tuple, or a bind */
+  guint time_wait;       /* TIME-WAIT records of this 4-tuple */
+} ConnectPortCheck;
+
+static void
+visit_connect_port (const NetFourTuple *tuple, TcpState state, guint bind_flags,
+                    guint64 conn_id, gpointer data)
+{
+  ConnectPortCheck *cc = data;
+  if (!net_four_tuple_equal (tuple, cc->tuple))
+    return;
+  cc->blocked = TRUE;
+  if (state == TCP_STATE_TIME_WAIT)
+    cc->time_wait++;
+}
+
+/* Linux __inet_hash_connect(), FreeBSD in_pcb_lport_dest(): connect() on an
+ * unbound socket takes a port that no socket has bound or listens on and
+ * whose 4-tuple to `remote` is unused: the same port may serve connections
+ * to different peers. Counts the ports lost to TIME-WAIT for the message. */
+static gboolean
+pick_connect_port (SockTable *t, Sock *self, guint32 ip, NetEndpoint remote, guint16 *port,
+                   guint *lost_to_time_wait)
+{
+  const guint range = port_range_size (t);
+  const guint low = t->config.port_low;
+  *lost_to_time_wait = 0;
+  for (guint i = 0; i < range; i++)
+    {
+      guint p = low + (t->port_cursor - low + i) % range;
+      gboolean bound_here = FALSE;
+      for (guint k = 0; k < t->socks->len && !bound_here; k++)
+        {
+          Sock *o = g_ptr_array_index (t->socks, k);
+          if (o == self || o->fd < 0 || !o->bound || o->type != SOCK_TYPE_STREAM)
+            continue;
+          NetEndpoint ol = o->has_tuple ? o->tuple.local : o->local;
+          /* Linux: tb->fastreuse >= 0 means someone bind()s here. */
+          bound_here = ol.port == p && !(o->autobound && o->has_tuple);
+        }
+      if (bound_here)
+        continue;
+      NetFourTuple tuple = { { ip, (guint16) p }, remote };
+      ConnectPortCheck cc = { .tuple = &tuple };
+      tcp_stack_foreach_on_port (t->host->tcp, (guint16) p, visit_connect_port, &cc);
+      if (cc.blocked)
+        {
+          *lost_to_time_wait += cc.time_wait > 0 ? 1 : 0;
+          continue;
+        }
+      t->port_cursor = p + 1 > t->config.port_high ? low : p + 1;
+      *port = (guint16) p;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+fail_no_port (Call *c, int err, SockTable *t, const NetEndpoint *remote, guint lost)
+{
+  if (remote == NULL)
+    {
+      call_fail (c, err, "no free port in the ephemeral range %u-%u", t->config.port_low,
+                 t->config.port_high);
+      return;
+    }
+  g_autofree char *to = net_endpoint_to_string (*remote);
+  call_fail (c, err, "every port of the ephemeral range %u-%u is already used toward %s "
+             "(%u of the %u by TIME-WAIT records)", t->config.port_low, t->config.port_high,
+             to, lost, port_range_size (t));
 }
 
 /* ---- per-call progress -------------------------------------------------- */
@@ -1038,16 +1170,16 @@ try_linger_close (Call *c)
     }
   if (!c->timed_out)
     return FALSE;
-  switch (linger_timeout_policy)
+  switch (s->table->config.linger_timeout)
     {
-    case LINGER_TIMEOUT_ORPHAN:
+    case SOCK_LINGER_TIMEOUT_ORPHAN:
       orphan_conn (s);
       call_ok (c, 0);
       call_note (c, g_strdup_printf ("SO_LINGER timeout after %ds: close returns, the "
                                      "stack keeps sending (Linux __tcp_close)",
                                      s->linger_seconds));
       break;
-    case LINGER_TIMEOUT_ABORT:
+    case SOCK_LINGER_TIMEOUT_ABORT:
       {
         TcpConn *conn = s->conn;
         tcp_conn_abort (conn); /* `released` clears s->conn */
@@ -1103,12 +1235,77 @@ check_fd (Call *c)
 void
 sock_socket (Host *host, SockDoneFunc done, gpointer user)
 {
+  sock_socket_in (host, 0, SOCK_TYPE_STREAM, done, user);
+}
+
+void
+sock_socket_in (Host *host, guint pid, SockType type, SockDoneFunc done, gpointer user)
+{
   SockTable *t = host->sockets;
-  Call *c = call_new (t, CALL_SOCKET, -1, done, user, "%s", "");
+  g_return_if_fail (pid < t->processes->len);
+  Call *c = call_new (t, CALL_SOCKET, -1, done, user, "%s",
+                      type == SOCK_TYPE_DGRAM ? "SOCK_DGRAM" : "");
+  SockProcess *proc = g_ptr_array_index (t->processes, pid);
+  if (proc->exited)
+    {
+      call_fail (c, EBADF, "process %s has exited", proc->name);
+      call_finish_now (c);
+      return;
+    }
   Sock *s = sock_new (t);
+  s->type = type;
+  s->pid = pid;
   c->new_sock_id = s->id;
   call_ok (c, s->fd);
+  if (pid != 0)
+    call_note (c, g_strdup_printf ("process %s, uid %u", proc->name, proc->uid));
   call_finish_now (c);
+}
+
+guint
+sock_process_new (Host *host, const char *name, guint uid)
+{
+  SockTable *t = host->sockets;
+  SockProcess *p = g_new0 (SockProcess, 1);
+  p->name = g_strdup (name);
+  p->uid = uid;
+  g_ptr_array_add (t->processes, p);
+  return t->processes->len - 1;
+}
+
+void
+sock_config_init_linux (SockConfig *config)
+{
+  *config = (SockConfig){
+    /* net.ipv4.ip_local_port_range (Documentation/networking/ip-sysctl.rst) */
+    .port_low = 32768,
+    .port_high = 60999,
+    .bind_rules = BIND_RULES_LINUX,
+    /* net.ipv4.tcp_tw_reuse default 2: loopback only (facts 3.2) */
+    .tw_reuse = 2,
+    .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
+    .unread_close_rst = TRUE,
+    /* __inet_check_established(): -EADDRNOTAVAIL (facts 4.1) */
+    .connect_dup_errno = EADDRNOTAVAIL,
+    /* inet_bind(): snum < inet_prot_sock(net) needs CAP_NET_BIND_SERVICE */
+    .reserved_ports = TRUE,
+  };
+}
+
+void
+sock_configure (Host *host, const SockConfig *config)
+{
+  SockTable *t = host->sockets;
+  g_return_if_fail (config->port_low > 0 && config->port_low <= config->port_high);
+  t->config = *config;
+  t->rules = config->bind_rules;
+  t->port_cursor = config->port_low;
+}
+
+const SockConfig *
+sock_config (Host *host)
+{
+  return &host->sockets->config;
 }
 
 static const char *
@@ -1124,6 +1321,8 @@ option_name (SockOption option)
       return "SO_KEEPALIVE";
     case SOCK_OPT_NODELAY:
       return "TCP_NODELAY";
+    case SOCK_OPT_EXCLUSIVEADDRUSE:
+      return "SO_EXCLUSIVEADDRUSE";
     }
   return "?";
 }
@@ -1151,6 +1350,9 @@ sock_setsockopt (Host *host, int fd, SockOption option, int value,
       break;
     case SOCK_OPT_NODELAY:
       s->nodelay = on;   /* stored; Nagle is not modelled yet */
+      break;
+    case SOCK_OPT_EXCLUSIVEADDRUSE:
+      s->exclusive = on; /* Windows; other rule sets ignore the flag */
       break;
     }
   call_ok (c, 0);
@@ -1206,13 +1408,24 @@ sock_bind (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer us
       call_finish_now (c);
       return;
     }
+  guint uid = sock_process (s)->uid;
+  if (local.port != 0 && local.port < 1024 && t->config.reserved_ports && uid != 0)
+    {
+      /* Linux inet_bind(): snum < inet_prot_sock() without
+       * CAP_NET_BIND_SERVICE -> EACCES; FreeBSD in_pcbbind_setup():
+       * lport <= ipport_reservedhigh without PRIV_NETINET_RESERVEDPORT. */
+      call_fail (c, EACCES, "port %u is a reserved port (below 1024) and process %s runs as "
+                 "uid %u, not root", local.port, sock_process (s)->name, uid);
+      call_finish_now (c);
+      return;
+    }
   if (local.port == 0)
     {
       guint16 port;
       if (!pick_ephemeral (t, s, local.ip, &port))
         {
-          call_fail (c, EADDRINUSE, "no free port in %u-%u (ip_local_port_range)",
-                     EPHEMERAL_LOW, EPHEMERAL_HIGH);
+          /* Linux inet_csk_get_port: no free port -> EADDRINUSE. */
+          fail_no_port (c, EADDRINUSE, t, NULL, 0);
           call_finish_now (c);
           return;
         }
@@ -1222,9 +1435,10 @@ sock_bind (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer us
   else
     {
       char *reason = NULL;
-      if (port_conflict (t, s, local, TCP_STATE_CLOSED, FALSE, &reason))
+      int err = port_conflict (t, s, local, TCP_STATE_CLOSED, FALSE, &reason);
+      if (err != 0)
         {
-          call_fail (c, EADDRINUSE, "%s", reason);
+          call_fail (c, err, "%s", reason);
           g_free (reason);
           call_finish_now (c);
           return;
@@ -1237,6 +1451,15 @@ sock_bind (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer us
   call_ok (c, 0);
   if (s->autobound)
     call_note (c, g_strdup_printf ("port %u", local.port));
+  else if (t->rules == BIND_RULES_TEXTBOOK && s->reuseaddr && s->type == SOCK_TYPE_STREAM)
+    {
+      /* The textbook model: "SO_REUSEADDR skips TIME-WAIT" taken
+       * literally; the old connections' records are gone. */
+      guint n = tcp_stack_discard_time_wait (host->tcp, local);
+      if (n > 0)
+        call_note (c, g_strdup_printf ("SO_REUSEADDR discarded %u TIME-WAIT record%s of port "
+                                       "%u (textbook model)", n, n == 1 ? "" : "s", local.port));
+    }
   call_finish_now (c);
 }
 
@@ -1248,6 +1471,14 @@ sock_listen (Host *host, int fd, int backlog, SockDoneFunc done, gpointer user)
   if (!check_fd (c))
     return;
   Sock *s = c->sock;
+  if (s->type == SOCK_TYPE_DGRAM)
+    {
+      /* Linux inet_listen: sock->type != SOCK_STREAM -> EINVAL; POSIX
+       * allows EOPNOTSUPP. */
+      call_fail (c, EOPNOTSUPP, "a UDP socket cannot listen");
+      call_finish_now (c);
+      return;
+    }
   switch (s->phase)
     {
     case SOCK_LISTENING:
@@ -1276,8 +1507,7 @@ sock_listen (Host *host, int fd, int backlog, SockDoneFunc done, gpointer user)
       guint16 port;
       if (!pick_ephemeral (t, s, NET_IP4_ANY, &port))
         {
-          call_fail (c, EADDRINUSE, "no free port in %u-%u (ip_local_port_range)",
-                     EPHEMERAL_LOW, EPHEMERAL_HIGH);
+          fail_no_port (c, EADDRINUSE, t, NULL, 0);
           call_finish_now (c);
           return;
         }
@@ -1291,9 +1521,10 @@ sock_listen (Host *host, int fd, int backlog, SockDoneFunc done, gpointer user)
        * at bind() time may not be now (another socket of the port started
        * listening, or an option changed). */
       char *reason = NULL;
-      if (port_conflict (t, s, s->local, TCP_STATE_LISTEN, FALSE, &reason))
+      int err = port_conflict (t, s, s->local, TCP_STATE_LISTEN, FALSE, &reason);
+      if (err != 0)
         {
-          call_fail (c, EADDRINUSE, "%s", reason);
+          call_fail (c, err, "%s (listen() checks the port again)", reason);
           g_free (reason);
           call_finish_now (c);
           return;
@@ -1332,6 +1563,12 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   if (!check_fd (c))
     return;
   Sock *s = c->sock;
+  if (s->type == SOCK_TYPE_DGRAM)
+    {
+      call_fail (c, EOPNOTSUPP, "UDP sockets are modelled for bind() only");
+      call_finish_now (c);
+      return;
+    }
   switch (s->phase)
     {
     case SOCK_CONNECTED:
@@ -1361,11 +1598,13 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   if (autobind)
     {
       guint16 port;
-      if (!pick_ephemeral (t, s, primary, &port))
+      guint lost = 0;
+      if (!pick_connect_port (t, s, primary, remote, &port, &lost))
         {
-          /* Linux __inet_hash_connect: -EADDRNOTAVAIL when the range is used up. */
-          call_fail (c, EADDRNOTAVAIL, "no free port in %u-%u (ip_local_port_range)",
-                     EPHEMERAL_LOW, EPHEMERAL_HIGH);
+          /* Linux __inet_hash_connect: -EADDRNOTAVAIL when the range is
+           * used up (Bernat: client port exhaustion); FreeBSD
+           * in_pcb_lport_dest: EADDRNOTAVAIL too. */
+          fail_no_port (c, EADDRNOTAVAIL, t, &remote, lost);
           call_finish_now (c);
           return;
         }
@@ -1384,12 +1623,16 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   if (has_tcb || tcp_stack_has_time_wait (stack, &tuple))
     {
       /* Linux __inet_check_established: the 4-tuple is taken (and the
-       * TIME-WAIT record is not reusable: tcp_twsk_unique) -> EADDRNOTAVAIL. */
+       * TIME-WAIT record is not reusable: tcp_twsk_unique) -> EADDRNOTAVAIL.
+       * FreeBSD in_pcbconnect_setup(), XNU tcp_connect(): EADDRINUSE. */
       GString *why = g_string_new (NULL);
       net_four_tuple_append (why, &tuple);
       g_string_append_printf (why, " already exists as %s",
                               has_tcb ? "a connection" : "a TIME-WAIT record");
-      call_fail (c, EADDRNOTAVAIL, "%s", why->str);
+      if (!has_tcb)
+        g_string_append (why, " (its port may be bound again, but not used toward the same "
+                              "peer until TIME-WAIT ends)");
+      call_fail (c, t->config.connect_dup_errno, "%s", why->str);
       g_string_free (why, TRUE);
       if (autobind)
         connect_failed (s);
@@ -1512,6 +1755,8 @@ linger_timeout (gpointer data)
   sock_progress (c->sock);
 }
 
+static void close_sock (Call *c, gboolean exiting);
+
 void
 sock_close (Host *host, int fd, SockDoneFunc done, gpointer user)
 {
@@ -1519,7 +1764,53 @@ sock_close (Host *host, int fd, SockDoneFunc done, gpointer user)
   Call *c = call_new (t, CALL_CLOSE, fd, done, user, "%d", fd);
   if (!check_fd (c))
     return;
+  close_sock (c, FALSE);
+}
+
+guint
+sock_process_exit (Host *host, guint pid, const char *how)
+{
+  SockTable *t = host->sockets;
+  g_return_val_if_fail (pid < t->processes->len, 0);
+  SockProcess *proc = g_ptr_array_index (t->processes, pid);
+  guint n = 0;
+  for (guint fd = 0; fd < t->fds->len; fd++)
+    {
+      Sock *s = g_ptr_array_index (t->fds, fd);
+      n += s != NULL && s->pid == pid ? 1 : 0;
+    }
+  proc->exited = TRUE;
+  SimTrace *trace = sim_engine_trace (table_engine (t));
+  if (sim_trace_active (trace))
+    {
+      SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (table_engine (t)),
+                                           "sock.exit", host->name);
+      sim_trace_field_str (ev, "process", proc->name);
+      sim_trace_field_int (ev, "uid", proc->uid);
+      sim_trace_field_int (ev, "closed", n);
+      sim_trace_text (ev, "process %s (uid %u) %s: the kernel closed its %u socket%s",
+                      proc->name, proc->uid, how, n, n == 1 ? "" : "s");
+      sim_trace_publish (trace, ev);
+    }
+  /* In descriptor order, as the kernel's close_files() walks the table. */
+  for (guint fd = 0; fd < t->fds->len; fd++)
+    {
+      Sock *s = g_ptr_array_index (t->fds, fd);
+      if (s == NULL || s->pid != pid)
+        continue;
+      Call *c = call_new (t, CALL_CLOSE, (int) fd, NULL, NULL, "%u", fd);
+      close_sock (c, TRUE);
+    }
+  return n;
+}
+
+/* close(), or the implicit close of exit(2) (`exiting`: never blocks). */
+static void
+close_sock (Call *c, gboolean exiting)
+{
+  SockTable *t = c->table;
   Sock *s = c->sock;
+  int fd = c->fd;
   g_ptr_array_index (t->fds, fd) = NULL;
   s->fd = -1;
   s->phase = SOCK_CLOSED;
@@ -1537,9 +1828,14 @@ sock_close (Host *host, int fd, SockDoneFunc done, gpointer user)
       /* RFC 9293 3.10.4 CLOSE in LISTEN; Linux inet_csk_listen_stop resets
        * the connections still in the accept queue. */
       TcpListener *l = s->listener;
+      guint queued = tcp_listener_queue_length (l);
       s->listener = NULL;
       tcp_listener_close (l);
       call_ok (c, 0);
+      if (queued > 0)
+        call_note (c, g_strdup_printf ("%u connection%s not yet accepted %s reset "
+                                       "(Linux inet_csk_listen_stop)", queued,
+                                       queued == 1 ? "" : "s", queued == 1 ? "was" : "were"));
       call_finish_now (c);
       return;
     }
@@ -1552,7 +1848,7 @@ sock_close (Host *host, int fd, SockDoneFunc done, gpointer user)
 
   TcpConn *conn = s->conn;
   gsize unread = tcp_conn_readable (conn);
-  if (unread > 0)
+  if (unread > 0 && t->config.unread_close_rst)
     {
       /* Linux __tcp_close: data_was_unread -> tcp_send_active_reset and
        * TCP_CLOSE (RFC 2525 2.17): RST instead of FIN, no TIME-WAIT. */
@@ -1583,6 +1879,16 @@ sock_close (Host *host, int fd, SockDoneFunc done, gpointer user)
     {
       s->shut_wr = TRUE;
       tcp_conn_close (conn); /* may release the TCB (SYN-SENT: deleted) */
+    }
+  if (s->linger_on && s->conn != NULL && exiting)
+    {
+      /* socket(7): "When the socket is closed as part of exit(2), it
+       * always lingers in the background." */
+      orphan_conn (s);
+      call_ok (c, 0);
+      call_note (c, g_strdup ("closed by exit(): SO_LINGER lingers in the background"));
+      call_finish_now (c);
+      return;
     }
   if (s->linger_on && s->conn != NULL)
     {

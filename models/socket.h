@@ -6,14 +6,48 @@
 #pragma once
 
 #include "host.h"
+#include "bind-rules.h"
 
 G_BEGIN_DECLS
+
+/* What close() with SO_LINGER {1, N > 0} does when N seconds pass before
+ * everything is acknowledged. */
+typedef enum {
+  SOCK_LINGER_TIMEOUT_ORPHAN, /* close() returns 0, the stack keeps sending
+                                 (Linux __tcp_close, 4.4BSD soclose) */
+  SOCK_LINGER_TIMEOUT_ABORT,  /* RST (UNP 7.5, Bernat; facts 3.3) */
+} SockLingerTimeout;
+
+/* The socket-layer half of a personality (the TCP half is TcpConfig). */
+typedef struct {
+  guint16 port_low, port_high;   /* ephemeral ports, inclusive */
+  BindRuleSet bind_rules;
+  guint tw_reuse;                /* Linux tcp_tw_reuse: 0 off, 1 on, 2 loopback only */
+  SockLingerTimeout linger_timeout;
+  gboolean unread_close_rst;     /* close() with unread data sends RST (Linux
+                                    __tcp_close, RFC 2525 2.17) */
+  int connect_dup_errno;         /* connect() to a 4-tuple in use: EADDRNOTAVAIL
+                                    (Linux) or EADDRINUSE (BSD) */
+  gboolean reserved_ports;       /* ports below 1024 need uid 0 (EACCES) */
+} SockConfig;
+
+typedef enum {
+  SOCK_TYPE_STREAM, /* TCP */
+  SOCK_TYPE_DGRAM,  /* UDP: socket(), setsockopt(), bind() and close() only */
+} SockType;
+
+/* Linux 6.x defaults (what a host gets when nothing else is said). */
+void     sock_config_init_linux (SockConfig *config);
+/* Sets the socket layer's personality; call before any socket exists. */
+void     sock_configure      (Host *host, const SockConfig *config);
+const SockConfig *sock_config (Host *host);
 
 typedef enum {
   SOCK_OPT_REUSEADDR,
   SOCK_OPT_REUSEPORT,
   SOCK_OPT_KEEPALIVE,
   SOCK_OPT_NODELAY,
+  SOCK_OPT_EXCLUSIVEADDRUSE, /* Windows */
 } SockOption;
 
 typedef enum {
@@ -34,6 +68,18 @@ typedef struct {
 typedef void (*SockDoneFunc) (const SockResult *result, gpointer user);
 
 void     sock_socket         (Host *host, SockDoneFunc done, gpointer user);
+
+/* Processes. Process 0 ("NAME of the host", uid 0) always exists and owns
+ * the sockets sock_socket() creates. A process that exited stays known (its
+ * sockets' TIME-WAIT records still name it) but owns no open socket. */
+guint    sock_process_new    (Host *host, const char *name, guint uid);
+/* socket() in process pid. */
+void     sock_socket_in      (Host *host, guint pid, SockType type, SockDoneFunc done, gpointer user);
+/* exit(2) or a crash of the process (`how`: "exited", "crashed"): every open
+ * socket of it is closed as close() would, except that SO_LINGER {1, N}
+ * lingers in the background (socket(7)). Publishes one sock.call per
+ * socket. Returns how many sockets were closed. */
+guint    sock_process_exit   (Host *host, guint pid, const char *how);
 void     sock_setsockopt     (Host *host, int fd, SockOption option, int value, SockDoneFunc done, gpointer user);
 void     sock_set_linger     (Host *host, int fd, gboolean on, int seconds, SockDoneFunc done, gpointer user);
 void     sock_bind           (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer user);

@@ -35,4 +35,14 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   /* RFC 9293 3.10.7.4 "Second, check the RST bit": TIME-WAIT enters CLOSED
    * on a valid RST (what RFC 1337 calls TIME-WAIT assassination). */
   config->time_wait_rst = TCP_TW_RST_CLOSE;
+  /* RFC 9293 3.10.7.4 fourth: a SYN in a synchronized state (TIME-WAIT
+   * included) gets a challenge ACK (RFC 5961 4.2). */
+  config->time_wait_syn = TCP_TW_SYN_CHALLENGE;
+  /* 0: TIME-WAIT lasts 2 x MSL (RFC 9293 3.4.2, MUST-13). */
+  config->time_wait = 0;
+  /* RFC 9293 does not require RFC 7323; the plain text runs without
+   * timestamps. 1 kHz is Linux's TS clock (RFC 7323 5.4: 1 ms .. 1 s). */
+  config->timestamps = FALSE;
+  config->ts_clock_hz = 1000;
+  config->ts_random_offset = FALSE;
 }

@@ -7,14 +7,29 @@
 G_BEGIN_DECLS
 
 typedef enum {
-  TCP_ISN_FIXED,    /* always isn_fixed: makes sequence spaces overlap on purpose */
-  TCP_ISN_CLOCK_4US /* RFC 793 3.3 / RFC 9293 3.4.1: a clock ticking every 4 us */
+  TCP_ISN_FIXED,     /* always isn_fixed: makes sequence spaces overlap on purpose */
+  TCP_ISN_CLOCK_4US, /* RFC 793 3.3 / RFC 9293 3.4.1: a clock ticking every 4 us */
+  TCP_ISN_RFC6528,   /* RFC 6528 / RFC 9293 3.4.1 SHLD-1: 4 us clock + keyed hash of the 4-tuple */
+  TCP_ISN_LINUX,     /* Linux secure_tcp_seq: siphash of the 4-tuple + (ns >> 6) */
+  TCP_ISN_RANDOM,    /* a uniform 32-bit draw per connection (no clock at all) */
 } TcpIsnKind;
 
 typedef enum {
   TCP_TW_RST_CLOSE, /* RFC 9293 3.10.7.4 (and RFC 793): a valid RST closes TIME-WAIT */
   TCP_TW_RST_IGNORE /* RFC 1337 F1: ignore RST in TIME-WAIT */
 } TcpTimeWaitRstPolicy;
+
+/* What a SYN arriving in TIME-WAIT does (tcp-time-wait.c has the rules). */
+typedef enum {
+  TCP_TW_SYN_CHALLENGE, /* RFC 5961 4.2 / RFC 9293 3.10.7.4: challenge ACK (RFC 793
+                         * rules when challenge_acks is off) */
+  TCP_TW_SYN_RFC793,    /* RFC 793 3.9: in-window SYN -> RST and CLOSED, else ACK */
+  TCP_TW_SYN_RFC1122,   /* RFC 1122 4.2.2.13 / RFC 9293 3.6.1 MAY-2: SEQ > RCV.NXT reopens */
+  TCP_TW_SYN_RFC6191,   /* RFC 6191: timestamps decide whether a SYN reopens */
+  TCP_TW_SYN_LINUX,     /* Linux tcp_timewait_state_process: seq or TSval newer reopens */
+  TCP_TW_SYN_BSD,       /* FreeBSD tcp_twcheck: SEQ_GT(seq, rcv_nxt) recycles, else drop */
+  TCP_TW_SYN_REJECT,    /* drop every SYN silently */
+} TcpTimeWaitSynPolicy;
 
 typedef struct {
   SimTime msl;                  /* TIME-WAIT lasts 2 x msl (RFC 9293 3.4.2, MUST-13) */
@@ -31,6 +46,11 @@ typedef struct {
   guint16 mss;                  /* our MSS, announced in SYN (RFC 9293 3.7.1) */
   gboolean challenge_acks;      /* RFC 5961 3 and 4 (RFC 9293 3.10.7.4) */
   TcpTimeWaitRstPolicy time_wait_rst;
+  TcpTimeWaitSynPolicy time_wait_syn;
+  SimTime time_wait;            /* TIME-WAIT length; 0 = 2 x msl (Linux: fixed 60 s) */
+  gboolean timestamps;          /* RFC 7323 TSopt and PAWS, offered in SYN and SYN,ACK */
+  guint32 ts_clock_hz;          /* RFC 7323 5.4: 1 Hz .. 1 kHz recommended; 0 = 1000 */
+  gboolean ts_random_offset;    /* Linux >= 4.10: a random TSval offset per connection */
 } TcpConfig;
 
 /* The plain text of RFC 9293 with RFC 6298 timers: MSL 2 min, RTO 1 s..60 s. */

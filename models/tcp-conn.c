@@ -13,8 +13,25 @@
 
 #include <string.h>
 
+static TcpConn *tcp_conn_new_full (TcpStack *stack, const NetFourTuple *tuple,
+                                   guint32 incarnation, const TcpSeq *iss);
+
 TcpConn *
 tcp_conn_new (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnation)
+{
+  return tcp_conn_new_full (stack, tuple, incarnation, NULL);
+}
+
+TcpConn *
+tcp_conn_new_with_iss (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnation,
+                       TcpSeq iss)
+{
+  return tcp_conn_new_full (stack, tuple, incarnation, &iss);
+}
+
+static TcpConn *
+tcp_conn_new_full (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnation,
+                   const TcpSeq *iss)
 {
   TcpConn *conn = g_new0 (TcpConn, 1);
   conn->kind = TCP_ENTRY_CONN;
@@ -31,7 +48,16 @@ tcp_conn_new (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnation)
   conn->peer_mss = 536;
   /* RFC 6298 (2.1): RTO <- 1 s (configurable) before any sample. */
   conn->rto = stack->config.rto_initial;
-  conn->iss = tcp_isn_generate (&stack->config, tcp_stack_now (stack), tuple);
+  conn->iss = iss != NULL ? *iss : tcp_isn_generate (stack, tuple);
+  /* RFC 7323 5.4 leaves the TS clock's origin free; Linux (>= 4.10, facts
+   * 2.3) adds a random offset per connection. Drawn in creation order from
+   * the seeded stream "ts-offset:<host>". */
+  if (stack->config.timestamps && stack->config.ts_random_offset)
+    {
+      char *purpose = g_strdup_printf ("ts-offset:%s", stack->host_name);
+      conn->ts_offset = sim_rng_next_u32 (sim_engine_rng (stack->engine, purpose));
+      g_free (purpose);
+    }
   conn->snd_una = conn->iss;
   conn->snd_nxt = conn->iss;
   tcp_stack_add_conn (stack, conn);
@@ -331,6 +357,13 @@ void
 tcp_listener_close (TcpListener *listener)
 {
   TcpStack *stack = listener->stack;
+  if (listener->dead)
+    {
+      /* Already gone with a host crash (tcp_stack_crash). */
+      g_queue_remove (&stack->dead_listeners, listener);
+      g_free (listener);
+      return;
+    }
   while (listener->children.length > 0)
     {
       TcpConn *child = g_queue_peek_head (&listener->children);

@@ -45,11 +45,111 @@ tcp_input_fin_acked (TcpConn *conn)
   return conn->fin_sent && tcp_seq_gt (conn->snd_una, conn->fin_seq);
 }
 
+/* Provenance (not TCP): the segment was sent by another incarnation of the
+ * 4-tuple than the one receiving it. */
+static gboolean
+tcp_input_is_stale (const TcpConn *conn, const TcpSegment *seg)
+{
+  return seg->incarnation != 0 && conn->incarnation != 0
+         && seg->incarnation != conn->incarnation;
+}
+
+/* "tcp.killed-by-stale": a segment of another incarnation is about to
+ * reset or kill this connection in SYN-SENT, SYN-RECEIVED or ESTABLISHED
+ * (RFC 1337 hazard H3, "the new connection may die"). Called before the
+ * teardown, with the rule that does it. */
+static void
+tcp_input_note_killed (TcpConn *conn, const TcpSegment *seg, const char *rule)
+{
+  switch (conn->state)
+    {
+    case TCP_STATE_SYN_SENT:
+    case TCP_STATE_SYN_RECEIVED:
+    case TCP_STATE_ESTABLISHED:
+      break;
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_CLOSE_WAIT:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+    case TCP_STATE_TIME_WAIT:
+      return;
+    }
+  if (!tcp_input_is_stale (conn, seg) || !tcp_stack_tracing (conn->stack))
+    return;
+  SimTrace *trace = sim_engine_trace (conn->stack->engine);
+  SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (conn->stack), "tcp.killed-by-stale",
+                                       conn->stack->host_name);
+  sim_trace_field_int (ev, "conn", (gint64) conn->id);
+  sim_trace_field_int (ev, "inc", conn->incarnation);
+  sim_trace_field_int (ev, "seg_inc", seg->incarnation);
+  sim_trace_field_int (ev, "seg", (gint64) seg->id);
+  sim_trace_field_str (ev, "state", tcp_state_name (conn->state));
+  sim_trace_field_str (ev, "rule", rule);
+  GString *flags = g_string_new (NULL);
+  tcp_flags_append (flags, seg->flags);
+  sim_trace_text (ev, "incarnation #%u in %s killed by %s seq=%u of incarnation #%u (%s)",
+                  conn->incarnation, tcp_state_name (conn->state), flags->str, seg->seq,
+                  seg->incarnation, rule);
+  g_string_free (flags, TRUE);
+  sim_trace_publish (trace, ev);
+}
+
+/* "tcp.stale-data": `len` bytes of another incarnation were just accepted
+ * into the receive buffer at `seq` (RFC 1337 hazard H1). */
+static void
+tcp_input_note_stale_data (TcpConn *conn, const TcpSegment *seg, TcpSeq seq, guint32 len,
+                           guint64 offset, TcpSeq wnd_lo, TcpSeq wnd_hi)
+{
+  if (!tcp_input_is_stale (conn, seg) || !tcp_stack_tracing (conn->stack))
+    return;
+  SimTrace *trace = sim_engine_trace (conn->stack->engine);
+  SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (conn->stack), "tcp.stale-data",
+                                       conn->stack->host_name);
+  char *rule = g_strdup_printf ("in window [%u, %u): RFC 9293 3.10.7.4", wnd_lo, wnd_hi);
+  sim_trace_field_int (ev, "conn", (gint64) conn->id);
+  sim_trace_field_int (ev, "inc", conn->incarnation);
+  sim_trace_field_int (ev, "seg_inc", seg->incarnation);
+  sim_trace_field_int (ev, "seg", (gint64) seg->id);
+  sim_trace_field_int (ev, "seq", seq);
+  sim_trace_field_int (ev, "len", len);
+  sim_trace_field_int (ev, "offset", (gint64) offset);
+  sim_trace_field_str (ev, "rule", rule);
+  sim_trace_text (ev, "accepted %u bytes of incarnation #%u into incarnation #%u (%s)",
+                  len, seg->incarnation, conn->incarnation, rule);
+  g_free (rule);
+  sim_trace_publish (trace, ev);
+}
+
+/* "tcp.ack-unsent": the segment acknowledges data we never sent and we
+ * answer with an ACK (RFC 1337 hazard H2: two such ends loop). */
+static void
+tcp_input_note_ack_unsent (TcpConn *conn, const TcpSegment *seg)
+{
+  if (!tcp_stack_tracing (conn->stack))
+    return;
+  SimTrace *trace = sim_engine_trace (conn->stack->engine);
+  SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (conn->stack), "tcp.ack-unsent",
+                                       conn->stack->host_name);
+  sim_trace_field_int (ev, "conn", (gint64) conn->id);
+  sim_trace_field_int (ev, "inc", conn->incarnation);
+  sim_trace_field_int (ev, "seg_inc", seg->incarnation);
+  sim_trace_field_int (ev, "seg", (gint64) seg->id);
+  sim_trace_field_int (ev, "ack", seg->ack);
+  sim_trace_field_int (ev, "snd_nxt", conn->snd_nxt);
+  sim_trace_text (ev, "ACK %u acknowledges data not yet sent (SND.NXT %u), segment of "
+                  "incarnation #%u: ACK sent (RFC 9293 3.10.7.4 fifth)",
+                  seg->ack, conn->snd_nxt, seg->incarnation);
+  sim_trace_publish (trace, ev);
+}
+
 /* ------------------------------------------------------------------ */
 /* LISTEN (RFC 9293 3.10.7.2)                                          */
 
 void
-tcp_input_listen (TcpListener *listener, TcpSegment *seg)
+tcp_input_listen (TcpListener *listener, TcpSegment *seg, const TcpSeq *iss)
 {
   TcpStack *stack = listener->stack;
   /* "First, check for a RST: An incoming RST segment could not be valid
@@ -90,14 +190,23 @@ tcp_input_listen (TcpListener *listener, TcpSegment *seg)
         }
       return;
     }
-  tcp_trace_recv (stack, seg, listener->id, 0, "LISTEN", "new",
-                  "SYN in LISTEN: RFC 9293 3.10.7.2 third, new connection");
+  if (iss == NULL)
+    tcp_trace_recv (stack, seg, listener->id, 0, "LISTEN", "new",
+                    "SYN in LISTEN: RFC 9293 3.10.7.2 third, new connection");
+  else if (tcp_stack_tracing (stack))
+    {
+      char *rule = g_strdup_printf ("SYN that reopened TIME-WAIT: RFC 9293 3.10.7.2 third, "
+                                    "new connection with ISS %u", *iss);
+      tcp_trace_recv (stack, seg, listener->id, 0, "LISTEN", "new", rule);
+      g_free (rule);
+    }
 
   /* The child adopts the SYN's provenance: the incarnation that sent it. */
   NetFourTuple tuple = { seg->dst, seg->src };
   guint32 inc = seg->incarnation != 0 ? seg->incarnation
                                       : tcp_incarnations_next (stack->incarnations, &tuple);
-  TcpConn *child = tcp_conn_new (stack, &tuple, inc);
+  TcpConn *child = iss != NULL ? tcp_conn_new_with_iss (stack, &tuple, inc, *iss)
+                                : tcp_conn_new (stack, &tuple, inc);
   child->passive = TRUE;
   child->listener = listener;
   g_queue_push_tail (&listener->children, child);
@@ -115,6 +224,14 @@ tcp_input_listen (TcpListener *listener, TcpSegment *seg)
   child->max_snd_wnd = seg->window;
   child->snd_wl1 = seg->seq;
   child->snd_wl2 = child->iss;
+  /* RFC 7323 3.2: a SYN,ACK may carry TSopt only if the SYN did; then the
+   * option is on for the connection, TS.Recent <- SEG.TSval (4.3). */
+  if (stack->config.timestamps && seg->has_timestamps)
+    {
+      child->ts_ok = TRUE;
+      child->ts_recent = seg->tsval;
+    }
+  child->last_ack_sent = child->rcv_nxt;
   child->state = TCP_STATE_SYN_RECEIVED;
   tcp_trace_state (stack, child->id, child->incarnation, &child->tuple, TCP_STATE_LISTEN,
                    TCP_STATE_SYN_RECEIVED, "SYN received");
@@ -169,6 +286,8 @@ tcp_input_take (TcpConn *conn, const TcpSegment *seg)
       if (take > 0)
         {
           const guint8 *data = g_bytes_get_data (seg->payload, NULL);
+          tcp_input_note_stale_data (conn, seg, conn->rcv_nxt, take, seg->stream_offset + skip,
+                                     conn->rcv_nxt, conn->rcv_nxt + tcp_conn_rcv_wnd (conn));
           tcp_conn_append_received (conn, data + skip, take, seg, seg->stream_offset + skip);
           conn->rcv_nxt += take;
           conn->notify |= TCP_NOTIFY_READABLE;
@@ -335,6 +454,8 @@ tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
         }
       tcp_input_verdict (conn, seg, "reset",
                          "RST acknowledging our SYN: RFC 9293 3.10.7.3, connection refused");
+      tcp_input_note_killed (conn, seg,
+                             "RST acknowledging our SYN: RFC 9293 3.10.7.3, connection refused");
       tcp_conn_destroy (conn, TCP_ERROR_REFUSED, "RST: connection refused");
       return;
     }
@@ -356,6 +477,14 @@ tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
   conn->max_snd_wnd = MAX (conn->max_snd_wnd, seg->window);
   conn->snd_wl1 = seg->seq;
   conn->snd_wl2 = seg->ack;
+  conn->last_ack_sent = conn->rcv_nxt;
+  /* RFC 7323 3.2: TSopt is on only if our SYN and the peer's SYN (or
+   * SYN,ACK) both carried it; TS.Recent <- SEG.TSval (4.3). */
+  if (conn->stack->config.timestamps && seg->has_timestamps)
+    {
+      conn->ts_ok = TRUE;
+      conn->ts_recent = seg->tsval;
+    }
   if (!ack_ok)
     {
       /* Provenance (not TCP): both ends opened actively and each drew an
@@ -571,6 +700,33 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
   const TcpConfig *config = &conn->stack->config;
   guint32 wnd = tcp_conn_rcv_wnd (conn);
 
+  /* RFC 7323 5.3, before the sequence number check. RSTs are exempt: "A
+   * TCP MUST NOT ... subject [RST] to the PAWS check" (5.2); so is their
+   * TSval for TS.Recent. The 24-day idle rule (5.5) that invalidates
+   * TS.Recent is not modelled (no scenario idles that long). */
+  if (conn->ts_ok && !(seg->flags & TCP_FLAG_RST))
+    {
+      if (!seg->has_timestamps)
+        {
+          /* RFC 7323 3.2: "If a non-<RST> segment is received without a
+           * TSopt, a TCP SHOULD silently drop the segment." */
+          tcp_input_verdict (conn, seg, "dropped",
+                             "no TSopt after timestamps were negotiated: RFC 7323 3.2, dropped");
+          return FALSE;
+        }
+      if (tcp_ts_before (seg->tsval, conn->ts_recent))
+        {
+          /* R1: "If ... SEG.TSval < TS.Recent, TS.Recent is valid, and if
+           * the RST bit is not set, then treat the arriving segment as not
+           * acceptable: Send an acknowledgment in reply ... and drop". */
+          tcp_input_verdict (conn, seg, "paws",
+                             "PAWS: TSval %u < TS.Recent %u (RFC 7323 5.3 R1), ACK sent",
+                             seg->tsval, conn->ts_recent);
+          tcp_output_ack (conn, "ACK of PAWS-rejected segment (RFC 7323 5.3 R1)");
+          return FALSE;
+        }
+    }
+
   /* First, check sequence number. "If an incoming segment is not
    * acceptable, an acknowledgment should be sent in reply (unless the RST
    * bit is set, if so drop the segment and return)". */
@@ -589,6 +745,13 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
       tcp_output_ack (conn, "ACK of unacceptable segment (RFC 9293 3.10.7.4)");
       return FALSE;
     }
+
+  /* RFC 7323 5.3 R3: "If an arriving segment satisfies SEG.TSval >=
+   * TS.Recent and SEG.SEQ <= Last.ACK.sent, then record its timestamp in
+   * TS.Recent." (R1 already rejected older TSvals; not for RSTs, 5.2.) */
+  if (conn->ts_ok && !(seg->flags & TCP_FLAG_RST)
+      && tcp_seq_leq (seg->seq, conn->last_ack_sent))
+    conn->ts_recent = seg->tsval;
 
   /* Second, check the RST bit. */
   if (seg->flags & TCP_FLAG_RST)
@@ -609,6 +772,10 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
         tcp_input_verdict (conn, seg, "reset",
                            "RST in window [%u, %u): RFC 9293 3.10.7.4 second, connection reset",
                            conn->rcv_nxt, conn->rcv_nxt + wnd);
+      tcp_input_note_killed (conn, seg,
+                             config->challenge_acks
+                               ? "RST at RCV.NXT: RFC 5961 3.2, connection reset"
+                               : "RST in window: RFC 9293 3.10.7.4 second, connection reset");
       tcp_input_reset (conn);
       return FALSE;
     }
@@ -622,6 +789,8 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
            * return this connection to the LISTEN state and return." */
           tcp_input_verdict (conn, seg, "reset",
                              "SYN in SYN-RECEIVED (passive): RFC 9293 3.10.7.4 fourth, back to LISTEN");
+          tcp_input_note_killed (conn, seg, "SYN in SYN-RECEIVED (passive): "
+                                            "RFC 9293 3.10.7.4 fourth, back to LISTEN");
           tcp_conn_destroy (conn, TCP_ERROR_NONE, "SYN received: back to LISTEN");
           return FALSE;
         }
@@ -640,6 +809,8 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
        * the form of RFC 9293 3.5.2. */
       tcp_input_verdict (conn, seg, "reset",
                          "SYN in window: RFC 793 3.9 fourth, RST sent, connection reset");
+      tcp_input_note_killed (conn, seg,
+                             "SYN in window: RFC 793 3.9 fourth, RST sent, connection reset");
       tcp_stack_send_reset_for (conn->stack, seg, conn->id, conn->incarnation,
                                 "RST: SYN in window (RFC 793 3.9)");
       tcp_conn_destroy (conn, TCP_ERROR_RESET, "SYN in window: connection reset");
@@ -687,6 +858,7 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
           tcp_input_verdict (conn, seg, "ack",
                              "ACK %u of unsent data (SND.NXT %u): RFC 9293 3.10.7.4 fifth, ACK sent",
                              seg->ack, conn->snd_nxt);
+          tcp_input_note_ack_unsent (conn, seg);
           tcp_output_ack (conn, "ACK: ACK of unsent data (RFC 9293 3.10.7.4)");
           return FALSE;
         }

@@ -29,7 +29,16 @@ struct _TcpStack {
   GHashTable *time_waits; /* NetFourTuple* (inside the record) -> TcpTimeWait; lookup only */
   GHashTable *ports;      /* local port -> GQueue of entries, creation order; lookup only */
   GQueue listeners;       /* TcpListener, creation order */
+  GQueue dead_listeners;  /* closed by a crash, freed by tcp_listener_close */
   guint n_time_waits;
+
+  /* RFC 6528 / Linux ISN secret, drawn lazily from "isn-secret:<host>". */
+  guint64 isn_secret[2];
+  gboolean isn_secret_valid;
+
+  /* Host crash and reboot (tcp_stack_crash / tcp_stack_reboot). */
+  gboolean down;          /* crashed, not yet rebooted: no input, no output */
+  SimTime quiet_until;    /* RFC 9293 3.4.3 quiet time: no segments before */
 };
 
 struct _TcpListener {
@@ -41,6 +50,7 @@ struct _TcpListener {
   gpointer user;
   GQueue children;     /* TcpConn not yet accepted (SYN-RECEIVED or queued) */
   GQueue accept_queue; /* TcpConn that reached ESTABLISHED, FIFO */
+  gboolean dead;       /* the host crashed: out of the stack, awaiting close */
 };
 
 /* Notifications collected while a TCB is being processed and delivered when
@@ -92,6 +102,12 @@ struct _TcpConn {
   TcpSeq rcv_nxt;
   guint32 rcv_adv_wnd;   /* window in our last segment */
 
+  /* RFC 7323 timestamps: negotiated in SYN and SYN,ACK (3.2). */
+  gboolean ts_ok;
+  guint32 ts_recent;     /* TS.Recent (4.3) */
+  TcpSeq last_ack_sent;  /* Last.ACK.sent (4.3) */
+  guint32 ts_offset;     /* added to our TS clock (Linux random offset) */
+
   /* Send buffer: every byte not yet acknowledged, sent or not. Byte 0 has
    * stream offset snd_buf_off and sequence number ISS + 1 + snd_buf_off. */
   GByteArray *snd_buf;
@@ -142,6 +158,14 @@ void        tcp_trace_timer           (TcpStack *stack, guint64 conn_id, const c
                                        const char *action, SimTime at, gint backoff,
                                        const char *text);
 void        tcp_trace_error           (TcpStack *stack, guint64 conn_id, TcpError error);
+/* Our RFC 7323 TS clock: offset + now x ts_clock_hz / 1 s, mod 2^32. */
+guint32     tcp_stack_ts_clock        (TcpStack *stack, guint32 offset);
+/* RFC 7323 5.3 R1: TSval < TS.Recent, wrap-safe (TS arithmetic mod 2^32). */
+static inline gboolean
+tcp_ts_before (guint32 a, guint32 b)
+{
+  return (gint32) (a - b) < 0;
+}
 const char *tcp_error_errno_name      (TcpError error);
 /* RFC 9293 3.5.2 group 1 reply to a segment nobody owns (never to a RST). */
 void        tcp_stack_send_reset_for  (TcpStack *stack, const TcpSegment *seg,
@@ -150,6 +174,9 @@ void        tcp_stack_send_reset_for  (TcpStack *stack, const TcpSegment *seg,
 /* --- tcp-conn.c: life cycle --- */
 TcpConn    *tcp_conn_new              (TcpStack *stack, const NetFourTuple *tuple,
                                        guint32 incarnation);
+/* The same with a forced ISS (a SYN that reopened a TIME-WAIT record). */
+TcpConn    *tcp_conn_new_with_iss     (TcpStack *stack, const NetFourTuple *tuple,
+                                       guint32 incarnation, TcpSeq iss);
 void        tcp_conn_set_state        (TcpConn *conn, TcpState to, const char *reason);
 void        tcp_conn_enter            (TcpConn *conn);
 void        tcp_conn_leave            (TcpConn *conn);
@@ -168,7 +195,9 @@ void        tcp_conn_append_received  (TcpConn *conn, const guint8 *data, gsize 
 
 /* --- tcp-input.c --- */
 void        tcp_input_conn            (TcpConn *conn, TcpSegment *seg);
-void        tcp_input_listen          (TcpListener *listener, TcpSegment *seg);
+/* `iss` non-NULL: the child's ISS is forced (TIME-WAIT reopened by SYN). */
+void        tcp_input_listen          (TcpListener *listener, TcpSegment *seg,
+                                       const TcpSeq *iss);
 
 /* --- tcp-output.c --- */
 TcpSegment *tcp_output_segment_new    (TcpConn *conn, TcpSeq seq, guint8 flags);

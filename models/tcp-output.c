@@ -42,6 +42,17 @@ tcp_output_segment_new (TcpConn *conn, TcpSeq seq, guint8 flags)
     {
       seg->ack = conn->rcv_nxt;
       conn->ack_pending = FALSE;
+      /* RFC 7323 4.3: Last.ACK.sent, the ACK field of our last segment. */
+      conn->last_ack_sent = conn->rcv_nxt;
+    }
+  /* RFC 7323 3.2: "Once TSopt has been successfully negotiated ... the TSopt
+   * MUST be sent in every non-<RST> segment". TSecr is TS.Recent (4.3),
+   * zero without an ACK (3.2). RSTs go without (the option is a MAY there). */
+  if (conn->ts_ok && !(flags & TCP_FLAG_RST))
+    {
+      seg->has_timestamps = TRUE;
+      seg->tsval = tcp_stack_ts_clock (conn->stack, conn->ts_offset);
+      seg->tsecr = (flags & TCP_FLAG_ACK) ? conn->ts_recent : 0;
     }
   if (flags & TCP_FLAG_RST)
     seg->window = 0;
@@ -90,6 +101,14 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
     flags |= TCP_FLAG_ACK;
   TcpSegment *seg = tcp_output_segment_new (conn, conn->iss, flags);
   seg->mss = conn->stack->config.mss;
+  /* RFC 7323 3.2: "A TCP MAY send the TSopt in an initial <SYN> segment"
+   * (TSecr 0); the SYN,ACK carries it only if the SYN did (ts_ok). */
+  if (conn->state == TCP_STATE_SYN_SENT && conn->stack->config.timestamps)
+    {
+      seg->has_timestamps = TRUE;
+      seg->tsval = tcp_stack_ts_clock (conn->stack, conn->ts_offset);
+      seg->tsecr = 0;
+    }
   seg->stream_offset = 0;
   seg->retransmission = retransmission;
   if (!retransmission)

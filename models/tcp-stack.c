@@ -6,6 +6,7 @@
  * (a listener on the specific address before a wildcard one), else RFC 9293
  * 3.5.2 group 1. The state machine itself lives in tcp-input.c. */
 #include "tcp-internal.h"
+#include "tcp-isn.h"
 #include "tcp-time-wait.h"
 
 static void
@@ -31,6 +32,7 @@ tcp_stack_new (SimEngine *engine, const char *host_name, const TcpConfig *config
   stack->time_waits = g_hash_table_new (net_four_tuple_hash_func, net_four_tuple_equal_func);
   stack->ports = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, port_queue_free);
   g_queue_init (&stack->listeners);
+  g_queue_init (&stack->dead_listeners);
   return stack;
 }
 
@@ -65,6 +67,7 @@ tcp_stack_free (TcpStack *stack)
       g_free (listener);
     }
   g_queue_clear (&stack->listeners);
+  g_queue_clear_full (&stack->dead_listeners, g_free);
   g_hash_table_destroy (stack->conns);
   g_hash_table_destroy (stack->time_waits);
   g_hash_table_destroy (stack->ports);
@@ -231,6 +234,12 @@ void
 tcp_stack_segment_arrives (TcpStack *stack, TcpSegment *seg)
 {
   NetFourTuple tuple = { seg->dst, seg->src };
+  if (stack->down)
+    {
+      tcp_trace_recv (stack, seg, 0, 0, "CLOSED", "dropped",
+                      "host crashed and not rebooted: no TCP, dropped");
+      return;
+    }
   TcpConn *conn = tcp_stack_find_conn (stack, &tuple);
   if (conn != NULL)
     {
@@ -246,7 +255,7 @@ tcp_stack_segment_arrives (TcpStack *stack, TcpSegment *seg)
   TcpListener *listener = tcp_stack_find_listener (stack, seg->dst);
   if (listener != NULL)
     {
-      tcp_input_listen (listener, seg);
+      tcp_input_listen (listener, seg, NULL);
       return;
     }
   /* RFC 9293 3.5.2 group 1: "If the connection does not exist (CLOSED),
@@ -289,11 +298,161 @@ tcp_stack_send_reset_for (TcpStack *stack, const TcpSegment *seg, guint64 conn_i
   tcp_stack_send (stack, rst, conn_id, inc, why);
 }
 
+/* --- RFC 7323 timestamp clock --- */
+
+/* RFC 7323 5.4: the TS clock ticks ts_clock_hz times a second of virtual
+ * time (1 ms .. 1 s per tick recommended; Linux 1 kHz). */
+guint32
+tcp_stack_ts_clock (TcpStack *stack, guint32 offset)
+{
+  guint64 hz = stack->config.ts_clock_hz != 0 ? stack->config.ts_clock_hz : 1000;
+  SimTime now = tcp_stack_now (stack);
+  guint64 t = now > 0 ? (guint64) now : 0;
+  guint64 sec = (guint64) SIM_S;
+  guint64 ticks = (t / sec) * hz + (t % sec) * hz / sec;
+  return offset + (guint32) ticks;
+}
+
+/* --- host crash and reboot --- */
+
+static gint
+compare_conn_ids (gconstpointer a, gconstpointer b)
+{
+  const TcpConn *x = a;
+  const TcpConn *y = b;
+  return x->id < y->id ? -1 : x->id > y->id;
+}
+
+static gint
+compare_time_wait_ids (gconstpointer a, gconstpointer b)
+{
+  const TcpTimeWait *x = a;
+  const TcpTimeWait *y = b;
+  return x->conn_id < y->conn_id ? -1 : x->conn_id > y->conn_id;
+}
+
+/* The host crashed: every TCB, TIME-WAIT record and listener vanishes
+ * without a segment (the peer learns nothing). Each is traced "X -> CLOSED
+ * (host crashed)"; TCBs are released (no `failed`); listeners are marked
+ * dead and freed by tcp_listener_close. Until tcp_stack_reboot the stack
+ * neither sends nor receives. */
+void
+tcp_stack_crash (TcpStack *stack)
+{
+  g_return_if_fail (stack != NULL);
+  if (stack->down)
+    return;
+  stack->down = TRUE;
+  stack->quiet_until = 0;
+
+  /* In creation order; each kept alive by enter/leave while the others'
+   * `released` callbacks run. */
+  GList *conns = g_list_sort (g_hash_table_get_values (stack->conns), compare_conn_ids);
+  for (GList *l = conns; l != NULL; l = l->next)
+    tcp_conn_enter (l->data);
+  for (GList *l = conns; l != NULL; l = l->next)
+    tcp_conn_destroy (l->data, TCP_ERROR_NONE, "host crashed");
+  for (GList *l = conns; l != NULL; l = l->next)
+    tcp_conn_leave (l->data);
+  g_list_free (conns);
+
+  GList *tws = g_list_sort (g_hash_table_get_values (stack->time_waits),
+                            compare_time_wait_ids);
+  for (GList *l = tws; l != NULL; l = l->next)
+    tcp_time_wait_close (l->data, "host crashed");
+  g_list_free (tws);
+
+  while (stack->listeners.length > 0)
+    {
+      TcpListener *listener = g_queue_pop_head (&stack->listeners);
+      listener->dead = TRUE;
+      g_queue_clear (&listener->children);
+      g_queue_clear (&listener->accept_queue);
+      g_queue_push_tail (&stack->dead_listeners, listener);
+      NetFourTuple t = { listener->local, { NET_IP4_ANY, 0 } };
+      tcp_trace_state (stack, listener->id, 0, &t, TCP_STATE_LISTEN, TCP_STATE_CLOSED,
+                       "host crashed");
+    }
+  /* A rebooted host draws a new ISN secret (Linux draws net_secret at
+   * boot); the 4 us clock is virtual time and simply continues; isn=fixed
+   * starts again at N (the hazard RFC 9293 3.4.3 describes). */
+  tcp_isn_forget_secret (stack);
+}
+
+/* The host is up again, with no TCP state. RFC 793 3.3 / RFC 9293 3.4.3
+ * quiet time: for quiet_time (typically the MSL; 0 for none) every segment
+ * is suppressed (tcp_stack_suppress). A stack that is up crashes first. */
+void
+tcp_stack_reboot (TcpStack *stack, SimTime quiet_time)
+{
+  g_return_if_fail (stack != NULL);
+  if (!stack->down)
+    tcp_stack_crash (stack);
+  stack->down = FALSE;
+  SimTime now = tcp_stack_now (stack);
+  stack->quiet_until = quiet_time > 0 ? now + quiet_time : 0;
+  if (quiet_time > 0 && tcp_stack_tracing (stack))
+    {
+      char *d = sim_time_format (quiet_time);
+      char *text = g_strdup_printf ("quiet time %s after reboot: no segments are sent "
+                                    "(RFC 793 3.3 / RFC 9293 3.4.3)", d);
+      tcp_trace_timer (stack, 0, "quiet", "set", stack->quiet_until, -1, text);
+      g_free (text);
+      g_free (d);
+    }
+}
+
+gboolean
+tcp_stack_is_down (TcpStack *stack)
+{
+  return stack->down;
+}
+
 /* --- trace helpers --- */
+
+/* A crashed host sends nothing; a rebooted one keeps quiet until
+ * quiet_until. RFC 793 3.3 / RFC 9293 3.4.3: after a crash a TCP must
+ * "wait an MSL before assigning any sequence numbers" (the "quiet time").
+ * The segment is dropped here, after the TCB has counted it as sent: a SYN
+ * or data goes out again by retransmission once the quiet time is over.
+ * New connections are not refused (connect() proceeds; its SYN waits for
+ * the RTO). */
+static gboolean
+tcp_stack_suppress (TcpStack *stack, TcpSegment *seg, guint64 conn_id, guint32 inc,
+                    const char *why)
+{
+  SimTime now = tcp_stack_now (stack);
+  if (!stack->down && now >= stack->quiet_until)
+    return FALSE;
+  SimTrace *trace = sim_engine_trace (stack->engine);
+  if (sim_trace_active (trace))
+    {
+      SimTraceEvent *ev = sim_trace_begin (trace, now, "tcp.quiet", stack->host_name);
+      tcp_segment_trace_fields (ev, seg);
+      sim_trace_field_int (ev, "conn", (gint64) conn_id);
+      sim_trace_field_int (ev, "inc", inc);
+      sim_trace_field_str (ev, "why", why);
+      const char *rule = stack->down ? "host crashed: nothing is sent"
+                                     : "quiet time after reboot: RFC 793 3.3 / "
+                                       "RFC 9293 3.4.3, segment not sent";
+      sim_trace_field_str (ev, "rule", rule);
+      if (!stack->down)
+        sim_trace_field_int (ev, "until", stack->quiet_until);
+      GString *str = g_string_new (NULL);
+      tcp_segment_append_summary (str, seg);
+      sim_trace_text (ev, "suppressed %s — %s", str->str, rule);
+      g_string_free (str, TRUE);
+      sim_trace_publish (trace, ev);
+    }
+  tcp_segment_unref (seg);
+  return TRUE;
+}
 
 void
 tcp_stack_send (TcpStack *stack, TcpSegment *seg, guint64 conn_id, guint32 inc, const char *why)
 {
+  if (tcp_stack_suppress (stack, seg, conn_id, inc, why))
+    return;
   SimTrace *trace = sim_engine_trace (stack->engine);
   if (seg->id == 0)
     seg->id = tcp_incarnations_new_segment_id (stack->incarnations);

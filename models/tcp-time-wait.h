@@ -19,6 +19,8 @@ typedef enum {
   TCP_TW_CHALLENGE_ACK,   /* RFC 5961 3.2 / 4.2: the same ACK, as a challenge */
   TCP_TW_RST_AND_CLOSE,   /* RFC 793: in-window SYN: RST, then CLOSED */
   TCP_TW_CLOSE,           /* valid RST: CLOSED (TIME-WAIT assassination) */
+  TCP_TW_PAWS_ACK,        /* RFC 7323 5.3 R1: TSval < TS.Recent: ACK and drop */
+  TCP_TW_RECYCLE,         /* a SYN reopens: the record goes, a listener takes the SYN */
 } TcpTimeWaitVerdict;
 
 struct _TcpTimeWait {
@@ -30,20 +32,29 @@ struct _TcpTimeWait {
   guint32 incarnation;
   guint bind_flags;
   guint64 conn_id;
-  SimEventId timer;       /* 2 x MSL */
+  SimEventId timer;       /* 2 x MSL (or the time_wait setting) */
   TcpStack *stack;
   GList *port_link;       /* link in the stack's per-port list */
+  /* RFC 7323 (Linux tw_ts_recent): what PAWS and RFC 6191 need. */
+  guint32 ts_recent;      /* TS.Recent of the old connection */
+  guint32 ts_offset;      /* our TS clock offset, for TSopt in our ACKs */
+  guint ts_used : 1;      /* the old connection had negotiated timestamps */
 };
 
 /* The TCB `conn` (which has sent its ACK of the peer's FIN) enters
  * TIME-WAIT from `from`: the record replaces it in the tables, the 2 MSL
  * timer starts, and the TcpConn is released (and freed when idle). */
 TcpTimeWait       *tcp_time_wait_enter           (TcpConn *conn, TcpState from, const char *reason);
-/* Decides what `seg` means in TIME-WAIT; `rule` gets a static citation. */
+/* Decides what `seg` means in TIME-WAIT; `rule` gets the citation (free it). */
 TcpTimeWaitVerdict tcp_time_wait_check           (const TcpTimeWait *tw, const TcpSegment *seg,
-                                                  const char **rule);
+                                                  char **rule);
+/* The ISS a SYN that reopens `tw` gives the new connection, per the
+ * time_wait_syn policy (RFC 1122 4.2.2.13 condition 1; Linux +65537). */
+TcpSeq             tcp_time_wait_reopen_iss      (const TcpTimeWait *tw);
 /* Checks and acts; the record may be gone afterwards (CLOSE verdicts). */
 TcpTimeWaitVerdict tcp_time_wait_segment_arrives (TcpTimeWait *tw, TcpSegment *seg);
+/* How long TIME-WAIT lasts on `stack`: time_wait, or 2 x MSL. */
+SimTime            tcp_time_wait_duration        (TcpStack *stack);
 /* The 2 MSL timer fired: CLOSED, the record is deleted. */
 void               tcp_time_wait_expire          (TcpTimeWait *tw);
 /* Deletes the record now (reason for the trace); the stack's tables too. */

@@ -108,6 +108,18 @@ void         tcp_stack_foreach_on_port (TcpStack *stack, guint16 port,
 guint        tcp_stack_discard_time_wait (TcpStack *stack, NetEndpoint local);
 guint        tcp_stack_time_wait_count (TcpStack *stack);
 
+/* Host crash: every TCB, TIME-WAIT record and listener vanishes silently
+ * (traced "X -> CLOSED (host crashed)"; TCBs get `released`, no `failed`;
+ * listener pointers stay valid until tcp_listener_close). The stack is then
+ * down: arriving segments are dropped and nothing is sent. */
+void         tcp_stack_crash           (TcpStack *stack);
+/* The host is up again (crashing first if it was not down). For quiet_time
+ * (RFC 793 3.3 / RFC 9293 3.4.3 quiet time, typically MSL) every segment
+ * the stack would send is suppressed and traced as "tcp.quiet"; TCBs
+ * created meanwhile retransmit once it is over. */
+void         tcp_stack_reboot          (TcpStack *stack, SimTime quiet_time);
+gboolean     tcp_stack_is_down         (TcpStack *stack);
+
 /* The listener. Children that reach ESTABLISHED wait in its accept queue. */
 TcpConn     *tcp_listener_accept       (TcpListener *listener); /* NULL if empty */
 guint        tcp_listener_queue_length (TcpListener *listener);

@@ -52,6 +52,7 @@ static const CallInfo call_table[] = {
   { "read", SCENARIO_CALL_READ, 2, 2, FALSE, "read(V, COUNT)" },
   { "shutdown", SCENARIO_CALL_SHUTDOWN, 2, 2, FALSE, "shutdown(V, SHUT_RD|SHUT_WR|SHUT_RDWR)" },
   { "close", SCENARIO_CALL_CLOSE, 1, 1, FALSE, "close(V)" },
+  { "exit", SCENARIO_CALL_EXIT, 0, 0, FALSE, "exit()" },
 };
 
 static const struct {
@@ -91,7 +92,7 @@ static const char *const state_names[] = {
 };
 
 static const char *const int_options[] = {
-  "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", NULL,
+  "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_EXCLUSIVEADDRUSE", NULL,
 };
 
 static const char *const shutdown_modes[] = { "SHUT_RD", "SHUT_WR", "SHUT_RDWR", NULL };
@@ -104,13 +105,25 @@ static const struct {
   { "PSH", SCENARIO_TCP_PSH }, { "ACK", SCENARIO_TCP_ACK }, { "URG", SCENARIO_TCP_URG },
 };
 
-/* Words that cannot name a host because a line could then mean two things.
- * corruption and hazard are reserved for future `expect` kinds. */
+/* Words that cannot name a host because a line could then mean two things
+ * (`expect corruption`, `expect hazard H2`). */
 static const char *const reserved_words[] = {
   "seed", "host", "link", "expect", "corruption", "hazard", NULL,
 };
 
-static const char *const future_expect_kinds[] = { "corruption", "hazard", NULL };
+/* `expect hazard NAME`: the names of the verdicts (RFC 1337 section 2). */
+static const struct {
+  const char *name;
+  ScenarioVerdictKind kind;
+} hazard_table[] = {
+  { "H1", SCENARIO_VERDICT_CORRUPTION },
+  { "corruption", SCENARIO_VERDICT_CORRUPTION },
+  { "H2", SCENARIO_VERDICT_H2 },
+  { "H3", SCENARIO_VERDICT_H3 },
+  { "assassination", SCENARIO_VERDICT_ASSASSINATION },
+  { "TWA", SCENARIO_VERDICT_ASSASSINATION },
+  { "reuse", SCENARIO_VERDICT_REUSE },
+};
 
 /* ---- parser state and helpers ------------------------------------------ */
 
@@ -186,6 +199,15 @@ table_find (const char *const *table, const ScenarioToken *tok)
   return -1;
 }
 
+static int
+table_find_str (const char *const *table, const char *word)
+{
+  for (int i = 0; table[i] != NULL; i++)
+    if (strcmp (table[i], word) == 0)
+      return i;
+  return -1;
+}
+
 static char *
 table_join (const char *const *table)
 {
@@ -237,6 +259,71 @@ parse_host_ref (Parser *p, char **name, ScenarioLoc *loc, GError **error)
   *loc = p->tok.loc;
   *name = g_steal_pointer (&text);
   return advance (p, error);
+}
+
+/* The subject of a timed line: a host (its default process) or a process
+ * declared with `process NAME on HOST`; advances. */
+static gboolean
+parse_subject_ref (Parser *p, char **name, ScenarioLoc *loc, GError **error)
+{
+  if (p->tok.kind == SCENARIO_TOKEN_IDENT)
+    {
+      g_autofree char *text = scenario_token_dup_text (&p->tok);
+      if (scenario_script_find_process (p->script, text) != NULL)
+        {
+          *loc = p->tok.loc;
+          *name = g_steal_pointer (&text);
+          return advance (p, error);
+        }
+    }
+  return parse_host_ref (p, name, loc, error);
+}
+
+static gboolean parse_settings (Parser *p, GPtrArray *settings, GError **error);
+
+/* `process NAME on HOST [uid=N]` */
+static gboolean
+parse_process (Parser *p, GError **error)
+{
+  ScenarioLoc host_loc;
+  g_autofree char *host = NULL;
+  guint64 uid = 0;
+
+  if (!advance (p, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a process name", error);
+  g_autofree char *name = scenario_token_dup_text (&p->tok);
+  ScenarioLoc loc = p->tok.loc;
+  if (table_find (reserved_words, &p->tok) >= 0)
+    return fail_at (error, &loc, SCENARIO_ERROR_INVALID,
+                    "'%s' is a reserved word and cannot name a process", name);
+  if (scenario_script_find_host (p->script, name) != NULL
+      || scenario_script_find_process (p->script, name) != NULL)
+    return fail_at (error, &loc, SCENARIO_ERROR_INVALID,
+                    "'%s' already names a host or a process", name);
+  if (!advance (p, error))
+    return FALSE;
+  if (!scenario_token_is_ident (&p->tok, "on"))
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "'on' (process NAME on HOST)", error);
+  if (!advance (p, error) || !parse_host_ref (p, &host, &host_loc, error))
+    return FALSE;
+  g_autoptr (GPtrArray) settings = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_setting_free);
+  if (!parse_settings (p, settings, error))
+    return FALSE;
+  for (guint i = 0; i < settings->len; i++)
+    {
+      const ScenarioSetting *s = g_ptr_array_index (settings, i);
+      if (strcmp (s->key, "uid") != 0)
+        return fail_at (error, &s->key_loc, SCENARIO_ERROR_INVALID,
+                        "unknown process setting '%s' (known: uid)", s->key);
+      if (!g_ascii_string_to_unsigned (s->value, 10, 0, G_MAXUINT32 - 1, &uid, NULL))
+        return fail_at (error, &s->value_loc, SCENARIO_ERROR_INVALID,
+                        "bad uid '%s': expected a number from 0 (root) up", s->value);
+    }
+  g_ptr_array_add (p->script->processes,
+                   scenario_process_new (name, host, (guint) uid, &loc));
+  return TRUE;
 }
 
 static GHashTable *
@@ -589,7 +676,8 @@ static gboolean
 check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error)
 {
   static const char *const all_options[] = {
-    "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_LINGER", NULL,
+    "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_LINGER",
+    "SO_EXCLUSIVEADDRUSE", NULL,
   };
   const ScenarioArg *opt = g_ptr_array_index (call->args, 1);
 
@@ -605,7 +693,7 @@ check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error
 static gboolean
 check_call_args (const CallInfo *info, const ScenarioCall *call, GError **error)
 {
-  static const char *const types[] = { "SOCK_STREAM", NULL };
+  static const char *const types[] = { "SOCK_STREAM", "SOCK_DGRAM", NULL };
   const ScenarioArg *arg;
 
   switch (call->kind)
@@ -632,6 +720,7 @@ check_call_args (const CallInfo *info, const ScenarioCall *call, GError **error)
                              "shutdown mode", error);
     case SCENARIO_CALL_ACCEPT:
     case SCENARIO_CALL_CLOSE:
+    case SCENARIO_CALL_EXIT:
       return TRUE;
     }
   g_return_val_if_reached (FALSE);
@@ -660,7 +749,7 @@ check_call (Parser *p, const char *host, const CallInfo *info, const ScenarioCal
   if (!info->assigns && call->assign_to != NULL)
     return fail_at (error, &call->loc, SCENARIO_ERROR_INVALID,
                     "only socket() and accept() can be assigned to a variable");
-  if (call->kind != SCENARIO_CALL_SOCKET)
+  if (call->kind != SCENARIO_CALL_SOCKET && call->kind != SCENARIO_CALL_EXIT)
     {
       const ScenarioArg *var = g_ptr_array_index (call->args, 0);
       if (!check_arg (info, call, 0, SCENARIO_ARG_IDENT, "a socket variable", error)
@@ -761,7 +850,7 @@ parse_call (Parser *p, const char *host, GPtrArray *calls, GError **error)
   if (info == NULL)
     return fail_at (error, &name_loc, SCENARIO_ERROR_UNKNOWN_CALL,
                     "unknown call '%.*s' (known calls: socket, setsockopt, bind, listen, "
-                    "accept, connect, write, read, shutdown, close)",
+                    "accept, connect, write, read, shutdown, close, exit)",
                     (int) name_tok.len, name_tok.text);
   if (assign_to != NULL && !advance (p, error))
     return FALSE;
@@ -784,7 +873,7 @@ parse_calls (Parser *p, ScenarioStep *step, GError **error)
 {
   ScenarioLoc loc;
 
-  if (!parse_host_ref (p, &step->host, &loc, error))
+  if (!parse_subject_ref (p, &step->host, &loc, error))
     return FALSE;
   for (;;)
     {
@@ -832,20 +921,177 @@ add_selector_word (Parser *p, ScenarioStep *step, gboolean *any, GError **error)
   return advance (p, error);
 }
 
+static const struct {
+  const char *name;
+  ScenarioFaultAction action;
+} fault_actions[] = {
+  { "drop", SCENARIO_FAULT_DROP },
+  { "duplicate", SCENARIO_FAULT_DUPLICATE },
+  { "delay", SCENARIO_FAULT_DELAY },
+  { "hold", SCENARIO_FAULT_HOLD },
+};
+
+/* "1000" or "1000-2000": 32-bit sequence numbers, the range inclusive. */
+static gboolean
+parse_seq_range (const char *text, ScenarioStep *step, const char **problem)
+{
+  g_auto (GStrv) parts = g_strsplit (text, "-", 3);
+  guint n = g_strv_length (parts);
+  guint64 v[2] = { 0, 0 };
+  *problem = "expected seq=N or seq=LO-HI with 0 <= N < 2^32";
+  if (n < 1 || n > 2)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!g_ascii_string_to_unsigned (parts[i], 10, 0, G_MAXUINT32, &v[i], NULL))
+      return FALSE;
+  step->has_seq = TRUE;
+  step->seq_lo = (guint32) v[0];
+  step->seq_hi = (guint32) (n == 2 ? v[1] : v[0]);
+  return TRUE;
+}
+
+static gboolean
+parse_count (const char *text, guint *out, const char **problem)
+{
+  guint64 v = 0;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, 1000, &v, NULL))
+    {
+      *problem = "expected a whole number from 1 to 1000";
+      return FALSE;
+    }
+  *out = (guint) v;
+  return TRUE;
+}
+
+/* The key=value options after the selector. Which keys an action takes:
+ * all: seq, payload, nth; duplicate: copy_delay (required), copies;
+ * delay: by (required); hold: until (required, absolute time). */
+static gboolean
+parse_fault_options (Parser *p, ScenarioStep *step, const ScenarioLoc *action_loc,
+                     GError **error)
+{
+  static const char *const keys[] = { "seq", "payload", "nth", "copies", "copy_delay", "by",
+                                      "until", NULL };
+  static const ScenarioFaultAction owner[] = {
+    SCENARIO_FAULT_DROP, SCENARIO_FAULT_DROP, SCENARIO_FAULT_DROP, SCENARIO_FAULT_DUPLICATE,
+    SCENARIO_FAULT_DUPLICATE, SCENARIO_FAULT_DELAY, SCENARIO_FAULT_HOLD,
+  };
+  gboolean seen[G_N_ELEMENTS (owner)] = { FALSE };
+
+  while (!at_line_end (p))
+    {
+      int k = table_find (keys, &p->tok);
+      if (p->tok.kind != SCENARIO_TOKEN_IDENT || k < 0)
+        {
+          g_autofree char *found = scenario_token_describe (&p->tok);
+          return fail_at (error, &p->tok.loc, SCENARIO_ERROR_SYNTAX,
+                          "expected a fault option (seq=, payload=, nth=, and copy_delay=, "
+                          "copies= for duplicate, by= for delay, until= for hold) but "
+                          "found %s", found);
+        }
+      ScenarioLoc key_loc = p->tok.loc;
+      if (k >= 3 && owner[k] != step->action)
+        return fail_at (error, &key_loc, SCENARIO_ERROR_INVALID,
+                        "option '%s' belongs to '%s', not to '%s'", keys[k],
+                        scenario_fault_action_to_string (owner[k]),
+                        scenario_fault_action_to_string (step->action));
+      if (seen[k])
+        return fail_at (error, &key_loc, SCENARIO_ERROR_INVALID,
+                        "option '%s' is given twice", keys[k]);
+      seen[k] = TRUE;
+      if (!advance (p, error))
+        return FALSE;
+      if (p->tok.kind != SCENARIO_TOKEN_EQUALS)
+        return fail_expected (p, SCENARIO_ERROR_SYNTAX, "'=' after the option", error);
+      if (strcmp (keys[k], "payload") == 0)
+        {
+          if (!advance (p, error))
+            return FALSE;
+          if (p->tok.kind != SCENARIO_TOKEN_STRING)
+            return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a string, as in payload=\"abc\"",
+                                  error);
+          if (g_bytes_get_size (p->tok.bytes) == 0)
+            return fail_at (error, &p->tok.loc, SCENARIO_ERROR_INVALID,
+                            "payload=\"\" matches every segment; leave it out");
+          step->payload = g_bytes_ref (p->tok.bytes);
+          if (!advance (p, error))
+            return FALSE;
+          continue;
+        }
+      if (!scenario_lexer_next_word (p->lexer, &p->tok, error))
+        return FALSE;
+      g_autofree char *value = scenario_token_dup_text (&p->tok);
+      const char *problem = NULL;
+      gboolean ok = TRUE;
+      SimTime t = 0;
+      switch (k)
+        {
+        case 0:
+          ok = parse_seq_range (value, step, &problem);
+          break;
+        case 2:
+          ok = parse_count (value, &step->nth, &problem);
+          break;
+        case 3:
+          ok = parse_count (value, &step->copies, &problem);
+          break;
+        default:
+          ok = sim_time_parse_duration (value, &t, &problem);
+          if (ok && (t < 0 || t > 24 * 3600 * SIM_S))
+            {
+              ok = FALSE;
+              problem = "expected a duration from 0 to 24 hours";
+            }
+          if (ok && k == 6 && t < step->time)
+            {
+              ok = FALSE;
+              problem = "until= is an absolute time and must not be before the fault's own time";
+            }
+          if (k == 6)
+            step->hold_until = t;
+          else
+            step->fault_delay = t;
+          break;
+        }
+      if (!ok)
+        return fail_at (error, &p->tok.loc, SCENARIO_ERROR_INVALID, "bad value '%s' for %s: %s",
+                        value, keys[k], problem);
+      if (!advance (p, error))
+        return FALSE;
+    }
+  const char *required = step->action == SCENARIO_FAULT_DUPLICATE ? "copy_delay"
+                         : step->action == SCENARIO_FAULT_DELAY   ? "by"
+                         : step->action == SCENARIO_FAULT_HOLD    ? "until"
+                                                                  : NULL;
+  if (required != NULL && !seen[table_find_str (keys, required)])
+    return fail_at (error, action_loc, SCENARIO_ERROR_SYNTAX, "'%s' needs the option %s=",
+                    scenario_fault_action_to_string (step->action), required);
+  return TRUE;
+}
+
 static gboolean
 parse_fault (Parser *p, ScenarioStep *step, GError **error)
 {
   gboolean any = FALSE;
+  gboolean known = FALSE;
+  ScenarioLoc action_loc;
 
   if (!advance (p, error) || !parse_host_pair (p, &step->from, &step->to, NULL, error))
     return FALSE;
   if (p->tok.kind != SCENARIO_TOKEN_IDENT)
-    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a fault action (drop)", error);
-  if (!scenario_token_is_ident (&p->tok, "drop"))
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX,
+                          "a fault action (drop, duplicate, delay, hold)", error);
+  action_loc = p->tok.loc;
+  for (gsize i = 0; i < G_N_ELEMENTS (fault_actions); i++)
+    if (scenario_token_is_ident (&p->tok, fault_actions[i].name))
+      {
+        step->action = fault_actions[i].action;
+        known = TRUE;
+      }
+  if (!known)
     return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_ACTION,
-                    "unknown fault action '%.*s' (supported: drop)", (int) p->tok.len,
-                    p->tok.text);
-  step->action = SCENARIO_FAULT_DROP;
+                    "unknown fault action '%.*s' (supported: drop, duplicate, delay, hold)",
+                    (int) p->tok.len, p->tok.text);
   if (!advance (p, error))
     return FALSE;
   if (!scenario_token_is_ident (&p->tok, "next"))
@@ -855,6 +1101,8 @@ parse_fault (Parser *p, ScenarioStep *step, GError **error)
   while (p->tok.kind == SCENARIO_TOKEN_PIPE)
     if (!advance (p, error) || !add_selector_word (p, step, &any, error))
       return FALSE;
+  if (!parse_fault_options (p, step, &action_loc, error))
+    return FALSE;
   return expect_line_end (p, error);
 }
 
@@ -892,6 +1140,47 @@ parse_expect_kind (Parser *p, ScenarioStep *step, GError **error)
                   "unknown expectation %s (supported: state, read)", found);
 }
 
+/* `expect [no] corruption [HOST VAR]`, `expect [no] hazard NAME`. The
+ * current token is `corruption` or `hazard` (after an optional `no`). */
+static gboolean
+parse_expect_verdict (Parser *p, ScenarioStep *step, gboolean negated, GError **error)
+{
+  ScenarioLoc loc;
+
+  step->kind = SCENARIO_STEP_EXPECT_VERDICT;
+  step->negated = negated;
+  if (scenario_token_is_ident (&p->tok, "corruption"))
+    {
+      step->verdict = SCENARIO_VERDICT_CORRUPTION;
+      if (!advance (p, error))
+        return FALSE;
+      if (at_line_end (p))
+        return TRUE;
+      if (!parse_host_ref (p, &step->host, &loc, error))
+        return FALSE;
+      if (p->tok.kind != SCENARIO_TOKEN_IDENT)
+        return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a socket variable", error);
+      step->var = scenario_token_dup_text (&p->tok);
+      if (!check_var (p, step->host, step->var, &p->tok.loc, error) || !advance (p, error))
+        return FALSE;
+      return expect_line_end (p, error);
+    }
+  if (!advance (p, error))
+    return FALSE;
+  for (gsize i = 0; i < G_N_ELEMENTS (hazard_table); i++)
+    if (scenario_token_is_ident (&p->tok, hazard_table[i].name))
+      {
+        step->verdict = hazard_table[i].kind;
+        if (!advance (p, error))
+          return FALSE;
+        return expect_line_end (p, error);
+      }
+  g_autofree char *found = scenario_token_describe (&p->tok);
+  return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_EXPECT,
+                  "unknown hazard %s (known: H1 or corruption, H2, H3, assassination or "
+                  "TWA, reuse)", found);
+}
+
 static gboolean
 parse_expect (Parser *p, ScenarioStep *step, GError **error)
 {
@@ -899,12 +1188,22 @@ parse_expect (Parser *p, ScenarioStep *step, GError **error)
 
   if (!advance (p, error))
     return FALSE;
-  if (table_find (future_expect_kinds, &p->tok) >= 0)
-    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_EXPECT,
-                    "expectation '%.*s' is not supported yet (supported: "
-                    "expect HOST VAR state STATE, expect HOST VAR read \"DATA\")",
-                    (int) p->tok.len, p->tok.text);
-  if (!parse_host_ref (p, &step->host, &loc, error))
+  gboolean negated = FALSE;
+  if (scenario_token_is_ident (&p->tok, "no")
+      && scenario_script_find_host (p->script, "no") == NULL)
+    {
+      negated = TRUE;
+      if (!advance (p, error))
+        return FALSE;
+      if (!scenario_token_is_ident (&p->tok, "corruption")
+          && !scenario_token_is_ident (&p->tok, "hazard"))
+        return fail_expected (p, SCENARIO_ERROR_UNKNOWN_EXPECT,
+                              "'corruption' or 'hazard' after 'expect no'", error);
+    }
+  if (scenario_token_is_ident (&p->tok, "corruption")
+      || scenario_token_is_ident (&p->tok, "hazard"))
+    return parse_expect_verdict (p, step, negated, error);
+  if (!parse_subject_ref (p, &step->host, &loc, error))
     return FALSE;
   if (p->tok.kind != SCENARIO_TOKEN_IDENT)
     return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a socket variable", error);
@@ -997,8 +1296,10 @@ parse_line (Parser *p, GError **error)
         return parse_host (p, error);
       if (scenario_token_is_ident (tok, "link"))
         return parse_link (p, error);
+      if (scenario_token_is_ident (tok, "process"))
+        return parse_process (p, error);
       return fail_at (error, &tok->loc, SCENARIO_ERROR_SYNTAX,
-                      "unknown directive '%.*s' (expected seed, host, link or a time)",
+                      "unknown directive '%.*s' (expected seed, host, link, process or a time)",
                       (int) tok->len, tok->text);
     case SCENARIO_TOKEN_EOF:
     case SCENARIO_TOKEN_NEWLINE:

@@ -74,6 +74,7 @@ scenario_step_free (ScenarioStep *step)
   g_free (step->var);
   g_free (step->state);
   g_clear_pointer (&step->expect_bytes, g_bytes_unref);
+  g_clear_pointer (&step->payload, g_bytes_unref);
   g_free (step);
 }
 
@@ -127,6 +128,40 @@ scenario_host_free (ScenarioHost *host)
   g_free (host);
 }
 
+ScenarioProcess *
+scenario_process_new (const char *name, const char *host, guint uid, const ScenarioLoc *loc)
+{
+  ScenarioProcess *p = g_new0 (ScenarioProcess, 1);
+  p->name = g_strdup (name);
+  p->host = g_strdup (host);
+  p->uid = uid;
+  loc_copy (&p->loc, loc);
+  return p;
+}
+
+void
+scenario_process_free (ScenarioProcess *process)
+{
+  if (process == NULL)
+    return;
+  g_free (process->name);
+  g_free (process->host);
+  g_free (process);
+}
+
+const ScenarioProcess *
+scenario_script_find_process (const ScenarioScript *script, const char *name)
+{
+  g_return_val_if_fail (script != NULL && name != NULL, NULL);
+  for (guint i = 0; i < script->processes->len; i++)
+    {
+      const ScenarioProcess *p = g_ptr_array_index (script->processes, i);
+      if (strcmp (p->name, name) == 0)
+        return p;
+    }
+  return NULL;
+}
+
 ScenarioLink *
 scenario_link_new (const char *from, const char *to, gboolean both_directions,
                    const ScenarioLoc *loc)
@@ -159,6 +194,7 @@ scenario_script_new (const char *path)
   script->seed_loc.file = script->path;
   script->hosts = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_host_free);
   script->links = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_link_free);
+  script->processes = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_process_free);
   script->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_step_free);
   return script;
 }
@@ -170,6 +206,7 @@ scenario_script_free (ScenarioScript *script)
     return;
   g_ptr_array_unref (script->hosts);
   g_ptr_array_unref (script->links);
+  g_ptr_array_unref (script->processes);
   g_ptr_array_unref (script->steps);
   g_free (script->path);
   g_free (script);
@@ -240,6 +277,8 @@ scenario_call_kind_to_string (ScenarioCallKind kind)
       return "shutdown";
     case SCENARIO_CALL_CLOSE:
       return "close";
+    case SCENARIO_CALL_EXIT:
+      return "exit";
     }
   g_return_val_if_reached ("?");
 }
@@ -251,6 +290,31 @@ scenario_fault_action_to_string (ScenarioFaultAction action)
     {
     case SCENARIO_FAULT_DROP:
       return "drop";
+    case SCENARIO_FAULT_DUPLICATE:
+      return "duplicate";
+    case SCENARIO_FAULT_DELAY:
+      return "delay";
+    case SCENARIO_FAULT_HOLD:
+      return "hold";
+    }
+  g_return_val_if_reached ("?");
+}
+
+const char *
+scenario_verdict_kind_to_string (ScenarioVerdictKind kind)
+{
+  switch (kind)
+    {
+    case SCENARIO_VERDICT_CORRUPTION:
+      return "corruption";
+    case SCENARIO_VERDICT_H2:
+      return "H2";
+    case SCENARIO_VERDICT_H3:
+      return "H3";
+    case SCENARIO_VERDICT_ASSASSINATION:
+      return "assassination";
+    case SCENARIO_VERDICT_REUSE:
+      return "reuse";
     }
   g_return_val_if_reached ("?");
 }
@@ -407,6 +471,41 @@ dump_selector (GString *out, const ScenarioStep *step)
 }
 
 static void
+dump_fault_options (GString *out, const ScenarioStep *step)
+{
+  if (step->has_seq && step->seq_lo == step->seq_hi)
+    g_string_append_printf (out, " seq=%u", step->seq_lo);
+  else if (step->has_seq)
+    g_string_append_printf (out, " seq=%u-%u", step->seq_lo, step->seq_hi);
+  if (step->payload != NULL)
+    {
+      g_string_append (out, " payload=");
+      dump_bytes (out, step->payload);
+    }
+  if (step->nth > 1)
+    g_string_append_printf (out, " nth=%u", step->nth);
+  switch (step->action)
+    {
+    case SCENARIO_FAULT_DROP:
+      break;
+    case SCENARIO_FAULT_DUPLICATE:
+      if (step->copies > 1)
+        g_string_append_printf (out, " copies=%u", step->copies);
+      g_string_append (out, " copy_delay=");
+      scenario_time_append (out, step->fault_delay);
+      break;
+    case SCENARIO_FAULT_DELAY:
+      g_string_append (out, " by=");
+      scenario_time_append (out, step->fault_delay);
+      break;
+    case SCENARIO_FAULT_HOLD:
+      g_string_append (out, " until=");
+      scenario_time_append (out, step->hold_until);
+      break;
+    }
+}
+
+static void
 dump_step (GString *out, const ScenarioStep *step)
 {
   scenario_time_append (out, step->time);
@@ -426,6 +525,7 @@ dump_step (GString *out, const ScenarioStep *step)
       g_string_append_printf (out, "link %s->%s %s next ", step->from, step->to,
                               scenario_fault_action_to_string (step->action));
       dump_selector (out, step);
+      dump_fault_options (out, step);
       break;
     case SCENARIO_STEP_EXPECT_STATE:
       g_string_append_printf (out, "expect %s %s state %s", step->host, step->var,
@@ -434,6 +534,15 @@ dump_step (GString *out, const ScenarioStep *step)
     case SCENARIO_STEP_EXPECT_READ:
       g_string_append_printf (out, "expect %s %s read ", step->host, step->var);
       dump_bytes (out, step->expect_bytes);
+      break;
+    case SCENARIO_STEP_EXPECT_VERDICT:
+      g_string_append_printf (out, "expect %s", step->negated ? "no " : "");
+      if (step->verdict == SCENARIO_VERDICT_CORRUPTION)
+        g_string_append (out, "corruption");
+      else
+        g_string_append_printf (out, "hazard %s", scenario_verdict_kind_to_string (step->verdict));
+      if (step->host != NULL)
+        g_string_append_printf (out, " %s %s", step->host, step->var);
       break;
     }
   g_string_append_c (out, '\n');
@@ -465,6 +574,11 @@ scenario_script_dump (const ScenarioScript *script, GString *out)
                               link->both_directions ? " " : "->", link->to);
       dump_settings (out, link->settings);
       g_string_append_c (out, '\n');
+    }
+  for (guint i = 0; i < script->processes->len; i++)
+    {
+      const ScenarioProcess *p = g_ptr_array_index (script->processes, i);
+      g_string_append_printf (out, "process %s on %s uid=%u\n", p->name, p->host, p->uid);
     }
   for (guint i = 0; i < script->steps->len; i++)
     dump_step (out, g_ptr_array_index (script->steps, i));

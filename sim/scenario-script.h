@@ -49,6 +49,7 @@ typedef enum {
   SCENARIO_CALL_READ,
   SCENARIO_CALL_SHUTDOWN,
   SCENARIO_CALL_CLOSE,
+  SCENARIO_CALL_EXIT,     /* exit(): the process ends; the kernel closes its sockets */
 } ScenarioCallKind;
 
 /* One socket call: `[assign_to =] name(args) [= result]`. The parser has
@@ -71,11 +72,25 @@ typedef enum {
   SCENARIO_STEP_FAULT,        /* from, to, action, flags, needs_data */
   SCENARIO_STEP_EXPECT_STATE, /* host, var, state */
   SCENARIO_STEP_EXPECT_READ,  /* host, var, expect_bytes */
+  SCENARIO_STEP_EXPECT_VERDICT, /* verdict, negated, host and var (optional) */
 } ScenarioStepKind;
 
 typedef enum {
   SCENARIO_FAULT_DROP,
+  SCENARIO_FAULT_DUPLICATE,  /* fault_delay: copy_delay; copies */
+  SCENARIO_FAULT_DELAY,      /* fault_delay: by */
+  SCENARIO_FAULT_HOLD,       /* hold_until: until (absolute) */
 } ScenarioFaultAction;
+
+/* What `expect [no] corruption|hazard NAME` checks against the verdicts
+ * found so far. */
+typedef enum {
+  SCENARIO_VERDICT_CORRUPTION,    /* RFC 1337 H1: stale bytes read */
+  SCENARIO_VERDICT_H2,            /* RFC 1337 H2: desynchronised ACK loop */
+  SCENARIO_VERDICT_H3,            /* RFC 1337 H3: new connection killed */
+  SCENARIO_VERDICT_ASSASSINATION, /* RFC 1337 TWA: RST closed TIME-WAIT */
+  SCENARIO_VERDICT_REUSE,         /* 4-tuple reused after TIME-WAIT was cut short */
+} ScenarioVerdictKind;
 
 /* TCP header flag bits, as on the wire. */
 #define SCENARIO_TCP_FIN 0x01
@@ -98,7 +113,16 @@ typedef struct {
   ScenarioFaultAction action;
   guint8 flags;
   gboolean needs_data;
-  char *var;           /* EXPECT_* */
+  gboolean has_seq;    /* FAULT options: seq=LO[-HI] */
+  guint32 seq_lo, seq_hi;
+  GBytes *payload;     /* FAULT option payload="..", or NULL */
+  guint nth;           /* FAULT option nth=N (0: the next one) */
+  guint copies;        /* DUPLICATE option copies=N (0: one) */
+  SimTime fault_delay; /* DUPLICATE copy_delay=, DELAY by= */
+  SimTime hold_until;  /* HOLD until= (absolute) */
+  ScenarioVerdictKind verdict; /* EXPECT_VERDICT */
+  gboolean negated;    /* EXPECT_VERDICT: `expect no ...` */
+  char *var;           /* EXPECT_*; NULL for an EXPECT_VERDICT without HOST VAR */
   char *state;         /* EXPECT_STATE: RFC 9293 name, e.g. "TIME-WAIT" */
   GBytes *expect_bytes; /* EXPECT_READ */
 } ScenarioStep;
@@ -118,6 +142,16 @@ typedef struct {
   GPtrArray *settings; /* ScenarioSetting*, in file order, keys unique */
 } ScenarioHost;
 
+/* `process NAME on HOST [uid=N]`: a program of its own on HOST, owning the
+ * sockets it creates. A timed line's subject is a host (its default
+ * process, uid 0) or a process name. */
+typedef struct {
+  char *name;
+  char *host;
+  guint uid;
+  ScenarioLoc loc;
+} ScenarioProcess;
+
 /* One `link` line. Several lines may name the same pair: the runner applies
  * them in file order, later settings overriding earlier ones. */
 typedef struct {
@@ -134,6 +168,7 @@ typedef struct {
   guint64 seed;
   ScenarioLoc seed_loc;
   GPtrArray *hosts; /* ScenarioHost*, in file order */
+  GPtrArray *processes; /* ScenarioProcess*, in file order */
   GPtrArray *links; /* ScenarioLink*, in file order */
   GPtrArray *steps; /* ScenarioStep*, in non-decreasing time order */
 } ScenarioScript;
@@ -142,6 +177,11 @@ ScenarioScript  *scenario_script_new       (const char *path);
 void             scenario_script_free      (ScenarioScript *script);
 const ScenarioHost *scenario_script_find_host (const ScenarioScript *script,
                                                const char           *name);
+const ScenarioProcess *scenario_script_find_process (const ScenarioScript *script,
+                                                     const char           *name);
+ScenarioProcess *scenario_process_new      (const char *name, const char *host, guint uid,
+                                            const ScenarioLoc *loc);
+void             scenario_process_free     (ScenarioProcess *process);
 /* The host owning address ip (host order), or NULL. */
 const ScenarioHost *scenario_script_find_address (const ScenarioScript *script,
                                                   guint32               ip);
@@ -172,6 +212,8 @@ void             scenario_link_free        (ScenarioLink *link);
 /* Names as written in scenarios: "setsockopt", "drop". */
 const char      *scenario_call_kind_to_string    (ScenarioCallKind kind);
 const char      *scenario_fault_action_to_string (ScenarioFaultAction action);
+/* "corruption", "H2", "H3", "assassination", "reuse". */
+const char      *scenario_verdict_kind_to_string (ScenarioVerdictKind kind);
 /* Appends a duration in the largest unit that is exact: "50ms", "1500us". */
 void             scenario_time_append            (GString *out, SimTime t);
 

@@ -87,7 +87,10 @@ trace_sink (const SimTraceEvent *ev, gpointer data)
     {
       const char *verdict = sim_trace_event_str (ev, "verdict");
       g_ptr_array_add (f->verdicts, g_strdup (verdict != NULL ? verdict : "?"));
+      const char *rule = sim_trace_event_str (ev, "rule");
+      g_ptr_array_add (f->rules, g_strdup (rule != NULL ? rule : "?"));
     }
+  g_ptr_array_add (f->events, g_strdup_printf ("%s: %s", ev->kind, ev->text->str));
 }
 
 /* ---- output capture ----------------------------------------------------- */
@@ -112,6 +115,8 @@ fixture_setup (TcpFixture *f, gconstpointer data)
   f->states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   f->verdicts = g_ptr_array_new_with_free_func (g_free);
   f->transitions = g_ptr_array_new_with_free_func (g_free);
+  f->rules = g_ptr_array_new_with_free_func (g_free);
+  f->events = g_ptr_array_new_with_free_func (g_free);
   sim_trace_add_sink (sim_engine_trace (f->engine), trace_sink, f);
 
   tcp_config_init_rfc9293 (&f->config);
@@ -152,6 +157,8 @@ fixture_teardown (TcpFixture *f, gconstpointer data)
   g_hash_table_unref (f->states);
   g_ptr_array_unref (f->verdicts);
   g_ptr_array_unref (f->transitions);
+  g_ptr_array_unref (f->rules);
+  g_ptr_array_unref (f->events);
   tcp_incarnations_free (f->incarnations);
   sim_engine_free (f->engine);
 }
@@ -246,6 +253,18 @@ fixture_inject (TcpFixture *f, guint8 flags, TcpSeq seq, TcpSeq ack, const char 
                         payload != NULL ? strlen (payload) : 0);
 }
 
+void
+fixture_inject_ts (TcpFixture *f, guint8 flags, TcpSeq seq, TcpSeq ack, const char *payload,
+                   guint32 tsval, guint32 tsecr)
+{
+  TcpSegment *seg = fixture_make_segment (f, flags, seq, ack, (const guint8 *) payload,
+                                          payload != NULL ? strlen (payload) : 0);
+  seg->has_timestamps = TRUE;
+  seg->tsval = tsval;
+  seg->tsecr = tsecr;
+  fixture_deliver (f, seg);
+}
+
 /* ---- expectations ------------------------------------------------------- */
 
 static char *
@@ -330,6 +349,43 @@ fixture_traced_state (TcpFixture *f, guint64 conn_id)
 {
   gint64 id = (gint64) conn_id;
   return g_hash_table_lookup (f->states, &id);
+}
+
+const char *
+fixture_last_rule (TcpFixture *f)
+{
+  if (f->rules->len == 0)
+    return NULL;
+  return g_ptr_array_index (f->rules, f->rules->len - 1);
+}
+
+static gboolean
+event_is_kind (const char *entry, const char *kind)
+{
+  gsize n = strlen (kind);
+  return strncmp (entry, kind, n) == 0 && entry[n] == ':';
+}
+
+guint
+fixture_count_events (TcpFixture *f, const char *kind)
+{
+  guint n = 0;
+  for (guint i = 0; i < f->events->len; i++)
+    if (event_is_kind (g_ptr_array_index (f->events, i), kind))
+      n++;
+  return n;
+}
+
+const char *
+fixture_last_event_text (TcpFixture *f, const char *kind)
+{
+  for (guint i = f->events->len; i > 0; i--)
+    {
+      const char *e = g_ptr_array_index (f->events, i - 1);
+      if (event_is_kind (e, kind))
+        return e + strlen (kind) + 2;
+    }
+  return NULL;
 }
 
 const char *

@@ -87,6 +87,8 @@ typedef struct {
   guint64 newest_conn_id; /* last conn id seen for the first time in tcp.state */
   GPtrArray *verdicts;   /* char *: tcp.recv verdicts, in order */
   GPtrArray *transitions; /* char *: "conn:FROM->TO" */
+  GPtrArray *rules;      /* char *: tcp.recv rules, in order */
+  GPtrArray *events;     /* char *: "kind: text" of every trace event */
 } TcpFixture;
 
 void fixture_setup    (TcpFixture *f, gconstpointer data);
@@ -144,6 +146,17 @@ void        fixture_assert_state_at (TcpFixture *f, const char *file, int line,
 const char *fixture_traced_state (TcpFixture *f, guint64 conn_id);
 /* The verdict of the last tcp.recv event, or NULL. */
 const char *fixture_last_verdict (TcpFixture *f);
+
+/* The rule of the last tcp.recv event, or NULL. */
+const char *fixture_last_rule (TcpFixture *f);
+/* Trace events of one kind ("tcp.assassinated", ...): how many, and the
+ * text of the last one (NULL if none). */
+guint       fixture_count_events     (TcpFixture *f, const char *kind);
+const char *fixture_last_event_text  (TcpFixture *f, const char *kind);
+
+/* The peer sends a segment with an RFC 7323 TSopt. */
+void        fixture_inject_ts        (TcpFixture *f, guint8 flags, TcpSeq seq, TcpSeq ack,
+                                      const char *payload, guint32 tsval, guint32 tsecr);
 
 /* RECEIVE up to max bytes from f->conn, as a NUL-terminated string. */
 char       *fixture_receive (TcpFixture *f, gsize max);

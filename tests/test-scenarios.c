@@ -118,6 +118,8 @@ mutate_step (ScenarioStep *step)
       g_free (step->state);
       step->state = g_strdup (other);
     }
+  else if (step->kind == SCENARIO_STEP_EXPECT_VERDICT)
+    step->negated = !step->negated; /* `expect corruption` <-> `expect no corruption` */
   else
     {
       gsize len;
@@ -139,7 +141,8 @@ mutate_expectation (ScenarioScript *script, guint index, guint *line)
   for (guint i = 0; i < script->steps->len; i++)
     {
       ScenarioStep *step = g_ptr_array_index (script->steps, i);
-      if (step->kind == SCENARIO_STEP_EXPECT_STATE || step->kind == SCENARIO_STEP_EXPECT_READ)
+      if (step->kind == SCENARIO_STEP_EXPECT_STATE || step->kind == SCENARIO_STEP_EXPECT_READ
+          || step->kind == SCENARIO_STEP_EXPECT_VERDICT)
         {
           if (seen++ == index)
             {

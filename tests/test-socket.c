@@ -707,7 +707,9 @@ test_connect_eaddrnotavail_time_wait (Fixture *f, gconstpointer data)
   assert_ok (x_bind (f, f->client, fd2, C_IP, 4000), 0);
   Res *r = done_now (x_connect (f, f->client, fd2, S_IP, 80));
   assert_err (r, EADDRNOTAVAIL);
-  g_assert_cmpstr (r->why, ==, "10.0.0.1:4000-10.0.0.2:80 already exists as a TIME-WAIT record");
+  g_assert_cmpstr (r->why, ==, "10.0.0.1:4000-10.0.0.2:80 already exists as a TIME-WAIT record "
+                               "(its port may be bound again, but not used toward the same peer "
+                               "until TIME-WAIT ends)");
 }
 
 /* ---- accept ------------------------------------------------------------- */

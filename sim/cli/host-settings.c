@@ -2,6 +2,9 @@
 #include "host-settings.h"
 
 #include "scenario-parser.h"
+#include "personality.h"
+
+#include <errno.h>
 
 #include <string.h>
 
@@ -70,6 +73,23 @@ apply_isn (const char *value, TcpConfig *c, const char **problem)
       c->isn_kind = TCP_ISN_CLOCK_4US;
       return TRUE;
     }
+  /* RFC 6528 / RFC 9293 3.4.1: 4 us clock + keyed hash of the 4-tuple. */
+  if (strcmp (value, "rfc6528") == 0)
+    {
+      c->isn_kind = TCP_ISN_RFC6528;
+      return TRUE;
+    }
+  /* Linux secure_tcp_seq: hash + 64 ns clock. */
+  if (strcmp (value, "linux") == 0)
+    {
+      c->isn_kind = TCP_ISN_LINUX;
+      return TRUE;
+    }
+  if (strcmp (value, "random") == 0)
+    {
+      c->isn_kind = TCP_ISN_RANDOM;
+      return TRUE;
+    }
   if (g_str_has_prefix (value, "fixed:"))
     {
       guint64 v;
@@ -79,7 +99,7 @@ apply_isn (const char *value, TcpConfig *c, const char **problem)
       c->isn_fixed = (guint32) v;
       return TRUE;
     }
-  *problem = "expected fixed:N (0 <= N < 2^32) or clock";
+  *problem = "expected fixed:N (0 <= N < 2^32), clock, rfc6528, linux or random";
   return FALSE;
 }
 
@@ -193,9 +213,73 @@ apply_time_wait_rst (const char *value, TcpConfig *c, const char **problem)
   return TRUE;
 }
 
+static gboolean
+apply_time_wait_syn (const char *value, TcpConfig *c, const char **problem)
+{
+  static const struct {
+    const char *name;
+    TcpTimeWaitSynPolicy policy;
+  } names[] = {
+    { "challenge", TCP_TW_SYN_CHALLENGE }, /* RFC 5961 4.2 / RFC 9293 3.10.7.4 */
+    { "rfc793", TCP_TW_SYN_RFC793 },       /* RFC 793 3.9 */
+    { "rfc1122", TCP_TW_SYN_RFC1122 },     /* RFC 1122 4.2.2.13 / RFC 9293 3.6.1 */
+    { "rfc6191", TCP_TW_SYN_RFC6191 },     /* RFC 6191 2 */
+    { "linux", TCP_TW_SYN_LINUX },         /* tcp_timewait_state_process */
+    { "bsd", TCP_TW_SYN_BSD },             /* FreeBSD tcp_twcheck */
+    { "reject", TCP_TW_SYN_REJECT },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (strcmp (value, names[i].name) == 0)
+      {
+        c->time_wait_syn = names[i].policy;
+        return TRUE;
+      }
+  *problem = "expected challenge, rfc793, rfc1122, rfc6191, linux, bsd or reject";
+  return FALSE;
+}
+
+static gboolean
+apply_time_wait (const char *value, TcpConfig *c, const char **problem)
+{
+  if (!parse_duration_value (value, &c->time_wait, problem))
+    return FALSE;
+  if (c->time_wait <= 0 || c->time_wait > 7200 * SIM_S)
+    {
+      *problem = "expected a duration above 0 and at most 2 hours";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+apply_timestamps (const char *value, TcpConfig *c, const char **problem)
+{
+  return parse_switch_value (value, &c->timestamps, problem);
+}
+
+static gboolean
+apply_ts_hz (const char *value, TcpConfig *c, const char **problem)
+{
+  guint64 v;
+  /* RFC 7323 5.4: at least 1 tick a second, at most one every 59 ns. */
+  if (!parse_uint_value (value, 16000000, &v, problem) || v < 1)
+    {
+      *problem = "expected 1..16000000 ticks a second (RFC 7323 5.4)";
+      return FALSE;
+    }
+  c->ts_clock_hz = (guint32) v;
+  return TRUE;
+}
+
+static gboolean
+apply_ts_random_offset (const char *value, TcpConfig *c, const char **problem)
+{
+  return parse_switch_value (value, &c->ts_random_offset, problem);
+}
+
 static const HostSetting host_settings[] = {
   { "msl", "maximum segment lifetime; TIME-WAIT lasts 2 x msl (default 120s, RFC 9293 3.4.2)", apply_msl },
-  { "isn", "initial sequence numbers: fixed:N, or clock (RFC 793 4 us clock; default)", apply_isn },
+  { "isn", "initial sequence numbers: fixed:N, clock (RFC 793 4 us clock; default), rfc6528 (clock + keyed hash of the 4-tuple), linux (hash + 64 ns clock) or random", apply_isn },
   { "rto", "initial retransmission timeout (default 1s, RFC 6298 2.1)", apply_rto },
   { "rto_min", "lower bound of the RTO (default 1s, RFC 6298 2.4)", apply_rto_min },
   { "rto_max", "upper bound of the RTO (default 60s, RFC 6298 2.5)", apply_rto_max },
@@ -207,6 +291,11 @@ static const HostSetting host_settings[] = {
   { "mss", "maximum segment size announced in SYN (default 1460)", apply_mss },
   { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default on)", apply_challenge_acks },
   { "time_wait_rst", "close (RFC 9293, TIME-WAIT assassination) or ignore (RFC 1337 F1) (default close)", apply_time_wait_rst },
+  { "time_wait_syn", "SYN in TIME-WAIT: challenge (RFC 5961; default), rfc793, rfc1122, rfc6191, linux, bsd or reject", apply_time_wait_syn },
+  { "time_wait", "TIME-WAIT length, overriding 2 x msl (Linux: fixed 60s)", apply_time_wait },
+  { "timestamps", "on/off: RFC 7323 timestamps and PAWS, negotiated in SYN and SYN,ACK (default off)", apply_timestamps },
+  { "ts_hz", "RFC 7323 timestamp clock in ticks a second (default 1000)", apply_ts_hz },
+  { "ts_random_offset", "on/off: a random TSval offset per connection, as Linux >= 4.10 (default off)", apply_ts_random_offset },
 };
 
 static GString *
@@ -215,6 +304,8 @@ known_keys (void)
   GString *keys = g_string_new (NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (host_settings); i++)
     g_string_append_printf (keys, "%s%s", i ? ", " : "", host_settings[i].key);
+  g_string_append (keys, ", personality, port_range, tw_reuse, bind_rules, linger_timeout, "
+                         "unread_rst, reserved_ports, connect_dup");
   return keys;
 }
 
@@ -246,35 +337,157 @@ host_settings_apply (const GPtrArray *settings, TcpConfig *config, GError **erro
   return TRUE;
 }
 
-gboolean
-link_settings_apply (const GPtrArray *settings, LinkDirection *dir, GError **error)
+/* ---- personality and socket-layer settings (issue 3) ---------------------- */
+
+typedef gboolean (*SockSettingApplyFunc) (const char *value, SockConfig *config, const char **problem);
+
+typedef struct {
+  const char *key;
+  const char *meaning;
+  SockSettingApplyFunc apply;
+} SockSetting;
+
+static gboolean
+apply_port_range (const char *value, SockConfig *c, const char **problem)
 {
-  for (guint i = 0; i < settings->len; i++)
+  g_auto (GStrv) parts = g_strsplit (value, "-", 3);
+  guint64 lo = 0, hi = 0;
+  *problem = "expected LOW-HIGH with 1 <= LOW <= HIGH <= 65535, as in 32768-60999";
+  if (g_strv_length (parts) != 2
+      || !g_ascii_string_to_unsigned (parts[0], 10, 1, 65535, &lo, NULL)
+      || !g_ascii_string_to_unsigned (parts[1], 10, 1, 65535, &hi, NULL) || lo > hi)
+    return FALSE;
+  c->port_low = (guint16) lo;
+  c->port_high = (guint16) hi;
+  return TRUE;
+}
+
+static gboolean
+apply_tw_reuse (const char *value, SockConfig *c, const char **problem)
+{
+  guint64 v;
+  if (!g_ascii_string_to_unsigned (value, 10, 0, 2, &v, NULL))
     {
-      const ScenarioSetting *s = g_ptr_array_index (settings, i);
-      if (strcmp (s->key, "delay") != 0)
-        {
-          scenario_set_error_at (error, &s->key_loc, SCENARIO_ERROR_INVALID,
-                                 "unknown link setting '%s' (known: delay)", s->key);
-          return FALSE;
-        }
-      SimTime delay;
-      const char *problem = NULL;
-      if (!sim_time_parse_duration (s->value, &delay, &problem))
-        {
-          scenario_set_error_at (error, &s->value_loc, SCENARIO_ERROR_INVALID,
-                                 "bad value '%s' for delay: %s", s->value, problem);
-          return FALSE;
-        }
-      link_direction_set_delay (dir, delay);
+      *problem = "expected 0 (off), 1 (on) or 2 (loopback only)";
+      return FALSE;
+    }
+  c->tw_reuse = (guint) v;
+  return TRUE;
+}
+
+static gboolean
+apply_bind_rules (const char *value, SockConfig *c, const char **problem)
+{
+  if (bind_rule_set_from_name (value, &c->bind_rules))
+    return TRUE;
+  *problem = "expected linux, bsd, windows or textbook";
+  return FALSE;
+}
+
+static gboolean
+apply_linger_timeout (const char *value, SockConfig *c, const char **problem)
+{
+  if (strcmp (value, "orphan") == 0)
+    c->linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN;
+  else if (strcmp (value, "abort") == 0)
+    c->linger_timeout = SOCK_LINGER_TIMEOUT_ABORT;
+  else
+    {
+      *problem = "expected orphan (Linux, BSD) or abort (RST)";
+      return FALSE;
     }
   return TRUE;
 }
+
+static gboolean
+apply_unread_rst (const char *value, SockConfig *c, const char **problem)
+{
+  return parse_switch_value (value, &c->unread_close_rst, problem);
+}
+
+static gboolean
+apply_reserved_ports (const char *value, SockConfig *c, const char **problem)
+{
+  return parse_switch_value (value, &c->reserved_ports, problem);
+}
+
+static gboolean
+apply_connect_dup (const char *value, SockConfig *c, const char **problem)
+{
+  if (strcmp (value, "EADDRNOTAVAIL") == 0)
+    c->connect_dup_errno = EADDRNOTAVAIL;
+  else if (strcmp (value, "EADDRINUSE") == 0)
+    c->connect_dup_errno = EADDRINUSE;
+  else
+    {
+      *problem = "expected EADDRNOTAVAIL (Linux) or EADDRINUSE (BSD)";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static const SockSetting sock_settings[] = {
+  { "port_range", "ephemeral ports LOW-HIGH (linux 32768-60999)", apply_port_range },
+  { "tw_reuse", "Linux tcp_tw_reuse: 0 off, 1 on, 2 loopback only", apply_tw_reuse },
+  { "bind_rules", "bind()/listen() port sharing: linux, bsd, windows or textbook", apply_bind_rules },
+  { "linger_timeout", "SO_LINGER {1,N} when N runs out: orphan (close returns, FIN goes on) or abort (RST)", apply_linger_timeout },
+  { "unread_rst", "on/off: close() with unread data sends RST (Linux, RFC 2525 2.17)", apply_unread_rst },
+  { "reserved_ports", "on/off: ports below 1024 need uid 0 (EACCES)", apply_reserved_ports },
+  { "connect_dup", "connect() to a 4-tuple in use fails with EADDRNOTAVAIL (Linux) or EADDRINUSE (BSD)", apply_connect_dup },
+};
+
+gboolean
+host_settings_apply_host (const GPtrArray *settings, TcpConfig *tcp, SockConfig *sock,
+                          GError **error)
+{
+  /* personality= first, whatever its place on the line; then every other
+   * key overrides one field of it, in file order. */
+  const ScenarioSetting *ps = scenario_settings_find (settings, "personality");
+  const Personality *p = personality_find (ps != NULL ? ps->value : "rfc9293");
+  if (p == NULL)
+    {
+      scenario_set_error_at (error, &ps->value_loc, SCENARIO_ERROR_INVALID,
+                             "unknown personality '%s' (known: %s)", ps->value,
+                             personality_names ());
+      return FALSE;
+    }
+  personality_apply (p, tcp, sock);
+  g_autoptr (GPtrArray) tcp_settings = g_ptr_array_new ();
+  for (guint i = 0; i < settings->len; i++)
+    {
+      ScenarioSetting *s = g_ptr_array_index (settings, i);
+      const SockSetting *found = NULL;
+      for (gsize k = 0; k < G_N_ELEMENTS (sock_settings) && found == NULL; k++)
+        if (strcmp (sock_settings[k].key, s->key) == 0)
+          found = &sock_settings[k];
+      if (s == ps)
+        continue;
+      if (found == NULL)
+        {
+          g_ptr_array_add (tcp_settings, s);
+          continue;
+        }
+      const char *problem = NULL;
+      if (!found->apply (s->value, sock, &problem))
+        {
+          scenario_set_error_at (error, &s->value_loc, SCENARIO_ERROR_INVALID,
+                                 "bad value '%s' for %s: %s", s->value, s->key, problem);
+          return FALSE;
+        }
+    }
+  return host_settings_apply (tcp_settings, tcp, error);
+}
+
+/* link_settings_apply: see link-settings.c. */
 
 void
 host_settings_describe (GString *out)
 {
   for (gsize i = 0; i < G_N_ELEMENTS (host_settings); i++)
     g_string_append_printf (out, "  %-15s %s\n", host_settings[i].key, host_settings[i].meaning);
-  g_string_append_printf (out, "  link: %-9s %s\n", "delay", "one-way delay of each direction (default 0)");
+  g_string_append_printf (out, "  %-15s %s (%s; default rfc9293; applied before the other keys)\n",
+                          "personality", "the base row of settings", personality_names ());
+  for (gsize i = 0; i < G_N_ELEMENTS (sock_settings); i++)
+    g_string_append_printf (out, "  %-15s %s\n", sock_settings[i].key, sock_settings[i].meaning);
+  link_settings_describe (out);
 }

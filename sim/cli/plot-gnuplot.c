@@ -7,6 +7,7 @@
 #include <errno.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -31,6 +32,11 @@ make_temp (const char *dir, const char *name, const char *ext, GError **error)
       g_free (path);
       return NULL;
     }
+  /* mkstemp makes it private; images are as readable as any other file. */
+  mode_t mask = umask (0);
+  umask (mask);
+  if (fchmod (fd, 0666 & ~mask) != 0)
+    g_debug ("cannot chmod %s: %s", path, g_strerror (errno));
   close (fd);
   return path;
 }

@@ -45,7 +45,11 @@ typedef struct {
   int from_col;
   double to_x;      /* column reached (half way for drops) */
   gint64 t0, t1;    /* real times, ns */
-  gint64 nudge;     /* display shift for sends at the same instant, ns */
+  guint slot0;      /* rows below t0 / t1 for events at the same instant */
+  guint slot1;
+  double label_x;
+  gint64 label_y;   /* display ns */
+  gboolean show_label;
   Category cat;
 } Arrow;
 
@@ -54,8 +58,13 @@ typedef struct {
 } Cut;
 
 typedef struct {
+  gint64 t, extra;    /* room for rows of events at instant t */
+} Room;
+
+typedef struct {
   gint64 origin;
   GArray *cuts;       /* Cut, by a */
+  GArray *rooms;      /* Room, by t */
   gint64 span;        /* display span, ns */
 } TimeAxis;
 
@@ -67,8 +76,12 @@ typedef struct {
   GHashTable *stale;      /* seg id * 1024 + copy -> stale */
   GHashTable *delays;     /* interned link -> delay ns (first seen) */
   GArray *arrows;
+  GArray *state_slots;    /* guint per trace->states entry */
+  GArray *marker_slots;   /* guint per trace->corruptions entry */
   gint64 lo, hi;
   TimeAxis axis;
+  gint64 row_step;        /* display ns between rows at one instant */
+  GHashTable *instants;   /* "host/t" -> Instant */
 } Ladder;
 
 static int
@@ -232,6 +245,18 @@ select_arrows (Ladder *l, const PlotOptions *opts, GPtrArray *notes)
     }
   for (guint i = 0; i < l->arrows->len; i++)
     l->hi = MAX (l->hi, g_array_index (l->arrows, Arrow, i).t1);
+  /* So many state changes would not be readable either. */
+  guint states = 0;
+  for (guint i = 0; i < trace->states->len && !windowed; i++)
+    {
+      const PlotStateChange *c = &g_array_index (trace->states, PlotStateChange, i);
+      if (c->t < l->lo || c->t > l->hi || ++states <= 2 * limit)
+        continue;
+      l->hi = MAX (c->t - 1, l->lo);
+      g_ptr_array_add (notes, g_strdup_printf ("ladder: more than %u state changes; showing those before %.6f ms; choose another window with --from T --to T",
+                                               2 * limit, (double) c->t / 1e6));
+      break;
+    }
 }
 
 static gboolean
@@ -329,6 +354,8 @@ build_axis (Ladder *l)
       g_array_sort (l->axis.cuts, compare_cut);
     }
   l->axis.span = span > 0 ? span : 1000000;
+  l->axis.rooms = g_array_new (FALSE, FALSE, sizeof (Room));
+  l->row_step = l->axis.span * 4 / 100;
 }
 
 /* Display position of real time t, ns from the top of the window. */
@@ -348,17 +375,178 @@ axis_map (const TimeAxis *axis, gint64 t)
           break;
         }
     }
+  for (guint i = 0; i < axis->rooms->len; i++)
+    {
+      const Room *r = &g_array_index (axis->rooms, Room, i);
+      if (r->t >= t)
+        break;
+      d += r->extra;
+    }
   return d;
 }
 
-/* The k-th event of one host at one instant: shifted down a little. */
-static gint64
-nudge (GHashTable *seen, const char *host, gint64 t, gint64 step)
+/* Events of one host at one instant are drawn in trace order, a few
+ * pixels apart when they would overlap: a second send, a second arrival, an
+ * arrival after a send or a second state change moves down one row; a send
+ * right after an arrival stays level with it (the reply bounces off). */
+typedef struct {
+  guint row;
+  gboolean sent, arrived, changed;
+} Instant;
+
+typedef enum {
+  SLOT_SEND,
+  SLOT_ARRIVAL,
+  SLOT_STATE,
+  SLOT_MARKER,
+} SlotUse;
+
+static guint
+take_slot (GHashTable *instants, const char *host, gint64 t, SlotUse use)
 {
   g_autofree char *key = g_strdup_printf ("%p/%" G_GINT64_FORMAT, (gpointer) host, t);
-  guint k = GPOINTER_TO_UINT (g_hash_table_lookup (seen, key));
-  g_hash_table_insert (seen, g_steal_pointer (&key), GUINT_TO_POINTER (k + 1));
-  return (gint64) k * step;
+  Instant *in = g_hash_table_lookup (instants, key);
+  if (in == NULL)
+    {
+      in = g_new0 (Instant, 1);
+      g_hash_table_insert (instants, g_steal_pointer (&key), in);
+    }
+  gboolean clash = FALSE;
+  switch (use)
+    {
+    case SLOT_SEND:
+      clash = in->sent;
+      break;
+    case SLOT_ARRIVAL:
+      clash = in->arrived || in->sent;
+      break;
+    case SLOT_STATE:
+      clash = in->changed;
+      break;
+    case SLOT_MARKER:
+      break;
+    }
+  if (clash)
+    {
+      in->row++;
+      in->sent = in->arrived = in->changed = FALSE;
+    }
+  switch (use)
+    {
+    case SLOT_SEND:
+      in->sent = TRUE;
+      break;
+    case SLOT_ARRIVAL:
+      in->arrived = TRUE;
+      break;
+    case SLOT_STATE:
+      in->changed = TRUE;
+      break;
+    case SLOT_MARKER:
+      break;
+    }
+  return in->row;
+}
+
+static gpointer
+arrival_key (const PlotSegment *s)
+{
+  return GSIZE_TO_POINTER ((gsize) (s->seg * 1024 + s->copy) + 1);
+}
+
+static int
+compare_room (gconstpointer a, gconstpointer b)
+{
+  const Room *x = a, *y = b;
+  return x->t < y->t ? -1 : x->t > y->t;
+}
+
+/* Makes room below each instant for its extra rows, so that they do not
+ * run into what happens next. */
+static void
+make_room (Ladder *l)
+{
+  g_autoptr (GHashTable) rows = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  GHashTableIter iter;
+  gpointer key, value;
+  g_hash_table_iter_init (&iter, l->instants);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      const Instant *in = value;
+      if (in->row == 0)
+        continue;
+      gint64 t = g_ascii_strtoll (strchr (key, '/') + 1, NULL, 10);
+      guint most = GPOINTER_TO_UINT (g_hash_table_lookup (rows, &t));
+      if (in->row > most)
+        g_hash_table_insert (rows, g_memdup2 (&t, sizeof t), GUINT_TO_POINTER (in->row));
+    }
+  g_hash_table_iter_init (&iter, rows);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      Room r = { *(gint64 *) key, GPOINTER_TO_UINT (value) * l->row_step };
+      g_array_append_val (l->axis.rooms, r);
+      l->axis.span += r.extra;
+    }
+  g_array_sort (l->axis.rooms, compare_room);
+}
+
+/* Walks segments, state changes and markers together in trace order. */
+static void
+assign_slots (Ladder *l)
+{
+  const PlotTrace *trace = l->trace;
+  GHashTable *instants = l->instants;
+  g_autoptr (GHashTable) arrow_of = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GHashTable) in_flight = g_hash_table_new (g_direct_hash, g_direct_equal);
+  for (guint i = 0; i < l->arrows->len; i++)
+    g_hash_table_insert (arrow_of, (gpointer) g_array_index (l->arrows, Arrow, i).seg,
+                         GUINT_TO_POINTER (i + 1));
+  g_array_set_size (l->state_slots, trace->states->len);
+  g_array_set_size (l->marker_slots, trace->corruptions->len);
+  guint is = 0, ic = 0, im = 0;
+  const guint64 none = G_MAXUINT64;
+  while (is < trace->segments->len || ic < trace->states->len || im < trace->corruptions->len)
+    {
+      const PlotSegment *s = is < trace->segments->len ? &g_array_index (trace->segments, PlotSegment, is) : NULL;
+      const PlotStateChange *c = ic < trace->states->len ? &g_array_index (trace->states, PlotStateChange, ic) : NULL;
+      const PlotMarker *m = im < trace->corruptions->len ? &g_array_index (trace->corruptions, PlotMarker, im) : NULL;
+      guint64 os = s != NULL ? s->order : none, oc = c != NULL ? c->order : none;
+      guint64 om = m != NULL ? m->order : none;
+      if (os < oc && os < om)
+        {
+          is++;
+          guint a = GPOINTER_TO_UINT (g_hash_table_lookup (arrow_of, s));
+          if (a > 0)
+            {
+              Arrow *arrow = &g_array_index (l->arrows, Arrow, a - 1);
+              arrow->slot0 = take_slot (instants, s->host, s->t, SLOT_SEND);
+              arrow->slot1 = arrow->cat == CAT_DROPPED ? arrow->slot0 : 0;
+              if (arrow->cat != CAT_DROPPED)
+                g_hash_table_insert (in_flight, arrival_key (s), GUINT_TO_POINTER (a));
+            }
+          else if (s->kind == PLOT_SEG_TCP_RECV)
+            {
+              a = GPOINTER_TO_UINT (g_hash_table_lookup (in_flight, arrival_key (s)));
+              Arrow *arrow = a > 0 ? &g_array_index (l->arrows, Arrow, a - 1) : NULL;
+              if (arrow != NULL && arrow->t1 == s->t && arrow->to_x == host_column (l, s->host))
+                {
+                  arrow->slot1 = take_slot (instants, s->host, s->t, SLOT_ARRIVAL);
+                  g_hash_table_remove (in_flight, arrival_key (s));
+                }
+            }
+        }
+      else if (oc < om)
+        {
+          if (state_in_window (l, c))
+            g_array_index (l->state_slots, guint, ic) = take_slot (instants, c->host, c->t, SLOT_STATE);
+          ic++;
+        }
+      else
+        {
+          g_array_index (l->marker_slots, guint, im) = take_slot (instants, m->host, m->t, SLOT_MARKER);
+          im++;
+        }
+    }
 }
 
 static void
@@ -440,32 +628,76 @@ append_label_text (GString *out, const PlotSegment *s)
   plot_append_data_str (out, text->str);
 }
 
-/* Number of connections per host, to name them only where it helps. */
-static guint
-host_connections (const PlotTrace *trace, const char *host)
+/* Hosts with more than one connection: their state labels name it. */
+static GHashTable *
+hosts_with_several_connections (const PlotTrace *trace)
 {
-  g_autoptr (GHashTable) conns = g_hash_table_new (g_int64_hash, g_int64_equal);
+  GHashTable *several = g_hash_table_new (g_direct_hash, g_direct_equal);
+  g_autoptr (GHashTable) first_conn = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   for (guint i = 0; i < trace->states->len; i++)
     {
       const PlotStateChange *c = &g_array_index (trace->states, PlotStateChange, i);
-      if (c->host == host)
-        g_hash_table_add (conns, (gpointer) &c->conn);
+      gint64 *conn = g_hash_table_lookup (first_conn, c->host);
+      if (conn == NULL)
+        g_hash_table_insert (first_conn, (gpointer) c->host, g_memdup2 (&c->conn, sizeof c->conn));
+      else if (*conn != c->conn)
+        g_hash_table_add (several, (gpointer) c->host);
     }
-  return g_hash_table_size (conns);
+  return several;
+}
+
+typedef struct {
+  double from, to;
+  gint64 y;
+} LastLabel;
+
+/* Places the labels; one closer than a line of text to the previous label
+ * on an arrow in the same direction is hidden (the data keeps it). */
+static guint
+place_labels (Ladder *l)
+{
+  g_autoptr (GArray) last = g_array_new (FALSE, FALSE, sizeof (LastLabel));
+  gint64 min_gap = l->axis.span * 14 / (PLOT_HEIGHT - 220);
+  guint hidden = 0;
+  for (guint i = 0; i < l->arrows->len; i++)
+    {
+      Arrow *a = &g_array_index (l->arrows, Arrow, i);
+      gint64 y0 = axis_map (&l->axis, a->t0) + a->slot0 * l->row_step;
+      gint64 y1 = axis_map (&l->axis, a->t1) + a->slot1 * l->row_step;
+      double at = a->cat == CAT_DROPPED ? 0.5 : LABEL_AT;
+      a->label_x = a->from_col + at * (a->to_x - a->from_col);
+      a->label_y = y0 + (gint64) (at * (double) (y1 - y0));
+      a->show_label = TRUE;
+      LastLabel *prev = NULL;
+      for (guint j = 0; j < last->len && prev == NULL; j++)
+        {
+          LastLabel *p = &g_array_index (last, LastLabel, j);
+          if (p->from == a->from_col && p->to == a->to_x)
+            prev = p;
+        }
+      if (prev != NULL && ABS (a->label_y - prev->y) < min_gap)
+        {
+          a->show_label = FALSE;
+          hidden++;
+          continue;
+        }
+      if (prev == NULL)
+        {
+          LastLabel fresh = { a->from_col, a->to_x, a->label_y };
+          g_array_append_val (last, fresh);
+        }
+      else
+        prev->y = a->label_y;
+    }
+  return hidden;
 }
 
 static void
 write_data (Ladder *l, PlotData *dat, GString *plot)
 {
-  GHashTable *seen = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  gint64 step = l->axis.span * 3 / 100;
+  gint64 step = l->row_step;
   const char *columns =
-    "x_from y_from dx dy label_x label_y \"label\" t_send_ms t_arrive_ms seg copy sender";
-  for (guint i = 0; i < l->arrows->len; i++)
-    {
-      Arrow *a = &g_array_index (l->arrows, Arrow, i);
-      a->nudge = nudge (seen, a->seg->host, a->t0, step);
-    }
+    "x_from y_from dx dy label_x label_y \"label\" t_send_ms t_arrive_ms seg copy sender label_shown";
   for (guint cat = 0; cat < N_CATEGORIES; cat++)
     {
       gboolean any = FALSE;
@@ -480,15 +712,15 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
           const Arrow *a = &g_array_index (l->arrows, Arrow, i);
           if (a->cat != cat)
             continue;
-          gint64 y0 = axis_map (&l->axis, a->t0) + a->nudge;
-          gint64 y1 = axis_map (&l->axis, a->t1) + a->nudge;
+          gint64 y0 = axis_map (&l->axis, a->t0) + a->slot0 * step;
+          gint64 y1 = axis_map (&l->axis, a->t1) + a->slot1 * step;
           double dx = a->to_x - a->from_col;
           g_string_append_printf (t, "%d ", a->from_col);
           plot_append_ms (t, y0);
           g_string_append_printf (t, " %.2f ", dx);
           plot_append_ms (t, y1 - y0);
-          g_string_append_printf (t, " %.3f ", a->from_col + LABEL_AT * dx);
-          plot_append_ms (t, y0 + (gint64) (LABEL_AT * (double) (y1 - y0)));
+          g_string_append_printf (t, " %.3f ", a->label_x);
+          plot_append_ms (t, a->label_y);
           g_string_append_c (t, ' ');
           append_label_text (t, a->seg);
           g_string_append_c (t, ' ');
@@ -498,7 +730,7 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
           g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " ", a->seg->seg,
                                   a->seg->copy);
           plot_append_data_str (t, a->seg->host);
-          g_string_append_c (t, '\n');
+          g_string_append_printf (t, " %d\n", a->show_label);
         }
       const char *colour = categories[cat].colour;
       g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:3:4 with vectors %s lc rgb '%s' title '%s'",
@@ -506,12 +738,12 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
       if (cat == CAT_DROPPED)
         g_string_append_printf (plot, ", \\\n  '' index %u using ($1+$3):($2+$4) with points pt 2 ps 3 lw 3 lc rgb '#c0392b' notitle",
                                 idx);
-      g_string_append_printf (plot, ", \\\n  '' index %u using 5:6:7 with labels boxed center font ',10' tc rgb '%s' notitle",
+      g_string_append_printf (plot, ", \\\n  '' index %u using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',10' tc rgb '%s' notitle",
                               idx, colour);
     }
 
   /* States along the columns: outside the first column, right of others. */
-  g_hash_table_remove_all (seen);
+  g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
   for (int side = 0; side < 2; side++)
     {
       guint idx = 0;
@@ -529,11 +761,11 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
                                      "label_x y \"state\" column t_ms conn");
               started = TRUE;
             }
-          gint64 y = axis_map (&l->axis, c->t) + nudge (seen, c->host, c->t, step);
+          gint64 y = axis_map (&l->axis, c->t) + g_array_index (l->state_slots, guint, i) * step;
           g_string_append_printf (dat->text, "%.2f ", col + (side == 0 ? -0.04 : 0.04));
           plot_append_ms (dat->text, y);
           g_string_append_c (dat->text, ' ');
-          g_autofree char *text = host_connections (l->trace, c->host) > 1
+          g_autofree char *text = g_hash_table_contains (several, c->host)
             ? g_strdup_printf ("c%" G_GINT64_FORMAT ": %s", c->conn, c->to)
             : g_strdup (c->to);
           plot_append_data_str (dat->text, text);
@@ -564,16 +796,15 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
           any_corruption = TRUE;
         }
       g_string_append_printf (dat->text, "%d ", col);
-      plot_append_ms (dat->text, axis_map (&l->axis, m->t));
+      plot_append_ms (dat->text, axis_map (&l->axis, m->t) + g_array_index (l->marker_slots, guint, i) * step);
       g_string_append_c (dat->text, ' ');
       plot_append_ms (dat->text, m->t);
       g_string_append_c (dat->text, '\n');
     }
-  g_hash_table_destroy (seen);
 }
 
 static void
-write_script (Ladder *l, GString *gp, const GString *plot)
+write_script (Ladder *l, GString *gp, const GString *plot, guint hidden)
 {
   g_autoptr (GString) title = g_string_new ("Ladder diagram: segments between hosts, time running down");
   plot_script_begin (gp, "ladder",
@@ -610,7 +841,7 @@ write_script (Ladder *l, GString *gp, const GString *plot)
     {
       const Cut *c = &g_array_index (l->axis.cuts, Cut, i);
       gint64 y0 = axis_map (&l->axis, c->a), y1 = axis_map (&l->axis, c->b);
-      gint64 margin = (y1 - y0) / 6;
+      gint64 margin = (y1 - y0) / 4;
       g_string_append_printf (gp, "set object %u rect from graph 0, first ", i + 1);
       plot_append_ms (gp, y0 + margin);
       g_string_append (gp, " to graph 1, first ");
@@ -625,6 +856,9 @@ write_script (Ladder *l, GString *gp, const GString *plot)
       plot_append_ms (gp, (y0 + y1) / 2);
       g_string_append (gp, " center font ',10' tc rgb '#606060'\n");
     }
+  if (hidden > 0)
+    g_string_append_printf (gp, "set title '%s' . \"\\n\" . '(%u label%s hidden where arrows are too close: see ladder.dat, or use --from/--to)'\n",
+                            title->str, hidden, hidden > 1 ? "s" : "");
   g_string_append (gp, "plot NaN notitle");
   g_string_append (gp, plot->str);
   g_string_append_c (gp, '\n');
@@ -643,10 +877,15 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
     .stale = g_hash_table_new (g_direct_hash, g_direct_equal),
     .delays = g_hash_table_new (g_direct_hash, g_direct_equal),
     .arrows = g_array_new (FALSE, FALSE, sizeof (Arrow)),
+    .state_slots = g_array_new (FALSE, TRUE, sizeof (guint)),
+    .marker_slots = g_array_new (FALSE, TRUE, sizeof (guint)),
+    .instants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
   };
   learn_topology (&l);
   select_arrows (&l, opts, notes);
   build_axis (&l);
+  assign_slots (&l);
+  make_room (&l);
 
   PlotData dat;
   plot_data_init (&dat, "");
@@ -674,6 +913,7 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
     }
   g_string_append (dat.text, "\n");
   g_autoptr (GString) plot = g_string_new (NULL);
+  guint hidden = place_labels (&l);
   write_data (&l, &dat, plot);
   if (dat.blocks == 0)
     {
@@ -681,7 +921,7 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
       g_string_append (dat.text, "0 0\n");
     }
   g_autoptr (GString) gp = g_string_new (NULL);
-  write_script (&l, gp, plot);
+  write_script (&l, gp, plot, hidden);
 
   gboolean ok = plot_write_file (dir, "ladder.dat", dat.text, error)
                 && plot_write_file (dir, "ladder.gp", gp, error);
@@ -694,6 +934,10 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
   g_hash_table_destroy (l.stale);
   g_hash_table_destroy (l.delays);
   g_array_unref (l.arrows);
+  g_array_unref (l.state_slots);
+  g_array_unref (l.marker_slots);
   g_array_unref (l.axis.cuts);
+  g_array_unref (l.axis.rooms);
+  g_hash_table_destroy (l.instants);
   return ok;
 }

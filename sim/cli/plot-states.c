@@ -5,6 +5,7 @@
  * merged so gnuplot stays fast. */
 #include "plot-states.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define MERGE_THRESHOLD 20000
@@ -97,8 +98,8 @@ build_rows (const PlotTrace *trace)
   return rows;
 }
 
-/* Merges runs of intervals shorter than `pixel` into one, coloured as the
- * longest of them. */
+/* Merges runs of intervals shorter than `pixel` into one bar, coloured as
+ * the first of them. */
 static guint
 merge_row (Row *row, gint64 pixel)
 {
@@ -233,17 +234,26 @@ plot_states_write (const PlotTrace *trace, const PlotOptions *opts, const char *
 
   g_autoptr (GString) gp = g_string_new (NULL);
   plot_script_begin (gp, "states", "state timeline, one row per connection, one bar per TCP state",
-                     "TCP state timeline per connection (a bar per state; TIME-WAIT lasts 2 x MSL)");
+                     "TCP state timeline (TIME-WAIT lasts 2 x MSL)");
   g_string_append (gp, "set xlabel 'time (s)'\n"
-                       "set ylabel 'connection (id, host, local > remote, #incarnation)'\n"
-                       "set key below horizontal box spacing 1.2 width 1\n"
+                       "set label 'connection: id host local > remote #incarnation' at graph 0, graph 1 right offset -1,1.2 font ',11'\n"
+                       "set key outside right top vertical box spacing 1.1\n"
                        "set grid xtics lc rgb '#e0e0e0'\n"
                        "set xrange [");
   plot_append_s (gp, trace->t_begin);
   g_string_append (gp, ":");
   plot_append_s (gp, trace->t_end + span / 50);
-  g_string_append_printf (gp, "]\nset yrange [%u.6:-0.6]\nset ytics scale 0 font ',10' (", rows->len - 1);
   guint every = (rows->len + MAX_ROW_LABELS - 1) / MAX_ROW_LABELS;
+  gsize widest = 0;
+  for (guint r = 0; r < rows->len; r += every)
+    {
+      g_autoptr (GString) label = g_string_new (NULL);
+      append_row_label (label, g_ptr_array_index (rows, r));
+      widest = MAX (widest, label->len);
+    }
+  /* gnuplot overestimates the width of proportional text: set it. */
+  g_string_append_printf (gp, "]\nset lmargin at screen %.3f\n", MIN (0.5, (widest * 7.0 + 70) / PLOT_WIDTH));
+  g_string_append_printf (gp, "set yrange [%u.6:-0.6]\nset ytics scale 0 font ',11' (", rows->len - 1);
   for (guint r = 0; r < rows->len; r += every)
     {
       g_string_append (gp, r > 0 ? ", " : "");

@@ -97,7 +97,8 @@ static gboolean
 read_segment (LineReader *r, PlotSegKind kind, gint64 t, const char *host)
 {
   PlotSegment s = {
-    .kind = kind, .t = t, .host = host, .arrive = -1, .conn = -1, .inc = -1,
+    .kind = kind, .order = r->trace->n_events - 1, .t = t, .host = host, .arrive = -1,
+    .conn = -1, .inc = -1,
   };
   if (!get_int (r, "seg", &s.seg) || !get_str (r, "src", FALSE, &s.src)
       || !get_str (r, "dst", FALSE, &s.dst) || !get_str (r, "flags", FALSE, &s.flags)
@@ -139,7 +140,7 @@ read_segment (LineReader *r, PlotSegKind kind, gint64 t, const char *host)
 static gboolean
 read_state (LineReader *r, gint64 t, const char *host)
 {
-  PlotStateChange c = { .t = t, .host = host };
+  PlotStateChange c = { .order = r->trace->n_events - 1, .t = t, .host = host };
   if (!get_int (r, "conn", &c.conn) || !get_int_or (r, "inc", 0, &c.inc)
       || !get_str (r, "local", FALSE, &c.local) || !get_str (r, "remote", FALSE, &c.remote)
       || !get_str (r, "from", FALSE, &c.from) || !get_str (r, "to", FALSE, &c.to))
@@ -156,7 +157,18 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
     return fail (r, "empty line (one JSON object per line expected)");
   if (!json_parser_load_from_data (parser, text, (gssize) len, &json_error))
     {
-      fail (r, "not valid JSON: %s", json_error->message);
+      /* json-glib says "<data>:LINE:COLUMN: what"; the line is ours. */
+      const char *what = json_error->message;
+      const char *column = "";
+      if (g_str_has_prefix (what, "<data>:1:"))
+        {
+          column = what + strlen ("<data>:1:");
+          what = strchr (column, ':') != NULL ? strchr (column, ':') + 1 : column;
+        }
+      if (*column != '\0' && what != column)
+        fail (r, "not valid JSON at column %.*s:%s", (int) (what - column - 1), column, what);
+      else
+        fail (r, "not valid JSON: %s", what);
       g_error_free (json_error);
       return FALSE;
     }
@@ -195,7 +207,7 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
     return read_state (r, t, host);
   if (strcmp (kind, "verdict.corruption") == 0)
     {
-      PlotMarker m = { .t = t, .host = host };
+      PlotMarker m = { .order = trace->n_events - 1, .t = t, .host = host };
       g_array_append_val (trace->corruptions, m);
     }
   return TRUE;

@@ -30,6 +30,7 @@ typedef enum {
  * integer keys a kind does not carry are -1. */
 typedef struct {
   PlotSegKind kind;
+  guint64 order;     /* position in the trace: 0 for its first event */
   gint64 t;          /* ns */
   gint64 arrive;     /* link.send: arrival time, ns */
   const char *host;  /* sender (tcp.send, links) or receiver (tcp.recv); may be NULL */
@@ -52,6 +53,7 @@ typedef struct {
 } PlotSegment;
 
 typedef struct {
+  guint64 order;
   gint64 t;
   const char *host;
   gint64 conn;
@@ -63,6 +65,7 @@ typedef struct {
 } PlotStateChange;
 
 typedef struct {
+  guint64 order;
   gint64 t;
   const char *host;
 } PlotMarker;

@@ -102,6 +102,33 @@ check_read (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step)
   runner_record_check (r, &step->loc, host_name (prog->host), ok, what, expected->str, actual->str);
 }
 
+/* `expect [no] corruption [HOST VAR]`, `expect [no] hazard NAME`: against
+ * the verdicts found up to this instant. */
+static void
+check_verdict (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step)
+{
+  const char *host = NULL;
+  guint64 sock_id = 0;
+  g_autofree char *what = NULL;
+  if (prog != NULL && step->var != NULL)
+    {
+      VarBinding *b = binding_for (prog, step->var);
+      host = host_name (prog->host);
+      sock_id = b != NULL ? b->sock_id : G_MAXUINT64;
+      what = g_strdup_printf ("corruption read from %s", step->var);
+    }
+  else if (step->verdict == SCENARIO_VERDICT_CORRUPTION)
+    what = g_strdup ("corruption");
+  else
+    what = g_strdup_printf ("hazard %s", scenario_verdict_kind_to_string (step->verdict));
+  guint n = verdicts_count (r->verdicts, step->verdict, host, sock_id);
+  const char *first = verdicts_first_text (r->verdicts, step->verdict, host, sock_id);
+  gboolean ok = step->negated ? n == 0 : n > 0;
+  g_autofree char *actual = n == 0 ? g_strdup ("none") : g_strdup_printf ("%u (%s)", n, first);
+  runner_record_check (r, &step->loc, host, ok, what, step->negated ? "none" : "at least one",
+                       actual);
+}
+
 void
 runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step)
 {
@@ -112,6 +139,9 @@ runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *s
       break;
     case SCENARIO_STEP_EXPECT_READ:
       check_read (r, prog, step);
+      break;
+    case SCENARIO_STEP_EXPECT_VERDICT:
+      check_verdict (r, prog, step);
       break;
     case SCENARIO_STEP_CALLS:
     case SCENARIO_STEP_FAULT:
@@ -127,10 +157,27 @@ runner_arm_fault (ScenarioRunner *r, const ScenarioStep *step)
   Link *link = network_link (r->network, from, to);
   g_autofree char *origin = g_strdup_printf ("%s:%u", step->loc.file, step->loc.line);
   LinkFault fault = { LINK_FAULT_DROP, step->flags, step->needs_data, origin };
+  fault.has_seq = step->has_seq;
+  fault.seq_lo = step->seq_lo;
+  fault.seq_hi = step->seq_hi;
+  fault.payload = step->payload;
+  fault.nth = step->nth;
+  fault.copies = step->copies;
+  fault.delay = step->fault_delay;
+  fault.until = step->hold_until;
   switch (step->action)
     {
     case SCENARIO_FAULT_DROP:
       fault.action = LINK_FAULT_DROP;
+      break;
+    case SCENARIO_FAULT_DUPLICATE:
+      fault.action = LINK_FAULT_DUPLICATE;
+      break;
+    case SCENARIO_FAULT_DELAY:
+      fault.action = LINK_FAULT_DELAY;
+      break;
+    case SCENARIO_FAULT_HOLD:
+      fault.action = LINK_FAULT_HOLD;
       break;
     }
   link_direction_add_fault (link_direction_from (link, from), &fault);
@@ -163,6 +210,7 @@ scenario_runner_report (ScenarioRunner *r, SimRunOutcome outcome, GString *out)
                           now, outcomes[outcome], sim_engine_events_run (r->engine), r->seed);
   guint missing = 0;
   report_unfinished (r, out, &missing);
+  verdicts_report (r->verdicts, out);
   guint held = r->checked - r->failures->len;
   g_string_append_printf (out, "Expectations: %u checked, %u held, %u failed", r->checked, held,
                           r->failures->len);

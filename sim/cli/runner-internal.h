@@ -6,6 +6,7 @@
 #include "link.h"
 #include "socket.h"
 #include "tcp-state.h"
+#include "verdicts.h"
 
 typedef struct _HostProgram HostProgram;
 
@@ -19,6 +20,7 @@ struct _ScenarioRunner {
   GPtrArray *failures;    /* char *: "file:line: expected X vs actual Y" */
   GHashTable *conn_states; /* conn id -> state + 1, from the trace; lookups only */
   GHashTable *bytes_read; /* "host/sock_id" -> GByteArray; lookups only */
+  Verdicts *verdicts;     /* H1, H2, H3, TIME-WAIT assassination, reuse */
   guint expectations;     /* how many checks the script asks for */
   guint checked;
 };
@@ -33,6 +35,10 @@ typedef struct {
 struct _HostProgram {
   ScenarioRunner *runner;
   Host *host;
+  const char *subject;    /* the host's name, or a `process` name */
+  guint uid;              /* the process's user (0 for a host's own program) */
+  guint pid;              /* sock_process_new id; 0 = the host's default process */
+  gboolean exited;        /* exit() ran; the next line restarts the process */
   GHashTable *vars;       /* name -> VarBinding; lookups only */
   GQueue lines;           /* const ScenarioStep*, CALLS lines not yet started */
   const ScenarioStep *line; /* the line running now, or NULL */
@@ -44,7 +50,7 @@ struct _HostProgram {
 
 typedef struct {
   ScenarioRunner *runner;
-  HostProgram *program;   /* NULL for faults */
+  HostProgram *program;   /* NULL for faults and verdict expectations without a host */
   const ScenarioStep *step;
   gboolean done;
 } ScheduledStep;

@@ -24,6 +24,7 @@ call_name (ScenarioCallKind kind)
     case SCENARIO_CALL_READ: return "read";
     case SCENARIO_CALL_SHUTDOWN: return "shutdown";
     case SCENARIO_CALL_CLOSE: return "close";
+    case SCENARIO_CALL_EXIT: return "exit";
     }
   return "?";
 }
@@ -86,6 +87,8 @@ note_read (HostProgram *prog, const ScenarioCall *call, const SockResult *res)
   gsize len;
   const guint8 *data = g_bytes_get_data (res->data, &len);
   g_byte_array_append (runner_bytes_read (prog->runner, prog->host, b->sock_id), data, (guint) len);
+  verdicts_note_read (prog->runner->verdicts, host_name (prog->host), b->sock_id,
+                      sock_conn_id (prog->host, b->sock_id), res->data, res->spans);
 }
 
 static void
@@ -151,6 +154,8 @@ option_from_name (const char *name)
     return SOCK_OPT_KEEPALIVE;
   if (strcmp (name, "TCP_NODELAY") == 0)
     return SOCK_OPT_NODELAY;
+  if (strcmp (name, "SO_EXCLUSIVEADDRUSE") == 0)
+    return SOCK_OPT_EXCLUSIVEADDRUSE;
   return SOCK_OPT_REUSEADDR;
 }
 
@@ -178,11 +183,16 @@ static void
 issue_call (HostProgram *prog, const ScenarioCall *call)
 {
   Host *h = prog->host;
-  int fd = call->kind == SCENARIO_CALL_SOCKET ? -1 : arg_fd (prog, call);
+  int fd = call->kind == SCENARIO_CALL_SOCKET || call->kind == SCENARIO_CALL_EXIT
+               ? -1 : arg_fd (prog, call);
   switch (call->kind)
     {
     case SCENARIO_CALL_SOCKET:
-      sock_socket (h, call_done, prog);
+      {
+        gboolean dgram = call->args->len > 0
+                         && strcmp (arg_at (call, 0)->ident, "SOCK_DGRAM") == 0;
+        sock_socket_in (h, prog->pid, dgram ? SOCK_TYPE_DGRAM : SOCK_TYPE_STREAM, call_done, prog);
+      }
       break;
     case SCENARIO_CALL_SETSOCKOPT:
       issue_setsockopt (prog, call, fd);
@@ -215,6 +225,18 @@ issue_call (HostProgram *prog, const ScenarioCall *call)
       break;
     case SCENARIO_CALL_CLOSE:
       sock_close (h, fd, call_done, prog);
+      break;
+    case SCENARIO_CALL_EXIT:
+      {
+        /* exit(2): the kernel closes every socket of the process; its
+         * variables die with it. The rest of the line does not run. */
+        sock_process_exit (h, prog->pid, "exited");
+        prog->exited = TRUE;
+        g_hash_table_remove_all (prog->vars);
+        SockResult res = { .ret = 0 };
+        call_done (&res, prog);
+        prog->call_index = prog->line->calls->len;
+      }
       break;
     }
 }
@@ -249,6 +271,13 @@ program_poke (HostProgram *prog)
   if (next == NULL || next->time > sim_engine_now (prog->runner->engine))
     return;
   g_queue_pop_head (&prog->lines);
+  if (prog->exited)
+    {
+      /* A line after exit() starts the program again: a new process of
+       * the same name and user, with no sockets. */
+      prog->pid = sock_process_new (prog->host, prog->subject, prog->uid);
+      prog->exited = FALSE;
+    }
   prog->line = next;
   prog->call_index = 0;
   prog->line_started = sim_engine_now (prog->runner->engine);

@@ -43,7 +43,7 @@ program_for (ScenarioRunner *r, const char *name)
   for (guint i = 0; i < r->programs->len; i++)
     {
       HostProgram *p = g_ptr_array_index (r->programs, i);
-      if (strcmp (host_name (p->host), name) == 0)
+      if (strcmp (p->subject, name) == 0)
         return p;
     }
   return NULL;
@@ -56,8 +56,8 @@ add_hosts (ScenarioRunner *r, GError **error)
     {
       const ScenarioHost *sh = g_ptr_array_index (r->script->hosts, i);
       TcpConfig config;
-      tcp_config_init_rfc9293 (&config);
-      if (!host_settings_apply (sh->settings, &config, error))
+      SockConfig sock;
+      if (!host_settings_apply_host (sh->settings, &config, &sock, error))
         return FALSE;
       Host *host = network_add_host (r->network, sh->name, (const guint32 *) (gpointer) sh->addrs->data,
                                      sh->addrs->len, &config);
@@ -67,9 +67,27 @@ add_hosts (ScenarioRunner *r, GError **error)
                                  "host '%s' cannot be added (name or address in use)", sh->name);
           return FALSE;
         }
+      sock_configure (host, &sock);
       HostProgram *prog = g_new0 (HostProgram, 1);
       prog->runner = r;
       prog->host = host;
+      prog->subject = host_name (host);
+      prog->vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_queue_init (&prog->lines);
+      g_ptr_array_add (r->programs, prog);
+    }
+  /* `process NAME on HOST uid=N`: a program of its own, with its own
+   * sockets and user. */
+  for (guint i = 0; i < r->script->processes->len; i++)
+    {
+      const ScenarioProcess *sp = g_ptr_array_index (r->script->processes, i);
+      HostProgram *prog = g_new0 (HostProgram, 1);
+      prog->runner = r;
+      prog->host = network_find_host (r->network, sp->host);
+      g_assert (prog->host != NULL); /* the parser checked the name */
+      prog->subject = sp->name;
+      prog->uid = sp->uid;
+      prog->pid = sock_process_new (prog->host, sp->name, sp->uid);
       prog->vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
       g_queue_init (&prog->lines);
       g_ptr_array_add (r->programs, prog);
@@ -131,6 +149,7 @@ step_due (gpointer data)
       break;
     case SCENARIO_STEP_EXPECT_STATE:
     case SCENARIO_STEP_EXPECT_READ:
+    case SCENARIO_STEP_EXPECT_VERDICT:
       sim_engine_at_end_of_instant (s->runner->engine, expect_at_end_of_instant, s);
       break;
     }
@@ -159,6 +178,8 @@ schedule_steps (ScenarioRunner *r, GError **error)
               return FALSE;
             }
         }
+      else if (step->kind == SCENARIO_STEP_EXPECT_VERDICT && step->host == NULL)
+        r->expectations++;
       else
         {
           s->program = program_for (r, step->host);
@@ -192,6 +213,7 @@ scenario_runner_new (const ScenarioScript *script, gboolean seed_given, guint64 
   r->bytes_read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_byte_array_unref);
   sim_trace_add_sink (sim_engine_trace (r->engine), track_state, r);
+  r->verdicts = verdicts_new (r->engine);
   if (!add_hosts (r, error) || !add_links (r, error) || !schedule_steps (r, error))
     {
       scenario_runner_free (r);
@@ -207,6 +229,7 @@ scenario_runner_free (ScenarioRunner *r)
     return;
   network_free (r->network);
   sim_engine_free (r->engine);
+  verdicts_free (r->verdicts);
   g_ptr_array_free (r->programs, TRUE);
   g_ptr_array_free (r->scheduled, TRUE);
   g_ptr_array_free (r->failures, TRUE);
@@ -219,6 +242,18 @@ SimEngine *
 scenario_runner_engine (ScenarioRunner *r)
 {
   return r->engine;
+}
+
+Network *
+scenario_runner_network (ScenarioRunner *r)
+{
+  return r->network;
+}
+
+Verdicts *
+scenario_runner_verdicts (ScenarioRunner *r)
+{
+  return r->verdicts;
 }
 
 guint64

@@ -5,6 +5,7 @@
 
 #include "scenario-script.h"
 #include "sim-engine.h"
+#include "network.h"
 
 G_BEGIN_DECLS
 
@@ -18,7 +19,11 @@ ScenarioRunner *scenario_runner_new      (const ScenarioScript *script,
                                           GError **error);
 void            scenario_runner_free     (ScenarioRunner *runner);
 SimEngine      *scenario_runner_engine   (ScenarioRunner *runner);
+Network        *scenario_runner_network  (ScenarioRunner *runner);
 guint64         scenario_runner_seed     (ScenarioRunner *runner);
+/* The hazards found so far (verdicts.h). */
+typedef struct _Verdicts Verdicts;
+Verdicts       *scenario_runner_verdicts (ScenarioRunner *runner);
 SimRunOutcome   scenario_runner_run      (ScenarioRunner *runner,
                                           SimTime until,
                                           guint64 max_events);

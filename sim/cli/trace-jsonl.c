@@ -117,7 +117,7 @@ trace_jsonl_commit (TraceJsonl *w, GError **error)
   gboolean ok = !w->write_failed;
   ok = (fflush (w->file) == 0) && ok;
   ok = (fclose (w->file) == 0) && ok;
-  if (ok && g_rename (w->tmp_path, w->path) != 0)
+  if (ok && (g_chmod (w->tmp_path, 0644) != 0 || g_rename (w->tmp_path, w->path) != 0))
     ok = FALSE;
   if (!ok)
     {

@@ -2,11 +2,14 @@
  * `twsim plot TRACE`.
  * Exit status: 0 every expectation held, 1 an expectation failed,
  * 2 bad input or usage. */
+#include "ladder-text.h"
 #include "narration.h"
+#include "pcap-writer.h"
 #include "plot-render.h"
 #include "scenario-parser.h"
 #include "scenario-runner.h"
 #include "host-settings.h"
+#include "personality.h"
 #include "trace-jsonl.h"
 
 #include <glib/gstdio.h>
@@ -26,6 +29,8 @@ typedef struct {
   gboolean quiet;
   gint64 max_events;
   char *plot_dir;
+  char *pcap_path;
+  gboolean ladder;
 } RunOptions;
 
 static const char *const usage_summary =
@@ -35,6 +40,7 @@ static const char *const usage_summary =
   "  plot TRACE    draw a ladder, state timeline and time-sequence graphs from a\n"
   "                JSON lines trace (see `twsim plot --help`)\n"
   "  settings      list the host and link settings a scenario may use\n"
+  "  personalities the OS personalities (linux, freebsd, ...) with their sources\n"
   "\n"
   "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.";
 
@@ -129,62 +135,131 @@ temporary_trace_path (void)
   return path;
 }
 
-static int
-run_loaded (ScenarioRunner *runner, const ScenarioScript *script, const RunOptions *opts, SimTime until)
+/* Everything a run writes besides the report. */
+typedef struct {
+  Narration *narration;
+  TraceJsonl *jsonl;
+  PcapWriter *pcap;
+  LadderText *ladder;
+  char *plot_trace; /* temporary trace for --plot without --trace */
+  const char *trace_path;
+} RunOutputs;
+
+static gboolean
+open_failed (RunOutputs *o, GError *error)
+{
+  g_printerr ("twsim: %s\n", error->message);
+  g_error_free (error);
+  return FALSE;
+}
+
+static LadderText *
+ladder_for (const ScenarioScript *script)
+{
+  GPtrArray *names = g_ptr_array_new ();
+  for (guint i = 0; i < script->hosts->len; i++)
+    g_ptr_array_add (names, ((ScenarioHost *) g_ptr_array_index (script->hosts, i))->name);
+  LadderText *ladder = ladder_text_new ((const char *const *) names->pdata, names->len,
+                                        isatty (STDOUT_FILENO));
+  g_ptr_array_free (names, TRUE);
+  return ladder;
+}
+
+static gboolean
+outputs_open (RunOutputs *o, ScenarioRunner *runner, const ScenarioScript *script, const RunOptions *opts)
 {
   SimTrace *trace = sim_engine_trace (scenario_runner_engine (runner));
-  Narration *narration = NULL;
-  TraceJsonl *jsonl = NULL;
   GError *error = NULL;
-  g_autofree char *plot_trace = NULL;
-  const char *trace_path = opts->trace_path;
-  if (opts->plot_dir != NULL && trace_path == NULL)
+  o->trace_path = opts->trace_path;
+  if (opts->plot_dir != NULL && o->trace_path == NULL)
     {
-      trace_path = plot_trace = temporary_trace_path ();
-      if (trace_path == NULL)
-        return EXIT_BAD_INPUT;
+      o->trace_path = o->plot_trace = temporary_trace_path ();
+      if (o->trace_path == NULL)
+        return FALSE;
     }
-  if (trace_path != NULL)
+  if (o->trace_path != NULL)
     {
-      jsonl = trace_jsonl_open (trace_path, &error);
-      if (jsonl == NULL)
-        {
-          g_printerr ("twsim: %s\n", error->message);
-          g_error_free (error);
-          if (plot_trace != NULL)
-            g_unlink (plot_trace);
-          return EXIT_BAD_INPUT;
-        }
-      sim_trace_add_sink (trace, trace_jsonl_sink, jsonl);
+      o->jsonl = trace_jsonl_open (o->trace_path, &error);
+      if (o->jsonl == NULL)
+        return open_failed (o, error);
+      sim_trace_add_sink (trace, trace_jsonl_sink, o->jsonl);
+    }
+  if (opts->pcap_path != NULL)
+    {
+      o->pcap = pcap_writer_open (opts->pcap_path, &error);
+      if (o->pcap == NULL)
+        return open_failed (o, error);
+      network_add_tap (scenario_runner_network (runner), pcap_writer_tap, o->pcap);
+    }
+  if (opts->ladder)
+    {
+      o->ladder = ladder_for (script);
+      sim_trace_add_sink (trace, ladder_text_sink, o->ladder);
     }
   if (!opts->quiet)
     {
-      narration = narration_new (stdout, host_name_width (script));
-      sim_trace_add_sink (trace, narration_sink, narration);
+      o->narration = narration_new (stdout, host_name_width (script));
+      sim_trace_add_sink (trace, narration_sink, o->narration);
       printf ("twsim %s: %s, seed %" G_GUINT64_FORMAT "\n", PACKAGE_VERSION, script->path,
               scenario_runner_seed (runner));
     }
+  return TRUE;
+}
+
+/* Commits the files of a finished run; returns FALSE if one failed. */
+static gboolean
+outputs_commit (RunOutputs *o, const RunOptions *opts)
+{
+  gboolean ok = TRUE;
+  GError *error = NULL;
+  if (o->pcap != NULL && !pcap_writer_commit (g_steal_pointer (&o->pcap), &error))
+    ok = open_failed (o, error);
+  if (o->jsonl != NULL && !trace_jsonl_commit (g_steal_pointer (&o->jsonl), &error))
+    ok = open_failed (o, error);
+  else if (ok && opts->plot_dir != NULL)
+    {
+      PlotOptions plot_opts = { 0 };
+      ok = plot_trace_file (o->trace_path, opts->plot_dir, &plot_opts) == EXIT_SUCCESS;
+    }
+  return ok;
+}
+
+static void
+outputs_close (RunOutputs *o)
+{
+  pcap_writer_abandon (o->pcap);
+  trace_jsonl_abandon (o->jsonl);
+  if (o->plot_trace != NULL)
+    g_unlink (o->plot_trace);
+  g_free (o->plot_trace);
+  ladder_text_free (o->ladder);
+  narration_free (o->narration);
+}
+
+static int
+run_loaded (ScenarioRunner *runner, const ScenarioScript *script, const RunOptions *opts, SimTime until)
+{
+  RunOutputs outputs = { 0 };
+  if (!outputs_open (&outputs, runner, script, opts))
+    {
+      outputs_close (&outputs);
+      return EXIT_BAD_INPUT;
+    }
   SimRunOutcome outcome = scenario_runner_run (runner, until, (guint64) opts->max_events);
+  if (outputs.ladder != NULL)
+    {
+      g_autoptr (GString) text = g_string_new (NULL);
+      ladder_text_render (outputs.ladder, text);
+      fputs (text->str, stdout);
+    }
   g_autoptr (GString) report = g_string_new (NULL);
   scenario_runner_report (runner, outcome, report);
   fputs (report->str, stdout);
-  fflush (stdout);
   int status = scenario_runner_all_held (runner) ? EXIT_SUCCESS : EXIT_EXPECTATION_FAILED;
-  if (jsonl != NULL && !trace_jsonl_commit (jsonl, &error))
-    {
-      g_printerr ("twsim: %s\n", error->message);
-      g_error_free (error);
-      status = EXIT_BAD_INPUT;
-    }
-  else if (opts->plot_dir != NULL)
-    {
-      PlotOptions plot_opts = { 0 };
-      if (plot_trace_file (trace_path, opts->plot_dir, &plot_opts) != EXIT_SUCCESS)
-        status = EXIT_BAD_INPUT;
-    }
-  if (plot_trace != NULL)
-    g_unlink (plot_trace);
-  narration_free (narration);
+  if (!outputs_commit (&outputs, opts))
+    status = EXIT_BAD_INPUT;
+  fflush (stdout);
+  outputs_close (&outputs);
   return status;
 }
 
@@ -202,6 +277,8 @@ command_run (int argc, char **argv)
     { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opts.quiet, "Print only the closing report, not the timeline", NULL },
     { "max-events", 0, 0, G_OPTION_ARG_INT64, &opts.max_events, "Stop after N events (default 50000000; 0 = no cap)", "N" },
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &opts.plot_dir, "At the end, draw the plots into DIR (as `twsim plot`)", "DIR" },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &opts.pcap_path, "Write every delivered segment to FILE.pcap (IPv4+TCP, for Wireshark/tshark)", "FILE.pcap" },
+    { "ladder", 0, 0, G_OPTION_ARG_NONE, &opts.ladder, "Print a ladder diagram in the terminal at the end", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE - replay a scenario and narrate it");
@@ -215,9 +292,12 @@ command_run (int argc, char **argv)
       return rc;
     }
   opts.seed_given = opts.seed != -1;
+  /* The strings are freed here only, on every path. */
   int status = run_with_options (&opts, argc, argv);
   g_free (opts.until);
   g_free (opts.trace_path);
+  g_free (opts.plot_dir);
+  g_free (opts.pcap_path);
   return status;
 }
 
@@ -239,9 +319,6 @@ run_with_options (RunOptions *opts_in, int argc, char **argv)
   int status = run_loaded (runner, script, &opts, until);
   scenario_runner_free (runner);
   scenario_script_free (script);
-  g_free (opts.until);
-  g_free (opts.trace_path);
-  g_free (opts.plot_dir);
   return status;
 }
 
@@ -345,6 +422,14 @@ main (int argc, char **argv)
     return command_plot (argc - 1, argv + 1);
   if (argc == 2 && strcmp (argv[1], "settings") == 0)
     return command_settings ();
+  if (argc == 2 && strcmp (argv[1], "personalities") == 0)
+    {
+      /* personality.h: one row of settings per system, each with its source. */
+      g_autoptr (GString) out = g_string_new (NULL);
+      personality_describe (out);
+      fputs (out->str, stdout);
+      return EXIT_SUCCESS;
+    }
   if (argc == 2 && strcmp (argv[1], "--version") == 0)
     {
       printf ("twsim %s\n", PACKAGE_VERSION);

@@ -1,0 +1,451 @@
+/* personality.c: the personality table. One row per system; every value
+ * cites where it comes from (tcp-teardown-facts.md sections 2.6, 3 and 4,
+ * and the documents quoted there). Values a source does not give are marked
+ * "not documented" and fall back to RFC 9293 / RFC 6298. */
+#include "personality.h"
+
+#include <errno.h>
+
+static const Personality personalities[] = {
+  {
+    .name = "linux",
+    .summary = "Linux 6.x defaults",
+    /* TIME-WAIT is the constant TCP_TIMEWAIT_LEN; MSL is implicit (half of it). */
+    .msl = 30 * SIM_S,
+    .time_wait = 60 * SIM_S,
+    .fin_wait_2 = 60 * SIM_S,
+    .time_wait_rst = TCP_TW_RST_CLOSE,
+    .time_wait_syn = TCP_TW_SYN_LINUX,
+    .isn = TCP_ISN_LINUX,
+    .timestamps = TRUE,
+    .ts_random_offset = TRUE,
+    .rto_initial = 1 * SIM_S, .rto_min = 200 * SIM_MS, .rto_max = 120 * SIM_S,
+    .syn_retries = 6, .synack_retries = 5, .data_retries = 15,
+    .port_low = 32768, .port_high = 60999,
+    .bind_rules = BIND_RULES_LINUX,
+    .connect_dup_errno = EADDRNOTAVAIL,
+    .reserved_ports = TRUE,
+    .tw_reuse = 2,
+    .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
+    .unread_close_rst = TRUE,
+    .source = {
+      [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s (facts 3.1)",
+      [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable (facts 3.1)",
+      [PERSONALITY_FIN_WAIT_2] = "net.ipv4.tcp_fin_timeout 60 s, TCP_FIN_TIMEOUT (facts 3.1)",
+      [PERSONALITY_TIME_WAIT_RST] = "tcp_timewait_state_process(): RST kills TIME-WAIT, tcp_rfc1337=0 (facts 3.4)",
+      [PERSONALITY_TIME_WAIT_SYN] = "tcp_timewait_state_process(): SYN with higher seq or newer TSval reopens (facts 3.4)",
+      [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
+      [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1, random offset per connection since 4.10 (facts 3.2)",
+      [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s (facts 2.6)",
+      [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15 (facts 2.6)",
+      [PERSONALITY_PORTS] = "net.ipv4.ip_local_port_range 32768 60999 (facts 3.1)",
+      [PERSONALITY_BIND_RULES] = "inet_bind_conflict(), socket(7) (facts 4.1)",
+      [PERSONALITY_CONNECT_DUP] = "__inet_check_established() returns -EADDRNOTAVAIL (facts 4.1)",
+      [PERSONALITY_RESERVED_PORTS] = "inet_bind(): port < 1024 needs CAP_NET_BIND_SERVICE (EACCES)",
+      [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only (facts 3.2)",
+      [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on (facts 3.3)",
+    },
+  },
+  {
+    .name = "freebsd",
+    .summary = "FreeBSD (main) defaults",
+    .msl = 30 * SIM_S,
+    .time_wait = 0,
+    .fin_wait_2 = 600 * SIM_S,
+    .time_wait_rst = TCP_TW_RST_IGNORE,
+    .time_wait_syn = TCP_TW_SYN_BSD,
+    .isn = TCP_ISN_RFC6528,
+    .timestamps = TRUE,
+    .ts_random_offset = TRUE,
+    .rto_initial = 1 * SIM_S, .rto_min = 30 * SIM_MS, .rto_max = 64 * SIM_S,
+    .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
+    .port_low = 10000, .port_high = 65535,
+    .bind_rules = BIND_RULES_BSD,
+    .connect_dup_errno = EADDRINUSE,
+    .reserved_ports = TRUE,
+    .tw_reuse = 0,
+    .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
+    .unread_close_rst = FALSE,
+    .source = {
+      [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s (facts 3.1)",
+      [PERSONALITY_TIME_WAIT] = "2 x msl = 60 s, tcp_timer_activate(tp, TT_2MSL, 2 * V_tcp_msl) (facts 3.1)",
+      [PERSONALITY_FIN_WAIT_2] = "TP_MAXIDLE = 8 x 75 s (60 s only with fast_finwait2_recycle=1) (facts 3.1)",
+      [PERSONALITY_TIME_WAIT_RST] = "tcp_twcheck(): RST is dropped (facts 3.4)",
+      [PERSONALITY_TIME_WAIT_SYN] = "tcp_twcheck(): SYN with SEQ_GT(seq, rcv_nxt) recycles (facts 3.4)",
+      [PERSONALITY_ISN] = "tcp_new_isn(): keyed hash of the 4-tuple + time (RFC 6528)",
+      [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
+      [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_MIN hz/33 ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
+      [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12 (establishment also capped by TCPTV_KEEP_INIT 75 s) (facts 2.6)",
+      [PERSONALITY_PORTS] = "net.inet.ip.portrange.first/last 10000-65535 (facts 3.1)",
+      [PERSONALITY_BIND_RULES] = "in_pcbbind_setup() / in_pcblookup_local() (facts 4.2)",
+      [PERSONALITY_CONNECT_DUP] = "in_pcbconnect_setup(): EADDRINUSE for an existing 4-tuple (facts 4.2)",
+      [PERSONALITY_RESERVED_PORTS] = "in_pcbbind_setup(): lport <= ipport_reservedhigh needs PRIV_NETINET_RESERVEDPORT",
+      [PERSONALITY_TW_REUSE] = "no tcp_tw_reuse (nolocaltimewait only for local peers) (facts 3.1)",
+      [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST) (facts 3.3)",
+    },
+  },
+  {
+    .name = "macos",
+    .summary = "macOS (XNU 11417) defaults",
+    .msl = 15 * SIM_S,
+    .time_wait = 0,
+    .fin_wait_2 = 60 * SIM_S,
+    .time_wait_rst = TCP_TW_RST_IGNORE,
+    .time_wait_syn = TCP_TW_SYN_BSD,
+    .isn = TCP_ISN_RFC6528,
+    .timestamps = TRUE,
+    .ts_random_offset = TRUE,
+    .rto_initial = 1 * SIM_S, .rto_min = 30 * SIM_MS, .rto_max = 64 * SIM_S,
+    .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
+    .port_low = 49152, .port_high = 65535,
+    .bind_rules = BIND_RULES_BSD,
+    .connect_dup_errno = EADDRINUSE,
+    .reserved_ports = FALSE,
+    .tw_reuse = 0,
+    .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
+    .unread_close_rst = FALSE,
+    .source = {
+      [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
+      [PERSONALITY_TIME_WAIT] = "2 x msl = 30 s, add_to_time_wait(tp, 2 * tcp_msl) (facts 3.1)",
+      [PERSONALITY_FIN_WAIT_2] = "TCPTV_FINWAIT2 60 s, net.inet.tcp.fin_timeout (facts 3.1)",
+      [PERSONALITY_TIME_WAIT_RST] = "tcp_input.c: RST in TIME-WAIT is ignored (facts 3.4)",
+      [PERSONALITY_TIME_WAIT_SYN] = "tcp_input.c: SYN with SEQ_GT(seq, rcv_nxt) closes TIME-WAIT, new ISN (facts 3.4)",
+      [PERSONALITY_ISN] = "tcp_new_isn(): hashed, per 4-tuple (RFC 6528 style)",
+      [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
+      [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_REXMTMIN ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
+      [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12, TCPTV_KEEP_INIT 75 s (facts 2.6)",
+      [PERSONALITY_PORTS] = "IPPORT_HIFIRSTAUTO-IPPORT_HILASTAUTO 49152-65535 (facts 3.1)",
+      [PERSONALITY_BIND_RULES] = "in_pcbbind(), classic BSD (facts 4.3)",
+      [PERSONALITY_CONNECT_DUP] = "tcp_connect() (tcp_usrreq.c): EADDRINUSE for an existing 4-tuple (facts 4.3)",
+      [PERSONALITY_RESERVED_PORTS] = "macOS 10.14 and later let any user bind ports below 1024",
+      [PERSONALITY_TW_REUSE] = "no such knob (facts 3.1)",
+      [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches (facts 3.3)",
+    },
+  },
+  {
+    .name = "windows",
+    .summary = "Windows, documented behaviour only",
+    .msl = 120 * SIM_S,
+    .time_wait = 120 * SIM_S,
+    .fin_wait_2 = 0,
+    .time_wait_rst = TCP_TW_RST_CLOSE,
+    .time_wait_syn = TCP_TW_SYN_CHALLENGE,
+    .isn = TCP_ISN_RFC6528,
+    .timestamps = FALSE,
+    .ts_random_offset = FALSE,
+    .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 60 * SIM_S,
+    .syn_retries = 2, .synack_retries = 2, .data_retries = 5,
+    .port_low = 49152, .port_high = 65535,
+    .bind_rules = BIND_RULES_WINDOWS,
+    .connect_dup_errno = EADDRINUSE,
+    .reserved_ports = FALSE,
+    .tw_reuse = 0,
+    .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
+    .unread_close_rst = FALSE,
+    .source = {
+      [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
+      [PERSONALITY_TIME_WAIT] = "TcpTimedWaitDelay, Server 2003 docs default 0x78 = 120 s (Win2000: 240 s) (facts 3.1)",
+      [PERSONALITY_FIN_WAIT_2] = "not documented: no timeout modelled",
+      [PERSONALITY_TIME_WAIT_RST] = "not documented: RFC 9293 3.10.7.4 (RST closes TIME-WAIT)",
+      [PERSONALITY_TIME_WAIT_SYN] = "not documented: RFC 9293 3.10.7.4 (challenge ACK)",
+      [PERSONALITY_ISN] = "not documented: RFC 9293 3.4.1 SHLD-1 (RFC 6528) assumed",
+      [PERSONALITY_TIMESTAMPS] = "netsh interface tcp show global: \"RFC 1323 Timestamps: disabled\"",
+      [PERSONALITY_RTO] = "not documented here: RFC 6298 values",
+      [PERSONALITY_RETRIES] = "TcpMaxConnectRetransmissions 2, TcpMaxDataRetransmissions 5 (TCP/IP registry docs)",
+      [PERSONALITY_PORTS] = "49152-65535 since Vista (was 1025-5000) (facts 3.1)",
+      [PERSONALITY_BIND_RULES] = "\"Sharing Transport Addresses\" table, SO_EXCLUSIVEADDRUSE docs (facts 4.4)",
+      [PERSONALITY_CONNECT_DUP] = "connect(): WSAEADDRINUSE \"could be delayed until the connect function\"",
+      [PERSONALITY_RESERVED_PORTS] = "no privileged ports in the Winsock documentation",
+      [PERSONALITY_TW_REUSE] = "no such knob; SO_REUSEADDR / SO_EXCLUSIVEADDRUSE instead (facts 3.1)",
+      [PERSONALITY_LINGER] = "closesocket(): linger timeout expiry ends the connection abortively",
+    },
+  },
+  {
+    .name = "rfc9293",
+    .summary = "the RFC text (RFC 9293, RFC 6298), BSD sockets",
+    .msl = 120 * SIM_S,
+    .time_wait = 0,
+    .fin_wait_2 = 0,
+    .time_wait_rst = TCP_TW_RST_CLOSE,
+    .time_wait_syn = TCP_TW_SYN_CHALLENGE,
+    .isn = TCP_ISN_CLOCK_4US,
+    .timestamps = FALSE,
+    .ts_random_offset = FALSE,
+    .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 60 * SIM_S,
+    .syn_retries = 6, .synack_retries = 5, .data_retries = 15,
+    .port_low = 49152, .port_high = 65535,
+    .bind_rules = BIND_RULES_BSD,
+    .connect_dup_errno = EADDRINUSE,
+    .reserved_ports = TRUE,
+    .tw_reuse = 0,
+    .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
+    .unread_close_rst = FALSE,
+    .source = {
+      [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
+      [PERSONALITY_TIME_WAIT] = "RFC 9293 3.3.2 / MUST-13: 2 x MSL",
+      [PERSONALITY_FIN_WAIT_2] = "RFC 9293 has no FIN-WAIT-2 timeout",
+      [PERSONALITY_TIME_WAIT_RST] = "RFC 9293 3.10.7.4: a valid RST closes TIME-WAIT",
+      [PERSONALITY_TIME_WAIT_SYN] = "RFC 9293 3.10.7.4 / RFC 5961 4.2: challenge ACK",
+      [PERSONALITY_ISN] = "RFC 9293 3.4.1 MUST-8: a 4 us clock",
+      [PERSONALITY_TIMESTAMPS] = "RFC 9293 does not require RFC 7323",
+      [PERSONALITY_RTO] = "RFC 6298 (2.1) 1 s, (2.4) 1 s, (2.5) 60 s",
+      [PERSONALITY_RETRIES] = "RFC 9293 3.8.3 gives times (R2 >= 100 s); counts as Linux",
+      [PERSONALITY_PORTS] = "RFC 6335 6: dynamic ports 49152-65535",
+      [PERSONALITY_BIND_RULES] = "the RFC defines no socket API: 4.4BSD's in_pcbbind (facts 4.2)",
+      [PERSONALITY_CONNECT_DUP] = "4.4BSD in_pcbconnect: EADDRINUSE",
+      [PERSONALITY_RESERVED_PORTS] = "4.4BSD convention: ports below IPPORT_RESERVED (1024) need root",
+      [PERSONALITY_TW_REUSE] = "none: TIME-WAIT lasts 2 x MSL (MUST-13)",
+      [PERSONALITY_LINGER] = "RFC 9293 3.10.4 CLOSE is graceful; socket(7) linger semantics",
+    },
+  },
+  {
+    .name = "textbook",
+    .summary = "what textbooks teach: RFC 793, 4.4BSD, \"SO_REUSEADDR skips TIME-WAIT\"",
+    .msl = 120 * SIM_S,
+    .time_wait = 0,
+    .fin_wait_2 = 675 * SIM_S,
+    .time_wait_rst = TCP_TW_RST_CLOSE,
+    .time_wait_syn = TCP_TW_SYN_RFC1122,
+    .isn = TCP_ISN_CLOCK_4US,
+    .timestamps = FALSE,
+    .ts_random_offset = FALSE,
+    .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 64 * SIM_S,
+    .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
+    .port_low = 1024, .port_high = 5000,
+    .bind_rules = BIND_RULES_TEXTBOOK,
+    .connect_dup_errno = EADDRINUSE,
+    .reserved_ports = TRUE,
+    .tw_reuse = 0,
+    .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
+    .unread_close_rst = FALSE,
+    .source = {
+      [PERSONALITY_MSL] = "RFC 793 3.3: MSL 2 minutes",
+      [PERSONALITY_TIME_WAIT] = "RFC 793: 2 x MSL = 4 minutes",
+      [PERSONALITY_FIN_WAIT_2] = "4.4BSD: 10 min + 75 s (Stevens, TCP/IP Illustrated vol. 1, 18.6)",
+      [PERSONALITY_TIME_WAIT_RST] = "RFC 793 3.9: RST closes TIME-WAIT",
+      [PERSONALITY_TIME_WAIT_SYN] = "RFC 1122 4.2.2.13: a SYN above RCV.NXT reopens",
+      [PERSONALITY_ISN] = "RFC 793 3.3: a 4 us clock",
+      [PERSONALITY_TIMESTAMPS] = "RFC 793 has none",
+      [PERSONALITY_RTO] = "RFC 6298 1 s; 4.4BSD TCPTV_REXMTMAX 64 s",
+      [PERSONALITY_RETRIES] = "4.4BSD TCP_MAXRXTSHIFT 12",
+      [PERSONALITY_PORTS] = "4.4BSD ephemeral ports 1024-5000 (Stevens, UNP 2.9)",
+      [PERSONALITY_BIND_RULES] = "BSD rules, and SO_REUSEADDR discards TIME-WAIT records (facts 4.5, the myth)",
+      [PERSONALITY_CONNECT_DUP] = "\"connect: address already in use\" (seed 004)",
+      [PERSONALITY_RESERVED_PORTS] = "4.4BSD IPPORT_RESERVED 1024",
+      [PERSONALITY_TW_REUSE] = "none",
+      [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded (facts 3.3)",
+    },
+  },
+};
+
+const Personality *
+personality_all (guint *n)
+{
+  *n = G_N_ELEMENTS (personalities);
+  return personalities;
+}
+
+const Personality *
+personality_find (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (personalities); i++)
+    if (g_strcmp0 (personalities[i].name, name) == 0)
+      return &personalities[i];
+  return NULL;
+}
+
+const char *
+personality_names (void)
+{
+  return "linux, freebsd, macos, windows, rfc9293, textbook";
+}
+
+void
+personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
+{
+  tcp_config_init_rfc9293 (tcp);
+  tcp->msl = p->msl;
+  tcp->time_wait = p->time_wait;
+  /* TODO: p->fin_wait_2 once TcpConfig has an orphaned FIN-WAIT-2 timeout. */
+  tcp->time_wait_rst = p->time_wait_rst;
+  tcp->time_wait_syn = p->time_wait_syn;
+  tcp->isn_kind = p->isn;
+  tcp->timestamps = p->timestamps;
+  tcp->ts_random_offset = p->ts_random_offset;
+  tcp->rto_initial = p->rto_initial;
+  tcp->rto_min = p->rto_min;
+  tcp->rto_max = p->rto_max;
+  tcp->syn_retries = p->syn_retries;
+  tcp->synack_retries = p->synack_retries;
+  tcp->data_retries = p->data_retries;
+
+  sock_config_init_linux (sock);
+  sock->port_low = p->port_low;
+  sock->port_high = p->port_high;
+  sock->bind_rules = p->bind_rules;
+  sock->connect_dup_errno = p->connect_dup_errno;
+  sock->reserved_ports = p->reserved_ports;
+  sock->tw_reuse = p->tw_reuse;
+  sock->linger_timeout = p->linger_timeout;
+  sock->unread_close_rst = p->unread_close_rst;
+}
+
+static void
+append_time (GString *out, SimTime t)
+{
+  if (t == 0)
+    g_string_append (out, "none");
+  else if (t % SIM_S == 0)
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "s", t / SIM_S);
+  else
+    g_string_append_printf (out, "%" G_GINT64_FORMAT "ms", t / SIM_MS);
+}
+
+static const char *
+isn_name (TcpIsnKind isn)
+{
+  switch (isn)
+    {
+    case TCP_ISN_FIXED: return "fixed";
+    case TCP_ISN_CLOCK_4US: return "clock";
+    case TCP_ISN_RFC6528: return "rfc6528";
+    case TCP_ISN_LINUX: return "linux";
+    case TCP_ISN_RANDOM: return "random";
+    }
+  return "?";
+}
+
+static const char *
+tw_syn_name (TcpTimeWaitSynPolicy syn)
+{
+  switch (syn)
+    {
+    case TCP_TW_SYN_CHALLENGE: return "challenge";
+    case TCP_TW_SYN_RFC793: return "rfc793";
+    case TCP_TW_SYN_RFC1122: return "rfc1122";
+    case TCP_TW_SYN_RFC6191: return "rfc6191";
+    case TCP_TW_SYN_LINUX: return "linux";
+    case TCP_TW_SYN_BSD: return "bsd";
+    case TCP_TW_SYN_REJECT: return "reject";
+    }
+  return "?";
+}
+
+char *
+personality_value (const Personality *p, PersonalityField field)
+{
+  GString *out = g_string_new (NULL);
+  switch (field)
+    {
+    case PERSONALITY_MSL:
+      append_time (out, p->msl);
+      break;
+    case PERSONALITY_TIME_WAIT:
+      append_time (out, p->time_wait != 0 ? p->time_wait : 2 * p->msl);
+      break;
+    case PERSONALITY_FIN_WAIT_2:
+      append_time (out, p->fin_wait_2);
+      break;
+    case PERSONALITY_TIME_WAIT_RST:
+      g_string_append (out, p->time_wait_rst == TCP_TW_RST_CLOSE ? "close" : "ignore");
+      break;
+    case PERSONALITY_TIME_WAIT_SYN:
+      g_string_append (out, tw_syn_name (p->time_wait_syn));
+      break;
+    case PERSONALITY_ISN:
+      g_string_append (out, isn_name (p->isn));
+      break;
+    case PERSONALITY_TIMESTAMPS:
+      g_string_append (out, p->timestamps ? "on" : "off");
+      break;
+    case PERSONALITY_RTO:
+      append_time (out, p->rto_initial);
+      g_string_append_c (out, '/');
+      append_time (out, p->rto_min);
+      g_string_append_c (out, '/');
+      append_time (out, p->rto_max);
+      break;
+    case PERSONALITY_RETRIES:
+      g_string_append_printf (out, "%u/%u/%u", p->syn_retries, p->synack_retries, p->data_retries);
+      break;
+    case PERSONALITY_PORTS:
+      g_string_append_printf (out, "%u-%u", p->port_low, p->port_high);
+      break;
+    case PERSONALITY_BIND_RULES:
+      g_string_append (out, bind_rule_set_name (p->bind_rules));
+      break;
+    case PERSONALITY_CONNECT_DUP:
+      g_string_append (out, sock_errno_name (p->connect_dup_errno));
+      break;
+    case PERSONALITY_RESERVED_PORTS:
+      g_string_append (out, p->reserved_ports ? "on" : "off");
+      break;
+    case PERSONALITY_TW_REUSE:
+      g_string_append_printf (out, "%u", p->tw_reuse);
+      break;
+    case PERSONALITY_LINGER:
+      g_string_append (out, p->linger_timeout == SOCK_LINGER_TIMEOUT_ABORT ? "abort" : "orphan");
+      if (p->unread_close_rst)
+        g_string_append (out, "+rst");
+      break;
+    case PERSONALITY_N_FIELDS:
+      break;
+    }
+  return g_string_free (out, FALSE);
+}
+
+const char *
+personality_field_name (PersonalityField field)
+{
+  static const char *const names[PERSONALITY_N_FIELDS] = {
+    [PERSONALITY_MSL] = "msl",
+    [PERSONALITY_TIME_WAIT] = "time_wait",
+    [PERSONALITY_FIN_WAIT_2] = "fin_wait_2",
+    [PERSONALITY_TIME_WAIT_RST] = "time_wait_rst",
+    [PERSONALITY_TIME_WAIT_SYN] = "time_wait_syn",
+    [PERSONALITY_ISN] = "isn",
+    [PERSONALITY_TIMESTAMPS] = "timestamps",
+    [PERSONALITY_RTO] = "rto init/min/max",
+    [PERSONALITY_RETRIES] = "retries syn/synack/data",
+    [PERSONALITY_PORTS] = "port_range",
+    [PERSONALITY_BIND_RULES] = "bind_rules",
+    [PERSONALITY_CONNECT_DUP] = "connect_dup",
+    [PERSONALITY_RESERVED_PORTS] = "reserved_ports",
+    [PERSONALITY_TW_REUSE] = "tw_reuse",
+    [PERSONALITY_LINGER] = "linger",
+  };
+  return field < PERSONALITY_N_FIELDS ? names[field] : "?";
+}
+
+void
+personality_describe (GString *out)
+{
+  guint n = G_N_ELEMENTS (personalities);
+  g_string_append_printf (out, "%-24s", "setting");
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (out, " %-12s", personalities[i].name);
+  g_string_append_c (out, '\n');
+  for (guint f = 0; f < PERSONALITY_N_FIELDS; f++)
+    {
+      g_string_append_printf (out, "%-24s", personality_field_name (f));
+      for (guint i = 0; i < n; i++)
+        {
+          g_autofree char *v = personality_value (&personalities[i], f);
+          g_string_append_printf (out, " %-12s", v);
+        }
+      g_string_append_c (out, '\n');
+    }
+  g_string_append (out, "\nlinger: what close() with SO_LINGER {1, N} does when N runs out (orphan: "
+                        "returns, FIN goes on; abort: RST); +rst: close() with unread data sends RST.\n");
+  for (guint i = 0; i < n; i++)
+    {
+      const Personality *p = &personalities[i];
+      g_string_append_printf (out, "\n%s: %s\n", p->name, p->summary);
+      for (guint f = 0; f < PERSONALITY_N_FIELDS; f++)
+        {
+          g_autofree char *v = personality_value (p, f);
+          g_string_append_printf (out, "  %-24s %-14s %s\n", personality_field_name (f), v,
+                                  p->source[f]);
+        }
+    }
+}

@@ -1,0 +1,69 @@
+/* personality.h: operating-system personalities as data. Each one is a row
+ * of settings for the TCP layer (TcpConfig) and the socket layer
+ * (SockConfig), every value with its source; `twsim personalities` prints
+ * the table. A scenario picks one with `personality=NAME` and may override
+ * any single field after it. */
+#pragma once
+
+#include "socket.h"
+#include "tcp-config.h"
+
+G_BEGIN_DECLS
+
+/* The settings a personality fixes, one source each. */
+typedef enum {
+  PERSONALITY_MSL,
+  PERSONALITY_TIME_WAIT,
+  PERSONALITY_FIN_WAIT_2,
+  PERSONALITY_TIME_WAIT_RST,
+  PERSONALITY_TIME_WAIT_SYN,
+  PERSONALITY_ISN,
+  PERSONALITY_TIMESTAMPS,
+  PERSONALITY_RTO,
+  PERSONALITY_RETRIES,
+  PERSONALITY_PORTS,
+  PERSONALITY_BIND_RULES,
+  PERSONALITY_CONNECT_DUP,
+  PERSONALITY_RESERVED_PORTS,
+  PERSONALITY_TW_REUSE,
+  PERSONALITY_LINGER,
+  PERSONALITY_N_FIELDS,
+} PersonalityField;
+
+typedef struct {
+  const char *name;
+  const char *summary;
+  SimTime msl;
+  SimTime time_wait;         /* 0: 2 x msl */
+  SimTime fin_wait_2;        /* orphaned FIN-WAIT-2 lifetime; 0: none */
+  TcpTimeWaitRstPolicy time_wait_rst;
+  TcpTimeWaitSynPolicy time_wait_syn;
+  TcpIsnKind isn;
+  gboolean timestamps;
+  gboolean ts_random_offset;
+  SimTime rto_initial, rto_min, rto_max;
+  guint syn_retries, synack_retries, data_retries;
+  guint16 port_low, port_high;
+  BindRuleSet bind_rules;
+  int connect_dup_errno;
+  gboolean reserved_ports;
+  guint tw_reuse;
+  SockLingerTimeout linger_timeout;
+  gboolean unread_close_rst;
+  const char *source[PERSONALITY_N_FIELDS];
+} Personality;
+
+/* The rows, in table order; *n gets their number. */
+const Personality *personality_all     (guint *n);
+const Personality *personality_find    (const char *name);
+/* "linux, freebsd, macos, windows, rfc9293, textbook" (static) */
+const char        *personality_names   (void);
+/* Fills both configs from the row (fields not in the row: RFC 9293). */
+void               personality_apply   (const Personality *p, TcpConfig *tcp, SockConfig *sock);
+/* The value of one field as printed ("60s", "32768-60999"); caller frees. */
+char              *personality_value   (const Personality *p, PersonalityField field);
+const char        *personality_field_name (PersonalityField field);
+/* The whole table with its sources, for `twsim personalities`. */
+void               personality_describe (GString *out);
+
+G_END_DECLS

@@ -1,0 +1,221 @@
+/* pcap-writer.c: libpcap file format, nanosecond variant, LINKTYPE_RAW. */
+#include "pcap-writer.h"
+
+#include <errno.h>
+#include <glib/gstdio.h>
+#include <stdio.h>
+
+#define PCAP_MAGIC_NANOSECONDS 0xa1b23c4du
+#define LINKTYPE_RAW 101 /* raw IPv4/IPv6, no link-layer header */
+#define TCP_OPTION_NOP 1
+#define TCP_OPTION_MSS 2
+#define TCP_OPTION_TIMESTAMPS 8
+
+struct _PcapWriter {
+  char *path;
+  char *tmp_path;
+  FILE *file;
+  GByteArray *packet;
+  gboolean failed;
+};
+
+static void
+put16 (GByteArray *out, guint16 v)
+{
+  guint8 b[2] = { v >> 8, v & 0xff };
+  g_byte_array_append (out, b, 2);
+}
+
+static void
+put32 (GByteArray *out, guint32 v)
+{
+  guint8 b[4] = { v >> 24, (v >> 16) & 0xff, (v >> 8) & 0xff, v & 0xff };
+  g_byte_array_append (out, b, 4);
+}
+
+static void
+set16 (GByteArray *out, guint offset, guint16 v)
+{
+  out->data[offset] = v >> 8;
+  out->data[offset + 1] = v & 0xff;
+}
+
+/* RFC 1071 one's-complement sum over 16-bit words. */
+static guint32
+sum16 (const guint8 *data, gsize len, guint32 sum)
+{
+  for (gsize i = 0; i + 1 < len; i += 2)
+    sum += (guint32) (data[i] << 8 | data[i + 1]);
+  if (len & 1)
+    sum += (guint32) data[len - 1] << 8;
+  return sum;
+}
+
+static guint16
+fold (guint32 sum)
+{
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+  return (guint16) ~sum;
+}
+
+static void
+append_tcp_options (GByteArray *out, const TcpSegment *seg)
+{
+  if (seg->mss != 0 && (seg->flags & TCP_FLAG_SYN))
+    {
+      guint8 mss[2] = { TCP_OPTION_MSS, 4 };
+      g_byte_array_append (out, mss, 2);
+      put16 (out, seg->mss);
+    }
+  if (seg->has_timestamps)
+    {
+      /* RFC 7323 Appendix A layout: NOP, NOP, kind 8, length 10. */
+      guint8 ts[4] = { TCP_OPTION_NOP, TCP_OPTION_NOP, TCP_OPTION_TIMESTAMPS, 10 };
+      g_byte_array_append (out, ts, 4);
+      put32 (out, seg->tsval);
+      put32 (out, seg->tsecr);
+    }
+}
+
+void
+pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
+{
+  gsize payload_len;
+  const guint8 *payload = seg->payload != NULL ? g_bytes_get_data (seg->payload, &payload_len) : NULL;
+  if (payload == NULL)
+    payload_len = 0;
+  guint ip_start = out->len;
+
+  /* IPv4 header (RFC 791), 20 bytes, checksum filled in below. */
+  guint8 ver_ihl_tos[2] = { 0x45, 0 };
+  g_byte_array_append (out, ver_ihl_tos, 2);
+  put16 (out, 0);                        /* total length, below */
+  put16 (out, (guint16) (seg->id & 0xffff)); /* identification */
+  put16 (out, 0x4000);                   /* DF */
+  guint8 ttl_proto[2] = { 64, 6 };
+  g_byte_array_append (out, ttl_proto, 2);
+  put16 (out, 0);                        /* header checksum, below */
+  put32 (out, seg->src.ip);
+  put32 (out, seg->dst.ip);
+
+  /* TCP header (RFC 9293 3.1). */
+  guint tcp_start = out->len;
+  put16 (out, seg->src.port);
+  put16 (out, seg->dst.port);
+  put32 (out, seg->seq);
+  put32 (out, (seg->flags & TCP_FLAG_ACK) ? seg->ack : 0);
+  put16 (out, 0);                        /* data offset and flags, below */
+  put16 (out, (guint16) MIN (seg->window, 65535u)); /* no window scaling modelled */
+  put16 (out, 0);                        /* checksum, below */
+  put16 (out, 0);                        /* urgent pointer */
+  append_tcp_options (out, seg);
+  while ((out->len - tcp_start) % 4 != 0)
+    {
+      guint8 eol = 0;
+      g_byte_array_append (out, &eol, 1);
+    }
+  guint tcp_header_len = out->len - tcp_start;
+  set16 (out, tcp_start + 12, (guint16) ((tcp_header_len / 4) << 12 | seg->flags));
+  if (payload_len > 0)
+    g_byte_array_append (out, payload, (guint) payload_len);
+
+  guint total = out->len - ip_start;
+  set16 (out, ip_start + 2, (guint16) total);
+  set16 (out, ip_start + 10, fold (sum16 (out->data + ip_start, 20, 0)));
+
+  /* TCP checksum over the pseudo-header (RFC 9293 3.1). */
+  guint tcp_len = out->len - tcp_start;
+  guint32 src = seg->src.ip, dst = seg->dst.ip;
+  guint8 p[12] = { src >> 24, (src >> 16) & 0xff, (src >> 8) & 0xff, src & 0xff,
+                   dst >> 24, (dst >> 16) & 0xff, (dst >> 8) & 0xff, dst & 0xff,
+                   0, 6, (guint8) (tcp_len >> 8), (guint8) (tcp_len & 0xff) };
+  guint32 sum = sum16 (p, sizeof p, 0);
+  sum = sum16 (out->data + tcp_start, tcp_len, sum);
+  set16 (out, tcp_start + 16, fold (sum));
+}
+
+static void
+write_or_fail (PcapWriter *w, const void *data, gsize len)
+{
+  if (!w->failed && fwrite (data, 1, len, w->file) != len)
+    w->failed = TRUE;
+}
+
+PcapWriter *
+pcap_writer_open (const char *path, GError **error)
+{
+  g_autofree char *tmpl = g_strdup_printf ("%s.tmp-XXXXXX", path);
+  int fd = g_mkstemp (tmpl);
+  if (fd < 0)
+    {
+      int saved = errno;
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot create %s: %s", path, g_strerror (saved));
+      return NULL;
+    }
+  PcapWriter *w = g_new0 (PcapWriter, 1);
+  w->path = g_strdup (path);
+  w->tmp_path = g_steal_pointer (&tmpl);
+  w->file = fdopen (fd, "w");
+  w->packet = g_byte_array_new ();
+  /* Global header, little-endian fields as the magic number shows. */
+  guint32 header[6] = { PCAP_MAGIC_NANOSECONDS, 2 | (4u << 16), 0, 0, 65535, LINKTYPE_RAW };
+  for (int i = 0; i < 6; i++)
+    header[i] = GUINT32_TO_LE (header[i]);
+  write_or_fail (w, header, sizeof header);
+  return w;
+}
+
+void
+pcap_writer_tap (Host *to, const TcpSegment *seg, SimTime when, gpointer data)
+{
+  PcapWriter *w = data;
+  g_byte_array_set_size (w->packet, 0);
+  pcap_encode_ipv4_tcp (w->packet, seg);
+  guint32 record[4] = {
+    GUINT32_TO_LE ((guint32) (when / SIM_S)),
+    GUINT32_TO_LE ((guint32) (when % SIM_S)),
+    GUINT32_TO_LE (w->packet->len),
+    GUINT32_TO_LE (w->packet->len),
+  };
+  write_or_fail (w, record, sizeof record);
+  write_or_fail (w, w->packet->data, w->packet->len);
+}
+
+static void
+writer_free (PcapWriter *w)
+{
+  g_byte_array_unref (w->packet);
+  g_free (w->path);
+  g_free (w->tmp_path);
+  g_free (w);
+}
+
+gboolean
+pcap_writer_commit (PcapWriter *w, GError **error)
+{
+  gboolean ok = !w->failed;
+  ok = (fflush (w->file) == 0) && ok;
+  ok = (fclose (w->file) == 0) && ok;
+  ok = ok && g_chmod (w->tmp_path, 0644) == 0 && g_rename (w->tmp_path, w->path) == 0;
+  if (!ok)
+    {
+      int saved = errno;
+      g_unlink (w->tmp_path);
+      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
+                   "cannot write %s: %s", w->path, g_strerror (saved));
+    }
+  writer_free (w);
+  return ok;
+}
+
+void
+pcap_writer_abandon (PcapWriter *w)
+{
+  if (w == NULL)
+    return;
+  fclose (w->file);
+  g_unlink (w->tmp_path);
+  writer_free (w);
+}

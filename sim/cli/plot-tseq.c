@@ -1,0 +1,464 @@
+/* plot-tseq.c: time-sequence graphs, one per connection (tcp.send `conn`).
+ *
+ * y is the sequence space of the connection's sending direction relative to
+ * its ISN (the seq of its first SYN, else of its first segment): data
+ * segments are vertical bars seq..seq+len (SYN and FIN count one each), the
+ * peer's ACKs (its tcp.send on the reversed 4-tuple, same incarnation) a
+ * step line, ack+win a dashed step line. Sequence numbers are unwrapped
+ * modulo 2^32. Above a threshold, points are merged per pixel column. */
+#include "plot-tseq.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#define MAX_GRAPHS 40
+#define DECIMATE_THRESHOLD 20000
+#define BUCKETS 1600
+
+static const char *const inc_colours[] = {
+  "#1f5fa8", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
+};
+
+typedef struct {
+  gint64 t;
+  gint64 lo, hi;       /* relative sequence numbers */
+  gint64 raw;          /* seq or ack as on the wire */
+  gint64 extra;        /* len or win */
+} Point;
+
+typedef struct {
+  gint64 inc;
+  GArray *data;        /* Point: lo..hi, raw seq, extra len */
+  GArray *acks;        /* Point: lo = ack, hi = ack + win, raw ack, extra win */
+} Series;
+
+typedef struct {
+  gint64 last_raw;
+  gint64 last_rel;
+} Unwrap;
+
+typedef struct {
+  gint64 conn;
+  const char *host, *src, *dst;
+  gint64 isn;
+  gint64 inc;
+  Unwrap seq_state, ack_state, mark_state;
+  GPtrArray *series;   /* Series, by incarnation */
+  GArray *rexmits;     /* Point: lo = mark */
+  GArray *dups;
+  GArray *flag_points; /* Point: lo = y, raw = index in flag_names */
+  gint64 t_min, t_max, y_min, y_max;
+  gint64 win_max;      /* highest window edge; shown only if not far above */
+  guint decimated_from;
+} Graph;
+
+static const char *const flag_names[] = { "SYN", "FIN", "RST" };
+
+static gint64
+unwrap (Unwrap *u, gint64 raw)
+{
+  gint32 delta = (gint32) (guint32) ((guint64) raw - (guint64) u->last_raw);
+  u->last_rel += delta;
+  u->last_raw = raw;
+  return u->last_rel;
+}
+
+static void
+unwrap_init (Unwrap *u, gint64 isn)
+{
+  u->last_raw = isn;
+  u->last_rel = 0;
+}
+
+static gboolean
+has_flag (const PlotSegment *s, const char *flag)
+{
+  /* flags look like "SYN,ACK"; every name is distinct as a substring. */
+  return strstr (s->flags, flag) != NULL;
+}
+
+static void
+series_free (gpointer data)
+{
+  Series *s = data;
+  g_array_unref (s->data);
+  g_array_unref (s->acks);
+  g_free (s);
+}
+
+static Series *
+series_for (Graph *g, gint64 inc)
+{
+  for (guint i = 0; i < g->series->len; i++)
+    {
+      Series *s = g_ptr_array_index (g->series, i);
+      if (s->inc == inc)
+        return s;
+    }
+  Series *s = g_new0 (Series, 1);
+  s->inc = inc;
+  s->data = g_array_new (FALSE, FALSE, sizeof (Point));
+  s->acks = g_array_new (FALSE, FALSE, sizeof (Point));
+  g_ptr_array_add (g->series, s);
+  return s;
+}
+
+static void
+extend (Graph *g, gint64 t, gint64 lo, gint64 hi)
+{
+  g->t_min = MIN (g->t_min, t);
+  g->t_max = MAX (g->t_max, t);
+  g->y_min = MIN (g->y_min, lo);
+  g->y_max = MAX (g->y_max, hi);
+}
+
+static void
+graph_free (gpointer data)
+{
+  Graph *g = data;
+  g_ptr_array_unref (g->series);
+  g_array_unref (g->rexmits);
+  g_array_unref (g->dups);
+  g_array_unref (g->flag_points);
+  g_free (g);
+}
+
+static Graph *
+graph_new (const PlotSegment *first)
+{
+  Graph *g = g_new0 (Graph, 1);
+  g->conn = first->conn;
+  g->host = first->host;
+  g->src = first->src;
+  g->dst = first->dst;
+  g->inc = first->seg_inc;
+  g->isn = first->seq;
+  g->series = g_ptr_array_new_with_free_func (series_free);
+  g->rexmits = g_array_new (FALSE, FALSE, sizeof (Point));
+  g->dups = g_array_new (FALSE, FALSE, sizeof (Point));
+  g->flag_points = g_array_new (FALSE, FALSE, sizeof (Point));
+  g->t_min = G_MAXINT64;
+  g->t_max = G_MININT64;
+  g->y_min = G_MAXINT64;
+  g->y_max = G_MININT64;
+  g->win_max = G_MININT64;
+  return g;
+}
+
+static int
+compare_graphs (gconstpointer a, gconstpointer b)
+{
+  const Graph *x = *(Graph *const *) a, *y = *(Graph *const *) b;
+  return x->conn < y->conn ? -1 : x->conn > y->conn;
+}
+
+/* One graph per connection that sent something, by connection id. */
+static GPtrArray *
+build_graphs (const PlotTrace *trace)
+{
+  GPtrArray *graphs = g_ptr_array_new_with_free_func (graph_free);
+  g_autoptr (GHashTable) by_conn = g_hash_table_new (g_int64_hash, g_int64_equal);
+  for (guint i = 0; i < trace->segments->len; i++)
+    {
+      const PlotSegment *s = &g_array_index (trace->segments, PlotSegment, i);
+      if (s->kind != PLOT_SEG_TCP_SEND)
+        continue;
+      Graph *g = g_hash_table_lookup (by_conn, &s->conn);
+      if (g == NULL)
+        {
+          g = graph_new (s);
+          g_ptr_array_add (graphs, g);
+          g_hash_table_insert (by_conn, &g->conn, g);
+        }
+    }
+  g_ptr_array_sort (graphs, compare_graphs);
+  return graphs;
+}
+
+/* The ISN from the first SYN the connection sent, wherever it is. */
+static void
+find_isn (const PlotTrace *trace, Graph *g)
+{
+  for (guint i = 0; i < trace->segments->len; i++)
+    {
+      const PlotSegment *s = &g_array_index (trace->segments, PlotSegment, i);
+      if (s->kind == PLOT_SEG_TCP_SEND && s->conn == g->conn && has_flag (s, "SYN"))
+        {
+          g->isn = s->seq;
+          return;
+        }
+    }
+}
+
+static void
+collect (const PlotTrace *trace, Graph *g)
+{
+  find_isn (trace, g);
+  unwrap_init (&g->seq_state, g->isn);
+  unwrap_init (&g->ack_state, g->isn);
+  unwrap_init (&g->mark_state, g->isn);
+  for (guint i = 0; i < trace->segments->len; i++)
+    {
+      const PlotSegment *s = &g_array_index (trace->segments, PlotSegment, i);
+      if (s->kind == PLOT_SEG_TCP_SEND && s->conn == g->conn)
+        {
+          gboolean syn = has_flag (s, "SYN"), fin = has_flag (s, "FIN"), rst = has_flag (s, "RST");
+          if (s->len == 0 && !syn && !fin && !rst)
+            continue;
+          gint64 lo = unwrap (&g->seq_state, s->seq);
+          Point p = { .t = s->t, .lo = lo, .hi = lo + s->len + syn + fin, .raw = s->seq, .extra = s->len };
+          if (s->len > 0 || syn || fin)
+            g_array_append_val (series_for (g, s->seg_inc)->data, p);
+          extend (g, p.t, p.lo, p.hi);
+          if (s->rexmit)
+            {
+              Point m = { .t = s->t, .lo = p.lo + (p.hi - p.lo) / 2 };
+              g_array_append_val (g->rexmits, m);
+            }
+          for (guint f = 0; f < G_N_ELEMENTS (flag_names); f++)
+            if (has_flag (s, flag_names[f]))
+              {
+                Point m = { .t = s->t, .lo = f == 1 ? p.hi : p.lo, .raw = f };
+                g_array_append_val (g->flag_points, m);
+              }
+        }
+      else if (s->kind == PLOT_SEG_TCP_SEND && s->src == g->dst && s->dst == g->src
+               && has_flag (s, "ACK") && (g->inc <= 0 || s->seg_inc == g->inc))
+        {
+          gint64 ack = unwrap (&g->ack_state, s->ack);
+          Point p = { .t = s->t, .lo = ack, .hi = ack + s->win, .raw = s->ack, .extra = s->win };
+          g_array_append_val (series_for (g, s->seg_inc)->acks, p);
+          extend (g, p.t, p.lo, p.lo);
+          g->win_max = MAX (g->win_max, p.hi);
+        }
+      else if (s->kind == PLOT_SEG_LINK_SEND && s->copy > 0 && s->seg_conn == g->conn)
+        {
+          gint64 lo = unwrap (&g->mark_state, s->seq);
+          Point m = { .t = s->t, .lo = lo + s->len / 2 };
+          g_array_append_val (g->dups, m);
+          extend (g, m.t, m.lo, m.lo);
+        }
+    }
+}
+
+/* Merges the points of each pixel column: bars into one bar spanning them
+ * all, steps into their first and last points. */
+static guint
+decimate (GArray *points, gboolean bars, gint64 t0, gint64 span)
+{
+  if (points->len == 0)
+    return 0;
+  g_autoptr (GArray) out = g_array_new (FALSE, FALSE, sizeof (Point));
+  gint64 bucket = -1;
+  guint first_in_bucket = 0;
+  for (guint i = 0; i < points->len; i++)
+    {
+      Point p = g_array_index (points, Point, i);
+      gint64 b = (p.t - t0) * BUCKETS / span;
+      if (b != bucket)
+        {
+          bucket = b;
+          first_in_bucket = out->len;
+          g_array_append_val (out, p);
+          continue;
+        }
+      if (bars)
+        {
+          Point *q = &g_array_index (out, Point, out->len - 1);
+          q->lo = MIN (q->lo, p.lo);
+          q->hi = MAX (q->hi, p.hi);
+        }
+      else if (out->len == first_in_bucket + 1)
+        g_array_append_val (out, p);
+      else
+        g_array_index (out, Point, out->len - 1) = p;
+    }
+  g_array_set_size (points, 0);
+  g_array_append_vals (points, out->data, out->len);
+  return points->len;
+}
+
+static guint
+count_points (const Graph *g)
+{
+  guint n = g->rexmits->len + g->dups->len + g->flag_points->len;
+  for (guint i = 0; i < g->series->len; i++)
+    {
+      const Series *s = g_ptr_array_index (g->series, i);
+      n += s->data->len + s->acks->len;
+    }
+  return n;
+}
+
+static void
+maybe_decimate (Graph *g)
+{
+  guint before = count_points (g);
+  if (before <= DECIMATE_THRESHOLD || g->t_max <= g->t_min)
+    return;
+  gint64 span = g->t_max - g->t_min + 1;
+  for (guint i = 0; i < g->series->len; i++)
+    {
+      Series *s = g_ptr_array_index (g->series, i);
+      decimate (s->data, TRUE, g->t_min, span);
+      decimate (s->acks, FALSE, g->t_min, span);
+    }
+  decimate (g->rexmits, FALSE, g->t_min, span);
+  decimate (g->dups, FALSE, g->t_min, span);
+  decimate (g->flag_points, FALSE, g->t_min, span);
+  g->decimated_from = before;
+}
+
+static void
+write_points (GString *t, const GArray *points, gboolean with_hi)
+{
+  for (guint i = 0; i < points->len; i++)
+    {
+      const Point *p = &g_array_index (points, Point, i);
+      plot_append_s (t, p->t);
+      g_string_append_printf (t, " %" G_GINT64_FORMAT, p->lo);
+      if (with_hi)
+        g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT,
+                                p->hi, p->raw, p->extra);
+      g_string_append_c (t, '\n');
+    }
+}
+
+static gboolean
+write_graph (const Graph *g, const char *dir, GPtrArray *scripts, GError **error)
+{
+  g_autofree char *name = g_strdup_printf ("tseq-%" G_GINT64_FORMAT, g->conn);
+  g_autofree char *dat_name = g_strdup_printf ("%s.dat", name);
+  g_autofree char *gp_name = g_strdup_printf ("%s.gp", name);
+  g_autofree char *who = g_strdup_printf ("c%" G_GINT64_FORMAT " %s %s > %s", g->conn,
+                                          g->host != NULL ? g->host : "?", g->src, g->dst);
+  g_autofree char *header = g_strdup_printf (
+    "# %s: time-sequence graph of %s drawn by %s (written by twsim).\n"
+    "# Times in s; sequence numbers in bytes from the ISN %" G_GINT64_FORMAT " (seq of the first SYN sent).\n"
+    "%s\n",
+    dat_name, who, gp_name, g->isn,
+    g->decimated_from > 0 ? "# Points merged per pixel column (too many to draw one by one).\n" : "");
+  PlotData dat;
+  plot_data_init (&dat, header);
+  g_autoptr (GString) plot = g_string_new ("plot NaN notitle");
+  for (guint i = 0; i < g->series->len; i++)
+    {
+      const Series *s = g_ptr_array_index (g->series, i);
+      const char *colour = inc_colours[i % G_N_ELEMENTS (inc_colours)];
+      g_autofree char *inc = s->inc > 0 ? g_strdup_printf (" #%" G_GINT64_FORMAT, s->inc) : g_strdup ("");
+      if (s->data->len > 0)
+        {
+          g_autofree char *title = g_strdup_printf ("data%s", inc);
+          guint idx = plot_data_block (&dat, title, "t_s seq_from seq_to seq_raw len");
+          write_points (dat.text, s->data, TRUE);
+          g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:(0):($3-$2) with vectors heads size screen 0.006,90 lw 2.5 lc rgb '%s' title 'data%s (seq..seq+len)'",
+                                  dat_name, idx, colour, inc);
+        }
+      if (s->acks->len > 0)
+        {
+          g_autofree char *title = g_strdup_printf ("ACKs from the peer%s", inc);
+          guint idx = plot_data_block (&dat, title, "t_s ack ack_plus_win ack_raw win");
+          write_points (dat.text, s->acks, TRUE);
+          g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with steps lw 2 lc rgb '%s' title 'ACK from the peer%s'",
+                                  dat_name, idx, colour, inc);
+          g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:3 with steps lw 1.5 dt 2 lc rgb '%s' title 'window edge (ack+win)%s'",
+                                  dat_name, idx, colour, inc);
+        }
+    }
+  if (g->rexmits->len > 0)
+    {
+      guint idx = plot_data_block (&dat, "retransmissions", "t_s seq_mid");
+      write_points (dat.text, g->rexmits, FALSE);
+      g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with points pt 6 ps 2.5 lw 2 lc rgb '#e07000' title 'retransmission'",
+                              dat_name, idx);
+    }
+  if (g->dups->len > 0)
+    {
+      guint idx = plot_data_block (&dat, "duplicates made by a link", "t_s seq_mid");
+      write_points (dat.text, g->dups, FALSE);
+      g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with points pt 4 ps 2.5 lw 2 lc rgb '#8e44ad' title 'duplicate (link copy)'",
+                              dat_name, idx);
+    }
+  if (g->flag_points->len > 0)
+    {
+      guint idx = plot_data_block (&dat, "SYN, FIN and RST", "t_s seq \"flag\"");
+      for (guint i = 0; i < g->flag_points->len; i++)
+        {
+          const Point *p = &g_array_index (g->flag_points, Point, i);
+          plot_append_s (dat.text, p->t);
+          g_string_append_printf (dat.text, " %" G_GINT64_FORMAT " \"%s\"\n", p->lo,
+                                  flag_names[p->raw]);
+        }
+      g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:3 with labels left offset 0.8,0.6 font ',11' tc rgb '#333333' notitle",
+                              dat_name, idx);
+    }
+
+  /* The window edge only when it does not squash the data flat. */
+  gint64 y_max = g->y_max;
+  gboolean window_off_top = FALSE;
+  if (g->win_max > y_max)
+    {
+      if (g->win_max - y_max <= MAX (y_max - g->y_min, 1000))
+        y_max = g->win_max;
+      else
+        window_off_top = TRUE;
+    }
+  gint64 t_pad = MAX ((g->t_max - g->t_min) / 25, 1000000);
+  gint64 y_pad = MAX ((y_max - g->y_min) / 12, 1);
+  g_autoptr (GString) gp = g_string_new (NULL);
+  g_autofree char *about = g_strdup_printf ("time-sequence graph of %s", who);
+  g_autofree char *title = g_strdup_printf ("Time-sequence graph: %s", who);
+  plot_script_begin (gp, name, about, title);
+  g_autofree char *ylabel = g_strdup_printf ("sequence number (bytes from ISN %" G_GINT64_FORMAT ")", g->isn);
+  g_string_append (gp, "set xlabel 'time (s)'\nset ylabel ");
+  plot_append_gp_str (gp, ylabel);
+  g_string_append (gp, "\nset key inside top left box opaque spacing 1.1\n"
+                       "set grid lc rgb '#e0e0e0'\n"
+                       "set format x '%g'\n"
+                       "set format y '%.0f'\n"
+                       "set xrange [");
+  plot_append_s (gp, g->t_min - t_pad);
+  g_string_append_c (gp, ':');
+  plot_append_s (gp, g->t_max + t_pad);
+  g_string_append_printf (gp, "]\nset yrange [%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT "]\n",
+                          g->y_min - y_pad, y_max + y_pad);
+  if (window_off_top)
+    g_string_append (gp, "set label 'window edge (ack+win) above the top' at graph 0.99, graph 0.97 right font ',10' tc rgb '#606060'\n");
+  g_string_append (gp, plot->str);
+  g_string_append_c (gp, '\n');
+  plot_script_end (gp);
+
+  gboolean ok = plot_write_file (dir, dat_name, dat.text, error)
+                && plot_write_file (dir, gp_name, gp, error);
+  if (ok)
+    g_ptr_array_add (scripts, g_steal_pointer (&name));
+  plot_data_clear (&dat);
+  return ok;
+}
+
+gboolean
+plot_tseq_write (const PlotTrace *trace, const PlotOptions *opts, const char *dir,
+                 GPtrArray *scripts, GPtrArray *notes, GError **error)
+{
+  g_autoptr (GPtrArray) graphs = build_graphs (trace);
+  if (graphs->len > MAX_GRAPHS)
+    {
+      g_ptr_array_add (notes, g_strdup_printf ("tseq: %u connections sent segments; graphs for the first %u by id only",
+                                               graphs->len, MAX_GRAPHS));
+      g_ptr_array_set_size (graphs, MAX_GRAPHS);
+    }
+  for (guint i = 0; i < graphs->len; i++)
+    {
+      Graph *g = g_ptr_array_index (graphs, i);
+      collect (trace, g);
+      if (g->t_max < g->t_min)
+        continue;
+      maybe_decimate (g);
+      if (g->decimated_from > 0)
+        g_ptr_array_add (notes, g_strdup_printf ("tseq-%" G_GINT64_FORMAT ": %u points merged per pixel column into %u",
+                                                 g->conn, g->decimated_from, count_points (g)));
+      if (!write_graph (g, dir, scripts, error))
+        return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,780 @@
+/* verdicts.c: detection of RFC 1337's hazards from the trace and the
+ * ground truth the simulator carries (see verdicts.h).
+ *
+ * Provenance. Every segment carries the incarnation that sent it
+ * (seg_inc). A segment sent by no connection (a RST from CLOSED, RFC 9293
+ * 3.5.2) or by a TIME-WAIT record in reply to another segment inherits, as
+ * its "effective incarnation", that of the segment it answers: a reply is a
+ * tcp.send by the same host at the same instant as the tcp.recv before it.
+ * A segment is stale at a receiver when its effective incarnation is older
+ * than the receiving connection's, or than the newest incarnation of the
+ * four-tuple when it reaches no connection. Replies to stale segments are
+ * "tainted" (caused by a stale segment), and so are replies to those.
+ *
+ * H2 criterion (documented in the README): RFC 1337 H2 is a permanent
+ * disagreement that RFC 793 turns into an endless ACK exchange. We call it
+ * H2 when a chain of four segments exists in which each one is an ACK that
+ * a connection sent because the previous one was unacceptable (RFC 9293
+ * 3.10.7.4 first check, or an ACK of data never sent, fifth check, both
+ * "ACK sent" and nothing else changes), and the fourth is again unacceptable
+ * at its receiver: two full round trips with neither SND.UNA nor RCV.NXT
+ * moving on either side.
+ *
+ * Nothing here iterates a GHashTable into output: verdicts and stale
+ * arrivals are kept in arrays in the order they happened. */
+#include "verdicts.h"
+
+#include <string.h>
+
+#include "tcp.h"
+
+#define H2_CHAIN 4
+
+typedef struct {
+  ScenarioVerdictKind kind;
+  SimTime time;
+  char *host;
+  guint64 sock_id;   /* corruption: the reading socket */
+  guint64 conn_id;
+  guint32 inc;
+  guint64 seg;       /* the segment at fault, 0 if none */
+  char *text;        /* the full sentence */
+} Verdict;
+
+typedef struct {
+  guint32 inc;
+  char *host;
+  char *tuple;       /* normalised four-tuple key */
+  SimTime tw_expiry; /* when its TIME-WAIT timer would fire; 0 = none */
+  gboolean in_time_wait;
+} ConnInfo;
+
+typedef struct {
+  char *host;
+  guint64 conn_id;   /* receiving connection */
+  guint64 seg;
+  guint32 seq;
+  guint32 seg_inc;
+  guint64 offset;
+  guint64 len;
+  guint32 copy;
+  SimTime time;
+  char *rule;
+} AcceptedData;
+
+typedef struct {
+  char *text;        /* "seg 17 (#1 seq=1001 len=11) at 2.110s reached ..." */
+  gboolean accepted; /* its data went into a newer incarnation */
+} StaleArrival;
+
+typedef struct {
+  char *tuple;
+  char *host;
+  guint32 inc;
+  SimTime cut_at;
+  SimTime would_end;
+  char *why;
+  gboolean reported;
+} CutTimeWait;
+
+typedef struct {
+  guint64 seg;       /* the segment received last at this host */
+  SimTime time;
+  guint32 eff_inc;
+  gboolean stale;
+  gboolean tainted;
+  guint h2_depth;    /* > 0: it was an unacceptable segment answered by an ACK */
+  gboolean valid;
+} LastRecv;
+
+struct _Verdicts {
+  SimEngine *engine;
+  GPtrArray *verdicts;     /* Verdict *, in order found */
+  GPtrArray *pending;      /* Verdict *, borrowed: still to be published */
+  gboolean flush_armed;
+  GHashTable *conns;       /* conn id -> ConnInfo; lookups only */
+  GHashTable *latest_inc;  /* tuple -> newest incarnation; lookups only */
+  GHashTable *eff_inc;     /* seg id -> effective incarnation; lookups only */
+  GHashTable *tainted;     /* seg id set; lookups only */
+  GHashTable *h2_depth;    /* seg id -> chain depth; lookups only */
+  GHashTable *last_recv;   /* host -> LastRecv; lookups only */
+  GHashTable *reported;    /* "kind/conn" set, one verdict per connection; lookups only */
+  GArray *accepted;        /* AcceptedData */
+  GPtrArray *stale;        /* StaleArrival * */
+  GPtrArray *cut;          /* CutTimeWait * */
+};
+
+static void
+verdict_free (gpointer p)
+{
+  Verdict *v = p;
+  g_free (v->host);
+  g_free (v->text);
+  g_free (v);
+}
+
+static void
+conn_info_free (gpointer p)
+{
+  ConnInfo *c = p;
+  g_free (c->host);
+  g_free (c->tuple);
+  g_free (c);
+}
+
+static void
+accepted_clear (gpointer p)
+{
+  AcceptedData *a = p;
+  g_free (a->host);
+  g_free (a->rule);
+}
+
+static void
+stale_free (gpointer p)
+{
+  StaleArrival *s = p;
+  g_free (s->text);
+  g_free (s);
+}
+
+static void
+cut_free (gpointer p)
+{
+  CutTimeWait *c = p;
+  g_free (c->tuple);
+  g_free (c->host);
+  g_free (c->why);
+  g_free (c);
+}
+
+static const char *
+kind_event (ScenarioVerdictKind kind)
+{
+  switch (kind)
+    {
+    case SCENARIO_VERDICT_CORRUPTION:
+      return "verdict.corruption";
+    case SCENARIO_VERDICT_H2:
+      return "verdict.h2";
+    case SCENARIO_VERDICT_H3:
+      return "verdict.h3";
+    case SCENARIO_VERDICT_ASSASSINATION:
+      return "verdict.assassination";
+    case SCENARIO_VERDICT_REUSE:
+      return "verdict.reuse";
+    }
+  return "verdict.?";
+}
+
+static const char *
+kind_code (ScenarioVerdictKind kind)
+{
+  switch (kind)
+    {
+    case SCENARIO_VERDICT_CORRUPTION:
+      return "H1";
+    case SCENARIO_VERDICT_H2:
+      return "H2";
+    case SCENARIO_VERDICT_H3:
+      return "H3";
+    case SCENARIO_VERDICT_ASSASSINATION:
+      return "TWA";
+    case SCENARIO_VERDICT_REUSE:
+      return "REUSE";
+    }
+  return "?";
+}
+
+/* ---- publishing ---------------------------------------------------------- */
+
+static void
+flush_pending (gpointer data)
+{
+  Verdicts *v = data;
+  SimTrace *trace = sim_engine_trace (v->engine);
+  v->flush_armed = FALSE;
+  for (guint i = 0; i < v->pending->len; i++)
+    {
+      Verdict *d = g_ptr_array_index (v->pending, i);
+      if (!sim_trace_active (trace))
+        continue;
+      SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (v->engine),
+                                           kind_event (d->kind), d->host);
+      sim_trace_field_str (ev, "verdict", scenario_verdict_kind_to_string (d->kind));
+      sim_trace_field_int (ev, "conn", (gint64) d->conn_id);
+      sim_trace_field_int (ev, "inc", d->inc);
+      if (d->sock_id != 0)
+        sim_trace_field_int (ev, "sock", (gint64) d->sock_id);
+      sim_trace_field_int (ev, "seg", (gint64) d->seg);
+      sim_trace_field_int (ev, "at", d->time);
+      sim_trace_text (ev, "%s", d->text);
+      sim_trace_publish (trace, ev);
+    }
+  g_ptr_array_set_size (v->pending, 0);
+}
+
+/* Records a verdict now (expectations see it at once) and publishes it at
+ * the end of the instant: a sink must not publish from inside another
+ * event. Takes `text`. Returns FALSE if (kind, key) was already reported. */
+static gboolean
+add_verdict (Verdicts *v, ScenarioVerdictKind kind, const char *key, const char *host,
+             guint64 sock_id, guint64 conn_id, guint32 inc, guint64 seg, char *text)
+{
+  if (key != NULL)
+    {
+      char *k = g_strdup_printf ("%s/%s", kind_code (kind), key);
+      if (g_hash_table_contains (v->reported, k))
+        {
+          g_free (k);
+          g_free (text);
+          return FALSE;
+        }
+      g_hash_table_add (v->reported, k);
+    }
+  Verdict *d = g_new0 (Verdict, 1);
+  d->kind = kind;
+  d->time = sim_engine_now (v->engine);
+  d->host = g_strdup (host);
+  d->sock_id = sock_id;
+  d->conn_id = conn_id;
+  d->inc = inc;
+  d->seg = seg;
+  d->text = text;
+  g_ptr_array_add (v->verdicts, d);
+  g_ptr_array_add (v->pending, d);
+  if (!v->flush_armed)
+    {
+      v->flush_armed = TRUE;
+      sim_engine_at_end_of_instant (v->engine, flush_pending, v);
+    }
+  return TRUE;
+}
+
+/* ---- helpers ----------------------------------------------------------- */
+
+static char *
+tuple_key (const char *a, const char *b)
+{
+  if (a == NULL || b == NULL)
+    return NULL;
+  return strcmp (a, b) <= 0 ? g_strdup_printf ("%s <-> %s", a, b) : g_strdup_printf ("%s <-> %s", b, a);
+}
+
+static ConnInfo *
+conn_info (Verdicts *v, guint64 conn_id)
+{
+  return g_hash_table_lookup (v->conns, &conn_id);
+}
+
+static guint32
+latest_inc (Verdicts *v, const char *tuple)
+{
+  return tuple != NULL ? GPOINTER_TO_UINT (g_hash_table_lookup (v->latest_inc, tuple)) : 0;
+}
+
+static guint64 *
+id_key (guint64 id)
+{
+  return g_memdup2 (&id, sizeof id);
+}
+
+static char *
+time_text (SimTime t)
+{
+  return sim_time_format (t);
+}
+
+static void
+append_quoted (GString *out, const guint8 *data, gsize len)
+{
+  g_string_append_c (out, '"');
+  for (gsize i = 0; i < len; i++)
+    {
+      guint8 c = data[i];
+      if (c == '"' || c == '\\')
+        g_string_append_printf (out, "\\%c", c);
+      else if (c >= 0x20 && c < 0x7f)
+        g_string_append_c (out, (char) c);
+      else if (c == '\n')
+        g_string_append (out, "\\n");
+      else
+        g_string_append_printf (out, "\\x%02x", c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* ---- trace events ------------------------------------------------------ */
+
+static void
+report_reuse (Verdicts *v, CutTimeWait *cut, const char *host, guint64 conn, guint32 inc,
+              SimTime now)
+{
+  if (cut->reported)
+    return;
+  cut->reported = TRUE;
+  g_autofree char *at = time_text (cut->cut_at);
+  g_autofree char *end = time_text (cut->would_end);
+  g_autofree char *when = time_text (now);
+  char *text = g_strdup_printf (
+      "PORT REUSE WITHOUT TIME-WAIT: %s has incarnation #%u (seen at %s), but %s's TIME-WAIT "
+      "record of incarnation #%u ended at %s (%s) instead of at %s (2 x MSL, RFC 9293 3.4.2): "
+      "old duplicates of #%u may still be in flight",
+      cut->tuple, inc, when, cut->host, cut->inc, at, cut->why, end, cut->inc);
+  add_verdict (v, SCENARIO_VERDICT_REUSE, NULL, host, 0, conn, inc, 0, text);
+}
+
+static void
+on_state (Verdicts *v, const SimTraceEvent *ev)
+{
+  guint64 conn = (guint64) sim_trace_event_int (ev, "conn", 0);
+  guint32 inc = (guint32) sim_trace_event_int (ev, "inc", 0);
+  const char *from = sim_trace_event_str (ev, "from");
+  const char *to = sim_trace_event_str (ev, "to");
+  g_autofree char *tuple = tuple_key (sim_trace_event_str (ev, "local"),
+                                      sim_trace_event_str (ev, "remote"));
+  if (conn == 0 || inc == 0 || tuple == NULL || from == NULL || to == NULL)
+    return;
+  ConnInfo *c = conn_info (v, conn);
+  if (c == NULL)
+    {
+      c = g_new0 (ConnInfo, 1);
+      c->inc = inc;
+      c->host = g_strdup (ev->host);
+      c->tuple = g_strdup (tuple);
+      g_hash_table_insert (v->conns, id_key (conn), c);
+    }
+  if (inc > latest_inc (v, tuple))
+    {
+      g_hash_table_insert (v->latest_inc, g_strdup (tuple), GUINT_TO_POINTER (inc));
+      /* A new incarnation: was the previous one's TIME-WAIT cut short? */
+      for (guint i = 0; i < v->cut->len; i++)
+        {
+          CutTimeWait *cut = g_ptr_array_index (v->cut, i);
+          if (strcmp (cut->tuple, tuple) == 0 && cut->inc < inc && ev->time < cut->would_end)
+            report_reuse (v, cut, ev->host, conn, inc, ev->time);
+        }
+    }
+  if (strcmp (to, "TIME-WAIT") == 0)
+    c->in_time_wait = TRUE;
+  if (strcmp (from, "TIME-WAIT") == 0 && strcmp (to, "CLOSED") == 0)
+    {
+      c->in_time_wait = FALSE;
+      if (c->tw_expiry > ev->time)
+        {
+          CutTimeWait *cut = g_new0 (CutTimeWait, 1);
+          cut->tuple = g_strdup (tuple);
+          cut->host = g_strdup (ev->host);
+          cut->inc = inc;
+          cut->cut_at = ev->time;
+          cut->would_end = c->tw_expiry;
+          /* "TIME-WAIT -> CLOSED (why)": keep the why. */
+          const char *open = strchr (ev->text->str, '(');
+          cut->why = open != NULL ? g_strndup (open + 1, strlen (open + 1) - 1)
+                                  : g_strdup ("cut short");
+          g_ptr_array_add (v->cut, cut);
+          /* The new incarnation may be older than the cut: its SYN is
+           * what got the record killed (RFC 1337 TWA, Linux reopen). */
+          if (latest_inc (v, tuple) > inc)
+            report_reuse (v, cut, ev->host, conn, latest_inc (v, tuple), ev->time);
+        }
+    }
+}
+
+static void
+on_timer (Verdicts *v, const SimTraceEvent *ev)
+{
+  const char *timer = sim_trace_event_str (ev, "timer");
+  const char *action = sim_trace_event_str (ev, "action");
+  if (timer == NULL || action == NULL || strcmp (timer, "time-wait") != 0)
+    return;
+  ConnInfo *c = conn_info (v, (guint64) sim_trace_event_int (ev, "conn", 0));
+  if (c == NULL)
+    return;
+  if (strcmp (action, "fired") == 0)
+    c->tw_expiry = 0;
+  else if (strcmp (action, "cancelled") != 0)
+    c->tw_expiry = sim_trace_event_int (ev, "at", 0);
+}
+
+static LastRecv *
+last_recv (Verdicts *v, const char *host)
+{
+  LastRecv *l = g_hash_table_lookup (v->last_recv, host != NULL ? host : "");
+  if (l == NULL)
+    {
+      l = g_new0 (LastRecv, 1);
+      g_hash_table_insert (v->last_recv, g_strdup (host != NULL ? host : ""), l);
+    }
+  return l;
+}
+
+/* A reply: a segment sent by the same host at the same instant as the
+ * segment it received last. */
+static void
+on_send (Verdicts *v, const SimTraceEvent *ev)
+{
+  guint64 seg = (guint64) sim_trace_event_int (ev, "seg", 0);
+  guint32 seg_inc = (guint32) sim_trace_event_int (ev, "seg_inc", 0);
+  LastRecv *l = last_recv (v, ev->host);
+  gboolean reply = l->valid && l->time == ev->time;
+  guint32 eff = seg_inc != 0 ? seg_inc : reply ? l->eff_inc : 0;
+  if (eff != 0)
+    g_hash_table_insert (v->eff_inc, id_key (seg), GUINT_TO_POINTER (eff));
+  if (reply && (l->stale || l->tainted))
+    g_hash_table_add (v->tainted, id_key (seg));
+  if (reply && l->h2_depth > 0)
+    g_hash_table_insert (v->h2_depth, id_key (seg), GUINT_TO_POINTER (l->h2_depth));
+}
+
+static gboolean
+verdict_is (const char *verdict, const char *what)
+{
+  return verdict != NULL && strcmp (verdict, what) == 0;
+}
+
+static void
+note_stale_arrival (Verdicts *v, const SimTraceEvent *ev, guint32 eff, guint32 inc,
+                    const char *state, const char *verdict, const char *rule)
+{
+  g_autofree char *at = time_text (ev->time);
+  GString *s = g_string_new (NULL);
+  g_string_append_printf (s, "seg %" G_GINT64_FORMAT " (%s of incarnation #%u, seq=%" G_GINT64_FORMAT
+                          " len=%" G_GINT64_FORMAT "%s) reached %s at %s in %s",
+                          sim_trace_event_int (ev, "seg", 0), sim_trace_event_str (ev, "flags"),
+                          eff, sim_trace_event_int (ev, "seq", 0), sim_trace_event_int (ev, "len", 0),
+                          sim_trace_event_int (ev, "copy", 0) > 0 ? ", a duplicate" : "",
+                          ev->host != NULL ? ev->host : "?", at, state);
+  if (strcmp (state, "TIME-WAIT") == 0 && inc != 0)
+    g_string_append_printf (s, " (the record of incarnation #%u)", inc);
+  else if (inc != 0)
+    g_string_append_printf (s, " (incarnation #%u)", inc);
+  g_string_append_printf (s, ": %s, %s", verdict, rule);
+  StaleArrival *a = g_new0 (StaleArrival, 1);
+  a->text = g_string_free (s, FALSE);
+  a->accepted = verdict_is (verdict, "accepted") || verdict_is (verdict, "queued");
+  g_ptr_array_add (v->stale, a);
+}
+
+static void
+on_recv (Verdicts *v, const SimTraceEvent *ev)
+{
+  guint64 seg = (guint64) sim_trace_event_int (ev, "seg", 0);
+  guint64 conn = (guint64) sim_trace_event_int (ev, "conn", 0);
+  guint32 inc = (guint32) sim_trace_event_int (ev, "inc", 0);
+  guint32 seg_inc = (guint32) sim_trace_event_int (ev, "seg_inc", 0);
+  const char *state = sim_trace_event_str (ev, "state");
+  const char *verdict = sim_trace_event_str (ev, "verdict");
+  const char *rule = sim_trace_event_str (ev, "rule");
+  g_autofree char *tuple = tuple_key (sim_trace_event_str (ev, "src"), sim_trace_event_str (ev, "dst"));
+  if (state == NULL || verdict == NULL || rule == NULL)
+    return;
+
+  guint32 eff = seg_inc;
+  if (eff == 0)
+    eff = GPOINTER_TO_UINT (g_hash_table_lookup (v->eff_inc, &seg));
+  guint32 against = inc != 0 ? inc : latest_inc (v, tuple);
+  gboolean stale = eff != 0 && against != 0 && eff < against;
+  gboolean tainted = g_hash_table_contains (v->tainted, &seg);
+
+  LastRecv *l = last_recv (v, ev->host);
+  l->valid = TRUE;
+  l->seg = seg;
+  l->time = ev->time;
+  l->eff_inc = eff;
+  l->stale = stale;
+  l->tainted = tainted;
+  l->h2_depth = 0;
+
+  if (stale)
+    note_stale_arrival (v, ev, eff, inc, state, verdict, rule);
+
+  /* Data into a connection: remembered to name the segment behind a read. */
+  gint64 len = sim_trace_event_int (ev, "len", 0);
+  if (len > 0 && conn != 0 && (verdict_is (verdict, "accepted") || verdict_is (verdict, "queued")))
+    {
+      AcceptedData a = { 0 };
+      a.host = g_strdup (ev->host);
+      a.conn_id = conn;
+      a.seg = seg;
+      a.seq = (guint32) sim_trace_event_int (ev, "seq", 0);
+      a.seg_inc = seg_inc;
+      a.offset = (guint64) sim_trace_event_int (ev, "offset", 0);
+      a.len = (guint64) len;
+      a.copy = (guint32) sim_trace_event_int (ev, "copy", 0);
+      a.time = ev->time;
+      a.rule = g_strdup (rule);
+      g_array_append_val (v->accepted, a);
+    }
+
+  /* TIME-WAIT assassination: a RST closed the record (RFC 1337 TWA). */
+  if (strcmp (state, "TIME-WAIT") == 0 && verdict_is (verdict, "reset"))
+    {
+      g_autofree char *key = g_strdup_printf ("%" G_GUINT64_FORMAT, conn);
+      g_autofree char *at = time_text (ev->time);
+      ConnInfo *c = conn_info (v, conn);
+      GString *s = g_string_new (NULL);
+      g_string_append_printf (s, "TIME-WAIT ASSASSINATION: %s's TIME-WAIT record of incarnation #%u "
+                              "was closed at %s by RST seg %" G_GUINT64_FORMAT " seq=%" G_GINT64_FORMAT,
+                              ev->host, inc, at, seg, sim_trace_event_int (ev, "seq", 0));
+      if (c != NULL && c->tw_expiry > ev->time)
+        {
+          g_autofree char *left = time_text (c->tw_expiry - ev->time);
+          g_string_append_printf (s, ", %s before 2 x MSL", left);
+        }
+      g_string_append_printf (s, "%s: %s; RFC 1337 F1 (time_wait_rst=ignore) would keep it",
+                              stale ? ", a segment of an older incarnation"
+                              : tainted ? ", provoked by a segment of an older incarnation" : "", rule);
+      add_verdict (v, SCENARIO_VERDICT_ASSASSINATION, key, ev->host, 0, conn, inc, seg,
+                   g_string_free (s, FALSE));
+    }
+
+  /* H3: a connection reset or refused by a stale segment or a reply to one. */
+  if ((verdict_is (verdict, "reset") || verdict_is (verdict, "refused"))
+      && strcmp (state, "TIME-WAIT") != 0 && (stale || tainted) && conn != 0)
+    {
+      g_autofree char *key = g_strdup_printf ("%" G_GUINT64_FORMAT, conn);
+      g_autofree char *at = time_text (ev->time);
+      g_autofree char *cause = stale ? g_strdup_printf ("an old segment of incarnation #%u", eff)
+                                     : g_strdup ("a reply provoked by an old duplicate");
+      char *text = g_strdup_printf (
+          "H3 (RFC 1337): incarnation #%u on %s (%s) was killed at %s by seg %" G_GUINT64_FORMAT
+          " %s seq=%" G_GINT64_FORMAT ", %s: %s",
+          inc, ev->host, state, at, seg, sim_trace_event_str (ev, "flags"),
+          sim_trace_event_int (ev, "seq", 0), cause, rule);
+      add_verdict (v, SCENARIO_VERDICT_H3, key, ev->host, 0, conn, inc, seg, text);
+    }
+
+  /* H2: unacceptable, answered with an ACK, and the chain goes on. */
+  if (verdict_is (verdict, "ack") && inc != 0)
+    {
+      guint depth = GPOINTER_TO_UINT (g_hash_table_lookup (v->h2_depth, &seg)) + 1;
+      l->h2_depth = depth;
+      if (depth >= H2_CHAIN)
+        {
+          g_autofree char *key = g_strdup (tuple != NULL ? tuple : "?");
+          g_autofree char *at = time_text (ev->time);
+          char *text = g_strdup_printf (
+              "H2 (RFC 1337): the ends of %s are desynchronised: by %s, %u ACKs in a row were each "
+              "sent because the previous one was unacceptable, and neither side moved (last: "
+              "seg %" G_GUINT64_FORMAT " on %s in %s: %s)",
+              tuple != NULL ? tuple : "?", at, depth, seg, ev->host, state, rule);
+          add_verdict (v, SCENARIO_VERDICT_H2, key, ev->host, 0, conn, inc, seg, text);
+        }
+    }
+}
+
+static void
+on_model_event (Verdicts *v, const SimTraceEvent *ev)
+{
+  /* Explicit events from the TCP model, when it publishes them. */
+  guint64 conn = (guint64) sim_trace_event_int (ev, "conn", 0);
+  guint32 inc = (guint32) sim_trace_event_int (ev, "inc", 0);
+  guint64 seg = (guint64) sim_trace_event_int (ev, "seg", 0);
+  g_autofree char *key = g_strdup_printf ("%" G_GUINT64_FORMAT, conn);
+  g_autofree char *at = time_text (ev->time);
+  if (strcmp (ev->kind, "tcp.assassinated") == 0)
+    add_verdict (v, SCENARIO_VERDICT_ASSASSINATION, key, ev->host, 0, conn, inc, seg,
+                 g_strdup_printf ("TIME-WAIT ASSASSINATION: %s's TIME-WAIT record of incarnation "
+                                  "#%u was closed at %s: %s", ev->host, inc, at, ev->text->str));
+  else if (strcmp (ev->kind, "tcp.killed-by-stale") == 0)
+    add_verdict (v, SCENARIO_VERDICT_H3, key, ev->host, 0, conn, inc, seg,
+                 g_strdup_printf ("H3 (RFC 1337): incarnation #%u on %s was killed at %s: %s",
+                                  inc, ev->host, at, ev->text->str));
+}
+
+static void
+verdicts_sink (const SimTraceEvent *ev, gpointer data)
+{
+  Verdicts *v = data;
+  if (strcmp (ev->kind, "tcp.recv") == 0)
+    on_recv (v, ev);
+  else if (strcmp (ev->kind, "tcp.send") == 0)
+    on_send (v, ev);
+  else if (strcmp (ev->kind, "tcp.state") == 0)
+    on_state (v, ev);
+  else if (strcmp (ev->kind, "tcp.timer") == 0)
+    on_timer (v, ev);
+  else if (strcmp (ev->kind, "tcp.assassinated") == 0 || strcmp (ev->kind, "tcp.killed-by-stale") == 0)
+    on_model_event (v, ev);
+}
+
+/* ---- reads: H1 ---------------------------------------------------------- */
+
+static const AcceptedData *
+find_carrier (Verdicts *v, const char *host, guint64 conn_id, guint32 inc, guint64 lo, guint64 hi)
+{
+  for (guint i = 0; i < v->accepted->len; i++)
+    {
+      const AcceptedData *a = &g_array_index (v->accepted, AcceptedData, i);
+      if (a->conn_id == conn_id && a->seg_inc == inc && g_strcmp0 (a->host, host) == 0
+          && a->offset < hi && lo < a->offset + a->len)
+        return a;
+    }
+  return NULL;
+}
+
+void
+verdicts_note_read (Verdicts *v, const char *host, guint64 sock_id, guint64 conn_id,
+                    GBytes *data, GArray *spans)
+{
+  if (spans == NULL || data == NULL)
+    return;
+  ConnInfo *c = conn_info (v, conn_id);
+  if (c == NULL)
+    return;
+  gsize len;
+  const guint8 *bytes = g_bytes_get_data (data, &len);
+  gsize pos = 0;
+  for (guint i = 0; i < spans->len; i++)
+    {
+      const TcpByteSpan *sp = &g_array_index (spans, TcpByteSpan, i);
+      gsize n = MIN (sp->length, len - pos);
+      if (sp->incarnation != 0 && sp->incarnation != c->inc)
+        {
+          g_autofree char *at = time_text (sim_engine_now (v->engine));
+          GString *s = g_string_new ("CORRUPTION: ");
+          g_string_append_printf (s, "%s read ", host);
+          append_quoted (s, bytes + pos, n);
+          g_string_append_printf (s, " (bytes %" G_GSIZE_FORMAT "-%" G_GSIZE_FORMAT " of this read; "
+                                  "incarnation #%u's stream offset %" G_GUINT64_FORMAT "-%" G_GUINT64_FORMAT
+                                  ") on incarnation #%u at %s",
+                                  pos, pos + n, sp->incarnation, sp->stream_offset,
+                                  sp->stream_offset + n, c->inc, at);
+          const AcceptedData *a = find_carrier (v, host, conn_id, sp->incarnation, sp->stream_offset,
+                                                sp->stream_offset + n);
+          guint64 seg = 0;
+          if (a != NULL)
+            {
+              g_autofree char *when = time_text (a->time);
+              seg = a->seg;
+              g_string_append_printf (s, "; segment %" G_GUINT64_FORMAT " seq=%u%s arrived at %s and "
+                                      "was accepted: %s",
+                                      a->seg, a->seq, a->copy > 0 ? " (a link duplicate)" : "",
+                                      when, a->rule);
+            }
+          add_verdict (v, SCENARIO_VERDICT_CORRUPTION, NULL, host, sock_id, conn_id, c->inc, seg,
+                       g_string_free (s, FALSE));
+        }
+      pos += n;
+      if (pos >= len)
+        break;
+    }
+}
+
+/* ---- queries and the summary --------------------------------------------- */
+
+static gboolean
+verdict_matches (const Verdict *d, ScenarioVerdictKind kind, const char *host, guint64 sock_id)
+{
+  if (d->kind != kind)
+    return FALSE;
+  if (host != NULL && (g_strcmp0 (d->host, host) != 0 || d->sock_id != sock_id))
+    return FALSE;
+  return TRUE;
+}
+
+guint
+verdicts_count (Verdicts *v, ScenarioVerdictKind kind, const char *host, guint64 sock_id)
+{
+  guint n = 0;
+  for (guint i = 0; i < v->verdicts->len; i++)
+    n += verdict_matches (g_ptr_array_index (v->verdicts, i), kind, host, sock_id) ? 1 : 0;
+  return n;
+}
+
+const char *
+verdicts_first_text (Verdicts *v, ScenarioVerdictKind kind, const char *host, guint64 sock_id)
+{
+  for (guint i = 0; i < v->verdicts->len; i++)
+    {
+      const Verdict *d = g_ptr_array_index (v->verdicts, i);
+      if (verdict_matches (d, kind, host, sock_id))
+        return d->text;
+    }
+  return NULL;
+}
+
+void
+verdicts_report (Verdicts *v, GString *out)
+{
+  g_string_append (out, "Verdicts:\n");
+  for (guint i = 0; i < v->verdicts->len; i++)
+    {
+      const Verdict *d = g_ptr_array_index (v->verdicts, i);
+      g_string_append_printf (out, "  %s\n", d->text);
+    }
+  if (verdicts_count (v, SCENARIO_VERDICT_CORRUPTION, NULL, 0) > 0)
+    return;
+  if (v->stale->len == 0)
+    {
+      g_string_append (out, "  No corruption: no application read bytes of another incarnation; "
+                            "no segment of an older incarnation reached a newer one.\n");
+      return;
+    }
+  g_string_append (out, "  No corruption: no application read bytes of another incarnation. "
+                        "Old segments that arrived:\n");
+  for (guint i = 0; i < v->stale->len; i++)
+    {
+      const StaleArrival *a = g_ptr_array_index (v->stale, i);
+      g_string_append_printf (out, "    %s%s\n", a->text,
+                              a->accepted ? " (accepted, but never read)" : "");
+    }
+}
+
+void
+verdicts_append_codes (Verdicts *v, GString *out)
+{
+  static const ScenarioVerdictKind order[] = {
+    SCENARIO_VERDICT_CORRUPTION, SCENARIO_VERDICT_H2, SCENARIO_VERDICT_H3,
+    SCENARIO_VERDICT_ASSASSINATION, SCENARIO_VERDICT_REUSE,
+  };
+  gsize start = out->len;
+  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
+    if (verdicts_count (v, order[i], NULL, 0) > 0)
+      g_string_append_printf (out, "%s%s", out->len > start ? " " : "", kind_code (order[i]));
+  if (out->len == start)
+    g_string_append (out, "none");
+}
+
+Verdicts *
+verdicts_new (SimEngine *engine)
+{
+  Verdicts *v = g_new0 (Verdicts, 1);
+  v->engine = engine;
+  v->verdicts = g_ptr_array_new_with_free_func (verdict_free);
+  v->pending = g_ptr_array_new ();
+  v->conns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, conn_info_free);
+  v->latest_inc = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  v->eff_inc = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  v->tainted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  v->h2_depth = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  v->last_recv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  v->reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  v->accepted = g_array_new (FALSE, TRUE, sizeof (AcceptedData));
+  g_array_set_clear_func (v->accepted, accepted_clear);
+  v->stale = g_ptr_array_new_with_free_func (stale_free);
+  v->cut = g_ptr_array_new_with_free_func (cut_free);
+  sim_trace_add_sink (sim_engine_trace (engine), verdicts_sink, v);
+  return v;
+}
+
+void
+verdicts_free (Verdicts *v)
+{
+  if (v == NULL)
+    return;
+  g_ptr_array_free (v->pending, TRUE);
+  g_ptr_array_free (v->verdicts, TRUE);
+  g_hash_table_destroy (v->conns);
+  g_hash_table_destroy (v->latest_inc);
+  g_hash_table_destroy (v->eff_inc);
+  g_hash_table_destroy (v->tainted);
+  g_hash_table_destroy (v->h2_depth);
+  g_hash_table_destroy (v->last_recv);
+  g_hash_table_destroy (v->reported);
+  g_array_free (v->accepted, TRUE);
+  g_ptr_array_free (v->stale, TRUE);
+  g_ptr_array_free (v->cut, TRUE);
+  g_free (v);
+}

@@ -1,0 +1,140 @@
+/* test-pcap.c: the pcap capture is valid IPv4+TCP for tshark: no malformed
+ * packets, good IP and TCP checksums, and the expected conversations. */
+#include "pcap-writer.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+static char *tmp_dir;
+
+static char *
+spawn_capture (const char *const *argv, int *status)
+{
+  char *out = NULL, *err = NULL;
+  int wait_status = 0;
+  GError *error = NULL;
+  g_assert_true (g_spawn_sync (tmp_dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                               &out, &err, &wait_status, &error));
+  g_assert_no_error (error);
+  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
+  if (*status != 0)
+    g_test_message ("%s failed: %s", argv[0], err);
+  g_free (err);
+  return out;
+}
+
+static char *
+make_capture (const char *scenario, const char *name)
+{
+  g_autofree char *scn = g_build_filename (g_getenv ("TWSIM_SOURCE_ROOT"), "scenarios", scenario, NULL);
+  char *pcap = g_build_filename (tmp_dir, name, NULL);
+  const char *argv[] = { g_getenv ("TWSIM"), "run", "--quiet", scn, "--pcap", pcap, NULL };
+  int status;
+  g_free (spawn_capture (argv, &status));
+  g_assert_cmpint (status, ==, 0);
+  g_assert_true (g_file_test (pcap, G_FILE_TEST_IS_REGULAR));
+  return pcap;
+}
+
+static gboolean
+have_tshark (void)
+{
+  g_autofree char *path = g_find_program_in_path ("tshark");
+  if (path == NULL)
+    g_test_skip ("tshark is not installed (apt-get install tshark)");
+  return path != NULL;
+}
+
+static void
+test_checksums_are_correct (void)
+{
+  g_test_summary ("IPv4 header and TCP checksums (RFC 1071 over the pseudo-header) verify.");
+  /* Known packet: checksum of header + data folds to zero when verified. */
+  TcpSegment *seg = tcp_segment_new ();
+  seg->src = (NetEndpoint){ 0x0a000001, 4000 };
+  seg->dst = (NetEndpoint){ 0x0a000002, 80 };
+  seg->seq = 1000;
+  seg->ack = 5001;
+  seg->flags = TCP_FLAG_ACK | TCP_FLAG_PSH;
+  seg->window = 65535;
+  seg->payload = g_bytes_new_static ("hello", 5);
+  GByteArray *pkt = g_byte_array_new ();
+  pcap_encode_ipv4_tcp (pkt, seg);
+  g_assert_cmpuint (pkt->len, ==, 20 + 20 + 5);
+  guint32 sum = 0;
+  for (guint i = 0; i < 20; i += 2)
+    sum += (guint32) (pkt->data[i] << 8 | pkt->data[i + 1]);
+  while (sum >> 16)
+    sum = (sum & 0xffff) + (sum >> 16);
+  g_assert_cmpuint (sum, ==, 0xffff);
+  g_byte_array_unref (pkt);
+  tcp_segment_unref (seg);
+}
+
+static void
+test_tshark_reads_flagship_capture (void)
+{
+  g_test_summary ("tshark reads the capture with no malformed packet and no bad checksum.");
+  if (!have_tshark ())
+    return;
+  g_autofree char *pcap = make_capture ("close/final-ack-lost.scn", "final-ack-lost.pcap");
+  const char *argv[] = { "tshark", "-n", "-r", pcap, "-o", "ip.check_checksum:TRUE",
+                         "-o", "tcp.check_checksum:TRUE", "-V", NULL };
+  int status;
+  g_autofree char *out = spawn_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_assert_null (strstr (out, "Malformed"));
+  g_assert_null (strstr (out, "status: Bad]"));
+  g_assert_null (strstr (out, "Status: Bad]"));
+  g_assert_null (strstr (out, "[incorrect"));
+  g_assert_nonnull (strstr (out, "Transmission Control Protocol"));
+  g_assert_nonnull (strstr (out, "[Header checksum status: Good]"));
+  g_assert_nonnull (strstr (out, "[Checksum Status: Good]"));
+  g_assert_nonnull (strstr (out, "Maximum segment size: 1460 bytes"));
+}
+
+static void
+test_tshark_lists_the_conversation (void)
+{
+  g_test_summary ("tshark -z conv,tcp lists the client-server conversation with all its frames.");
+  if (!have_tshark ())
+    return;
+  g_autofree char *pcap = make_capture ("close/final-ack-lost.scn", "conv.pcap");
+  const char *argv[] = { "tshark", "-n", "-q", "-r", pcap, "-z", "conv,tcp", NULL };
+  int status;
+  g_autofree char *out = spawn_capture (argv, &status);
+  g_assert_cmpint (status, ==, 0);
+  g_test_message ("%s", out);
+  g_assert_nonnull (strstr (out, "10.0.0.1:"));
+  g_assert_nonnull (strstr (out, "10.0.0.2:80"));
+}
+
+static void
+remove_tmp_dir (void)
+{
+  GDir *d = g_dir_open (tmp_dir, 0, NULL);
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    {
+      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
+      g_unlink (path);
+    }
+  if (d != NULL)
+    g_dir_close (d);
+  g_rmdir (tmp_dir);
+  g_free (tmp_dir);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  tmp_dir = g_dir_make_tmp ("twsim-pcap-XXXXXX", NULL);
+  g_test_add_func ("/pcap/checksums-are-correct", test_checksums_are_correct);
+  g_test_add_func ("/pcap/tshark-reads-flagship-capture", test_tshark_reads_flagship_capture);
+  g_test_add_func ("/pcap/tshark-lists-the-conversation", test_tshark_lists_the_conversation);
+  int rc = g_test_run ();
+  remove_tmp_dir ();
+  return rc;
+}

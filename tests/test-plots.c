@@ -1,0 +1,348 @@
+/* test-plots.c: `twsim run --plot DIR` and `twsim plot TRACE --out DIR` as a
+ * user meets them: the same data and scripts both ways, real PNG and SVG
+ * images when gnuplot is installed, data and scripts (exit 0) when it is
+ * not, gnuplot failures reported (exit 2), and `file:line:` for a bad
+ * trace. */
+#include <glib.h>
+#include <glib/gstdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+
+typedef struct {
+  int status;
+  char *out;
+  char *err;
+} Outcome;
+
+static char *tmp_dir;
+static char *trace_path;   /* written by the first run, shared */
+static char *scenario;
+
+static const char *const plot_names[] = { "ladder", "states", "tseq-" };
+
+static Outcome
+run_twsim_env (const char *const *args, char **envp)
+{
+  const char *twsim = g_getenv ("TWSIM");
+  g_assert_nonnull (twsim);
+  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
+  g_ptr_array_add (argv, (gpointer) twsim);
+  const char *command = args[0];
+  for (; *args != NULL; args++)
+    g_ptr_array_add (argv, (gpointer) *args);
+  g_ptr_array_add (argv, NULL);
+  Outcome o = { 0 };
+  int wait_status = 0;
+  GError *error = NULL;
+  g_assert_true (g_spawn_sync (tmp_dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
+                               &o.out, &o.err, &wait_status, &error));
+  g_assert_no_error (error);
+  g_assert_true (WIFEXITED (wait_status));
+  o.status = WEXITSTATUS (wait_status);
+  g_test_message ("twsim %s: exit %d, stderr: %s", command, o.status, o.err);
+  return o;
+}
+
+static Outcome
+run_twsim (const char *const *args)
+{
+  return run_twsim_env (args, NULL);
+}
+
+static void
+outcome_clear (Outcome *o)
+{
+  g_free (o->out);
+  g_free (o->err);
+}
+
+static char *
+in_tmp (const char *name)
+{
+  return g_build_filename (tmp_dir, name, NULL);
+}
+
+/* The sorted names of the files in dir. */
+static GPtrArray *
+list_dir (const char *dir)
+{
+  GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
+  GDir *d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    g_ptr_array_add (names, g_strdup (name));
+  g_dir_close (d);
+  g_ptr_array_sort (names, (GCompareFunc) g_strcmp0);
+  return names;
+}
+
+static gboolean
+has_file_with_prefix (const char *dir, const char *prefix, const char *ext)
+{
+  g_autoptr (GPtrArray) names = list_dir (dir);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *n = g_ptr_array_index (names, i);
+      if (g_str_has_prefix (n, prefix) && g_str_has_suffix (n, ext))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+assert_data_and_scripts (const char *dir)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (plot_names); i++)
+    {
+      g_assert_true (has_file_with_prefix (dir, plot_names[i], ".dat"));
+      g_assert_true (has_file_with_prefix (dir, plot_names[i], ".gp"));
+    }
+  /* No temporary file is left behind. */
+  g_autoptr (GPtrArray) names = list_dir (dir);
+  for (guint i = 0; i < names->len; i++)
+    g_assert_null (strstr (g_ptr_array_index (names, i), ".tmp"));
+}
+
+static guint32
+be32 (const guchar *p)
+{
+  return ((guint32) p[0] << 24) | ((guint32) p[1] << 16) | ((guint32) p[2] << 8) | p[3];
+}
+
+static void
+assert_png (const char *path)
+{
+  g_autofree char *data = NULL;
+  gsize len = 0;
+  g_assert_true (g_file_get_contents (path, &data, &len, NULL));
+  static const guchar signature[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' };
+  g_assert_cmpuint (len, >, 5 * 1024);
+  g_assert_cmpmem (data, 8, signature, 8);
+  /* The first chunk is IHDR: width and height. */
+  g_assert_cmpmem (data + 12, 4, "IHDR", 4);
+  guint32 width = be32 ((const guchar *) data + 16), height = be32 ((const guchar *) data + 20);
+  g_assert_cmpuint (width, >=, 640);
+  g_assert_cmpuint (width, <=, 4096);
+  g_assert_cmpuint (height, >=, 400);
+  g_assert_cmpuint (height, <=, 4096);
+}
+
+static void
+assert_svg (const char *path)
+{
+  g_autofree char *data = NULL;
+  g_assert_true (g_file_get_contents (path, &data, NULL, NULL));
+  g_assert_true (g_str_has_prefix (data, "<?xml") || g_str_has_prefix (data, "<svg"));
+  g_assert_nonnull (strstr (data, "</svg>"));
+}
+
+static void
+assert_images (const char *dir)
+{
+  g_autoptr (GPtrArray) names = list_dir (dir);
+  guint pngs = 0;
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *n = g_ptr_array_index (names, i);
+      if (!g_str_has_suffix (n, ".gp"))
+        continue;
+      g_autofree char *stem = g_strndup (n, strlen (n) - 3);
+      g_autofree char *png_name = g_strdup_printf ("%s.png", stem);
+      g_autofree char *svg_name = g_strdup_printf ("%s.svg", stem);
+      g_autofree char *png = g_build_filename (dir, png_name, NULL);
+      g_autofree char *svg = g_build_filename (dir, svg_name, NULL);
+      assert_png (png);
+      assert_svg (svg);
+      pngs++;
+    }
+  g_assert_cmpuint (pngs, >=, 3);
+}
+
+/* Every .dat and .gp file in a is in b, byte for byte, and the reverse. */
+static void
+assert_same_data_and_scripts (const char *a, const char *b)
+{
+  g_autoptr (GPtrArray) names_a = list_dir (a);
+  g_autoptr (GPtrArray) names_b = list_dir (b);
+  guint compared = 0;
+  for (guint i = 0; i < names_a->len; i++)
+    {
+      const char *n = g_ptr_array_index (names_a, i);
+      if (!g_str_has_suffix (n, ".dat") && !g_str_has_suffix (n, ".gp"))
+        continue;
+      g_autofree char *pa = g_build_filename (a, n, NULL);
+      g_autofree char *pb = g_build_filename (b, n, NULL);
+      g_autofree char *da = NULL, *db = NULL;
+      gsize la = 0, lb = 0;
+      g_assert_true (g_file_get_contents (pa, &da, &la, NULL));
+      g_assert_true (g_file_get_contents (pb, &db, &lb, NULL));
+      g_assert_cmpmem (da, la, db, lb);
+      compared++;
+    }
+  guint in_b = 0;
+  for (guint i = 0; i < names_b->len; i++)
+    {
+      const char *n = g_ptr_array_index (names_b, i);
+      in_b += g_str_has_suffix (n, ".dat") || g_str_has_suffix (n, ".gp");
+    }
+  g_assert_cmpuint (compared, ==, in_b);
+  g_assert_cmpuint (compared, >=, 6);
+}
+
+static gboolean
+have_gnuplot (void)
+{
+  g_autofree char *path = g_find_program_in_path ("gnuplot");
+  return path != NULL;
+}
+
+/* run --trace --plot, then plot from the saved trace: same data, images. */
+static void
+test_run_and_plot_agree (void)
+{
+  g_autofree char *run_dir = in_tmp ("run-plots");
+  g_autofree char *plot_dir = in_tmp ("plot-plots");
+  g_autofree char *notrace_dir = in_tmp ("run-plots-no-trace");
+  const char *run_args[] = { "run", scenario, "--quiet", "--trace", trace_path, "--plot", run_dir, NULL };
+  Outcome o = run_twsim (run_args);
+  g_assert_cmpint (o.status, ==, 0);
+  outcome_clear (&o);
+  g_assert_true (g_file_test (trace_path, G_FILE_TEST_IS_REGULAR));
+
+  const char *plot_args[] = { "plot", trace_path, "--out", plot_dir, NULL };
+  o = run_twsim (plot_args);
+  g_assert_cmpint (o.status, ==, 0);
+  outcome_clear (&o);
+
+  /* Without --trace the run keeps its trace in a temporary file. */
+  const char *notrace_args[] = { "run", scenario, "--quiet", "--plot", notrace_dir, NULL };
+  o = run_twsim (notrace_args);
+  g_assert_cmpint (o.status, ==, 0);
+  outcome_clear (&o);
+
+  assert_data_and_scripts (run_dir);
+  assert_data_and_scripts (plot_dir);
+  assert_same_data_and_scripts (run_dir, plot_dir);
+  assert_same_data_and_scripts (run_dir, notrace_dir);
+  if (!have_gnuplot ())
+    {
+      g_test_skip ("gnuplot is not installed: images not checked");
+      return;
+    }
+  assert_images (run_dir);
+  assert_images (plot_dir);
+}
+
+/* Without gnuplot on PATH: data and scripts, how to render, exit 0. */
+static void
+test_without_gnuplot (void)
+{
+  g_autofree char *empty = in_tmp ("empty-path");
+  g_autofree char *dir = in_tmp ("no-gnuplot");
+  g_assert_cmpint (g_mkdir (empty, 0755), ==, 0);
+  char **envp = g_environ_setenv (g_get_environ (), "PATH", empty, TRUE);
+  const char *args[] = { "plot", trace_path, "--out", dir, NULL };
+  Outcome o = run_twsim_env (args, envp);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.err, "gnuplot ladder.gp"));
+  assert_data_and_scripts (dir);
+  g_assert_false (has_file_with_prefix (dir, "", ".png"));
+  g_assert_false (has_file_with_prefix (dir, "", ".svg"));
+  outcome_clear (&o);
+  g_strfreev (envp);
+}
+
+/* A gnuplot that fails: its message and the script's name, exit 2, no
+ * image and no temporary file left. */
+static void
+test_gnuplot_failure_reported (void)
+{
+  g_autofree char *bin = in_tmp ("failing-gnuplot");
+  g_autofree char *fake = g_build_filename (bin, "gnuplot", NULL);
+  g_autofree char *dir = in_tmp ("gnuplot-failed");
+  g_assert_cmpint (g_mkdir (bin, 0755), ==, 0);
+  g_assert_true (g_file_set_contents (fake, "#!/bin/sh\necho \"line 7: boom\" >&2\nexit 1\n", -1, NULL));
+  g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
+  char **envp = g_environ_setenv (g_get_environ (), "PATH", bin, TRUE);
+  const char *args[] = { "plot", trace_path, "--out", dir, NULL };
+  Outcome o = run_twsim_env (args, envp);
+  g_assert_cmpint (o.status, ==, 2);
+  g_assert_nonnull (strstr (o.err, "ladder.gp"));
+  g_assert_nonnull (strstr (o.err, "boom"));
+  assert_data_and_scripts (dir);
+  g_assert_false (has_file_with_prefix (dir, "", ".png"));
+  outcome_clear (&o);
+  g_strfreev (envp);
+}
+
+typedef struct {
+  const char *name;
+  const char *text;
+  guint line;
+} BadTrace;
+
+static const BadTrace bad_traces[] = {
+  { "not-json", "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n{\"t\":1,\n", 2 },
+  { "missing-seq",
+    "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n"
+    "{\"t\":0,\"i\":1,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n"
+    "{\"t\":5,\"i\":2,\"kind\":\"tcp.send\",\"host\":\"a\",\"seg\":1,\"src\":\"1.1.1.1:1\",\"dst\":\"1.1.1.2:2\",\"flags\":\"SYN\",\"ack\":0,\"len\":0,\"conn\":1,\"text\":\"\"}\n",
+    3 },
+  { "not-an-object", "[1, 2]\n", 1 },
+  { "empty", "", 1 },
+};
+
+static void
+test_bad_trace_exits_2 (gconstpointer data)
+{
+  const BadTrace *bad = data;
+  g_autofree char *file = g_strdup_printf ("%s.jsonl", bad->name);
+  g_autofree char *path = in_tmp (file);
+  g_autofree char *dir_name = g_strdup_printf ("bad-%s", bad->name);
+  g_autofree char *dir = in_tmp (dir_name);
+  g_assert_true (g_file_set_contents (path, bad->text, -1, NULL));
+  const char *args[] = { "plot", path, "--out", dir, NULL };
+  Outcome o = run_twsim (args);
+  g_autofree char *prefix = g_strdup_printf ("%s:%u: ", path, bad->line);
+  g_assert_cmpint (o.status, ==, 2);
+  g_assert_true (g_str_has_prefix (o.err, prefix));
+  g_autofree char *ladder = g_build_filename (dir, "ladder.dat", NULL);
+  g_assert_false (g_file_test (ladder, G_FILE_TEST_EXISTS));
+  outcome_clear (&o);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  tmp_dir = g_dir_make_tmp ("twsim-plots-XXXXXX", NULL);
+  g_assert_nonnull (tmp_dir);
+  const char *root = g_getenv ("TWSIM_SOURCE_ROOT");
+  g_assert_nonnull (root);
+  scenario = g_build_filename (root, "scenarios", "close", "final-ack-lost.scn", NULL);
+  trace_path = in_tmp ("final-ack-lost.jsonl");
+
+  /* In this order: the first test writes the trace the others read. */
+  g_test_add_func ("/plots/run-and-plot-agree", test_run_and_plot_agree);
+  g_test_add_func ("/plots/without-gnuplot", test_without_gnuplot);
+  g_test_add_func ("/plots/gnuplot-failure-reported", test_gnuplot_failure_reported);
+  for (guint i = 0; i < G_N_ELEMENTS (bad_traces); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("/plots/bad-trace/%s", bad_traces[i].name);
+      g_test_add_data_func (name, &bad_traces[i], test_bad_trace_exits_2);
+    }
+  int status = g_test_run ();
+  if (status == 0)
+    {
+      g_autofree char *quoted = g_shell_quote (tmp_dir);
+      g_autofree char *rm = g_strdup_printf ("rm -rf %s", quoted);
+      g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+    }
+  g_free (scenario);
+  g_free (trace_path);
+  g_free (tmp_dir);
+  return status;
+}
