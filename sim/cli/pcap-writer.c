@@ -1,9 +1,8 @@
 /* pcap-writer.c: libpcap file format, nanosecond variant, LINKTYPE_RAW. */
 #include "pcap-writer.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
-#include <stdio.h>
+#include "atomic-file.h"
+
 
 #define PCAP_MAGIC_NANOSECONDS 0xa1b23c4du
 #define LINKTYPE_RAW 101 /* raw IPv4/IPv6, no link-layer header */
@@ -12,11 +11,8 @@
 #define TCP_OPTION_TIMESTAMPS 8
 
 struct _PcapWriter {
-  char *path;
-  char *tmp_path;
-  FILE *file;
+  AtomicFile *file;
   GByteArray *packet;
-  gboolean failed;
 };
 
 static void
@@ -135,35 +131,20 @@ pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
   set16 (out, tcp_start + 16, fold (sum));
 }
 
-static void
-write_or_fail (PcapWriter *w, const void *data, gsize len)
-{
-  if (!w->failed && fwrite (data, 1, len, w->file) != len)
-    w->failed = TRUE;
-}
-
 PcapWriter *
 pcap_writer_open (const char *path, GError **error)
 {
-  g_autofree char *tmpl = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp (tmpl);
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot create %s: %s", path, g_strerror (saved));
-      return NULL;
-    }
+  AtomicFile *file = atomic_file_open (path, error);
+  if (file == NULL)
+    return NULL;
   PcapWriter *w = g_new0 (PcapWriter, 1);
-  w->path = g_strdup (path);
-  w->tmp_path = g_steal_pointer (&tmpl);
-  w->file = fdopen (fd, "w");
+  w->file = file;
   w->packet = g_byte_array_new ();
   /* Global header, little-endian fields as the magic number shows. */
   guint32 header[6] = { PCAP_MAGIC_NANOSECONDS, 2 | (4u << 16), 0, 0, 65535, LINKTYPE_RAW };
   for (int i = 0; i < 6; i++)
     header[i] = GUINT32_TO_LE (header[i]);
-  write_or_fail (w, header, sizeof header);
+  atomic_file_write (w->file, header, sizeof header);
   return w;
 }
 
@@ -179,34 +160,16 @@ pcap_writer_tap (Host *to, const TcpSegment *seg, SimTime when, gpointer data)
     GUINT32_TO_LE (w->packet->len),
     GUINT32_TO_LE (w->packet->len),
   };
-  write_or_fail (w, record, sizeof record);
-  write_or_fail (w, w->packet->data, w->packet->len);
-}
-
-static void
-writer_free (PcapWriter *w)
-{
-  g_byte_array_unref (w->packet);
-  g_free (w->path);
-  g_free (w->tmp_path);
-  g_free (w);
+  atomic_file_write (w->file, record, sizeof record);
+  atomic_file_write (w->file, w->packet->data, w->packet->len);
 }
 
 gboolean
 pcap_writer_commit (PcapWriter *w, GError **error)
 {
-  gboolean ok = !w->failed;
-  ok = (fflush (w->file) == 0) && ok;
-  ok = (fclose (w->file) == 0) && ok;
-  ok = ok && g_chmod (w->tmp_path, 0644) == 0 && g_rename (w->tmp_path, w->path) == 0;
-  if (!ok)
-    {
-      int saved = errno;
-      g_unlink (w->tmp_path);
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot write %s: %s", w->path, g_strerror (saved));
-    }
-  writer_free (w);
+  gboolean ok = atomic_file_commit (w->file, error);
+  g_byte_array_unref (w->packet);
+  g_free (w);
   return ok;
 }
 
@@ -215,7 +178,7 @@ pcap_writer_abandon (PcapWriter *w)
 {
   if (w == NULL)
     return;
-  fclose (w->file);
-  g_unlink (w->tmp_path);
-  writer_free (w);
+  atomic_file_abandon (w->file);
+  g_byte_array_unref (w->packet);
+  g_free (w);
 }

@@ -1,16 +1,12 @@
 /* trace-jsonl.c: streaming JSON lines writer with atomic commit. */
 #include "trace-jsonl.h"
 
-#include <errno.h>
-#include <glib/gstdio.h>
-#include <stdio.h>
+#include "atomic-file.h"
+
 
 struct _TraceJsonl {
-  char *path;
-  char *tmp_path;
-  FILE *file;
+  AtomicFile *file;
   GString *line;
-  gboolean write_failed;
 };
 
 static void
@@ -74,19 +70,11 @@ trace_jsonl_format (GString *out, const SimTraceEvent *ev)
 TraceJsonl *
 trace_jsonl_open (const char *path, GError **error)
 {
-  g_autofree char *tmpl = g_strdup_printf ("%s.tmp-XXXXXX", path);
-  int fd = g_mkstemp (tmpl);
-  if (fd < 0)
-    {
-      int saved = errno;
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot create %s: %s", path, g_strerror (saved));
-      return NULL;
-    }
+  AtomicFile *file = atomic_file_open (path, error);
+  if (file == NULL)
+    return NULL;
   TraceJsonl *w = g_new0 (TraceJsonl, 1);
-  w->path = g_strdup (path);
-  w->tmp_path = g_steal_pointer (&tmpl);
-  w->file = fdopen (fd, "w");
+  w->file = file;
   w->line = g_string_new (NULL);
   return w;
 }
@@ -98,35 +86,15 @@ trace_jsonl_sink (const SimTraceEvent *ev, gpointer data)
   g_string_truncate (w->line, 0);
   trace_jsonl_format (w->line, ev);
   g_string_append_c (w->line, '\n');
-  if (fwrite (w->line->str, 1, w->line->len, w->file) != w->line->len)
-    w->write_failed = TRUE;
-}
-
-static void
-writer_free (TraceJsonl *w)
-{
-  g_string_free (w->line, TRUE);
-  g_free (w->path);
-  g_free (w->tmp_path);
-  g_free (w);
+  atomic_file_write (w->file, w->line->str, w->line->len);
 }
 
 gboolean
 trace_jsonl_commit (TraceJsonl *w, GError **error)
 {
-  gboolean ok = !w->write_failed;
-  ok = (fflush (w->file) == 0) && ok;
-  ok = (fclose (w->file) == 0) && ok;
-  if (ok && (g_chmod (w->tmp_path, 0644) != 0 || g_rename (w->tmp_path, w->path) != 0))
-    ok = FALSE;
-  if (!ok)
-    {
-      int saved = errno;
-      g_unlink (w->tmp_path);
-      g_set_error (error, G_FILE_ERROR, g_file_error_from_errno (saved),
-                   "cannot write %s: %s", w->path, g_strerror (saved));
-    }
-  writer_free (w);
+  gboolean ok = atomic_file_commit (w->file, error);
+  g_string_free (w->line, TRUE);
+  g_free (w);
   return ok;
 }
 
@@ -135,7 +103,7 @@ trace_jsonl_abandon (TraceJsonl *w)
 {
   if (w == NULL)
     return;
-  fclose (w->file);
-  g_unlink (w->tmp_path);
-  writer_free (w);
+  atomic_file_abandon (w->file);
+  g_string_free (w->line, TRUE);
+  g_free (w);
 }
