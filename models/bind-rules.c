@@ -308,6 +308,16 @@ windows_check (const BindRequest *req, const BindHolder *h, GString *why)
   guint second = win_option (req->bind_flags), first = win_option (h->bind_flags);
   if (h->proto == BIND_PROTO_TCP && is_connection (h) && second != 2 && first != 2)
     return 0; /* only SO_EXCLUSIVEADDRUSE keeps a port for its connections */
+  if (h->proto == BIND_PROTO_TCP && is_connection (h) && first == 2)
+    {
+      /* "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE": the port of an
+       * exclusive listener stays taken while its accepted connection is
+       * still active. */
+      held_by (why, h);
+      g_string_append (why, ", a connection of a SO_EXCLUSIVEADDRUSE socket (Windows keeps "
+                            "the port until it is no longer active)");
+      return EADDRINUSE;
+    }
   WinOutcome o = win_table[second][req->local.ip != NET_IP4_ANY][first][h->local.ip != NET_IP4_ANY];
   if (o == WIN_CHECK)
     o = same_user (req->uid, h->uid) ? WIN_OK : WIN_DENIED;

@@ -423,7 +423,7 @@ personality_describe (GString *out)
   guint n = G_N_ELEMENTS (personalities);
   g_string_append_printf (out, "%-24s", "setting");
   for (guint i = 0; i < n; i++)
-    g_string_append_printf (out, " %-12s", personalities[i].name);
+    g_string_append_printf (out, " %-14s", personalities[i].name);
   g_string_append_c (out, '\n');
   for (guint f = 0; f < PERSONALITY_N_FIELDS; f++)
     {
@@ -431,7 +431,7 @@ personality_describe (GString *out)
       for (guint i = 0; i < n; i++)
         {
           g_autofree char *v = personality_value (&personalities[i], f);
-          g_string_append_printf (out, " %-12s", v);
+          g_string_append_printf (out, " %-14s", v);
         }
       g_string_append_c (out, '\n');
     }

@@ -986,6 +986,8 @@ try_accept (Call *c)
    * SO_LINGER. */
   cs->reuseaddr = s->reuseaddr;
   cs->reuseport = s->reuseport;
+  cs->exclusive = s->exclusive;
+  cs->pid = s->pid;
   cs->keepalive = s->keepalive;
   cs->nodelay = s->nodelay;
   cs->linger_on = s->linger_on;

@@ -15,6 +15,7 @@ typedef struct {
   char *to;
   guint8 flags;
   TcpSeq seq;
+  guint32 copy;
 } Arrival;
 
 typedef struct {
@@ -35,7 +36,7 @@ record_arrival (Host *to, TcpSegment *seg, gpointer data)
 {
   Fixture *f = data;
   Arrival a = { seg->id, sim_engine_now (f->engine), g_strdup (host_name (to)),
-                seg->flags, seg->seq };
+                seg->flags, seg->seq, seg->copy };
   g_array_append_val (f->arrivals, a);
 }
 
@@ -349,6 +350,182 @@ test_add_host_rejects_duplicates (Fixture *f, gconstpointer data)
   g_assert_true (network_link (f->net, f->server, f->client) == f->c2s->link);
 }
 
+static void
+arm (LinkDirection *dir, const LinkFault *fault)
+{
+  link_direction_add_fault (dir, fault);
+}
+
+static void
+test_fault_duplicate (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("duplicate: the original on time, copies 1..n at D, 2D later, same id");
+  LinkFault fault = { LINK_FAULT_DUPLICATE, 0, TRUE, (char *) "d.scn:1" };
+  fault.copies = 2;
+  fault.delay = 2 * SIM_S;
+  arm (f->c2s, &fault);
+  send_on (f->c2s, TCP_FLAG_ACK, 1, "balance=100");
+  sim_engine_run (f->engine, SIM_TIME_NEVER, 0);
+  g_assert_cmpuint (f->arrivals->len, ==, 3);
+  g_assert_cmpint (arrival (f, 0)->at, ==, 10 * SIM_MS);
+  g_assert_cmpuint (arrival (f, 0)->copy, ==, 0);
+  g_assert_cmpint (arrival (f, 1)->at, ==, 10 * SIM_MS + 2 * SIM_S);
+  g_assert_cmpuint (arrival (f, 1)->copy, ==, 1);
+  g_assert_cmpint (arrival (f, 2)->at, ==, 10 * SIM_MS + 4 * SIM_S);
+  g_assert_cmpuint (arrival (f, 2)->copy, ==, 2);
+  g_assert_cmpuint (arrival (f, 1)->id, ==, arrival (f, 0)->id);
+}
+
+static void
+test_fault_delay_and_hold (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("delay adds D to one segment; hold delivers at an absolute time");
+  LinkFault delay = { LINK_FAULT_DELAY, TCP_FLAG_FIN, FALSE, (char *) "x:1" };
+  delay.delay = 500 * SIM_MS;
+  LinkFault hold = { LINK_FAULT_HOLD, TCP_FLAG_SYN, FALSE, (char *) "x:2" };
+  hold.until = 3 * SIM_S;
+  arm (f->c2s, &delay);
+  arm (f->c2s, &hold);
+  send_on (f->c2s, TCP_FLAG_SYN, 1, NULL);
+  send_on (f->c2s, TCP_FLAG_FIN | TCP_FLAG_ACK, 2, NULL);
+  send_on (f->c2s, TCP_FLAG_ACK, 3, NULL);
+  sim_engine_run (f->engine, SIM_TIME_NEVER, 0);
+  g_assert_cmpuint (f->arrivals->len, ==, 3);
+  g_assert_cmpuint (arrival (f, 0)->seq, ==, 3);
+  g_assert_cmpint (arrival (f, 0)->at, ==, 10 * SIM_MS);
+  g_assert_cmpuint (arrival (f, 1)->seq, ==, 2);
+  g_assert_cmpint (arrival (f, 1)->at, ==, 510 * SIM_MS);
+  g_assert_cmpuint (arrival (f, 2)->seq, ==, 1);
+  g_assert_cmpint (arrival (f, 2)->at, ==, 3 * SIM_S);
+}
+
+static void
+test_fault_seq_payload_nth (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("seq range, payload and nth narrow the segment a fault takes");
+  LinkFault fault = { LINK_FAULT_DROP, 0, FALSE, (char *) "y:1" };
+  fault.has_seq = TRUE;
+  fault.seq_lo = 100;
+  fault.seq_hi = 200;
+  fault.payload = g_bytes_new_static ("bal", 3);
+  fault.nth = 2;
+  arm (f->c2s, &fault);
+  g_bytes_unref (fault.payload);
+  send_on (f->c2s, TCP_FLAG_ACK, 150, "balance");  /* 1st match: passes */
+  send_on (f->c2s, TCP_FLAG_ACK, 250, "balance");  /* seq out of range */
+  send_on (f->c2s, TCP_FLAG_ACK, 160, "other");    /* payload differs */
+  send_on (f->c2s, TCP_FLAG_ACK, 170, "a balance"); /* 2nd match: dropped */
+  send_on (f->c2s, TCP_FLAG_ACK, 180, "balance");  /* spent */
+  sim_engine_run (f->engine, SIM_TIME_NEVER, 0);
+  g_assert_cmpuint (f->arrivals->len, ==, 4);
+  g_assert_cmpuint (f->drops->len, ==, 1);
+  for (guint i = 0; i < f->arrivals->len; i++)
+    g_assert_cmpuint (arrival (f, i)->seq, !=, 170);
+  g_assert_cmpstr (g_ptr_array_index (f->drops, 0), ==,
+                   "fault armed at y:1: drop next segment seq=100-200 payload=\"bal\" nth=2");
+}
+
+static void
+test_random_loss_and_dup (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("loss=1 drops all; dup=1 copies all with the delay in range");
+  LinkParams p = *link_direction_params (f->c2s);
+  p.loss = 1.0;
+  link_direction_set_params (f->c2s, &p);
+  p = *link_direction_params (f->s2c);
+  p.dup = 1.0;
+  p.dup_delay_min = 1 * SIM_S;
+  p.dup_delay_max = 3 * SIM_S;
+  link_direction_set_params (f->s2c, &p);
+  for (guint i = 0; i < 5; i++)
+    {
+      send_on (f->c2s, TCP_FLAG_ACK, i, NULL);
+      send_on (f->s2c, TCP_FLAG_ACK, 100 + i, NULL);
+    }
+  sim_engine_run (f->engine, SIM_TIME_NEVER, 0);
+  g_assert_cmpuint (f->drops->len, ==, 5);
+  g_assert_cmpuint (f->arrivals->len, ==, 10);
+  for (guint i = 0; i < f->arrivals->len; i++)
+    {
+      const Arrival *a = arrival (f, i);
+      g_assert_cmpstr (a->to, ==, "client");
+      if (a->copy == 1)
+        g_assert_true (a->at >= 10 * SIM_MS + SIM_S && a->at <= 10 * SIM_MS + 3 * SIM_S);
+      else
+        g_assert_cmpint (a->at, ==, 10 * SIM_MS);
+    }
+}
+
+static void
+test_rate_and_queue (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("rate: serialisation in order; queue: tail drop beyond the limit");
+  LinkParams p = *link_direction_params (f->c2s);
+  p.rate_bps = 8000; /* 1000 bytes a second: a 40-byte header takes 40 ms */
+  p.queue_limit = 2;
+  link_direction_set_params (f->c2s, &p);
+  send_on (f->c2s, TCP_FLAG_ACK, 1, NULL);
+  send_on (f->c2s, TCP_FLAG_ACK, 2, NULL);
+  send_on (f->c2s, TCP_FLAG_ACK, 3, NULL); /* queue full: dropped */
+  sim_engine_run (f->engine, SIM_TIME_NEVER, 0);
+  g_assert_cmpuint (f->arrivals->len, ==, 2);
+  g_assert_cmpint (arrival (f, 0)->at, ==, 40 * SIM_MS + 10 * SIM_MS);
+  g_assert_cmpint (arrival (f, 1)->at, ==, 80 * SIM_MS + 10 * SIM_MS);
+  g_assert_cmpstr (g_ptr_array_index (f->drops, 0), ==, "queue full (2 segments): tail drop");
+}
+
+static void
+record_time (Host *to, TcpSegment *seg, gpointer data)
+{
+  SimEngine *engine = network_engine (to->network);
+  SimTime at = sim_engine_now (engine);
+  g_array_append_val ((GArray *) data, at);
+}
+
+static void
+test_jitter_seeded (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("jitter stays in [delay, delay + jitter] and repeats with the seed");
+  GArray *runs[2];
+  for (int round = 0; round < 2; round++)
+    {
+      SimEngine *engine = sim_engine_new (42);
+      Network *net = network_new (engine);
+      TcpConfig config;
+      tcp_config_init_rfc9293 (&config);
+      guint32 a = CLIENT_IP, b = SERVER_IP;
+      Host *ha = network_add_host (net, "a", &a, 1, &config);
+      Host *hb = network_add_host (net, "b", &b, 1, &config);
+      LinkDirection *dir = link_direction_from (network_link (net, ha, hb), ha);
+      LinkParams p = *link_direction_params (dir);
+      p.delay = 10 * SIM_MS;
+      p.jitter = 5 * SIM_MS;
+      link_direction_set_params (dir, &p);
+      runs[round] = g_array_new (FALSE, FALSE, sizeof (SimTime));
+      network_set_deliver_func (net, record_time, runs[round]);
+      for (int i = 0; i < 8; i++)
+        {
+          g_autoptr (TcpSegment) seg = make_segment (CLIENT_IP, SERVER_IP, TCP_FLAG_RST, i, NULL);
+          link_direction_send (dir, seg);
+        }
+      sim_engine_run (engine, SIM_TIME_NEVER, 0);
+      network_free (net);
+      sim_engine_free (engine);
+    }
+  g_assert_cmpuint (runs[0]->len, ==, 8);
+  gboolean varied = FALSE;
+  for (guint i = 0; i < runs[0]->len; i++)
+    {
+      SimTime at = g_array_index (runs[0], SimTime, i);
+      g_assert_true (at >= 10 * SIM_MS && at <= 15 * SIM_MS);
+      g_assert_cmpint (at, ==, g_array_index (runs[1], SimTime, i));
+      varied |= at != g_array_index (runs[0], SimTime, 0);
+    }
+  g_assert_true (varied);
+  g_array_free (runs[0], TRUE);
+  g_array_free (runs[1], TRUE);
+}
+
 #define LINK_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
 
@@ -370,5 +547,11 @@ main (int argc, char **argv)
   LINK_TEST ("/link/id/increase-from-1", test_segment_ids_increase);
   LINK_TEST ("/link/free/in-flight", test_free_with_segments_in_flight);
   LINK_TEST ("/network/add-host/unique", test_add_host_rejects_duplicates);
+  LINK_TEST ("/link/fault/duplicate", test_fault_duplicate);
+  LINK_TEST ("/link/fault/delay-and-hold", test_fault_delay_and_hold);
+  LINK_TEST ("/link/fault/seq-payload-nth", test_fault_seq_payload_nth);
+  LINK_TEST ("/link/random/loss-and-dup", test_random_loss_and_dup);
+  LINK_TEST ("/link/rate/serialisation-and-tail-drop", test_rate_and_queue);
+  LINK_TEST ("/link/random/jitter-seeded", test_jitter_seeded);
   return g_test_run ();
 }

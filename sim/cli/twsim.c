@@ -3,6 +3,7 @@
  * Exit status: 0 every expectation held, 1 an expectation failed,
  * 2 bad input or usage. */
 #include "ladder-text.h"
+#include "matrix.h"
 #include "narration.h"
 #include "pcap-writer.h"
 #include "plot-render.h"
@@ -40,6 +41,8 @@ static const char *const usage_summary =
   "  plot TRACE    draw a ladder, state timeline and time-sequence graphs from a\n"
   "                JSON lines trace (see `twsim plot --help`)\n"
   "  settings      list the host and link settings a scenario may use\n"
+  "  matrix FILES  each hazard scenario under each defence, as a table\n"
+  "                (see `twsim matrix --help`)\n"
   "  personalities the OS personalities (linux, freebsd, ...) with their sources\n"
   "\n"
   "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.";
@@ -420,6 +423,8 @@ main (int argc, char **argv)
     return command_check (argc - 1, argv + 1);
   if (argc >= 2 && strcmp (argv[1], "plot") == 0)
     return command_plot (argc - 1, argv + 1);
+  if (argc >= 2 && strcmp (argv[1], "matrix") == 0)
+    return matrix_command (argc - 1, argv + 1);
   if (argc == 2 && strcmp (argv[1], "settings") == 0)
     return command_settings ();
   if (argc == 2 && strcmp (argv[1], "personalities") == 0)

@@ -82,7 +82,7 @@ typedef struct {
   SimTime time;
   guint32 eff_inc;
   gboolean stale;
-  gboolean tainted;
+  guint32 taint;     /* != 0: provoked by a stale segment of this incarnation */
   guint h2_depth;    /* > 0: it was an unacceptable segment answered by an ACK */
   gboolean valid;
 } LastRecv;
@@ -95,7 +95,7 @@ struct _Verdicts {
   GHashTable *conns;       /* conn id -> ConnInfo; lookups only */
   GHashTable *latest_inc;  /* tuple -> newest incarnation; lookups only */
   GHashTable *eff_inc;     /* seg id -> effective incarnation; lookups only */
-  GHashTable *tainted;     /* seg id set; lookups only */
+  GHashTable *tainted;     /* seg id -> incarnation of the stale segment behind it; lookups only */
   GHashTable *h2_depth;    /* seg id -> chain depth; lookups only */
   GHashTable *last_recv;   /* host -> LastRecv; lookups only */
   GHashTable *reported;    /* "kind/conn" set, one verdict per connection; lookups only */
@@ -421,8 +421,9 @@ on_send (Verdicts *v, const SimTraceEvent *ev)
   guint32 eff = seg_inc != 0 ? seg_inc : reply ? l->eff_inc : 0;
   if (eff != 0)
     g_hash_table_insert (v->eff_inc, id_key (seg), GUINT_TO_POINTER (eff));
-  if (reply && (l->stale || l->tainted))
-    g_hash_table_add (v->tainted, id_key (seg));
+  if (reply && (l->stale || l->taint != 0))
+    g_hash_table_insert (v->tainted, id_key (seg),
+                         GUINT_TO_POINTER (l->stale ? l->eff_inc : l->taint));
   if (reply && l->h2_depth > 0)
     g_hash_table_insert (v->h2_depth, id_key (seg), GUINT_TO_POINTER (l->h2_depth));
 }
@@ -475,7 +476,9 @@ on_recv (Verdicts *v, const SimTraceEvent *ev)
     eff = GPOINTER_TO_UINT (g_hash_table_lookup (v->eff_inc, &seg));
   guint32 against = inc != 0 ? inc : latest_inc (v, tuple);
   gboolean stale = eff != 0 && against != 0 && eff < against;
-  gboolean tainted = g_hash_table_contains (v->tainted, &seg);
+  guint32 taint = GPOINTER_TO_UINT (g_hash_table_lookup (v->tainted, &seg));
+  /* Only a reply provoked by an incarnation older than this one counts. */
+  gboolean tainted = taint != 0 && inc != 0 && taint < inc;
 
   LastRecv *l = last_recv (v, ev->host);
   l->valid = TRUE;
@@ -483,7 +486,7 @@ on_recv (Verdicts *v, const SimTraceEvent *ev)
   l->time = ev->time;
   l->eff_inc = eff;
   l->stale = stale;
-  l->tainted = tainted;
+  l->taint = taint;
   l->h2_depth = 0;
 
   if (stale)
@@ -535,8 +538,9 @@ on_recv (Verdicts *v, const SimTraceEvent *ev)
     {
       g_autofree char *key = g_strdup_printf ("%" G_GUINT64_FORMAT, conn);
       g_autofree char *at = time_text (ev->time);
-      g_autofree char *cause = stale ? g_strdup_printf ("an old segment of incarnation #%u", eff)
-                                     : g_strdup ("a reply provoked by an old duplicate");
+      g_autofree char *cause = stale ? g_strdup_printf ("a segment of the older incarnation #%u", eff)
+                                     : g_strdup_printf ("a reply provoked by a segment of the older "
+                                                        "incarnation #%u", taint);
       char *text = g_strdup_printf (
           "H3 (RFC 1337): incarnation #%u on %s (%s) was killed at %s by seg %" G_GUINT64_FORMAT
           " %s seq=%" G_GINT64_FORMAT ", %s: %s",
