@@ -266,7 +266,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp_config_init_rfc9293 (tcp);
   tcp->msl = p->msl;
   tcp->time_wait = p->time_wait;
-  /* TODO: p->fin_wait_2 once TcpConfig has an orphaned FIN-WAIT-2 timeout. */
+  tcp->fin_wait_2_timeout = p->fin_wait_2;
   tcp->time_wait_rst = p->time_wait_rst;
   tcp->time_wait_syn = p->time_wait_syn;
   tcp->isn_kind = p->isn;

@@ -828,6 +828,7 @@ typedef struct {
   const NetFourTuple *tuple;
   gboolean blocked;      /* a TCB or TIME-WAIT of the same 4-tuple, or a bind */
   guint time_wait;       /* TIME-WAIT records of this 4-tuple */
+  gboolean tcb;          /* a TCB (not TIME-WAIT) of this 4-tuple */
 } ConnectPortCheck;
 
 static void
@@ -840,6 +841,77 @@ visit_connect_port (const NetFourTuple *tuple, TcpState state, guint bind_flags,
   cc->blocked = TRUE;
   if (state == TCP_STATE_TIME_WAIT)
     cc->time_wait++;
+  else
+    cc->tcb = TRUE;
+}
+
+/* Linux tcp_tw_reuse = 2: "loopback only": the record's addresses are
+ * 127/8 (tcp_twsk_unique: ipv4_is_loopback of tw_daddr or tw_rcv_saddr).
+ * A peer that is the host itself also goes over the loopback device. */
+static gboolean
+peer_is_loopback (SockTable *t, const NetFourTuple *tuple)
+{
+  return (tuple->remote.ip >> 24) == 127 || (tuple->local.ip >> 24) == 127
+         || host_owns_ip (t->host, tuple->remote.ip);
+}
+
+/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c, facts 3.2), asked by
+ * __inet_check_established when connect() finds its exact 4-tuple held by
+ * a TIME-WAIT record. The record is reusable if it saw timestamps
+ * (tw_ts_recent_stamp) and either the port was bound explicitly (bind()
+ * then connect(): "twp == NULL", no sysctl, no delay) or tcp_tw_reuse
+ * allows it (1, or 2 toward loopback) and the record is at least
+ * tcp_tw_reuse_delay old. Other rule sets never take a record over
+ * (FreeBSD in_pcbconnect_setup: EADDRINUSE). *why (if not NULL) gets the
+ * reason it is not reusable, or NULL. */
+static gboolean
+time_wait_reusable (SockTable *t, const NetFourTuple *tuple, const TcpTimeWaitInfo *tw,
+                    gboolean bound, char **why)
+{
+  GString *r = g_string_new (NULL);
+  net_four_tuple_append (r, tuple);
+  g_string_append (r, " is held by a TIME-WAIT record");
+  gboolean ok = FALSE;
+  if (t->config.bind_rules != BIND_RULES_LINUX)
+    g_string_append_printf (r, " (the %s rules never take one over on connect())",
+                            bind_rule_set_name (t->config.bind_rules));
+  else if (!tw->ts_used)
+    g_string_append (r, " without timestamps (Linux tcp_twsk_unique takes one over only "
+                        "when the old connection used timestamps; its port may be bound "
+                        "again, but not used toward the same peer until TIME-WAIT ends)");
+  else if (bound)
+    ok = TRUE;
+  else
+    {
+      guint reuse = t->config.tw_reuse;
+      gboolean loop = peer_is_loopback (t, tuple);
+      SimTime age = sim_engine_now (table_engine (t)) - tw->created;
+      if (reuse == 0 || (reuse == 2 && !loop))
+        g_string_append_printf (r, " and tcp_tw_reuse is %u%s", reuse,
+                                reuse == 2 ? " (loopback only)" : " (off)");
+      else if (age < t->config.tw_reuse_delay)
+        {
+          g_string_append (r, " only ");
+          append_duration (r, age);
+          g_string_append (r, " old (tcp_tw_reuse_delay ");
+          append_duration (r, t->config.tw_reuse_delay);
+          g_string_append (r, ")");
+        }
+      else
+        ok = TRUE;
+    }
+  if (why != NULL)
+    *why = ok ? NULL : g_strdup (r->str);
+  g_string_free (r, TRUE);
+  return ok;
+}
+
+static gboolean
+time_wait_reusable_on_autobind (SockTable *t, const NetFourTuple *tuple)
+{
+  TcpTimeWaitInfo tw;
+  return tcp_stack_time_wait_lookup (t->host->tcp, tuple, &tw)
+         && time_wait_reusable (t, tuple, &tw, FALSE, NULL);
 }
 
 /* Linux __inet_hash_connect(), FreeBSD in_pcb_lport_dest(): connect() on an
@@ -871,7 +943,11 @@ pick_connect_port (SockTable *t, Sock *self, guint32 ip, NetEndpoint remote, gui
       NetFourTuple tuple = { { ip, (guint16) p }, remote };
       ConnectPortCheck cc = { .tuple = &tuple };
       tcp_stack_foreach_on_port (t->host->tcp, (guint16) p, visit_connect_port, &cc);
-      if (cc.blocked)
+      /* Linux __inet_hash_connect -> __inet_check_established: a port
+       * whose 4-tuple is held only by a TIME-WAIT record that
+       * tcp_twsk_unique allows (tcp_tw_reuse) is taken. */
+      if (cc.blocked
+          && (cc.tcb || cc.time_wait == 0 || !time_wait_reusable_on_autobind (t, &tuple)))
         {
           *lost_to_time_wait += cc.time_wait > 0 ? 1 : 0;
           continue;
@@ -893,9 +969,26 @@ fail_no_port (Call *c, int err, SockTable *t, const NetEndpoint *remote, guint l
       return;
     }
   g_autofree char *to = net_endpoint_to_string (*remote);
+  GString *hint = g_string_new (NULL);
+  if (lost > 0 && t->config.bind_rules == BIND_RULES_LINUX)
+    {
+      /* Why tcp_twsk_unique took none of them (facts 3.2). */
+      if (t->config.tw_reuse == 0)
+        g_string_append (hint, "; tcp_tw_reuse is 0");
+      else
+        {
+          g_string_append_printf (hint, "; tcp_tw_reuse %u takes a record only if it used "
+                                  "timestamps%s and is tcp_tw_reuse_delay (",
+                                  t->config.tw_reuse,
+                                  t->config.tw_reuse == 2 ? ", leads to loopback" : "");
+          append_duration (hint, t->config.tw_reuse_delay);
+          g_string_append (hint, ") old");
+        }
+    }
   call_fail (c, err, "every port of the ephemeral range %u-%u is already used toward %s "
-             "(%u of the %u by TIME-WAIT records)", t->config.port_low, t->config.port_high,
-             to, lost, port_range_size (t));
+             "(%u of the %u by TIME-WAIT records%s)", t->config.port_low, t->config.port_high,
+             to, lost, port_range_size (t), hint->str);
+  g_string_free (hint, TRUE);
 }
 
 /* ---- per-call progress -------------------------------------------------- */
@@ -1285,6 +1378,8 @@ sock_config_init_linux (SockConfig *config)
     .bind_rules = BIND_RULES_LINUX,
     /* net.ipv4.tcp_tw_reuse default 2: loopback only (facts 3.2) */
     .tw_reuse = 2,
+    /* net.ipv4.tcp_tw_reuse_delay default 1000 ms (facts 3.2) */
+    .tw_reuse_delay = 1000 * SIM_MS,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
     /* __inet_check_established(): -EADDRNOTAVAIL (facts 4.1) */
@@ -1622,20 +1717,26 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   };
   TcpStack *stack = host->tcp;
   gboolean has_tcb = tcp_stack_find_conn (stack, &tuple) != NULL;
-  if (has_tcb || tcp_stack_has_time_wait (stack, &tuple))
+  TcpTimeWaitInfo tw;
+  gboolean has_tw = !has_tcb && tcp_stack_time_wait_lookup (stack, &tuple, &tw);
+  char *not_reusable = NULL;
+  gboolean take_over = has_tw && time_wait_reusable (t, &tuple, &tw, !autobind, &not_reusable);
+  if (has_tcb || (has_tw && !take_over))
     {
       /* Linux __inet_check_established: the 4-tuple is taken (and the
        * TIME-WAIT record is not reusable: tcp_twsk_unique) -> EADDRNOTAVAIL.
        * FreeBSD in_pcbconnect_setup(), XNU tcp_connect(): EADDRINUSE. */
       GString *why = g_string_new (NULL);
-      net_four_tuple_append (why, &tuple);
-      g_string_append_printf (why, " already exists as %s",
-                              has_tcb ? "a connection" : "a TIME-WAIT record");
-      if (!has_tcb)
-        g_string_append (why, " (its port may be bound again, but not used toward the same "
-                              "peer until TIME-WAIT ends)");
+      if (has_tcb)
+        {
+          net_four_tuple_append (why, &tuple);
+          g_string_append (why, " already exists as a connection");
+        }
+      else
+        g_string_append (why, not_reusable);
       call_fail (c, t->config.connect_dup_errno, "%s", why->str);
       g_string_free (why, TRUE);
+      g_free (not_reusable);
       if (autobind)
         connect_failed (s);
       call_finish_now (c);
@@ -1646,7 +1747,24 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   s->phase = SOCK_CONNECTING;
   s->conn_gone = FALSE;
   s->so_error = 0;
-  s->conn = tcp_stack_connect (stack, &tuple, &conn_callbacks, s);
+  if (take_over)
+    {
+      GString *why = g_string_new ("took over the TIME-WAIT record of ");
+      net_four_tuple_append (why, &tuple);
+      g_string_append_printf (why, " (timestamps were used; %s; Linux tcp_twsk_unique): "
+                              "ISS = its SND.NXT + 65537, TS.Recent inherited",
+                              autobind ? "tcp_tw_reuse" : "the port was bound explicitly");
+      /* Linux tcp_twsk_unique (facts 3.2). */
+      s->conn = tcp_stack_connect_take_over (stack, &tuple,
+                                             autobind ? "connect() with tcp_tw_reuse, Linux "
+                                                        "tcp_twsk_unique"
+                                                      : "connect() on an explicitly bound port, "
+                                                        "Linux tcp_twsk_unique",
+                                             &conn_callbacks, s);
+      call_note (c, g_string_free (why, FALSE));
+    }
+  else
+    s->conn = tcp_stack_connect (stack, &tuple, &conn_callbacks, s);
   if (s->conn == NULL)
     {
       /* The stack refused the 4-tuple after all (it checks the same table). */
@@ -1804,6 +1922,111 @@ sock_process_exit (Host *host, guint pid, const char *how)
       close_sock (c, TRUE);
     }
   return n;
+}
+
+guint
+sock_host_crash (Host *host)
+{
+  SockTable *t = host->sockets;
+  SimEngine *engine = table_engine (t);
+  GString *dropped = g_string_new (NULL);
+  GPtrArray *listeners = g_ptr_array_new ();
+  guint vanished = 0, discarded = 0;
+  /* Every socket, zombies included (a close() blocked in SO_LINGER). */
+  for (guint i = 0; i < t->socks->len; i++)
+    {
+      Sock *s = g_ptr_array_index (t->socks, i);
+      Call *c;
+      while ((c = g_queue_pop_head (&s->pending)) != NULL)
+        {
+          /* The process is dead: nobody waits for the result. */
+          g_string_append_printf (dropped, "%s%s(%s)", discarded > 0 ? ", " : "",
+                                  call_names[c->kind], c->args);
+          discarded++;
+          call_free (c);
+        }
+      sim_engine_cancel_clear (engine, &s->kick);
+      if (s->listener != NULL)
+        g_ptr_array_add (listeners, s->listener);
+      s->listener = NULL;
+      if (s->conn != NULL)
+        s->conn_gone = TRUE;
+      s->conn = NULL; /* tcp_stack_crash frees the TCB */
+      if (s->fd >= 0)
+        {
+          g_ptr_array_index (t->fds, s->fd) = NULL;
+          s->fd = -1;
+          vanished++;
+        }
+      s->phase = SOCK_CLOSED;
+    }
+  GString *procs = g_string_new (NULL);
+  for (guint i = 0; i < t->processes->len; i++)
+    {
+      SockProcess *p = g_ptr_array_index (t->processes, i);
+      if (!p->exited)
+        g_string_append_printf (procs, "%s%s", procs->len > 0 ? ", " : "", p->name);
+      p->exited = TRUE;
+    }
+  SimTrace *trace = sim_engine_trace (engine);
+  if (sim_trace_active (trace))
+    {
+      SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (engine), "sock.crash",
+                                           host->name);
+      sim_trace_field_int (ev, "vanished", vanished);
+      sim_trace_field_int (ev, "discarded", discarded);
+      sim_trace_field_str (ev, "processes", procs->str);
+      sim_trace_text (ev, "host %s crashed: process%s %s died; %u socket%s vanished without "
+                      "close() and without a segment (no FIN, no RST: the peers are not told)",
+                      host->name, strchr (procs->str, ',') != NULL ? "es" : "", procs->str,
+                      vanished, vanished == 1 ? "" : "s");
+      if (discarded > 0)
+        sim_trace_text (ev, "; %u blocked call%s discarded, never to return: %s", discarded,
+                        discarded == 1 ? "" : "s", dropped->str);
+      sim_trace_publish (trace, ev);
+    }
+  g_string_free (procs, TRUE);
+  g_string_free (dropped, TRUE);
+  /* The TCBs, TIME-WAIT records and listeners vanish silently. */
+  tcp_stack_crash (host->tcp);
+  for (guint i = 0; i < listeners->len; i++)
+    tcp_listener_close (g_ptr_array_index (listeners, i)); /* frees the dead listener */
+  g_ptr_array_free (listeners, TRUE);
+  return vanished;
+}
+
+void
+sock_host_reboot (Host *host, SimTime quiet_time)
+{
+  SockTable *t = host->sockets;
+  if (!tcp_stack_is_down (host->tcp))
+    sock_host_crash (host);
+  /* Process 0 is the host's own (init); it comes back with the host. */
+  SockProcess *init = g_ptr_array_index (t->processes, 0);
+  init->exited = FALSE;
+  /* A fresh boot walks the ephemeral range from its start again. */
+  t->port_cursor = t->config.port_low;
+  SimEngine *engine = table_engine (t);
+  SimTrace *trace = sim_engine_trace (engine);
+  if (sim_trace_active (trace))
+    {
+      SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (engine), "sock.reboot",
+                                           host->name);
+      sim_trace_field_int (ev, "quiet", quiet_time);
+      sim_trace_text (ev, "host %s rebooted with no connections", host->name);
+      if (quiet_time > 0)
+        {
+          GString *d = g_string_new (NULL);
+          append_duration (d, quiet_time);
+          sim_trace_text (ev, "; quiet time %s: it sends no segment before (RFC 793 3.3, "
+                          "RFC 9293 3.4.3)", d->str);
+          g_string_free (d, TRUE);
+        }
+      else
+        sim_trace_text (ev, " and no quiet time (RFC 9293 3.4.3 describes one of an MSL)");
+      sim_trace_publish (trace, ev);
+    }
+  tcp_stack_reboot (host->tcp, quiet_time);
 }
 
 /* close(), or the implicit close of exit(2) (`exiting`: never blocks). */

@@ -22,7 +22,11 @@ typedef enum {
 typedef struct {
   guint16 port_low, port_high;   /* ephemeral ports, inclusive */
   BindRuleSet bind_rules;
-  guint tw_reuse;                /* Linux tcp_tw_reuse: 0 off, 1 on, 2 loopback only */
+  guint tw_reuse;                /* Linux tcp_tw_reuse: 0 off, 1 on, 2 loopback only;
+                                    consulted by connect() on an unbound socket
+                                    (tcp_twsk_unique, facts 3.2) */
+  SimTime tw_reuse_delay;        /* Linux tcp_tw_reuse_delay: a TIME-WAIT record must
+                                    be this old before tw_reuse takes it (1000 ms) */
   SockLingerTimeout linger_timeout;
   gboolean unread_close_rst;     /* close() with unread data sends RST (Linux
                                     __tcp_close, RFC 2525 2.17) */
@@ -80,6 +84,17 @@ void     sock_socket_in      (Host *host, guint pid, SockType type, SockDoneFunc
  * lingers in the background (socket(7)). Publishes one sock.call per
  * socket. Returns how many sockets were closed. */
 guint    sock_process_exit   (Host *host, guint pid, const char *how);
+/* The host crashed: every process dies and every socket vanishes without
+ * close() and without a segment; blocked calls are discarded (their
+ * SockDoneFunc is never called: they belonged to dead processes). Then the
+ * TCP stack crashes (tcp_stack_crash) and stays down until
+ * sock_host_reboot. Publishes "sock.crash". Returns how many sockets
+ * vanished. */
+guint    sock_host_crash     (Host *host);
+/* The host is up again with no socket and no process but process 0; RFC
+ * 793 3.3 / RFC 9293 3.4.3 quiet time (tcp_stack_reboot). Crashes first if
+ * it was up. New programs call sock_process_new. */
+void     sock_host_reboot    (Host *host, SimTime quiet_time);
 void     sock_setsockopt     (Host *host, int fd, SockOption option, int value, SockDoneFunc done, gpointer user);
 void     sock_set_linger     (Host *host, int fd, gboolean on, int seconds, SockDoneFunc done, gpointer user);
 void     sock_bind           (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer user);

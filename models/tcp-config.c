@@ -45,4 +45,7 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   config->timestamps = FALSE;
   config->ts_clock_hz = 1000;
   config->ts_random_offset = FALSE;
+  /* RFC 9293 3.10.7.4 (FIN-WAIT-2) waits for the peer's FIN without a
+   * limit: an orphan whose peer never closes stays forever. */
+  config->fin_wait_2_timeout = 0;
 }

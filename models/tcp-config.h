@@ -51,6 +51,10 @@ typedef struct {
   gboolean timestamps;          /* RFC 7323 TSopt and PAWS, offered in SYN and SYN,ACK */
   guint32 ts_clock_hz;          /* RFC 7323 5.4: 1 Hz .. 1 kHz recommended; 0 = 1000 */
   gboolean ts_random_offset;    /* Linux >= 4.10: a random TSval offset per connection */
+  SimTime fin_wait_2_timeout;   /* an orphaned connection (no socket) in FIN-WAIT-2 is
+                                 * deleted silently after this long; 0 = never (RFC 9293
+                                 * has no such timeout). Linux tcp_fin_timeout 60 s,
+                                 * FreeBSD TP_MAXIDLE 600 s (facts 3.1) */
 } TcpConfig;
 
 /* The plain text of RFC 9293 with RFC 6298 timers: MSL 2 min, RTO 1 s..60 s. */

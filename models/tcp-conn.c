@@ -83,6 +83,8 @@ tcp_conn_set_state (TcpConn *conn, TcpState to, const char *reason)
   TcpState from = conn->state;
   conn->state = to;
   tcp_trace_state (conn->stack, conn->id, conn->incarnation, &conn->tuple, from, to, reason);
+  if (to == TCP_STATE_FIN_WAIT_2 && conn->orphan)
+    tcp_timers_fin_wait_2_start (conn);
 }
 
 /* --- entry/leave and notifications --- */
@@ -293,6 +295,48 @@ tcp_stack_connect (TcpStack *stack, const NetFourTuple *tuple,
    * SND.NXT <- ISS+1, enter SYN-SENT. */
   tcp_conn_set_state (conn, TCP_STATE_SYN_SENT, "active open");
   tcp_output_syn (conn, FALSE, "SYN (active open)");
+  tcp_conn_leave (conn);
+  return conn;
+}
+
+/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c, facts 3.2): "tp->write_seq =
+ * tcptw->tw_snd_nxt + 65535 + 2" (never 0), "tp->rx_opt.ts_recent =
+ * tcptw->tw_ts_recent"; __inet_check_established then deschedules the
+ * record. */
+TcpConn *
+tcp_stack_connect_take_over (TcpStack *stack, const NetFourTuple *tuple, const char *why,
+                             const TcpConnCallbacks *callbacks, gpointer user)
+{
+  g_return_val_if_fail (tuple != NULL, NULL);
+  g_return_val_if_fail (tcp_stack_find_conn (stack, tuple) == NULL, NULL);
+  TcpTimeWait *tw = tcp_time_wait_lookup (stack, tuple);
+  if (tw == NULL)
+    return NULL;
+  TcpSeq iss = tw->snd_nxt + 65535 + 2;
+  if (iss == 0)
+    iss = 1;
+  gboolean ts_used = tw->ts_used;
+  guint32 ts_recent = tw->ts_recent;
+  guint32 ts_offset = tw->ts_offset;
+  char *reason = g_strdup_printf ("taken over: %s", why != NULL ? why : "connect()");
+  tcp_time_wait_close (tw, reason);
+  g_free (reason);
+  guint32 inc = tcp_incarnations_next (stack->incarnations, tuple);
+  TcpConn *conn = tcp_conn_new_with_iss (stack, tuple, inc, iss);
+  if (ts_used)
+    {
+      /* TS.Recent waits for the SYN,ACK to confirm timestamps (RFC 7323
+       * 3.2); it starts from the old connection's value, and our TSvals
+       * continue the old clock. */
+      conn->ts_recent = ts_recent;
+      conn->ts_offset = ts_offset;
+    }
+  if (callbacks != NULL)
+    conn->callbacks = *callbacks;
+  conn->user = user;
+  tcp_conn_enter (conn);
+  tcp_conn_set_state (conn, TCP_STATE_SYN_SENT, "active open over a TIME-WAIT record");
+  tcp_output_syn (conn, FALSE, "SYN (active open, ISS = old SND.NXT + 65537)");
   tcp_conn_leave (conn);
   return conn;
 }
@@ -589,8 +633,8 @@ tcp_conn_abort (TcpConn *conn)
 }
 
 /* The socket let go (close()). An orphan in FIN-WAIT-2 waits indefinitely,
- * as the RFC says. Hook: Linux's tcp_fin_timeout (60 s) comes with the
- * personalities and belongs here. */
+ * as the RFC says, unless fin_wait_2_timeout is set (Linux tcp_fin_timeout:
+ * tcp-timers.c); the timer starts now, or when it reaches FIN-WAIT-2. */
 void
 tcp_conn_orphan (TcpConn *conn)
 {
@@ -598,6 +642,7 @@ tcp_conn_orphan (TcpConn *conn)
   conn->notify = 0;
   memset (&conn->callbacks, 0, sizeof conn->callbacks);
   conn->user = NULL;
+  tcp_timers_fin_wait_2_start (conn);
 }
 
 void

@@ -3,8 +3,18 @@
  * provenance, invisible to TCP itself. */
 #include "tcp.h"
 
+/* One counter per 4-tuple ever used, inline in an open-addressing table
+ * (linear probing; a slot with count 0 is empty; nothing is ever removed):
+ * no allocation per connection, 20 bytes a slot. */
+typedef struct {
+  NetFourTuple key; /* normalised */
+  guint32 count;
+} IncSlot;
+
 struct _TcpIncarnations {
-  GHashTable *counters; /* normalised NetFourTuple* -> guint32 count; lookup only */
+  IncSlot *slots;
+  guint mask;       /* slots - 1 */
+  guint used;
   guint64 last_id;
   guint64 last_segment_id;
 };
@@ -13,8 +23,8 @@ TcpIncarnations *
 tcp_incarnations_new (void)
 {
   TcpIncarnations *inc = g_new0 (TcpIncarnations, 1);
-  inc->counters = g_hash_table_new_full (net_four_tuple_hash_func,
-                                         net_four_tuple_equal_func, g_free, NULL);
+  inc->slots = g_new0 (IncSlot, 64);
+  inc->mask = 63;
   return inc;
 }
 
@@ -23,7 +33,7 @@ tcp_incarnations_free (TcpIncarnations *inc)
 {
   if (inc == NULL)
     return;
-  g_hash_table_destroy (inc->counters);
+  g_free (inc->slots);
   g_free (inc);
 }
 
@@ -43,17 +53,37 @@ normalise (const NetFourTuple *tuple)
   return *tuple;
 }
 
+static IncSlot *
+inc_find (IncSlot *slots, guint mask, const NetFourTuple *key)
+{
+  for (guint i = net_four_tuple_hash (key) & mask;; i = (i + 1) & mask)
+    if (slots[i].count == 0 || net_four_tuple_equal (&slots[i].key, key))
+      return &slots[i];
+}
+
 guint32
 tcp_incarnations_next (TcpIncarnations *inc, const NetFourTuple *tuple)
 {
   NetFourTuple key = normalise (tuple);
-  gpointer value;
-  guint32 n = 0;
-  if (g_hash_table_lookup_extended (inc->counters, &key, NULL, &value))
-    n = GPOINTER_TO_UINT (value);
-  n++;
-  g_hash_table_replace (inc->counters, g_memdup2 (&key, sizeof key), GUINT_TO_POINTER (n));
-  return n;
+  IncSlot *slot = inc_find (inc->slots, inc->mask, &key);
+  if (slot->count == 0)
+    {
+      if ((guint64) (inc->used + 1) * 4 > (guint64) (inc->mask + 1) * 3)
+        {
+          guint size = (inc->mask + 1) * 2;
+          IncSlot *slots = g_new0 (IncSlot, size);
+          for (guint i = 0; i <= inc->mask; i++)
+            if (inc->slots[i].count != 0)
+              *inc_find (slots, size - 1, &inc->slots[i].key) = inc->slots[i];
+          g_free (inc->slots);
+          inc->slots = slots;
+          inc->mask = size - 1;
+          slot = inc_find (inc->slots, inc->mask, &key);
+        }
+      inc->used++;
+      slot->key = key;
+    }
+  return ++slot->count;
 }
 
 guint64

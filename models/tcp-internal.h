@@ -26,7 +26,23 @@ struct _TcpStack {
   TcpOutputFunc output;
   gpointer output_data;
   GHashTable *conns;      /* NetFourTuple* (inside the TcpConn) -> TcpConn; lookup only */
-  GHashTable *time_waits; /* NetFourTuple* (inside the record) -> TcpTimeWait; lookup only */
+  /* TIME-WAIT records (tcp-time-wait.c): an open-addressing table by
+   * 4-tuple (linear probing, pointer slots, backward-shift deletion) and a
+   * FIFO ring in expiry order; only the ring head's timer is in the event
+   * queue (tw_timer, for the record tw_armed). */
+  struct _TcpTimeWait **tw_slots;
+  guint tw_slots_mask;    /* slots - 1; no table while tw_slots is NULL */
+  struct _TcpTimeWait **tw_ring;
+  guint64 tw_ring_head;   /* ring positions only grow; slot = pos & mask */
+  guint64 tw_ring_tail;
+  guint64 tw_ring_mask;
+  SimEventId tw_timer;
+  struct _TcpTimeWait *tw_armed;
+  gboolean tw_teardown;
+  /* Records come from blocks of TCP_TW_BLOCK (no malloc header each);
+   * freed ones are kept on a list threaded through them for reuse. */
+  struct _TcpTimeWait *tw_free;
+  GPtrArray *tw_blocks;
   GHashTable *ports;      /* local port -> GQueue of entries, creation order; lookup only */
   GQueue listeners;       /* TcpListener, creation order */
   GQueue dead_listeners;  /* closed by a crash, freed by tcp_listener_close */
@@ -135,6 +151,9 @@ struct _TcpConn {
   gboolean rtt_timing;   /* one segment timed at a time (Karn) */
   TcpSeq rtt_seq;        /* timed segment's end */
   SimTime rtt_start;
+
+  /* An orphan in FIN-WAIT-2 is deleted when this fires (fin_wait_2_timeout). */
+  SimEventId fin_wait_2_timer;
 };
 
 /* --- tcp-stack.c: tables, trace helpers --- */
@@ -221,5 +240,8 @@ void        tcp_timers_rexmit_stop    (TcpConn *conn);
 void        tcp_timers_persist_start  (TcpConn *conn);
 void        tcp_timers_rtt_sample     (TcpConn *conn, SimTime r);
 void        tcp_timers_stop_all       (TcpConn *conn);
+/* Starts the orphaned FIN-WAIT-2 timer if the TCB is an orphan in
+ * FIN-WAIT-2, fin_wait_2_timeout is not 0 and it is not running yet. */
+void        tcp_timers_fin_wait_2_start (TcpConn *conn);
 
 G_END_DECLS

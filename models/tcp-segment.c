@@ -1,10 +1,47 @@
 /* tcp-segment.c: segment lifetime, length and printing. */
 #include "tcp-segment.h"
 
+#include <string.h>
+
+/* Freed segments are kept for reuse (a few per thread): a simulation
+ * allocates and frees one per transmission. Not under AddressSanitizer,
+ * which should see every segment's life. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TCP_SEGMENT_CACHE 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TCP_SEGMENT_CACHE 0
+#endif
+#endif
+#ifndef TCP_SEGMENT_CACHE
+#define TCP_SEGMENT_CACHE 256
+#endif
+
+#if TCP_SEGMENT_CACHE > 0
+static _Thread_local TcpSegment *segment_cache; /* linked through `payload` */
+static _Thread_local guint segment_cache_len;
+#endif
+
+static TcpSegment *
+segment_alloc (void)
+{
+#if TCP_SEGMENT_CACHE > 0
+  TcpSegment *seg = segment_cache;
+  if (seg != NULL)
+    {
+      segment_cache = (TcpSegment *) (gpointer) seg->payload;
+      segment_cache_len--;
+      return seg;
+    }
+#endif
+  return g_new (TcpSegment, 1);
+}
+
 TcpSegment *
 tcp_segment_new (void)
 {
-  TcpSegment *seg = g_new0 (TcpSegment, 1);
+  TcpSegment *seg = segment_alloc ();
+  memset (seg, 0, sizeof *seg);
   seg->ref_count = 1;
   return seg;
 }
@@ -23,13 +60,22 @@ tcp_segment_unref (TcpSegment *seg)
     return;
   if (seg->payload != NULL)
     g_bytes_unref (seg->payload);
+#if TCP_SEGMENT_CACHE > 0
+  if (segment_cache_len < TCP_SEGMENT_CACHE)
+    {
+      seg->payload = (GBytes *) (gpointer) segment_cache;
+      segment_cache = seg;
+      segment_cache_len++;
+      return;
+    }
+#endif
   g_free (seg);
 }
 
 TcpSegment *
 tcp_segment_copy (const TcpSegment *seg)
 {
-  TcpSegment *copy = g_new (TcpSegment, 1);
+  TcpSegment *copy = segment_alloc ();
   *copy = *seg;
   copy->ref_count = 1;
   if (copy->payload != NULL)

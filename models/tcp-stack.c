@@ -29,7 +29,6 @@ tcp_stack_new (SimEngine *engine, const char *host_name, const TcpConfig *config
   stack->output = output;
   stack->output_data = output_data;
   stack->conns = g_hash_table_new (net_four_tuple_hash_func, net_four_tuple_equal_func);
-  stack->time_waits = g_hash_table_new (net_four_tuple_hash_func, net_four_tuple_equal_func);
   stack->ports = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, port_queue_free);
   g_queue_init (&stack->listeners);
   g_queue_init (&stack->dead_listeners);
@@ -49,7 +48,7 @@ tcp_stack_free (TcpStack *stack)
       for (GList *l = q->head; l != NULL; l = l->next)
         {
           if (*(TcpEntryKind *) l->data == TCP_ENTRY_TIME_WAIT)
-            tcp_time_wait_free (l->data);
+            continue; /* tcp_time_wait_free_all */
           else
             {
               TcpConn *conn = l->data;
@@ -69,7 +68,7 @@ tcp_stack_free (TcpStack *stack)
   g_queue_clear (&stack->listeners);
   g_queue_clear_full (&stack->dead_listeners, g_free);
   g_hash_table_destroy (stack->conns);
-  g_hash_table_destroy (stack->time_waits);
+  tcp_time_wait_free_all (stack);
   g_hash_table_destroy (stack->ports);
   g_free (stack->host_name);
   g_free (stack);
@@ -147,7 +146,29 @@ tcp_stack_find_conn (TcpStack *stack, const NetFourTuple *tuple)
 gboolean
 tcp_stack_has_time_wait (TcpStack *stack, const NetFourTuple *tuple)
 {
-  return g_hash_table_lookup (stack->time_waits, tuple) != NULL;
+  return tcp_time_wait_lookup (stack, tuple) != NULL;
+}
+
+gboolean
+tcp_stack_time_wait_lookup (TcpStack *stack, const NetFourTuple *tuple, TcpTimeWaitInfo *out)
+{
+  const TcpTimeWait *tw = tcp_time_wait_lookup (stack, tuple);
+  if (tw == NULL)
+    return FALSE;
+  if (out != NULL)
+    *out = (TcpTimeWaitInfo){
+      .conn_id = tw->conn_id,
+      .incarnation = tw->incarnation,
+      .snd_nxt = tw->snd_nxt,
+      .ts_used = tw->ts_used,
+      .ts_recent = tw->ts_recent,
+      /* No room in the record (96 bytes): the start of its current
+       * TIME-WAIT period, deadline minus length. That is its creation
+       * unless a retransmitted FIN restarted the timer. */
+      .created = tw->timer.time - tcp_time_wait_duration (stack),
+      .bind_flags = tw->bind_flags,
+    };
+  return TRUE;
 }
 
 guint
@@ -246,7 +267,7 @@ tcp_stack_segment_arrives (TcpStack *stack, TcpSegment *seg)
       tcp_input_conn (conn, seg);
       return;
     }
-  TcpTimeWait *tw = g_hash_table_lookup (stack->time_waits, &tuple);
+  TcpTimeWait *tw = tcp_time_wait_lookup (stack, &tuple);
   if (tw != NULL)
     {
       tcp_time_wait_segment_arrives (tw, seg);
@@ -356,8 +377,7 @@ tcp_stack_crash (TcpStack *stack)
     tcp_conn_leave (l->data);
   g_list_free (conns);
 
-  GList *tws = g_list_sort (g_hash_table_get_values (stack->time_waits),
-                            compare_time_wait_ids);
+  GList *tws = g_list_sort (tcp_time_wait_list (stack), compare_time_wait_ids);
   for (GList *l = tws; l != NULL; l = l->next)
     tcp_time_wait_close (l->data, "host crashed");
   g_list_free (tws);

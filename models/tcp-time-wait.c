@@ -13,6 +13,8 @@
 #include "tcp-time-wait.h"
 #include "tcp-isn.h"
 
+#include <string.h>
+
 static void tcp_time_wait_timer_fired (gpointer data);
 
 /* RFC 9293 3.4.2 (MUST-13): 2 x MSL, unless the time_wait setting fixes
@@ -25,13 +27,175 @@ tcp_time_wait_duration (TcpStack *stack)
   return 2 * stack->config.msl;
 }
 
+/* --- the 4-tuple table: open addressing, linear probing --- */
+
+static inline guint
+tw_slot_of (TcpStack *stack, const NetFourTuple *tuple)
+{
+  return net_four_tuple_hash (tuple) & stack->tw_slots_mask;
+}
+
+TcpTimeWait *
+tcp_time_wait_lookup (TcpStack *stack, const NetFourTuple *tuple)
+{
+  if (stack->tw_slots == NULL)
+    return NULL;
+  for (guint i = tw_slot_of (stack, tuple);; i = (i + 1) & stack->tw_slots_mask)
+    {
+      TcpTimeWait *tw = stack->tw_slots[i];
+      if (tw == NULL)
+        return NULL;
+      if (net_four_tuple_equal (&tw->tuple, tuple))
+        return tw;
+    }
+}
+
+static void
+tw_table_put (TcpStack *stack, TcpTimeWait *tw)
+{
+  guint i = tw_slot_of (stack, &tw->tuple);
+  while (stack->tw_slots[i] != NULL)
+    i = (i + 1) & stack->tw_slots_mask;
+  stack->tw_slots[i] = tw;
+}
+
+/* Called with n_time_waits already counting the new record: at most 3/4
+ * of the slots are used. */
+static void
+tw_table_insert (TcpStack *stack, TcpTimeWait *tw)
+{
+  guint size = stack->tw_slots != NULL ? stack->tw_slots_mask + 1 : 0;
+  if ((guint64) stack->n_time_waits * 4 > (guint64) size * 3)
+    {
+      TcpTimeWait **old = stack->tw_slots;
+      guint new_size = size != 0 ? size * 2 : 64;
+      stack->tw_slots = g_new0 (TcpTimeWait *, new_size);
+      stack->tw_slots_mask = new_size - 1;
+      for (guint i = 0; i < size; i++)
+        if (old[i] != NULL)
+          tw_table_put (stack, old[i]);
+      g_free (old);
+    }
+  tw_table_put (stack, tw);
+}
+
+/* Backward-shift deletion: no tombstones, lookups stay short. */
+static void
+tw_table_remove (TcpStack *stack, TcpTimeWait *tw)
+{
+  guint mask = stack->tw_slots_mask;
+  guint i = tw_slot_of (stack, &tw->tuple);
+  while (stack->tw_slots[i] != tw)
+    {
+      g_assert (stack->tw_slots[i] != NULL);
+      i = (i + 1) & mask;
+    }
+  for (guint j = (i + 1) & mask; stack->tw_slots[j] != NULL; j = (j + 1) & mask)
+    {
+      /* The entry at j may move to the hole at i unless its home slot lies
+       * cyclically in (i, j]. */
+      guint home = tw_slot_of (stack, &stack->tw_slots[j]->tuple);
+      gboolean stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+      if (!stays)
+        {
+          stack->tw_slots[i] = stack->tw_slots[j];
+          i = j;
+        }
+    }
+  stack->tw_slots[i] = NULL;
+}
+
+/* --- the expiry ring --- *
+ *
+ * Every record's timer lasts tcp_time_wait_duration, fixed per stack, so
+ * the records expire in the order their timers were (re)started: a FIFO.
+ * Each record reserves its place in the event order when its timer starts
+ * (sim_engine_reserve_at, exactly when it would have been scheduled), and
+ * only the ring head's ticket is queued. The engine therefore runs the same
+ * events in the same order as with one queued event per record, but the
+ * event queue holds one entry per stack instead of one per record. */
+
+static void
+tw_ring_push (TcpStack *stack, TcpTimeWait *tw)
+{
+  guint64 cap = stack->tw_ring != NULL ? stack->tw_ring_mask + 1 : 0;
+  if (stack->tw_ring_tail - stack->tw_ring_head == cap)
+    {
+      guint64 new_cap = cap != 0 ? cap * 2 : 64;
+      TcpTimeWait **ring = g_new0 (TcpTimeWait *, new_cap);
+      for (guint64 p = stack->tw_ring_head; p < stack->tw_ring_tail; p++)
+        ring[p & (new_cap - 1)] = stack->tw_ring[p & stack->tw_ring_mask];
+      g_free (stack->tw_ring);
+      stack->tw_ring = ring;
+      stack->tw_ring_mask = new_cap - 1;
+    }
+  tw->ring_pos = stack->tw_ring_tail++;
+  stack->tw_ring[tw->ring_pos & stack->tw_ring_mask] = tw;
+}
+
+static TcpTimeWait *
+tw_ring_first (TcpStack *stack)
+{
+  while (stack->tw_ring_head < stack->tw_ring_tail
+         && stack->tw_ring[stack->tw_ring_head & stack->tw_ring_mask] == NULL)
+    stack->tw_ring_head++;
+  if (stack->tw_ring_head == stack->tw_ring_tail)
+    return NULL;
+  return stack->tw_ring[stack->tw_ring_head & stack->tw_ring_mask];
+}
+
+/* Queues the ring head's ticket unless one is queued already. */
+static void
+tw_arm (TcpStack *stack)
+{
+  if (stack->tw_armed != NULL || stack->tw_teardown)
+    return;
+  TcpTimeWait *head = tw_ring_first (stack);
+  if (head == NULL)
+    return;
+  stack->tw_armed = head;
+  stack->tw_timer = sim_engine_schedule_ticket (stack->engine, head->timer,
+                                                tcp_time_wait_timer_fired, stack);
+}
+
+/* Takes the record out of the ring; `cancel`: its timer is cancelled (and
+ * counted so), rather than fired. */
+static void
+tw_dequeue (TcpTimeWait *tw, gboolean cancel)
+{
+  TcpStack *stack = tw->stack;
+  if (!tw->queued)
+    return;
+  tw->queued = 0;
+  stack->tw_ring[tw->ring_pos & stack->tw_ring_mask] = NULL;
+  if (stack->tw_armed == tw)
+    {
+      stack->tw_armed = NULL;
+      if (cancel)
+        sim_engine_cancel_clear (stack->engine, &stack->tw_timer);
+      else
+        stack->tw_timer = SIM_EVENT_ID_NONE;
+    }
+  else if (cancel)
+    sim_engine_cancel_ticket (stack->engine, tw->timer);
+  tw_arm (stack);
+}
+
 static void
 tcp_time_wait_start_timer (TcpTimeWait *tw, const char *what)
 {
   TcpStack *stack = tw->stack;
   SimTime d = tcp_time_wait_duration (stack);
-  sim_engine_cancel_clear (stack->engine, &tw->timer);
-  tw->timer = sim_engine_schedule_after (stack->engine, d, tcp_time_wait_timer_fired, tw);
+  tw_dequeue (tw, TRUE);
+  g_assert (d <= G_MAXINT64 - tcp_stack_now (stack));
+  tw->timer = sim_engine_reserve_at (stack->engine, tcp_stack_now (stack) + d);
+  /* The duration is fixed per stack, so the ring stays in expiry order. */
+  TcpTimeWait *last = stack->tw_ring_tail > stack->tw_ring_head
+                        ? stack->tw_ring[(stack->tw_ring_tail - 1) & stack->tw_ring_mask] : NULL;
+  g_assert (last == NULL || last->timer.time <= tw->timer.time);
+  tw_ring_push (stack, tw);
+  tw->queued = 1;
+  tw_arm (stack);
   if (tcp_stack_tracing (stack))
     {
       char *ds = sim_time_format (d);
@@ -44,11 +208,77 @@ tcp_time_wait_start_timer (TcpTimeWait *tw, const char *what)
     }
 }
 
+/* --- record allocation: blocks of records, a free list through them --- */
+
+#define TCP_TW_BLOCK 1024
+
+/* Not under AddressSanitizer, which should see every record's life. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TCP_TW_POOL 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TCP_TW_POOL 0
+#endif
+#endif
+#ifndef TCP_TW_POOL
+#define TCP_TW_POOL 1
+#endif
+
+static TcpTimeWait *
+tw_alloc (TcpStack *stack)
+{
+  if (!TCP_TW_POOL)
+    return g_new0 (TcpTimeWait, 1);
+  if (stack->tw_free == NULL)
+    {
+      TcpTimeWait *block = g_new (TcpTimeWait, TCP_TW_BLOCK);
+      if (stack->tw_blocks == NULL)
+        stack->tw_blocks = g_ptr_array_new_with_free_func (g_free);
+      g_ptr_array_add (stack->tw_blocks, block);
+      for (guint i = TCP_TW_BLOCK; i-- > 0;)
+        {
+          /* A free record keeps the next free one in `stack`. */
+          block[i].stack = (TcpStack *) (gpointer) stack->tw_free;
+          stack->tw_free = &block[i];
+        }
+    }
+  TcpTimeWait *tw = stack->tw_free;
+  stack->tw_free = (TcpTimeWait *) (gpointer) tw->stack;
+  memset (tw, 0, sizeof *tw);
+  return tw;
+}
+
+static void
+tw_release (TcpStack *stack, TcpTimeWait *tw)
+{
+  if (!TCP_TW_POOL)
+    {
+      g_free (tw);
+      return;
+    }
+  tw->kind = 0;
+  tw->stack = (TcpStack *) (gpointer) stack->tw_free;
+  stack->tw_free = tw;
+}
+
+GList *
+tcp_time_wait_list (TcpStack *stack)
+{
+  GList *list = NULL;
+  for (guint64 p = stack->tw_ring_head; p < stack->tw_ring_tail; p++)
+    {
+      TcpTimeWait *tw = stack->tw_ring[p & stack->tw_ring_mask];
+      if (tw != NULL)
+        list = g_list_prepend (list, tw);
+    }
+  return g_list_reverse (list);
+}
+
 TcpTimeWait *
 tcp_time_wait_enter (TcpConn *conn, TcpState from, const char *reason)
 {
   TcpStack *stack = conn->stack;
-  TcpTimeWait *tw = g_new0 (TcpTimeWait, 1);
+  TcpTimeWait *tw = tw_alloc (stack);
   tw->kind = TCP_ENTRY_TIME_WAIT;
   tw->stack = stack;
   tw->tuple = conn->tuple;
@@ -57,8 +287,8 @@ tcp_time_wait_enter (TcpConn *conn, TcpState from, const char *reason)
   tw->rcv_wnd = tcp_conn_rcv_wnd (conn);
   tw->conn_id = conn->id;
   tw->incarnation = conn->incarnation;
-  tw->bind_flags = conn->bind_flags;
-  tw->timer = SIM_EVENT_ID_NONE;
+  g_assert (conn->bind_flags <= G_MAXUINT16);
+  tw->bind_flags = (guint16) conn->bind_flags;
   tw->ts_used = conn->ts_ok ? 1 : 0;
   tw->ts_recent = conn->ts_recent;
   tw->ts_offset = conn->ts_offset;
@@ -72,8 +302,8 @@ tcp_time_wait_enter (TcpConn *conn, TcpState from, const char *reason)
   tcp_trace_state (stack, tw->conn_id, tw->incarnation, &tw->tuple, from,
                    TCP_STATE_TIME_WAIT, reason);
   tcp_conn_release_quietly (conn); /* out of the conn table, released */
-  g_hash_table_insert (stack->time_waits, &tw->tuple, tw);
   stack->n_time_waits++;
+  tw_table_insert (stack, tw);
   /* RFC 9293 3.10.7.4 eighth: "start the time-wait timer, turn off the
    * other timers". */
   tcp_time_wait_start_timer (tw, "set");
@@ -514,7 +744,7 @@ tcp_time_wait_close (TcpTimeWait *tw, const char *reason)
   TcpStack *stack = tw->stack;
   tcp_trace_state (stack, tw->conn_id, tw->incarnation, &tw->tuple, TCP_STATE_TIME_WAIT,
                    TCP_STATE_CLOSED, reason);
-  g_hash_table_remove (stack->time_waits, &tw->tuple);
+  tw_table_remove (stack, tw);
   g_assert (stack->n_time_waits > 0);
   stack->n_time_waits--;
   if (tw->port_link != NULL)
@@ -531,14 +761,24 @@ tcp_time_wait_expire (TcpTimeWait *tw)
     tcp_trace_timer (tw->stack, tw->conn_id, "time-wait", "fired", tcp_stack_now (tw->stack),
                      -1, fixed ? "time-wait timer fired (time_wait elapsed)"
                                : "time-wait timer fired (2 x MSL elapsed)");
-  tw->timer = SIM_EVENT_ID_NONE;
+  tw_dequeue (tw, FALSE);
   tcp_time_wait_close (tw, fixed ? "time_wait elapsed" : "2 x MSL elapsed");
 }
 
+/* The ring head's timer: the next record's ticket is queued before the
+ * record goes (its place in the order is fixed by its ticket anyway). */
 static void
 tcp_time_wait_timer_fired (gpointer data)
 {
-  tcp_time_wait_expire (data);
+  TcpStack *stack = data;
+  TcpTimeWait *tw = stack->tw_armed;
+  g_assert (tw != NULL);
+  stack->tw_armed = NULL;
+  stack->tw_timer = SIM_EVENT_ID_NONE;
+  tw->queued = 0;
+  stack->tw_ring[tw->ring_pos & stack->tw_ring_mask] = NULL;
+  tw_arm (stack);
+  tcp_time_wait_expire (tw);
 }
 
 void
@@ -546,6 +786,29 @@ tcp_time_wait_free (TcpTimeWait *tw)
 {
   if (tw == NULL)
     return;
-  sim_engine_cancel_clear (tw->stack->engine, &tw->timer);
-  g_free (tw);
+  tw_dequeue (tw, TRUE);
+  tw_release (tw->stack, tw);
+}
+
+void
+tcp_time_wait_free_all (TcpStack *stack)
+{
+  /* Every record is in the ring while it exists; cancel each timer as the
+   * per-record events were, without queueing the next head. */
+  stack->tw_teardown = TRUE;
+  for (guint64 p = stack->tw_ring_head; p < stack->tw_ring_tail; p++)
+    {
+      TcpTimeWait *tw = stack->tw_ring[p & stack->tw_ring_mask];
+      if (tw != NULL)
+        tcp_time_wait_free (tw);
+    }
+  g_free (stack->tw_ring);
+  g_free (stack->tw_slots);
+  if (stack->tw_blocks != NULL)
+    g_ptr_array_free (stack->tw_blocks, TRUE);
+  stack->tw_blocks = NULL;
+  stack->tw_free = NULL;
+  stack->tw_ring = NULL;
+  stack->tw_slots = NULL;
+  stack->n_time_waits = 0;
 }

@@ -23,6 +23,9 @@ typedef enum {
   TCP_TW_RECYCLE,         /* a SYN reopens: the record goes, a listener takes the SYN */
 } TcpTimeWaitVerdict;
 
+/* 96 bytes on LP64 (tests/test-tcp-paws.c checks <= 96). Besides the
+ * record: its slot in the stack's 4-tuple table and in the expiry ring
+ * (pointers), and its GList node in the per-port list. */
 struct _TcpTimeWait {
   TcpEntryKind kind;      /* TCP_ENTRY_TIME_WAIT */
   TcpSeq snd_nxt;
@@ -30,15 +33,18 @@ struct _TcpTimeWait {
   TcpSeq rcv_nxt;
   guint32 rcv_wnd;
   guint32 incarnation;
-  guint bind_flags;
-  guint64 conn_id;
-  SimEventId timer;       /* 2 x MSL (or the time_wait setting) */
-  TcpStack *stack;
-  GList *port_link;       /* link in the stack's per-port list */
   /* RFC 7323 (Linux tw_ts_recent): what PAWS and RFC 6191 need. */
   guint32 ts_recent;      /* TS.Recent of the old connection */
   guint32 ts_offset;      /* our TS clock offset, for TSopt in our ACKs */
-  guint ts_used : 1;      /* the old connection had negotiated timestamps */
+  guint16 bind_flags;
+  guint8 ts_used;         /* the old connection had negotiated timestamps */
+  guint8 queued;          /* in the expiry ring, timer running */
+  guint64 conn_id;
+  TcpStack *stack;
+  GList *port_link;       /* link in the stack's per-port list */
+  SimEventTicket timer;   /* 2 x MSL (or the time_wait setting): its place in
+                           * the event order, queued while at the ring head */
+  guint64 ring_pos;       /* position in the stack's expiry ring */
 };
 
 /* The TCB `conn` (which has sent its ACK of the peer's FIN) enters
@@ -61,5 +67,12 @@ void               tcp_time_wait_expire          (TcpTimeWait *tw);
 void               tcp_time_wait_close           (TcpTimeWait *tw, const char *reason);
 /* Frees without trace or table upkeep (stack teardown). */
 void               tcp_time_wait_free            (TcpTimeWait *tw);
+
+/* The stack's TIME-WAIT table. */
+TcpTimeWait       *tcp_time_wait_lookup          (TcpStack *stack, const NetFourTuple *tuple);
+/* Every record, in expiry order (caller frees the list, not the records). */
+GList             *tcp_time_wait_list            (TcpStack *stack);
+/* Stack teardown: frees every record and the tables, without trace. */
+void               tcp_time_wait_free_all        (TcpStack *stack);
 
 G_END_DECLS

@@ -99,6 +99,7 @@ void
 tcp_timers_stop_all (TcpConn *conn)
 {
   sim_engine_cancel_clear (conn->stack->engine, &conn->rexmit_timer);
+  sim_engine_cancel_clear (conn->stack->engine, &conn->fin_wait_2_timer);
 }
 
 /* RFC 6298 (2.2) first sample and (2.3) later samples, alpha 1/8,
@@ -211,4 +212,62 @@ tcp_timers_rexmit_fired (gpointer data)
     }
   tcp_timers_expired (conn);
   tcp_conn_leave (conn);
+}
+
+/* --- orphaned FIN-WAIT-2 --- */
+
+/* RFC 9293 has no FIN-WAIT-2 timeout: an orphan whose peer never sends FIN
+ * would stay forever. Linux tcp_close() / tcp_rcv_state_process(): an
+ * orphan (SOCK_DEAD) in FIN_WAIT2 becomes a TIME-WAIT minisocket of
+ * substate FIN_WAIT2 that lives tcp_fin_time() (tcp_fin_timeout, 60 s) and
+ * is then deleted without a segment (facts 3.1, 3.4). FreeBSD tcp_input():
+ * "tcp_timer_activate(tp, TT_2MSL, (tcp_fast_finwait2_recycle) ?
+ * tcp_finwait2_timeout : TP_MAXIDLE(tp))", then tcp_close() without RST.
+ * Not modelled: Linux's floor of 3.5 x RTO, and FreeBSD re-arming the
+ * timer while the connection is not idle. */
+static void
+tcp_timers_fin_wait_2_fired (gpointer data)
+{
+  TcpConn *conn = data;
+  TcpStack *stack = conn->stack;
+  conn->fin_wait_2_timer = SIM_EVENT_ID_NONE;
+  tcp_conn_enter (conn);
+  char *d = sim_time_format (stack->config.fin_wait_2_timeout);
+  if (tcp_stack_tracing (stack))
+    {
+      char *text = g_strdup_printf ("orphaned FIN-WAIT-2 timer fired after %s", d);
+      tcp_trace_timer (stack, conn->id, "fin-wait-2", "fired", tcp_stack_now (stack), -1, text);
+      g_free (text);
+    }
+  if (!conn->dead && conn->state == TCP_STATE_FIN_WAIT_2)
+    {
+      char *reason = g_strdup_printf ("orphaned FIN-WAIT-2 for %s: deleted without RST "
+                                      "(fin_wait_2_timeout; Linux tcp_fin_timeout, FreeBSD "
+                                      "TP_MAXIDLE / tcp_finwait2_timeout)", d);
+      tcp_conn_destroy (conn, TCP_ERROR_NONE, reason);
+      g_free (reason);
+    }
+  g_free (d);
+  tcp_conn_leave (conn);
+}
+
+void
+tcp_timers_fin_wait_2_start (TcpConn *conn)
+{
+  TcpStack *stack = conn->stack;
+  SimTime d = stack->config.fin_wait_2_timeout;
+  if (d <= 0 || conn->dead || !conn->orphan || conn->state != TCP_STATE_FIN_WAIT_2
+      || sim_engine_is_pending (stack->engine, conn->fin_wait_2_timer))
+    return;
+  conn->fin_wait_2_timer = sim_engine_schedule_after (stack->engine, d,
+                                                      tcp_timers_fin_wait_2_fired, conn);
+  if (tcp_stack_tracing (stack))
+    {
+      char *ds = sim_time_format (d);
+      char *text = g_strdup_printf ("orphaned FIN-WAIT-2 timer set for %s (fin_wait_2_timeout: "
+                                    "Linux tcp_fin_timeout)", ds);
+      tcp_trace_timer (stack, conn->id, "fin-wait-2", "set", tcp_stack_now (stack) + d, -1, text);
+      g_free (text);
+      g_free (ds);
+    }
 }

@@ -108,6 +108,38 @@ void         tcp_stack_foreach_on_port (TcpStack *stack, guint16 port,
 guint        tcp_stack_discard_time_wait (TcpStack *stack, NetEndpoint local);
 guint        tcp_stack_time_wait_count (TcpStack *stack);
 
+/* What a TIME-WAIT record remembers of its connection, for the connect()
+ * rules (Linux tcp_twsk_unique: tw_snd_nxt, tw_ts_recent_stamp,
+ * tw_ts_recent, tw_entry_stamp). */
+typedef struct {
+  guint64 conn_id;
+  guint32 incarnation;
+  guint32 snd_nxt;     /* SND.NXT of the old connection */
+  gboolean ts_used;    /* the old connection used RFC 7323 timestamps */
+  guint32 ts_recent;   /* its TS.Recent (meaningful when ts_used) */
+  SimTime created;     /* when its current TIME-WAIT period began: entry, or the
+                          last restart by a retransmitted FIN */
+  guint bind_flags;
+} TcpTimeWaitInfo;
+
+/* TRUE (and *out filled, if not NULL) when a TIME-WAIT record holds the
+ * exact 4-tuple. */
+gboolean     tcp_stack_time_wait_lookup (TcpStack *stack, const NetFourTuple *tuple,
+                                         TcpTimeWaitInfo *out);
+/* RFC 9293 3.10.1 OPEN, active, over a TIME-WAIT record of the same
+ * 4-tuple (Linux tcp_twsk_unique, facts 3.2; the caller has decided the
+ * record is reusable): the record is discarded (traced "TIME-WAIT -> CLOSED
+ * (taken over: `why`)") and the new TCB starts with ISS = old SND.NXT +
+ * 65537 ("write_seq = tw_snd_nxt + 65535 + 2", never 0) and, if the old
+ * connection used timestamps, inherits TS.Recent and the TS clock offset
+ * (Linux keeps one offset per address pair, secure_tcp_ts_off). Returns
+ * NULL, doing nothing, when no record holds the 4-tuple. */
+TcpConn     *tcp_stack_connect_take_over (TcpStack *stack,
+                                          const NetFourTuple *tuple,
+                                          const char *why,
+                                          const TcpConnCallbacks *callbacks,
+                                          gpointer user);
+
 /* Host crash: every TCB, TIME-WAIT record and listener vanishes silently
  * (traced "X -> CLOSED (host crashed)"; TCBs get `released`, no `failed`;
  * listener pointers stay valid until tcp_listener_close). The stack is then
@@ -148,7 +180,9 @@ void         tcp_conn_close            (TcpConn *conn);
  * TIME-WAIT is left. `released` fires before this returns. */
 void         tcp_conn_abort            (TcpConn *conn);
 /* The socket let go (close()): callbacks stop; new data arriving after the
- * FIN is answered with RST (Linux tcp_rcv_state_process). */
+ * FIN is answered with RST (Linux tcp_rcv_state_process). An orphan in
+ * FIN-WAIT-2 is deleted silently (no RST) once it has been there for
+ * TcpConfig.fin_wait_2_timeout, when that is not 0 (Linux tcp_fin_timeout). */
 void         tcp_conn_orphan           (TcpConn *conn);
 void         tcp_conn_set_bind_flags   (TcpConn *conn, guint flags);
 TcpState     tcp_conn_state            (TcpConn *conn);

@@ -108,7 +108,7 @@ static const struct {
 /* Words that cannot name a host because a line could then mean two things
  * (`expect corruption`, `expect hazard H2`). */
 static const char *const reserved_words[] = {
-  "seed", "host", "link", "expect", "corruption", "hazard", NULL,
+  "seed", "host", "link", "expect", "corruption", "hazard", "end", "crash", "reboot", NULL,
 };
 
 /* `expect hazard NAME`: the names of the verdicts (RFC 1337 section 2). */
@@ -134,6 +134,7 @@ typedef struct {
   GHashTable *vars; /* host name -> set of socket variable names */
   SimTime last_time;
   guint last_time_line; /* 0 before the first timed line */
+  GHashTable *down;     /* host name -> line of its `crash`, until `reboot` */
 } Parser;
 
 static gboolean
@@ -875,6 +876,14 @@ parse_calls (Parser *p, ScenarioStep *step, GError **error)
 
   if (!parse_subject_ref (p, &step->host, &loc, error))
     return FALSE;
+  /* Between `crash HOST` and `reboot HOST` nothing runs there. */
+  const ScenarioProcess *proc = scenario_script_find_process (p->script, step->host);
+  const char *host = proc != NULL ? proc->host : step->host;
+  gpointer crashed_on = g_hash_table_lookup (p->down, host);
+  if (crashed_on != NULL)
+    return fail_at (error, &loc, SCENARIO_ERROR_INVALID,
+                    "host %s is down (crash on line %u): nothing runs there until 'reboot %s'",
+                    host, GPOINTER_TO_UINT (crashed_on), host);
   for (;;)
     {
       if (!parse_call (p, step->host, step->calls, error))
@@ -1243,6 +1252,57 @@ parse_time (Parser *p, SimTime *out, GError **error)
   return advance (p, error);
 }
 
+/* `TIME end`: the run stops at TIME, once that instant's expectations have
+ * been checked. Nothing timed may follow it: an expectation after the end
+ * could never be checked. */
+static gboolean
+parse_end (Parser *p, const ScenarioLoc *loc, SimTime t, GError **error)
+{
+  p->script->has_end = TRUE;
+  p->script->end_time = t;
+  p->script->end_loc = *loc;
+  if (!advance (p, error))
+    return FALSE;
+  return expect_line_end (p, error);
+}
+
+/* `TIME crash HOST`, `TIME reboot HOST [quiet=DURATION]`. A crashed host
+ * runs no line until its reboot; crashing it twice is an error. */
+static gboolean
+parse_crash_reboot (Parser *p, ScenarioStep *step, GError **error)
+{
+  gboolean reboot = scenario_token_is_ident (&p->tok, "reboot");
+  ScenarioLoc host_loc;
+  step->kind = reboot ? SCENARIO_STEP_REBOOT : SCENARIO_STEP_CRASH;
+  if (!advance (p, error) || !parse_host_ref (p, &step->host, &host_loc, error))
+    return FALSE;
+  gpointer crashed_on = g_hash_table_lookup (p->down, step->host);
+  if (!reboot && crashed_on != NULL)
+    return fail_at (error, &host_loc, SCENARIO_ERROR_INVALID,
+                    "host %s is already down (crash on line %u); reboot it first", step->host,
+                    GPOINTER_TO_UINT (crashed_on));
+  g_autoptr (GPtrArray) settings = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_setting_free);
+  if (!parse_settings (p, settings, error))
+    return FALSE;
+  for (guint i = 0; i < settings->len; i++)
+    {
+      const ScenarioSetting *s = g_ptr_array_index (settings, i);
+      const char *problem = NULL;
+      if (!reboot || strcmp (s->key, "quiet") != 0)
+        return fail_at (error, &s->key_loc, SCENARIO_ERROR_INVALID,
+                        reboot ? "unknown reboot setting '%s' (known: quiet)"
+                               : "crash takes no settings, but got '%s'", s->key);
+      if (!sim_time_parse_duration (s->value, &step->quiet_time, &problem))
+        return fail_at (error, &s->value_loc, SCENARIO_ERROR_BAD_TIME,
+                        "bad quiet time '%s': %s", s->value, problem);
+    }
+  if (reboot)
+    g_hash_table_remove (p->down, step->host);
+  else
+    g_hash_table_insert (p->down, g_strdup (step->host), GUINT_TO_POINTER (step->loc.line));
+  return expect_line_end (p, error);
+}
+
 static gboolean
 parse_timed (Parser *p, GError **error)
 {
@@ -1251,6 +1311,28 @@ parse_timed (Parser *p, GError **error)
 
   if (!parse_time (p, &t, error))
     return FALSE;
+  if (p->script->has_end)
+    {
+      g_autoptr (GString) at = g_string_new (NULL);
+      scenario_time_append (at, p->script->end_time);
+      if (scenario_token_is_ident (&p->tok, "end"))
+        return fail_at (error, &p->tok.loc, SCENARIO_ERROR_AFTER_END,
+                        "the run already ends at %s (line %u): give 'end' once", at->str,
+                        p->script->end_loc.line);
+      return fail_at (error, &loc, SCENARIO_ERROR_AFTER_END,
+                      "nothing can happen after the run ends ('%s end' on line %u)", at->str,
+                      p->script->end_loc.line);
+    }
+  if (scenario_token_is_ident (&p->tok, "end"))
+    return parse_end (p, &loc, t, error);
+  if (scenario_token_is_ident (&p->tok, "crash") || scenario_token_is_ident (&p->tok, "reboot"))
+    {
+      g_autoptr (ScenarioStep) step = scenario_step_new (SCENARIO_STEP_CRASH, &loc, t);
+      if (!parse_crash_reboot (p, step, error))
+        return FALSE;
+      g_ptr_array_add (p->script->steps, g_steal_pointer (&step));
+      return TRUE;
+    }
   if (scenario_token_is_ident (&p->tok, "link"))
     {
       g_autoptr (ScenarioStep) step = scenario_step_new (SCENARIO_STEP_FAULT, &loc, t);
@@ -1355,10 +1437,12 @@ scenario_parse_string (const char *text, gssize length, const char *path_for_mes
   p.lexer = scenario_lexer_new (text != NULL ? text : "", len, script->path);
   p.vars = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                   (GDestroyNotify) g_hash_table_unref);
+  p.down = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   gboolean ok = parse_script (&p, error);
   scenario_token_clear (&p.tok);
   scenario_lexer_free (p.lexer);
   g_hash_table_unref (p.vars);
+  g_hash_table_unref (p.down);
   return ok ? g_steal_pointer (&script) : NULL;
 }
 

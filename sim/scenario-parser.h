@@ -33,6 +33,7 @@ typedef enum {
   SCENARIO_ERROR_INVALID,           /* other semantic errors; also the runner's */
   SCENARIO_ERROR_UNKNOWN_ACTION,    /* fault action other than drop */
   SCENARIO_ERROR_UNKNOWN_EXPECT,    /* expectation kind other than state, read */
+  SCENARIO_ERROR_AFTER_END,         /* a timed line after `TIME end`, or `end` twice */
 } ScenarioError;
 
 /* Parse a whole scenario. Returns NULL and sets error at the first problem;

@@ -544,6 +544,17 @@ dump_step (GString *out, const ScenarioStep *step)
       if (step->host != NULL)
         g_string_append_printf (out, " %s %s", step->host, step->var);
       break;
+    case SCENARIO_STEP_CRASH:
+      g_string_append_printf (out, "crash %s", step->host);
+      break;
+    case SCENARIO_STEP_REBOOT:
+      g_string_append_printf (out, "reboot %s", step->host);
+      if (step->quiet_time > 0)
+        {
+          g_string_append (out, " quiet=");
+          scenario_time_append (out, step->quiet_time);
+        }
+      break;
     }
   g_string_append_c (out, '\n');
 }
@@ -582,4 +593,9 @@ scenario_script_dump (const ScenarioScript *script, GString *out)
     }
   for (guint i = 0; i < script->steps->len; i++)
     dump_step (out, g_ptr_array_index (script->steps, i));
+  if (script->has_end)
+    {
+      scenario_time_append (out, script->end_time);
+      g_string_append (out, " end\n");
+    }
 }

@@ -73,6 +73,8 @@ typedef enum {
   SCENARIO_STEP_EXPECT_STATE, /* host, var, state */
   SCENARIO_STEP_EXPECT_READ,  /* host, var, expect_bytes */
   SCENARIO_STEP_EXPECT_VERDICT, /* verdict, negated, host and var (optional) */
+  SCENARIO_STEP_CRASH,        /* host: `TIME crash HOST` */
+  SCENARIO_STEP_REBOOT,       /* host, quiet_time: `TIME reboot HOST [quiet=D]` */
 } ScenarioStepKind;
 
 typedef enum {
@@ -107,7 +109,7 @@ typedef struct {
   ScenarioStepKind kind;
   ScenarioLoc loc;     /* of the time token */
   SimTime time;        /* absolute, relative times already resolved */
-  char *host;          /* CALLS and EXPECT_*; NULL for FAULT */
+  char *host;          /* CALLS, EXPECT_*, CRASH, REBOOT; NULL for FAULT */
   GPtrArray *calls;    /* ScenarioCall*, CALLS only, else NULL */
   char *from, *to;     /* FAULT */
   ScenarioFaultAction action;
@@ -125,6 +127,7 @@ typedef struct {
   char *var;           /* EXPECT_*; NULL for an EXPECT_VERDICT without HOST VAR */
   char *state;         /* EXPECT_STATE: RFC 9293 name, e.g. "TIME-WAIT" */
   GBytes *expect_bytes; /* EXPECT_READ */
+  SimTime quiet_time;  /* REBOOT: RFC 9293 3.4.3 quiet time (0: none) */
 } ScenarioStep;
 
 /* key=value as written; the parser does not interpret either. */
@@ -171,6 +174,9 @@ typedef struct {
   GPtrArray *processes; /* ScenarioProcess*, in file order */
   GPtrArray *links; /* ScenarioLink*, in file order */
   GPtrArray *steps; /* ScenarioStep*, in non-decreasing time order */
+  gboolean has_end; /* `TIME end`: the run stops at end_time, after the */
+  SimTime end_time; /* expectations of that instant; no timed line follows */
+  ScenarioLoc end_loc;
 } ScenarioScript;
 
 ScenarioScript  *scenario_script_new       (const char *path);

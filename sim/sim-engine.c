@@ -8,6 +8,7 @@ struct _SimEngine {
   guint64 executed;
   guint64 scheduled;
   guint64 cancelled;
+  guint reserved;        /* tickets reserved and not yet queued or cancelled */
   gboolean stop_requested;
   SimTrace *trace;
   GHashTable *streams; /* purpose -> SimRng; looked up only, never iterated */
@@ -94,6 +95,34 @@ sim_engine_cancel_clear (SimEngine *e, SimEventId *id)
 {
   sim_engine_cancel (e, *id);
   *id = SIM_EVENT_ID_NONE;
+}
+
+SimEventTicket
+sim_engine_reserve_at (SimEngine *e, SimTime time)
+{
+  g_assert (time >= e->now);
+  e->scheduled++;
+  e->reserved++;
+  SimEventTicket t = { time, sim_event_queue_reserve_seq (e->queue) };
+  return t;
+}
+
+SimEventId
+sim_engine_schedule_ticket (SimEngine *e, SimEventTicket ticket, SimEventFunc func, gpointer data)
+{
+  g_assert (ticket.time >= e->now);
+  g_assert (func != NULL);
+  g_assert (e->reserved > 0);
+  e->reserved--;
+  return sim_event_queue_push_seq (e->queue, ticket.time, ticket.seq, func, data);
+}
+
+void
+sim_engine_cancel_ticket (SimEngine *e, SimEventTicket ticket)
+{
+  g_assert (e->reserved > 0);
+  e->reserved--;
+  e->cancelled++;
 }
 
 gboolean
@@ -192,7 +221,7 @@ sim_engine_events_cancelled (const SimEngine *e)
 guint
 sim_engine_events_pending (SimEngine *e)
 {
-  return sim_event_queue_live_count (e->queue);
+  return sim_event_queue_live_count (e->queue) + e->reserved;
 }
 
 gboolean

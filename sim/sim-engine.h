@@ -36,6 +36,25 @@ gboolean      sim_engine_cancel         (SimEngine *engine, SimEventId id);
 /* Cancels *id if pending and resets it to SIM_EVENT_ID_NONE. */
 void          sim_engine_cancel_clear   (SimEngine *engine, SimEventId *id);
 gboolean      sim_engine_is_pending     (SimEngine *engine, SimEventId id);
+
+/* A reserved place in the event order: (time, sequence number). Reserving
+ * counts as scheduling an event (and it is pending) but puts nothing in the
+ * queue yet; sim_engine_schedule_ticket later queues func(data) exactly
+ * where an event scheduled at reservation time would have been, and
+ * sim_engine_cancel_ticket drops a ticket never queued. For models that
+ * keep many timers of equal delay in a FIFO of their own (TIME-WAIT). */
+typedef struct {
+  SimTime time;
+  guint64 seq;
+} SimEventTicket;
+
+SimEventTicket sim_engine_reserve_at    (SimEngine *engine, SimTime time);
+/* Queues a reserved ticket; its time must not lie in the past. */
+SimEventId    sim_engine_schedule_ticket (SimEngine      *engine,
+                                          SimEventTicket  ticket,
+                                          SimEventFunc    func,
+                                          gpointer        data);
+void          sim_engine_cancel_ticket  (SimEngine *engine, SimEventTicket ticket);
 SimTime       sim_engine_time_of        (SimEngine *engine, SimEventId id);
 
 /* Runs events with time <= until (SIM_TIME_NEVER for no limit), at most

@@ -1,4 +1,10 @@
-/* sim-event-queue.c: binary heap of (time, seq, slot) over an event slab. */
+/* sim-event-queue.c: binary heap of (time, seq, slot) over an event slab.
+ *
+ * The heap is indexed: each slot knows its heap position, so a cancelled
+ * event leaves the heap at once (O(log n)) instead of waiting to surface.
+ * The heap then holds live events only: with many restarted timers (every
+ * RFC 6298 timer restart is a cancel and a push) it stays small. The order
+ * is the same strict (time, seq) order either way. */
 #include "sim-event-queue.h"
 
 typedef struct {
@@ -10,11 +16,11 @@ typedef struct {
 typedef struct {
   SimEventFunc func;
   gpointer data;
-  guint32 generation;
-  gboolean pending;   /* scheduled and neither fired nor cancelled */
-  gboolean in_heap;   /* still referenced by a heap entry (lazy cancel) */
   SimTime time;
+  guint32 generation;
+  guint32 heap_pos;   /* index in the heap while pending */
   guint32 next_free;  /* free-list link, 1-based; 0 = end */
+  gboolean pending;   /* scheduled and neither fired nor cancelled */
 } Slot;
 
 struct _SimEventQueue {
@@ -52,27 +58,40 @@ entry_before (const HeapEntry *a, const HeapEntry *b)
   return a->time < b->time || (a->time == b->time && a->seq < b->seq);
 }
 
-static void
-sift_up (GArray *heap, guint i)
+static Slot *
+slot_at (SimEventQueue *q, guint32 slot)
 {
-  HeapEntry *e = (HeapEntry *) heap->data;
+  return &g_array_index (q->slots, Slot, slot - 1);
+}
+
+static inline void
+heap_place (SimEventQueue *q, HeapEntry *e, guint i, const HeapEntry *entry)
+{
+  e[i] = *entry;
+  slot_at (q, entry->slot)->heap_pos = i;
+}
+
+static void
+sift_up (SimEventQueue *q, guint i)
+{
+  HeapEntry *e = (HeapEntry *) q->heap->data;
   HeapEntry moving = e[i];
   while (i > 0)
     {
       guint parent = (i - 1) / 2;
       if (!entry_before (&moving, &e[parent]))
         break;
-      e[i] = e[parent];
+      heap_place (q, e, i, &e[parent]);
       i = parent;
     }
-  e[i] = moving;
+  heap_place (q, e, i, &moving);
 }
 
 static void
-sift_down (GArray *heap, guint i)
+sift_down (SimEventQueue *q, guint i)
 {
-  HeapEntry *e = (HeapEntry *) heap->data;
-  guint n = heap->len;
+  HeapEntry *e = (HeapEntry *) q->heap->data;
+  guint n = q->heap->len;
   HeapEntry moving = e[i];
   for (;;)
     {
@@ -83,16 +102,30 @@ sift_down (GArray *heap, guint i)
         child++;
       if (!entry_before (&e[child], &moving))
         break;
-      e[i] = e[child];
+      heap_place (q, e, i, &e[child]);
       i = child;
     }
-  e[i] = moving;
+  heap_place (q, e, i, &moving);
 }
 
-static Slot *
-slot_at (SimEventQueue *q, guint32 slot)
+/* Removes the entry at heap position i. */
+static void
+heap_remove_at (SimEventQueue *q, guint i)
 {
-  return &g_array_index (q->slots, Slot, slot - 1);
+  HeapEntry *e = (HeapEntry *) q->heap->data;
+  guint last = q->heap->len - 1;
+  if (i != last)
+    {
+      HeapEntry moved = e[last];
+      g_array_set_size (q->heap, last);
+      heap_place (q, e, i, &moved);
+      if (i > 0 && entry_before (&moved, &e[(i - 1) / 2]))
+        sift_up (q, i);
+      else
+        sift_down (q, i);
+    }
+  else
+    g_array_set_size (q->heap, last);
 }
 
 static guint32
@@ -119,19 +152,31 @@ slot_release (SimEventQueue *q, guint32 s)
   q->free_head = s;
 }
 
+guint64
+sim_event_queue_reserve_seq (SimEventQueue *q)
+{
+  return q->next_seq++;
+}
+
 SimEventId
 sim_event_queue_push (SimEventQueue *q, SimTime time, SimEventFunc func, gpointer data)
+{
+  return sim_event_queue_push_seq (q, time, q->next_seq++, func, data);
+}
+
+SimEventId
+sim_event_queue_push_seq (SimEventQueue *q, SimTime time, guint64 seq, SimEventFunc func,
+                          gpointer data)
 {
   guint32 s = slot_alloc (q);
   Slot *slot = slot_at (q, s);
   slot->func = func;
   slot->data = data;
   slot->pending = TRUE;
-  slot->in_heap = TRUE;
   slot->time = time;
-  HeapEntry entry = { time, q->next_seq++, s };
+  HeapEntry entry = { time, seq, s };
   g_array_append_val (q->heap, entry);
-  sift_up (q->heap, q->heap->len - 1);
+  sift_up (q, q->heap->len - 1);
   q->live++;
   return (SimEventId){ s, slot->generation };
 }
@@ -147,8 +192,7 @@ slot_for_id (SimEventQueue *q, SimEventId id)
   return slot;
 }
 
-/* Lazy cancellation: the heap entry stays and is skipped when it surfaces.
- * Cancelling a fired, cancelled or empty handle is a harmless no-op. */
+/* Cancelling a fired, cancelled or empty handle is a harmless no-op. */
 gboolean
 sim_event_queue_cancel (SimEventQueue *q, SimEventId id)
 {
@@ -156,8 +200,8 @@ sim_event_queue_cancel (SimEventQueue *q, SimEventId id)
   if (slot == NULL)
     return FALSE;
   slot->pending = FALSE;
-  slot->func = NULL;
-  slot->data = NULL;
+  heap_remove_at (q, slot->heap_pos);
+  slot_release (q, id.slot);
   q->live--;
   return TRUE;
 }
@@ -175,36 +219,9 @@ sim_event_queue_time_of (SimEventQueue *q, SimEventId id)
   return slot != NULL ? slot->time : SIM_TIME_NEVER;
 }
 
-static void
-heap_remove_top (GArray *heap)
-{
-  HeapEntry *e = (HeapEntry *) heap->data;
-  e[0] = e[heap->len - 1];
-  g_array_set_size (heap, heap->len - 1);
-  if (heap->len > 0)
-    sift_down (heap, 0);
-}
-
-/* Drops cancelled entries from the top so that the top is live. */
-static void
-discard_cancelled_top (SimEventQueue *q)
-{
-  while (q->heap->len > 0)
-    {
-      HeapEntry top = g_array_index (q->heap, HeapEntry, 0);
-      Slot *slot = slot_at (q, top.slot);
-      if (slot->pending)
-        return;
-      heap_remove_top (q->heap);
-      slot->in_heap = FALSE;
-      slot_release (q, top.slot);
-    }
-}
-
 gboolean
 sim_event_queue_peek_time (SimEventQueue *q, SimTime *time)
 {
-  discard_cancelled_top (q);
   if (q->heap->len == 0)
     return FALSE;
   *time = g_array_index (q->heap, HeapEntry, 0).time;
@@ -214,17 +231,15 @@ sim_event_queue_peek_time (SimEventQueue *q, SimTime *time)
 gboolean
 sim_event_queue_pop (SimEventQueue *q, SimTime *time, SimEventFunc *func, gpointer *data)
 {
-  discard_cancelled_top (q);
   if (q->heap->len == 0)
     return FALSE;
   HeapEntry top = g_array_index (q->heap, HeapEntry, 0);
-  heap_remove_top (q->heap);
+  heap_remove_at (q, 0);
   Slot *slot = slot_at (q, top.slot);
   *time = top.time;
   *func = slot->func;
   *data = slot->data;
   slot->pending = FALSE;
-  slot->in_heap = FALSE;
   slot_release (q, top.slot);
   q->live--;
   return TRUE;

@@ -40,5 +40,16 @@ gboolean       sim_event_queue_pop        (SimEventQueue *queue,
 gboolean       sim_event_queue_peek_time  (SimEventQueue *queue,
                                            SimTime       *time);
 guint          sim_event_queue_live_count (SimEventQueue *queue);
+/* Takes the next insertion sequence number now, without scheduling: an
+ * event pushed later with that number (sim_event_queue_push_seq) sorts
+ * exactly as if it had been pushed at the moment of the reservation. Lets
+ * a model keep many equal-delay timers in a FIFO of its own and keep only
+ * the earliest in the heap (TIME-WAIT records), with the very same order. */
+guint64        sim_event_queue_reserve_seq (SimEventQueue *queue);
+SimEventId     sim_event_queue_push_seq   (SimEventQueue *queue,
+                                           SimTime        time,
+                                           guint64        seq,
+                                           SimEventFunc   func,
+                                           gpointer       data);
 
 G_END_DECLS

@@ -505,9 +505,9 @@ RULE_TEST (test_reuseport_other_owner, "linux",
 RULE_TEST (test_reuseport_tw_skips_owner, "linux", "tw rp 8080; B=tcp:1001; B rp; B bind *:8080", "0",
            NULL)
 RULE_TEST (test_connect_dup_linux, "linux", "ctw ra 5000; B=tcp; B ra; B bind 2:5000; B connect 7000",
-           NA, "already exists as a TIME-WAIT record")
+           NA, "is held by a TIME-WAIT record without timestamps")
 RULE_TEST (test_connect_dup_bsd, "freebsd", "ctw ra 5000; B=tcp; B ra; B bind 2:5000; B connect 7000",
-           IU, "already exists as a TIME-WAIT record")
+           IU, "is held by a TIME-WAIT record (the bsd rules never take one over")
 RULE_TEST (test_textbook_discards_time_wait, "textbook", "tw - 80; B=tcp; B ra; B bind *:80", "0",
            "discarded 1 TIME-WAIT record")
 RULE_TEST (test_udp_duplicate, "linux", "A=udp; A bind *:53; B=udp; B bind *:53", IU, "UDP")

@@ -179,6 +179,65 @@ test_help_and_version (void)
   outcome_clear (&o);
 }
 
+/* `twsim personalities`: the table has a column for each of the six
+ * personalities, and each has a section giving every setting with its
+ * source. */
+static void
+test_personalities_with_sources (void)
+{
+  static const struct {
+    const char *name;
+    const char *source; /* one source the section must quote */
+  } rows[] = {
+    { "linux", "TCP_TIMEWAIT_LEN" },
+    { "freebsd", "TP_MAXIDLE" },
+    { "macos", "TCPTV_MSL = 15 s" },
+    { "windows", "TcpTimedWaitDelay" },
+    { "rfc9293", "RFC 9293 3.4.2" },
+    { "textbook", "Stevens" },
+  };
+  const char *args[] = { "personalities", NULL };
+  Outcome o = run_twsim (args);
+  g_assert_cmpint (o.status, ==, 0);
+  g_auto (GStrv) lines = g_strsplit (o.out, "\n", -1);
+  g_assert_true (g_str_has_prefix (lines[0], "setting"));
+  /* The settings: the table's rows, up to the first empty line. */
+  guint n_fields = 0;
+  while (lines[1 + n_fields] != NULL && lines[1 + n_fields][0] != '\0')
+    n_fields++;
+  g_assert_cmpuint (n_fields, >=, 15);
+  for (gsize i = 0; i < G_N_ELEMENTS (rows); i++)
+    {
+      g_assert_nonnull (strstr (lines[0], rows[i].name));
+      g_autofree char *head = g_strdup_printf ("%s: ", rows[i].name);
+      guint at = 0;
+      while (lines[at] != NULL && !g_str_has_prefix (lines[at], head))
+        at++;
+      g_assert_nonnull (lines[at]);
+      if (lines[at] == NULL)
+        continue;
+      gboolean quoted = FALSE;
+      for (guint f = 0; f < n_fields; f++)
+        {
+          const char *line = lines[at + 1 + f];
+          g_assert_nonnull (line);
+          if (line == NULL)
+            break;
+          /* "  FIELD(24) VALUE(14) SOURCE": the setting is the table's. */
+          g_auto (GStrv) table_row = g_strsplit (lines[1 + f], "  ", 2);
+          g_assert_true (g_str_has_prefix (line + 2, table_row[0]));
+          g_assert_cmpuint (strlen (line), >, 42);
+          g_autofree char *source = g_strstrip (g_strdup (line + MIN (strlen (line), 42)));
+          g_assert_cmpuint (strlen (source), >, 0);
+          quoted = quoted || strstr (line, rows[i].source) != NULL;
+        }
+      if (!quoted)
+        g_test_message ("%s: no source quotes '%s'", rows[i].name, rows[i].source);
+      g_assert_true (quoted);
+    }
+  outcome_clear (&o);
+}
+
 static void
 remove_tmp_dir (void)
 {
@@ -211,6 +270,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/failed-expectation-exits-1", test_failed_expectation_exits_1);
   g_test_add_func ("/cli/usage-errors-exit-2", test_usage_errors_exit_2);
   g_test_add_func ("/cli/help-and-version", test_help_and_version);
+  g_test_add_func ("/cli/personalities-with-sources", test_personalities_with_sources);
   int rc = g_test_run ();
   remove_tmp_dir ();
   return rc;

@@ -235,6 +235,94 @@ test_run_and_plot_agree (void)
   assert_images (plot_dir);
 }
 
+/* The lines of block `title` ("# [N] title") of a data file. */
+static char **
+data_block (const char *data, const char *title)
+{
+  g_autofree char *head = g_strdup_printf ("] %s\n", title);
+  const char *at = strstr (data, head);
+  g_assert_nonnull (at);
+  if (at == NULL)
+    return g_new0 (char *, 1);
+  at += strlen (head);
+  const char *end = strstr (at, "\n\n");
+  g_autofree char *block = end != NULL ? g_strndup (at, end - at) : g_strdup (at);
+  return g_strsplit (block, "\n", -1);
+}
+
+static gboolean
+block_has_line (char **lines, const char *part1, const char *part2)
+{
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (lines[i][0] != '#' && strstr (lines[i], part1) != NULL && strstr (lines[i], part2) != NULL)
+      return TRUE;
+  return FALSE;
+}
+
+/* The flagship (stale data corrupts a new connection): the ladder draws
+ * the 2 s old copy of seg 4 as a stale arrow from 0.100 s to 2.110 s with
+ * its label shown, the 0.5 s copy of the FIN as a duplicate, the accepted
+ * stale bytes on the arrival and the corruption star with its label; the
+ * state timeline shows the TIME-WAIT discarded early. Same files from the
+ * run and from its trace; real images. */
+static void
+test_flagship (void)
+{
+  const char *root = g_getenv ("TWSIM_SOURCE_ROOT");
+  g_autofree char *flagship = g_build_filename (root, "scenarios", "hazards",
+                                                "stale-data-corrupts-new-connection.scn", NULL);
+  g_autofree char *trace = in_tmp ("flagship.jsonl");
+  g_autofree char *run_dir = in_tmp ("flagship-run");
+  g_autofree char *plot_dir = in_tmp ("flagship-plot");
+  const char *run_args[] = { "run", flagship, "--quiet", "--trace", trace, "--plot", run_dir, NULL };
+  Outcome o = run_twsim (run_args);
+  g_assert_cmpint (o.status, ==, 0);
+  outcome_clear (&o);
+  const char *plot_args[] = { "plot", trace, "--out", plot_dir, NULL };
+  o = run_twsim (plot_args);
+  g_assert_cmpint (o.status, ==, 0);
+  outcome_clear (&o);
+  assert_data_and_scripts (run_dir);
+  assert_same_data_and_scripts (run_dir, plot_dir);
+
+  g_autofree char *ladder_path = g_build_filename (run_dir, "ladder.dat", NULL);
+  g_autofree char *ladder = NULL;
+  g_assert_true (g_file_get_contents (ladder_path, &ladder, NULL, NULL));
+  /* t_send_ms t_arrive_ms seg copy sender label_shown */
+  g_auto (GStrv) stale = data_block (ladder, "stale (older incarnation)");
+  g_assert_true (block_has_line (stale, "\"PSH,ACK 1001:5001 (11) #1 STALE \xe2\x86\x92 #2\"",
+                                 " 100.000000 2110.000000 4 1 \"client\" 1"));
+  g_auto (GStrv) dup = data_block (ladder, "duplicate (link copy)");
+  g_assert_true (block_has_line (dup, "\"FIN,ACK 1012:5002 (0) copy 1\"",
+                                 " 210.000000 720.000000 8 1 \"client\" 1"));
+  g_auto (GStrv) accepted = data_block (ladder, "stale bytes accepted (tcp.stale-data)");
+  g_assert_true (block_has_line (accepted, "1.00 ", " 2110.000000 4 1 2"));
+  g_auto (GStrv) corruption = data_block (ladder, "corruption");
+  g_assert_true (block_has_line (corruption, " 2200.000000 ",
+                                 "\"CORRUPTION: read \xe2\x80\x9c" "balance=100\xe2\x80\x9d of #1 (seg 4, 2.110 s)\" 4"));
+  g_autofree char *gp_path = g_build_filename (run_dir, "ladder.gp", NULL);
+  g_autofree char *gp = NULL;
+  g_assert_true (g_file_get_contents (gp_path, &gp, NULL, NULL));
+  g_assert_nonnull (strstr (gp, "title 'stale (older incarnation)'"));
+  g_assert_nonnull (strstr (gp, "title 'duplicate (link copy)'"));
+  g_assert_nonnull (strstr (gp, "title 'corruption (stale bytes read)'"));
+
+  g_autofree char *states_path = g_build_filename (run_dir, "states.dat", NULL);
+  g_autofree char *states = NULL;
+  g_assert_true (g_file_get_contents (states_path, &states, NULL, NULL));
+  g_auto (GStrv) below = data_block (states, "TIME-WAIT labels below their bars");
+  g_assert_true (block_has_line (below, "\"TIME-WAIT 280.0 ms (discarded on rebind)",
+                                 "2 x MSL would end at 60.220 s\" 3 1"));
+
+  if (!have_gnuplot ())
+    {
+      g_test_skip ("gnuplot is not installed: images not checked");
+      return;
+    }
+  assert_images (run_dir);
+  assert_images (plot_dir);
+}
+
 /* Without gnuplot on PATH: data and scripts, how to render, exit 0. */
 static void
 test_without_gnuplot (void)
@@ -328,6 +416,7 @@ main (int argc, char **argv)
   /* In this order: the first test writes the trace the others read. */
   g_test_add_func ("/plots/run-and-plot-agree", test_run_and_plot_agree);
   g_test_add_func ("/plots/without-gnuplot", test_without_gnuplot);
+  g_test_add_func ("/plots/flagship", test_flagship);
   g_test_add_func ("/plots/gnuplot-failure-reported", test_gnuplot_failure_reported);
   for (guint i = 0; i < G_N_ELEMENTS (bad_traces); i++)
     {

@@ -134,6 +134,22 @@ static const BadCase bad_cases[] = {
     P "1s link client->client drop next any\n" },
   { "reserved-host-name", SCENARIO_ERROR_INVALID, 1, 6,
     "host expect 10.0.0.1\n" },
+  { "reserved-host-name-crash", SCENARIO_ERROR_INVALID, 1, 6,
+    "host crash 10.0.0.1\n" },
+  { "crash-unknown-host", SCENARIO_ERROR_UNKNOWN_HOST, 3, 10,
+    P "1s crash srv\n" },
+  { "crash-twice", SCENARIO_ERROR_INVALID, 4, 10,
+    P "1s crash client\n2s crash client\n" },
+  { "crash-takes-no-setting", SCENARIO_ERROR_INVALID, 3, 17,
+    P "1s crash client quiet=1s\n" },
+  { "reboot-unknown-setting", SCENARIO_ERROR_INVALID, 3, 18,
+    P "1s reboot client wait=1s\n" },
+  { "reboot-bad-quiet", SCENARIO_ERROR_BAD_TIME, 3, 24,
+    P "1s reboot client quiet=10x\n" },
+  { "line-on-crashed-host", SCENARIO_ERROR_INVALID, 5, 4,
+    S "1s crash client\n2s client close(s)\n" },
+  { "line-of-process-on-crashed-host", SCENARIO_ERROR_INVALID, 5, 4,
+    P "process web on client\n1s crash client\n2s web s = socket()\n" },
   { "socket-not-assigned", SCENARIO_ERROR_INVALID, 3, 12,
     P "0ms client socket()\n" },
   { "assign-non-socket", SCENARIO_ERROR_INVALID, 4, 12,
@@ -156,6 +172,22 @@ static const BadCase bad_cases[] = {
     S "1s expect client s flavour sweet\n" },
   { "expect-unknown-hazard", SCENARIO_ERROR_UNKNOWN_EXPECT, 4, 18,
     S "1s expect hazard H4\n" },
+  { "end-twice", SCENARIO_ERROR_AFTER_END, 5, 4,
+    S "5s end\n6s end\n" },
+  { "expect-after-end", SCENARIO_ERROR_AFTER_END, 5, 1,
+    S "5s end\n6s expect no corruption\n" },
+  { "expect-at-end-time-after-end", SCENARIO_ERROR_AFTER_END, 5, 1,
+    S "5s end\n5s expect client s state CLOSED\n" },
+  { "call-after-end", SCENARIO_ERROR_AFTER_END, 5, 1,
+    S "5s end\n+0s client close(s)\n" },
+  { "fault-after-end", SCENARIO_ERROR_AFTER_END, 5, 1,
+    S "5s end\n7s link client->server drop next SYN\n" },
+  { "end-backwards", SCENARIO_ERROR_TIME_BACKWARDS, 5, 1,
+    S "5s client close(s)\n4s end\n" },
+  { "end-with-trailing-words", SCENARIO_ERROR_SYNTAX, 4, 8,
+    S "5s end now\n" },
+  { "end-names-no-host", SCENARIO_ERROR_INVALID, 3, 6,
+    P "host end 10.0.0.3\n" },
   { "fault-duplicate-needs-copy-delay", SCENARIO_ERROR_SYNTAX, 3, 24,
     P "1s link client->server duplicate next data\n" },
   { "fault-option-of-other-action", SCENARIO_ERROR_INVALID, 3, 39,
@@ -560,6 +592,55 @@ test_small_forms (void)
 }
 
 static void
+test_end (void)
+{
+  /* `TIME end` is not a step: the script records when and where; a
+   * relative time counts from the line before; directives may follow. */
+  g_autoptr (ScenarioScript) script = parse_ok (
+      S "2s expect hazard H2\n+1.5s end # stop the loop\nlink client server delay=1ms\n");
+  g_assert_cmpuint (script->steps->len, ==, 2);
+  g_assert_true (script->has_end);
+  g_assert_cmpint (script->end_time, ==, 3500 * SIM_MS);
+  assert_loc (&script->end_loc, 5, 1);
+  g_autoptr (GString) out = g_string_new (NULL);
+  scenario_script_dump (script, out);
+  g_assert_true (g_str_has_suffix (out->str, "2s expect hazard H2\n3500ms end\n"));
+  g_autoptr (ScenarioScript) again = parse_ok (out->str);
+  g_assert_true (again->has_end);
+  g_assert_cmpint (again->end_time, ==, 3500 * SIM_MS);
+  g_autoptr (ScenarioScript) none = parse_ok (S);
+  g_assert_false (none->has_end);
+}
+
+static void
+test_crash_reboot (void)
+{
+  /* `crash HOST` and `reboot HOST [quiet=D]` are steps; a host runs lines
+   * again after its reboot; expectations may look at it while it is down. */
+  g_autoptr (ScenarioScript) script = parse_ok (
+      S "1s crash client\n1s expect client s state CLOSED\n2s reboot client quiet=30s\n"
+        "3s client s = socket()\n4s reboot server\n");
+  g_assert_cmpuint (script->steps->len, ==, 6);
+  const ScenarioStep *crash = g_ptr_array_index (script->steps, 1);
+  const ScenarioStep *reboot = g_ptr_array_index (script->steps, 3);
+  const ScenarioStep *plain = g_ptr_array_index (script->steps, 5);
+  g_assert_cmpint (crash->kind, ==, SCENARIO_STEP_CRASH);
+  g_assert_cmpstr (crash->host, ==, "client");
+  assert_loc (&crash->loc, 4, 1);
+  g_assert_cmpint (reboot->kind, ==, SCENARIO_STEP_REBOOT);
+  g_assert_cmpint (reboot->quiet_time, ==, 30 * SIM_S);
+  g_assert_cmpint (plain->kind, ==, SCENARIO_STEP_REBOOT);
+  g_assert_cmpint (plain->quiet_time, ==, 0);
+  g_autoptr (GString) out = g_string_new (NULL);
+  scenario_script_dump (script, out);
+  g_assert_nonnull (strstr (out->str, "1s crash client\n"));
+  g_assert_nonnull (strstr (out->str, "2s reboot client quiet=30s\n"));
+  g_assert_nonnull (strstr (out->str, "4s reboot server\n"));
+  g_autoptr (ScenarioScript) again = parse_ok (out->str);
+  g_assert_cmpuint (again->steps->len, ==, 6);
+}
+
+static void
 test_file (void)
 {
   g_autoptr (GError) error = NULL;
@@ -671,6 +752,8 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/parse/ok/dump", test_full_dump);
   g_test_add_func ("/scenario/parse/ok/states", test_states);
   g_test_add_func ("/scenario/parse/ok/small-forms", test_small_forms);
+  g_test_add_func ("/scenario/parse/ok/end", test_end);
+  g_test_add_func ("/scenario/parse/ok/crash-reboot", test_crash_reboot);
   g_test_add_func ("/scenario/parse/file", test_file);
   g_test_add_func ("/scenario/parse/fuzz/truncate", test_fuzz_truncate);
   g_test_add_func ("/scenario/parse/fuzz/mutate", test_fuzz_mutate);

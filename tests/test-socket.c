@@ -39,6 +39,7 @@ typedef struct {
   gint64 sock;
   gint64 ret;
   gint64 blocked_since; /* -1 when absent */
+  gint64 seq;           /* segments: SEG.SEQ; -1 when absent */
 } Ev;
 
 struct _Fixture {
@@ -78,6 +79,7 @@ sink (const SimTraceEvent *e, gpointer data)
   ev->sock = sim_trace_event_int (e, "sock", -1);
   ev->ret = sim_trace_event_int (e, "ret", G_MININT64);
   ev->blocked_since = sim_trace_event_int (e, "blocked_since", -1);
+  ev->seq = sim_trace_event_int (e, "seq", -1);
   g_ptr_array_add (f->events, ev);
   if (g_test_verbose ())
     g_test_message ("%" G_GINT64_FORMAT " %s %s: %s", e->time, e->host, e->kind, e->text->str);
@@ -114,6 +116,9 @@ fixture_setup (Fixture *f, gconstpointer data)
   tcp_config_init_rfc9293 (&f->config);
   f->config.isn_kind = TCP_ISN_FIXED;
   f->config.isn_fixed = 1000;
+  /* data: "timestamps" turns RFC 7323 on for both hosts. */
+  if (data != NULL && strcmp (data, "timestamps") == 0)
+    f->config.timestamps = TRUE;
   f->engine = sim_engine_new (1);
   f->results = g_ptr_array_new_with_free_func (res_free);
   f->events = g_ptr_array_new_with_free_func (ev_free);
@@ -707,9 +712,241 @@ test_connect_eaddrnotavail_time_wait (Fixture *f, gconstpointer data)
   assert_ok (x_bind (f, f->client, fd2, C_IP, 4000), 0);
   Res *r = done_now (x_connect (f, f->client, fd2, S_IP, 80));
   assert_err (r, EADDRNOTAVAIL);
-  g_assert_cmpstr (r->why, ==, "10.0.0.1:4000-10.0.0.2:80 already exists as a TIME-WAIT record "
-                               "(its port may be bound again, but not used toward the same peer "
-                               "until TIME-WAIT ends)");
+  g_assert_cmpstr (r->why, ==, "10.0.0.1:4000-10.0.0.2:80 is held by a TIME-WAIT record "
+                               "without timestamps (Linux tcp_twsk_unique takes one over only "
+                               "when the old connection used timestamps; its port may be bound "
+                               "again, but not used toward the same peer until TIME-WAIT ends)");
+}
+
+/* ---- Linux TIME-WAIT take-over on connect() (tcp_twsk_unique) ----------- */
+
+/* The client, bound to 10.0.0.1:4000 (or autobound when port is 0), talks
+ * to the server's 80 and closes first: TIME-WAIT on the client. */
+static void
+client_time_wait (Fixture *f, guint16 port)
+{
+  x_listener (f, TRUE);
+  int fd = x_socket (f, f->client);
+  if (port != 0)
+    {
+      /* Linux: the later bind() of the port needs SO_REUSEADDR on both. */
+      assert_ok (x_setsockopt (f, f->client, fd, SOCK_OPT_REUSEADDR, 1), 0);
+      assert_ok (x_bind (f, f->client, fd, C_IP, port), 0);
+    }
+  Res *ra = x_accept (f, f->server, 3);
+  Res *rc = x_connect (f, f->client, fd, S_IP, 80);
+  SimTime t0 = sim_engine_now (f->engine);
+  run_until (f, t0 + 3 * DELAY);
+  assert_ok (rc, 0);
+  assert_ok (x_close (f, f->client, fd), 0);
+  Res *rr = x_read (f, f->server, (int) ra->ret, 10);
+  run_until (f, t0 + 5 * DELAY);
+  assert_ok (rr, 0);
+  assert_ok (x_close (f, f->server, (int) ra->ret), 0);
+  run_until (f, t0 + 8 * DELAY);
+  g_assert_cmpuint (tcp_stack_time_wait_count (host_tcp (f->client)), ==, 1);
+}
+
+static gint64
+last_syn_seq (Fixture *f, const char *host)
+{
+  for (guint i = f->events->len; i > 0; i--)
+    {
+      Ev *ev = g_ptr_array_index (f->events, i - 1);
+      if (strcmp (ev->kind, "link.send") == 0 && strcmp (ev->host, host) == 0
+          && strcmp (ev->flags, "SYN") == 0)
+        return ev->seq;
+    }
+  return -1;
+}
+
+static void
+test_tw_takeover_bound_port (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_twsk_unique: bind()+connect() onto a TIME-WAIT 4-tuple that used "
+                  "timestamps takes the record over at once: ISS = old SND.NXT + 65537");
+  client_time_wait (f, 4000);
+  NetFourTuple tuple = { { C_IP, 4000 }, { S_IP, 80 } };
+  TcpTimeWaitInfo tw;
+  g_assert_true (tcp_stack_time_wait_lookup (host_tcp (f->client), &tuple, &tw));
+  g_assert_true (tw.ts_used);
+  int fd = x_socket (f, f->client);
+  assert_ok (x_setsockopt (f, f->client, fd, SOCK_OPT_REUSEADDR, 1), 0);
+  assert_ok (x_bind (f, f->client, fd, C_IP, 4000), 0);
+  Res *r = x_connect (f, f->client, fd, S_IP, 80);
+  g_assert_cmpuint (tcp_stack_time_wait_count (host_tcp (f->client)), ==, 0);
+  g_assert_cmpint (last_syn_seq (f, "client"), ==, (gint64) (guint32) (tw.snd_nxt + 65537));
+  run_until (f, sim_engine_now (f->engine) + 2 * DELAY);
+  assert_ok (r, 0);
+  g_assert_nonnull (strstr (r->why, "took over the TIME-WAIT record of 10.0.0.1:4000-10.0.0.2:80 "
+                                    "(timestamps were used;"));
+}
+
+static void
+test_tw_takeover_needs_timestamps (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_twsk_unique: a TIME-WAIT record without timestamps is never taken "
+                  "over: EADDRNOTAVAIL, even with tcp_tw_reuse=1");
+  SockConfig sc = *sock_config (f->client);
+  sc.tw_reuse = 1;
+  sock_configure (f->client, &sc);
+  client_time_wait (f, 4000);
+  run_until (f, sim_engine_now (f->engine) + 2 * SIM_S);
+  int fd = x_socket (f, f->client);
+  assert_ok (x_setsockopt (f, f->client, fd, SOCK_OPT_REUSEADDR, 1), 0);
+  assert_ok (x_bind (f, f->client, fd, C_IP, 4000), 0);
+  Res *r = done_now (x_connect (f, f->client, fd, S_IP, 80));
+  assert_err (r, EADDRNOTAVAIL);
+  g_assert_nonnull (strstr (r->why, "is held by a TIME-WAIT record without timestamps"));
+  g_assert_cmpuint (tcp_stack_time_wait_count (host_tcp (f->client)), ==, 1);
+}
+
+/* An unbound socket whose only ephemeral port is held by TIME-WAIT. */
+static Res *
+autobind_over_time_wait (Fixture *f, guint tw_reuse, SimTime wait)
+{
+  SockConfig sc = *sock_config (f->client);
+  sc.port_low = sc.port_high = 50000;
+  sc.tw_reuse = tw_reuse;
+  sock_configure (f->client, &sc);
+  client_time_wait (f, 0);
+  run_until (f, sim_engine_now (f->engine) + wait);
+  int fd = x_socket (f, f->client);
+  return x_connect (f, f->client, fd, S_IP, 80);
+}
+
+static void
+test_tw_reuse_off (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_tw_reuse=0: connect() on an unbound socket does not take a "
+                  "TIME-WAIT 4-tuple: the range is used up, EADDRNOTAVAIL");
+  Res *r = done_now (autobind_over_time_wait (f, 0, 2 * SIM_S));
+  assert_err (r, EADDRNOTAVAIL);
+  g_assert_nonnull (strstr (r->why, "(1 of the 1 by TIME-WAIT records; tcp_tw_reuse is 0)"));
+}
+
+static void
+test_tw_reuse_loopback_only (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_tw_reuse=2 (default): only toward loopback; 10.0.0.2 is not");
+  assert_err (done_now (autobind_over_time_wait (f, 2, 2 * SIM_S)), EADDRNOTAVAIL);
+}
+
+static void
+test_tw_reuse_on (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_tw_reuse=1: after tcp_tw_reuse_delay (1 s) connect() takes the "
+                  "TIME-WAIT 4-tuple over");
+  Res *r = autobind_over_time_wait (f, 1, 2 * SIM_S);
+  g_assert_cmpuint (tcp_stack_time_wait_count (host_tcp (f->client)), ==, 0);
+  run_until (f, sim_engine_now (f->engine) + 2 * DELAY);
+  assert_ok (r, 0);
+  g_assert_nonnull (strstr (r->why, "tcp_tw_reuse; Linux tcp_twsk_unique"));
+}
+
+static void
+test_tw_reuse_delay (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_tw_reuse_delay: a record younger than 1 s is not reused yet");
+  Res *r = done_now (autobind_over_time_wait (f, 1, 500 * SIM_MS));
+  assert_err (r, EADDRNOTAVAIL);
+  g_assert_cmpuint (tcp_stack_time_wait_count (host_tcp (f->client)), ==, 1);
+}
+
+static void
+test_tw_takeover_bsd_never (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("FreeBSD in_pcbconnect_setup: no take-over, EADDRINUSE even with timestamps");
+  SockConfig sc = *sock_config (f->client);
+  sc.bind_rules = BIND_RULES_BSD;
+  sc.connect_dup_errno = EADDRINUSE;
+  sock_configure (f->client, &sc);
+  client_time_wait (f, 4000);
+  int fd = x_socket (f, f->client);
+  assert_ok (x_setsockopt (f, f->client, fd, SOCK_OPT_REUSEADDR, 1), 0);
+  assert_ok (x_bind (f, f->client, fd, C_IP, 4000), 0);
+  assert_err (done_now (x_connect (f, f->client, fd, S_IP, 80)), EADDRINUSE);
+}
+
+/* ---- orphaned FIN-WAIT-2 ------------------------------------------------- */
+
+/* The client closes; the server reads EOF but never closes. */
+static guint64
+client_orphan_in_fin_wait_2 (Fixture *f, SimTime timeout)
+{
+  f->config.fin_wait_2_timeout = timeout;
+  /* The stacks copied the config when the hosts were made: make new ones. */
+  network_free (f->net);
+  f->net = network_new (f->engine);
+  guint32 cip = C_IP, sip = S_IP;
+  f->client = network_add_host (f->net, "client", &cip, 1, &f->config);
+  f->server = network_add_host (f->net, "server", &sip, 1, &f->config);
+  Link *link = network_link (f->net, f->client, f->server);
+  link_direction_set_delay (link_direction_from (link, f->client), DELAY);
+  link_direction_set_delay (link_direction_from (link, f->server), DELAY);
+  Pair p = establish (f, FALSE);
+  guint64 conn = sock_conn_id (f->client, p.c_sock);
+  assert_ok (x_close (f, f->client, p.cfd), 0);
+  run_until (f, sim_engine_now (f->engine) + 3 * DELAY);
+  g_assert_true (reached_state (f, conn, "FIN-WAIT-2"));
+  return conn;
+}
+
+static void
+test_fin_wait_2_timeout (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_fin_timeout: an orphan in FIN-WAIT-2 is deleted after the timeout, "
+                  "without a RST");
+  guint64 conn = client_orphan_in_fin_wait_2 (f, 60 * SIM_S);
+  guint rst = count_sent (f, "client", "RST");
+  run_until (f, sim_engine_now (f->engine) + 59 * SIM_S);
+  g_assert_false (reached_state (f, conn, "CLOSED"));
+  run_until (f, sim_engine_now (f->engine) + 2 * SIM_S);
+  g_assert_true (reached_state (f, conn, "CLOSED"));
+  g_assert_cmpuint (count_sent (f, "client", "RST"), ==, rst);
+  g_assert_null (tcp_stack_find_conn (host_tcp (f->client),
+                                      &(NetFourTuple){ { C_IP, 0 }, { S_IP, 80 } }));
+}
+
+static void
+test_fin_wait_2_forever (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293: without a timeout an orphan waits in FIN-WAIT-2 for the peer's FIN "
+                  "forever");
+  guint64 conn = client_orphan_in_fin_wait_2 (f, 0);
+  run_until (f, sim_engine_now (f->engine) + 3600 * SIM_S);
+  g_assert_false (reached_state (f, conn, "CLOSED"));
+}
+
+/* ---- host crash and reboot ----------------------------------------------- */
+
+static void
+test_crash_forgets_sockets (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("host crash: sockets vanish without a segment, blocked calls never return, "
+                  "the peer's next segment gets RST (RFC 9293 3.5.2 half-open)");
+  Pair p = establish (f, FALSE);
+  Res *blocked = x_read (f, f->server, p.sfd, 10);
+  guint sent = f->events->len;
+  g_assert_cmpuint (sock_host_crash (f->server), ==, 2);
+  for (guint i = sent; i < f->events->len; i++)
+    g_assert_cmpstr (((Ev *) g_ptr_array_index (f->events, i))->kind, !=, "link.send");
+  run_until (f, sim_engine_now (f->engine) + 5 * DELAY);
+  g_assert_false (blocked->done);
+  /* Down: nothing answers, not even with RST. */
+  assert_ok (done_now (x_write (f, f->client, p.cfd, "x")), 1);
+  run_until (f, sim_engine_now (f->engine) + 5 * DELAY);
+  g_assert_cmpuint (count_sent (f, "server", "RST"), ==, 0);
+  /* Up again: the retransmission meets a host without the connection. */
+  sock_host_reboot (f->server, 0);
+  run_until (f, sim_engine_now (f->engine) + 3 * SIM_S);
+  g_assert_cmpuint (count_sent (f, "server", "RST"), ==, 1);
+  Res *r = x_read (f, f->client, p.cfd, 10);
+  assert_err (done_now (r), ECONNRESET);
+  /* Process 0 lives again; the old descriptors do not. */
+  assert_err (done_now (x_close (f, f->server, p.sfd)), EBADF);
+  int fd = x_socket (f, f->server);
+  assert_ok (x_bind (f, f->server, fd, S_IP, 80), 0);
 }
 
 /* ---- accept ------------------------------------------------------------- */
@@ -1074,6 +1311,8 @@ test_errno_names (Fixture *f, gconstpointer data)
 
 #define SOCK_TEST(path, func) \
   g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+#define SOCK_TS_TEST(path, func) \
+  g_test_add (path, Fixture, "timestamps", fixture_setup, func, fixture_teardown)
 
 int
 main (int argc, char **argv)
@@ -1100,6 +1339,16 @@ main (int argc, char **argv)
   SOCK_TEST ("/socket/connect/eisconn", test_connect_eisconn);
   SOCK_TEST ("/socket/connect/ealready", test_connect_ealready);
   SOCK_TEST ("/socket/connect/eaddrnotavail-time-wait-tuple", test_connect_eaddrnotavail_time_wait);
+  SOCK_TS_TEST ("/socket/tw-reuse/bound-port-takes-over-at-once", test_tw_takeover_bound_port);
+  SOCK_TEST ("/socket/tw-reuse/needs-timestamps", test_tw_takeover_needs_timestamps);
+  SOCK_TS_TEST ("/socket/tw-reuse/off-eaddrnotavail", test_tw_reuse_off);
+  SOCK_TS_TEST ("/socket/tw-reuse/2-loopback-only", test_tw_reuse_loopback_only);
+  SOCK_TS_TEST ("/socket/tw-reuse/1-takes-over", test_tw_reuse_on);
+  SOCK_TS_TEST ("/socket/tw-reuse/delay-1s", test_tw_reuse_delay);
+  SOCK_TS_TEST ("/socket/tw-reuse/bsd-never", test_tw_takeover_bsd_never);
+  SOCK_TEST ("/socket/fin-wait-2/orphan-deleted-after-timeout", test_fin_wait_2_timeout);
+  SOCK_TEST ("/socket/fin-wait-2/no-timeout-waits-forever", test_fin_wait_2_forever);
+  SOCK_TEST ("/socket/crash/sockets-vanish-peer-gets-rst", test_crash_forgets_sockets);
   SOCK_TEST ("/socket/accept/einval-not-listening", test_accept_einval_not_listening);
   SOCK_TEST ("/socket/accept/blocks-until-connection", test_accept_blocks_until_connection);
   SOCK_TEST ("/socket/read/blocks-until-data", test_read_blocks_until_data);

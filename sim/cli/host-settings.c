@@ -277,6 +277,12 @@ apply_ts_random_offset (const char *value, TcpConfig *c, const char **problem)
   return parse_switch_value (value, &c->ts_random_offset, problem);
 }
 
+static gboolean
+apply_fin_timeout (const char *value, TcpConfig *c, const char **problem)
+{
+  return parse_duration_value (value, &c->fin_wait_2_timeout, problem);
+}
+
 static const HostSetting host_settings[] = {
   { "msl", "maximum segment lifetime; TIME-WAIT lasts 2 x msl (default 120s, RFC 9293 3.4.2)", apply_msl },
   { "isn", "initial sequence numbers: fixed:N, clock (RFC 793 4 us clock; default), rfc6528 (clock + keyed hash of the 4-tuple), linux (hash + 64 ns clock) or random", apply_isn },
@@ -296,6 +302,7 @@ static const HostSetting host_settings[] = {
   { "timestamps", "on/off: RFC 7323 timestamps and PAWS, negotiated in SYN and SYN,ACK (default off)", apply_timestamps },
   { "ts_hz", "RFC 7323 timestamp clock in ticks a second (default 1000)", apply_ts_hz },
   { "ts_random_offset", "on/off: a random TSval offset per connection, as Linux >= 4.10 (default off)", apply_ts_random_offset },
+  { "fin_timeout", "an orphaned FIN-WAIT-2 is deleted after this long; 0 = never, as RFC 9293 (Linux tcp_fin_timeout 60s)", apply_fin_timeout },
 };
 
 static GString *
@@ -304,7 +311,7 @@ known_keys (void)
   GString *keys = g_string_new (NULL);
   for (gsize i = 0; i < G_N_ELEMENTS (host_settings); i++)
     g_string_append_printf (keys, "%s%s", i ? ", " : "", host_settings[i].key);
-  g_string_append (keys, ", personality, port_range, tw_reuse, bind_rules, linger_timeout, "
+  g_string_append (keys, ", personality, port_range, tw_reuse, tw_reuse_delay, bind_rules, linger_timeout, "
                          "unread_rst, reserved_ports, connect_dup");
   return keys;
 }
@@ -376,6 +383,12 @@ apply_tw_reuse (const char *value, SockConfig *c, const char **problem)
 }
 
 static gboolean
+apply_tw_reuse_delay (const char *value, SockConfig *c, const char **problem)
+{
+  return sim_time_parse_duration (value, &c->tw_reuse_delay, problem);
+}
+
+static gboolean
 apply_bind_rules (const char *value, SockConfig *c, const char **problem)
 {
   if (bind_rule_set_from_name (value, &c->bind_rules))
@@ -429,6 +442,7 @@ apply_connect_dup (const char *value, SockConfig *c, const char **problem)
 static const SockSetting sock_settings[] = {
   { "port_range", "ephemeral ports LOW-HIGH (linux 32768-60999)", apply_port_range },
   { "tw_reuse", "Linux tcp_tw_reuse: 0 off, 1 on, 2 loopback only", apply_tw_reuse },
+  { "tw_reuse_delay", "Linux tcp_tw_reuse_delay: how old a TIME-WAIT record must be before tw_reuse takes it (1000ms)", apply_tw_reuse_delay },
   { "bind_rules", "bind()/listen() port sharing: linux, bsd, windows or textbook", apply_bind_rules },
   { "linger_timeout", "SO_LINGER {1,N} when N runs out: orphan (close returns, FIN goes on) or abort (RST)", apply_linger_timeout },
   { "unread_rst", "on/off: close() with unread data sends RST (Linux, RFC 2525 2.17)", apply_unread_rst },

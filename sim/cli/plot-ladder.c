@@ -1,9 +1,12 @@
 /* plot-ladder.c: the ladder diagram.
  *
- * Arrows come from link-level events (link.send, link.drop, net.drop):
- * one per segment copy put on a link, from the sender's column at send time
- * to the receiver's column at arrival time; drops end halfway in an X.
- * Endpoints are mapped to hosts through tcp.send (src) and tcp.recv (dst).
+ * Arrows come from link-level events (link.send, link.dup, link.drop,
+ * net.drop): one per segment copy put on a link, from the sender's column
+ * at send time to the receiver's column at arrival time; drops end halfway
+ * in an X. A link.delay moves the arrival of the arrow it follows (or is an
+ * arrow of its own). An arrow whose arrival tcp.recv (same seg id, copy and
+ * time) says `stale` is drawn as stale. Endpoints are mapped to hosts
+ * through tcp.send (src) and tcp.recv (dst).
  *
  * Time runs down in ms. Idle stretches much longer than the usual spacing
  * of events (an RTO, TIME-WAIT's 2 x MSL) are cut out of the axis and drawn
@@ -21,12 +24,13 @@
 typedef enum {
   CAT_NORMAL,
   CAT_REXMIT,
+  CAT_DELAYED,
   CAT_DUPLICATE,
   CAT_STALE,
   CAT_DROPPED,
 } Category;
 
-#define N_CATEGORIES 5
+#define N_CATEGORIES 6
 
 static const struct {
   const char *title;
@@ -35,8 +39,9 @@ static const struct {
 } categories[N_CATEGORIES] = {
   [CAT_NORMAL] = { "segment", "#1f5fa8", "head filled size screen 0.010,20 lw 1.5" },
   [CAT_REXMIT] = { "retransmission", "#e07000", "head filled size screen 0.010,20 lw 2" },
+  [CAT_DELAYED] = { "delayed or held (link)", "#138d75", "head filled size screen 0.010,20 lw 2 dt 3" },
   [CAT_DUPLICATE] = { "duplicate (link copy)", "#8e44ad", "head filled size screen 0.010,20 lw 2 dt 4" },
-  [CAT_STALE] = { "stale (older incarnation)", "#b03a2e", "head filled size screen 0.010,20 lw 2.5" },
+  [CAT_STALE] = { "stale (older incarnation)", "#d4001a", "head filled size screen 0.013,20 lw 3.5" },
   [CAT_DROPPED] = { "dropped (X where lost)", "#808080", "nohead lw 1.5 dt 2" },
 };
 
@@ -50,6 +55,8 @@ typedef struct {
   double label_x;
   gint64 label_y;   /* display ns */
   gboolean show_label;
+  gboolean delayed; /* a link.delay moved its arrival */
+  const PlotSegment *recv; /* the tcp.recv of its arrival, if stale */
   Category cat;
 } Arrow;
 
@@ -73,11 +80,14 @@ typedef struct {
   GPtrArray *hosts;       /* interned names, column order */
   GHashTable *endpoints;  /* interned endpoint -> interned host */
   GHashTable *names;      /* host name -> interned host name */
-  GHashTable *stale;      /* seg id * 1024 + copy -> stale */
+  GHashTable *stale;      /* "seg/copy/t" of a stale arrival -> its tcp.recv */
   GHashTable *delays;     /* interned link -> delay ns (first seen) */
   GArray *arrows;
   GArray *state_slots;    /* guint per trace->states entry */
   GArray *marker_slots;   /* guint per trace->corruptions entry */
+  GArray *marker_labels;  /* MarkerLabel per trace->corruptions entry */
+  GArray *state_label_y;  /* gint64 per trace->states entry: display ns */
+  gint64 label_bottom;    /* lowest edge of a label, display ns */
   gint64 lo, hi;
   TimeAxis axis;
   gint64 row_step;        /* display ns between rows at one instant */
@@ -108,6 +118,8 @@ is_link_event (const PlotSegment *s)
   switch (s->kind)
     {
     case PLOT_SEG_LINK_SEND:
+    case PLOT_SEG_LINK_DUP:
+    case PLOT_SEG_LINK_DELAY:
     case PLOT_SEG_LINK_DROP:
     case PLOT_SEG_NET_DROP:
       return TRUE;
@@ -118,10 +130,10 @@ is_link_event (const PlotSegment *s)
   return FALSE;
 }
 
-static gpointer
-stale_key (gint64 seg, gint64 copy)
+static char *
+stale_key (gint64 seg, gint64 copy, gint64 t)
 {
-  return GSIZE_TO_POINTER ((gsize) (seg * 1024 + copy));
+  return g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, seg, copy, t);
 }
 
 /* The receiving host: from the endpoint map, else the link's name "a->b". */
@@ -151,7 +163,7 @@ learn_topology (Ladder *l)
         {
           g_hash_table_insert (l->endpoints, (gpointer) s->dst, (gpointer) s->host);
           if (s->stale)
-            g_hash_table_add (l->stale, stale_key (s->seg, s->copy));
+            g_hash_table_insert (l->stale, stale_key (s->seg, s->copy, s->t), (gpointer) s);
         }
       else if (s->kind == PLOT_SEG_LINK_SEND && !g_hash_table_contains (l->delays, s->link))
         g_hash_table_insert (l->delays, (gpointer) s->link, GSIZE_TO_POINTER ((gsize) (s->arrive - s->t)));
@@ -171,23 +183,31 @@ learn_topology (Ladder *l)
     add_host (l, g_array_index (trace->states, PlotStateChange, i).host);
 }
 
+/* Once its arrival is known. */
 static Category
-categorise (Ladder *l, const PlotSegment *s)
+categorise (Ladder *l, Arrow *a)
 {
+  const PlotSegment *s = a->seg;
   switch (s->kind)
     {
     case PLOT_SEG_LINK_DROP:
     case PLOT_SEG_NET_DROP:
       return CAT_DROPPED;
     case PLOT_SEG_LINK_SEND:
+    case PLOT_SEG_LINK_DUP:
+    case PLOT_SEG_LINK_DELAY:
     case PLOT_SEG_TCP_SEND:
     case PLOT_SEG_TCP_RECV:
       break;
     }
-  if (g_hash_table_contains (l->stale, stale_key (s->seg, s->copy)))
+  g_autofree char *key = stale_key (s->seg, s->copy, a->t1);
+  a->recv = g_hash_table_lookup (l->stale, key);
+  if (a->recv != NULL)
     return CAT_STALE;
   if (s->copy > 0)
     return CAT_DUPLICATE;
+  if (a->delayed || s->kind == PLOT_SEG_LINK_DELAY)
+    return CAT_DELAYED;
   if (s->rexmit)
     return CAT_REXMIT;
   return CAT_NORMAL;
@@ -202,22 +222,38 @@ select_arrows (Ladder *l, const PlotOptions *opts, GPtrArray *notes)
   guint total = 0;
   l->lo = opts->from_given ? opts->from : trace->t_begin;
   l->hi = opts->to_given ? opts->to : trace->t_end;
+  /* "seg/copy" -> 1 + index of its last arrow, for link.delay. */
+  g_autoptr (GHashTable) last_arrow = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   for (guint i = 0; i < trace->segments->len; i++)
     {
       const PlotSegment *s = &g_array_index (trace->segments, PlotSegment, i);
       if (!is_link_event (s) || s->t < l->lo || s->t > l->hi)
         continue;
+      char *key = g_strdup_printf ("%" G_GINT64_FORMAT "/%" G_GINT64_FORMAT, s->seg, s->copy);
+      if (s->kind == PLOT_SEG_LINK_DELAY)
+        {
+          guint k = GPOINTER_TO_UINT (g_hash_table_lookup (last_arrow, key));
+          Arrow *prev = k > 0 ? &g_array_index (l->arrows, Arrow, k - 1) : NULL;
+          if (prev != NULL && prev->seg->t == s->t && prev->seg->host == s->host)
+            {
+              /* The segment drawn already: it arrives later. */
+              prev->t1 = s->arrive;
+              prev->delayed = TRUE;
+              g_free (key);
+              continue;
+            }
+        }
       total++;
-      if (!windowed && l->arrows->len >= limit)
-        continue;
+      if ((!windowed && l->arrows->len >= limit) || host_column (l, s->host) < 0)
+        {
+          g_free (key);
+          continue;
+        }
       Arrow a = { .seg = s, .from_col = host_column (l, s->host), .t0 = s->t };
-      if (a.from_col < 0)
-        continue;
       int to_col = host_column (l, receiver (l, s));
       if (to_col < 0)
         to_col = a.from_col + 1 < (int) l->hosts->len ? a.from_col + 1 : a.from_col - 1;
-      a.cat = categorise (l, s);
-      if (a.cat == CAT_DROPPED)
+      if (s->kind == PLOT_SEG_LINK_DROP || s->kind == PLOT_SEG_NET_DROP)
         {
           gpointer delay = s->link != NULL ? g_hash_table_lookup (l->delays, s->link) : NULL;
           a.to_x = a.from_col + 0.5 * (to_col - a.from_col);
@@ -229,6 +265,12 @@ select_arrows (Ladder *l, const PlotOptions *opts, GPtrArray *notes)
           a.t1 = s->arrive;
         }
       g_array_append_val (l->arrows, a);
+      g_hash_table_insert (last_arrow, key, GUINT_TO_POINTER (l->arrows->len));
+    }
+  for (guint i = 0; i < l->arrows->len; i++)
+    {
+      Arrow *a = &g_array_index (l->arrows, Arrow, i);
+      a->cat = categorise (l, a);
     }
   if (!windowed && total > l->arrows->len && l->arrows->len > 0)
     {
@@ -342,7 +384,7 @@ build_axis (Ladder *l)
         {
           Cut *gap = &g_array_index (gaps, Cut, i);
           gint64 g = gap->b - gap->a;
-          if (g <= 10 * median || g * 4 <= span)
+          if (g <= 10 * median || g * 8 <= span)
             break;
           gint64 rest = span - g;
           gap->size = MAX (3 * median, rest * 6 / 100);
@@ -519,7 +561,9 @@ assign_slots (Ladder *l)
           if (a > 0)
             {
               Arrow *arrow = &g_array_index (l->arrows, Arrow, a - 1);
-              arrow->slot0 = take_slot (instants, s->host, s->t, SLOT_SEND);
+              /* A link's copy leaves with its original. */
+              arrow->slot0 = take_slot (instants, s->host, s->t,
+                                        s->kind == PLOT_SEG_LINK_DUP ? SLOT_MARKER : SLOT_SEND);
               arrow->slot1 = arrow->cat == CAT_DROPPED ? arrow->slot0 : 0;
               if (arrow->cat != CAT_DROPPED)
                 g_hash_table_insert (in_flight, arrival_key (s), GUINT_TO_POINTER (a));
@@ -617,15 +661,25 @@ append_ytics (GString *gp, Ladder *l)
   g_string_append (gp, ")\n");
 }
 
-static void
-append_label_text (GString *out, const PlotSegment *s)
+/* "FLAGS seq:ack (len)", then "#n" after the first incarnation, "copy n"
+ * for a link's copy, "delayed", and for a stale arrival "#n STALE → #m". */
+static char *
+label_text (const Arrow *a)
 {
-  g_autoptr (GString) text = g_string_new (NULL);
+  const PlotSegment *s = a->seg;
+  GString *text = g_string_new (NULL);
   g_string_append_printf (text, "%s %" G_GINT64_FORMAT ":%" G_GINT64_FORMAT " (%" G_GINT64_FORMAT ")",
                           s->flags, s->seq, s->ack, s->len);
-  if (s->seg_inc > 1)
+  if (a->cat == CAT_STALE)
+    g_string_append_printf (text, " #%" G_GINT64_FORMAT " STALE \xe2\x86\x92 #%" G_GINT64_FORMAT,
+                            s->seg_inc, a->recv->inc);
+  else if (s->seg_inc > 1)
     g_string_append_printf (text, " #%" G_GINT64_FORMAT, s->seg_inc);
-  plot_append_data_str (out, text->str);
+  if (s->copy > 0 && a->cat != CAT_STALE)
+    g_string_append_printf (text, " copy %" G_GINT64_FORMAT, s->copy);
+  if (a->delayed || s->kind == PLOT_SEG_LINK_DELAY)
+    g_string_append (text, " delayed");
+  return g_string_free (text, FALSE);
 }
 
 /* Hosts with more than one connection: their state labels name it. */
@@ -646,56 +700,333 @@ hosts_with_several_connections (const PlotTrace *trace)
   return several;
 }
 
-typedef struct {
-  double from, to;
-  gint64 y;
-} LastLabel;
+/* "c3: SYN-RECEIVED" when the host has several connections. */
+static char *
+state_text (const PlotStateChange *c, GHashTable *several)
+{
+  GString *text = g_string_new (NULL);
+  if (g_hash_table_contains (several, c->host))
+    g_string_append_printf (text, "c%" G_GINT64_FORMAT ": ", c->conn);
+  g_string_append (text, c->to);
+  /* A TIME-WAIT that ended before 2 x MSL says why. */
+  if (strcmp (c->from, "TIME-WAIT") == 0 && c->why != NULL && strstr (c->why, "MSL") == NULL)
+    {
+      const char *paren = strstr (c->why, " (");
+      g_string_append (text, " (");
+      g_string_append_len (text, c->why, paren != NULL ? paren - c->why : (gssize) strlen (c->why));
+      g_string_append (text, ")");
+    }
+  return g_string_free (text, FALSE);
+}
 
-/* Places the labels; one closer than a line of text to the previous label
- * on an arrow in the same direction is hidden (the data keeps it). */
+/* "270.000 ms cut (nothing on the wire)" */
+static char *
+cut_text (const Cut *c)
+{
+  GString *text = g_string_new ("");
+  append_duration (text, c->b - c->a);
+  g_string_append (text, " cut (nothing on the wire)");
+  return g_string_free (text, FALSE);
+}
+
+static gint64
+cut_middle (const Ladder *l, guint i)
+{
+  const Cut *c = &g_array_index (l->axis.cuts, Cut, i);
+  return (axis_map (&l->axis, c->a) + axis_map (&l->axis, c->b)) / 2;
+}
+
+/* Text boxes, for placing labels where they do not cover one another:
+ * x in column units, y in display ns. */
+typedef struct {
+  double x0, x1;
+  gint64 y0, y1;
+} Box;
+
+typedef struct {
+  double x_per_px;
+  gint64 y_per_px;
+  GArray *boxes;        /* Box, placed so far */
+  GArray *lines;        /* Box around each flat arrow, by arrow index */
+} Placer;
+
+static Box
+text_box (const Placer *p, double x_centre, gint64 y, gsize chars, double px_per_char)
+{
+  double half = ((double) chars * px_per_char + 8) / 2 * p->x_per_px;
+  gint64 half_h = 8 * p->y_per_px;
+  Box b = { x_centre - half, x_centre + half, y - half_h, y + half_h };
+  return b;
+}
+
+static gboolean
+boxes_meet (const Box *b, const Box *o)
+{
+  return b->x0 < o->x1 && o->x0 < b->x1 && b->y0 < o->y1 && o->y0 < b->y1;
+}
+
+static gboolean
+box_free (const Placer *p, const Box *b)
+{
+  for (guint i = 0; i < p->boxes->len; i++)
+    if (boxes_meet (b, &g_array_index (p->boxes, Box, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Also clear of the flat arrows other than `own`. */
+static gboolean
+box_clear_of_arrows (const Placer *p, const Box *b, guint own)
+{
+  for (guint i = 0; i < p->lines->len; i++)
+    if (i != own && boxes_meet (b, &g_array_index (p->lines, Box, i)))
+      return FALSE;
+  return TRUE;
+}
+
+/* Characters as drawn: UTF-8 sequences count one. */
+static gsize
+text_chars (const char *s)
+{
+  return g_utf8_validate (s, -1, NULL) ? (gsize) g_utf8_strlen (s, -1) : strlen (s);
+}
+
+static gint64
+arrow_y0 (const Ladder *l, const Arrow *a)
+{
+  return axis_map (&l->axis, a->t0) + a->slot0 * l->row_step;
+}
+
+static gint64
+arrow_y1 (const Ladder *l, const Arrow *a)
+{
+  return axis_map (&l->axis, a->t1) + a->slot1 * l->row_step;
+}
+
+static gint64
+state_y (const Ladder *l, guint i)
+{
+  const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+  return axis_map (&l->axis, c->t) + g_array_index (l->state_slots, guint, i) * l->row_step;
+}
+
+static gint64
+marker_y (const Ladder *l, guint i)
+{
+  const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
+  return axis_map (&l->axis, m->t) + g_array_index (l->marker_slots, guint, i) * l->row_step;
+}
+
+static gboolean
+marker_in_window (const Ladder *l, const PlotMarker *m)
+{
+  return host_column ((Ladder *) l, m->host) >= 0 && m->t >= l->lo && m->t <= l->hi;
+}
+
+/* CORRUPTION: read “balance=100” of #1 (seg 4, 2.110 s) */
+static char *
+corruption_text (const Ladder *l, const PlotMarker *m)
+{
+  GString *text = g_string_new ("CORRUPTION");
+  if (m->data != NULL)
+    {
+      g_string_append (text, ": read \xe2\x80\x9c");
+      if (g_utf8_validate (m->data, -1, NULL) && g_utf8_strlen (m->data, -1) > 24)
+        {
+          g_string_append_len (text, m->data, g_utf8_offset_to_pointer (m->data, 22) - m->data);
+          g_string_append (text, "\xe2\x80\xa6");
+        }
+      else
+        g_string_append (text, m->data);
+      g_string_append (text, "\xe2\x80\x9d");
+      /* The other incarnations in the read's spans "#1:0-11 #2:11-20". */
+      gboolean first = TRUE;
+      for (const char *p = m->incs != NULL ? strchr (m->incs, '#') : NULL; p != NULL;
+           p = strchr (p + 1, '#'))
+        {
+          gint64 inc = g_ascii_strtoll (p + 1, NULL, 10);
+          g_autofree char *tag = g_strdup_printf ("#%" G_GINT64_FORMAT, inc);
+          if (inc == m->inc || strstr (text->str, tag) != NULL)
+            continue;
+          g_string_append_printf (text, "%s%s", first ? " of " : ", ", tag);
+          first = FALSE;
+        }
+    }
+  const PlotMarker *carrier = NULL;
+  for (guint i = 0; i < l->trace->stale_data->len; i++)
+    {
+      const PlotMarker *s = &g_array_index (l->trace->stale_data, PlotMarker, i);
+      if (s->host == m->host && s->seg == m->seg && s->t <= m->t)
+        carrier = s;
+    }
+  if (carrier != NULL)
+    {
+      g_string_append_printf (text, " (seg %" G_GINT64_FORMAT ", ", carrier->seg);
+      append_duration (text, carrier->t);
+      g_string_append (text, ")");
+    }
+  return g_string_free (text, FALSE);
+}
+
+typedef struct {
+  double x;         /* label centre */
+  gint64 y;
+  char *text;
+} MarkerLabel;
+
+/* Places every label: corruption first, beside its star (toward the
+ * middle), then the state labels, moved down when they would overlap the
+ * one above, then the arrows' labels, stale and duplicates first, each at
+ * the first free place along its arrow. An arrow label with no free place
+ * is hidden (the data keeps it), unless it is stale, a duplicate or a
+ * delayed one. Returns how many were hidden. */
 static guint
 place_labels (Ladder *l)
 {
-  g_autoptr (GArray) last = g_array_new (FALSE, FALSE, sizeof (LastLabel));
-  gint64 min_gap = l->axis.span * 14 / (PLOT_HEIGHT - 220);
-  guint hidden = 0;
+  int n = (int) l->hosts->len;
+  Placer p = {
+    .x_per_px = (n - 1 + 1.6) / (PLOT_WIDTH - 150),
+    .y_per_px = MAX (l->axis.span * 108 / 100 / (PLOT_HEIGHT - 230), 1),
+    .boxes = g_array_new (FALSE, FALSE, sizeof (Box)),
+    .lines = g_array_new (FALSE, FALSE, sizeof (Box)),
+  };
+  /* The labels of stale, duplicate and delayed segments also keep clear
+   * of the other arrows that run nearly flat (30 px or less). */
   for (guint i = 0; i < l->arrows->len; i++)
     {
-      Arrow *a = &g_array_index (l->arrows, Arrow, i);
-      gint64 y0 = axis_map (&l->axis, a->t0) + a->slot0 * l->row_step;
-      gint64 y1 = axis_map (&l->axis, a->t1) + a->slot1 * l->row_step;
-      double at = a->cat == CAT_DROPPED ? 0.5 : LABEL_AT;
-      a->label_x = a->from_col + at * (a->to_x - a->from_col);
-      a->label_y = y0 + (gint64) (at * (double) (y1 - y0));
-      a->show_label = TRUE;
-      LastLabel *prev = NULL;
-      for (guint j = 0; j < last->len && prev == NULL; j++)
-        {
-          LastLabel *p = &g_array_index (last, LastLabel, j);
-          if (p->from == a->from_col && p->to == a->to_x)
-            prev = p;
-        }
-      if (prev != NULL && ABS (a->label_y - prev->y) < min_gap)
-        {
-          a->show_label = FALSE;
-          hidden++;
-          continue;
-        }
-      if (prev == NULL)
-        {
-          LastLabel fresh = { a->from_col, a->to_x, a->label_y };
-          g_array_append_val (last, fresh);
-        }
-      else
-        prev->y = a->label_y;
+      const Arrow *a = &g_array_index (l->arrows, Arrow, i);
+      gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
+      Box b = { MIN (a->from_col, a->to_x), MAX (a->from_col, a->to_x),
+                MIN (y0, y1) - 3 * p.y_per_px, MAX (y0, y1) + 3 * p.y_per_px };
+      if (ABS (y1 - y0) > 30 * p.y_per_px)
+        b.x1 = b.x0; /* steep: left out */
+      g_array_append_val (p.lines, b);
     }
+  for (guint i = 0; i < l->axis.cuts->len; i++)
+    {
+      g_autofree char *text = cut_text (&g_array_index (l->axis.cuts, Cut, i));
+      Box b = text_box (&p, (n - 1) / 2.0, cut_middle (l, i), strlen (text), 7.0);
+      g_array_append_val (p.boxes, b);
+    }
+  for (guint i = 0; i < l->trace->corruptions->len; i++)
+    {
+      const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
+      MarkerLabel *ml = &g_array_index (l->marker_labels, MarkerLabel, i);
+      if (!marker_in_window (l, m))
+        continue;
+      int col = host_column (l, m->host);
+      ml->text = corruption_text (l, m);
+      double width = ((double) text_chars (ml->text) * 8.5 + 8) * p.x_per_px;
+      double side = col == n - 1 && n > 1 ? -1 : 1;
+      ml->x = col + side * (0.06 + width / 2);
+      ml->y = marker_y (l, i);
+      Box b = text_box (&p, ml->x, ml->y, text_chars (ml->text), 8.5);
+      while (!box_free (&p, &b))
+        {
+          b.y0 += 16 * p.y_per_px;
+          b.y1 += 16 * p.y_per_px;
+          ml->y += 16 * p.y_per_px;
+        }
+      g_array_append_val (p.boxes, b);
+    }
+
+  g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
+  g_array_set_size (l->state_label_y, l->trace->states->len);
+  g_autoptr (GHashTable) last_y = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  for (guint i = 0; i < l->trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+      if (!state_in_window (l, c))
+        continue;
+      int col = host_column (l, c->host);
+      gint64 y = state_y (l, i);
+      gint64 *below = g_hash_table_lookup (last_y, c->host);
+      if (below != NULL && y < *below)
+        y = *below;
+      g_array_index (l->state_label_y, gint64, i) = y;
+      if (below == NULL)
+        g_hash_table_insert (last_y, (gpointer) c->host, below = g_new (gint64, 1));
+      *below = y + 15 * p.y_per_px;
+      g_autofree char *text = state_text (c, several);
+      gsize chars = text_chars (text);
+      double half = ((double) chars * 7.8 + 8) / 2 * p.x_per_px;
+      Box b = text_box (&p, col == 0 ? col - 0.04 - half : col + 0.04 + half, y, chars, 7.8);
+      g_array_append_val (p.boxes, b);
+    }
+
+  static const Category order[] = { CAT_STALE, CAT_DUPLICATE, CAT_DELAYED, CAT_DROPPED,
+                                    CAT_REXMIT, CAT_NORMAL };
+  static const double along[] = { 0.3, 0.5, 0.7, 0.2, 0.4, 0.6, 0.8, 0.12, 0.88 };
+  /* A stale segment's label goes near where it arrives, in the newer
+   * connection. */
+  static const double along_stale[] = { 0.75, 0.65, 0.85, 0.55, 0.45, 0.35, 0.25, 0.92 };
+  guint hidden = 0;
+  for (guint o = 0; o < G_N_ELEMENTS (order); o++)
+    for (guint i = 0; i < l->arrows->len; i++)
+      {
+        Arrow *a = &g_array_index (l->arrows, Arrow, i);
+        if (a->cat != order[o])
+          continue;
+        gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
+        g_autofree char *text = label_text (a);
+        gsize chars = text_chars (text);
+        gboolean placed = FALSE;
+        gboolean stale = a->cat == CAT_STALE;
+        guint tries = stale ? G_N_ELEMENTS (along_stale) : G_N_ELEMENTS (along);
+        for (guint k = 0; k < tries && !placed; k++)
+          {
+            double at = stale ? along_stale[k] : along[k];
+            if (a->cat == CAT_DROPPED)
+              at = MIN (at + 0.2, 0.9);
+            double x = a->from_col + at * (a->to_x - a->from_col);
+            gint64 y = y0 + (gint64) (at * (double) (y1 - y0));
+            Box b = text_box (&p, x, y, chars, a->cat == CAT_STALE ? 7.8 : 7.0);
+            gboolean free = box_free (&p, &b);
+            if (free && (a->cat == CAT_STALE || a->cat == CAT_DUPLICATE || a->cat == CAT_DELAYED))
+              free = box_clear_of_arrows (&p, &b, i);
+            if (k == 0 || free)
+              {
+                a->label_x = x;
+                a->label_y = y;
+              }
+            if (free)
+              {
+                g_array_append_val (p.boxes, b);
+                placed = TRUE;
+              }
+          }
+        a->show_label = placed || a->cat == CAT_STALE || a->cat == CAT_DUPLICATE
+                        || a->cat == CAT_DELAYED;
+        if (!a->show_label)
+          hidden++;
+      }
+  for (guint i = 0; i < p.boxes->len; i++)
+    l->label_bottom = MAX (l->label_bottom, g_array_index (p.boxes, Box, i).y1);
+  g_array_unref (p.boxes);
+  g_array_unref (p.lines);
   return hidden;
+}
+
+
+/* The arrival of the segment whose bytes were accepted as stale: the head
+ * of its arrow, else the host's column at that time. */
+static void
+stale_arrival_point (const Ladder *l, const PlotMarker *m, double *x, gint64 *y)
+{
+  int col = host_column ((Ladder *) l, m->host);
+  *x = col;
+  *y = axis_map (&l->axis, m->t);
+  for (guint i = 0; i < l->arrows->len; i++)
+    {
+      const Arrow *a = &g_array_index (l->arrows, Arrow, i);
+      if (a->seg->seg == m->seg && a->t1 == m->t && a->to_x == col && a->cat != CAT_DROPPED)
+        *y = arrow_y1 (l, a);
+    }
 }
 
 static void
 write_data (Ladder *l, PlotData *dat, GString *plot)
 {
-  gint64 step = l->row_step;
   const char *columns =
     "x_from y_from dx dy label_x label_y \"label\" t_send_ms t_arrive_ms seg copy sender label_shown";
   for (guint cat = 0; cat < N_CATEGORIES; cat++)
@@ -712,8 +1043,7 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
           const Arrow *a = &g_array_index (l->arrows, Arrow, i);
           if (a->cat != cat)
             continue;
-          gint64 y0 = axis_map (&l->axis, a->t0) + a->slot0 * step;
-          gint64 y1 = axis_map (&l->axis, a->t1) + a->slot1 * step;
+          gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
           double dx = a->to_x - a->from_col;
           g_string_append_printf (t, "%d ", a->from_col);
           plot_append_ms (t, y0);
@@ -722,7 +1052,8 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
           g_string_append_printf (t, " %.3f ", a->label_x);
           plot_append_ms (t, a->label_y);
           g_string_append_c (t, ' ');
-          append_label_text (t, a->seg);
+          g_autofree char *text = label_text (a);
+          plot_append_data_str (t, text);
           g_string_append_c (t, ' ');
           plot_append_ms (t, a->t0);
           g_string_append_c (t, ' ');
@@ -738,11 +1069,12 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
       if (cat == CAT_DROPPED)
         g_string_append_printf (plot, ", \\\n  '' index %u using ($1+$3):($2+$4) with points pt 2 ps 3 lw 3 lc rgb '#c0392b' notitle",
                                 idx);
-      g_string_append_printf (plot, ", \\\n  '' index %u using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',10' tc rgb '%s' notitle",
-                              idx, colour);
+      g_string_append_printf (plot, ", \\\n  '' index %u using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',%d' tc rgb '%s' notitle",
+                              idx, cat == CAT_STALE ? 11 : 10, colour);
     }
 
-  /* States along the columns: outside the first column, right of others. */
+  /* States along the columns: outside the first column, right of others;
+   * the dot at the change, the label moved down if it would overlap. */
   g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
   for (int side = 0; side < 2; side++)
     {
@@ -758,48 +1090,79 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
             {
               idx = plot_data_block (dat, side == 0 ? "states, left of the first column"
                                                     : "states, right of their column",
-                                     "label_x y \"state\" column t_ms conn");
+                                     "label_x y \"state\" column t_ms conn label_y");
               started = TRUE;
             }
-          gint64 y = axis_map (&l->axis, c->t) + g_array_index (l->state_slots, guint, i) * step;
           g_string_append_printf (dat->text, "%.2f ", col + (side == 0 ? -0.04 : 0.04));
-          plot_append_ms (dat->text, y);
+          plot_append_ms (dat->text, state_y (l, i));
           g_string_append_c (dat->text, ' ');
-          g_autofree char *text = g_hash_table_contains (several, c->host)
-            ? g_strdup_printf ("c%" G_GINT64_FORMAT ": %s", c->conn, c->to)
-            : g_strdup (c->to);
+          g_autofree char *text = state_text (c, several);
           plot_append_data_str (dat->text, text);
           g_string_append_printf (dat->text, " %d ", col);
           plot_append_ms (dat->text, c->t);
-          g_string_append_printf (dat->text, " %" G_GINT64_FORMAT "\n", c->conn);
+          g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " ", c->conn);
+          plot_append_ms (dat->text, g_array_index (l->state_label_y, gint64, i));
+          g_string_append_c (dat->text, '\n');
         }
       if (!started)
         continue;
       g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' %s",
                               idx, side == 0 ? "title 'TCP state change'" : "notitle");
-      g_string_append_printf (plot, ", \\\n  '' index %u using 1:2:3 with labels %s font ',11' tc rgb '#1b2631' notitle",
+      g_string_append_printf (plot, ", \\\n  '' index %u using 1:7:3 with labels %s font ',11' tc rgb '#1b2631' notitle",
                               idx, side == 0 ? "right" : "left");
+    }
+
+  /* Where stale bytes were accepted: a ring on the arrival. */
+  gboolean any_stale = FALSE;
+  for (guint i = 0; i < l->trace->stale_data->len; i++)
+    {
+      const PlotMarker *m = &g_array_index (l->trace->stale_data, PlotMarker, i);
+      if (!marker_in_window (l, m))
+        continue;
+      if (!any_stale)
+        {
+          guint idx = plot_data_block (dat, "stale bytes accepted (tcp.stale-data)",
+                                       "x y t_ms seg seg_inc inc");
+          g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2 with points pt 6 ps 3.5 lw 3 lc rgb '#e6007e' title 'stale bytes accepted'",
+                                  idx);
+          any_stale = TRUE;
+        }
+      double x;
+      gint64 y;
+      stale_arrival_point (l, m, &x, &y);
+      g_string_append_printf (dat->text, "%.2f ", x);
+      plot_append_ms (dat->text, y);
+      g_string_append_c (dat->text, ' ');
+      plot_append_ms (dat->text, m->t);
+      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                              m->seg, m->seg_inc, m->inc);
     }
 
   gboolean any_corruption = FALSE;
   for (guint i = 0; i < l->trace->corruptions->len; i++)
     {
       const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
-      int col = host_column (l, m->host);
-      if (col < 0 || m->t < l->lo || m->t > l->hi)
+      const MarkerLabel *ml = &g_array_index (l->marker_labels, MarkerLabel, i);
+      if (!marker_in_window (l, m))
         continue;
       if (!any_corruption)
         {
-          guint idx = plot_data_block (dat, "corruption", "x y t_ms");
-          g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2 with points pt 3 ps 3 lw 2 lc rgb '#e6007e' title 'corruption'",
+          guint idx = plot_data_block (dat, "corruption", "x y t_ms label_x label_y \"label\" seg");
+          g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2 with points pt 3 ps 4 lw 3 lc rgb '#e6007e' title 'corruption (stale bytes read)'",
+                                  idx);
+          g_string_append_printf (plot, ", \\\n  '' index %u using 4:5:6 with labels boxed center font ',12' tc rgb '#e6007e' notitle",
                                   idx);
           any_corruption = TRUE;
         }
-      g_string_append_printf (dat->text, "%d ", col);
-      plot_append_ms (dat->text, axis_map (&l->axis, m->t) + g_array_index (l->marker_slots, guint, i) * step);
+      g_string_append_printf (dat->text, "%d ", host_column (l, m->host));
+      plot_append_ms (dat->text, marker_y (l, i));
       g_string_append_c (dat->text, ' ');
       plot_append_ms (dat->text, m->t);
-      g_string_append_c (dat->text, '\n');
+      g_string_append_printf (dat->text, " %.3f ", ml->x);
+      plot_append_ms (dat->text, ml->y);
+      g_string_append_c (dat->text, ' ');
+      plot_append_data_str (dat->text, ml->text);
+      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT "\n", m->seg);
     }
 }
 
@@ -826,7 +1189,7 @@ write_script (Ladder *l, GString *gp, const GString *plot, guint hidden)
                               "set x2range [-0.8:%d.8]\n",
                           n - 1, n - 1);
   g_string_append (gp, "set yrange [");
-  plot_append_ms (gp, l->axis.span + pad);
+  plot_append_ms (gp, MAX (l->axis.span + pad, l->label_bottom + pad / 2));
   g_string_append (gp, ":");
   plot_append_ms (gp, -pad);
   g_string_append (gp, "]\n"
@@ -847,13 +1210,11 @@ write_script (Ladder *l, GString *gp, const GString *plot, guint hidden)
       g_string_append (gp, " to graph 1, first ");
       plot_append_ms (gp, y1 - margin);
       g_string_append (gp, " fc rgb '#ececec' fs solid 1 noborder behind\n");
-      g_autoptr (GString) text = g_string_new ("");
-      append_duration (text, c->b - c->a);
-      g_string_append (text, " cut (nothing on the wire)");
+      g_autofree char *text = cut_text (c);
       g_string_append (gp, "set label ");
-      plot_append_gp_str (gp, text->str);
+      plot_append_gp_str (gp, text);
       g_string_append (gp, " at graph 0.5, first ");
-      plot_append_ms (gp, (y0 + y1) / 2);
+      plot_append_ms (gp, cut_middle (l, i));
       g_string_append (gp, " center font ',10' tc rgb '#606060'\n");
     }
   if (hidden > 0)
@@ -874,11 +1235,13 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
     .hosts = g_ptr_array_new (),
     .endpoints = g_hash_table_new (g_direct_hash, g_direct_equal),
     .names = g_hash_table_new (g_str_hash, g_str_equal),
-    .stale = g_hash_table_new (g_direct_hash, g_direct_equal),
+    .stale = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL),
     .delays = g_hash_table_new (g_direct_hash, g_direct_equal),
     .arrows = g_array_new (FALSE, FALSE, sizeof (Arrow)),
     .state_slots = g_array_new (FALSE, TRUE, sizeof (guint)),
     .marker_slots = g_array_new (FALSE, TRUE, sizeof (guint)),
+    .marker_labels = g_array_new (FALSE, TRUE, sizeof (MarkerLabel)),
+    .state_label_y = g_array_new (FALSE, TRUE, sizeof (gint64)),
     .instants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
   };
   learn_topology (&l);
@@ -913,6 +1276,7 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
     }
   g_string_append (dat.text, "\n");
   g_autoptr (GString) plot = g_string_new (NULL);
+  g_array_set_size (l.marker_labels, trace->corruptions->len);
   guint hidden = place_labels (&l);
   write_data (&l, &dat, plot);
   if (dat.blocks == 0)
@@ -936,6 +1300,10 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
   g_array_unref (l.arrows);
   g_array_unref (l.state_slots);
   g_array_unref (l.marker_slots);
+  for (guint i = 0; i < l.marker_labels->len; i++)
+    g_free (g_array_index (l.marker_labels, MarkerLabel, i).text);
+  g_array_unref (l.marker_labels);
+  g_array_unref (l.state_label_y);
   g_array_unref (l.axis.cuts);
   g_array_unref (l.axis.rooms);
   g_hash_table_destroy (l.instants);

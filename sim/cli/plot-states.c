@@ -36,6 +36,8 @@ typedef struct {
   gint64 t0, t1;
   guint style;          /* index in state_styles, OTHER_STYLE for others */
   const char *state;
+  const char *end_why;  /* why it ended ("2 x MSL elapsed"), NULL if it did not */
+  gint64 msl_end;       /* TIME-WAIT: when its 2 x MSL timer would fire, or -1 */
 } Interval;
 
 typedef struct {
@@ -89,10 +91,18 @@ build_rows (const PlotTrace *trace)
         {
           Interval *last = &g_array_index (row->intervals, Interval, row->intervals->len - 1);
           last->t1 = c->t;
+          last->end_why = c->why;
           if (last->t1 == last->t0)
             g_array_set_size (row->intervals, row->intervals->len - 1);
         }
-      Interval next = { .t0 = c->t, .t1 = trace->t_end, .style = style_of (c->to), .state = c->to };
+      Interval next = { .t0 = c->t, .t1 = trace->t_end, .style = style_of (c->to), .state = c->to,
+                        .msl_end = -1 };
+      for (guint k = 0; k < trace->time_waits->len && strcmp (c->to, "TIME-WAIT") == 0; k++)
+        {
+          const PlotTimer *tw = &g_array_index (trace->time_waits, PlotTimer, k);
+          if (tw->host == c->host && tw->conn == c->conn && tw->t == c->t)
+            next.msl_end = tw->at;
+        }
       g_array_append_val (row->intervals, next);
     }
   return rows;
@@ -204,45 +214,6 @@ plot_states_write (const PlotTrace *trace, const PlotOptions *opts, const char *
         }
     }
 
-  /* Names and durations inside the bars wide enough to hold them. */
-  gboolean labels = FALSE;
-  for (guint r = 0; r < rows->len && rows->len <= MAX_ROW_LABELS; r++)
-    {
-      const Row *row = g_ptr_array_index (rows, r);
-      for (guint i = 0; i < row->intervals->len; i++)
-        {
-          const Interval *iv = &g_array_index (row->intervals, Interval, i);
-          if ((iv->t1 - iv->t0) * 100 < span * 9)
-            continue;
-          if (!labels)
-            {
-              guint idx = plot_data_block (&dat, "labels inside bars", "x_mid row \"text\" text_rgb");
-              g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4 with labels center font ',11' tc rgb variable notitle",
-                                      idx);
-              labels = TRUE;
-            }
-          g_autoptr (GString) text = g_string_new (iv->state);
-          g_string_append_c (text, ' ');
-          append_duration (text, iv->t1 - iv->t0);
-          plot_append_s (dat.text, iv->t0 + (iv->t1 - iv->t0) / 2);
-          g_string_append_printf (dat.text, " %u ", r);
-          plot_append_data_str (dat.text, text->str);
-          const char *rgb = iv->style < OTHER_STYLE ? state_styles[iv->style].text : "#ffffff";
-          g_string_append_printf (dat.text, " %ld\n", strtol (rgb + 1, NULL, 16));
-        }
-    }
-
-  g_autoptr (GString) gp = g_string_new (NULL);
-  plot_script_begin (gp, "states", "state timeline, one row per connection, one bar per TCP state",
-                     "TCP state timeline (TIME-WAIT lasts 2 x MSL)");
-  g_string_append (gp, "set xlabel 'time (s)'\n"
-                       "set label 'connection: id host local > remote #incarnation' at graph 0, graph 1 right offset -1,1.2 font ',11'\n"
-                       "set key outside right top vertical box spacing 1.1\n"
-                       "set grid xtics lc rgb '#e0e0e0'\n"
-                       "set xrange [");
-  plot_append_s (gp, trace->t_begin);
-  g_string_append (gp, ":");
-  plot_append_s (gp, trace->t_end + span / 50);
   guint every = (rows->len + MAX_ROW_LABELS - 1) / MAX_ROW_LABELS;
   gsize widest = 0;
   for (guint r = 0; r < rows->len; r += every)
@@ -251,8 +222,113 @@ plot_states_write (const PlotTrace *trace, const PlotOptions *opts, const char *
       append_row_label (label, g_ptr_array_index (rows, r));
       widest = MAX (widest, label->len);
     }
+  double lmargin = MIN (0.5, (widest * 7.0 + 70) / PLOT_WIDTH);
+  /* The bars' width in pixels: the plot less the margin and the key. */
+  gint64 x_span = span + span / 50;
+  double px_per_ns = (PLOT_WIDTH * (1 - lmargin) - 230) / (double) x_span;
+
+  /* Names and durations inside the bars wide enough to hold them. A
+   * TIME-WAIT always says how long it lasted and why it ended; when it is
+   * too short for that, the text goes below the bar, and a TIME-WAIT cut
+   * short shows the rest of its 2 x MSL as a dashed outline. */
+  gboolean labels = FALSE, below = FALSE, ghosts = FALSE;
+  guint below_idx = 0, ghost_idx = 0;
+  g_autoptr (GString) below_text = g_string_new (NULL);
+  g_autoptr (GString) ghost_text = g_string_new (NULL);
+  for (guint r = 0; r < rows->len && rows->len <= MAX_ROW_LABELS; r++)
+    {
+      const Row *row = g_ptr_array_index (rows, r);
+      for (guint i = 0; i < row->intervals->len; i++)
+        {
+          const Interval *iv = &g_array_index (row->intervals, Interval, i);
+          gboolean time_wait = strcmp (iv->state, "TIME-WAIT") == 0;
+          gboolean cut_short = time_wait && iv->end_why != NULL && strstr (iv->end_why, "MSL") == NULL;
+          g_autoptr (GString) text = g_string_new (iv->state);
+          g_string_append_c (text, ' ');
+          append_duration (text, iv->t1 - iv->t0);
+          if (time_wait && iv->end_why != NULL && !cut_short)
+            g_string_append (text, " (2 x MSL)");
+          else if (cut_short)
+            {
+              const char *paren = strstr (iv->end_why, " (");
+              g_string_append (text, " (");
+              g_string_append_len (text, iv->end_why,
+                                   paren != NULL ? paren - iv->end_why : (gssize) strlen (iv->end_why));
+              g_string_append (text, ")");
+            }
+          double bar_px = (double) (iv->t1 - iv->t0) * px_per_ns;
+          gboolean fits = (double) g_utf8_strlen (text->str, -1) * 7.8 + 12 <= bar_px;
+          if (fits)
+            {
+              if (!labels)
+                {
+                  guint idx = plot_data_block (&dat, "labels inside bars", "x_mid row \"text\" text_rgb");
+                  g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4 with labels center font ',11' tc rgb variable notitle",
+                                          idx);
+                  labels = TRUE;
+                }
+              plot_append_s (dat.text, iv->t0 + (iv->t1 - iv->t0) / 2);
+              g_string_append_printf (dat.text, " %u ", r);
+              plot_append_data_str (dat.text, text->str);
+              const char *rgb = iv->style < OTHER_STYLE ? state_styles[iv->style].text : "#ffffff";
+              g_string_append_printf (dat.text, " %ld\n", strtol (rgb + 1, NULL, 16));
+            }
+          if (cut_short && iv->msl_end > iv->t1)
+            {
+              g_string_append (text, "; 2 x MSL would end at ");
+              append_duration (text, iv->msl_end);
+              ghosts = TRUE;
+              gint64 end = MIN (iv->msl_end, trace->t_end);
+              plot_append_s (ghost_text, iv->t1 + (end - iv->t1) / 2);
+              g_string_append_printf (ghost_text, " %u ", r);
+              plot_append_s (ghost_text, iv->t1);
+              g_string_append_c (ghost_text, ' ');
+              plot_append_s (ghost_text, end);
+              g_string_append_printf (ghost_text, " %.2f %.2f ", r - half, r + half);
+              plot_append_s (ghost_text, iv->msl_end);
+              g_string_append_printf (ghost_text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                                      row->conn, row->inc);
+            }
+          if (time_wait && (!fits || cut_short))
+            {
+              below = TRUE;
+              plot_append_s (below_text, iv->t0);
+              g_string_append_printf (below_text, " %.2f ", r + half + 0.15);
+              plot_append_data_str (below_text, text->str);
+              g_string_append_printf (below_text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                                      row->conn, row->inc);
+            }
+        }
+    }
+  if (ghosts)
+    {
+      ghost_idx = plot_data_block (&dat, "the rest of a TIME-WAIT cut short (to its 2 x MSL)",
+                                   "x_mid row x_from x_to row_low row_high msl_end_s conn inc");
+      g_string_append (dat.text, ghost_text->str);
+      g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4:5:6 with boxxyerror lc rgb '#e31a1c' dt 2 lw 2 fs empty border lc rgb '#e31a1c' title '2 x MSL not waited'",
+                              ghost_idx);
+    }
+  if (below)
+    {
+      below_idx = plot_data_block (&dat, "TIME-WAIT labels below their bars", "x_from y \"text\" conn inc");
+      g_string_append (dat.text, below_text->str);
+      g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3 with labels left font ',11' tc rgb '#a01010' notitle",
+                              below_idx);
+    }
+
+  g_autoptr (GString) gp = g_string_new (NULL);
+  plot_script_begin (gp, "states", "state timeline, one row per connection, one bar per TCP state",
+                     "TCP state timeline (TIME-WAIT should last 2 x MSL)");
+  g_string_append (gp, "set xlabel 'time (s)'\n"
+                       "set label 'connection: id host local > remote #incarnation' at screen 0.01, graph 1 left offset 0,1.2 font ',11'\n"
+                       "set key outside right top vertical box spacing 1.1\n"
+                       "set grid xtics lc rgb '#e0e0e0'\n"
+                       "set xrange [");
+  plot_append_s (gp, trace->t_begin);
+  g_string_append (gp, ":");
+  plot_append_s (gp, trace->t_begin + x_span);
   /* gnuplot overestimates the width of proportional text: set it. */
-  g_string_append_printf (gp, "]\nset lmargin at screen %.3f\n", MIN (0.5, (widest * 7.0 + 70) / PLOT_WIDTH));
+  g_string_append_printf (gp, "]\nset lmargin at screen %.3f\n", lmargin);
   g_string_append_printf (gp, "set yrange [%u.6:-0.6]\nset ytics scale 0 font ',11' (", rows->len - 1);
   for (guint r = 0; r < rows->len; r += every)
     {

@@ -17,7 +17,13 @@ typedef struct {
   JsonObject *obj;
   const char *kind;
   GError **error;
+  GHashTable *reads;  /* "host/sock" -> ReadSeen: the last read of a socket */
 } LineReader;
+
+typedef struct {
+  const char *data;
+  const char *incs;
+} ReadSeen;
 
 const char *
 plot_trace_intern (PlotTrace *trace, const char *s)
@@ -121,6 +127,8 @@ read_segment (LineReader *r, PlotSegKind kind, gint64 t, const char *host)
         return FALSE;
       break;
     case PLOT_SEG_LINK_SEND:
+    case PLOT_SEG_LINK_DUP:
+    case PLOT_SEG_LINK_DELAY:
       if (!get_str (r, "link", FALSE, &s.link) || !get_int (r, "arrive", &s.arrive))
         return FALSE;
       if (s.arrive < t)
@@ -145,7 +153,82 @@ read_state (LineReader *r, gint64 t, const char *host)
       || !get_str (r, "local", FALSE, &c.local) || !get_str (r, "remote", FALSE, &c.remote)
       || !get_str (r, "from", FALSE, &c.from) || !get_str (r, "to", FALSE, &c.to))
     return FALSE;
+  /* The reason is the text's "FROM -> TO (why)". */
+  JsonNode *text = json_object_get_member (r->obj, "text");
+  if (text != NULL && JSON_NODE_HOLDS_VALUE (text) && json_node_get_value_type (text) == G_TYPE_STRING)
+    {
+      const char *s = json_node_get_string (text);
+      g_autofree char *head = g_strdup_printf ("%s -> %s (", c.from, c.to);
+      gsize len = strlen (s);
+      if (g_str_has_prefix (s, head) && len > strlen (head) && s[len - 1] == ')')
+        {
+          g_autofree char *why = g_strndup (s + strlen (head), len - strlen (head) - 1);
+          c.why = plot_trace_intern (r->trace, why);
+        }
+    }
   g_array_append_val (r->trace->states, c);
+  return TRUE;
+}
+
+static char *
+read_key (const char *host, gint64 sock)
+{
+  return g_strdup_printf ("%p/%" G_GINT64_FORMAT, (gpointer) host, sock);
+}
+
+/* sock.call of a read: remembered for the corruption verdict that follows. */
+static gboolean
+read_call (LineReader *r, const char *host)
+{
+  gint64 sock;
+  if (!json_object_has_member (r->obj, "data"))
+    return TRUE;
+  if (!get_int_or (r, "sock", -1, &sock))
+    return FALSE;
+  ReadSeen *seen = g_new0 (ReadSeen, 1);
+  if (!get_str (r, "data", FALSE, &seen->data)
+      || (json_object_has_member (r->obj, "incs") && !get_str (r, "incs", FALSE, &seen->incs)))
+    {
+      g_free (seen);
+      return FALSE;
+    }
+  g_hash_table_insert (r->reads, read_key (host, sock), seen);
+  return TRUE;
+}
+
+static gboolean
+read_marker (LineReader *r, gint64 t, const char *host, GArray *into)
+{
+  PlotMarker m = { .order = r->trace->n_events - 1, .t = t, .host = host };
+  if (!get_int_or (r, "conn", -1, &m.conn) || !get_int_or (r, "inc", -1, &m.inc)
+      || !get_int_or (r, "seg", 0, &m.seg) || !get_int_or (r, "seg_inc", -1, &m.seg_inc))
+    return FALSE;
+  gint64 sock;
+  if (!get_int_or (r, "sock", -1, &sock))
+    return FALSE;
+  g_autofree char *key = read_key (host, sock);
+  const ReadSeen *seen = sock >= 0 ? g_hash_table_lookup (r->reads, key) : NULL;
+  if (seen != NULL)
+    {
+      m.data = seen->data;
+      m.incs = seen->incs;
+    }
+  g_array_append_val (into, m);
+  return TRUE;
+}
+
+static gboolean
+read_timer (LineReader *r, gint64 t, const char *host)
+{
+  const char *timer, *action;
+  PlotTimer tw = { .t = t, .host = host };
+  if (!get_str (r, "timer", FALSE, &timer) || !get_str (r, "action", FALSE, &action))
+    return FALSE;
+  if (strcmp (timer, "time-wait") != 0 || strcmp (action, "set") != 0)
+    return TRUE;
+  if (!get_int (r, "conn", &tw.conn) || !get_int (r, "at", &tw.at))
+    return FALSE;
+  g_array_append_val (r->trace->time_waits, tw);
   return TRUE;
 }
 
@@ -201,15 +284,22 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
     return read_segment (r, PLOT_SEG_LINK_SEND, t, host);
   if (strcmp (kind, "link.drop") == 0)
     return read_segment (r, PLOT_SEG_LINK_DROP, t, host);
+  if (strcmp (kind, "link.dup") == 0)
+    return read_segment (r, PLOT_SEG_LINK_DUP, t, host);
+  if (strcmp (kind, "link.delay") == 0)
+    return read_segment (r, PLOT_SEG_LINK_DELAY, t, host);
   if (strcmp (kind, "net.drop") == 0)
     return read_segment (r, PLOT_SEG_NET_DROP, t, host);
   if (strcmp (kind, "tcp.state") == 0)
     return read_state (r, t, host);
+  if (strcmp (kind, "tcp.timer") == 0)
+    return read_timer (r, t, host);
+  if (strcmp (kind, "sock.call") == 0)
+    return read_call (r, host);
   if (strcmp (kind, "verdict.corruption") == 0)
-    {
-      PlotMarker m = { .order = trace->n_events - 1, .t = t, .host = host };
-      g_array_append_val (trace->corruptions, m);
-    }
+    return read_marker (r, t, host, trace->corruptions);
+  if (strcmp (kind, "tcp.stale-data") == 0)
+    return read_marker (r, t, host, trace->stale_data);
   return TRUE;
 }
 
@@ -228,9 +318,12 @@ plot_trace_load (const char *path, GError **error)
   trace->segments = g_array_new (FALSE, FALSE, sizeof (PlotSegment));
   trace->states = g_array_new (FALSE, FALSE, sizeof (PlotStateChange));
   trace->corruptions = g_array_new (FALSE, FALSE, sizeof (PlotMarker));
+  trace->stale_data = g_array_new (FALSE, FALSE, sizeof (PlotMarker));
+  trace->time_waits = g_array_new (FALSE, FALSE, sizeof (PlotTimer));
 
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
-  LineReader r = { .trace = trace, .path = path, .error = error };
+  g_autoptr (GHashTable) reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  LineReader r = { .trace = trace, .path = path, .error = error, .reads = reads };
   char *buf = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -275,5 +368,7 @@ plot_trace_free (PlotTrace *trace)
   g_array_unref (trace->segments);
   g_array_unref (trace->states);
   g_array_unref (trace->corruptions);
+  g_array_unref (trace->stale_data);
+  g_array_unref (trace->time_waits);
   g_free (trace);
 }

@@ -24,6 +24,8 @@ typedef enum {
   PLOT_SEG_LINK_SEND,
   PLOT_SEG_LINK_DROP,
   PLOT_SEG_NET_DROP,
+  PLOT_SEG_LINK_DUP,    /* a copy made by a link: its own arrival */
+  PLOT_SEG_LINK_DELAY,  /* a segment delayed or held: its new arrival */
 } PlotSegKind;
 
 /* One segment event. Strings are interned in the trace (compare pointers);
@@ -32,12 +34,12 @@ typedef struct {
   PlotSegKind kind;
   guint64 order;     /* position in the trace: 0 for its first event */
   gint64 t;          /* ns */
-  gint64 arrive;     /* link.send: arrival time, ns */
+  gint64 arrive;     /* link.send, link.dup, link.delay: arrival time, ns */
   const char *host;  /* sender (tcp.send, links) or receiver (tcp.recv); may be NULL */
   const char *src;   /* "10.0.0.1:4000" */
   const char *dst;
   const char *flags; /* "SYN,ACK" */
-  const char *link;  /* link.send / link.drop: "client->server", else NULL */
+  const char *link;  /* link.*: "client->server", else NULL */
   gint64 seg;
   gint64 seq;
   gint64 ack;
@@ -62,19 +64,38 @@ typedef struct {
   const char *remote;
   const char *from;
   const char *to;
+  const char *why;   /* "discarded on rebind (...)" from the text, or NULL */
 } PlotStateChange;
 
+/* A `verdict.corruption` or a `tcp.stale-data` event. Integer keys the
+ * event does not carry are -1. */
 typedef struct {
   guint64 order;
   gint64 t;
   const char *host;
+  gint64 conn;
+  gint64 inc;        /* the incarnation that read (accepted) the bytes */
+  gint64 seg;        /* the segment that carried them (0: unknown) */
+  gint64 seg_inc;    /* tcp.stale-data: the incarnation that sent them */
+  const char *data;  /* corruption: what the read returned (escaped), or NULL */
+  const char *incs;  /* corruption: its incarnation spans "#1:0-11", or NULL */
 } PlotMarker;
+
+/* A TIME-WAIT timer set: when 2 x MSL would end. */
+typedef struct {
+  gint64 t;
+  const char *host;
+  gint64 conn;
+  gint64 at;
+} PlotTimer;
 
 typedef struct {
   GStringChunk *strings;
   GArray *segments;     /* PlotSegment, in trace order */
   GArray *states;       /* PlotStateChange, in trace order */
   GArray *corruptions;  /* PlotMarker, from `verdict.corruption` */
+  GArray *stale_data;   /* PlotMarker, from `tcp.stale-data` */
+  GArray *time_waits;   /* PlotTimer, from `tcp.timer` time-wait set */
   gint64 t_begin;       /* first event time, ns */
   gint64 t_end;         /* last event time, ns */
   guint64 n_events;

@@ -42,10 +42,11 @@ typedef struct {
   const char *host, *src, *dst;
   gint64 isn;
   gint64 inc;
-  Unwrap seq_state, ack_state, mark_state;
+  Unwrap seq_state, ack_state, mark_state, stale_state;
   GPtrArray *series;   /* Series, by incarnation */
   GArray *rexmits;     /* Point: lo = mark */
-  GArray *dups;
+  GArray *dups;        /* Point: lo = mark, raw = copy, extra = arrival */
+  GArray *stale;       /* Point: lo..hi, raw = seq, extra = sender's incarnation */
   GArray *flag_points; /* Point: lo = y, raw = index in flag_names */
   gint64 t_min, t_max, y_min, y_max;
   gint64 win_max;      /* highest window edge; shown only if not far above */
@@ -119,6 +120,7 @@ graph_free (gpointer data)
   g_ptr_array_unref (g->series);
   g_array_unref (g->rexmits);
   g_array_unref (g->dups);
+  g_array_unref (g->stale);
   g_array_unref (g->flag_points);
   g_free (g);
 }
@@ -136,6 +138,7 @@ graph_new (const PlotSegment *first)
   g->series = g_ptr_array_new_with_free_func (series_free);
   g->rexmits = g_array_new (FALSE, FALSE, sizeof (Point));
   g->dups = g_array_new (FALSE, FALSE, sizeof (Point));
+  g->stale = g_array_new (FALSE, FALSE, sizeof (Point));
   g->flag_points = g_array_new (FALSE, FALSE, sizeof (Point));
   g->t_min = G_MAXINT64;
   g->t_max = G_MININT64;
@@ -197,6 +200,7 @@ collect (const PlotTrace *trace, Graph *g)
   unwrap_init (&g->seq_state, g->isn);
   unwrap_init (&g->ack_state, g->isn);
   unwrap_init (&g->mark_state, g->isn);
+  unwrap_init (&g->stale_state, g->isn);
   for (guint i = 0; i < trace->segments->len; i++)
     {
       const PlotSegment *s = &g_array_index (trace->segments, PlotSegment, i);
@@ -231,12 +235,21 @@ collect (const PlotTrace *trace, Graph *g)
           extend (g, p.t, p.lo, p.lo);
           g->win_max = MAX (g->win_max, p.hi);
         }
-      else if (s->kind == PLOT_SEG_LINK_SEND && s->copy > 0 && s->seg_conn == g->conn)
+      else if (s->kind == PLOT_SEG_LINK_DUP && s->seg_conn == g->conn)
         {
           gint64 lo = unwrap (&g->mark_state, s->seq);
-          Point m = { .t = s->t, .lo = lo + s->len / 2 };
+          Point m = { .t = s->t, .lo = lo + s->len / 2, .raw = s->copy, .extra = s->arrive };
           g_array_append_val (g->dups, m);
           extend (g, m.t, m.lo, m.lo);
+        }
+      else if (s->kind == PLOT_SEG_TCP_RECV && s->stale && s->src == g->src && s->dst == g->dst
+               && g->inc > 0 && s->inc == g->inc && s->seg_inc != g->inc)
+        {
+          /* A segment of an older incarnation reached this one's peer. */
+          gint64 lo = unwrap (&g->stale_state, s->seq);
+          Point m = { .t = s->t, .lo = lo, .hi = lo + MAX (s->len, 1), .raw = s->seq, .extra = s->seg_inc };
+          g_array_append_val (g->stale, m);
+          extend (g, m.t, m.lo, m.hi);
         }
     }
 }
@@ -281,7 +294,7 @@ decimate (GArray *points, gboolean bars, gint64 t0, gint64 span)
 static guint
 count_points (const Graph *g)
 {
-  guint n = g->rexmits->len + g->dups->len + g->flag_points->len;
+  guint n = g->rexmits->len + g->dups->len + g->stale->len + g->flag_points->len;
   for (guint i = 0; i < g->series->len; i++)
     {
       const Series *s = g_ptr_array_index (g->series, i);
@@ -305,6 +318,7 @@ maybe_decimate (Graph *g)
     }
   decimate (g->rexmits, FALSE, g->t_min, span);
   decimate (g->dups, FALSE, g->t_min, span);
+  decimate (g->stale, TRUE, g->t_min, span);
   decimate (g->flag_points, FALSE, g->t_min, span);
   g->decimated_from = before;
 }
@@ -374,10 +388,35 @@ write_graph (const Graph *g, const char *dir, GPtrArray *scripts, GError **error
     }
   if (g->dups->len > 0)
     {
-      guint idx = plot_data_block (&dat, "duplicates made by a link", "t_s seq_mid");
-      write_points (dat.text, g->dups, FALSE);
+      guint idx = plot_data_block (&dat, "duplicates made by a link (at the copy's send time)",
+                                   "t_s seq_mid copy arrive_s");
+      for (guint i = 0; i < g->dups->len; i++)
+        {
+          const Point *p = &g_array_index (g->dups, Point, i);
+          plot_append_s (dat.text, p->t);
+          g_string_append_printf (dat.text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " ", p->lo, p->raw);
+          plot_append_s (dat.text, p->extra);
+          g_string_append_c (dat.text, '\n');
+        }
       g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with points pt 4 ps 2.5 lw 2 lc rgb '#8e44ad' title 'duplicate (link copy)'",
                               dat_name, idx);
+      /* Labels left of the marks in the right part of the graph. */
+      g_autoptr (GString) mid = g_string_new (NULL);
+      plot_append_s (mid, g->t_min + (g->t_max - g->t_min) * 6 / 10);
+      g_string_append_printf (plot, ", \\\n  '' index %u using 1:($1 < %s ? $2 : NaN):(sprintf('copy %%d arrives %%.3f s', $3, $4)) with labels left offset 1.5,0 font ',10' tc rgb '#8e44ad' notitle",
+                              idx, mid->str);
+      g_string_append_printf (plot, ", \\\n  '' index %u using 1:($1 >= %s ? $2 : NaN):(sprintf('copy %%d arrives %%.3f s', $3, $4)) with labels right offset -1.5,0 font ',10' tc rgb '#8e44ad' notitle",
+                              idx, mid->str);
+    }
+  if (g->stale->len > 0)
+    {
+      guint idx = plot_data_block (&dat, "stale segments of an older incarnation that reached the peer",
+                                   "t_s seq_from seq_to seq_raw sender_inc");
+      write_points (dat.text, g->stale, TRUE);
+      g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:(0):($3-$2) with vectors heads size screen 0.008,90 lw 4 lc rgb '#d4001a' title 'stale segment (older incarnation) arriving'",
+                              dat_name, idx);
+      g_string_append_printf (plot, ", \\\n  '' index %u using 1:3:(sprintf('#%%d STALE', $5)) with labels right offset -1,0.6 font ',11' tc rgb '#d4001a' notitle",
+                              idx);
     }
   if (g->flag_points->len > 0)
     {

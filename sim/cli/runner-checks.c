@@ -145,6 +145,8 @@ runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *s
       break;
     case SCENARIO_STEP_CALLS:
     case SCENARIO_STEP_FAULT:
+    case SCENARIO_STEP_CRASH:
+    case SCENARIO_STEP_REBOOT:
       g_assert_not_reached ();
     }
 }
@@ -206,8 +208,12 @@ scenario_runner_report (ScenarioRunner *r, SimRunOutcome outcome, GString *out)
     [SIM_RUN_STOPPED] = "stopped",
   };
   g_autofree char *now = sim_time_format (sim_engine_now (r->engine));
+  g_autofree char *ended = r->ended && outcome == SIM_RUN_STOPPED
+                               ? g_strdup_printf ("'end' on line %u", r->script->end_loc.line)
+                               : NULL;
   g_string_append_printf (out, "End of run at %s (%s), %" G_GUINT64_FORMAT " events, seed %" G_GUINT64_FORMAT ".\n",
-                          now, outcomes[outcome], sim_engine_events_run (r->engine), r->seed);
+                          now, ended != NULL ? ended : outcomes[outcome],
+                          sim_engine_events_run (r->engine), r->seed);
   guint missing = 0;
   report_unfinished (r, out, &missing);
   verdicts_report (r->verdicts, out);

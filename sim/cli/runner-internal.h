@@ -23,6 +23,7 @@ struct _ScenarioRunner {
   Verdicts *verdicts;     /* H1, H2, H3, TIME-WAIT assassination, reuse */
   guint expectations;     /* how many checks the script asks for */
   guint checked;
+  gboolean ended;         /* the script's `TIME end` stopped the run */
 };
 
 /* A socket variable of a host's program. */
@@ -56,6 +57,12 @@ typedef struct {
 } ScheduledStep;
 
 void     program_poke        (HostProgram *prog);
+/* `TIME crash HOST`: every process of the host dies (sock_host_crash); the
+ * line each was running and the lines waiting behind it are dropped. */
+void     runner_crash_host   (ScenarioRunner *r, const ScenarioStep *step);
+/* `TIME reboot HOST [quiet=D]`: sock_host_reboot; later lines start fresh
+ * processes, as after exit(). */
+void     runner_reboot_host  (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_arm_fault    (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step);
 /* Records the outcome of one check; publishes "scenario.check". */

@@ -273,15 +273,59 @@ program_poke (HostProgram *prog)
   g_queue_pop_head (&prog->lines);
   if (prog->exited)
     {
-      /* A line after exit() starts the program again: a new process of
-       * the same name and user, with no sockets. */
+      /* A line after exit() (or a crash and reboot) starts the program
+       * again: a new process of the same name and user, with no sockets
+       * and no variables. */
       prog->pid = sock_process_new (prog->host, prog->subject, prog->uid);
       prog->exited = FALSE;
+      g_hash_table_remove_all (prog->vars);
     }
   prog->line = next;
   prog->call_index = 0;
   prog->line_started = sim_engine_now (prog->runner->engine);
   program_continue (prog);
+}
+
+void
+runner_crash_host (ScenarioRunner *r, const ScenarioStep *step)
+{
+  Host *host = network_find_host (r->network, step->host);
+  SimTime now = sim_engine_now (r->engine);
+  /* The kernel forgets every socket; blocked calls never return. */
+  sock_host_crash (host);
+  for (guint i = 0; i < r->programs->len; i++)
+    {
+      HostProgram *prog = g_ptr_array_index (r->programs, i);
+      if (prog->host != host)
+        continue;
+      /* The process died: the line it was in and the lines due by now
+       * (waiting behind a blocked call) die with it. Later lines come
+       * after the reboot (the parser checked) and start a new process.
+       * Variables stay until then, so that expectations can still name
+       * the dead sockets' connections. */
+      prog->line = NULL;
+      prog->waiting = FALSE;
+      prog->call_index = 0;
+      while (!g_queue_is_empty (&prog->lines)
+             && ((const ScenarioStep *) g_queue_peek_head (&prog->lines))->time <= now)
+        g_queue_pop_head (&prog->lines);
+      prog->exited = TRUE;
+    }
+}
+
+void
+runner_reboot_host (ScenarioRunner *r, const ScenarioStep *step)
+{
+  Host *host = network_find_host (r->network, step->host);
+  if (!tcp_stack_is_down (host_tcp (host)))
+    runner_crash_host (r, step); /* a reboot of a running host crashes it first */
+  sock_host_reboot (host, step->quiet_time);
+  for (guint i = 0; i < r->programs->len; i++)
+    {
+      HostProgram *prog = g_ptr_array_index (r->programs, i);
+      if (prog->host == host)
+        program_poke (prog);
+    }
 }
 
 /* Describes a line that never finished, for the closing report. */

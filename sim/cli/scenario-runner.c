@@ -152,8 +152,31 @@ step_due (gpointer data)
     case SCENARIO_STEP_EXPECT_VERDICT:
       sim_engine_at_end_of_instant (s->runner->engine, expect_at_end_of_instant, s);
       break;
+    case SCENARIO_STEP_CRASH:
+      runner_crash_host (s->runner, s->step);
+      break;
+    case SCENARIO_STEP_REBOOT:
+      runner_reboot_host (s->runner, s->step);
+      break;
     }
   s->done = TRUE;
+}
+
+/* `TIME end`: stop once every event and expectation of that instant has
+ * run (this item is queued after the expectations' own). */
+static void
+end_of_script (gpointer data)
+{
+  ScenarioRunner *r = data;
+  r->ended = TRUE;
+  sim_engine_stop (r->engine);
+}
+
+static void
+end_due (gpointer data)
+{
+  ScenarioRunner *r = data;
+  sim_engine_at_end_of_instant (r->engine, end_of_script, r);
 }
 
 static gboolean
@@ -180,6 +203,8 @@ schedule_steps (ScenarioRunner *r, GError **error)
         }
       else if (step->kind == SCENARIO_STEP_EXPECT_VERDICT && step->host == NULL)
         r->expectations++;
+      else if (step->kind == SCENARIO_STEP_CRASH || step->kind == SCENARIO_STEP_REBOOT)
+        g_assert (network_find_host (r->network, step->host) != NULL); /* the parser checked */
       else
         {
           s->program = program_for (r, step->host);
@@ -195,6 +220,9 @@ schedule_steps (ScenarioRunner *r, GError **error)
       g_ptr_array_add (r->scheduled, s);
       sim_engine_schedule_at (r->engine, step->time, step_due, s);
     }
+  /* Scheduled after every step, so it runs after those of its instant. */
+  if (r->script->has_end)
+    sim_engine_schedule_at (r->engine, r->script->end_time, end_due, r);
   return TRUE;
 }
 

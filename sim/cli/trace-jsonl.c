@@ -9,13 +9,31 @@ struct _TraceJsonl {
   GString *line;
 };
 
+/* RFC 8259 string: UTF-8 passes through; control characters are escaped;
+ * a byte that is not valid UTF-8 becomes U+FFFD. */
 static void
 append_json_string (GString *out, const char *s)
 {
   g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) s; *p; p++)
+  const char *p = s;
+  while (*p != '\0')
     {
-      switch (*p)
+      guchar c = (guchar) *p;
+      if (c >= 0x80)
+        {
+          gunichar ch = g_utf8_get_char_validated (p, -1);
+          if (ch == (gunichar) -1 || ch == (gunichar) -2)
+            {
+              g_string_append (out, "\\ufffd");
+              p++;
+              continue;
+            }
+          const char *next = g_utf8_next_char (p);
+          g_string_append_len (out, p, next - p);
+          p = next;
+          continue;
+        }
+      switch (c)
         {
         case '"': g_string_append (out, "\\\""); break;
         case '\\': g_string_append (out, "\\\\"); break;
@@ -23,11 +41,12 @@ append_json_string (GString *out, const char *s)
         case '\r': g_string_append (out, "\\r"); break;
         case '\t': g_string_append (out, "\\t"); break;
         default:
-          if (*p < 0x20 || *p >= 0x7f)
-            g_string_append_printf (out, "\\u%04x", *p);
+          if (c < 0x20 || c == 0x7f)
+            g_string_append_printf (out, "\\u%04x", c);
           else
-            g_string_append_c (out, (char) *p);
+            g_string_append_c (out, (char) c);
         }
+      p++;
     }
   g_string_append_c (out, '"');
 }

@@ -277,10 +277,12 @@ main (int argc, char **argv)
           " segments=%" G_GUINT64_FORMAT " bytes=%" G_GUINT64_FORMAT
           " time_wait_entered=%" G_GUINT64_FORMAT " time_wait_left=%u peak_time_waits=%u"
           " probe_time_waits=%u rss_start_kb=%ld rss_probe_kb=%ld tw_bytes=%.1f"
-          " maxrss_kb=%ld end_s=%.3f ok=%d\n",
+          " maxrss_kb=%ld end_s=%.3f scheduled=%" G_GUINT64_FORMAT " cancelled=%" G_GUINT64_FORMAT
+          " ok=%d\n",
           c.n, msl_s, wall, events, c.segments, c.bytes_received, c.time_wait_entered, left,
           c.peak_time_waits, c.probe_time_waits, c.rss_start_kb, c.rss_probe_kb, tw_bytes,
-          ru.ru_maxrss, (double) sim_engine_now (c.engine) / (double) SIM_S, ok ? 1 : 0);
+          ru.ru_maxrss, (double) sim_engine_now (c.engine) / (double) SIM_S,
+          sim_engine_events_scheduled (c.engine), sim_engine_events_cancelled (c.engine), ok ? 1 : 0);
   if (!ok)
     fprintf (stderr, "churn: FAILED: failures=%" G_GUINT64_FORMAT " bytes=%" G_GUINT64_FORMAT
              " time_wait=%" G_GUINT64_FORMAT " left=%u server_closed=%" G_GUINT64_FORMAT "\n",
