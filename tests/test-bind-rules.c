@@ -374,7 +374,8 @@ make_client_time_wait (Bench *b, const char *opts, guint16 port)
 static char *
 run_step (Bench *b, const char *step, char **why)
 {
-  g_auto (GStrv) w = g_strsplit (g_strstrip (g_strdup (step)), " ", 4);
+  g_autofree char *trimmed = g_strstrip (g_strdup (step));
+  g_auto (GStrv) w = g_strsplit (trimmed, " ", 4);
   Out o = { 0 };
   guint n = g_strv_length (w);
   if (strcmp (w[0], "tw") == 0 || strcmp (w[0], "est") == 0)
