@@ -148,6 +148,25 @@ test_failed_expectation_exits_1 (void)
 }
 
 static void
+test_ladder_in_terminal (void)
+{
+  g_test_summary ("--ladder draws one column per host with arrows and states; plain text when not a terminal.");
+  g_autofree char *path = write_scenario ("ladder.scn", good_scenario);
+  const char *args[] = { "run", "--quiet", "--ladder", path, NULL };
+  Outcome o = run_twsim (args);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "client"));
+  g_assert_nonnull (strstr (o.out, "[TIME-WAIT]"));
+  g_assert_nonnull (strstr (o.out, " SYN 1000:0 (0) #1 "));
+  g_assert_nonnull (strstr (o.out, "->|"));
+  g_assert_nonnull (strstr (o.out, "|<-"));
+  g_assert_null (strstr (o.out, "\033["));
+  /* The ladder comes before the closing report. */
+  g_assert_true (strstr (o.out, "[TIME-WAIT]") < strstr (o.out, "End of run"));
+  outcome_clear (&o);
+}
+
+static void
 test_usage_errors_exit_2 (void)
 {
   const char *no_command[] = { NULL };
@@ -269,6 +288,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/good-run-exits-0-and-writes-trace", test_good_run_exits_0_and_writes_trace);
   g_test_add_func ("/cli/failed-expectation-exits-1", test_failed_expectation_exits_1);
   g_test_add_func ("/cli/usage-errors-exit-2", test_usage_errors_exit_2);
+  g_test_add_func ("/cli/ladder-in-terminal", test_ladder_in_terminal);
   g_test_add_func ("/cli/help-and-version", test_help_and_version);
   g_test_add_func ("/cli/personalities-with-sources", test_personalities_with_sources);
   int rc = g_test_run ();
