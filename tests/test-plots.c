@@ -369,17 +369,19 @@ typedef struct {
   const char *name;
   const char *text;
   guint line;
+  guint col;
 } BadTrace;
 
 static const BadTrace bad_traces[] = {
-  { "not-json", "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n{\"t\":1,\n", 2 },
+  { "not-json", "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n{\"t\":1,\n", 2, 7 },
   { "missing-seq",
     "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n"
     "{\"t\":0,\"i\":1,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n"
     "{\"t\":5,\"i\":2,\"kind\":\"tcp.send\",\"host\":\"a\",\"seg\":1,\"src\":\"1.1.1.1:1\",\"dst\":\"1.1.1.2:2\",\"flags\":\"SYN\",\"ack\":0,\"len\":0,\"conn\":1,\"text\":\"\"}\n",
-    3 },
-  { "not-an-object", "[1, 2]\n", 1 },
-  { "empty", "", 1 },
+    3, 1 },
+  { "not-an-object", "[1, 2]\n", 1, 1 },
+  { "empty", "", 1, 1 },
+  { "time-out-of-range", "{\"t\":9223372036854775807,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n", 1, 1 },
 };
 
 static void
@@ -393,7 +395,7 @@ test_bad_trace_exits_2 (gconstpointer data)
   g_assert_true (g_file_set_contents (path, bad->text, -1, NULL));
   const char *args[] = { "plot", path, "--out", dir, NULL };
   Outcome o = run_twsim (args);
-  g_autofree char *prefix = g_strdup_printf ("%s:%u: ", path, bad->line);
+  g_autofree char *prefix = g_strdup_printf ("%s:%u:%u: ", path, bad->line, bad->col);
   g_assert_cmpint (o.status, ==, 2);
   g_assert_true (g_str_has_prefix (o.err, prefix));
   g_autofree char *ladder = g_build_filename (dir, "ladder.dat", NULL);

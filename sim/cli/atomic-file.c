@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <glib/gstdio.h>
+#include <unistd.h>
 
 struct _AtomicFile {
   char *path;
@@ -28,17 +29,20 @@ atomic_file_open (const char *path, GError **error)
       set_io_error (error, errno, "create", path);
       return NULL;
     }
+  FILE *stream = fdopen (fd, "w");
+  if (stream == NULL)
+    {
+      int saved = errno;
+      close (fd);
+      g_unlink (tmpl);
+      set_io_error (error, saved, "open", path);
+      return NULL;
+    }
   AtomicFile *f = g_new0 (AtomicFile, 1);
   f->path = g_strdup (path);
   f->tmp_path = g_steal_pointer (&tmpl);
-  f->stream = fdopen (fd, "w");
+  f->stream = stream;
   return f;
-}
-
-FILE *
-atomic_file_stream (AtomicFile *f)
-{
-  return f->stream;
 }
 
 void

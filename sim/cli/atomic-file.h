@@ -1,6 +1,8 @@
 /* atomic-file.h: an output file written whole or not at all. Data goes to
  * a temporary file beside the target; commit renames it into place,
- * abandon (or any failure) removes it and leaves the target untouched. */
+ * abandon (or any failure) removes it and leaves the target untouched.
+ * Unlike g_file_set_contents() it streams, so a trace of millions of
+ * events never has to sit in memory. */
 #pragma once
 
 #include <glib.h>
@@ -11,7 +13,6 @@ G_BEGIN_DECLS
 typedef struct _AtomicFile AtomicFile;
 
 AtomicFile *atomic_file_open    (const char *path, GError **error);
-FILE       *atomic_file_stream  (AtomicFile *file);
 /* Writes len bytes; a failure is remembered and reported by commit. */
 void        atomic_file_write   (AtomicFile *file, const void *data, gsize len);
 /* Flushes, closes and renames into place; frees the AtomicFile. */

@@ -14,6 +14,7 @@ typedef struct {
   PlotTrace *trace;
   const char *path;
   guint64 line;
+  guint column;       /* 1-based column of a JSON syntax error, 0 = unknown */
   JsonObject *obj;
   const char *kind;
   GError **error;
@@ -31,6 +32,9 @@ plot_trace_intern (PlotTrace *trace, const char *s)
   return s != NULL ? g_string_chunk_insert_const (trace->strings, s) : NULL;
 }
 
+/* 2^50 ns is 13 days of virtual time. */
+#define PLOT_TRACE_MAX_INTEGER (G_GINT64_CONSTANT (1) << 50)
+
 static gboolean
 fail (LineReader *r, const char *format, ...) G_GNUC_PRINTF (2, 3);
 
@@ -41,8 +45,8 @@ fail (LineReader *r, const char *format, ...)
   va_start (args, format);
   g_autofree char *what = g_strdup_vprintf (format, args);
   va_end (args);
-  g_set_error (r->error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:%" G_GUINT64_FORMAT ": %s",
-               r->path, r->line, what);
+  g_set_error (r->error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:%" G_GUINT64_FORMAT ":%u: %s",
+               r->path, r->line, r->column != 0 ? r->column : 1, what);
   return FALSE;
 }
 
@@ -53,6 +57,11 @@ get_int (LineReader *r, const char *key, gint64 *out)
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     return fail (r, "%s: \"%s\" is missing or not an integer", r->kind, key);
   *out = json_node_get_int (node);
+  /* Every integer twsim writes is a count, an id, a sequence number (< 2^32)
+   * or a time in ns; a bound keeps the axis arithmetic far from overflow. */
+  if (*out < 0 || *out > PLOT_TRACE_MAX_INTEGER)
+    return fail (r, "%s: \"%s\" = %" G_GINT64_FORMAT " is out of range 0..%" G_GINT64_FORMAT,
+                 r->kind, key, *out, (gint64) PLOT_TRACE_MAX_INTEGER);
   return TRUE;
 }
 
@@ -249,9 +258,8 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
           what = strchr (column, ':') != NULL ? strchr (column, ':') + 1 : column;
         }
       if (*column != '\0' && what != column)
-        fail (r, "not valid JSON at column %.*s:%s", (int) (what - column - 1), column, what);
-      else
-        fail (r, "not valid JSON: %s", what);
+        r->column = (guint) g_ascii_strtoull (column, NULL, 10);
+      fail (r, "not valid JSON:%s", what);
       g_error_free (json_error);
       return FALSE;
     }
@@ -346,7 +354,7 @@ plot_trace_load (const char *path, GError **error)
     }
   if (ok && trace->n_events == 0)
     {
-      g_set_error (error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:1: the trace holds no events", path);
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:1:1: the trace holds no events", path);
       ok = FALSE;
     }
   free (buf);
