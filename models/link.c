@@ -354,7 +354,7 @@ draw_delay (LinkDirection *dir)
     case LINK_JITTER_NORMAL:
       {
         double x = sim_rng_normal (dir->rng_jitter) * (double) p->jitter;
-        double total = (double) d + x;
+        double total = (double) d + x; /* |x| <= 6 jitter: no overflow */
         d = total < 0 ? 0 : (SimTime) llround (total);
       }
       break;

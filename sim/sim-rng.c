@@ -1,7 +1,6 @@
 /* sim-rng.c: xoshiro256** (Blackman & Vigna) with splitmix64 seeding. */
 #include "sim-rng.h"
 
-#include <math.h>
 
 struct _SimRng {
   guint64 s[4];
@@ -100,10 +99,15 @@ sim_rng_chance (SimRng *rng, double p)
   return sim_rng_uniform (rng) < p;
 }
 
+/* An approximately standard normal draw from integers only (Irwin-Hall:
+ * the sum of 12 uniforms minus 6 has mean 0 and variance 1), so that no libm
+ * function, whose last bit may differ between C libraries, touches a run.
+ * The result is a multiple of 2^-20 in [-6, 6). */
 double
 sim_rng_normal (SimRng *rng)
 {
-  double u1 = 1.0 - sim_rng_uniform (rng); /* (0, 1] */
-  double u2 = sim_rng_uniform (rng);
-  return sqrt (-2.0 * log (u1)) * cos (2.0 * G_PI * u2);
+  gint64 sum = 0;
+  for (int i = 0; i < 12; i++)
+    sum += (gint64) (sim_rng_next_u64 (rng) >> 44); /* 20 bits */
+  return (double) (sum - 6 * (G_GINT64_CONSTANT (1) << 20)) / (double) (1 << 20);
 }

@@ -19,7 +19,7 @@ guint64  sim_rng_below        (SimRng *rng, guint64 bound);
 double   sim_rng_uniform      (SimRng *rng);
 /* TRUE with probability p (0 <= p <= 1). */
 gboolean sim_rng_chance       (SimRng *rng, double p);
-/* Standard normal draw (Box-Muller on two uniforms). */
+/* Standard normal draw, from integers only (Irwin-Hall, in [-6, 6)). */
 double   sim_rng_normal       (SimRng *rng);
 
 G_END_DECLS

@@ -181,6 +181,26 @@ test_rng_depends_on_seed (void)
 }
 
 static void
+test_rng_normal_is_standard (void)
+{
+  g_test_summary ("Normal draws (integers only, Irwin-Hall) have mean 0 and variance 1 and stay in [-6, 6).");
+  SimRng *rng = sim_rng_new (3, "jitter");
+  double sum = 0, sum_sq = 0;
+  const int n = 100000;
+  for (int i = 0; i < n; i++)
+    {
+      double x = sim_rng_normal (rng);
+      g_assert_true (x >= -6.0 && x < 6.0);
+      sum += x;
+      sum_sq += x * x;
+    }
+  double mean = sum / n, variance = sum_sq / n - mean * mean;
+  g_assert_cmpfloat_with_epsilon (mean, 0.0, 0.02);
+  g_assert_cmpfloat_with_epsilon (variance, 1.0, 0.03);
+  sim_rng_free (rng);
+}
+
+static void
 collect (const SimTraceEvent *ev, gpointer data)
 {
   g_string_append_printf (data, "%" G_GUINT64_FORMAT ":%s:%s:%" G_GINT64_FORMAT ";",
@@ -258,6 +278,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/engine/end-of-instant-runs-last", test_end_of_instant_runs_last);
   g_test_add_func ("/sim/rng/streams-are-independent", test_rng_streams_are_independent);
   g_test_add_func ("/sim/rng/depends-on-seed", test_rng_depends_on_seed);
+  g_test_add_func ("/sim/rng/normal-is-standard", test_rng_normal_is_standard);
   g_test_add_func ("/sim/trace/bus-delivers-in-order", test_trace_bus_delivers_in_order);
   return g_test_run ();
 }
