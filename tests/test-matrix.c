@@ -141,6 +141,53 @@ test_unwritable_output (void)
   outcome_clear (&o);
 }
 
+static void
+test_applicability (void)
+{
+  g_test_summary ("`# matrix:` lines choose the variants; the others read n/a; unknown names "
+                  "are an error at file:line");
+  g_autofree char *dir = g_dir_make_tmp ("twsim-matrix-XXXXXX", NULL);
+  g_autofree char *good = g_build_filename (dir, "only-paws.scn", NULL);
+  g_autofree char *bad = g_build_filename (dir, "bad.scn", NULL);
+  g_assert_true (g_file_set_contents (good,
+                                      "# one variant:\n#matrix: timestamps=on\n"
+                                      "host a 10.0.0.1\n0ms expect no corruption\n",
+                                      -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "host a 10.0.0.1\n  # matrix: isn=clock isn=bogus\n",
+                                      -1, NULL));
+  const char *twsim = g_getenv ("TWSIM");
+  g_assert_nonnull (twsim);
+  const char *argv_good[] = { twsim, "matrix", good, NULL };
+  const char *argv_bad[] = { twsim, "matrix", bad, NULL };
+  Outcome o = { 0 };
+  int wait_status = 0;
+  g_assert_true (g_spawn_sync (NULL, (char **) argv_good, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &o.out, &o.err, &wait_status, NULL));
+  g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 0);
+  g_auto (GStrv) lines = g_strsplit (o.out, "\n", -1);
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_auto (GStrv) cells = g_strsplit (lines[2], " | ", -1);
+  guint na = 0, none = 0;
+  for (guint i = 0; cells[i] != NULL; i++)
+    {
+      na += strcmp (cells[i], "n/a") == 0 ? 1 : 0;
+      none += strcmp (cells[i], "none") == 0 || strcmp (cells[i], "none |") == 0 ? 1 : 0;
+    }
+  g_assert_cmpuint (none, ==, 2); /* as written, and PAWS (last column) */
+  g_assert_cmpuint (na, >, 0);
+  g_assert_true (g_str_has_suffix (lines[2], "| none |"));
+  outcome_clear (&o);
+  g_assert_true (g_spawn_sync (NULL, (char **) argv_bad, NULL, G_SPAWN_DEFAULT, NULL, NULL,
+                               &o.out, &o.err, &wait_status, NULL));
+  g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 2);
+  g_autofree char *where = g_strdup_printf ("%s:2: unknown matrix variant 'isn=bogus'", bad);
+  g_assert_nonnull (strstr (o.err, where));
+  outcome_clear (&o);
+  g_unlink (good);
+  g_unlink (bad);
+  g_rmdir (dir);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -148,5 +195,6 @@ main (int argc, char **argv)
   g_test_add_func ("/matrix/readme-table", test_readme_table);
   g_test_add_func ("/matrix/csv-json", test_csv_json);
   g_test_add_func ("/matrix/unwritable-output", test_unwritable_output);
+  g_test_add_func ("/matrix/applicability", test_applicability);
   return g_test_run ();
 }

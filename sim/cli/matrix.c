@@ -1,8 +1,17 @@
 /* matrix.c: `twsim matrix FILES...`. Each scenario runs once as written
- * and once per defence variant; a variant is a list of host settings put
- * on every host after the scenario's own (replacing a key the scenario
- * sets). The scenario's expectations are ignored here: the cell is the set
- * of hazards the verdicts found (verdicts.h). */
+ * and once per defence variant that applies to it; a variant is a list of
+ * host settings put on every host after the scenario's own (replacing a
+ * key the scenario sets). The scenario's expectations are ignored here:
+ * the cell is the set of hazards the verdicts found (verdicts.h).
+ *
+ * Which variants apply is the scenario's to say, in a comment line
+ *
+ *   # matrix: isn=clock timestamps=on
+ *
+ * naming variants by their settings (several such lines add up). A file
+ * without one gets every variant. A variant that does not apply, because
+ * the scenario is about that very knob or its story has nothing the knob
+ * acts on, is not run and its cell reads "n/a". */
 #include "matrix.h"
 
 #include <stdio.h>
@@ -26,7 +35,9 @@ static const MatrixVariant variants[] = {
   { "as written", "", "the scenario as it is" },
   { "TW kept on rebind", "bind_rules=bsd",
     "SO_REUSEADDR only relaxes bind(); the TIME-WAIT record stays (facts 4.5)" },
+  { "TW 60 s", "time_wait=60s", "a full TIME-WAIT (2 x MSL with MSL = 30 s, as Linux and FreeBSD)" },
   { "F1: RST ignored in TW", "time_wait_rst=ignore", "RFC 1337 F1" },
+  { "RFC 5961", "challenge_acks=on", "RFC 5961 challenge ACKs for inexact RSTs and SYNs" },
   { "ISN clock", "isn=clock", "RFC 793 / RFC 9293 3.4.1 4 us clock" },
   { "ISN rfc6528", "isn=rfc6528", "RFC 6528: clock + keyed hash of the four-tuple" },
   { "PAWS", "timestamps=on", "RFC 7323 timestamps and PAWS on both ends" },
@@ -85,6 +96,67 @@ override_hosts (ScenarioScript *script, const char *settings)
     }
 }
 
+#define MATRIX_MARK "matrix:"
+
+/* Reads the `# matrix: SETTINGS...` lines of a scenario into applies[]
+ * (one flag per variant; "as written" always applies). No such line: all
+ * variants apply. An unknown name is an error at its file:line. */
+static gboolean
+read_applicable (const char *path, gboolean applies[], GError **error)
+{
+  g_autofree char *text = NULL;
+  GError *io_error = NULL;
+  if (!g_file_get_contents (path, &text, NULL, &io_error))
+    {
+      g_set_error (error, G_FILE_ERROR, io_error->code, "%s: cannot read: %s", path,
+                   io_error->message);
+      g_error_free (io_error);
+      return FALSE;
+    }
+  gboolean declared = FALSE;
+  for (gsize v = 0; v < G_N_ELEMENTS (variants); v++)
+    applies[v] = v == 0;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint l = 0; lines[l] != NULL; l++)
+    {
+      const char *p = lines[l];
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (*p != '#')
+        continue;
+      p++;
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (!g_str_has_prefix (p, MATRIX_MARK))
+        continue;
+      declared = TRUE;
+      g_auto (GStrv) words = g_strsplit_set (p + strlen (MATRIX_MARK), " \t\r", -1);
+      for (guint w = 0; words[w] != NULL; w++)
+        {
+          if (words[w][0] == '\0')
+            continue;
+          gsize v = 1;
+          while (v < G_N_ELEMENTS (variants) && strcmp (variants[v].settings, words[w]) != 0)
+            v++;
+          if (v == G_N_ELEMENTS (variants))
+            {
+              g_autoptr (GString) known = g_string_new (NULL);
+              for (gsize k = 1; k < G_N_ELEMENTS (variants); k++)
+                g_string_append_printf (known, "%s%s", k > 1 ? " " : "", variants[k].settings);
+              g_set_error (error, G_FILE_ERROR, G_FILE_ERROR_INVAL,
+                           "%s:%u: unknown matrix variant '%s' (known: %s)", path, l + 1,
+                           words[w], known->str);
+              return FALSE;
+            }
+          applies[v] = TRUE;
+        }
+    }
+  if (!declared)
+    for (gsize v = 0; v < G_N_ELEMENTS (variants); v++)
+      applies[v] = TRUE;
+  return TRUE;
+}
+
 static char *
 run_variant (const char *path, const MatrixVariant *variant, GError **error)
 {
@@ -114,18 +186,24 @@ matrix_run (const char *const *files, guint n_files, GError **error)
 {
   g_autoptr (GPtrArray) cells = g_ptr_array_new_with_free_func (cell_free);
   for (guint f = 0; f < n_files; f++)
-    for (gsize v = 0; v < G_N_ELEMENTS (variants); v++)
-      {
-        char *hazards = run_variant (files[f], &variants[v], error);
-        if (hazards == NULL)
-          return NULL;
-        MatrixCell *c = g_new0 (MatrixCell, 1);
-        c->scenario = scenario_name (files[f]);
-        c->variant = g_strdup (variants[v].label);
-        c->settings = g_strdup (variants[v].settings);
-        c->hazards = hazards;
-        g_ptr_array_add (cells, c);
-      }
+    {
+      gboolean applies[G_N_ELEMENTS (variants)];
+      if (!read_applicable (files[f], applies, error))
+        return NULL;
+      for (gsize v = 0; v < G_N_ELEMENTS (variants); v++)
+        {
+          char *hazards = applies[v] ? run_variant (files[f], &variants[v], error)
+                                     : g_strdup ("n/a");
+          if (hazards == NULL)
+            return NULL;
+          MatrixCell *c = g_new0 (MatrixCell, 1);
+          c->scenario = scenario_name (files[f]);
+          c->variant = g_strdup (variants[v].label);
+          c->settings = g_strdup (variants[v].settings);
+          c->hazards = hazards;
+          g_ptr_array_add (cells, c);
+        }
+    }
   return g_steal_pointer (&cells);
 }
 
@@ -220,7 +298,8 @@ matrix_format_json (GPtrArray *cells, GString *out)
       g_string_append (out, ", \"settings\": ");
       json_string (out, c->settings);
       g_string_append (out, ", \"hazards\": [");
-      if (!g_str_has_prefix (c->hazards, "error:") && strcmp (c->hazards, "none") != 0)
+      if (!g_str_has_prefix (c->hazards, "error:") && strcmp (c->hazards, "none") != 0
+          && strcmp (c->hazards, "n/a") != 0)
         {
           g_auto (GStrv) codes = g_strsplit (c->hazards, " ", -1);
           guint n = 0;
@@ -278,7 +357,10 @@ matrix_command (int argc, char **argv)
       "Runs every scenario as written and under each defence variant (settings put\n"
       "on every host), and prints which hazards the verdicts found: H1 (corruption),\n"
       "H2, H3, TWA (TIME-WAIT assassination), REUSE (TIME-WAIT cut short, then the\n"
-      "four-tuple reused), or none. The scenarios' own expectations are not checked.\n\n"
+      "four-tuple reused), or none; n/a where the variant does not apply to the\n"
+      "scenario (a `# matrix: SETTINGS...` comment line in the file lists the variants\n"
+      "that apply, by their settings; without one, all do). The scenarios' own\n"
+      "expectations are not checked.\n\n"
       "Variants:\n");
   matrix_describe_variants (help);
   g_string_append (help, "\nExit status: 0 table printed, 2 bad input, usage or a file not written.");

@@ -11,7 +11,7 @@ typedef struct {
   char *scenario;   /* file name without directory and ".scn" */
   char *variant;    /* column label */
   char *settings;   /* the overrides, "time_wait_rst=ignore", or "" */
-  char *hazards;    /* "H1 REUSE", "none", or "error: ..." */
+  char *hazards;    /* "H1 REUSE", "none", "n/a" (does not apply) or "error: ..." */
 } MatrixCell;
 
 /* Runs every file under every variant; cells in (file, variant) order.
