@@ -16,6 +16,7 @@
  * of the SockDoneFunc; ref `data` / `spans` to keep them. */
 #include "net-internal.h"
 #include "bind-rules.h"
+#include "sim-text.h"
 
 #include <errno.h>
 #include <string.h>
@@ -211,29 +212,6 @@ append_duration (GString *out, SimTime d)
     g_string_append_printf (out, "%" G_GINT64_FORMAT "ns", d);
 }
 
-/* C-style escaping that survives NUL bytes: \n \r \t \\ \" and \ooo. */
-static void
-append_escaped (GString *out, const guint8 *data, gsize len)
-{
-  for (gsize i = 0; i < len; i++)
-    {
-      guint8 c = data[i];
-      switch (c)
-        {
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '"': g_string_append (out, "\\\""); break;
-        default:
-          if (c >= 0x20 && c < 0x7f)
-            g_string_append_c (out, (char) c);
-          else
-            g_string_append_printf (out, "\\%03o", c);
-        }
-    }
-}
-
 /* "#1:0-10,#2:0-5": incarnation and sender stream offsets [start-end) of
  * each run of bytes; adjacent spans of one sender are merged. */
 static void
@@ -373,7 +351,7 @@ call_complete (Call *c)
             {
               gsize len;
               const guint8 *bytes = g_bytes_get_data (c->rdata, &len);
-              append_escaped (data, bytes, len);
+              sim_text_append_escaped (data, bytes, len);
             }
           sim_trace_field_str (ev, "data", data->str);
           GString *incs = g_string_new (NULL);
@@ -1784,7 +1762,7 @@ sock_write (Host *host, int fd, GBytes *data, SockDoneFunc done, gpointer user)
   gsize len = 0;
   const guint8 *bytes = data != NULL ? g_bytes_get_data (data, &len) : NULL;
   GString *shown = g_string_new (NULL);
-  append_escaped (shown, bytes, MIN (len, 32));
+  sim_text_append_escaped (shown, bytes, MIN (len, 32));
   Call *c = call_new (host->sockets, CALL_WRITE, fd, done, user, "%d, \"%s\"%s, %" G_GSIZE_FORMAT,
                       fd, shown->str, len > 32 ? "..." : "", len);
   g_string_free (shown, TRUE);

@@ -1,6 +1,8 @@
 /* scenario-script.c: AST constructors, destructors, lookups and dump. */
 #include "scenario-script.h"
 
+#include "sim-text.h"
+
 #include <string.h>
 
 static void
@@ -342,34 +344,7 @@ dump_bytes (GString *out, GBytes *bytes)
 {
   gsize len;
   const guint8 *p = g_bytes_get_data (bytes, &len);
-
-  g_string_append_c (out, '"');
-  for (gsize i = 0; i < len; i++)
-    {
-      switch (p[i])
-        {
-        case '\n':
-          g_string_append (out, "\\n");
-          break;
-        case '\t':
-          g_string_append (out, "\\t");
-          break;
-        case '\r':
-          g_string_append (out, "\\r");
-          break;
-        case '"':
-        case '\\':
-          g_string_append_c (out, '\\');
-          g_string_append_c (out, (char) p[i]);
-          break;
-        default:
-          if (p[i] >= 0x20 && p[i] < 0x7f)
-            g_string_append_c (out, (char) p[i]);
-          else
-            g_string_append_printf (out, "\\x%02x", p[i]);
-        }
-    }
-  g_string_append_c (out, '"');
+  sim_text_append_quoted (out, p, len);
 }
 
 static void

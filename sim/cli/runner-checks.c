@@ -1,31 +1,9 @@
 /* runner-checks.c: expectations, faults and the closing report. */
 #include "runner-internal.h"
 
-#include <string.h>
+#include "sim-text.h"
 
-void
-runner_append_quoted (GString *out, const guint8 *data, gsize len)
-{
-  g_string_append_c (out, '"');
-  for (gsize i = 0; i < len; i++)
-    {
-      guint8 c = data[i];
-      switch (c)
-        {
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\t': g_string_append (out, "\\t"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        default:
-          if (c >= 0x20 && c < 0x7f)
-            g_string_append_c (out, (char) c);
-          else
-            g_string_append_printf (out, "\\x%02x", c);
-        }
-    }
-  g_string_append_c (out, '"');
-}
+#include <string.h>
 
 GByteArray *
 runner_bytes_read (ScenarioRunner *r, Host *host, guint64 sock_id)
@@ -93,9 +71,9 @@ check_read (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step)
                 && (want_len == 0 || memcmp (got->data, want, want_len) == 0);
   g_autoptr (GString) expected = g_string_new (NULL);
   g_autoptr (GString) actual = g_string_new (NULL);
-  runner_append_quoted (expected, want, want_len);
+  sim_text_append_quoted (expected, want, want_len);
   if (got != NULL)
-    runner_append_quoted (actual, got->data, got->len);
+    sim_text_append_quoted (actual, got->data, got->len);
   else
     g_string_append (actual, "\"\"");
   g_autofree char *what = g_strdup_printf ("bytes read from %s", step->var);

@@ -71,6 +71,4 @@ void     runner_record_check (ScenarioRunner *r, const ScenarioLoc *loc, const c
                               const char *actual);
 TcpState runner_conn_state   (ScenarioRunner *r, guint64 conn_id);
 GByteArray *runner_bytes_read (ScenarioRunner *r, Host *host, guint64 sock_id);
-/* Appends bytes as a C string literal: "ab\n\x00". */
-void     runner_append_quoted (GString *out, const guint8 *data, gsize len);
 char    *program_describe_blocked (HostProgram *prog);

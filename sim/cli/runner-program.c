@@ -3,6 +3,7 @@
  * later; calls on a line run left to right; blocking calls block in
  * virtual time. */
 #include "runner-internal.h"
+#include "sim-text.h"
 
 #include <errno.h>
 #include <string.h>
@@ -102,7 +103,7 @@ append_result (GString *out, gint64 ret, int err, GBytes *data)
       gsize len;
       const guint8 *bytes = g_bytes_get_data (data, &len);
       g_string_append_c (out, ' ');
-      runner_append_quoted (out, bytes, len);
+      sim_text_append_quoted (out, bytes, len);
     }
 }
 
