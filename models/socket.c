@@ -65,6 +65,9 @@ static const char *const call_names[] = {
 
 typedef struct _Sock Sock;
 
+/* Linux net.core.somaxconn default since 5.4 (SOMAXCONN): listen()'s cap. */
+#define SOCK_LINUX_SOMAXCONN 4096u
+
 struct _Sock {
   SockTable *table;
   guint64 id;             /* 1, 2, ... per host */
@@ -609,8 +612,9 @@ on_released (TcpConn *conn, gpointer user)
     return;
   /* The TCB goes (CLOSED, or it became a TIME-WAIT record). Bytes the
    * application has not read yet stay readable from the socket, as they
-   * would in the socket's receive queue on Linux. */
-  if (s->fd >= 0 && !s->shut_rd)
+   * would in the socket's receive queue on Linux (also after SHUT_RD:
+   * tcp_recvmsg still returns them). */
+  if (s->fd >= 0)
     {
       gsize n = tcp_conn_readable (conn);
       if (n > 0)
@@ -971,8 +975,9 @@ fail_no_port (Call *c, int err, SockTable *t, const NetEndpoint *remote, guint l
 
 /* ---- per-call progress -------------------------------------------------- */
 
-/* connect() failed: Linux tcp_set_state(TCP_CLOSE) gives back a port the
- * stack chose (no SOCK_BINDPORT_LOCK); the socket may connect again. */
+/* connect() failed (or shutdown() disconnected a connecting or listening
+ * socket): Linux tcp_set_state(TCP_CLOSE) gives back a port the stack
+ * chose (no SOCK_BINDPORT_LOCK); the socket may connect again. */
 static void
 connect_failed (Sock *s)
 {
@@ -1012,6 +1017,12 @@ try_connect (Call *c)
     }
   if (s->phase != SOCK_CONNECTING)
     {
+      /* shutdown() abandoned the attempt: its sk_err (ECONNRESET). */
+      if (s->so_error != 0)
+        {
+          report_error (c);
+          return TRUE;
+        }
       /* Another call (a read that took the error) already ended it. */
       call_fail (c, ECONNABORTED, "the connection attempt ended");
       return TRUE;
@@ -1088,7 +1099,7 @@ static gboolean
 try_read (Call *c)
 {
   Sock *s = c->sock;
-  if (s->shut_rd || c->max == 0)
+  if (c->max == 0)
     {
       call_ok (c, 0);
       return TRUE;
@@ -1142,6 +1153,14 @@ try_read (Call *c)
     {
       /* Linux tcp_recvmsg: queued data first, then sk_err, once. */
       report_error (c);
+      return TRUE;
+    }
+  if (s->shut_rd)
+    {
+      /* Linux tcp_recvmsg after shutdown(SHUT_RD): the bytes already
+       * queued are returned first (above); then, instead of blocking,
+       * "if (sk->sk_shutdown & RCV_SHUTDOWN) break" returns 0. */
+      call_ok (c, 0);
       return TRUE;
     }
   if (s->conn == NULL)
@@ -1605,8 +1624,13 @@ sock_listen (Host *host, int fd, int backlog, SockDoneFunc done, gpointer user)
           return;
         }
     }
-  s->listener = tcp_stack_listen (host->tcp, s->local, (guint) MAX (backlog, 1),
-                                  &listener_callbacks, s);
+  /* Linux __sys_listen: "if ((unsigned int)backlog > somaxconn) backlog =
+   * somaxconn" (net.core.somaxconn 4096 since Linux 5.4; a negative backlog
+   * becomes it too). 0 stays 0: the accept queue still takes one connection
+   * (sk_acceptq_is_full uses `>`). */
+  guint max_backlog = (guint) backlog > SOCK_LINUX_SOMAXCONN ? SOCK_LINUX_SOMAXCONN
+                                                              : (guint) backlog;
+  s->listener = tcp_stack_listen (host->tcp, s->local, max_backlog, &listener_callbacks, s);
   s->conn_id = tcp_listener_id (s->listener);
   s->phase = SOCK_LISTENING;
   call_ok (c, 0);
@@ -1823,15 +1847,63 @@ sock_shutdown (Host *host, int fd, SockShutdownHow how, SockDoneFunc done, gpoin
   Sock *s = c->sock;
   gboolean rd = how == SOCK_SHUT_RD || how == SOCK_SHUT_RDWR;
   gboolean wr = how == SOCK_SHUT_WR || how == SOCK_SHUT_RDWR;
-  if (s->phase != SOCK_CONNECTED || s->conn == NULL)
+  /* Linux inet_shutdown (net/ipv4/af_inet.c) switches on sk_state:
+   * "case TCP_LISTEN: if (!(how & RCV_SHUTDOWN)) break; fallthrough; case
+   * TCP_SYN_SENT: err = sk->sk_prot->disconnect(sk, O_NONBLOCK);", both
+   * returning 0; TCP_CLOSE gives ENOTCONN; every other state sets
+   * sk_shutdown and calls tcp_shutdown. */
+  if (s->phase == SOCK_LISTENING && !rd)
     {
-      /* Linux inet_shutdown: sk_state TCP_CLOSE -> ENOTCONN (also after the
-       * TCB went away); a listener or a socket still connecting is treated
-       * as not connected here. */
+      /* LISTEN + SHUT_WR: nothing to do. */
+      call_ok (c, 0);
+      call_finish_now (c);
+      return;
+    }
+  if (s->phase == SOCK_LISTENING)
+    {
+      /* tcp_disconnect -> inet_csk_listen_stop (the queued connections are
+       * reset, as on close) and TCP_CLOSE: the socket stops listening and
+       * keeps its port only if bind() chose it (SOCK_BINDPORT_LOCK); it may
+       * listen or connect again. Blocked accept()s get EINVAL. */
+      TcpListener *l = s->listener;
+      s->listener = NULL;
+      tcp_listener_close (l);
+      connect_failed (s); /* the same TCP_CLOSE bookkeeping */
+      call_ok (c, 0);
+      call_note (c, g_strdup ("the socket stopped listening (Linux inet_shutdown, "
+                              "tcp_disconnect)"));
+      call_finish_now (c);
+      schedule_kick (s);
+      return;
+    }
+  if (s->phase == SOCK_CONNECTING && s->conn != NULL
+      && tcp_conn_state (s->conn) == TCP_STATE_SYN_SENT)
+    {
+      /* tcp_disconnect in SYN_SENT: no RST, "else if (old_state ==
+       * TCP_SYN_SENT) sk->sk_err = ECONNRESET", TCP_CLOSE. A blocked
+       * connect() reports that error. */
+      TcpConn *conn = s->conn;
+      s->conn = NULL;
+      tcp_conn_abort (conn); /* RFC 9293 3.10.5 ABORT in SYN-SENT: no RST */
+      connect_failed (s);
+      s->so_error = ECONNRESET;
+      call_ok (c, 0);
+      call_note (c, g_strdup ("the connection attempt was abandoned (Linux inet_shutdown, "
+                              "tcp_disconnect)"));
+      call_finish_now (c);
+      schedule_kick (s);
+      return;
+    }
+  if (s->conn == NULL || (s->phase != SOCK_CONNECTED && s->phase != SOCK_CONNECTING))
+    {
+      /* sk_state TCP_CLOSE -> ENOTCONN: never connected, or the TCB went
+       * away. */
       call_fail (c, ENOTCONN, "the socket is not connected");
       call_finish_now (c);
       return;
     }
+  /* Connected, or SYN-RECEIVED after a simultaneous open (tcp_shutdown:
+   * FIN from SYN_RECV too, RFC 9293 3.10.4 CLOSE). */
   if (rd)
     s->shut_rd = TRUE;
   if (wr && !s->shut_wr)

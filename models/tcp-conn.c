@@ -279,24 +279,48 @@ tcp_conn_became_established (TcpConn *conn, TcpState from, const char *reason)
 
 /* --- OPEN --- */
 
+/* What a take-over inherits from the TIME-WAIT record (RFC 7323). */
+typedef struct {
+  guint32 ts_recent;
+  guint32 ts_offset;
+} TcpInheritedTs;
+
+/* RFC 9293 3.10.1 OPEN (active): a new TCB for `tuple`, the next
+ * incarnation, ISS drawn by the generator unless `iss` forces it, then
+ * "<SEQ=ISS><CTL=SYN>, SND.UNA <- ISS, SND.NXT <- ISS+1, enter SYN-SENT". */
+static TcpConn *
+tcp_conn_open_active (TcpStack *stack, const NetFourTuple *tuple, const TcpSeq *iss,
+                      const TcpInheritedTs *ts, const char *reason, const char *why,
+                      const TcpConnCallbacks *callbacks, gpointer user)
+{
+  guint32 inc = tcp_incarnations_next (stack->incarnations, tuple);
+  TcpConn *conn = tcp_conn_new_full (stack, tuple, inc, iss);
+  if (ts != NULL)
+    {
+      /* TS.Recent waits for the SYN,ACK to confirm timestamps (RFC 7323
+       * 3.2); it starts from the old connection's value, and our TSvals
+       * continue the old clock. */
+      conn->ts_recent = ts->ts_recent;
+      conn->ts_offset = ts->ts_offset;
+    }
+  if (callbacks != NULL)
+    conn->callbacks = *callbacks;
+  conn->user = user;
+  tcp_conn_enter (conn);
+  tcp_conn_set_state (conn, TCP_STATE_SYN_SENT, reason);
+  tcp_output_syn (conn, FALSE, why);
+  tcp_conn_leave (conn);
+  return conn;
+}
+
 TcpConn *
 tcp_stack_connect (TcpStack *stack, const NetFourTuple *tuple,
                    const TcpConnCallbacks *callbacks, gpointer user)
 {
   g_return_val_if_fail (tuple != NULL, NULL);
   g_return_val_if_fail (tcp_stack_find_conn (stack, tuple) == NULL, NULL);
-  guint32 inc = tcp_incarnations_next (stack->incarnations, tuple);
-  TcpConn *conn = tcp_conn_new (stack, tuple, inc);
-  if (callbacks != NULL)
-    conn->callbacks = *callbacks;
-  conn->user = user;
-  tcp_conn_enter (conn);
-  /* RFC 9293 3.10.1: send <SEQ=ISS><CTL=SYN>, SND.UNA <- ISS,
-   * SND.NXT <- ISS+1, enter SYN-SENT. */
-  tcp_conn_set_state (conn, TCP_STATE_SYN_SENT, "active open");
-  tcp_output_syn (conn, FALSE, "SYN (active open)");
-  tcp_conn_leave (conn);
-  return conn;
+  return tcp_conn_open_active (stack, tuple, NULL, NULL, "active open", "SYN (active open)",
+                               callbacks, user);
 }
 
 /* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c, facts 3.2): "tp->write_seq =
@@ -316,29 +340,13 @@ tcp_stack_connect_take_over (TcpStack *stack, const NetFourTuple *tuple, const c
   if (iss == 0)
     iss = 1;
   gboolean ts_used = tw->ts_used;
-  guint32 ts_recent = tw->ts_recent;
-  guint32 ts_offset = tw->ts_offset;
+  TcpInheritedTs ts = { tw->ts_recent, tw->ts_offset };
   char *reason = g_strdup_printf ("taken over: %s", why != NULL ? why : "connect()");
   tcp_time_wait_close (tw, reason);
   g_free (reason);
-  guint32 inc = tcp_incarnations_next (stack->incarnations, tuple);
-  TcpConn *conn = tcp_conn_new_with_iss (stack, tuple, inc, iss);
-  if (ts_used)
-    {
-      /* TS.Recent waits for the SYN,ACK to confirm timestamps (RFC 7323
-       * 3.2); it starts from the old connection's value, and our TSvals
-       * continue the old clock. */
-      conn->ts_recent = ts_recent;
-      conn->ts_offset = ts_offset;
-    }
-  if (callbacks != NULL)
-    conn->callbacks = *callbacks;
-  conn->user = user;
-  tcp_conn_enter (conn);
-  tcp_conn_set_state (conn, TCP_STATE_SYN_SENT, "active open over a TIME-WAIT record");
-  tcp_output_syn (conn, FALSE, "SYN (active open, ISS = old SND.NXT + 65537)");
-  tcp_conn_leave (conn);
-  return conn;
+  return tcp_conn_open_active (stack, tuple, &iss, ts_used ? &ts : NULL,
+                               "active open over a TIME-WAIT record",
+                               "SYN (active open, ISS = old SND.NXT + 65537)", callbacks, user);
 }
 
 TcpListener *

@@ -178,13 +178,18 @@ tcp_input_listen (TcpListener *listener, TcpSegment *seg, const TcpSeq *iss)
                       "no SYN in LISTEN: RFC 9293 3.10.7.2 fourth, dropped");
       return;
     }
-  /* Linux tcp_conn_request: a full queue drops the SYN silently. */
-  if (listener->children.length >= listener->backlog)
+  /* Linux tcp_conn_request: "if (sk_acceptq_is_full(sk)) ... goto drop":
+   * a full accept queue drops the SYN silently. The SYN queue (children in
+   * SYN-RECEIVED) is not limited here: Linux bounds it separately
+   * (somaxconn, tcp_max_syn_backlog) and by default answers with SYN
+   * cookies when it is full. */
+  if (tcp_listener_accept_queue_full (listener))
     {
       if (tcp_stack_tracing (stack))
         {
-          char *rule = g_strdup_printf ("backlog %u full: Linux tcp_conn_request, SYN dropped",
-                                        listener->backlog);
+          char *rule = g_strdup_printf ("accept queue full (%u > backlog %u): Linux "
+                                        "tcp_conn_request, SYN dropped",
+                                        listener->accept_queue.length, listener->backlog);
           tcp_trace_recv (stack, seg, listener->id, 0, "LISTEN", "dropped", rule);
           g_free (rule);
         }
@@ -528,22 +533,6 @@ tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
 /* ------------------------------------------------------------------ */
 /* SYN-RECEIVED and the synchronized states (RFC 9293 3.10.7.4)        */
 
-/* First, check sequence number: Table 6. */
-static gboolean
-tcp_input_acceptable (TcpConn *conn, const TcpSegment *seg, guint32 wnd)
-{
-  guint32 len = tcp_segment_len (seg);
-  TcpSeq nxt = conn->rcv_nxt;
-  if (len == 0 && wnd == 0)
-    return seg->seq == nxt;
-  if (len == 0)
-    return tcp_seq_in_range (seg->seq, nxt, nxt + wnd);
-  if (wnd == 0)
-    return FALSE;
-  return tcp_seq_in_range (seg->seq, nxt, nxt + wnd)
-         || tcp_seq_in_range (seg->seq + len - 1, nxt, nxt + wnd);
-}
-
 /* Second, check the RST bit: the per-state consequences. */
 static void
 tcp_input_reset (TcpConn *conn)
@@ -617,7 +606,7 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
       if (conn->snd_una == conn->snd_nxt)
         tcp_timers_rexmit_stop (conn);
       else
-        tcp_timers_rexmit_restart (conn);
+        tcp_timers_rexmit_start (conn);
       if (acked > 0 || conn->snd_una == conn->snd_nxt)
         conn->notify |= TCP_NOTIFY_SENDABLE;
     }
@@ -651,14 +640,10 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
   switch (conn->state)
     {
     case TCP_STATE_FIN_WAIT_1:
-      /* "In addition to the processing for the ESTABLISHED state, if the
-       * FIN segment is now acknowledged, then enter FIN-WAIT-2". When this
-       * segment also brings the peer's FIN, the eighth step goes straight
-       * on to TIME-WAIT (Figure 5 note 2). */
-      if (tcp_input_fin_acked (conn)
-          && !((seg->flags & TCP_FLAG_FIN)
-               && tcp_seq_leq (tcp_input_data_start (seg), conn->rcv_nxt)))
-        tcp_conn_set_state (conn, TCP_STATE_FIN_WAIT_2, "our FIN was acknowledged");
+      /* "if the FIN segment is now acknowledged, then enter FIN-WAIT-2":
+       * done by tcp_input_fin_wait_1_acked after the eighth step, which
+       * alone knows whether this segment's FIN got in (TIME-WAIT, Figure 5
+       * note 2) or was trimmed away with the window. */
       break;
     case TCP_STATE_CLOSING:
       /* "if the ACK acknowledges our FIN, then enter the TIME-WAIT state;
@@ -692,14 +677,11 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
   return TRUE;
 }
 
-/* Steps one to five decide the segment's fate; returns TRUE when it goes
- * on to the actions (ACK, text, FIN). */
+/* RFC 7323 5.3 PAWS, before the sequence number check. These helpers
+ * return FALSE when the segment goes no further. */
 static gboolean
-tcp_input_screen (TcpConn *conn, TcpSegment *seg)
+tcp_input_screen_paws (TcpConn *conn, TcpSegment *seg)
 {
-  const TcpConfig *config = &conn->stack->config;
-  guint32 wnd = tcp_conn_rcv_wnd (conn);
-
   /* RFC 7323 5.3, before the sequence number check. RSTs are exempt: "A
    * TCP MUST NOT ... subject [RST] to the PAWS check" (5.2); so is their
    * TSval for TS.Recent. The 24-day idle rule (5.5) that invalidates
@@ -726,11 +708,18 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
           return FALSE;
         }
     }
+  return TRUE;
+}
 
+/* RFC 9293 3.10.7.4 first: the sequence number (Table 6). */
+static gboolean
+tcp_input_screen_seq (TcpConn *conn, TcpSegment *seg)
+{
+  guint32 wnd = tcp_conn_rcv_wnd (conn);
   /* First, check sequence number. "If an incoming segment is not
    * acceptable, an acknowledgment should be sent in reply (unless the RST
    * bit is set, if so drop the segment and return)". */
-  if (!tcp_input_acceptable (conn, seg, wnd))
+  if (!tcp_segment_acceptable (seg, conn->rcv_nxt, wnd))
     {
       if (seg->flags & TCP_FLAG_RST)
         {
@@ -752,7 +741,15 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
   if (conn->ts_ok && !(seg->flags & TCP_FLAG_RST)
       && tcp_seq_leq (seg->seq, conn->last_ack_sent))
     conn->ts_recent = seg->tsval;
+  return TRUE;
+}
 
+/* RFC 9293 3.10.7.4 second: the RST bit (with RFC 5961 3). */
+static gboolean
+tcp_input_screen_rst (TcpConn *conn, TcpSegment *seg)
+{
+  const TcpConfig *config = &conn->stack->config;
+  guint32 wnd = tcp_conn_rcv_wnd (conn);
   /* Second, check the RST bit. */
   if (seg->flags & TCP_FLAG_RST)
     {
@@ -779,7 +776,14 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
       tcp_input_reset (conn);
       return FALSE;
     }
+  return TRUE;
+}
 
+/* RFC 9293 3.10.7.4 fourth: the SYN bit (with RFC 5961 4). */
+static gboolean
+tcp_input_screen_syn (TcpConn *conn, TcpSegment *seg)
+{
+  const TcpConfig *config = &conn->stack->config;
   /* Third, security: not modelled. Fourth, check the SYN bit. */
   if (seg->flags & TCP_FLAG_SYN)
     {
@@ -816,7 +820,15 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
       tcp_conn_destroy (conn, TCP_ERROR_RESET, "SYN in window: connection reset");
       return FALSE;
     }
+  return TRUE;
+}
 
+/* RFC 9293 3.10.7.4 fifth: the ACK checks that drop the segment (with
+ * RFC 5961 5); tcp_input_ack does the rest. */
+static gboolean
+tcp_input_screen_ack (TcpConn *conn, TcpSegment *seg)
+{
+  const TcpConfig *config = &conn->stack->config;
   /* Fifth, check the ACK field. "if the ACK bit is off, drop the segment
    * and return". */
   if (!(seg->flags & TCP_FLAG_ACK))
@@ -835,6 +847,20 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
                              "ACK %u outside (SND.UNA %u, SND.NXT %u] in SYN-RECEIVED: RFC 9293 3.10.7.4 fifth, RST sent",
                              seg->ack, conn->snd_una, conn->snd_nxt);
           tcp_output_rst (conn, seg->ack, "RST: unacceptable ACK in SYN-RECEIVED (RFC 9293 3.10.7.4)");
+          return FALSE;
+        }
+      /* Linux tcp_check_req: the child cannot be created while the accept
+       * queue is full (tcp_v4_syn_recv_sock "if (sk_acceptq_is_full(sk))
+       * goto exit_overflow"); with tcp_abort_on_overflow = 0 the ACK is
+       * dropped and the connection stays in SYN-RECEIVED, its SYN,ACK
+       * retransmitted until the queue has room. */
+      if (conn->passive && conn->listener != NULL
+          && tcp_listener_accept_queue_full (conn->listener))
+        {
+          tcp_input_verdict (conn, seg, "dropped",
+                             "accept queue full (%u > backlog %u): Linux tcp_check_req "
+                             "listen_overflow, ACK dropped", conn->listener->accept_queue.length,
+                             conn->listener->backlog);
           return FALSE;
         }
     }
@@ -863,7 +889,21 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
           return FALSE;
         }
     }
+  return TRUE;
+}
 
+/* Steps one to five decide the segment's fate (third, security, is not
+ * modelled); returns TRUE when it goes on to the actions (ACK, text,
+ * FIN). */
+static gboolean
+tcp_input_screen (TcpConn *conn, TcpSegment *seg)
+{
+  if (!tcp_input_screen_paws (conn, seg) || !tcp_input_screen_seq (conn, seg)
+      || !tcp_input_screen_rst (conn, seg) || !tcp_input_screen_syn (conn, seg)
+      || !tcp_input_screen_ack (conn, seg))
+    return FALSE;
+
+  guint32 wnd = tcp_conn_rcv_wnd (conn);
   /* Linux tcp_rcv_state_process: "If new data arrive after half-duplex
    * close, reset" (RFC 1122 4.2.2.13: a TCP SHOULD send a RST when new
    * data is received after CLOSE). Only for orphans: after shutdown(WR)
@@ -892,6 +932,20 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
   return TRUE;
 }
 
+/* RFC 9293 3.10.7.4 fifth, FIN-WAIT-1: "In addition to the processing for
+ * the ESTABLISHED state, if the FIN segment is now acknowledged, then
+ * enter FIN-WAIT-2". Decided after the eighth step: a FIN that arrived
+ * with the ACK has already taken the TCB to TIME-WAIT (note 2); a FIN that
+ * the window trimmed away must not keep it in FIN-WAIT-1 (where, with
+ * nothing left to retransmit, no timer runs and an orphan would never
+ * get its FIN-WAIT-2 timeout). */
+static void
+tcp_input_fin_wait_1_acked (TcpConn *conn)
+{
+  if (conn->state == TCP_STATE_FIN_WAIT_1 && tcp_input_fin_acked (conn))
+    tcp_conn_set_state (conn, TCP_STATE_FIN_WAIT_2, "our FIN was acknowledged");
+}
+
 static void
 tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
 {
@@ -914,6 +968,7 @@ tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
   tcp_input_text (conn, seg);
   if (conn->dead)
     return;
+  tcp_input_fin_wait_1_acked (conn);
   tcp_output_push (conn);
   if (conn->ack_pending)
     tcp_output_ack (conn, (seg->flags & TCP_FLAG_FIN) ? "ACK of FIN" : "ACK of data");

@@ -21,7 +21,7 @@ typedef enum {
 struct _TcpStack {
   SimEngine *engine;
   char *host_name;
-  TcpConfig config;
+  TcpConfig config;       /* fixed after tcp_stack_new: the TIME-WAIT ring relies on it */
   TcpIncarnations *incarnations;
   TcpOutputFunc output;
   gpointer output_data;
@@ -68,6 +68,15 @@ struct _TcpListener {
   GQueue accept_queue; /* TcpConn that reached ESTABLISHED, FIFO */
   gboolean dead;       /* the host crashed: out of the stack, awaiting close */
 };
+
+/* Linux sk_acceptq_is_full (include/net/sock.h): "sk_ack_backlog >
+ * sk_max_ack_backlog", on the accept queue only; `>`, so listen (s, N)
+ * holds N + 1 established connections (Linux commit 64a146513f8f). */
+static inline gboolean
+tcp_listener_accept_queue_full (const TcpListener *listener)
+{
+  return listener->accept_queue.length > listener->backlog;
+}
 
 /* Notifications collected while a TCB is being processed and delivered when
  * the outermost entry point leaves it (see tcp_conn_leave). */
@@ -186,7 +195,9 @@ tcp_ts_before (guint32 a, guint32 b)
   return (gint32) (a - b) < 0;
 }
 const char *tcp_error_errno_name      (TcpError error);
-/* RFC 9293 3.5.2 group 1 reply to a segment nobody owns (never to a RST). */
+/* RFC 9293 3.5.2 group 1 reply to a segment nobody owns (never to a RST);
+ * also the one RST form for a SYN in the window of a synchronized TCB or a
+ * TIME-WAIT record (RFC 793 3.9 rules). */
 void        tcp_stack_send_reset_for  (TcpStack *stack, const TcpSegment *seg,
                                        guint64 conn_id, guint32 inc, const char *why);
 
@@ -234,8 +245,10 @@ guint32     tcp_output_sent_bytes     (TcpConn *conn);
 TcpSeq      tcp_output_buf_seq        (TcpConn *conn);
 
 /* --- tcp-timers.c --- */
+/* (Re)starts the retransmission (or persist) timer for the current RTO:
+ * RFC 6298 (5.1) start, (5.3) restart on new data acknowledged, (5.6)
+ * restart after a retransmission. */
 void        tcp_timers_rexmit_start   (TcpConn *conn);
-void        tcp_timers_rexmit_restart (TcpConn *conn);
 void        tcp_timers_rexmit_stop    (TcpConn *conn);
 void        tcp_timers_persist_start  (TcpConn *conn);
 void        tcp_timers_rtt_sample     (TcpConn *conn, SimTime r);

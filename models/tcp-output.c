@@ -193,16 +193,24 @@ tcp_output_fin_before_syn_acked (TcpConn *conn)
          && conn->fin_queued && !conn->fin_sent && conn->snd_buf->len == 0;
 }
 
+/* RFC 9293 3.10.4 CLOSE: "form a FIN segment and send it": the FIN takes
+ * the sequence number SND.NXT, then SND.NXT advances over it. */
+static void
+tcp_output_fin (TcpConn *conn, const char *why)
+{
+  TcpSeq seq = conn->snd_nxt;
+  conn->snd_nxt++;
+  conn->fin_sent = TRUE;
+  conn->fin_seq = seq;
+  tcp_output_data (conn, seq, 0, TRUE, FALSE, why);
+}
+
 void
 tcp_output_push (TcpConn *conn)
 {
   if (tcp_output_fin_before_syn_acked (conn))
     {
-      TcpSeq seq = conn->snd_nxt;
-      conn->snd_nxt++;
-      conn->fin_sent = TRUE;
-      conn->fin_seq = seq;
-      tcp_output_data (conn, seq, 0, TRUE, FALSE, "FIN (CLOSE in SYN-RECEIVED)");
+      tcp_output_fin (conn, "FIN (CLOSE in SYN-RECEIVED)");
       return;
     }
   if (!tcp_output_may_send_data (conn))
@@ -241,11 +249,7 @@ tcp_output_push (TcpConn *conn)
       && tcp_output_sent_bytes (conn) == conn->snd_buf->len)
     {
       /* RFC 9293 3.10.4: all queued data is segmentized, send the FIN. */
-      TcpSeq seq = conn->snd_nxt;
-      conn->snd_nxt++;
-      conn->fin_sent = TRUE;
-      conn->fin_seq = seq;
-      tcp_output_data (conn, seq, 0, TRUE, FALSE, "FIN (CLOSE)");
+      tcp_output_fin (conn, "FIN (CLOSE)");
       tcp_output_start_rtt (conn, conn->snd_nxt);
       sent_any = TRUE;
     }

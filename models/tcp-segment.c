@@ -97,6 +97,26 @@ tcp_segment_len (const TcpSegment *seg)
          + ((seg->flags & TCP_FLAG_FIN) ? 1 : 0);
 }
 
+/* RFC 9293 3.10.7.4 Table 6:
+ *   SEG.LEN 0,  RCV.WND 0:  SEG.SEQ = RCV.NXT
+ *   SEG.LEN 0,  RCV.WND >0: RCV.NXT =< SEG.SEQ < RCV.NXT+RCV.WND
+ *   SEG.LEN >0, RCV.WND 0:  not acceptable
+ *   SEG.LEN >0, RCV.WND >0: the first or the last octet in the window. */
+gboolean
+tcp_segment_acceptable (const TcpSegment *seg, TcpSeq rcv_nxt, guint32 rcv_wnd)
+{
+  guint32 len = tcp_segment_len (seg);
+  TcpSeq end = rcv_nxt + rcv_wnd;
+  if (len == 0 && rcv_wnd == 0)
+    return seg->seq == rcv_nxt;
+  if (len == 0)
+    return tcp_seq_in_range (seg->seq, rcv_nxt, end);
+  if (rcv_wnd == 0)
+    return FALSE;
+  return tcp_seq_in_range (seg->seq, rcv_nxt, end)
+         || tcp_seq_in_range (seg->seq + len - 1, rcv_nxt, end);
+}
+
 gboolean
 tcp_segment_has (const TcpSegment *seg, TcpFlag flag)
 {

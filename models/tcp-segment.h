@@ -49,6 +49,11 @@ TcpSegment *tcp_segment_copy           (const TcpSegment *seg);
 gsize       tcp_segment_payload_len    (const TcpSegment *seg);
 /* SEG.LEN: payload octets plus one each for SYN and FIN (RFC 9293 3.4). */
 guint32     tcp_segment_len            (const TcpSegment *seg);
+/* RFC 9293 3.10.7.4 Table 6 (first, check sequence number): is `seg`
+ * acceptable to a receiver at RCV.NXT `rcv_nxt` with RCV.WND `rcv_wnd`?
+ * Shared by the TCB (tcp-input.c) and the TIME-WAIT record. */
+gboolean    tcp_segment_acceptable     (const TcpSegment *seg, TcpSeq rcv_nxt,
+                                        guint32 rcv_wnd);
 gboolean    tcp_segment_has            (const TcpSegment *seg, TcpFlag flag);
 /* "SYN,ACK" style, "-" when no flag is set. */
 void        tcp_flags_append           (GString *out, guint8 flags);

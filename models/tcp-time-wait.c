@@ -189,7 +189,13 @@ tcp_time_wait_start_timer (TcpTimeWait *tw, const char *what)
   tw_dequeue (tw, TRUE);
   g_assert (d <= G_MAXINT64 - tcp_stack_now (stack));
   tw->timer = sim_engine_reserve_at (stack->engine, tcp_stack_now (stack) + d);
-  /* The duration is fixed per stack, so the ring stays in expiry order. */
+  /* The ring stays in expiry order because now + d never decreases: the
+   * engine's clock is monotonic and d is fixed per stack. d depends only on
+   * config.time_wait and config.msl, and stack->config is copied once by
+   * tcp_stack_new and never written (tcp_stack_config hands out a const
+   * pointer; settings, the time_wait knob and personalities are applied
+   * before the host exists; reboot keeps the config, and crash closes
+   * every record first; a connect() take-over only removes a record). */
   TcpTimeWait *last = stack->tw_ring_tail > stack->tw_ring_head
                         ? stack->tw_ring[(stack->tw_ring_tail - 1) & stack->tw_ring_mask] : NULL;
   g_assert (last == NULL || last->timer.time <= tw->timer.time);
@@ -310,29 +316,24 @@ tcp_time_wait_enter (TcpConn *conn, TcpState from, const char *reason)
   return tw;
 }
 
-/* RFC 9293 3.10.7.4 Table 6, with TIME-WAIT's frozen RCV.NXT and RCV.WND. */
-static gboolean
-tcp_time_wait_acceptable (const TcpTimeWait *tw, const TcpSegment *seg)
-{
-  guint32 len = tcp_segment_len (seg);
-  TcpSeq end = tw->rcv_nxt + tw->rcv_wnd;
-  if (len == 0 && tw->rcv_wnd == 0)
-    return seg->seq == tw->rcv_nxt;
-  if (len == 0)
-    return tcp_seq_in_range (seg->seq, tw->rcv_nxt, end);
-  if (tw->rcv_wnd == 0)
-    return FALSE;
-  return tcp_seq_in_range (seg->seq, tw->rcv_nxt, end)
-         || tcp_seq_in_range (seg->seq + len - 1, tw->rcv_nxt, end);
-}
+/* What the time_wait_syn policies look at in a SYN (without RST). */
+typedef struct {
+  gboolean acceptable; /* in the frozen window (RFC 9293 Table 6) */
+  gboolean pure;       /* no ACK bit: only such a SYN may reopen (Linux "th->syn &&
+                        * !th->rst && !th->ack", FreeBSD "(thflags & (TH_SYN |
+                        * TH_ACK)) == TH_SYN") */
+  gboolean seq_above;  /* SEG.SEQ > RCV.NXT */
+  gboolean ts_newer;   /* both incarnations with TSopt, SEG.TSval > TS.Recent */
+  gboolean ts_older;   /* both incarnations with TSopt, SEG.TSval < TS.Recent */
+} TwSyn;
 
 /* RFC 793 3.9 (and RFC 9293 without RFC 5961): "If the SYN is in the
  * window it is an error, send a reset"; outside the window, step one
  * answers with an ACK. */
 static TcpTimeWaitVerdict
-tcp_time_wait_syn_rfc793 (gboolean acceptable, char **rule)
+tw_syn_rfc793 (const TwSyn *s, char **rule)
 {
-  if (acceptable)
+  if (s->acceptable)
     {
       *rule = g_strdup ("SYN in window: RFC 793 3.9 fourth, RST and CLOSED");
       return TCP_TW_RST_AND_CLOSE;
@@ -341,154 +342,192 @@ tcp_time_wait_syn_rfc793 (gboolean acceptable, char **rule)
   return TCP_TW_ACK;
 }
 
-/* A SYN (without RST) in TIME-WAIT, per the time_wait_syn policy. Only a
- * SYN without ACK may reopen (Linux "th->syn && !th->rst && !th->ack",
- * FreeBSD "(thflags & (TH_SYN | TH_ACK)) == TH_SYN"). */
+static TcpTimeWaitVerdict
+tw_syn_challenge (const TcpTimeWait *tw, const TwSyn *s, char **rule)
+{
+  if (!tw->stack->config.challenge_acks)
+    return tw_syn_rfc793 (s, rule);
+  /* RFC 9293 3.10.7.4 fourth / RFC 5961 4.2: "irrespective of the
+   * sequence number, TCP endpoints MUST send a 'challenge ACK'". */
+  *rule = g_strdup ("SYN in TIME-WAIT: RFC 5961 4.2, challenge ACK");
+  return TCP_TW_CHALLENGE_ACK;
+}
+
+/* RFC 1122 4.2.2.13 / RFC 9293 3.6.1 (MAY-2): "it MAY accept a new SYN
+ * from the remote TCP to reopen the connection directly from TIME-WAIT
+ * state, if it: (1) assigns its initial sequence number for the new
+ * connection to be larger than the largest sequence number it used on the
+ * previous connection incarnation". A SYN beyond RCV.NXT cannot be an old
+ * duplicate of the old connection. */
+static TcpTimeWaitVerdict
+tw_syn_rfc1122 (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, char **rule)
+{
+  if (!s->pure || !s->seq_above)
+    return tw_syn_rfc793 (s, rule);
+  *rule = g_strdup_printf ("SYN with SEQ %u > RCV.NXT %u: RFC 1122 4.2.2.13 / "
+                           "RFC 9293 3.6.1 MAY-2, reopens", seg->seq, tw->rcv_nxt);
+  return TCP_TW_RECYCLE;
+}
+
+/* RFC 6191 2 (facts 2.2), BCP 159, RFC 9293 3.6.1 SHLD-4.
+ *
+ * "If TCP Timestamps would be enabled for the new incarnation": the SYN
+ * carries TSopt and this host offers timestamps (RFC 7323 3.2; a host
+ * with timestamps off never enables them, whatever the SYN says).
+ *
+ * "the Sequence Number of the incoming SYN segment is greater than the
+ * last sequence number seen on the previous incarnation": the last
+ * sequence number the peer used is its FIN, RCV.NXT - 1, so the literal
+ * reading is SEG.SEQ > RCV.NXT - 1, i.e. SEG.SEQ >= RCV.NXT (a SYN at
+ * RCV.NXT overlaps nothing of the old incarnation). RFC 1122, Linux and
+ * FreeBSD (the other policies) use the stricter SEG.SEQ > RCV.NXT. */
+static TcpTimeWaitVerdict
+tw_syn_rfc6191 (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, char **rule)
+{
+  if (!s->pure)
+    return tw_syn_rfc793 (s, rule);
+  gboolean ts_new = seg->has_timestamps && tw->stack->config.timestamps;
+  gboolean seq_newer = tcp_seq_geq (seg->seq, tw->rcv_nxt);
+  if (tw->ts_used)
+    {
+      if (ts_new && s->ts_newer)
+        {
+          *rule = g_strdup_printf ("SYN TSval %u > last TSval %u: RFC 6191 2, reopens",
+                                   seg->tsval, tw->ts_recent);
+          return TCP_TW_RECYCLE;
+        }
+      if (ts_new && seg->tsval == tw->ts_recent && seq_newer)
+        {
+          *rule = g_strdup_printf ("SYN TSval %u = last TSval, SEQ %u > last SEQ seen %u: "
+                                   "RFC 6191 2, reopens", seg->tsval, seg->seq, tw->rcv_nxt - 1);
+          return TCP_TW_RECYCLE;
+        }
+      if (!ts_new && seq_newer)
+        {
+          *rule = g_strdup_printf ("SYN without TSopt, SEQ %u > last SEQ seen %u: RFC 6191 2, "
+                                   "reopens", seg->seq, tw->rcv_nxt - 1);
+          return TCP_TW_RECYCLE;
+        }
+      *rule = g_strdup ("SYN neither newer by TSval nor by SEQ: RFC 6191 2, silently "
+                        "dropped (TIME-WAIT stays)");
+      return TCP_TW_DROP;
+    }
+  if (ts_new)
+    {
+      *rule = g_strdup ("old connection without timestamps, new one with: RFC 6191 2, reopens");
+      return TCP_TW_RECYCLE;
+    }
+  if (seq_newer)
+    {
+      *rule = g_strdup_printf ("SYN with SEQ %u > last SEQ seen %u: RFC 6191 2, reopens",
+                               seg->seq, tw->rcv_nxt - 1);
+      return TCP_TW_RECYCLE;
+    }
+  *rule = g_strdup_printf ("SYN with SEQ %u not above the last SEQ seen %u%s: RFC 6191 2, "
+                           "silently dropped (TIME-WAIT stays)", seg->seq, tw->rcv_nxt - 1,
+                           seg->has_timestamps && !ts_new ? ", timestamps off here" : "");
+  return TCP_TW_DROP;
+}
+
+/* Linux tcp_timewait_state_process (facts 3.4 step 3): "th->syn &&
+ * !th->rst && !th->ack && !paws_reject && (after(seq, rcv_nxt) ||
+ * (saw_tstamp && (s32)(tw_ts_recent - rcv_tsval) < 0))". */
+static TcpTimeWaitVerdict
+tw_syn_linux (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, char **rule)
+{
+  if (s->pure && !s->ts_older && (s->seq_above || s->ts_newer))
+    {
+      *rule = g_strdup_printf ("SYN with seq %u %s: Linux tcp_timewait_state_process, "
+                               "reopens with ISN snd_nxt + 65537",
+                               seg->seq, s->seq_above ? "after rcv_nxt" : "and a newer TSval");
+      return TCP_TW_RECYCLE;
+    }
+  /* Step 5: "if (paws_reject || th->ack) inet_twsk_reschedule(tw,
+   * TCP_TIMEWAIT_LEN)"; the ACK goes out either way. An ACKless SYN "may
+   * be both old duplicate and new good SYN ... Do not reschedule in the
+   * last case". */
+  if (s->ts_older)
+    {
+      *rule = g_strdup_printf ("PAWS: TSval %u < TS.Recent %u (RFC 7323 5.3 R1; Linux "
+                               "tcp_timewait_state_process), ACK sent, timer restarted",
+                               seg->tsval, tw->ts_recent);
+      return TCP_TW_ACK_AND_RESTART;
+    }
+  if (!s->pure)
+    {
+      *rule = g_strdup ("SYN,ACK in TIME-WAIT: Linux tcp_timewait_state_process, ACK sent, "
+                        "timer restarted");
+      return TCP_TW_ACK_AND_RESTART;
+    }
+  *rule = g_strdup_printf ("SYN with seq %u not after rcv_nxt %u: Linux "
+                           "tcp_timewait_state_process, ACK sent (timer not restarted)",
+                           seg->seq, tw->rcv_nxt);
+  return TCP_TW_ACK;
+}
+
+/* FreeBSD tcp_twcheck (facts 3.4): "(thflags & (TH_SYN | TH_ACK)) ==
+ * TH_SYN && SEQ_GT(th->th_seq, tw->rcv_nxt)": close the record and look
+ * up again; a SYN not above rcv_nxt has no ACK: dropped; a SYN,ACK is not
+ * an exact duplicate ACK: ACKed. No PAWS. */
+static TcpTimeWaitVerdict
+tw_syn_bsd (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, char **rule)
+{
+  if (s->pure && s->seq_above)
+    {
+      *rule = g_strdup_printf ("SYN with SEQ %u > rcv_nxt %u: FreeBSD tcp_twcheck, "
+                               "TIME-WAIT recycled", seg->seq, tw->rcv_nxt);
+      return TCP_TW_RECYCLE;
+    }
+  if (s->pure)
+    {
+      *rule = g_strdup_printf ("SYN with SEQ %u not above rcv_nxt %u, no ACK bit: "
+                               "FreeBSD tcp_twcheck, dropped", seg->seq, tw->rcv_nxt);
+      return TCP_TW_DROP;
+    }
+  *rule = g_strdup ("SYN,ACK in TIME-WAIT: FreeBSD tcp_twcheck, ACK sent");
+  return TCP_TW_ACK;
+}
+
+/* A SYN (without RST) in TIME-WAIT, per the time_wait_syn policy. */
 static TcpTimeWaitVerdict
 tcp_time_wait_check_syn (const TcpTimeWait *tw, const TcpSegment *seg, gboolean acceptable,
                          char **rule)
 {
-  const TcpConfig *config = &tw->stack->config;
-  gboolean pure = !(seg->flags & TCP_FLAG_ACK);
-  gboolean seq_above = tcp_seq_gt (seg->seq, tw->rcv_nxt);
   gboolean has_ts = tw->ts_used && seg->has_timestamps;
-  gboolean ts_newer = has_ts && tcp_ts_before (tw->ts_recent, seg->tsval);
-  gboolean ts_older = has_ts && tcp_ts_before (seg->tsval, tw->ts_recent);
-
-  switch (config->time_wait_syn)
+  TwSyn s = {
+    .acceptable = acceptable,
+    .pure = !(seg->flags & TCP_FLAG_ACK),
+    .seq_above = tcp_seq_gt (seg->seq, tw->rcv_nxt),
+    .ts_newer = has_ts && tcp_ts_before (tw->ts_recent, seg->tsval),
+    .ts_older = has_ts && tcp_ts_before (seg->tsval, tw->ts_recent),
+  };
+  switch (tw->stack->config.time_wait_syn)
     {
     case TCP_TW_SYN_CHALLENGE:
-      if (config->challenge_acks)
-        {
-          /* RFC 9293 3.10.7.4 fourth / RFC 5961 4.2: "irrespective of the
-           * sequence number, TCP endpoints MUST send a 'challenge ACK'". */
-          *rule = g_strdup ("SYN in TIME-WAIT: RFC 5961 4.2, challenge ACK");
-          return TCP_TW_CHALLENGE_ACK;
-        }
-      return tcp_time_wait_syn_rfc793 (acceptable, rule);
+      return tw_syn_challenge (tw, &s, rule);
     case TCP_TW_SYN_RFC793:
-      return tcp_time_wait_syn_rfc793 (acceptable, rule);
+      return tw_syn_rfc793 (&s, rule);
     case TCP_TW_SYN_RFC1122:
-      /* RFC 1122 4.2.2.13 / RFC 9293 3.6.1 (MAY-2): "it MAY accept a new
-       * SYN from the remote TCP to reopen the connection directly from
-       * TIME-WAIT state, if it: (1) assigns its initial sequence number
-       * for the new connection to be larger than the largest sequence
-       * number it used on the previous connection incarnation". A SYN
-       * beyond RCV.NXT cannot be an old duplicate of the old connection. */
-      if (pure && seq_above)
-        {
-          *rule = g_strdup_printf ("SYN with SEQ %u > RCV.NXT %u: RFC 1122 4.2.2.13 / "
-                                   "RFC 9293 3.6.1 MAY-2, reopens", seg->seq, tw->rcv_nxt);
-          return TCP_TW_RECYCLE;
-        }
-      return tcp_time_wait_syn_rfc793 (acceptable, rule);
+      return tw_syn_rfc1122 (tw, seg, &s, rule);
     case TCP_TW_SYN_RFC6191:
-      /* RFC 6191 2 (facts 2.2), BCP 159, RFC 9293 3.6.1 SHLD-4. */
-      if (!pure)
-        return tcp_time_wait_syn_rfc793 (acceptable, rule);
-      if (tw->ts_used)
-        {
-          if (seg->has_timestamps && ts_newer)
-            {
-              *rule = g_strdup_printf ("SYN TSval %u > last TSval %u: RFC 6191 2, reopens",
-                                       seg->tsval, tw->ts_recent);
-              return TCP_TW_RECYCLE;
-            }
-          if (seg->has_timestamps && seg->tsval == tw->ts_recent && seq_above)
-            {
-              *rule = g_strdup_printf ("SYN TSval %u = last TSval, SEQ %u > RCV.NXT %u: "
-                                       "RFC 6191 2, reopens", seg->tsval, seg->seq, tw->rcv_nxt);
-              return TCP_TW_RECYCLE;
-            }
-          if (!seg->has_timestamps && seq_above)
-            {
-              *rule = g_strdup_printf ("SYN without TSopt, SEQ %u > RCV.NXT %u: RFC 6191 2, "
-                                       "reopens", seg->seq, tw->rcv_nxt);
-              return TCP_TW_RECYCLE;
-            }
-          *rule = g_strdup ("SYN neither newer by TSval nor by SEQ: RFC 6191 2, silently "
-                            "dropped (TIME-WAIT stays)");
-          return TCP_TW_DROP;
-        }
-      if (seg->has_timestamps)
-        {
-          *rule = g_strdup ("old connection without timestamps, SYN with TSopt: RFC 6191 2, "
-                            "reopens");
-          return TCP_TW_RECYCLE;
-        }
-      if (seq_above)
-        {
-          *rule = g_strdup_printf ("SYN with SEQ %u > RCV.NXT %u: RFC 6191 2, reopens",
-                                   seg->seq, tw->rcv_nxt);
-          return TCP_TW_RECYCLE;
-        }
-      *rule = g_strdup ("SYN with SEQ not above RCV.NXT: RFC 6191 2, silently dropped "
-                        "(TIME-WAIT stays)");
-      return TCP_TW_DROP;
+      return tw_syn_rfc6191 (tw, seg, &s, rule);
     case TCP_TW_SYN_LINUX:
-      /* Linux tcp_timewait_state_process (facts 3.4 step 3): "th->syn &&
-       * !th->rst && !th->ack && !paws_reject && (after(seq, rcv_nxt) ||
-       * (saw_tstamp && (s32)(tw_ts_recent - rcv_tsval) < 0))". */
-      if (pure && !ts_older && (seq_above || ts_newer))
-        {
-          *rule = g_strdup_printf ("SYN with seq %u %s: Linux tcp_timewait_state_process, "
-                                   "reopens with ISN snd_nxt + 65537",
-                                   seg->seq, seq_above ? "after rcv_nxt" : "and a newer TSval");
-          return TCP_TW_RECYCLE;
-        }
-      /* Step 5: "if (paws_reject || th->ack) inet_twsk_reschedule(tw,
-       * TCP_TIMEWAIT_LEN)"; the ACK goes out either way. An ACKless SYN
-       * "may be both old duplicate and new good SYN ... Do not reschedule
-       * in the last case". */
-      if (ts_older)
-        {
-          *rule = g_strdup_printf ("PAWS: TSval %u < TS.Recent %u (RFC 7323 5.3 R1; Linux "
-                                   "tcp_timewait_state_process), ACK sent, timer restarted",
-                                   seg->tsval, tw->ts_recent);
-          return TCP_TW_ACK_AND_RESTART;
-        }
-      if (!pure)
-        {
-          *rule = g_strdup ("SYN,ACK in TIME-WAIT: Linux tcp_timewait_state_process, ACK sent, "
-                            "timer restarted");
-          return TCP_TW_ACK_AND_RESTART;
-        }
-      *rule = g_strdup_printf ("SYN with seq %u not after rcv_nxt %u: Linux "
-                               "tcp_timewait_state_process, ACK sent (timer not restarted)",
-                               seg->seq, tw->rcv_nxt);
-      return TCP_TW_ACK;
+      return tw_syn_linux (tw, seg, &s, rule);
     case TCP_TW_SYN_BSD:
-      /* FreeBSD tcp_twcheck (facts 3.4): "(thflags & (TH_SYN | TH_ACK)) ==
-       * TH_SYN && SEQ_GT(th->th_seq, tw->rcv_nxt)": close the record and
-       * look up again; a SYN not above rcv_nxt has no ACK: dropped; a
-       * SYN,ACK is not an exact duplicate ACK: ACKed. No PAWS. */
-      if (pure && seq_above)
-        {
-          *rule = g_strdup_printf ("SYN with SEQ %u > rcv_nxt %u: FreeBSD tcp_twcheck, "
-                                   "TIME-WAIT recycled", seg->seq, tw->rcv_nxt);
-          return TCP_TW_RECYCLE;
-        }
-      if (pure)
-        {
-          *rule = g_strdup_printf ("SYN with SEQ %u not above rcv_nxt %u, no ACK bit: "
-                                   "FreeBSD tcp_twcheck, dropped", seg->seq, tw->rcv_nxt);
-          return TCP_TW_DROP;
-        }
-      *rule = g_strdup ("SYN,ACK in TIME-WAIT: FreeBSD tcp_twcheck, ACK sent");
-      return TCP_TW_ACK;
+      return tw_syn_bsd (tw, seg, &s, rule);
     case TCP_TW_SYN_REJECT:
       *rule = g_strdup ("SYN in TIME-WAIT: time_wait_syn=reject, silently dropped");
       return TCP_TW_DROP;
     }
-  *rule = g_strdup ("?");
-  return TCP_TW_DROP;
+  g_return_val_if_reached (TCP_TW_DROP);
 }
 
 TcpTimeWaitVerdict
 tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
 {
   const TcpConfig *config = &tw->stack->config;
-  gboolean acceptable = tcp_time_wait_acceptable (tw, seg);
+  /* RFC 9293 3.10.7.4 Table 6, with TIME-WAIT's frozen RCV.NXT and RCV.WND. */
+  gboolean acceptable = tcp_segment_acceptable (seg, tw->rcv_nxt, tw->rcv_wnd);
 
   /* RFC 7323 5.2: RSTs are not subject to PAWS. */
   if (seg->flags & TCP_FLAG_RST)
@@ -501,6 +540,15 @@ tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
       if (!acceptable)
         {
           *rule = g_strdup ("RST outside RCV.WND: RFC 9293 3.10.7.4 first, dropped");
+          return TCP_TW_DROP;
+        }
+      if (seg->seq != tw->rcv_nxt && config->time_wait_syn == TCP_TW_SYN_LINUX)
+        {
+          /* Linux tcp_timewait_state_process (facts 3.4 steps 2 and 6): only
+           * a RST with seq == rcv_nxt kills the record; every other RST is
+           * dropped silently (a timewait sock sends no challenge ACK). */
+          *rule = g_strdup ("RST in window, not at rcv_nxt: Linux tcp_timewait_state_process, "
+                            "silently dropped");
           return TCP_TW_DROP;
         }
       if (config->challenge_acks && seg->seq != tw->rcv_nxt)
@@ -576,9 +624,6 @@ tcp_time_wait_reopen_iss (const TcpTimeWait *tw)
       return tcp_isn_generate (stack, &tw->tuple);
     case TCP_TW_SYN_RFC1122:
     case TCP_TW_SYN_RFC6191:
-    case TCP_TW_SYN_CHALLENGE:
-    case TCP_TW_SYN_RFC793:
-    case TCP_TW_SYN_REJECT:
       {
         /* RFC 1122 4.2.2.13 condition (1): larger than the largest
          * sequence number used before (SND.NXT - 1). When the generator
@@ -589,8 +634,13 @@ tcp_time_wait_reopen_iss (const TcpTimeWait *tw)
           return isn;
         return tw->snd_nxt + 65535 + 2;
       }
+    case TCP_TW_SYN_CHALLENGE:
+    case TCP_TW_SYN_RFC793:
+    case TCP_TW_SYN_REJECT:
+      /* These policies never reopen (no TCP_TW_RECYCLE verdict). */
+      break;
     }
-  return tw->snd_nxt + 65535 + 2;
+  g_return_val_if_reached (tw->snd_nxt + 65535 + 2);
 }
 
 static const char *
@@ -617,19 +667,21 @@ tcp_time_wait_verdict_name (TcpTimeWaitVerdict v)
   return "?";
 }
 
+/* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>, the only segment a record sends
+ * itself (its RST goes through tcp_stack_send_reset_for). */
 static void
-tcp_time_wait_send (TcpTimeWait *tw, guint8 flags, const char *why)
+tcp_time_wait_send_ack (TcpTimeWait *tw, const char *why)
 {
   TcpSegment *seg = tcp_segment_new ();
   seg->src = tw->tuple.local;
   seg->dst = tw->tuple.remote;
   seg->seq = tw->snd_nxt;
-  seg->ack = (flags & TCP_FLAG_ACK) ? tw->rcv_nxt : 0;
-  seg->flags = flags;
-  seg->window = (flags & TCP_FLAG_RST) ? 0 : tw->rcv_wnd;
+  seg->ack = tw->rcv_nxt;
+  seg->flags = TCP_FLAG_ACK;
+  seg->window = tw->rcv_wnd;
   /* RFC 7323 3.2: TSopt on every non-RST segment of a timestamp
    * connection, TSecr = TS.Recent. */
-  if (tw->ts_used && !(flags & TCP_FLAG_RST))
+  if (tw->ts_used)
     {
       seg->has_timestamps = TRUE;
       seg->tsval = tcp_stack_ts_clock (tw->stack, tw->ts_offset);
@@ -700,21 +752,27 @@ tcp_time_wait_segment_arrives (TcpTimeWait *tw, TcpSegment *seg)
     case TCP_TW_DROP:
       break;
     case TCP_TW_ACK:
-      tcp_time_wait_send (tw, TCP_FLAG_ACK, "ACK from TIME-WAIT (RFC 9293 3.10.7.4)");
+      tcp_time_wait_send_ack (tw, "ACK from TIME-WAIT (RFC 9293 3.10.7.4)");
       break;
     case TCP_TW_PAWS_ACK:
-      tcp_time_wait_send (tw, TCP_FLAG_ACK, "ACK of PAWS-rejected segment (RFC 7323 5.3 R1)");
+      tcp_time_wait_send_ack (tw, "ACK of PAWS-rejected segment (RFC 7323 5.3 R1)");
       break;
     case TCP_TW_ACK_AND_RESTART:
-      tcp_time_wait_send (tw, TCP_FLAG_ACK, "ACK of retransmitted FIN (TIME-WAIT)");
+      tcp_time_wait_send_ack (tw, "ACK of retransmitted FIN (TIME-WAIT)");
       tcp_time_wait_start_timer (tw, "restarted");
       break;
     case TCP_TW_CHALLENGE_ACK:
-      tcp_time_wait_send (tw, TCP_FLAG_ACK, (seg->flags & TCP_FLAG_RST)
-                          ? "challenge ACK (RFC 5961 3.2)" : "challenge ACK (RFC 5961 4.2)");
+      tcp_time_wait_send_ack (tw, (seg->flags & TCP_FLAG_RST) ? "challenge ACK (RFC 5961 3.2)"
+                                                               : "challenge ACK (RFC 5961 4.2)");
       break;
     case TCP_TW_RST_AND_CLOSE:
-      tcp_time_wait_send (tw, TCP_FLAG_RST, "RST: SYN in window (RFC 793 3.9)");
+      /* The reset takes the RFC 9293 3.5.2 form, as for a synchronized TCB
+       * (tcp-input.c): a SYN without ACK gets <SEQ=0><ACK=SEG.SEQ+SEG.LEN>
+       * <CTL=RST,ACK>, the only RST a peer in SYN-SENT accepts (3.10.7.3:
+       * one without an acceptable ACK is dropped); a SYN,ACK gets
+       * <SEQ=SEG.ACK><CTL=RST>. */
+      tcp_stack_send_reset_for (stack, seg, tw->conn_id, tw->incarnation,
+                                "RST: SYN in window (RFC 793 3.9)");
       tcp_time_wait_close (tw, "in-window SYN (RFC 793 3.9)");
       break;
     case TCP_TW_CLOSE:

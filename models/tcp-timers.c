@@ -62,12 +62,6 @@ tcp_timers_rexmit_start (TcpConn *conn)
 }
 
 void
-tcp_timers_rexmit_restart (TcpConn *conn)
-{
-  tcp_timers_rexmit_start (conn);
-}
-
-void
 tcp_timers_rexmit_stop (TcpConn *conn)
 {
   TcpStack *stack = conn->stack;
@@ -150,7 +144,6 @@ tcp_timers_retry_limit (TcpConn *conn)
 static void
 tcp_timers_expired (TcpConn *conn)
 {
-  TcpStack *stack = conn->stack;
   if (conn->persist && conn->snd_wnd > 0)
     {
       /* The window opened meanwhile: back to normal sending. */
@@ -193,7 +186,6 @@ tcp_timers_expired (TcpConn *conn)
   /* RFC 6298 (5.6): restart the timer with the backed-off RTO. */
   if (!conn->dead)
     tcp_timers_rexmit_start (conn);
-  (void) stack;
 }
 
 static void

@@ -1065,6 +1065,76 @@ test_read_after_shut_rd (Fixture *f, gconstpointer data)
 }
 
 static void
+test_read_shut_rd_queued_first (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_recvmsg: after shutdown(SHUT_RD) the bytes already queued are "
+                  "read first, then 0");
+  Pair p = establish (f, FALSE);
+  assert_ok (x_write (f, f->client, p.cfd, "hello"), 5);
+  run_until (f, sim_engine_now (f->engine) + 2 * DELAY);
+  assert_ok (x_shutdown (f, f->server, p.sfd, SOCK_SHUT_RD), 0);
+  Res *r = done_now (x_read (f, f->server, p.sfd, 10));
+  assert_ok (r, 5);
+  assert_data (r, "hello");
+  assert_ok (done_now (x_read (f, f->server, p.sfd, 10)), 0);
+}
+
+static void
+test_shutdown_listener_wr_noop (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux inet_shutdown: LISTEN + SHUT_WR -> 0, still listening");
+  int lfd = x_listener (f, FALSE);
+  assert_ok (x_shutdown (f, f->server, lfd, SOCK_SHUT_WR), 0);
+  Res *ra = x_accept (f, f->server, lfd);
+  int cfd = x_socket (f, f->client);
+  Res *rc = x_connect (f, f->client, cfd, S_IP, 80);
+  run_until (f, 3 * DELAY);
+  assert_ok (rc, 0);
+  g_assert_true (ra->done);
+  g_assert_cmpint (ra->ret, >=, 3);
+}
+
+static void
+test_shutdown_listener_rd_stops (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux inet_shutdown: LISTEN + SHUT_RD -> tcp_disconnect: 0, no longer "
+                  "listening (accept EINVAL, SYN refused), the bound port kept");
+  int lfd = x_listener (f, FALSE);
+  Res *ra = x_accept (f, f->server, lfd);
+  assert_ok (x_shutdown (f, f->server, lfd, SOCK_SHUT_RD), 0);
+  run_until (f, sim_engine_now (f->engine));
+  assert_err (ra, EINVAL);
+  assert_err (done_now (x_accept (f, f->server, lfd)), EINVAL);
+  int cfd = x_socket (f, f->client);
+  Res *rc = x_connect (f, f->client, cfd, S_IP, 80);
+  run_until (f, 2 * DELAY);
+  assert_err (rc, ECONNREFUSED);
+  /* bind() chose the port (SOCK_BINDPORT_LOCK): listen() works again. */
+  assert_ok (x_listen (f, f->server, lfd, 5), 0);
+}
+
+static void
+test_shutdown_syn_sent_disconnects (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux inet_shutdown: SYN-SENT -> tcp_disconnect: 0; the blocked connect() "
+                  "gets ECONNRESET (sk_err), no RST is sent");
+  x_listener (f, FALSE);
+  int cfd = x_socket (f, f->client);
+  Res *rc = x_connect (f, f->client, cfd, S_IP, 80);
+  g_assert_false (rc->done);
+  assert_ok (x_shutdown (f, f->client, cfd, SOCK_SHUT_RDWR), 0);
+  run_until (f, sim_engine_now (f->engine));
+  assert_err (rc, ECONNRESET);
+  g_assert_cmpuint (count_sent (f, "client", "RST"), ==, 0);
+  /* Unconnected again: shutdown now says ENOTCONN, connect() may retry. */
+  assert_err (x_shutdown (f, f->client, cfd, SOCK_SHUT_WR), ENOTCONN);
+  run_until (f, sim_engine_now (f->engine) + 3 * DELAY); /* the old SYN's answer is reset */
+  Res *rc2 = x_connect (f, f->client, cfd, S_IP, 80);
+  run_until (f, sim_engine_now (f->engine) + 3 * DELAY);
+  assert_ok (rc2, 0);
+}
+
+static void
 test_read_econnreset_once (Fixture *f, gconstpointer data)
 {
   g_test_summary ("a reset surfaces once: read -1 ECONNRESET, then 0; write EPIPE");
@@ -1357,6 +1427,10 @@ main (int argc, char **argv)
   SOCK_TEST ("/socket/read/eof-wakes-blocked-read", test_read_eof_wakes_blocked);
   SOCK_TEST ("/socket/read/enotconn", test_read_enotconn);
   SOCK_TEST ("/socket/read/after-shut-rd-returns-0", test_read_after_shut_rd);
+  SOCK_TEST ("/socket/read/shut-rd-returns-queued-data-first", test_read_shut_rd_queued_first);
+  SOCK_TEST ("/socket/shutdown/listen-shut-wr-noop", test_shutdown_listener_wr_noop);
+  SOCK_TEST ("/socket/shutdown/listen-shut-rd-stops-listening", test_shutdown_listener_rd_stops);
+  SOCK_TEST ("/socket/shutdown/syn-sent-disconnects", test_shutdown_syn_sent_disconnects);
   SOCK_TEST ("/socket/read/econnreset-once", test_read_econnreset_once);
   SOCK_TEST ("/socket/write/econnreset-then-epipe", test_write_econnreset_first);
   SOCK_TEST ("/socket/write/epipe-after-shutdown", test_write_epipe_after_shutdown);

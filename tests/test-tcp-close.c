@@ -93,6 +93,23 @@ test_fin_wait_1_ack_of_fin (TcpFixture *f, gconstpointer data)
 }
 
 static void
+test_fin_wait_1_ack_of_fin_fin_trimmed (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 FIN-WAIT-1: our FIN acknowledged by a segment whose own "
+                  "FIN the window trimmed away -> FIN-WAIT-2 (not TIME-WAIT, not FIN-WAIT-1)");
+  f->config.rcv_buffer = 6;
+  fixture_established (f);
+  fixture_inject (f, ACK, 5001, 1001, "abcd");
+  fixture_expect_segment (f, ACK, 1001, 5005, 0); /* RCV.WND is now 2 */
+  tcp_conn_close (f->conn);
+  fixture_expect_segment (f, FIN | ACK, 1001, 5005, 0);
+  fixture_inject (f, FIN | ACK, 5005, 1002, "efgh");
+  /* "ef" fits, "gh" and the FIN do not. */
+  fixture_expect_segment (f, ACK, 1002, 5007, 0);
+  fixture_assert_state (f, TCP_STATE_FIN_WAIT_2);
+}
+
+static void
 test_fin_wait_1_old_ack_stays (TcpFixture *f, gconstpointer data)
 {
   g_test_summary ("RFC 9293 3.10.7.4 FIN-WAIT-1: an ACK that does not cover the FIN leaves us in FIN-WAIT-1");
@@ -329,6 +346,8 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/established/data-and-fin-eof-after-reading", test_established_data_fin_eof_after_reading);
   TCP_TEST ("/tcp/established/out-of-order-fin-waits-for-gap", test_established_out_of_order_fin_waits);
   TCP_TEST ("/tcp/fin-wait-1/ack-of-fin-fin-wait-2", test_fin_wait_1_ack_of_fin);
+  TCP_TEST ("/tcp/fin-wait-1/ack-of-fin-with-trimmed-fin-fin-wait-2",
+            test_fin_wait_1_ack_of_fin_fin_trimmed);
   TCP_TEST ("/tcp/fin-wait-1/ack-not-covering-fin-stays", test_fin_wait_1_old_ack_stays);
   TCP_TEST ("/tcp/fin-wait-1/fin-and-ack-of-fin-time-wait", test_fin_wait_1_fin_ack_time_wait);
   TCP_TEST ("/tcp/fin-wait-1/fin-without-ack-of-fin-closing", test_fin_wait_1_fin_closing);

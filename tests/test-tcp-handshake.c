@@ -236,19 +236,58 @@ test_listen_ack_answered_with_rst (TcpFixture *f, gconstpointer data)
 static void
 test_listen_backlog_full_syn_dropped (TcpFixture *f, gconstpointer data)
 {
-  g_test_summary ("Accept queue full (backlog 1, one connection not accepted): a new SYN is dropped");
+  g_test_summary ("Linux sk_acceptq_is_full (queue > backlog): backlog 1 queues two "
+                  "connections, then a new SYN is dropped");
   fixture_listen (f, 1);
   fixture_established_passive (f); /* reuses the listener; accept empties the queue */
-  fixture_use_passive_tuple (f, 5556);
-  fixture_inject (f, SYN, 8000, 0, NULL);
-  fixture_expect_segment (f, SYN | ACK, 1000, 8001, 0);
-  fixture_inject (f, ACK, 8001, 1001, NULL);
-  fixture_expect_nothing (f);
-  g_assert_cmpuint (tcp_listener_queue_length (f->listener), ==, 1);
-  /* The queue now holds one connection: backlog 1 is full. */
-  fixture_use_passive_tuple (f, 5557);
+  /* Linux's rule, not ">= backlog counting SYN-RECEIVED children" (the old
+   * model's): listen (s, 1) takes two established connections. */
+  for (guint i = 0; i < 2; i++)
+    {
+      fixture_use_passive_tuple (f, (guint16) (5556 + i));
+      fixture_inject (f, SYN, 8000, 0, NULL);
+      fixture_expect_segment (f, SYN | ACK, 1000, 8001, 0);
+      fixture_inject (f, ACK, 8001, 1001, NULL);
+      fixture_expect_nothing (f);
+      g_assert_cmpuint (tcp_listener_queue_length (f->listener), ==, i + 1);
+    }
+  /* The queue now holds two connections: 2 > backlog 1 is full. */
+  fixture_use_passive_tuple (f, 5558);
   fixture_inject (f, SYN, 9000, 0, NULL);
   fixture_expect_nothing (f);
+  g_assert_cmpstr (fixture_last_verdict (f), ==, "dropped");
+  g_assert_cmpuint (tcp_listener_queue_length (f->listener), ==, 2);
+}
+
+static void
+test_listen_backlog_syn_queue_separate (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux: SYN-RECEIVED children do not count against the backlog; a third ACK "
+                  "that finds the accept queue full is dropped (tcp_check_req listen_overflow) "
+                  "and the child stays in SYN-RECEIVED");
+  fixture_listen (f, 0);
+  /* Two SYNs with backlog 0: both answered (the SYN queue is separate). */
+  fixture_use_passive_tuple (f, 5601);
+  fixture_inject (f, SYN, 8000, 0, NULL);
+  fixture_expect_segment (f, SYN | ACK, 1000, 8001, 0);
+  fixture_use_passive_tuple (f, 5602);
+  fixture_inject (f, SYN, 9000, 0, NULL);
+  fixture_expect_segment (f, SYN | ACK, 1000, 9001, 0);
+  /* backlog 0 still queues one established connection (0 is not > 0). */
+  fixture_use_passive_tuple (f, 5601);
+  fixture_inject (f, ACK, 8001, 1001, NULL);
+  g_assert_cmpuint (tcp_listener_queue_length (f->listener), ==, 1);
+  /* Now 1 > 0: the second child's ACK is dropped, it stays SYN-RECEIVED. */
+  fixture_use_passive_tuple (f, 5602);
+  fixture_inject (f, ACK, 9001, 1001, NULL);
+  fixture_expect_nothing (f);
+  g_assert_cmpstr (fixture_last_verdict (f), ==, "dropped");
+  g_assert_cmpuint (tcp_listener_queue_length (f->listener), ==, 1);
+  g_assert_cmpint (tcp_conn_state (tcp_stack_find_conn (fixture_stack (f), &f->tuple)), ==,
+                   TCP_STATE_SYN_RECEIVED);
+  /* Once accept() makes room, the retransmitted ACK completes it. */
+  g_assert_nonnull (tcp_listener_accept (f->listener));
+  fixture_inject (f, ACK, 9001, 1001, NULL);
   g_assert_cmpuint (tcp_listener_queue_length (f->listener), ==, 1);
 }
 
@@ -504,6 +543,7 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/listen/rst-ignored", test_listen_rst_ignored);
   TCP_TEST ("/tcp/listen/ack-answered-with-rst", test_listen_ack_answered_with_rst);
   TCP_TEST ("/tcp/listen/backlog-full-syn-dropped", test_listen_backlog_full_syn_dropped);
+  TCP_TEST ("/tcp/listen/backlog-syn-queue-separate", test_listen_backlog_syn_queue_separate);
   TCP_TEST ("/tcp/syn-received/rst-back-to-listen", test_syn_received_rst_back_to_listen);
   TCP_TEST ("/tcp/syn-received/bad-ack-rst", test_syn_received_bad_ack_rst);
   TCP_TEST ("/tcp/closed/ack-answered-with-rst-seq-seg-ack", test_closed_ack_rst);

@@ -93,7 +93,24 @@ test_rfc793_in_window (TcpFixture *f, gconstpointer data)
   g_test_summary ("time_wait_syn=rfc793: RFC 793 3.9, a SYN in the window: RST, CLOSED");
   passive_time_wait (f, TCP_TW_SYN_RFC793);
   fixture_inject (f, SYN, 5002, 0, NULL);
-  fixture_expect_segment (f, RST, 1002, 0, 0);
+  /* RFC 9293 3.5.2 form for a segment without ACK (was <SEQ=SND.NXT>
+   * <CTL=RST>, which a peer in SYN-SENT drops). */
+  fixture_expect_segment (f, RST | ACK, 0, 5003, 0);
+  fixture_assert_state (f, TCP_STATE_CLOSED);
+}
+
+static void
+test_rfc793_rst_acks_syn (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("time_wait_syn=rfc793: the RST for a SYN in the window is <SEQ=0>"
+                  "<ACK=SEG.SEQ+SEG.LEN><CTL=RST,ACK> (RFC 9293 3.5.2), acceptable in SYN-SENT");
+  passive_time_wait (f, TCP_TW_SYN_RFC793);
+  fixture_inject (f, SYN, 5100, 0, NULL);
+  TcpSegment *rst = fixture_expect_segment (f, RST | ACK, 0, 5101, 0);
+  /* RFC 9293 3.10.7.3: the peer's SYN-SENT (ISS 5100, SND.NXT 5101)
+   * accepts a RST whose ACK satisfies ISS < SEG.ACK =< SND.NXT. */
+  g_assert_true (rst->flags & ACK);
+  g_assert_cmpuint (rst->ack, ==, 5100 + 1);
   fixture_assert_state (f, TCP_STATE_CLOSED);
 }
 
@@ -206,6 +223,9 @@ test_rfc6191_no_ts_before (TcpFixture *f, gconstpointer data)
 {
   g_test_summary ("time_wait_syn=rfc6191: RFC 6191 2, old connection without timestamps, SYN "
                   "with TSopt: reopens; without TSopt and SEQ below: dropped");
+  /* Timestamps on here, not negotiated by the old connection (its SYN had
+   * no TSopt): the new incarnation would use them. */
+  f->config.timestamps = TRUE;
   guint64 old = passive_time_wait (f, TCP_TW_SYN_RFC6191);
   fixture_inject (f, SYN, 3000, 0, NULL);
   fixture_expect_nothing (f);
@@ -213,6 +233,30 @@ test_rfc6191_no_ts_before (TcpFixture *f, gconstpointer data)
   f->peer_incarnation = 2;
   fixture_inject_ts (f, SYN, 3000, 0, NULL, 1, 0);
   assert_reopened (f, old, 3000, 1002 + 65537);
+}
+
+static void
+test_rfc6191_tsopt_needs_timestamps_here (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("time_wait_syn=rfc6191: RFC 6191 2, \"if TCP Timestamps would be enabled "
+                  "for the new incarnation\": with timestamps off here a SYN's TSopt does not "
+                  "reopen; SEQ below: dropped");
+  f->config.timestamps = FALSE;
+  passive_time_wait (f, TCP_TW_SYN_RFC6191);
+  fixture_inject_ts (f, SYN, 3000, 0, NULL, 1, 0);
+  fixture_expect_nothing (f);
+  assert_still_time_wait (f);
+}
+
+static void
+test_rfc6191_seq_at_rcv_nxt (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("time_wait_syn=rfc6191: RFC 6191 2, SEQ greater than the last sequence number "
+                  "seen (the FIN, RCV.NXT - 1): a SYN at RCV.NXT reopens");
+  guint64 old = passive_time_wait (f, TCP_TW_SYN_RFC6191);
+  f->peer_incarnation = 2;
+  fixture_inject (f, SYN, 5002, 0, NULL);
+  assert_reopened (f, old, 5002, 1002 + 65537);
 }
 
 /* ---- linux -------------------------------------------------------------- */
@@ -412,6 +456,7 @@ main (int argc, char **argv)
   g_test_set_nonfatal_assertions ();
   TCP_TEST ("/tcp/time-wait/challenge/syn-gets-challenge-ack", test_challenge);
   TCP_TEST ("/tcp/time-wait/rfc793/syn-in-window-rst-and-closed", test_rfc793_in_window);
+  TCP_TEST ("/tcp/time-wait/rfc793/rst-acks-syn", test_rfc793_rst_acks_syn);
   TCP_TEST ("/tcp/time-wait/rfc793/syn-out-of-window-acked", test_rfc793_out_of_window);
   TCP_TEST ("/tcp/time-wait/reject/syn-dropped", test_reject);
   TCP_TEST ("/tcp/time-wait/rfc1122/syn-above-rcv-nxt-reopens-with-larger-iss",
@@ -424,6 +469,9 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/time-wait/rfc6191/equal-tsval-higher-seq-reopens",
             test_rfc6191_equal_tsval_higher_seq);
   TCP_TEST ("/tcp/time-wait/rfc6191/old-without-timestamps", test_rfc6191_no_ts_before);
+  TCP_TEST ("/tcp/time-wait/rfc6191/tsopt-ignored-with-timestamps-off",
+            test_rfc6191_tsopt_needs_timestamps_here);
+  TCP_TEST ("/tcp/time-wait/rfc6191/syn-at-rcv-nxt-reopens", test_rfc6191_seq_at_rcv_nxt);
   TCP_TEST ("/tcp/time-wait/linux/syn-above-rcv-nxt-reopens-with-isn-plus-65537",
             test_linux_above);
   TCP_TEST ("/tcp/time-wait/linux/syn-below-rcv-nxt-acked-then-rst-assassinates",

@@ -241,10 +241,30 @@ test_time_wait_rst_in_window_challenge_ack (TcpFixture *f, gconstpointer data)
   g_test_summary ("RFC 9293 3.10.7.4 / RFC 5961 3 TIME-WAIT: RST in window, not at RCV.NXT -> "
                   "challenge ACK, the record stays");
   f->config.time_wait_rst = TCP_TW_RST_CLOSE;
+  f->config.time_wait_syn = TCP_TW_SYN_CHALLENGE; /* the RFC personality */
+  f->config.challenge_acks = TRUE;
   fixture_time_wait (f);
   fixture_inject (f, RST, 5100, 0, NULL);
   fixture_expect_segment (f, ACK, 1002, 5002, 0);
   fixture_assert_state (f, TCP_STATE_TIME_WAIT);
+}
+
+static void
+test_time_wait_rst_in_window_linux_dropped (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_timewait_state_process (time_wait_syn=linux): RST in window, not "
+                  "at rcv_nxt -> silently dropped, no challenge ACK; at rcv_nxt it kills");
+  f->config.time_wait_rst = TCP_TW_RST_CLOSE;
+  f->config.time_wait_syn = TCP_TW_SYN_LINUX;
+  f->config.challenge_acks = TRUE;
+  fixture_time_wait (f);
+  fixture_inject (f, RST, 5100, 0, NULL);
+  fixture_expect_nothing (f);
+  g_assert_cmpstr (fixture_last_verdict (f), ==, "dropped");
+  fixture_assert_state (f, TCP_STATE_TIME_WAIT);
+  fixture_inject (f, RST, 5002, 0, NULL);
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_CLOSED);
 }
 
 static void
@@ -283,6 +303,7 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/time-wait/expired-then-closed-rst", test_time_wait_expired_then_closed_rst);
   TCP_TEST ("/tcp/time-wait/visible-on-port", test_time_wait_visible_on_port);
   TCP_TEST ("/tcp/time-wait/rst-in-window-challenge-ack", test_time_wait_rst_in_window_challenge_ack);
+  TCP_TEST ("/tcp/time-wait/rst-in-window-linux-dropped", test_time_wait_rst_in_window_linux_dropped);
   TCP_TEST ("/tcp/time-wait/assassination-sequence", test_time_wait_assassination_sequence);
 
   return g_test_run ();
