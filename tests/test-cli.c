@@ -1,15 +1,11 @@
 /* test-cli.c: the `twsim` command as a user meets it: exit status 0/1/2,
  * `file:line:col: message` for bad input, and output files written whole
  * or not at all. */
+#include "cli-fixture.h"
+
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
-
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Outcome;
 
 static const char *good_scenario =
   "host client 10.0.0.1 isn=fixed:1000 msl=1s\n"
@@ -29,35 +25,6 @@ write_scenario (const char *name, const char *text)
   char *path = g_build_filename (tmp_dir, name, NULL);
   g_assert_true (g_file_set_contents (path, text, -1, NULL));
   return path;
-}
-
-static Outcome
-run_twsim (const char *const *args)
-{
-  const char *twsim = g_getenv ("TWSIM");
-  g_assert_nonnull (twsim);
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) twsim);
-  for (; *args != NULL; args++)
-    g_ptr_array_add (argv, (gpointer) *args);
-  g_ptr_array_add (argv, NULL);
-  Outcome o = { 0 };
-  int wait_status = 0;
-  GError *error = NULL;
-  g_assert_true (g_spawn_sync (tmp_dir, (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL, NULL,
-                               &o.out, &o.err, &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  o.status = WEXITSTATUS (wait_status);
-  g_ptr_array_free (argv, TRUE);
-  return o;
-}
-
-static void
-outcome_clear (Outcome *o)
-{
-  g_free (o->out);
-  g_free (o->err);
 }
 
 static guint
@@ -94,18 +61,18 @@ test_bad_input_exits_2 (gconstpointer data)
   g_autofree char *path = write_scenario (file, bad->text);
   guint before = count_files ();
   const char *args[] = { "run", path, "--trace", "out.jsonl", NULL };
-  Outcome o = run_twsim (args);
+  CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
   g_autofree char *prefix = g_strdup_printf ("%s:%s", path, bad->where);
   g_test_message ("stderr: %s", o.err);
   g_assert_cmpint (o.status, ==, 2);
   g_assert_true (g_str_has_prefix (o.err, prefix));
   g_assert_cmpuint (count_files (), ==, before); /* no trace, no temporary file */
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   const char *check_args[] = { "check", path, NULL };
-  o = run_twsim (check_args);
+  o = cli_run_twsim (tmp_dir, check_args, NULL);
   g_assert_cmpint (o.status, ==, 2);
   g_assert_true (g_str_has_prefix (o.err, prefix));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   g_unlink (path);
 }
 
@@ -114,7 +81,7 @@ test_good_run_exits_0_and_writes_trace (void)
 {
   g_autofree char *path = write_scenario ("good.scn", good_scenario);
   const char *args[] = { "run", path, "--trace", "good.jsonl", NULL };
-  Outcome o = run_twsim (args);
+  CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "TIME-WAIT"));
   g_assert_nonnull (strstr (o.out, " held, 0 failed."));
@@ -129,7 +96,7 @@ test_good_run_exits_0_and_writes_trace (void)
       g_assert_true (g_str_has_suffix (lines[i], "}"));
     }
   g_assert_cmpuint (n, >, 10);
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 }
 
 static void
@@ -139,12 +106,12 @@ test_failed_expectation_exits_1 (void)
                                            "300ms expect client c state ESTABLISHED\n");
   g_autofree char *path = write_scenario ("failing.scn", text);
   const char *args[] = { "run", "--quiet", path, NULL };
-  Outcome o = run_twsim (args);
+  CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
   g_assert_cmpint (o.status, ==, 1);
   g_autofree char *want = g_strdup_printf ("FAILED %s:9: state of c: expected ESTABLISHED vs actual TIME-WAIT", path);
   g_test_message ("stdout: %s", o.out);
   g_assert_nonnull (strstr (o.out, want));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 }
 
 static void
@@ -153,7 +120,7 @@ test_ladder_in_terminal (void)
   g_test_summary ("--ladder draws one column per host with arrows and states; plain text when not a terminal.");
   g_autofree char *path = write_scenario ("ladder.scn", good_scenario);
   const char *args[] = { "run", "--quiet", "--ladder", path, NULL };
-  Outcome o = run_twsim (args);
+  CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "client"));
   g_assert_nonnull (strstr (o.out, "[TIME-WAIT]"));
@@ -163,7 +130,7 @@ test_ladder_in_terminal (void)
   g_assert_null (strstr (o.out, "\033["));
   /* The ladder comes before the closing report. */
   g_assert_true (strstr (o.out, "[TIME-WAIT]") < strstr (o.out, "End of run"));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 }
 
 static void
@@ -176,10 +143,10 @@ test_usage_errors_exit_2 (void)
   const char *const *cases[] = { no_command, unknown, missing_file, bad_until };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
     {
-      Outcome o = run_twsim (cases[i]);
+      CliOutcome o = cli_run_twsim (tmp_dir, cases[i], NULL);
       g_assert_cmpint (o.status, ==, 2);
       g_assert_cmpuint (strlen (o.err), >, 0);
-      outcome_clear (&o);
+      cli_outcome_clear (&o);
     }
 }
 
@@ -187,15 +154,15 @@ static void
 test_help_and_version (void)
 {
   const char *help[] = { "--help", NULL };
-  Outcome o = run_twsim (help);
+  CliOutcome o = cli_run_twsim (tmp_dir, help, NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.out, "run FILE"));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   const char *version[] = { "--version", NULL };
-  o = run_twsim (version);
+  o = cli_run_twsim (tmp_dir, version, NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_true (g_str_has_prefix (o.out, "twsim "));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 }
 
 /* `twsim personalities`: the table has a column for each of the six
@@ -216,7 +183,7 @@ test_personalities_with_sources (void)
     { "textbook", "Stevens" },
   };
   const char *args[] = { "personalities", NULL };
-  Outcome o = run_twsim (args);
+  CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_auto (GStrv) lines = g_strsplit (o.out, "\n", -1);
   g_assert_true (g_str_has_prefix (lines[0], "setting"));
@@ -254,23 +221,7 @@ test_personalities_with_sources (void)
         g_test_message ("%s: no source quotes '%s'", rows[i].name, rows[i].source);
       g_assert_true (quoted);
     }
-  outcome_clear (&o);
-}
-
-static void
-remove_tmp_dir (void)
-{
-  GDir *d = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-      g_unlink (path);
-    }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (tmp_dir);
-  g_free (tmp_dir);
+  cli_outcome_clear (&o);
 }
 
 int
@@ -292,6 +243,7 @@ main (int argc, char **argv)
   g_test_add_func ("/cli/help-and-version", test_help_and_version);
   g_test_add_func ("/cli/personalities-with-sources", test_personalities_with_sources);
   int rc = g_test_run ();
-  remove_tmp_dir ();
+  cli_remove_tree (tmp_dir);
+  g_free (tmp_dir);
   return rc;
 }

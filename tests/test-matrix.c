@@ -1,6 +1,8 @@
 /* test-matrix.c: `twsim matrix` reproduces the table in the README; its
  * CSV and JSON agree with the table; an output file that cannot be
  * written is not left half-written and the exit status says so. */
+#include "cli-fixture.h"
+
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
@@ -8,12 +10,6 @@
 
 #define BEGIN_MARK "<!-- twsim matrix scenarios/hazards/*.scn: begin -->\n"
 #define END_MARK "<!-- twsim matrix: end -->"
-
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Outcome;
 
 static const char *
 source_root (void)
@@ -45,37 +41,18 @@ hazard_files (void)
   return files;
 }
 
-static Outcome
+static CliOutcome
 run_matrix (const char *const *extra)
 {
-  const char *twsim = g_getenv ("TWSIM");
-  g_assert_nonnull (twsim);
   g_autoptr (GPtrArray) files = hazard_files ();
-  GPtrArray *argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) twsim);
-  g_ptr_array_add (argv, (gpointer) "matrix");
+  g_autoptr (GPtrArray) args = g_ptr_array_new ();
+  g_ptr_array_add (args, (gpointer) "matrix");
   for (guint i = 0; i < files->len; i++)
-    g_ptr_array_add (argv, g_ptr_array_index (files, i));
+    g_ptr_array_add (args, g_ptr_array_index (files, i));
   for (; extra != NULL && *extra != NULL; extra++)
-    g_ptr_array_add (argv, (gpointer) *extra);
-  g_ptr_array_add (argv, NULL);
-  Outcome o = { 0 };
-  int wait_status = 0;
-  GError *error = NULL;
-  g_assert_true (g_spawn_sync (source_root (), (char **) argv->pdata, NULL, G_SPAWN_DEFAULT, NULL,
-                               NULL, &o.out, &o.err, &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  o.status = WEXITSTATUS (wait_status);
-  g_ptr_array_free (argv, TRUE);
-  return o;
-}
-
-static void
-outcome_clear (Outcome *o)
-{
-  g_free (o->out);
-  g_free (o->err);
+    g_ptr_array_add (args, (gpointer) *extra);
+  g_ptr_array_add (args, NULL);
+  return cli_run_twsim (source_root (), (const char *const *) args->pdata, NULL);
 }
 
 static void
@@ -91,10 +68,10 @@ test_readme_table (void)
   const char *end = strstr (begin, END_MARK);
   g_assert_nonnull (end);
   g_autofree char *committed = g_strndup (begin, (gsize) (end - begin));
-  Outcome o = run_matrix (NULL);
+  CliOutcome o = run_matrix (NULL);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_cmpstr (o.out, ==, committed);
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 }
 
 static void
@@ -105,7 +82,7 @@ test_csv_json (void)
   g_autofree char *csv = g_build_filename (dir, "m.csv", NULL);
   g_autofree char *json = g_build_filename (dir, "m.json", NULL);
   const char *extra[] = { "--csv", csv, "--json", json, NULL };
-  Outcome o = run_matrix (extra);
+  CliOutcome o = run_matrix (extra);
   g_assert_cmpint (o.status, ==, 0);
   g_autofree char *csv_text = NULL, *json_text = NULL;
   g_assert_true (g_file_get_contents (csv, &csv_text, NULL, NULL));
@@ -126,7 +103,7 @@ test_csv_json (void)
   g_unlink (csv);
   g_unlink (json);
   g_rmdir (dir);
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 }
 
 static void
@@ -134,11 +111,11 @@ test_unwritable_output (void)
 {
   g_test_summary ("a CSV path that cannot be written: exit 2, nothing left behind");
   const char *extra[] = { "--csv", "/nonexistent-dir/m.csv", NULL };
-  Outcome o = run_matrix (extra);
+  CliOutcome o = run_matrix (extra);
   g_assert_cmpint (o.status, ==, 2);
   g_assert_false (g_file_test ("/nonexistent-dir/m.csv", G_FILE_TEST_EXISTS));
   g_assert_nonnull (strstr (o.err, "m.csv"));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 }
 
 static void
@@ -159,7 +136,7 @@ test_applicability (void)
   g_assert_nonnull (twsim);
   const char *argv_good[] = { twsim, "matrix", good, NULL };
   const char *argv_bad[] = { twsim, "matrix", bad, NULL };
-  Outcome o = { 0 };
+  CliOutcome o = { 0 };
   int wait_status = 0;
   g_assert_true (g_spawn_sync (NULL, (char **) argv_good, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                                &o.out, &o.err, &wait_status, NULL));
@@ -176,13 +153,13 @@ test_applicability (void)
   g_assert_cmpuint (none, ==, 2); /* as written, and PAWS (last column) */
   g_assert_cmpuint (na, >, 0);
   g_assert_true (g_str_has_suffix (lines[2], "| none |"));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   g_assert_true (g_spawn_sync (NULL, (char **) argv_bad, NULL, G_SPAWN_DEFAULT, NULL, NULL,
                                &o.out, &o.err, &wait_status, NULL));
   g_assert_true (WIFEXITED (wait_status) && WEXITSTATUS (wait_status) == 2);
   g_autofree char *where = g_strdup_printf ("%s:2: unknown matrix variant 'isn=bogus'", bad);
   g_assert_nonnull (strstr (o.err, where));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   g_unlink (good);
   g_unlink (bad);
   g_rmdir (dir);

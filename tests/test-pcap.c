@@ -1,5 +1,6 @@
 /* test-pcap.c: the pcap capture is valid IPv4+TCP for tshark: no malformed
  * packets, good IP and TCP checksums, and the expected conversations. */
+#include "cli-fixture.h"
 #include "pcap-writer.h"
 
 #include <glib/gstdio.h>
@@ -8,30 +9,14 @@
 static char *tmp_dir;
 
 static char *
-spawn_capture (const char *const *argv, int *status)
-{
-  char *out = NULL, *err = NULL;
-  int wait_status = 0;
-  GError *error = NULL;
-  g_assert_true (g_spawn_sync (tmp_dir, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
-                               &out, &err, &wait_status, &error));
-  g_assert_no_error (error);
-  *status = WIFEXITED (wait_status) ? WEXITSTATUS (wait_status) : -1;
-  if (*status != 0)
-    g_test_message ("%s failed: %s", argv[0], err);
-  g_free (err);
-  return out;
-}
-
-static char *
 make_capture (const char *scenario, const char *name)
 {
   g_autofree char *scn = g_build_filename (g_getenv ("TWSIM_SOURCE_ROOT"), "scenarios", scenario, NULL);
   char *pcap = g_build_filename (tmp_dir, name, NULL);
   const char *argv[] = { g_getenv ("TWSIM"), "run", "--quiet", scn, "--pcap", pcap, NULL };
-  int status;
-  g_free (spawn_capture (argv, &status));
-  g_assert_cmpint (status, ==, 0);
+  CliOutcome o = cli_spawn (tmp_dir, argv, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  cli_outcome_clear (&o);
   g_assert_true (g_file_test (pcap, G_FILE_TEST_IS_REGULAR));
   return pcap;
 }
@@ -80,9 +65,9 @@ test_tshark_reads_flagship_capture (void)
   g_autofree char *pcap = make_capture ("close/final-ack-lost.scn", "final-ack-lost.pcap");
   const char *argv[] = { "tshark", "-n", "-r", pcap, "-o", "ip.check_checksum:TRUE",
                          "-o", "tcp.check_checksum:TRUE", "-V", NULL };
-  int status;
-  g_autofree char *out = spawn_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
+  CliOutcome o = cli_spawn (tmp_dir, argv, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  const char *out = o.out;
   g_assert_null (strstr (out, "Malformed"));
   g_assert_null (strstr (out, "status: Bad]"));
   g_assert_null (strstr (out, "Status: Bad]"));
@@ -91,6 +76,7 @@ test_tshark_reads_flagship_capture (void)
   g_assert_nonnull (strstr (out, "[Header checksum status: Good]"));
   g_assert_nonnull (strstr (out, "[Checksum Status: Good]"));
   g_assert_nonnull (strstr (out, "Maximum segment size: 1460 bytes"));
+  cli_outcome_clear (&o);
 }
 
 static void
@@ -101,28 +87,13 @@ test_tshark_lists_the_conversation (void)
     return;
   g_autofree char *pcap = make_capture ("close/final-ack-lost.scn", "conv.pcap");
   const char *argv[] = { "tshark", "-n", "-q", "-r", pcap, "-z", "conv,tcp", NULL };
-  int status;
-  g_autofree char *out = spawn_capture (argv, &status);
-  g_assert_cmpint (status, ==, 0);
+  CliOutcome o = cli_spawn (tmp_dir, argv, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  const char *out = o.out;
   g_test_message ("%s", out);
   g_assert_nonnull (strstr (out, "10.0.0.1:"));
   g_assert_nonnull (strstr (out, "10.0.0.2:80"));
-}
-
-static void
-remove_tmp_dir (void)
-{
-  GDir *d = g_dir_open (tmp_dir, 0, NULL);
-  const char *name;
-  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (tmp_dir, name, NULL);
-      g_unlink (path);
-    }
-  if (d != NULL)
-    g_dir_close (d);
-  g_rmdir (tmp_dir);
-  g_free (tmp_dir);
+  cli_outcome_clear (&o);
 }
 
 int
@@ -135,6 +106,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pcap/tshark-reads-flagship-capture", test_tshark_reads_flagship_capture);
   g_test_add_func ("/pcap/tshark-lists-the-conversation", test_tshark_lists_the_conversation);
   int rc = g_test_run ();
-  remove_tmp_dir ();
+  cli_remove_tree (tmp_dir);
+  g_free (tmp_dir);
   return rc;
 }

@@ -3,59 +3,19 @@
  * images when gnuplot is installed, data and scripts (exit 0) when it is
  * not, gnuplot failures reported (exit 2), and `file:line:` for a bad
  * trace. */
+#include "cli-fixture.h"
+
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 
-typedef struct {
-  int status;
-  char *out;
-  char *err;
-} Outcome;
-
 static char *tmp_dir;
 static char *trace_path;   /* written by the first run, shared */
 static char *scenario;
 
 static const char *const plot_names[] = { "ladder", "states", "tseq-" };
-
-static Outcome
-run_twsim_env (const char *const *args, char **envp)
-{
-  const char *twsim = g_getenv ("TWSIM");
-  g_assert_nonnull (twsim);
-  g_autoptr (GPtrArray) argv = g_ptr_array_new ();
-  g_ptr_array_add (argv, (gpointer) twsim);
-  const char *command = args[0];
-  for (; *args != NULL; args++)
-    g_ptr_array_add (argv, (gpointer) *args);
-  g_ptr_array_add (argv, NULL);
-  Outcome o = { 0 };
-  int wait_status = 0;
-  GError *error = NULL;
-  g_assert_true (g_spawn_sync (tmp_dir, (char **) argv->pdata, envp, G_SPAWN_DEFAULT, NULL, NULL,
-                               &o.out, &o.err, &wait_status, &error));
-  g_assert_no_error (error);
-  g_assert_true (WIFEXITED (wait_status));
-  o.status = WEXITSTATUS (wait_status);
-  g_test_message ("twsim %s: exit %d, stderr: %s", command, o.status, o.err);
-  return o;
-}
-
-static Outcome
-run_twsim (const char *const *args)
-{
-  return run_twsim_env (args, NULL);
-}
-
-static void
-outcome_clear (Outcome *o)
-{
-  g_free (o->out);
-  g_free (o->err);
-}
 
 static char *
 in_tmp (const char *name)
@@ -206,21 +166,21 @@ test_run_and_plot_agree (void)
   g_autofree char *plot_dir = in_tmp ("plot-plots");
   g_autofree char *notrace_dir = in_tmp ("run-plots-no-trace");
   const char *run_args[] = { "run", scenario, "--quiet", "--trace", trace_path, "--plot", run_dir, NULL };
-  Outcome o = run_twsim (run_args);
+  CliOutcome o = cli_run_twsim (tmp_dir, run_args, NULL);
   g_assert_cmpint (o.status, ==, 0);
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   g_assert_true (g_file_test (trace_path, G_FILE_TEST_IS_REGULAR));
 
   const char *plot_args[] = { "plot", trace_path, "--out", plot_dir, NULL };
-  o = run_twsim (plot_args);
+  o = cli_run_twsim (tmp_dir, plot_args, NULL);
   g_assert_cmpint (o.status, ==, 0);
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 
   /* Without --trace the run keeps its trace in a temporary file. */
   const char *notrace_args[] = { "run", scenario, "--quiet", "--plot", notrace_dir, NULL };
-  o = run_twsim (notrace_args);
+  o = cli_run_twsim (tmp_dir, notrace_args, NULL);
   g_assert_cmpint (o.status, ==, 0);
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 
   assert_data_and_scripts (run_dir);
   assert_data_and_scripts (plot_dir);
@@ -275,13 +235,13 @@ test_flagship (void)
   g_autofree char *run_dir = in_tmp ("flagship-run");
   g_autofree char *plot_dir = in_tmp ("flagship-plot");
   const char *run_args[] = { "run", flagship, "--quiet", "--trace", trace, "--plot", run_dir, NULL };
-  Outcome o = run_twsim (run_args);
+  CliOutcome o = cli_run_twsim (tmp_dir, run_args, NULL);
   g_assert_cmpint (o.status, ==, 0);
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   const char *plot_args[] = { "plot", trace, "--out", plot_dir, NULL };
-  o = run_twsim (plot_args);
+  o = cli_run_twsim (tmp_dir, plot_args, NULL);
   g_assert_cmpint (o.status, ==, 0);
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   assert_data_and_scripts (run_dir);
   assert_same_data_and_scripts (run_dir, plot_dir);
 
@@ -332,13 +292,13 @@ test_without_gnuplot (void)
   g_assert_cmpint (g_mkdir (empty, 0755), ==, 0);
   char **envp = g_environ_setenv (g_get_environ (), "PATH", empty, TRUE);
   const char *args[] = { "plot", trace_path, "--out", dir, NULL };
-  Outcome o = run_twsim_env (args, envp);
+  CliOutcome o = cli_run_twsim (tmp_dir, args, envp);
   g_assert_cmpint (o.status, ==, 0);
   g_assert_nonnull (strstr (o.err, "gnuplot ladder.gp"));
   assert_data_and_scripts (dir);
   g_assert_false (has_file_with_prefix (dir, "", ".png"));
   g_assert_false (has_file_with_prefix (dir, "", ".svg"));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   g_strfreev (envp);
 }
 
@@ -355,13 +315,13 @@ test_gnuplot_failure_reported (void)
   g_assert_cmpint (g_chmod (fake, 0755), ==, 0);
   char **envp = g_environ_setenv (g_get_environ (), "PATH", bin, TRUE);
   const char *args[] = { "plot", trace_path, "--out", dir, NULL };
-  Outcome o = run_twsim_env (args, envp);
+  CliOutcome o = cli_run_twsim (tmp_dir, args, envp);
   g_assert_cmpint (o.status, ==, 2);
   g_assert_nonnull (strstr (o.err, "ladder.gp"));
   g_assert_nonnull (strstr (o.err, "boom"));
   assert_data_and_scripts (dir);
   g_assert_false (has_file_with_prefix (dir, "", ".png"));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
   g_strfreev (envp);
 }
 
@@ -394,13 +354,13 @@ test_bad_trace_exits_2 (gconstpointer data)
   g_autofree char *dir = in_tmp (dir_name);
   g_assert_true (g_file_set_contents (path, bad->text, -1, NULL));
   const char *args[] = { "plot", path, "--out", dir, NULL };
-  Outcome o = run_twsim (args);
+  CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
   g_autofree char *prefix = g_strdup_printf ("%s:%u:%u: ", path, bad->line, bad->col);
   g_assert_cmpint (o.status, ==, 2);
   g_assert_true (g_str_has_prefix (o.err, prefix));
   g_autofree char *ladder = g_build_filename (dir, "ladder.dat", NULL);
   g_assert_false (g_file_test (ladder, G_FILE_TEST_EXISTS));
-  outcome_clear (&o);
+  cli_outcome_clear (&o);
 }
 
 int
@@ -428,9 +388,7 @@ main (int argc, char **argv)
   int status = g_test_run ();
   if (status == 0)
     {
-      g_autofree char *quoted = g_shell_quote (tmp_dir);
-      g_autofree char *rm = g_strdup_printf ("rm -rf %s", quoted);
-      g_spawn_command_line_sync (rm, NULL, NULL, NULL, NULL);
+      cli_remove_tree (tmp_dir);
     }
   g_free (scenario);
   g_free (trace_path);
