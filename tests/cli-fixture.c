@@ -2,6 +2,7 @@
 #include "cli-fixture.h"
 
 #include <glib/gstdio.h>
+#include <sys/wait.h>
 
 CliOutcome
 cli_spawn (const char *cwd, const char *const *argv, char **envp)
