@@ -362,72 +362,120 @@ draw_delay (LinkDirection *dir)
   return d;
 }
 
-void
-link_direction_send (LinkDirection *dir, TcpSegment *seg)
+/* 1. Serialisation: a segment starts when the previous one is done.
+ * Returns FALSE, traced, when the queue is full (tail drop); else sets
+ * `depart` to when its last bit is on the wire. */
+static gboolean
+serialise (LinkDirection *dir, const TcpSegment *seg, SimTime now, SimTime *depart)
 {
-  Network *n = dir->link->network;
-  SimEngine *engine = n->engine;
-  SimTime now = sim_engine_now (engine);
   const LinkParams *p = &dir->params;
+  *depart = now;
+  if (p->rate_bps == 0)
+    return TRUE;
+  queue_expire (dir, now);
+  if (p->queue_limit > 0 && g_queue_get_length (&dir->tx_ends) >= p->queue_limit)
+    {
+      g_autofree char *why = g_strdup_printf ("queue full (%u segments): tail drop",
+                                              p->queue_limit);
+      trace_link (dir, "link.drop", seg, -1, why);
+      return FALSE;
+    }
+  SimTime start = MAX (now, dir->busy_until);
+  /* Time to clock the bits out, rounded up to whole nanoseconds. */
+  guint64 bits = wire_bytes (seg) * 8;
+  SimTime tx = (SimTime) ((bits * SIM_S + p->rate_bps - 1) / p->rate_bps);
+  dir->busy_until = start + tx;
+  SimTime *end = g_new (SimTime, 1);
+  *end = dir->busy_until;
+  g_queue_push_tail (&dir->tx_ends, end);
+  *depart = dir->busy_until;
+  return TRUE;
+}
 
-  if (seg->id == 0) /* sent straight onto the link, not through the router */
-    seg->id = network_next_segment_id (n);
+/* 2. Random loss, drawn from "loss"; traced. */
+static gboolean
+lost_at_random (LinkDirection *dir, const TcpSegment *seg)
+{
+  const LinkParams *p = &dir->params;
+  if (!(p->loss > 0 && sim_rng_chance (dir->rng_loss, p->loss)))
+    return FALSE;
+  g_autofree char *why = g_strdup_printf ("random loss (loss=%g)", p->loss);
+  trace_link (dir, "link.drop", seg, -1, why);
+  return TRUE;
+}
 
-  LinkFault *fault = take_fault (dir, seg);
+/* The arrival once a delay or hold fault has acted. */
+static SimTime
+fault_arrival (const LinkFault *fault, SimTime arrive, SimTime now)
+{
+  if (fault != NULL && fault->action == LINK_FAULT_DELAY)
+    return arrive + fault->delay;
+  if (fault != NULL && fault->action == LINK_FAULT_HOLD)
+    return MAX (fault->until, now);
+  return arrive;
+}
+
+/* A duplicate fault's copies, `delay` apart after the original; returns
+ * how many. */
+static guint32
+send_fault_copies (LinkDirection *dir, const TcpSegment *seg, const LinkFault *fault,
+                   SimTime arrive, const char *fwhy)
+{
+  guint32 copy_no = 0;
+  for (guint k = 1; k <= MAX (fault->copies, 1); k++)
+    {
+      g_autoptr (TcpSegment) copy = tcp_segment_copy (seg);
+      copy->copy = ++copy_no;
+      SimTime at = arrive + (SimTime) k * fault->delay;
+      trace_link (dir, "link.dup", copy, at, fwhy);
+      schedule_delivery (dir, copy, at);
+    }
+  return copy_no;
+}
+
+/* Random duplication, drawn from "dup", the copy's extra delay from
+ * "dup_delay"; the copy is numbered after `copies_so_far`. */
+static void
+duplicate_at_random (LinkDirection *dir, const TcpSegment *seg, SimTime arrive,
+                     guint32 copies_so_far)
+{
+  const LinkParams *p = &dir->params;
+  if (!(p->dup > 0 && sim_rng_chance (dir->rng_dup, p->dup)))
+    return;
+  SimTime extra = p->dup_delay_min;
+  if (p->dup_delay_max > p->dup_delay_min)
+    extra += (SimTime) sim_rng_below (dir->rng_dup_delay,
+                                      (guint64) (p->dup_delay_max - p->dup_delay_min) + 1);
+  g_autoptr (TcpSegment) copy = tcp_segment_copy (seg);
+  copy->copy = copies_so_far + 1;
+  g_autofree char *why = g_strdup_printf ("random duplication (dup=%g)", p->dup);
+  trace_link (dir, "link.dup", copy, arrive + extra, why);
+  schedule_delivery (dir, copy, arrive + extra);
+}
+
+/* Carries the segment through the steps of the direction (see the top of
+ * this file); `fault` is the targeted fault acting on it, if any. */
+static void
+carry_segment (LinkDirection *dir, TcpSegment *seg, const LinkFault *fault)
+{
+  SimTime now = sim_engine_now (dir->link->network->engine);
+  const LinkParams *p = &dir->params;
   g_autofree char *fwhy = fault != NULL ? fault_why (fault) : NULL;
   if (fault != NULL && fault->action == LINK_FAULT_DROP)
     {
       trace_link (dir, "link.drop", seg, -1, fwhy);
-      fault_free (fault);
       return;
     }
-
-  /* 1. Serialisation: a segment starts when the previous one is done. */
-  SimTime depart = now;
-  if (p->rate_bps > 0)
-    {
-      queue_expire (dir, now);
-      if (p->queue_limit > 0 && g_queue_get_length (&dir->tx_ends) >= p->queue_limit)
-        {
-          g_autofree char *why = g_strdup_printf ("queue full (%u segments): tail drop",
-                                                  p->queue_limit);
-          trace_link (dir, "link.drop", seg, -1, why);
-          if (fault != NULL)
-            fault_free (fault);
-          return;
-        }
-      SimTime start = MAX (now, dir->busy_until);
-      /* Time to clock the bits out, rounded up to whole nanoseconds. */
-      guint64 bits = wire_bytes (seg) * 8;
-      SimTime tx = (SimTime) ((bits * SIM_S + p->rate_bps - 1) / p->rate_bps);
-      dir->busy_until = start + tx;
-      SimTime *end = g_new (SimTime, 1);
-      *end = dir->busy_until;
-      g_queue_push_tail (&dir->tx_ends, end);
-      depart = dir->busy_until;
-    }
-
-  /* 2. Random loss. */
-  if (p->loss > 0 && sim_rng_chance (dir->rng_loss, p->loss))
-    {
-      g_autofree char *why = g_strdup_printf ("random loss (loss=%g)", p->loss);
-      trace_link (dir, "link.drop", seg, -1, why);
-      if (fault != NULL)
-        fault_free (fault);
-      return;
-    }
+  SimTime depart;
+  if (!serialise (dir, seg, now, &depart) || lost_at_random (dir, seg))
+    return;
 
   /* 3. Delay and jitter; 4. reordering. */
-  SimTime arrive = depart + draw_delay (dir);
+  SimTime original_arrive = depart + draw_delay (dir);
   gboolean reordered = p->reorder > 0 && sim_rng_chance (dir->rng_reorder, p->reorder);
   if (reordered)
-    arrive += p->reorder_delay;
-
-  SimTime original_arrive = arrive;
-  if (fault != NULL && fault->action == LINK_FAULT_DELAY)
-    arrive += fault->delay;
-  else if (fault != NULL && fault->action == LINK_FAULT_HOLD)
-    arrive = MAX (fault->until, now);
+    original_arrive += p->reorder_delay;
+  SimTime arrive = fault_arrival (fault, original_arrive, now);
 
   trace_link (dir, "link.send", seg, arrive, NULL);
   if (reordered)
@@ -440,28 +488,21 @@ link_direction_send (LinkDirection *dir, TcpSegment *seg)
   schedule_delivery (dir, seg, arrive);
 
   /* 5. Duplication: targeted copies, then a random one. */
-  guint32 copy_no = 0;
+  guint32 copies = 0;
   if (fault != NULL && fault->action == LINK_FAULT_DUPLICATE)
-    for (guint k = 1; k <= MAX (fault->copies, 1); k++)
-      {
-        g_autoptr (TcpSegment) copy = tcp_segment_copy (seg);
-        copy->copy = ++copy_no;
-        SimTime at = arrive + (SimTime) k * fault->delay;
-        trace_link (dir, "link.dup", copy, at, fwhy);
-        schedule_delivery (dir, copy, at);
-      }
-  if (p->dup > 0 && sim_rng_chance (dir->rng_dup, p->dup))
-    {
-      SimTime extra = p->dup_delay_min;
-      if (p->dup_delay_max > p->dup_delay_min)
-        extra += (SimTime) sim_rng_below (dir->rng_dup_delay,
-                                          (guint64) (p->dup_delay_max - p->dup_delay_min) + 1);
-      g_autoptr (TcpSegment) copy = tcp_segment_copy (seg);
-      copy->copy = ++copy_no;
-      g_autofree char *why = g_strdup_printf ("random duplication (dup=%g)", p->dup);
-      trace_link (dir, "link.dup", copy, arrive + extra, why);
-      schedule_delivery (dir, copy, arrive + extra);
-    }
+    copies = send_fault_copies (dir, seg, fault, arrive, fwhy);
+  duplicate_at_random (dir, seg, arrive, copies);
+}
+
+void
+link_direction_send (LinkDirection *dir, TcpSegment *seg)
+{
+  Network *n = dir->link->network;
+  if (seg->id == 0) /* sent straight onto the link, not through the router */
+    seg->id = network_next_segment_id (n);
+
+  LinkFault *fault = take_fault (dir, seg);
+  carry_segment (dir, seg, fault);
   if (fault != NULL)
     fault_free (fault);
 }

@@ -1653,20 +1653,17 @@ sock_accept (Host *host, int fd, SockDoneFunc done, gpointer user)
   call_submit (c);
 }
 
-void
-sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointer user)
+/* connect() needs a TCP socket that is neither connected, connecting nor
+ * listening; otherwise fails the call and returns FALSE. */
+static gboolean
+check_can_connect (Call *c)
 {
-  SockTable *t = host->sockets;
-  g_autofree char *ep = net_endpoint_to_string (remote);
-  Call *c = call_new (t, CALL_CONNECT, fd, done, user, "%d, %s", fd, ep);
-  if (!check_fd (c))
-    return;
   Sock *s = c->sock;
   if (s->type == SOCK_TYPE_DGRAM)
     {
       call_fail (c, EOPNOTSUPP, "UDP sockets are modelled for bind() only");
       call_finish_now (c);
-      return;
+      return FALSE;
     }
   switch (s->phase)
     {
@@ -1674,99 +1671,134 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
       /* POSIX connect: EISCONN. */
       call_fail (c, EISCONN, "the socket is already connected");
       call_finish_now (c);
-      return;
+      return FALSE;
     case SOCK_CONNECTING:
       /* POSIX connect: EALREADY, a connection request is in progress. */
       call_fail (c, EALREADY, "a connect() is already in progress");
       call_finish_now (c);
-      return;
+      return FALSE;
     case SOCK_LISTENING:
       /* Linux inet_stream_connect: sock->state is SS_UNCONNECTED but
        * sk_state != TCP_CLOSE -> EISCONN (POSIX would allow EOPNOTSUPP). */
       call_fail (c, EISCONN, "the socket is listening");
       call_finish_now (c);
-      return;
+      return FALSE;
     case SOCK_NEW:
     case SOCK_BOUND:
       break;
     case SOCK_CLOSED:
       g_assert_not_reached (); /* check_fd */
     }
-  guint32 primary = host_primary_ip (host);
-  gboolean autobind = !s->bound;
-  if (autobind)
+  return TRUE;
+}
+
+/* connect() on an unbound socket binds it to an ephemeral port of the
+ * host's primary address; fails the call and returns FALSE when there is
+ * none. */
+static gboolean
+autobind_for_connect (Call *c, guint32 primary, NetEndpoint remote)
+{
+  SockTable *t = c->table;
+  Sock *s = c->sock;
+  guint16 port;
+  guint lost = 0;
+  if (!pick_connect_port (t, s, primary, remote, &port, &lost))
     {
-      guint16 port;
-      guint lost = 0;
-      if (!pick_connect_port (t, s, primary, remote, &port, &lost))
-        {
-          /* Linux __inet_hash_connect: -EADDRNOTAVAIL when the range is
-           * used up (Bernat: client port exhaustion); FreeBSD
-           * in_pcb_lport_dest: EADDRNOTAVAIL too. */
-          fail_no_port (c, EADDRNOTAVAIL, t, &remote, lost);
-          call_finish_now (c);
-          return;
-        }
-      s->bound = TRUE;
-      s->autobound = TRUE;
-      s->local = (NetEndpoint){ primary, port };
-    }
-  /* A socket bound to the wildcard takes the host's primary address (a
-   * real stack asks the routing table: inet_hash_connect's source addr). */
-  NetFourTuple tuple = {
-    .local = { s->local.ip != NET_IP4_ANY ? s->local.ip : primary, s->local.port },
-    .remote = remote,
-  };
-  TcpStack *stack = host->tcp;
-  gboolean has_tcb = tcp_stack_find_conn (stack, &tuple) != NULL;
-  TcpTimeWaitInfo tw;
-  gboolean has_tw = !has_tcb && tcp_stack_time_wait_lookup (stack, &tuple, &tw);
-  char *not_reusable = NULL;
-  gboolean take_over = has_tw && time_wait_reusable (t, &tuple, &tw, !autobind, &not_reusable);
-  if (has_tcb || (has_tw && !take_over))
-    {
-      /* Linux __inet_check_established: the 4-tuple is taken (and the
-       * TIME-WAIT record is not reusable: tcp_twsk_unique) -> EADDRNOTAVAIL.
-       * FreeBSD in_pcbconnect_setup(), XNU tcp_connect(): EADDRINUSE. */
-      GString *why = g_string_new (NULL);
-      if (has_tcb)
-        {
-          net_four_tuple_append (why, &tuple);
-          g_string_append (why, " already exists as a connection");
-        }
-      else
-        g_string_append (why, not_reusable);
-      call_fail (c, t->config.connect_dup_errno, "%s", why->str);
-      g_string_free (why, TRUE);
-      g_free (not_reusable);
-      if (autobind)
-        connect_failed (s);
+      /* Linux __inet_hash_connect: -EADDRNOTAVAIL when the range is
+       * used up (Bernat: client port exhaustion); FreeBSD
+       * in_pcb_lport_dest: EADDRNOTAVAIL too. */
+      fail_no_port (c, EADDRNOTAVAIL, t, &remote, lost);
       call_finish_now (c);
-      return;
+      return FALSE;
     }
+  s->bound = TRUE;
+  s->autobound = TRUE;
+  s->local = (NetEndpoint){ primary, port };
+  return TRUE;
+}
+
+/* Linux __inet_check_established: the 4-tuple is taken (and the
+ * TIME-WAIT record is not reusable: tcp_twsk_unique) -> EADDRNOTAVAIL.
+ * FreeBSD in_pcbconnect_setup(), XNU tcp_connect(): EADDRINUSE. Takes
+ * `not_reusable`. */
+static void
+fail_tuple_taken (Call *c, const NetFourTuple *tuple, gboolean has_tcb, char *not_reusable,
+                  gboolean autobind)
+{
+  SockTable *t = c->table;
+  GString *why = g_string_new (NULL);
+  if (has_tcb)
+    {
+      net_four_tuple_append (why, tuple);
+      g_string_append (why, " already exists as a connection");
+    }
+  else
+    g_string_append (why, not_reusable);
+  call_fail (c, t->config.connect_dup_errno, "%s", why->str);
+  g_string_free (why, TRUE);
+  g_free (not_reusable);
+  if (autobind)
+    connect_failed (c->sock);
+  call_finish_now (c);
+}
+
+/* The 4-tuple is free for connect() unless a TCB holds it or a TIME-WAIT
+ * record that cannot be taken over (`take_over` says one can); when it is
+ * not, fails the call and returns FALSE. */
+static gboolean
+claim_tuple (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autobind,
+             gboolean *take_over)
+{
+  gboolean has_tcb = tcp_stack_find_conn (stack, tuple) != NULL;
+  TcpTimeWaitInfo tw;
+  gboolean has_tw = !has_tcb && tcp_stack_time_wait_lookup (stack, tuple, &tw);
+  char *not_reusable = NULL;
+  *take_over = has_tw && time_wait_reusable (c->table, tuple, &tw, !autobind, &not_reusable);
+  if (has_tcb || (has_tw && !*take_over))
+    {
+      fail_tuple_taken (c, tuple, has_tcb, not_reusable, autobind);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Linux tcp_twsk_unique (facts 3.2): the new connection takes over the
+ * TIME-WAIT record holding its 4-tuple. */
+static TcpConn *
+connect_taking_over (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autobind)
+{
+  GString *why = g_string_new ("took over the TIME-WAIT record of ");
+  net_four_tuple_append (why, tuple);
+  g_string_append_printf (why, " (timestamps were used; %s; Linux tcp_twsk_unique): "
+                          "ISS = its SND.NXT + 65537, TS.Recent inherited",
+                          autobind ? "tcp_tw_reuse" : "the port was bound explicitly");
+  /* Linux tcp_twsk_unique (facts 3.2). */
+  TcpConn *conn = tcp_stack_connect_take_over (stack, tuple,
+                                               autobind ? "connect() with tcp_tw_reuse, Linux "
+                                                          "tcp_twsk_unique"
+                                                        : "connect() on an explicitly bound port, "
+                                                          "Linux tcp_twsk_unique",
+                                               &conn_callbacks, c->sock);
+  call_note (c, g_string_free (why, FALSE));
+  return conn;
+}
+
+/* Opens the connection on the claimed 4-tuple; the call returns when it is
+ * established or fails. */
+static void
+start_connecting (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autobind,
+                  gboolean take_over)
+{
+  Sock *s = c->sock;
   s->has_tuple = TRUE;
-  s->tuple = tuple;
+  s->tuple = *tuple;
   s->phase = SOCK_CONNECTING;
   s->conn_gone = FALSE;
   s->so_error = 0;
   if (take_over)
-    {
-      GString *why = g_string_new ("took over the TIME-WAIT record of ");
-      net_four_tuple_append (why, &tuple);
-      g_string_append_printf (why, " (timestamps were used; %s; Linux tcp_twsk_unique): "
-                              "ISS = its SND.NXT + 65537, TS.Recent inherited",
-                              autobind ? "tcp_tw_reuse" : "the port was bound explicitly");
-      /* Linux tcp_twsk_unique (facts 3.2). */
-      s->conn = tcp_stack_connect_take_over (stack, &tuple,
-                                             autobind ? "connect() with tcp_tw_reuse, Linux "
-                                                        "tcp_twsk_unique"
-                                                      : "connect() on an explicitly bound port, "
-                                                        "Linux tcp_twsk_unique",
-                                             &conn_callbacks, s);
-      call_note (c, g_string_free (why, FALSE));
-    }
+    s->conn = connect_taking_over (c, stack, tuple, autobind);
   else
-    s->conn = tcp_stack_connect (stack, &tuple, &conn_callbacks, s);
+    s->conn = tcp_stack_connect (stack, tuple, &conn_callbacks, s);
   if (s->conn == NULL)
     {
       /* The stack refused the 4-tuple after all (it checks the same table). */
@@ -1778,6 +1810,31 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   s->conn_id = tcp_conn_id (s->conn);
   tcp_conn_set_bind_flags (s->conn, sock_bind_flags (s));
   call_submit (c);
+}
+
+void
+sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointer user)
+{
+  SockTable *t = host->sockets;
+  g_autofree char *ep = net_endpoint_to_string (remote);
+  Call *c = call_new (t, CALL_CONNECT, fd, done, user, "%d, %s", fd, ep);
+  if (!check_fd (c) || !check_can_connect (c))
+    return;
+  Sock *s = c->sock;
+  guint32 primary = host_primary_ip (host);
+  gboolean autobind = !s->bound;
+  if (autobind && !autobind_for_connect (c, primary, remote))
+    return;
+  /* A socket bound to the wildcard takes the host's primary address (a
+   * real stack asks the routing table: inet_hash_connect's source addr). */
+  NetFourTuple tuple = {
+    .local = { s->local.ip != NET_IP4_ANY ? s->local.ip : primary, s->local.port },
+    .remote = remote,
+  };
+  gboolean take_over;
+  if (!claim_tuple (c, host->tcp, &tuple, autobind, &take_over))
+    return;
+  start_connecting (c, host->tcp, &tuple, autobind, take_over);
 }
 
 void
@@ -2079,81 +2136,99 @@ sock_host_reboot (Host *host, SimTime quiet_time)
   tcp_stack_reboot (host->tcp, quiet_time);
 }
 
-/* close(), or the implicit close of exit(2) (`exiting`: never blocks). */
+/* Calls blocked on this descriptor end with EBADF. */
 static void
-close_sock (Call *c, gboolean exiting)
+fail_pending_calls (Sock *s, int fd)
 {
-  SockTable *t = c->table;
-  Sock *s = c->sock;
-  int fd = c->fd;
-  g_ptr_array_index (t->fds, fd) = NULL;
-  s->fd = -1;
-  s->phase = SOCK_CLOSED;
-
-  /* Calls blocked on this descriptor end with EBADF. */
   Call *p;
   while ((p = g_queue_pop_head (&s->pending)) != NULL)
     {
       call_fail (p, EBADF, "fd %d was closed", fd);
       call_complete (p);
     }
+}
 
-  if (s->listener != NULL)
-    {
-      /* RFC 9293 3.10.4 CLOSE in LISTEN; Linux inet_csk_listen_stop resets
-       * the connections still in the accept queue. */
-      TcpListener *l = s->listener;
-      guint queued = tcp_listener_queue_length (l);
-      s->listener = NULL;
-      tcp_listener_close (l);
-      call_ok (c, 0);
-      if (queued > 0)
-        call_note (c, g_strdup_printf ("%u connection%s not yet accepted %s reset "
-                                       "(Linux inet_csk_listen_stop)", queued,
-                                       queued == 1 ? "" : "s", queued == 1 ? "was" : "were"));
-      call_finish_now (c);
-      return;
-    }
-  if (s->conn == NULL)
-    {
-      call_ok (c, 0);
-      call_finish_now (c);
-      return;
-    }
+/* RFC 9293 3.10.4 CLOSE in LISTEN; Linux inet_csk_listen_stop resets
+ * the connections still in the accept queue. */
+static void
+close_listener (Call *c)
+{
+  Sock *s = c->sock;
+  TcpListener *l = s->listener;
+  guint queued = tcp_listener_queue_length (l);
+  s->listener = NULL;
+  tcp_listener_close (l);
+  call_ok (c, 0);
+  if (queued > 0)
+    call_note (c, g_strdup_printf ("%u connection%s not yet accepted %s reset "
+                                   "(Linux inet_csk_listen_stop)", queued,
+                                   queued == 1 ? "" : "s", queued == 1 ? "was" : "were"));
+  call_finish_now (c);
+}
 
-  TcpConn *conn = s->conn;
-  gsize unread = tcp_conn_readable (conn);
+/* close() resets the connection: RST, no TIME-WAIT. Takes `why`. */
+static void
+close_with_reset (Call *c, char *why)
+{
+  Sock *s = c->sock;
+  tcp_conn_abort (s->conn);
+  s->conn = NULL;
+  s->conn_gone = TRUE;
+  call_ok (c, 0);
+  call_note (c, why);
+  call_finish_now (c);
+}
+
+/* The closes that reset the connection instead of sending a FIN; returns
+ * whether this is one (the call is then finished). */
+static gboolean
+close_aborts (Call *c)
+{
+  SockTable *t = c->table;
+  Sock *s = c->sock;
+  gsize unread = tcp_conn_readable (s->conn);
   if (unread > 0 && t->config.unread_close_rst)
     {
       /* Linux __tcp_close: data_was_unread -> tcp_send_active_reset and
        * TCP_CLOSE (RFC 2525 2.17): RST instead of FIN, no TIME-WAIT. */
-      tcp_conn_abort (conn);
-      s->conn = NULL;
-      s->conn_gone = TRUE;
-      call_ok (c, 0);
-      call_note (c, g_strdup_printf ("%" G_GSIZE_FORMAT " unread bytes: RST instead of FIN "
-                                     "(Linux __tcp_close, RFC 2525 2.17)", unread));
-      call_finish_now (c);
-      return;
+      close_with_reset (c, g_strdup_printf ("%" G_GSIZE_FORMAT " unread bytes: RST instead of FIN "
+                                            "(Linux __tcp_close, RFC 2525 2.17)", unread));
+      return TRUE;
     }
   if (s->linger_on && s->linger_seconds == 0)
     {
       /* Linux __tcp_close: SOCK_LINGER with sk_lingertime 0 ->
        * tcp_disconnect(): RST, no TIME-WAIT (facts 3.3, abortive close). */
-      tcp_conn_abort (conn);
-      s->conn = NULL;
-      s->conn_gone = TRUE;
-      call_ok (c, 0);
-      call_note (c, g_strdup ("SO_LINGER 0: abortive close, RST and no TIME-WAIT"));
-      call_finish_now (c);
-      return;
+      close_with_reset (c, g_strdup ("SO_LINGER 0: abortive close, RST and no TIME-WAIT"));
+      return TRUE;
     }
+  return FALSE;
+}
 
-  /* Orderly close: FIN after the queued data (RFC 9293 3.10.4). */
+/* socket(7) SO_LINGER: close() does not return until everything
+ * queued is acknowledged or the linger time passes. */
+static void
+linger_before_returning (Call *c)
+{
+  Sock *s = c->sock;
+  c->timer = sim_engine_schedule_after (table_engine (c->table),
+                                        (SimTime) s->linger_seconds * SIM_S,
+                                        linger_timeout, c);
+  if (try_linger_close (c))
+    call_complete (c);
+  else
+    call_block (c);
+}
+
+/* Orderly close: FIN after the queued data (RFC 9293 3.10.4). */
+static void
+close_orderly (Call *c, gboolean exiting)
+{
+  Sock *s = c->sock;
   if (!s->shut_wr)
     {
       s->shut_wr = TRUE;
-      tcp_conn_close (conn); /* may release the TCB (SYN-SENT: deleted) */
+      tcp_conn_close (s->conn); /* may release the TCB (SYN-SENT: deleted) */
     }
   if (s->linger_on && s->conn != NULL && exiting)
     {
@@ -2167,20 +2242,40 @@ close_sock (Call *c, gboolean exiting)
     }
   if (s->linger_on && s->conn != NULL)
     {
-      /* socket(7) SO_LINGER: close() does not return until everything
-       * queued is acknowledged or the linger time passes. */
-      c->timer = sim_engine_schedule_after (table_engine (t),
-                                            (SimTime) s->linger_seconds * SIM_S,
-                                            linger_timeout, c);
-      if (try_linger_close (c))
-        call_complete (c);
-      else
-        call_block (c);
+      linger_before_returning (c);
       return;
     }
   orphan_conn (s);
   call_ok (c, 0);
   call_finish_now (c);
+}
+
+/* close(), or the implicit close of exit(2) (`exiting`: never blocks). */
+static void
+close_sock (Call *c, gboolean exiting)
+{
+  SockTable *t = c->table;
+  Sock *s = c->sock;
+  int fd = c->fd;
+  g_ptr_array_index (t->fds, fd) = NULL;
+  s->fd = -1;
+  s->phase = SOCK_CLOSED;
+  fail_pending_calls (s, fd);
+
+  if (s->listener != NULL)
+    {
+      close_listener (c);
+      return;
+    }
+  if (s->conn == NULL)
+    {
+      call_ok (c, 0);
+      call_finish_now (c);
+      return;
+    }
+  if (close_aborts (c))
+    return;
+  close_orderly (c, exiting);
 }
 
 guint64

@@ -200,15 +200,6 @@ table_find (const char *const *table, const ScenarioToken *tok)
   return -1;
 }
 
-static int
-table_find_str (const char *const *table, const char *word)
-{
-  for (int i = 0; table[i] != NULL; i++)
-    if (strcmp (table[i], word) == 0)
-      return i;
-  return -1;
-}
-
 static char *
 table_join (const char *const *table)
 {
@@ -972,6 +963,207 @@ parse_count (const char *text, guint *out, const char **problem)
   return TRUE;
 }
 
+/* The key=value options after a fault's selector. */
+typedef enum {
+  FAULT_OPTION_SEQ,
+  FAULT_OPTION_PAYLOAD,
+  FAULT_OPTION_NTH,
+  FAULT_OPTION_COPIES,
+  FAULT_OPTION_COPY_DELAY,
+  FAULT_OPTION_BY,
+  FAULT_OPTION_UNTIL,
+} FaultOption;
+
+#define N_FAULT_OPTIONS (FAULT_OPTION_UNTIL + 1)
+
+/* Indexed by FaultOption; NULL-terminated for table_find. */
+static const char *const fault_option_keys[N_FAULT_OPTIONS + 1] = {
+  [FAULT_OPTION_SEQ] = "seq",
+  [FAULT_OPTION_PAYLOAD] = "payload",
+  [FAULT_OPTION_NTH] = "nth",
+  [FAULT_OPTION_COPIES] = "copies",
+  [FAULT_OPTION_COPY_DELAY] = "copy_delay",
+  [FAULT_OPTION_BY] = "by",
+  [FAULT_OPTION_UNTIL] = "until",
+  [N_FAULT_OPTIONS] = NULL,
+};
+
+/* The action an option belongs to; FALSE for those every action takes. */
+static gboolean
+fault_option_owner (FaultOption option, ScenarioFaultAction *owner)
+{
+  switch (option)
+    {
+    case FAULT_OPTION_SEQ:
+    case FAULT_OPTION_PAYLOAD:
+    case FAULT_OPTION_NTH:
+      return FALSE;
+    case FAULT_OPTION_COPIES:
+    case FAULT_OPTION_COPY_DELAY:
+      *owner = SCENARIO_FAULT_DUPLICATE;
+      return TRUE;
+    case FAULT_OPTION_BY:
+      *owner = SCENARIO_FAULT_DELAY;
+      return TRUE;
+    case FAULT_OPTION_UNTIL:
+      *owner = SCENARIO_FAULT_HOLD;
+      return TRUE;
+    }
+  g_return_val_if_reached (FALSE);
+}
+
+/* The option an action cannot do without; FALSE when it needs none. */
+static gboolean
+fault_required_option (ScenarioFaultAction action, FaultOption *option)
+{
+  switch (action)
+    {
+    case SCENARIO_FAULT_DROP:
+      return FALSE;
+    case SCENARIO_FAULT_DUPLICATE:
+      *option = FAULT_OPTION_COPY_DELAY;
+      return TRUE;
+    case SCENARIO_FAULT_DELAY:
+      *option = FAULT_OPTION_BY;
+      return TRUE;
+    case SCENARIO_FAULT_HOLD:
+      *option = FAULT_OPTION_UNTIL;
+      return TRUE;
+    }
+  g_return_val_if_reached (FALSE);
+}
+
+/* The option's key, checked against the action and the options seen, and
+ * the '=' after it. */
+static gboolean
+parse_fault_option_key (Parser *p, const ScenarioStep *step, gboolean *seen,
+                        FaultOption *option, GError **error)
+{
+  int k = table_find (fault_option_keys, &p->tok);
+  if (p->tok.kind != SCENARIO_TOKEN_IDENT || k < 0)
+    {
+      g_autofree char *found = scenario_token_describe (&p->tok);
+      return fail_at (error, &p->tok.loc, SCENARIO_ERROR_SYNTAX,
+                      "expected a fault option (seq=, payload=, nth=, and copy_delay=, "
+                      "copies= for duplicate, by= for delay, until= for hold) but "
+                      "found %s", found);
+    }
+  ScenarioLoc key_loc = p->tok.loc;
+  ScenarioFaultAction owner;
+  if (fault_option_owner (k, &owner) && owner != step->action)
+    return fail_at (error, &key_loc, SCENARIO_ERROR_INVALID,
+                    "option '%s' belongs to '%s', not to '%s'", fault_option_keys[k],
+                    scenario_fault_action_to_string (owner),
+                    scenario_fault_action_to_string (step->action));
+  if (seen[k])
+    return fail_at (error, &key_loc, SCENARIO_ERROR_INVALID,
+                    "option '%s' is given twice", fault_option_keys[k]);
+  seen[k] = TRUE;
+  if (!advance (p, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_EQUALS)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "'=' after the option", error);
+  *option = k;
+  return TRUE;
+}
+
+/* payload="...": a string token, not a bare word. */
+static gboolean
+parse_payload_value (Parser *p, ScenarioStep *step, GError **error)
+{
+  if (!advance (p, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_STRING)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a string, as in payload=\"abc\"",
+                          error);
+  if (g_bytes_get_size (p->tok.bytes) == 0)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_INVALID,
+                    "payload=\"\" matches every segment; leave it out");
+  step->payload = g_bytes_ref (p->tok.bytes);
+  return advance (p, error);
+}
+
+static gboolean
+parse_fault_duration (const char *text, SimTime *out, const char **problem)
+{
+  if (!sim_time_parse_duration (text, out, problem))
+    return FALSE;
+  if (*out < 0 || *out > 24 * 3600 * SIM_S)
+    {
+      *problem = "expected a duration from 0 to 24 hours";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The value of a word option into `step`; `problem` says what is wrong
+ * with it. */
+static gboolean
+apply_fault_word (ScenarioStep *step, FaultOption option, const char *value,
+                  const char **problem)
+{
+  SimTime t = 0;
+  gboolean ok;
+  switch (option)
+    {
+    case FAULT_OPTION_SEQ:
+      return parse_seq_range (value, step, problem);
+    case FAULT_OPTION_NTH:
+      return parse_count (value, &step->nth, problem);
+    case FAULT_OPTION_COPIES:
+      return parse_count (value, &step->copies, problem);
+    case FAULT_OPTION_COPY_DELAY:
+    case FAULT_OPTION_BY:
+      ok = parse_fault_duration (value, &t, problem);
+      step->fault_delay = t;
+      return ok;
+    case FAULT_OPTION_UNTIL:
+      ok = parse_fault_duration (value, &t, problem);
+      if (ok && t < step->time)
+        {
+          ok = FALSE;
+          *problem = "until= is an absolute time and must not be before the fault's own time";
+        }
+      step->hold_until = t;
+      return ok;
+    case FAULT_OPTION_PAYLOAD:
+      break; /* a string: parse_payload_value */
+    }
+  g_return_val_if_reached (FALSE);
+}
+
+/* The bare word after '=' (a number, a range or a duration). */
+static gboolean
+parse_word_value (Parser *p, ScenarioStep *step, FaultOption option, GError **error)
+{
+  if (!scenario_lexer_next_word (p->lexer, &p->tok, error))
+    return FALSE;
+  g_autofree char *value = scenario_token_dup_text (&p->tok);
+  const char *problem = NULL;
+  if (!apply_fault_word (step, option, value, &problem))
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_INVALID, "bad value '%s' for %s: %s",
+                    value, fault_option_keys[option], problem);
+  return advance (p, error);
+}
+
+static gboolean
+parse_fault_option_value (Parser *p, ScenarioStep *step, FaultOption option, GError **error)
+{
+  switch (option)
+    {
+    case FAULT_OPTION_PAYLOAD:
+      return parse_payload_value (p, step, error);
+    case FAULT_OPTION_SEQ:
+    case FAULT_OPTION_NTH:
+    case FAULT_OPTION_COPIES:
+    case FAULT_OPTION_COPY_DELAY:
+    case FAULT_OPTION_BY:
+    case FAULT_OPTION_UNTIL:
+      return parse_word_value (p, step, option, error);
+    }
+  g_return_val_if_reached (FALSE);
+}
+
 /* The key=value options after the selector. Which keys an action takes:
  * all: seq, payload, nth; duplicate: copy_delay (required), copies;
  * delay: by (required); hold: until (required, absolute time). */
@@ -979,102 +1171,19 @@ static gboolean
 parse_fault_options (Parser *p, ScenarioStep *step, const ScenarioLoc *action_loc,
                      GError **error)
 {
-  static const char *const keys[] = { "seq", "payload", "nth", "copies", "copy_delay", "by",
-                                      "until", NULL };
-  static const ScenarioFaultAction owner[] = {
-    SCENARIO_FAULT_DROP, SCENARIO_FAULT_DROP, SCENARIO_FAULT_DROP, SCENARIO_FAULT_DUPLICATE,
-    SCENARIO_FAULT_DUPLICATE, SCENARIO_FAULT_DELAY, SCENARIO_FAULT_HOLD,
-  };
-  gboolean seen[G_N_ELEMENTS (owner)] = { FALSE };
+  gboolean seen[N_FAULT_OPTIONS] = { FALSE };
 
   while (!at_line_end (p))
     {
-      int k = table_find (keys, &p->tok);
-      if (p->tok.kind != SCENARIO_TOKEN_IDENT || k < 0)
-        {
-          g_autofree char *found = scenario_token_describe (&p->tok);
-          return fail_at (error, &p->tok.loc, SCENARIO_ERROR_SYNTAX,
-                          "expected a fault option (seq=, payload=, nth=, and copy_delay=, "
-                          "copies= for duplicate, by= for delay, until= for hold) but "
-                          "found %s", found);
-        }
-      ScenarioLoc key_loc = p->tok.loc;
-      if (k >= 3 && owner[k] != step->action)
-        return fail_at (error, &key_loc, SCENARIO_ERROR_INVALID,
-                        "option '%s' belongs to '%s', not to '%s'", keys[k],
-                        scenario_fault_action_to_string (owner[k]),
-                        scenario_fault_action_to_string (step->action));
-      if (seen[k])
-        return fail_at (error, &key_loc, SCENARIO_ERROR_INVALID,
-                        "option '%s' is given twice", keys[k]);
-      seen[k] = TRUE;
-      if (!advance (p, error))
-        return FALSE;
-      if (p->tok.kind != SCENARIO_TOKEN_EQUALS)
-        return fail_expected (p, SCENARIO_ERROR_SYNTAX, "'=' after the option", error);
-      if (strcmp (keys[k], "payload") == 0)
-        {
-          if (!advance (p, error))
-            return FALSE;
-          if (p->tok.kind != SCENARIO_TOKEN_STRING)
-            return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a string, as in payload=\"abc\"",
-                                  error);
-          if (g_bytes_get_size (p->tok.bytes) == 0)
-            return fail_at (error, &p->tok.loc, SCENARIO_ERROR_INVALID,
-                            "payload=\"\" matches every segment; leave it out");
-          step->payload = g_bytes_ref (p->tok.bytes);
-          if (!advance (p, error))
-            return FALSE;
-          continue;
-        }
-      if (!scenario_lexer_next_word (p->lexer, &p->tok, error))
-        return FALSE;
-      g_autofree char *value = scenario_token_dup_text (&p->tok);
-      const char *problem = NULL;
-      gboolean ok = TRUE;
-      SimTime t = 0;
-      switch (k)
-        {
-        case 0:
-          ok = parse_seq_range (value, step, &problem);
-          break;
-        case 2:
-          ok = parse_count (value, &step->nth, &problem);
-          break;
-        case 3:
-          ok = parse_count (value, &step->copies, &problem);
-          break;
-        default:
-          ok = sim_time_parse_duration (value, &t, &problem);
-          if (ok && (t < 0 || t > 24 * 3600 * SIM_S))
-            {
-              ok = FALSE;
-              problem = "expected a duration from 0 to 24 hours";
-            }
-          if (ok && k == 6 && t < step->time)
-            {
-              ok = FALSE;
-              problem = "until= is an absolute time and must not be before the fault's own time";
-            }
-          if (k == 6)
-            step->hold_until = t;
-          else
-            step->fault_delay = t;
-          break;
-        }
-      if (!ok)
-        return fail_at (error, &p->tok.loc, SCENARIO_ERROR_INVALID, "bad value '%s' for %s: %s",
-                        value, keys[k], problem);
-      if (!advance (p, error))
+      FaultOption option = FAULT_OPTION_SEQ;
+      if (!parse_fault_option_key (p, step, seen, &option, error)
+          || !parse_fault_option_value (p, step, option, error))
         return FALSE;
     }
-  const char *required = step->action == SCENARIO_FAULT_DUPLICATE ? "copy_delay"
-                         : step->action == SCENARIO_FAULT_DELAY   ? "by"
-                         : step->action == SCENARIO_FAULT_HOLD    ? "until"
-                                                                  : NULL;
-  if (required != NULL && !seen[table_find_str (keys, required)])
+  FaultOption required = FAULT_OPTION_SEQ;
+  if (fault_required_option (step->action, &required) && !seen[required])
     return fail_at (error, action_loc, SCENARIO_ERROR_SYNTAX, "'%s' needs the option %s=",
-                    scenario_fault_action_to_string (step->action), required);
+                    scenario_fault_action_to_string (step->action), fault_option_keys[required]);
   return TRUE;
 }
 

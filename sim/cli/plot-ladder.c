@@ -874,6 +874,169 @@ typedef struct {
   char *text;
 } MarkerLabel;
 
+/* The labels of stale, duplicate and delayed segments also keep clear
+ * of the other arrows that run nearly flat (30 px or less). */
+static void
+note_flat_arrows (const Ladder *l, Placer *p)
+{
+  for (guint i = 0; i < l->arrows->len; i++)
+    {
+      const Arrow *a = &g_array_index (l->arrows, Arrow, i);
+      gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
+      Box b = { MIN (a->from_col, a->to_x), MAX (a->from_col, a->to_x),
+                MIN (y0, y1) - 3 * p->y_per_px, MAX (y0, y1) + 3 * p->y_per_px };
+      if (ABS (y1 - y0) > 30 * p->y_per_px)
+        b.x1 = b.x0; /* steep: left out */
+      g_array_append_val (p->lines, b);
+    }
+}
+
+static void
+reserve_cut_labels (const Ladder *l, Placer *p)
+{
+  int n = (int) l->hosts->len;
+  for (guint i = 0; i < l->axis.cuts->len; i++)
+    {
+      g_autofree char *text = cut_text (&g_array_index (l->axis.cuts, Cut, i));
+      Box b = text_box (p, (n - 1) / 2.0, cut_middle (l, i), strlen (text), 7.0);
+      g_array_append_val (p->boxes, b);
+    }
+}
+
+/* Beside its star, toward the middle, moved down until it is free. */
+static void
+place_corruption_label (Ladder *l, Placer *p, guint i)
+{
+  int n = (int) l->hosts->len;
+  const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
+  MarkerLabel *ml = &g_array_index (l->marker_labels, MarkerLabel, i);
+  int col = host_column (l, m->host);
+  ml->text = corruption_text (l, m);
+  double width = ((double) text_chars (ml->text) * 8.5 + 8) * p->x_per_px;
+  double side = col == n - 1 && n > 1 ? -1 : 1;
+  ml->x = col + side * (0.06 + width / 2);
+  ml->y = marker_y (l, i);
+  Box b = text_box (p, ml->x, ml->y, text_chars (ml->text), 8.5);
+  while (!box_free (p, &b))
+    {
+      b.y0 += 16 * p->y_per_px;
+      b.y1 += 16 * p->y_per_px;
+      ml->y += 16 * p->y_per_px;
+    }
+  g_array_append_val (p->boxes, b);
+}
+
+static void
+place_corruption_labels (Ladder *l, Placer *p)
+{
+  for (guint i = 0; i < l->trace->corruptions->len; i++)
+    if (marker_in_window (l, &g_array_index (l->trace->corruptions, PlotMarker, i)))
+      place_corruption_label (l, p, i);
+}
+
+/* Beside the column at the change, moved down when it would overlap the
+ * label above it on the same host (`last_y`: host -> lowest free y). */
+static void
+place_state_label (Ladder *l, Placer *p, guint i, GHashTable *several, GHashTable *last_y)
+{
+  const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+  int col = host_column (l, c->host);
+  gint64 y = state_y (l, i);
+  gint64 *below = g_hash_table_lookup (last_y, c->host);
+  if (below != NULL && y < *below)
+    y = *below;
+  g_array_index (l->state_label_y, gint64, i) = y;
+  if (below == NULL)
+    g_hash_table_insert (last_y, (gpointer) c->host, below = g_new (gint64, 1));
+  *below = y + 15 * p->y_per_px;
+  g_autofree char *text = state_text (c, several);
+  gsize chars = text_chars (text);
+  double half = ((double) chars * 7.8 + 8) / 2 * p->x_per_px;
+  Box b = text_box (p, col == 0 ? col - 0.04 - half : col + 0.04 + half, y, chars, 7.8);
+  g_array_append_val (p->boxes, b);
+}
+
+static void
+place_state_labels (Ladder *l, Placer *p)
+{
+  g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
+  g_array_set_size (l->state_label_y, l->trace->states->len);
+  g_autoptr (GHashTable) last_y = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
+  for (guint i = 0; i < l->trace->states->len; i++)
+    if (state_in_window (l, &g_array_index (l->trace->states, PlotStateChange, i)))
+      place_state_label (l, p, i, several, last_y);
+}
+
+/* Stale, duplicate and delayed segments: their labels are always shown and
+ * keep clear of the flat arrows. */
+static gboolean
+is_notable (const Arrow *a)
+{
+  return a->cat == CAT_STALE || a->cat == CAT_DUPLICATE || a->cat == CAT_DELAYED;
+}
+
+/* Tries the places along arrow `i` in turn and takes the first free one;
+ * the label stays at the first place tried when none is. Returns whether
+ * one was free. */
+static gboolean
+place_arrow_label (const Ladder *l, Placer *p, guint i)
+{
+  static const double along[] = { 0.3, 0.5, 0.7, 0.2, 0.4, 0.6, 0.8, 0.12, 0.88 };
+  /* A stale segment's label goes near where it arrives, in the newer
+   * connection. */
+  static const double along_stale[] = { 0.75, 0.65, 0.85, 0.55, 0.45, 0.35, 0.25, 0.92 };
+  Arrow *a = &g_array_index (l->arrows, Arrow, i);
+  gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
+  g_autofree char *text = label_text (a);
+  gsize chars = text_chars (text);
+  gboolean stale = a->cat == CAT_STALE;
+  guint tries = stale ? G_N_ELEMENTS (along_stale) : G_N_ELEMENTS (along);
+  for (guint k = 0; k < tries; k++)
+    {
+      double at = stale ? along_stale[k] : along[k];
+      if (a->cat == CAT_DROPPED)
+        at = MIN (at + 0.2, 0.9);
+      double x = a->from_col + at * (a->to_x - a->from_col);
+      gint64 y = y0 + (gint64) (at * (double) (y1 - y0));
+      Box b = text_box (p, x, y, chars, a->cat == CAT_STALE ? 7.8 : 7.0);
+      gboolean clear = box_free (p, &b);
+      if (clear && is_notable (a))
+        clear = box_clear_of_arrows (p, &b, i);
+      if (k == 0 || clear)
+        {
+          a->label_x = x;
+          a->label_y = y;
+        }
+      if (clear)
+        {
+          g_array_append_val (p->boxes, b);
+          return TRUE;
+        }
+    }
+  return FALSE;
+}
+
+/* Stale and duplicates first; returns how many labels were hidden. */
+static guint
+place_arrow_labels (Ladder *l, Placer *p)
+{
+  static const Category order[] = { CAT_STALE, CAT_DUPLICATE, CAT_DELAYED, CAT_DROPPED,
+                                    CAT_REXMIT, CAT_NORMAL };
+  guint hidden = 0;
+  for (guint o = 0; o < G_N_ELEMENTS (order); o++)
+    for (guint i = 0; i < l->arrows->len; i++)
+      {
+        Arrow *a = &g_array_index (l->arrows, Arrow, i);
+        if (a->cat != order[o])
+          continue;
+        gboolean placed = place_arrow_label (l, p, i);
+        a->show_label = placed || is_notable (a);
+        if (!a->show_label)
+          hidden++;
+      }
+  return hidden;
+}
+
 /* Places every label: corruption first, beside its star (toward the
  * middle), then the state labels, moved down when they would overlap the
  * one above, then the arrows' labels, stale and duplicates first, each at
@@ -890,116 +1053,11 @@ place_labels (Ladder *l)
     .boxes = g_array_new (FALSE, FALSE, sizeof (Box)),
     .lines = g_array_new (FALSE, FALSE, sizeof (Box)),
   };
-  /* The labels of stale, duplicate and delayed segments also keep clear
-   * of the other arrows that run nearly flat (30 px or less). */
-  for (guint i = 0; i < l->arrows->len; i++)
-    {
-      const Arrow *a = &g_array_index (l->arrows, Arrow, i);
-      gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
-      Box b = { MIN (a->from_col, a->to_x), MAX (a->from_col, a->to_x),
-                MIN (y0, y1) - 3 * p.y_per_px, MAX (y0, y1) + 3 * p.y_per_px };
-      if (ABS (y1 - y0) > 30 * p.y_per_px)
-        b.x1 = b.x0; /* steep: left out */
-      g_array_append_val (p.lines, b);
-    }
-  for (guint i = 0; i < l->axis.cuts->len; i++)
-    {
-      g_autofree char *text = cut_text (&g_array_index (l->axis.cuts, Cut, i));
-      Box b = text_box (&p, (n - 1) / 2.0, cut_middle (l, i), strlen (text), 7.0);
-      g_array_append_val (p.boxes, b);
-    }
-  for (guint i = 0; i < l->trace->corruptions->len; i++)
-    {
-      const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
-      MarkerLabel *ml = &g_array_index (l->marker_labels, MarkerLabel, i);
-      if (!marker_in_window (l, m))
-        continue;
-      int col = host_column (l, m->host);
-      ml->text = corruption_text (l, m);
-      double width = ((double) text_chars (ml->text) * 8.5 + 8) * p.x_per_px;
-      double side = col == n - 1 && n > 1 ? -1 : 1;
-      ml->x = col + side * (0.06 + width / 2);
-      ml->y = marker_y (l, i);
-      Box b = text_box (&p, ml->x, ml->y, text_chars (ml->text), 8.5);
-      while (!box_free (&p, &b))
-        {
-          b.y0 += 16 * p.y_per_px;
-          b.y1 += 16 * p.y_per_px;
-          ml->y += 16 * p.y_per_px;
-        }
-      g_array_append_val (p.boxes, b);
-    }
-
-  g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
-  g_array_set_size (l->state_label_y, l->trace->states->len);
-  g_autoptr (GHashTable) last_y = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  for (guint i = 0; i < l->trace->states->len; i++)
-    {
-      const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
-      if (!state_in_window (l, c))
-        continue;
-      int col = host_column (l, c->host);
-      gint64 y = state_y (l, i);
-      gint64 *below = g_hash_table_lookup (last_y, c->host);
-      if (below != NULL && y < *below)
-        y = *below;
-      g_array_index (l->state_label_y, gint64, i) = y;
-      if (below == NULL)
-        g_hash_table_insert (last_y, (gpointer) c->host, below = g_new (gint64, 1));
-      *below = y + 15 * p.y_per_px;
-      g_autofree char *text = state_text (c, several);
-      gsize chars = text_chars (text);
-      double half = ((double) chars * 7.8 + 8) / 2 * p.x_per_px;
-      Box b = text_box (&p, col == 0 ? col - 0.04 - half : col + 0.04 + half, y, chars, 7.8);
-      g_array_append_val (p.boxes, b);
-    }
-
-  static const Category order[] = { CAT_STALE, CAT_DUPLICATE, CAT_DELAYED, CAT_DROPPED,
-                                    CAT_REXMIT, CAT_NORMAL };
-  static const double along[] = { 0.3, 0.5, 0.7, 0.2, 0.4, 0.6, 0.8, 0.12, 0.88 };
-  /* A stale segment's label goes near where it arrives, in the newer
-   * connection. */
-  static const double along_stale[] = { 0.75, 0.65, 0.85, 0.55, 0.45, 0.35, 0.25, 0.92 };
-  guint hidden = 0;
-  for (guint o = 0; o < G_N_ELEMENTS (order); o++)
-    for (guint i = 0; i < l->arrows->len; i++)
-      {
-        Arrow *a = &g_array_index (l->arrows, Arrow, i);
-        if (a->cat != order[o])
-          continue;
-        gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
-        g_autofree char *text = label_text (a);
-        gsize chars = text_chars (text);
-        gboolean placed = FALSE;
-        gboolean stale = a->cat == CAT_STALE;
-        guint tries = stale ? G_N_ELEMENTS (along_stale) : G_N_ELEMENTS (along);
-        for (guint k = 0; k < tries && !placed; k++)
-          {
-            double at = stale ? along_stale[k] : along[k];
-            if (a->cat == CAT_DROPPED)
-              at = MIN (at + 0.2, 0.9);
-            double x = a->from_col + at * (a->to_x - a->from_col);
-            gint64 y = y0 + (gint64) (at * (double) (y1 - y0));
-            Box b = text_box (&p, x, y, chars, a->cat == CAT_STALE ? 7.8 : 7.0);
-            gboolean free = box_free (&p, &b);
-            if (free && (a->cat == CAT_STALE || a->cat == CAT_DUPLICATE || a->cat == CAT_DELAYED))
-              free = box_clear_of_arrows (&p, &b, i);
-            if (k == 0 || free)
-              {
-                a->label_x = x;
-                a->label_y = y;
-              }
-            if (free)
-              {
-                g_array_append_val (p.boxes, b);
-                placed = TRUE;
-              }
-          }
-        a->show_label = placed || a->cat == CAT_STALE || a->cat == CAT_DUPLICATE
-                        || a->cat == CAT_DELAYED;
-        if (!a->show_label)
-          hidden++;
-      }
+  note_flat_arrows (l, &p);
+  reserve_cut_labels (l, &p);
+  place_corruption_labels (l, &p);
+  place_state_labels (l, &p);
+  guint hidden = place_arrow_labels (l, &p);
   for (guint i = 0; i < p.boxes->len; i++)
     l->label_bottom = MAX (l->label_bottom, g_array_index (p.boxes, Box, i).y1);
   g_array_unref (p.boxes);
@@ -1024,95 +1082,148 @@ stale_arrival_point (const Ladder *l, const PlotMarker *m, double *x, gint64 *y)
     }
 }
 
+static gboolean
+has_category (const Ladder *l, Category cat)
+{
+  for (guint i = 0; i < l->arrows->len; i++)
+    if (g_array_index (l->arrows, Arrow, i).cat == cat)
+      return TRUE;
+  return FALSE;
+}
+
 static void
-write_data (Ladder *l, PlotData *dat, GString *plot)
+append_arrow_row (const Ladder *l, GString *t, const Arrow *a)
+{
+  gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
+  double dx = a->to_x - a->from_col;
+  g_string_append_printf (t, "%d ", a->from_col);
+  plot_append_ms (t, y0);
+  g_string_append_printf (t, " %.2f ", dx);
+  plot_append_ms (t, y1 - y0);
+  g_string_append_printf (t, " %.3f ", a->label_x);
+  plot_append_ms (t, a->label_y);
+  g_string_append_c (t, ' ');
+  g_autofree char *text = label_text (a);
+  plot_append_data_str (t, text);
+  g_string_append_c (t, ' ');
+  plot_append_ms (t, a->t0);
+  g_string_append_c (t, ' ');
+  plot_append_ms (t, a->t1);
+  g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " ", a->seg->seg,
+                          a->seg->copy);
+  plot_append_data_str (t, a->seg->host);
+  g_string_append_printf (t, " %d\n", a->show_label);
+}
+
+/* The arrows of one category, their X where dropped, and their labels. */
+static void
+append_category_plot (GString *plot, Category cat, guint idx)
+{
+  const char *colour = categories[cat].colour;
+  g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:3:4 with vectors %s lc rgb '%s' title '%s'",
+                          idx, categories[cat].style, colour, categories[cat].title);
+  if (cat == CAT_DROPPED)
+    g_string_append_printf (plot, ", \\\n  '' index %u using ($1+$3):($2+$4) with points pt 2 ps 3 lw 3 lc rgb '#c0392b' notitle",
+                            idx);
+  g_string_append_printf (plot, ", \\\n  '' index %u using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',%d' tc rgb '%s' notitle",
+                          idx, cat == CAT_STALE ? 11 : 10, colour);
+}
+
+/* One block per category that has arrows, in category order. */
+static void
+write_arrows (const Ladder *l, PlotData *dat, GString *plot)
 {
   const char *columns =
     "x_from y_from dx dy label_x label_y \"label\" t_send_ms t_arrive_ms seg copy sender label_shown";
   for (guint cat = 0; cat < N_CATEGORIES; cat++)
     {
-      gboolean any = FALSE;
-      for (guint i = 0; i < l->arrows->len && !any; i++)
-        any = g_array_index (l->arrows, Arrow, i).cat == cat;
-      if (!any)
+      if (!has_category (l, cat))
         continue;
       guint idx = plot_data_block (dat, categories[cat].title, columns);
-      GString *t = dat->text;
       for (guint i = 0; i < l->arrows->len; i++)
         {
           const Arrow *a = &g_array_index (l->arrows, Arrow, i);
-          if (a->cat != cat)
-            continue;
-          gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
-          double dx = a->to_x - a->from_col;
-          g_string_append_printf (t, "%d ", a->from_col);
-          plot_append_ms (t, y0);
-          g_string_append_printf (t, " %.2f ", dx);
-          plot_append_ms (t, y1 - y0);
-          g_string_append_printf (t, " %.3f ", a->label_x);
-          plot_append_ms (t, a->label_y);
-          g_string_append_c (t, ' ');
-          g_autofree char *text = label_text (a);
-          plot_append_data_str (t, text);
-          g_string_append_c (t, ' ');
-          plot_append_ms (t, a->t0);
-          g_string_append_c (t, ' ');
-          plot_append_ms (t, a->t1);
-          g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " ", a->seg->seg,
-                                  a->seg->copy);
-          plot_append_data_str (t, a->seg->host);
-          g_string_append_printf (t, " %d\n", a->show_label);
+          if (a->cat == cat)
+            append_arrow_row (l, dat->text, a);
         }
-      const char *colour = categories[cat].colour;
-      g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:3:4 with vectors %s lc rgb '%s' title '%s'",
-                              idx, categories[cat].style, colour, categories[cat].title);
-      if (cat == CAT_DROPPED)
-        g_string_append_printf (plot, ", \\\n  '' index %u using ($1+$3):($2+$4) with points pt 2 ps 3 lw 3 lc rgb '#c0392b' notitle",
-                                idx);
-      g_string_append_printf (plot, ", \\\n  '' index %u using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',%d' tc rgb '%s' notitle",
-                              idx, cat == CAT_STALE ? 11 : 10, colour);
+      append_category_plot (plot, cat, idx);
     }
+}
 
-  /* States along the columns: outside the first column, right of others;
-   * the dot at the change, the label moved down if it would overlap. */
+static void
+append_state_row (const Ladder *l, GString *t, guint i, int col, int side, GHashTable *several)
+{
+  const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+  g_string_append_printf (t, "%.2f ", col + (side == 0 ? -0.04 : 0.04));
+  plot_append_ms (t, state_y (l, i));
+  g_string_append_c (t, ' ');
+  g_autofree char *text = state_text (c, several);
+  plot_append_data_str (t, text);
+  g_string_append_printf (t, " %d ", col);
+  plot_append_ms (t, c->t);
+  g_string_append_printf (t, " %" G_GINT64_FORMAT " ", c->conn);
+  plot_append_ms (t, g_array_index (l->state_label_y, gint64, i));
+  g_string_append_c (t, '\n');
+}
+
+/* Side 0: the states of the first column, labelled left of it; side 1:
+ * those of the other columns, labelled right of theirs. */
+static void
+write_state_side (Ladder *l, PlotData *dat, GString *plot, int side, GHashTable *several)
+{
+  guint idx = 0;
+  gboolean started = FALSE;
+  for (guint i = 0; i < l->trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+      int col = host_column (l, c->host);
+      if (!state_in_window (l, c) || (col == 0) != (side == 0))
+        continue;
+      if (!started)
+        {
+          idx = plot_data_block (dat, side == 0 ? "states, left of the first column"
+                                                : "states, right of their column",
+                                 "label_x y \"state\" column t_ms conn label_y");
+          started = TRUE;
+        }
+      append_state_row (l, dat->text, i, col, side, several);
+    }
+  if (!started)
+    return;
+  g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' %s",
+                          idx, side == 0 ? "title 'TCP state change'" : "notitle");
+  g_string_append_printf (plot, ", \\\n  '' index %u using 1:7:3 with labels %s font ',11' tc rgb '#1b2631' notitle",
+                          idx, side == 0 ? "right" : "left");
+}
+
+/* States along the columns: outside the first column, right of others;
+ * the dot at the change, the label moved down if it would overlap. */
+static void
+write_states (Ladder *l, PlotData *dat, GString *plot)
+{
   g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
   for (int side = 0; side < 2; side++)
-    {
-      guint idx = 0;
-      gboolean started = FALSE;
-      for (guint i = 0; i < l->trace->states->len; i++)
-        {
-          const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
-          int col = host_column (l, c->host);
-          if (!state_in_window (l, c) || (col == 0) != (side == 0))
-            continue;
-          if (!started)
-            {
-              idx = plot_data_block (dat, side == 0 ? "states, left of the first column"
-                                                    : "states, right of their column",
-                                     "label_x y \"state\" column t_ms conn label_y");
-              started = TRUE;
-            }
-          g_string_append_printf (dat->text, "%.2f ", col + (side == 0 ? -0.04 : 0.04));
-          plot_append_ms (dat->text, state_y (l, i));
-          g_string_append_c (dat->text, ' ');
-          g_autofree char *text = state_text (c, several);
-          plot_append_data_str (dat->text, text);
-          g_string_append_printf (dat->text, " %d ", col);
-          plot_append_ms (dat->text, c->t);
-          g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " ", c->conn);
-          plot_append_ms (dat->text, g_array_index (l->state_label_y, gint64, i));
-          g_string_append_c (dat->text, '\n');
-        }
-      if (!started)
-        continue;
-      g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' %s",
-                              idx, side == 0 ? "title 'TCP state change'" : "notitle");
-      g_string_append_printf (plot, ", \\\n  '' index %u using 1:7:3 with labels %s font ',11' tc rgb '#1b2631' notitle",
-                              idx, side == 0 ? "right" : "left");
-    }
+    write_state_side (l, dat, plot, side, several);
+}
 
-  /* Where stale bytes were accepted: a ring on the arrival. */
+static void
+append_stale_ring_row (const Ladder *l, GString *t, const PlotMarker *m)
+{
+  double x;
+  gint64 y;
+  stale_arrival_point (l, m, &x, &y);
+  g_string_append_printf (t, "%.2f ", x);
+  plot_append_ms (t, y);
+  g_string_append_c (t, ' ');
+  plot_append_ms (t, m->t);
+  g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                          m->seg, m->seg_inc, m->inc);
+}
+
+/* Where stale bytes were accepted: a ring on the arrival. */
+static void
+write_stale_rings (const Ladder *l, PlotData *dat, GString *plot)
+{
   gboolean any_stale = FALSE;
   for (guint i = 0; i < l->trace->stale_data->len; i++)
     {
@@ -1127,22 +1238,34 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
                                   idx);
           any_stale = TRUE;
         }
-      double x;
-      gint64 y;
-      stale_arrival_point (l, m, &x, &y);
-      g_string_append_printf (dat->text, "%.2f ", x);
-      plot_append_ms (dat->text, y);
-      g_string_append_c (dat->text, ' ');
-      plot_append_ms (dat->text, m->t);
-      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
-                              m->seg, m->seg_inc, m->inc);
+      append_stale_ring_row (l, dat->text, m);
     }
+}
 
+static void
+append_corruption_row (Ladder *l, GString *t, guint i)
+{
+  const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
+  const MarkerLabel *ml = &g_array_index (l->marker_labels, MarkerLabel, i);
+  g_string_append_printf (t, "%d ", host_column (l, m->host));
+  plot_append_ms (t, marker_y (l, i));
+  g_string_append_c (t, ' ');
+  plot_append_ms (t, m->t);
+  g_string_append_printf (t, " %.3f ", ml->x);
+  plot_append_ms (t, ml->y);
+  g_string_append_c (t, ' ');
+  plot_append_data_str (t, ml->text);
+  g_string_append_printf (t, " %" G_GINT64_FORMAT "\n", m->seg);
+}
+
+/* Where stale bytes were read: a star and its label. */
+static void
+write_corruptions (Ladder *l, PlotData *dat, GString *plot)
+{
   gboolean any_corruption = FALSE;
   for (guint i = 0; i < l->trace->corruptions->len; i++)
     {
       const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
-      const MarkerLabel *ml = &g_array_index (l->marker_labels, MarkerLabel, i);
       if (!marker_in_window (l, m))
         continue;
       if (!any_corruption)
@@ -1154,16 +1277,17 @@ write_data (Ladder *l, PlotData *dat, GString *plot)
                                   idx);
           any_corruption = TRUE;
         }
-      g_string_append_printf (dat->text, "%d ", host_column (l, m->host));
-      plot_append_ms (dat->text, marker_y (l, i));
-      g_string_append_c (dat->text, ' ');
-      plot_append_ms (dat->text, m->t);
-      g_string_append_printf (dat->text, " %.3f ", ml->x);
-      plot_append_ms (dat->text, ml->y);
-      g_string_append_c (dat->text, ' ');
-      plot_append_data_str (dat->text, ml->text);
-      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT "\n", m->seg);
+      append_corruption_row (l, dat->text, i);
     }
+}
+
+static void
+write_data (Ladder *l, PlotData *dat, GString *plot)
+{
+  write_arrows (l, dat, plot);
+  write_states (l, dat, plot);
+  write_stale_rings (l, dat, plot);
+  write_corruptions (l, dat, plot);
 }
 
 static void

@@ -10,6 +10,7 @@
 
 #define MERGE_THRESHOLD 20000
 #define MAX_ROW_LABELS 60
+#define BAR_HALF 0.36   /* half the height of a bar, in rows */
 
 /* Fixed colours, in RFC 9293 order; text colour for labels inside bars. */
 static const struct {
@@ -150,6 +151,295 @@ append_duration (GString *out, gint64 ns)
     g_string_append_printf (out, "%.1f ms", (double) ns / 1e6);
 }
 
+/* Merges runs of intervals narrower than a pixel when there are too many
+ * intervals for gnuplot to draw fast, and notes it. */
+static void
+merge_if_crowded (GPtrArray *rows, gint64 span, GPtrArray *notes)
+{
+  guint total = 0;
+  for (guint i = 0; i < rows->len; i++)
+    total += ((Row *) g_ptr_array_index (rows, i))->intervals->len;
+  if (total <= MERGE_THRESHOLD)
+    return;
+  guint after = 0;
+  for (guint i = 0; i < rows->len; i++)
+    after += merge_row (g_ptr_array_index (rows, i), span / PLOT_WIDTH);
+  g_ptr_array_add (notes, g_strdup_printf ("states: %u state intervals; runs narrower than a pixel merged into %u bars",
+                                           total, after));
+}
+
+static void
+append_bar (GString *t, const Row *row, guint r, const Interval *iv)
+{
+  plot_append_s (t, iv->t0 + (iv->t1 - iv->t0) / 2);
+  g_string_append_printf (t, " %u ", r);
+  plot_append_s (t, iv->t0);
+  g_string_append_c (t, ' ');
+  plot_append_s (t, iv->t1);
+  g_string_append_printf (t, " %.2f %.2f ", r - BAR_HALF, r + BAR_HALF);
+  plot_append_data_str (t, iv->state);
+  g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", row->conn,
+                          row->inc);
+}
+
+/* One data block and one plot clause per style that some bar has, in
+ * state_styles order. */
+static void
+write_style_bars (PlotData *dat, GString *plot, GPtrArray *rows, guint style)
+{
+  gboolean started = FALSE;
+  for (guint r = 0; r < rows->len; r++)
+    {
+      const Row *row = g_ptr_array_index (rows, r);
+      for (guint i = 0; i < row->intervals->len; i++)
+        {
+          const Interval *iv = &g_array_index (row->intervals, Interval, i);
+          if (iv->style != style)
+            continue;
+          if (!started)
+            {
+              const char *name = style < OTHER_STYLE ? state_styles[style].name : "other states";
+              guint idx = plot_data_block (dat, name, "x_mid row x_from x_to row_low row_high \"state\" conn inc");
+              g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '%s' title '%s'",
+                                      idx, style < OTHER_STYLE ? state_styles[style].colour : "#8c6d31",
+                                      name);
+              started = TRUE;
+            }
+          append_bar (dat->text, row, r, iv);
+        }
+    }
+}
+
+static void
+write_bars (PlotData *dat, GString *plot, GPtrArray *rows)
+{
+  for (guint style = 0; style <= OTHER_STYLE; style++)
+    write_style_bars (dat, plot, rows, style);
+}
+
+/* Where the bars go: which rows are labelled, the left margin that holds
+ * their labels, the x range and the bars' pixels per ns. */
+typedef struct {
+  guint every;          /* label every n-th row */
+  double lmargin;       /* screen fraction */
+  gint64 x_span;        /* ns */
+  double px_per_ns;
+} Layout;
+
+static Layout
+layout_of (GPtrArray *rows, gint64 span)
+{
+  Layout l;
+  l.every = (rows->len + MAX_ROW_LABELS - 1) / MAX_ROW_LABELS;
+  gsize widest = 0;
+  for (guint r = 0; r < rows->len; r += l.every)
+    {
+      g_autoptr (GString) label = g_string_new (NULL);
+      append_row_label (label, g_ptr_array_index (rows, r));
+      widest = MAX (widest, label->len);
+    }
+  l.lmargin = MIN (0.5, (widest * 7.0 + 70) / PLOT_WIDTH);
+  /* The bars' width in pixels: the plot less the margin and the key. */
+  l.x_span = span + span / 50;
+  l.px_per_ns = (PLOT_WIDTH * (1 - l.lmargin) - 230) / (double) l.x_span;
+  return l;
+}
+
+/* The labels of the bars: those inside go straight into the data, those
+ * below TIME-WAIT bars and the outlines of a TIME-WAIT cut short are
+ * collected and written as blocks of their own after them. */
+typedef struct {
+  PlotData *dat;
+  GString *plot;
+  double px_per_ns;
+  gint64 t_end;
+  gboolean labels, below, ghosts;
+  GString *below_text;
+  GString *ghost_text;
+} BarLabels;
+
+static gboolean
+is_time_wait (const Interval *iv)
+{
+  return strcmp (iv->state, "TIME-WAIT") == 0;
+}
+
+/* A TIME-WAIT that ended for a reason other than its 2 x MSL timer. */
+static gboolean
+is_cut_short (const Interval *iv)
+{
+  return is_time_wait (iv) && iv->end_why != NULL && strstr (iv->end_why, "MSL") == NULL;
+}
+
+/* "STATE duration", and for a TIME-WAIT why it ended: "(2 x MSL)" or the
+ * reason up to its parenthesis. */
+static GString *
+interval_text (const Interval *iv)
+{
+  GString *text = g_string_new (iv->state);
+  g_string_append_c (text, ' ');
+  append_duration (text, iv->t1 - iv->t0);
+  if (is_time_wait (iv) && iv->end_why != NULL && !is_cut_short (iv))
+    g_string_append (text, " (2 x MSL)");
+  else if (is_cut_short (iv))
+    {
+      const char *paren = strstr (iv->end_why, " (");
+      g_string_append (text, " (");
+      g_string_append_len (text, iv->end_why,
+                           paren != NULL ? paren - iv->end_why : (gssize) strlen (iv->end_why));
+      g_string_append (text, ")");
+    }
+  return text;
+}
+
+static gboolean
+text_fits_bar (const BarLabels *bl, const Interval *iv, const char *text)
+{
+  double bar_px = (double) (iv->t1 - iv->t0) * bl->px_per_ns;
+  return (double) g_utf8_strlen (text, -1) * 7.8 + 12 <= bar_px;
+}
+
+static void
+append_inside_label (BarLabels *bl, guint r, const Interval *iv, const char *text)
+{
+  if (!bl->labels)
+    {
+      guint idx = plot_data_block (bl->dat, "labels inside bars", "x_mid row \"text\" text_rgb");
+      g_string_append_printf (bl->plot, ", \\\n  'states.dat' index %u using 1:2:3:4 with labels center font ',11' tc rgb variable notitle",
+                              idx);
+      bl->labels = TRUE;
+    }
+  plot_append_s (bl->dat->text, iv->t0 + (iv->t1 - iv->t0) / 2);
+  g_string_append_printf (bl->dat->text, " %u ", r);
+  plot_append_data_str (bl->dat->text, text);
+  const char *rgb = iv->style < OTHER_STYLE ? state_styles[iv->style].text : "#ffffff";
+  g_string_append_printf (bl->dat->text, " %ld\n", strtol (rgb + 1, NULL, 16));
+}
+
+/* The dashed outline of the rest of a TIME-WAIT's 2 x MSL; says in `text`
+ * when it would have ended. */
+static void
+append_ghost (BarLabels *bl, const Row *row, guint r, const Interval *iv, GString *text)
+{
+  g_string_append (text, "; 2 x MSL would end at ");
+  append_duration (text, iv->msl_end);
+  bl->ghosts = TRUE;
+  gint64 end = MIN (iv->msl_end, bl->t_end);
+  GString *g = bl->ghost_text;
+  plot_append_s (g, iv->t1 + (end - iv->t1) / 2);
+  g_string_append_printf (g, " %u ", r);
+  plot_append_s (g, iv->t1);
+  g_string_append_c (g, ' ');
+  plot_append_s (g, end);
+  g_string_append_printf (g, " %.2f %.2f ", r - BAR_HALF, r + BAR_HALF);
+  plot_append_s (g, iv->msl_end);
+  g_string_append_printf (g, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                          row->conn, row->inc);
+}
+
+static void
+append_below_label (BarLabels *bl, const Row *row, guint r, const Interval *iv, const char *text)
+{
+  bl->below = TRUE;
+  plot_append_s (bl->below_text, iv->t0);
+  g_string_append_printf (bl->below_text, " %.2f ", r + BAR_HALF + 0.15);
+  plot_append_data_str (bl->below_text, text);
+  g_string_append_printf (bl->below_text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                          row->conn, row->inc);
+}
+
+static void
+label_interval (BarLabels *bl, const Row *row, guint r, const Interval *iv)
+{
+  gboolean time_wait = is_time_wait (iv);
+  gboolean cut_short = is_cut_short (iv);
+  g_autoptr (GString) text = interval_text (iv);
+  gboolean fits = text_fits_bar (bl, iv, text->str);
+  if (fits)
+    append_inside_label (bl, r, iv, text->str);
+  if (cut_short && iv->msl_end > iv->t1)
+    append_ghost (bl, row, r, iv, text);
+  if (time_wait && (!fits || cut_short))
+    append_below_label (bl, row, r, iv, text->str);
+}
+
+static void
+write_collected_labels (BarLabels *bl)
+{
+  if (bl->ghosts)
+    {
+      guint ghost_idx = plot_data_block (bl->dat, "the rest of a TIME-WAIT cut short (to its 2 x MSL)",
+                                         "x_mid row x_from x_to row_low row_high msl_end_s conn inc");
+      g_string_append (bl->dat->text, bl->ghost_text->str);
+      g_string_append_printf (bl->plot, ", \\\n  'states.dat' index %u using 1:2:3:4:5:6 with boxxyerror lc rgb '#e31a1c' dt 2 lw 2 fs empty border lc rgb '#e31a1c' title '2 x MSL not waited'",
+                              ghost_idx);
+    }
+  if (bl->below)
+    {
+      guint below_idx = plot_data_block (bl->dat, "TIME-WAIT labels below their bars", "x_from y \"text\" conn inc");
+      g_string_append (bl->dat->text, bl->below_text->str);
+      g_string_append_printf (bl->plot, ", \\\n  'states.dat' index %u using 1:2:3 with labels left font ',11' tc rgb '#a01010' notitle",
+                              below_idx);
+    }
+}
+
+/* Names and durations inside the bars wide enough to hold them. A
+ * TIME-WAIT always says how long it lasted and why it ended; when it is
+ * too short for that, the text goes below the bar, and a TIME-WAIT cut
+ * short shows the rest of its 2 x MSL as a dashed outline. */
+static void
+write_bar_labels (PlotData *dat, GString *plot, GPtrArray *rows, const Layout *layout,
+                  gint64 t_end)
+{
+  g_autoptr (GString) below_text = g_string_new (NULL);
+  g_autoptr (GString) ghost_text = g_string_new (NULL);
+  BarLabels bl = { .dat = dat, .plot = plot, .px_per_ns = layout->px_per_ns, .t_end = t_end,
+                   .below_text = below_text, .ghost_text = ghost_text };
+  for (guint r = 0; r < rows->len && rows->len <= MAX_ROW_LABELS; r++)
+    {
+      const Row *row = g_ptr_array_index (rows, r);
+      for (guint i = 0; i < row->intervals->len; i++)
+        label_interval (&bl, row, r, &g_array_index (row->intervals, Interval, i));
+    }
+  write_collected_labels (&bl);
+}
+
+static void
+append_row_tics (GString *gp, GPtrArray *rows, guint every)
+{
+  g_string_append_printf (gp, "set yrange [%u.6:-0.6]\nset ytics scale 0 font ',11' (", rows->len - 1);
+  for (guint r = 0; r < rows->len; r += every)
+    {
+      g_string_append (gp, r > 0 ? ", " : "");
+      append_row_label (gp, g_ptr_array_index (rows, r));
+      g_string_append_printf (gp, " %u", r);
+    }
+  g_string_append (gp, ")\n");
+}
+
+static GString *
+states_script (const PlotTrace *trace, GPtrArray *rows, const Layout *layout, const GString *plot)
+{
+  GString *gp = g_string_new (NULL);
+  plot_script_begin (gp, "states", "state timeline, one row per connection, one bar per TCP state",
+                     "TCP state timeline (TIME-WAIT should last 2 x MSL)");
+  g_string_append (gp, "set xlabel 'time (s)'\n"
+                       "set label 'connection: id host local > remote #incarnation' at screen 0.01, graph 1 left offset 0,1.2 font ',11'\n"
+                       "set key outside right top vertical box spacing 1.1\n"
+                       "set grid xtics lc rgb '#e0e0e0'\n"
+                       "set xrange [");
+  plot_append_s (gp, trace->t_begin);
+  g_string_append (gp, ":");
+  plot_append_s (gp, trace->t_begin + layout->x_span);
+  /* gnuplot overestimates the width of proportional text: set it. */
+  g_string_append_printf (gp, "]\nset lmargin at screen %.3f\n", layout->lmargin);
+  append_row_tics (gp, rows, layout->every);
+  g_string_append (gp, plot->str);
+  g_string_append_c (gp, '\n');
+  plot_script_end (gp);
+  return gp;
+}
+
 gboolean
 plot_states_write (const PlotTrace *trace, const PlotOptions *opts, const char *dir,
                    GPtrArray *scripts, GPtrArray *notes, GError **error)
@@ -161,185 +451,17 @@ plot_states_write (const PlotTrace *trace, const PlotOptions *opts, const char *
     }
   g_autoptr (GPtrArray) rows = build_rows (trace);
   gint64 span = MAX (trace->t_end - trace->t_begin, 1);
-  guint total = 0;
-  for (guint i = 0; i < rows->len; i++)
-    total += ((Row *) g_ptr_array_index (rows, i))->intervals->len;
-  if (total > MERGE_THRESHOLD)
-    {
-      guint after = 0;
-      for (guint i = 0; i < rows->len; i++)
-        after += merge_row (g_ptr_array_index (rows, i), span / PLOT_WIDTH);
-      g_ptr_array_add (notes, g_strdup_printf ("states: %u state intervals; runs narrower than a pixel merged into %u bars",
-                                               total, after));
-    }
+  merge_if_crowded (rows, span, notes);
 
   PlotData dat;
   plot_data_init (&dat, "# states.dat: the state timeline drawn by states.gp (written by twsim).\n"
                         "# One row per connection incarnation (row 0 at the top), one bar per state;\n"
                         "# times in s. The last state of each connection lasts to the end of the trace.\n");
   g_autoptr (GString) plot = g_string_new ("plot NaN notitle");
-  const double half = 0.36;
-  for (guint style = 0; style <= OTHER_STYLE; style++)
-    {
-      gboolean started = FALSE;
-      guint idx = 0;
-      for (guint r = 0; r < rows->len; r++)
-        {
-          const Row *row = g_ptr_array_index (rows, r);
-          for (guint i = 0; i < row->intervals->len; i++)
-            {
-              const Interval *iv = &g_array_index (row->intervals, Interval, i);
-              if (iv->style != style)
-                continue;
-              if (!started)
-                {
-                  const char *name = style < OTHER_STYLE ? state_styles[style].name : "other states";
-                  idx = plot_data_block (&dat, name, "x_mid row x_from x_to row_low row_high \"state\" conn inc");
-                  g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '%s' title '%s'",
-                                          idx, style < OTHER_STYLE ? state_styles[style].colour : "#8c6d31",
-                                          name);
-                  started = TRUE;
-                }
-              GString *t = dat.text;
-              plot_append_s (t, iv->t0 + (iv->t1 - iv->t0) / 2);
-              g_string_append_printf (t, " %u ", r);
-              plot_append_s (t, iv->t0);
-              g_string_append_c (t, ' ');
-              plot_append_s (t, iv->t1);
-              g_string_append_printf (t, " %.2f %.2f ", r - half, r + half);
-              plot_append_data_str (t, iv->state);
-              g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", row->conn,
-                                      row->inc);
-            }
-        }
-    }
-
-  guint every = (rows->len + MAX_ROW_LABELS - 1) / MAX_ROW_LABELS;
-  gsize widest = 0;
-  for (guint r = 0; r < rows->len; r += every)
-    {
-      g_autoptr (GString) label = g_string_new (NULL);
-      append_row_label (label, g_ptr_array_index (rows, r));
-      widest = MAX (widest, label->len);
-    }
-  double lmargin = MIN (0.5, (widest * 7.0 + 70) / PLOT_WIDTH);
-  /* The bars' width in pixels: the plot less the margin and the key. */
-  gint64 x_span = span + span / 50;
-  double px_per_ns = (PLOT_WIDTH * (1 - lmargin) - 230) / (double) x_span;
-
-  /* Names and durations inside the bars wide enough to hold them. A
-   * TIME-WAIT always says how long it lasted and why it ended; when it is
-   * too short for that, the text goes below the bar, and a TIME-WAIT cut
-   * short shows the rest of its 2 x MSL as a dashed outline. */
-  gboolean labels = FALSE, below = FALSE, ghosts = FALSE;
-  guint below_idx = 0, ghost_idx = 0;
-  g_autoptr (GString) below_text = g_string_new (NULL);
-  g_autoptr (GString) ghost_text = g_string_new (NULL);
-  for (guint r = 0; r < rows->len && rows->len <= MAX_ROW_LABELS; r++)
-    {
-      const Row *row = g_ptr_array_index (rows, r);
-      for (guint i = 0; i < row->intervals->len; i++)
-        {
-          const Interval *iv = &g_array_index (row->intervals, Interval, i);
-          gboolean time_wait = strcmp (iv->state, "TIME-WAIT") == 0;
-          gboolean cut_short = time_wait && iv->end_why != NULL && strstr (iv->end_why, "MSL") == NULL;
-          g_autoptr (GString) text = g_string_new (iv->state);
-          g_string_append_c (text, ' ');
-          append_duration (text, iv->t1 - iv->t0);
-          if (time_wait && iv->end_why != NULL && !cut_short)
-            g_string_append (text, " (2 x MSL)");
-          else if (cut_short)
-            {
-              const char *paren = strstr (iv->end_why, " (");
-              g_string_append (text, " (");
-              g_string_append_len (text, iv->end_why,
-                                   paren != NULL ? paren - iv->end_why : (gssize) strlen (iv->end_why));
-              g_string_append (text, ")");
-            }
-          double bar_px = (double) (iv->t1 - iv->t0) * px_per_ns;
-          gboolean fits = (double) g_utf8_strlen (text->str, -1) * 7.8 + 12 <= bar_px;
-          if (fits)
-            {
-              if (!labels)
-                {
-                  guint idx = plot_data_block (&dat, "labels inside bars", "x_mid row \"text\" text_rgb");
-                  g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4 with labels center font ',11' tc rgb variable notitle",
-                                          idx);
-                  labels = TRUE;
-                }
-              plot_append_s (dat.text, iv->t0 + (iv->t1 - iv->t0) / 2);
-              g_string_append_printf (dat.text, " %u ", r);
-              plot_append_data_str (dat.text, text->str);
-              const char *rgb = iv->style < OTHER_STYLE ? state_styles[iv->style].text : "#ffffff";
-              g_string_append_printf (dat.text, " %ld\n", strtol (rgb + 1, NULL, 16));
-            }
-          if (cut_short && iv->msl_end > iv->t1)
-            {
-              g_string_append (text, "; 2 x MSL would end at ");
-              append_duration (text, iv->msl_end);
-              ghosts = TRUE;
-              gint64 end = MIN (iv->msl_end, trace->t_end);
-              plot_append_s (ghost_text, iv->t1 + (end - iv->t1) / 2);
-              g_string_append_printf (ghost_text, " %u ", r);
-              plot_append_s (ghost_text, iv->t1);
-              g_string_append_c (ghost_text, ' ');
-              plot_append_s (ghost_text, end);
-              g_string_append_printf (ghost_text, " %.2f %.2f ", r - half, r + half);
-              plot_append_s (ghost_text, iv->msl_end);
-              g_string_append_printf (ghost_text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
-                                      row->conn, row->inc);
-            }
-          if (time_wait && (!fits || cut_short))
-            {
-              below = TRUE;
-              plot_append_s (below_text, iv->t0);
-              g_string_append_printf (below_text, " %.2f ", r + half + 0.15);
-              plot_append_data_str (below_text, text->str);
-              g_string_append_printf (below_text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
-                                      row->conn, row->inc);
-            }
-        }
-    }
-  if (ghosts)
-    {
-      ghost_idx = plot_data_block (&dat, "the rest of a TIME-WAIT cut short (to its 2 x MSL)",
-                                   "x_mid row x_from x_to row_low row_high msl_end_s conn inc");
-      g_string_append (dat.text, ghost_text->str);
-      g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4:5:6 with boxxyerror lc rgb '#e31a1c' dt 2 lw 2 fs empty border lc rgb '#e31a1c' title '2 x MSL not waited'",
-                              ghost_idx);
-    }
-  if (below)
-    {
-      below_idx = plot_data_block (&dat, "TIME-WAIT labels below their bars", "x_from y \"text\" conn inc");
-      g_string_append (dat.text, below_text->str);
-      g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3 with labels left font ',11' tc rgb '#a01010' notitle",
-                              below_idx);
-    }
-
-  g_autoptr (GString) gp = g_string_new (NULL);
-  plot_script_begin (gp, "states", "state timeline, one row per connection, one bar per TCP state",
-                     "TCP state timeline (TIME-WAIT should last 2 x MSL)");
-  g_string_append (gp, "set xlabel 'time (s)'\n"
-                       "set label 'connection: id host local > remote #incarnation' at screen 0.01, graph 1 left offset 0,1.2 font ',11'\n"
-                       "set key outside right top vertical box spacing 1.1\n"
-                       "set grid xtics lc rgb '#e0e0e0'\n"
-                       "set xrange [");
-  plot_append_s (gp, trace->t_begin);
-  g_string_append (gp, ":");
-  plot_append_s (gp, trace->t_begin + x_span);
-  /* gnuplot overestimates the width of proportional text: set it. */
-  g_string_append_printf (gp, "]\nset lmargin at screen %.3f\n", lmargin);
-  g_string_append_printf (gp, "set yrange [%u.6:-0.6]\nset ytics scale 0 font ',11' (", rows->len - 1);
-  for (guint r = 0; r < rows->len; r += every)
-    {
-      g_string_append (gp, r > 0 ? ", " : "");
-      append_row_label (gp, g_ptr_array_index (rows, r));
-      g_string_append_printf (gp, " %u", r);
-    }
-  g_string_append (gp, ")\n");
-  g_string_append (gp, plot->str);
-  g_string_append_c (gp, '\n');
-  plot_script_end (gp);
+  write_bars (&dat, plot, rows);
+  Layout layout = layout_of (rows, span);
+  write_bar_labels (&dat, plot, rows, &layout, trace->t_end);
+  g_autoptr (GString) gp = states_script (trace, rows, &layout, plot);
 
   gboolean ok = plot_write_file (dir, "states.dat", dat.text, error)
                 && plot_write_file (dir, "states.gp", gp, error);

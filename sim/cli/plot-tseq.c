@@ -338,113 +338,145 @@ write_points (GString *t, const GArray *points, gboolean with_hi)
     }
 }
 
-static gboolean
-write_graph (const Graph *g, const char *dir, GPtrArray *scripts, GError **error)
+static void
+write_series_data (PlotData *dat, GString *plot, const char *dat_name, const Series *s,
+                   const char *colour, const char *inc)
 {
-  g_autofree char *name = g_strdup_printf ("tseq-%" G_GINT64_FORMAT, g->conn);
-  g_autofree char *dat_name = g_strdup_printf ("%s.dat", name);
-  g_autofree char *gp_name = g_strdup_printf ("%s.gp", name);
-  g_autofree char *who = g_strdup_printf ("c%" G_GINT64_FORMAT " %s %s > %s", g->conn,
-                                          g->host != NULL ? g->host : "?", g->src, g->dst);
-  g_autofree char *header = g_strdup_printf (
-    "# %s: time-sequence graph of %s drawn by %s (written by twsim).\n"
-    "# Times in s; sequence numbers in bytes from the ISN %" G_GINT64_FORMAT " (seq of the first SYN sent).\n"
-    "%s\n",
-    dat_name, who, gp_name, g->isn,
-    g->decimated_from > 0 ? "# Points merged per pixel column (too many to draw one by one).\n" : "");
-  PlotData dat;
-  plot_data_init (&dat, header);
-  g_autoptr (GString) plot = g_string_new ("plot NaN notitle");
+  g_autofree char *title = g_strdup_printf ("data%s", inc);
+  guint idx = plot_data_block (dat, title, "t_s seq_from seq_to seq_raw len");
+  write_points (dat->text, s->data, TRUE);
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:(0):($3-$2) with vectors heads size screen 0.006,90 lw 2.5 lc rgb '%s' title 'data%s (seq..seq+len)'",
+                          dat_name, idx, colour, inc);
+}
+
+static void
+write_series_acks (PlotData *dat, GString *plot, const char *dat_name, const Series *s,
+                   const char *colour, const char *inc)
+{
+  g_autofree char *title = g_strdup_printf ("ACKs from the peer%s", inc);
+  guint idx = plot_data_block (dat, title, "t_s ack ack_plus_win ack_raw win");
+  write_points (dat->text, s->acks, TRUE);
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with steps lw 2 lc rgb '%s' title 'ACK from the peer%s'",
+                          dat_name, idx, colour, inc);
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:3 with steps lw 1.5 dt 2 lc rgb '%s' title 'window edge (ack+win)%s'",
+                          dat_name, idx, colour, inc);
+}
+
+/* Data and ACKs of each incarnation, one colour per incarnation. */
+static void
+write_all_series (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+{
   for (guint i = 0; i < g->series->len; i++)
     {
       const Series *s = g_ptr_array_index (g->series, i);
       const char *colour = inc_colours[i % G_N_ELEMENTS (inc_colours)];
       g_autofree char *inc = s->inc > 0 ? g_strdup_printf (" #%" G_GINT64_FORMAT, s->inc) : g_strdup ("");
       if (s->data->len > 0)
-        {
-          g_autofree char *title = g_strdup_printf ("data%s", inc);
-          guint idx = plot_data_block (&dat, title, "t_s seq_from seq_to seq_raw len");
-          write_points (dat.text, s->data, TRUE);
-          g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:(0):($3-$2) with vectors heads size screen 0.006,90 lw 2.5 lc rgb '%s' title 'data%s (seq..seq+len)'",
-                                  dat_name, idx, colour, inc);
-        }
+        write_series_data (dat, plot, dat_name, s, colour, inc);
       if (s->acks->len > 0)
-        {
-          g_autofree char *title = g_strdup_printf ("ACKs from the peer%s", inc);
-          guint idx = plot_data_block (&dat, title, "t_s ack ack_plus_win ack_raw win");
-          write_points (dat.text, s->acks, TRUE);
-          g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with steps lw 2 lc rgb '%s' title 'ACK from the peer%s'",
-                                  dat_name, idx, colour, inc);
-          g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:3 with steps lw 1.5 dt 2 lc rgb '%s' title 'window edge (ack+win)%s'",
-                                  dat_name, idx, colour, inc);
-        }
+        write_series_acks (dat, plot, dat_name, s, colour, inc);
     }
-  if (g->rexmits->len > 0)
-    {
-      guint idx = plot_data_block (&dat, "retransmissions", "t_s seq_mid");
-      write_points (dat.text, g->rexmits, FALSE);
-      g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with points pt 6 ps 2.5 lw 2 lc rgb '#e07000' title 'retransmission'",
-                              dat_name, idx);
-    }
-  if (g->dups->len > 0)
-    {
-      guint idx = plot_data_block (&dat, "duplicates made by a link (at the copy's send time)",
-                                   "t_s seq_mid copy arrive_s");
-      for (guint i = 0; i < g->dups->len; i++)
-        {
-          const Point *p = &g_array_index (g->dups, Point, i);
-          plot_append_s (dat.text, p->t);
-          g_string_append_printf (dat.text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " ", p->lo, p->raw);
-          plot_append_s (dat.text, p->extra);
-          g_string_append_c (dat.text, '\n');
-        }
-      g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with points pt 4 ps 2.5 lw 2 lc rgb '#8e44ad' title 'duplicate (link copy)'",
-                              dat_name, idx);
-      /* Labels left of the marks in the right part of the graph. */
-      g_autoptr (GString) mid = g_string_new (NULL);
-      plot_append_s (mid, g->t_min + (g->t_max - g->t_min) * 6 / 10);
-      g_string_append_printf (plot, ", \\\n  '' index %u using 1:($1 < %s ? $2 : NaN):(sprintf('copy %%d arrives %%.3f s', $3, $4)) with labels left offset 1.5,0 font ',10' tc rgb '#8e44ad' notitle",
-                              idx, mid->str);
-      g_string_append_printf (plot, ", \\\n  '' index %u using 1:($1 >= %s ? $2 : NaN):(sprintf('copy %%d arrives %%.3f s', $3, $4)) with labels right offset -1.5,0 font ',10' tc rgb '#8e44ad' notitle",
-                              idx, mid->str);
-    }
-  if (g->stale->len > 0)
-    {
-      guint idx = plot_data_block (&dat, "stale segments of an older incarnation that reached the peer",
-                                   "t_s seq_from seq_to seq_raw sender_inc");
-      write_points (dat.text, g->stale, TRUE);
-      g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:(0):($3-$2) with vectors heads size screen 0.008,90 lw 4 lc rgb '#d4001a' title 'stale segment (older incarnation) arriving'",
-                              dat_name, idx);
-      g_string_append_printf (plot, ", \\\n  '' index %u using 1:3:(sprintf('#%%d STALE', $5)) with labels right offset -1,0.6 font ',11' tc rgb '#d4001a' notitle",
-                              idx);
-    }
-  if (g->flag_points->len > 0)
-    {
-      guint idx = plot_data_block (&dat, "SYN, FIN and RST", "t_s seq \"flag\"");
-      for (guint i = 0; i < g->flag_points->len; i++)
-        {
-          const Point *p = &g_array_index (g->flag_points, Point, i);
-          plot_append_s (dat.text, p->t);
-          g_string_append_printf (dat.text, " %" G_GINT64_FORMAT " \"%s\"\n", p->lo,
-                                  flag_names[p->raw]);
-        }
-      g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:3 with labels left offset 0.8,0.6 font ',11' tc rgb '#333333' notitle",
-                              dat_name, idx);
-    }
+}
 
-  /* The window edge only when it does not squash the data flat. */
+static void
+write_rexmits (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+{
+  if (g->rexmits->len == 0)
+    return;
+  guint idx = plot_data_block (dat, "retransmissions", "t_s seq_mid");
+  write_points (dat->text, g->rexmits, FALSE);
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with points pt 6 ps 2.5 lw 2 lc rgb '#e07000' title 'retransmission'",
+                          dat_name, idx);
+}
+
+static void
+write_dup_points (GString *t, const GArray *dups)
+{
+  for (guint i = 0; i < dups->len; i++)
+    {
+      const Point *p = &g_array_index (dups, Point, i);
+      plot_append_s (t, p->t);
+      g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " ", p->lo, p->raw);
+      plot_append_s (t, p->extra);
+      g_string_append_c (t, '\n');
+    }
+}
+
+static void
+write_dups (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+{
+  if (g->dups->len == 0)
+    return;
+  guint idx = plot_data_block (dat, "duplicates made by a link (at the copy's send time)",
+                               "t_s seq_mid copy arrive_s");
+  write_dup_points (dat->text, g->dups);
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with points pt 4 ps 2.5 lw 2 lc rgb '#8e44ad' title 'duplicate (link copy)'",
+                          dat_name, idx);
+  /* Labels left of the marks in the right part of the graph. */
+  g_autoptr (GString) mid = g_string_new (NULL);
+  plot_append_s (mid, g->t_min + (g->t_max - g->t_min) * 6 / 10);
+  g_string_append_printf (plot, ", \\\n  '' index %u using 1:($1 < %s ? $2 : NaN):(sprintf('copy %%d arrives %%.3f s', $3, $4)) with labels left offset 1.5,0 font ',10' tc rgb '#8e44ad' notitle",
+                          idx, mid->str);
+  g_string_append_printf (plot, ", \\\n  '' index %u using 1:($1 >= %s ? $2 : NaN):(sprintf('copy %%d arrives %%.3f s', $3, $4)) with labels right offset -1.5,0 font ',10' tc rgb '#8e44ad' notitle",
+                          idx, mid->str);
+}
+
+static void
+write_stale (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+{
+  if (g->stale->len == 0)
+    return;
+  guint idx = plot_data_block (dat, "stale segments of an older incarnation that reached the peer",
+                               "t_s seq_from seq_to seq_raw sender_inc");
+  write_points (dat->text, g->stale, TRUE);
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:(0):($3-$2) with vectors heads size screen 0.008,90 lw 4 lc rgb '#d4001a' title 'stale segment (older incarnation) arriving'",
+                          dat_name, idx);
+  g_string_append_printf (plot, ", \\\n  '' index %u using 1:3:(sprintf('#%%d STALE', $5)) with labels right offset -1,0.6 font ',11' tc rgb '#d4001a' notitle",
+                          idx);
+}
+
+static void
+write_flags (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+{
+  if (g->flag_points->len == 0)
+    return;
+  guint idx = plot_data_block (dat, "SYN, FIN and RST", "t_s seq \"flag\"");
+  for (guint i = 0; i < g->flag_points->len; i++)
+    {
+      const Point *p = &g_array_index (g->flag_points, Point, i);
+      plot_append_s (dat->text, p->t);
+      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " \"%s\"\n", p->lo,
+                              flag_names[p->raw]);
+    }
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:3 with labels left offset 0.8,0.6 font ',11' tc rgb '#333333' notitle",
+                          dat_name, idx);
+}
+
+/* The top of the y range: the window edge only when it does not squash
+ * the data flat; `off_top` says when it was left out. */
+static gint64
+graph_y_max (const Graph *g, gboolean *off_top)
+{
   gint64 y_max = g->y_max;
-  gboolean window_off_top = FALSE;
+  *off_top = FALSE;
   if (g->win_max > y_max)
     {
       if (g->win_max - y_max <= MAX (y_max - g->y_min, 1000))
         y_max = g->win_max;
       else
-        window_off_top = TRUE;
+        *off_top = TRUE;
     }
+  return y_max;
+}
+
+static GString *
+graph_script (const Graph *g, const char *name, const char *who, const GString *plot)
+{
+  gboolean window_off_top;
+  gint64 y_max = graph_y_max (g, &window_off_top);
   gint64 t_pad = MAX ((g->t_max - g->t_min) / 25, 1000000);
   gint64 y_pad = MAX ((y_max - g->y_min) / 12, 1);
-  g_autoptr (GString) gp = g_string_new (NULL);
+  GString *gp = g_string_new (NULL);
   g_autofree char *about = g_strdup_printf ("time-sequence graph of %s", who);
   g_autofree char *title = g_strdup_printf ("Time-sequence graph: %s", who);
   plot_script_begin (gp, name, about, title);
@@ -466,6 +498,32 @@ write_graph (const Graph *g, const char *dir, GPtrArray *scripts, GError **error
   g_string_append (gp, plot->str);
   g_string_append_c (gp, '\n');
   plot_script_end (gp);
+  return gp;
+}
+
+static gboolean
+write_graph (const Graph *g, const char *dir, GPtrArray *scripts, GError **error)
+{
+  g_autofree char *name = g_strdup_printf ("tseq-%" G_GINT64_FORMAT, g->conn);
+  g_autofree char *dat_name = g_strdup_printf ("%s.dat", name);
+  g_autofree char *gp_name = g_strdup_printf ("%s.gp", name);
+  g_autofree char *who = g_strdup_printf ("c%" G_GINT64_FORMAT " %s %s > %s", g->conn,
+                                          g->host != NULL ? g->host : "?", g->src, g->dst);
+  g_autofree char *header = g_strdup_printf (
+    "# %s: time-sequence graph of %s drawn by %s (written by twsim).\n"
+    "# Times in s; sequence numbers in bytes from the ISN %" G_GINT64_FORMAT " (seq of the first SYN sent).\n"
+    "%s\n",
+    dat_name, who, gp_name, g->isn,
+    g->decimated_from > 0 ? "# Points merged per pixel column (too many to draw one by one).\n" : "");
+  PlotData dat;
+  plot_data_init (&dat, header);
+  g_autoptr (GString) plot = g_string_new ("plot NaN notitle");
+  write_all_series (&dat, plot, dat_name, g);
+  write_rexmits (&dat, plot, dat_name, g);
+  write_dups (&dat, plot, dat_name, g);
+  write_stale (&dat, plot, dat_name, g);
+  write_flags (&dat, plot, dat_name, g);
+  g_autoptr (GString) gp = graph_script (g, name, who, plot);
 
   gboolean ok = plot_write_file (dir, dat_name, dat.text, error)
                 && plot_write_file (dir, gp_name, gp, error);

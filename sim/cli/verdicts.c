@@ -457,115 +457,169 @@ note_stale_arrival (Verdicts *v, const SimTraceEvent *ev, guint32 eff, guint32 i
   g_ptr_array_add (v->stale, a);
 }
 
+/* A tcp.recv as the detectors below see it. */
+typedef struct {
+  const SimTraceEvent *ev;
+  guint64 seg;
+  guint64 conn;
+  guint32 inc;
+  guint32 seg_inc;
+  const char *state;
+  const char *verdict;
+  const char *rule;
+  const char *tuple;
+  guint32 eff;       /* effective incarnation of the segment */
+  guint32 taint;     /* != 0: a reply provoked by a stale segment of this incarnation */
+  gboolean stale;    /* older than the receiving connection (or the newest of the tuple) */
+  gboolean tainted;  /* provoked by an incarnation older than this one */
+} Arrival;
+
+/* The segment received last at this host, for the replies it provokes. */
+static LastRecv *
+remember_last_recv (Verdicts *v, const Arrival *r)
+{
+  LastRecv *l = last_recv (v, r->ev->host);
+  l->valid = TRUE;
+  l->seg = r->seg;
+  l->time = r->ev->time;
+  l->eff_inc = r->eff;
+  l->stale = r->stale;
+  l->taint = r->taint;
+  l->h2_depth = 0;
+  return l;
+}
+
+/* Data into a connection: remembered to name the segment behind a read. */
+static void
+remember_accepted_data (Verdicts *v, const Arrival *r)
+{
+  const SimTraceEvent *ev = r->ev;
+  gint64 len = sim_trace_event_int (ev, "len", 0);
+  if (!(len > 0 && r->conn != 0 && (verdict_is (r->verdict, "accepted") || verdict_is (r->verdict, "queued"))))
+    return;
+  AcceptedData a = { 0 };
+  a.host = g_strdup (ev->host);
+  a.conn_id = r->conn;
+  a.seg = r->seg;
+  a.seq = (guint32) sim_trace_event_int (ev, "seq", 0);
+  a.seg_inc = r->seg_inc;
+  a.offset = (guint64) sim_trace_event_int (ev, "offset", 0);
+  a.len = (guint64) len;
+  a.copy = (guint32) sim_trace_event_int (ev, "copy", 0);
+  a.time = ev->time;
+  a.rule = g_strdup (r->rule);
+  g_array_append_val (v->accepted, a);
+}
+
+/* TIME-WAIT assassination: a RST closed the record (RFC 1337 TWA). */
+static void
+check_assassination (Verdicts *v, const Arrival *r)
+{
+  const SimTraceEvent *ev = r->ev;
+  if (!(strcmp (r->state, "TIME-WAIT") == 0 && verdict_is (r->verdict, "reset")))
+    return;
+  g_autofree char *key = g_strdup_printf ("%" G_GUINT64_FORMAT, r->conn);
+  g_autofree char *at = time_text (ev->time);
+  ConnInfo *c = conn_info (v, r->conn);
+  GString *s = g_string_new (NULL);
+  g_string_append_printf (s, "TIME-WAIT ASSASSINATION: %s's TIME-WAIT record of incarnation #%u "
+                          "was closed at %s by RST seg %" G_GUINT64_FORMAT " seq=%" G_GINT64_FORMAT,
+                          ev->host, r->inc, at, r->seg, sim_trace_event_int (ev, "seq", 0));
+  if (c != NULL && c->tw_expiry > ev->time)
+    {
+      g_autofree char *left = time_text (c->tw_expiry - ev->time);
+      g_string_append_printf (s, ", %s before 2 x MSL", left);
+    }
+  g_string_append_printf (s, "%s: %s; RFC 1337 F1 (time_wait_rst=ignore) would keep it",
+                          r->stale ? ", a segment of an older incarnation"
+                          : r->tainted ? ", provoked by a segment of an older incarnation" : "",
+                          r->rule);
+  add_verdict (v, SCENARIO_VERDICT_ASSASSINATION, key, ev->host, 0, r->conn, r->inc, r->seg,
+               g_string_free (s, FALSE));
+}
+
+/* H3: a connection reset or refused by a stale segment or a reply to one. */
+static void
+check_h3 (Verdicts *v, const Arrival *r)
+{
+  const SimTraceEvent *ev = r->ev;
+  if (!((verdict_is (r->verdict, "reset") || verdict_is (r->verdict, "refused"))
+        && strcmp (r->state, "TIME-WAIT") != 0 && (r->stale || r->tainted) && r->conn != 0))
+    return;
+  g_autofree char *key = g_strdup_printf ("%" G_GUINT64_FORMAT, r->conn);
+  g_autofree char *at = time_text (ev->time);
+  g_autofree char *cause = r->stale ? g_strdup_printf ("a segment of the older incarnation #%u", r->eff)
+                                    : g_strdup_printf ("a reply provoked by a segment of the older "
+                                                       "incarnation #%u", r->taint);
+  char *text = g_strdup_printf (
+      "H3 (RFC 1337): incarnation #%u on %s (%s) was killed at %s by seg %" G_GUINT64_FORMAT
+      " %s seq=%" G_GINT64_FORMAT ", %s: %s",
+      r->inc, ev->host, r->state, at, r->seg, sim_trace_event_str (ev, "flags"),
+      sim_trace_event_int (ev, "seq", 0), cause, r->rule);
+  add_verdict (v, SCENARIO_VERDICT_H3, key, ev->host, 0, r->conn, r->inc, r->seg, text);
+}
+
+/* H2: unacceptable, answered with an ACK, and the chain goes on. */
+static void
+check_h2 (Verdicts *v, const Arrival *r, LastRecv *l)
+{
+  const SimTraceEvent *ev = r->ev;
+  if (!(verdict_is (r->verdict, "ack") && r->inc != 0))
+    return;
+  guint depth = GPOINTER_TO_UINT (g_hash_table_lookup (v->h2_depth, &r->seg)) + 1;
+  l->h2_depth = depth;
+  if (depth < H2_CHAIN)
+    return;
+  const char *tuple = r->tuple;
+  g_autofree char *key = g_strdup (tuple != NULL ? tuple : "?");
+  g_autofree char *at = time_text (ev->time);
+  char *text = g_strdup_printf (
+      "H2 (RFC 1337): the ends of %s are desynchronised: by %s, %u ACKs in a row were each "
+      "sent because the previous one was unacceptable, and neither side moved (last: "
+      "seg %" G_GUINT64_FORMAT " on %s in %s: %s)",
+      tuple != NULL ? tuple : "?", at, depth, r->seg, ev->host, r->state, r->rule);
+  add_verdict (v, SCENARIO_VERDICT_H2, key, ev->host, 0, r->conn, r->inc, r->seg, text);
+}
+
+/* Whose the segment is and whether it is stale or provoked by a stale one. */
+static void
+classify_arrival (Verdicts *v, Arrival *r)
+{
+  r->eff = r->seg_inc;
+  if (r->eff == 0)
+    r->eff = GPOINTER_TO_UINT (g_hash_table_lookup (v->eff_inc, &r->seg));
+  guint32 against = r->inc != 0 ? r->inc : latest_inc (v, r->tuple);
+  r->stale = r->eff != 0 && against != 0 && r->eff < against;
+  r->taint = GPOINTER_TO_UINT (g_hash_table_lookup (v->tainted, &r->seg));
+  /* Only a reply provoked by an incarnation older than this one counts. */
+  r->tainted = r->taint != 0 && r->inc != 0 && r->taint < r->inc;
+}
+
 static void
 on_recv (Verdicts *v, const SimTraceEvent *ev)
 {
-  guint64 seg = (guint64) sim_trace_event_int (ev, "seg", 0);
-  guint64 conn = (guint64) sim_trace_event_int (ev, "conn", 0);
-  guint32 inc = (guint32) sim_trace_event_int (ev, "inc", 0);
-  guint32 seg_inc = (guint32) sim_trace_event_int (ev, "seg_inc", 0);
-  const char *state = sim_trace_event_str (ev, "state");
-  const char *verdict = sim_trace_event_str (ev, "verdict");
-  const char *rule = sim_trace_event_str (ev, "rule");
   g_autofree char *tuple = tuple_key (sim_trace_event_str (ev, "src"), sim_trace_event_str (ev, "dst"));
-  if (state == NULL || verdict == NULL || rule == NULL)
+  Arrival r = {
+    .ev = ev,
+    .seg = (guint64) sim_trace_event_int (ev, "seg", 0),
+    .conn = (guint64) sim_trace_event_int (ev, "conn", 0),
+    .inc = (guint32) sim_trace_event_int (ev, "inc", 0),
+    .seg_inc = (guint32) sim_trace_event_int (ev, "seg_inc", 0),
+    .state = sim_trace_event_str (ev, "state"),
+    .verdict = sim_trace_event_str (ev, "verdict"),
+    .rule = sim_trace_event_str (ev, "rule"),
+    .tuple = tuple,
+  };
+  if (r.state == NULL || r.verdict == NULL || r.rule == NULL)
     return;
-
-  guint32 eff = seg_inc;
-  if (eff == 0)
-    eff = GPOINTER_TO_UINT (g_hash_table_lookup (v->eff_inc, &seg));
-  guint32 against = inc != 0 ? inc : latest_inc (v, tuple);
-  gboolean stale = eff != 0 && against != 0 && eff < against;
-  guint32 taint = GPOINTER_TO_UINT (g_hash_table_lookup (v->tainted, &seg));
-  /* Only a reply provoked by an incarnation older than this one counts. */
-  gboolean tainted = taint != 0 && inc != 0 && taint < inc;
-
-  LastRecv *l = last_recv (v, ev->host);
-  l->valid = TRUE;
-  l->seg = seg;
-  l->time = ev->time;
-  l->eff_inc = eff;
-  l->stale = stale;
-  l->taint = taint;
-  l->h2_depth = 0;
-
-  if (stale)
-    note_stale_arrival (v, ev, eff, inc, state, verdict, rule);
-
-  /* Data into a connection: remembered to name the segment behind a read. */
-  gint64 len = sim_trace_event_int (ev, "len", 0);
-  if (len > 0 && conn != 0 && (verdict_is (verdict, "accepted") || verdict_is (verdict, "queued")))
-    {
-      AcceptedData a = { 0 };
-      a.host = g_strdup (ev->host);
-      a.conn_id = conn;
-      a.seg = seg;
-      a.seq = (guint32) sim_trace_event_int (ev, "seq", 0);
-      a.seg_inc = seg_inc;
-      a.offset = (guint64) sim_trace_event_int (ev, "offset", 0);
-      a.len = (guint64) len;
-      a.copy = (guint32) sim_trace_event_int (ev, "copy", 0);
-      a.time = ev->time;
-      a.rule = g_strdup (rule);
-      g_array_append_val (v->accepted, a);
-    }
-
-  /* TIME-WAIT assassination: a RST closed the record (RFC 1337 TWA). */
-  if (strcmp (state, "TIME-WAIT") == 0 && verdict_is (verdict, "reset"))
-    {
-      g_autofree char *key = g_strdup_printf ("%" G_GUINT64_FORMAT, conn);
-      g_autofree char *at = time_text (ev->time);
-      ConnInfo *c = conn_info (v, conn);
-      GString *s = g_string_new (NULL);
-      g_string_append_printf (s, "TIME-WAIT ASSASSINATION: %s's TIME-WAIT record of incarnation #%u "
-                              "was closed at %s by RST seg %" G_GUINT64_FORMAT " seq=%" G_GINT64_FORMAT,
-                              ev->host, inc, at, seg, sim_trace_event_int (ev, "seq", 0));
-      if (c != NULL && c->tw_expiry > ev->time)
-        {
-          g_autofree char *left = time_text (c->tw_expiry - ev->time);
-          g_string_append_printf (s, ", %s before 2 x MSL", left);
-        }
-      g_string_append_printf (s, "%s: %s; RFC 1337 F1 (time_wait_rst=ignore) would keep it",
-                              stale ? ", a segment of an older incarnation"
-                              : tainted ? ", provoked by a segment of an older incarnation" : "", rule);
-      add_verdict (v, SCENARIO_VERDICT_ASSASSINATION, key, ev->host, 0, conn, inc, seg,
-                   g_string_free (s, FALSE));
-    }
-
-  /* H3: a connection reset or refused by a stale segment or a reply to one. */
-  if ((verdict_is (verdict, "reset") || verdict_is (verdict, "refused"))
-      && strcmp (state, "TIME-WAIT") != 0 && (stale || tainted) && conn != 0)
-    {
-      g_autofree char *key = g_strdup_printf ("%" G_GUINT64_FORMAT, conn);
-      g_autofree char *at = time_text (ev->time);
-      g_autofree char *cause = stale ? g_strdup_printf ("a segment of the older incarnation #%u", eff)
-                                     : g_strdup_printf ("a reply provoked by a segment of the older "
-                                                        "incarnation #%u", taint);
-      char *text = g_strdup_printf (
-          "H3 (RFC 1337): incarnation #%u on %s (%s) was killed at %s by seg %" G_GUINT64_FORMAT
-          " %s seq=%" G_GINT64_FORMAT ", %s: %s",
-          inc, ev->host, state, at, seg, sim_trace_event_str (ev, "flags"),
-          sim_trace_event_int (ev, "seq", 0), cause, rule);
-      add_verdict (v, SCENARIO_VERDICT_H3, key, ev->host, 0, conn, inc, seg, text);
-    }
-
-  /* H2: unacceptable, answered with an ACK, and the chain goes on. */
-  if (verdict_is (verdict, "ack") && inc != 0)
-    {
-      guint depth = GPOINTER_TO_UINT (g_hash_table_lookup (v->h2_depth, &seg)) + 1;
-      l->h2_depth = depth;
-      if (depth >= H2_CHAIN)
-        {
-          g_autofree char *key = g_strdup (tuple != NULL ? tuple : "?");
-          g_autofree char *at = time_text (ev->time);
-          char *text = g_strdup_printf (
-              "H2 (RFC 1337): the ends of %s are desynchronised: by %s, %u ACKs in a row were each "
-              "sent because the previous one was unacceptable, and neither side moved (last: "
-              "seg %" G_GUINT64_FORMAT " on %s in %s: %s)",
-              tuple != NULL ? tuple : "?", at, depth, seg, ev->host, state, rule);
-          add_verdict (v, SCENARIO_VERDICT_H2, key, ev->host, 0, conn, inc, seg, text);
-        }
-    }
+  classify_arrival (v, &r);
+  LastRecv *l = remember_last_recv (v, &r);
+  if (r.stale)
+    note_stale_arrival (v, ev, r.eff, r.inc, r.state, r.verdict, r.rule);
+  remember_accepted_data (v, &r);
+  check_assassination (v, &r);
+  check_h3 (v, &r);
+  check_h2 (v, &r, l);
 }
 
 static void
