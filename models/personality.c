@@ -28,6 +28,7 @@ static const Personality personalities[] = {
     .tw_reuse = 2,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
+    .simopen_synack = TRUE,
     .source = {
       [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable (facts 3.1)",
@@ -44,6 +45,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "inet_bind(): port < 1024 needs CAP_NET_BIND_SERVICE (EACCES)",
       [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only (facts 3.2)",
       [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on (facts 3.3)",
+      [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
     },
   },
   {
@@ -66,6 +68,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
+    .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 60 s, tcp_timer_activate(tp, TT_2MSL, 2 * V_tcp_msl) (facts 3.1)",
@@ -82,6 +85,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "in_pcbbind_setup(): lport <= ipport_reservedhigh needs PRIV_NETINET_RESERVEDPORT",
       [PERSONALITY_TW_REUSE] = "no tcp_tw_reuse (nolocaltimewait only for local peers) (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST) (facts 3.3)",
+      [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
     },
   },
   {
@@ -104,6 +108,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
+    .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 30 s, add_to_time_wait(tp, 2 * tcp_msl) (facts 3.1)",
@@ -120,6 +125,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "macOS 10.14 and later let any user bind ports below 1024",
       [PERSONALITY_TW_REUSE] = "no such knob (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches (facts 3.3)",
+      [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
     },
   },
   {
@@ -142,6 +148,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = FALSE,
+    .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "TcpTimedWaitDelay, Server 2003 docs default 0x78 = 120 s (Win2000: 240 s) (facts 3.1)",
@@ -158,6 +165,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "no privileged ports in the Winsock documentation",
       [PERSONALITY_TW_REUSE] = "no such knob; SO_REUSEADDR / SO_EXCLUSIVEADDRUSE instead (facts 3.1)",
       [PERSONALITY_LINGER] = "closesocket(): linger timeout expiry ends the connection abortively",
+      [PERSONALITY_SIMOPEN_SYNACK] = "not documented: RFC 9293 3.10.7.4 (rejected, ACK sent)",
     },
   },
   {
@@ -180,6 +188,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
+    .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
       [PERSONALITY_TIME_WAIT] = "RFC 9293 3.3.2 / MUST-13: 2 x MSL",
@@ -196,6 +205,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD convention: ports below IPPORT_RESERVED (1024) need root",
       [PERSONALITY_TW_REUSE] = "none: TIME-WAIT lasts 2 x MSL (MUST-13)",
       [PERSONALITY_LINGER] = "RFC 9293 3.10.4 CLOSE is graceful; socket(7) linger semantics",
+      [PERSONALITY_SIMOPEN_SYNACK] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 fails Table 6, ACK sent (Appendix A.2)",
     },
   },
   {
@@ -218,6 +228,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = FALSE,
+    .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "RFC 793 3.3: MSL 2 minutes",
       [PERSONALITY_TIME_WAIT] = "RFC 793: 2 x MSL = 4 minutes",
@@ -234,6 +245,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD IPPORT_RESERVED 1024",
       [PERSONALITY_TW_REUSE] = "none",
       [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded (facts 3.3)",
+      [PERSONALITY_SIMOPEN_SYNACK] = "RFC 793 3.9: the acceptability test as written, ACK sent",
     },
   },
 };
@@ -278,6 +290,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->syn_retries = p->syn_retries;
   tcp->synack_retries = p->synack_retries;
   tcp->data_retries = p->data_retries;
+  tcp->simultaneous_open_synack = p->simopen_synack;
 
   sock_config_init_linux (sock);
   sock->port_low = p->port_low;
@@ -388,6 +401,9 @@ personality_value (const Personality *p, PersonalityField field)
       if (p->unread_close_rst)
         g_string_append (out, "+rst");
       break;
+    case PERSONALITY_SIMOPEN_SYNACK:
+      g_string_append (out, p->simopen_synack ? "linux" : "rfc");
+      break;
     case PERSONALITY_N_FIELDS:
       break;
     }
@@ -413,6 +429,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_RESERVED_PORTS] = "reserved_ports",
     [PERSONALITY_TW_REUSE] = "tw_reuse",
     [PERSONALITY_LINGER] = "linger",
+    [PERSONALITY_SIMOPEN_SYNACK] = "simopen_synack",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
 }
@@ -436,7 +453,9 @@ personality_describe (GString *out)
       g_string_append_c (out, '\n');
     }
   g_string_append (out, "\nlinger: what close() with SO_LINGER {1, N} does when N runs out (orphan: "
-                        "returns, FIN goes on; abort: RST); +rst: close() with unread data sends RST.\n");
+                        "returns, FIN goes on; abort: RST); +rst: close() with unread data sends RST.\n"
+                        "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "
+                        "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n");
   for (guint i = 0; i < n; i++)
     {
       const Personality *p = &personalities[i];

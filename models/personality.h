@@ -27,6 +27,7 @@ typedef enum {
   PERSONALITY_RESERVED_PORTS,
   PERSONALITY_TW_REUSE,
   PERSONALITY_LINGER,
+  PERSONALITY_SIMOPEN_SYNACK,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
 
@@ -50,6 +51,7 @@ typedef struct {
   guint tw_reuse;
   SockLingerTimeout linger_timeout;
   gboolean unread_close_rst;
+  gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;
 

@@ -48,4 +48,9 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   /* RFC 9293 3.10.7.4 (FIN-WAIT-2) waits for the peer's FIN without a
    * limit: an orphan whose peer never closes stays forever. */
   config->fin_wait_2_timeout = 0;
+  /* RFC 9293 3.10.7.4 first: the crossing SYN,ACK of a simultaneous open
+   * has SEG.SEQ = IRS = RCV.NXT - 1 and fails the acceptability test; it is
+   * answered with an ACK, and those ACKs complete the handshake one trip
+   * after Figure 7 (Appendix A.2 names the problem, fixes none). */
+  config->simultaneous_open_synack = FALSE;
 }

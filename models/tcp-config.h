@@ -55,6 +55,13 @@ typedef struct {
                                  * deleted silently after this long; 0 = never (RFC 9293
                                  * has no such timeout). Linux tcp_fin_timeout 60 s,
                                  * FreeBSD TP_MAXIDLE 600 s (facts 3.1) */
+  gboolean simultaneous_open_synack; /* accept the crossing SYN,ACK of a simultaneous
+                                 * open in SYN-RECEIVED (SEG.SEQ + 1 = RCV.NXT,
+                                 * SEG.LEN = 1, SEG.ACK = SND.NXT) and complete the
+                                 * handshake on it, as RFC 9293 Figure 7 draws it:
+                                 * Linux tcp_validate_incoming (>= 6.11). FALSE: the
+                                 * literal 3.10.7.4 test rejects it and answers with
+                                 * an ACK (Appendix A.2) */
 } TcpConfig;
 
 /* The plain text of RFC 9293 with RFC 6298 timers: MSL 2 min, RTO 1 s..60 s. */

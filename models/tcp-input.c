@@ -711,6 +711,30 @@ tcp_input_screen_paws (TcpConn *conn, TcpSegment *seg)
   return TRUE;
 }
 
+/* The crossing SYN,ACK of a simultaneous open (RFC 9293 3.5, Figure 7
+ * line 6): in SYN-RECEIVED reached from an active OPEN, the peer's SYN,ACK
+ * repeats its SYN (SEG.SEQ = IRS = RCV.NXT - 1, SEG.LEN = 1: no text, no
+ * FIN) and acknowledges ours (SEG.ACK = SND.NXT). The literal test of
+ * 3.10.7.4 rejects it (Appendix A.2). With simultaneous_open_synack it is
+ * taken as Linux does since 6.11 (commit 23e89e8ee7be): tcp_validate_incoming
+ * "if (sk->sk_state == TCP_SYN_RECV && sk->sk_socket && th->ack &&
+ * seq + 1 == end_seq && seq + 1 == tp->rcv_nxt && ack_seq == tp->snd_nxt)
+ * goto pass;" (tcp_sequence lets it through, end_seq = rcv_wup), and
+ * tcp_rcv_state_process, now ESTABLISHED, "goto consume"s it: no ACK is
+ * sent (here: no text, no FIN, so none is due). Passive
+ * children are not sockets in Linux (request socks, tcp_check_req), and an
+ * orphan has no sk_socket: both keep the RFC rules. */
+static gboolean
+tcp_input_crossing_synack (const TcpConn *conn, const TcpSegment *seg)
+{
+  return conn->stack->config.simultaneous_open_synack
+         && conn->state == TCP_STATE_SYN_RECEIVED && !conn->passive && !conn->orphan
+         && (seg->flags & (TCP_FLAG_SYN | TCP_FLAG_ACK | TCP_FLAG_RST))
+              == (TCP_FLAG_SYN | TCP_FLAG_ACK)
+         && tcp_segment_len (seg) == 1 && seg->seq + 1 == conn->rcv_nxt
+         && seg->ack == conn->snd_nxt;
+}
+
 /* RFC 9293 3.10.7.4 first: the sequence number (Table 6). */
 static gboolean
 tcp_input_screen_seq (TcpConn *conn, TcpSegment *seg)
@@ -718,8 +742,9 @@ tcp_input_screen_seq (TcpConn *conn, TcpSegment *seg)
   guint32 wnd = tcp_conn_rcv_wnd (conn);
   /* First, check sequence number. "If an incoming segment is not
    * acceptable, an acknowledgment should be sent in reply (unless the RST
-   * bit is set, if so drop the segment and return)". */
-  if (!tcp_segment_acceptable (seg, conn->rcv_nxt, wnd))
+   * bit is set, if so drop the segment and return)". The crossing SYN,ACK
+   * of a simultaneous open passes when the Linux option is on. */
+  if (!tcp_segment_acceptable (seg, conn->rcv_nxt, wnd) && !tcp_input_crossing_synack (conn, seg))
     {
       if (seg->flags & TCP_FLAG_RST)
         {
@@ -784,8 +809,10 @@ static gboolean
 tcp_input_screen_syn (TcpConn *conn, TcpSegment *seg)
 {
   const TcpConfig *config = &conn->stack->config;
-  /* Third, security: not modelled. Fourth, check the SYN bit. */
-  if (seg->flags & TCP_FLAG_SYN)
+  /* Third, security: not modelled. Fourth, check the SYN bit. Linux
+   * tcp_validate_incoming "goto pass" skips this step (no challenge ACK)
+   * for the crossing SYN,ACK of a simultaneous open. */
+  if ((seg->flags & TCP_FLAG_SYN) && !tcp_input_crossing_synack (conn, seg))
     {
       if (conn->state == TCP_STATE_SYN_RECEIVED && conn->passive)
         {
@@ -921,7 +948,11 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg)
       return FALSE;
     }
 
-  if ((plen > 0 || (seg->flags & TCP_FLAG_FIN))
+  if (tcp_input_crossing_synack (conn, seg))
+    tcp_input_verdict (conn, seg, "accepted",
+                       "crossing SYN,ACK of a simultaneous open: Linux tcp_validate_incoming "
+                       "waives RFC 9293 3.10.7.4 (Appendix A.2), ESTABLISHED");
+  else if ((plen > 0 || (seg->flags & TCP_FLAG_FIN))
       && tcp_seq_gt (tcp_input_data_start (seg), conn->rcv_nxt))
     tcp_input_verdict (conn, seg, "queued",
                        "beyond RCV.NXT %u, in window: RFC 9293 3.10.7.4 seventh, held out of order",

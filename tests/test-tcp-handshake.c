@@ -4,6 +4,8 @@
  * is 5000. */
 #include "tcp-fixture.h"
 
+#include <string.h>
+
 /* ---- SYN-SENT ------------------------------------------------------------ */
 
 static void
@@ -142,6 +144,85 @@ test_simultaneous_open_ack_established (TcpFixture *f, gconstpointer data)
   fixture_expect_nothing (f);
   fixture_assert_state (f, TCP_STATE_ESTABLISHED);
   g_assert_cmpuint (f->established, ==, 1);
+}
+
+/* The crossing SYN,ACK of a simultaneous open (RFC 9293 3.5, Figure 7 line
+ * 6): <SEQ=IRS><ACK=ISS+1><CTL=SYN,ACK> reaches A in SYN-RECEIVED with
+ * SEG.SEQ = RCV.NXT - 1. */
+static void
+test_simultaneous_open_crossing_synack_rfc (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 first (Appendix A.2): the crossing SYN,ACK of a simultaneous "
+                  "open has SEG.SEQ = RCV.NXT - 1, is unacceptable and answered with "
+                  "<SEQ=SND.NXT><ACK=RCV.NXT><CTL=ACK>; SYN-RECEIVED until the peer's ACK");
+  g_assert_false (f->config.simultaneous_open_synack); /* the RFC default */
+  fixture_syn_sent (f);
+  fixture_inject (f, SYN, 5000, 0, NULL);
+  fixture_expect_segment (f, SYN | ACK, 1000, 5001, 0);
+  fixture_inject (f, SYN | ACK, 5000, 1001, NULL);
+  fixture_expect_segment (f, ACK, 1001, 5001, 0);
+  fixture_expect_nothing (f);
+  g_assert_cmpstr (fixture_last_verdict (f), ==, "ack");
+  g_assert_nonnull (strstr (fixture_last_rule (f), "outside RCV.WND"));
+  fixture_assert_state (f, TCP_STATE_SYN_RECEIVED);
+  g_assert_cmpuint (f->established, ==, 0);
+  /* The peer's ACK (its answer to our SYN,ACK) completes it, one trip later. */
+  fixture_inject (f, ACK, 5001, 1001, NULL);
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_ESTABLISHED);
+  g_assert_cmpuint (f->established, ==, 1);
+}
+
+static void
+test_simultaneous_open_crossing_synack_linux (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("simultaneous_open_synack (Linux tcp_validate_incoming): the crossing SYN,ACK "
+                  "(SEG.SEQ + 1 = RCV.NXT, SEG.LEN = 1, SEG.ACK = SND.NXT) is accepted and its ACK "
+                  "processed: ESTABLISHED at once, no ACK, challenge ACK or RST");
+  f->config.simultaneous_open_synack = TRUE;
+  fixture_syn_sent (f);
+  fixture_inject (f, SYN, 5000, 0, NULL);
+  fixture_expect_segment (f, SYN | ACK, 1000, 5001, 0);
+  fixture_inject (f, SYN | ACK, 5000, 1001, NULL);
+  fixture_expect_nothing (f);
+  g_assert_cmpstr (fixture_last_verdict (f), ==, "accepted");
+  g_assert_nonnull (strstr (fixture_last_rule (f), "crossing SYN,ACK of a simultaneous open: "
+                                                   "Linux tcp_validate_incoming waives RFC 9293 "
+                                                   "3.10.7.4 (Appendix A.2)"));
+  fixture_assert_state (f, TCP_STATE_ESTABLISHED);
+  g_assert_cmpuint (f->established, ==, 1);
+  g_assert_cmpuint (fixture_count_events (f, "tcp.killed-by-stale"), ==, 0);
+  /* SND.UNA moved past our SYN: the first byte goes out at ISS + 1, and
+   * nothing is retransmitted when the RTO would have fired. */
+  g_assert_cmpuint (tcp_conn_send (f->conn, (const guint8 *) "hi", 2), ==, 2);
+  fixture_expect_segment (f, ACK, 1001, 5001, 2);
+  fixture_inject (f, ACK, 5001, 1003, NULL);
+  fixture_advance (f, 5 * SIM_S);
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_ESTABLISHED);
+}
+
+static void
+test_simultaneous_open_crossing_synack_linux_guards (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("simultaneous_open_synack: only SEG.ACK = SND.NXT and SEG.LEN = 1 qualify; "
+                  "another SYN,ACK at IRS is unacceptable as in RFC 9293 3.10.7.4 (ACK sent)");
+  f->config.simultaneous_open_synack = TRUE;
+  fixture_syn_sent (f);
+  fixture_inject (f, SYN, 5000, 0, NULL);
+  fixture_expect_segment (f, SYN | ACK, 1000, 5001, 0);
+  /* SEG.ACK = SND.UNA, not SND.NXT (Linux: ack_seq != snd_nxt). */
+  fixture_inject (f, SYN | ACK, 5000, 1000, NULL);
+  fixture_expect_segment (f, ACK, 1001, 5001, 0);
+  fixture_assert_state (f, TCP_STATE_SYN_RECEIVED);
+  /* With text, SEG.LEN = 3 (Linux: seq + 1 != end_seq): the SYN part is
+   * old, the text in window; the SYN bit draws the challenge ACK. */
+  fixture_inject (f, SYN | ACK, 5000, 1001, "ab");
+  fixture_expect_segment (f, ACK, 1001, 5001, 0);
+  g_assert_cmpstr (fixture_last_verdict (f), ==, "challenge-ack");
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_SYN_RECEIVED);
+  g_assert_cmpuint (f->established, ==, 0);
 }
 
 static void
@@ -536,6 +617,12 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/syn-sent/close-deletes-tcb", test_syn_sent_close_deletes_tcb);
   TCP_TEST ("/tcp/syn-sent/simultaneous-open-syn-received", test_simultaneous_open_syn_received);
   TCP_TEST ("/tcp/syn-received/simultaneous-open-ack-established", test_simultaneous_open_ack_established);
+  TCP_TEST ("/tcp/syn-received/simultaneous-open-crossing-synack-rfc-acked",
+            test_simultaneous_open_crossing_synack_rfc);
+  TCP_TEST ("/tcp/syn-received/simultaneous-open-crossing-synack-linux-established",
+            test_simultaneous_open_crossing_synack_linux);
+  TCP_TEST ("/tcp/syn-received/simultaneous-open-crossing-synack-linux-guards",
+            test_simultaneous_open_crossing_synack_linux_guards);
   TCP_TEST ("/tcp/syn-received/active-rst-refused", test_syn_received_active_rst_refused);
   TCP_TEST ("/tcp/listen/syn-creates-syn-received-child", test_listen_syn_creates_child);
   TCP_TEST ("/tcp/listen/ack-completes-and-queues-for-accept", test_listen_ack_completes_accept);

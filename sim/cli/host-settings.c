@@ -283,6 +283,23 @@ apply_fin_timeout (const char *value, TcpConfig *c, const char **problem)
   return parse_duration_value (value, &c->fin_wait_2_timeout, problem);
 }
 
+/* The crossing SYN,ACK of a simultaneous open, in SYN-RECEIVED. */
+static gboolean
+apply_simopen_synack (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "rfc") == 0)
+    c->simultaneous_open_synack = FALSE; /* RFC 9293 3.10.7.4 first, Appendix A.2 */
+  else if (strcmp (value, "linux") == 0)
+    c->simultaneous_open_synack = TRUE;  /* Linux tcp_validate_incoming */
+  else
+    {
+      *problem = "expected rfc (RFC 9293 3.10.7.4: rejected, ACK sent) or linux "
+                 "(tcp_validate_incoming: accepted, ESTABLISHED)";
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static const HostSetting host_settings[] = {
   { "msl", "maximum segment lifetime; TIME-WAIT lasts 2 x msl (default 120s, RFC 9293 3.4.2)", apply_msl },
   { "isn", "initial sequence numbers: fixed:N, clock (RFC 793 4 us clock; default), rfc6528 (clock + keyed hash of the 4-tuple), linux (hash + 64 ns clock) or random", apply_isn },
@@ -303,6 +320,7 @@ static const HostSetting host_settings[] = {
   { "ts_hz", "RFC 7323 timestamp clock in ticks a second (default 1000)", apply_ts_hz },
   { "ts_random_offset", "on/off: a random TSval offset per connection, as Linux >= 4.10 (default off)", apply_ts_random_offset },
   { "fin_timeout", "an orphaned FIN-WAIT-2 is deleted after this long; 0 = never, as RFC 9293 (Linux tcp_fin_timeout 60s)", apply_fin_timeout },
+  { "simopen_synack", "crossing SYN,ACK of a simultaneous open in SYN-RECEIVED: rfc (RFC 9293 3.10.7.4: SEG.SEQ = RCV.NXT - 1 is rejected and ACKed, ESTABLISHED one trip later; default) or linux (tcp_validate_incoming accepts it: ESTABLISHED at once, RFC 9293 Figure 7)", apply_simopen_synack },
 };
 
 static GString *

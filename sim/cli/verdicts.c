@@ -344,6 +344,15 @@ on_state (Verdicts *v, const SimTraceEvent *ev)
       c->tuple = g_strdup (tuple);
       g_hash_table_insert (v->conns, id_key (conn), c);
     }
+  else if (inc < c->inc)
+    {
+      /* A simultaneous open: both ends drew an incarnation and both keep
+       * the lower one (tcp-input.c, SYN in SYN-SENT). The higher one never
+       * had a connection of its own, so it is not the newest either. */
+      if (latest_inc (v, tuple) == c->inc)
+        g_hash_table_insert (v->latest_inc, g_strdup (tuple), GUINT_TO_POINTER (inc));
+      c->inc = inc;
+    }
   if (inc > latest_inc (v, tuple))
     {
       g_hash_table_insert (v->latest_inc, g_strdup (tuple), GUINT_TO_POINTER (inc));
