@@ -198,6 +198,34 @@ test_every_expectation_can_fail (gconstpointer data)
   g_assert_cmpuint (mutated, >, 0);
 }
 
+/* The plain TCP stories (one incarnation per four-tuple) must not produce
+ * any verdict: a hazard reported there would be a false alarm. */
+static void
+test_clean_story_has_no_verdict (gconstpointer data)
+{
+  const char *path = data;
+  ScenarioScript *script = parse_or_die (path);
+  GPtrArray *report = g_ptr_array_new_with_free_func (g_free);
+  run_script (script, NULL, report);
+  const char *text = g_ptr_array_index (report, 0);
+  g_test_message ("%s", text);
+  g_assert_nonnull (strstr (text, "Verdicts:\n  No corruption: no application read bytes of another "
+                                  "incarnation; no segment of an older incarnation reached a newer one.\n"
+                                  "Expectations:"));
+  g_ptr_array_free (report, TRUE);
+  scenario_script_free (script);
+}
+
+static gboolean
+is_clean_story (const char *rel)
+{
+  static const char *const dirs[] = { "handshake/", "data/", "close/", "loss/", "bench/" };
+  for (gsize i = 0; i < G_N_ELEMENTS (dirs); i++)
+    if (g_str_has_prefix (rel, dirs[i]))
+      return TRUE;
+  return FALSE;
+}
+
 static void
 test_same_seed_same_trace (gconstpointer data)
 {
@@ -233,6 +261,11 @@ main (int argc, char **argv)
       g_test_add_data_func (holds, path, test_scenario_holds);
       g_test_add_data_func (mutants, path, test_every_expectation_can_fail);
       g_test_add_data_func (determinism, path, test_same_seed_same_trace);
+      if (is_clean_story (rel))
+        {
+          g_autofree char *clean = g_strdup_printf ("/scenario/no-false-verdict/%s", rel);
+          g_test_add_data_func (clean, path, test_clean_story_has_no_verdict);
+        }
     }
   int rc = g_test_run ();
   g_ptr_array_free (paths, TRUE);
