@@ -54,6 +54,18 @@ usage_error (const char *message)
   return EXIT_BAD_INPUT;
 }
 
+/* Parses a command's options; on a usage error says so and returns FALSE. */
+static gboolean
+parse_command_line (GOptionContext *ctx, int *argc, char ***argv)
+{
+  GError *error = NULL;
+  if (g_option_context_parse (ctx, argc, argv, &error))
+    return TRUE;
+  usage_error (error->message);
+  g_error_free (error);
+  return FALSE;
+}
+
 static guint
 host_name_width (const ScenarioScript *script)
 {
@@ -287,13 +299,8 @@ command_run (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE - replay a scenario and narrate it");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_summary (ctx, "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.");
-  GError *error = NULL;
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      int rc = usage_error (error->message);
-      g_error_free (error);
-      return rc;
-    }
+  if (!parse_command_line (ctx, &argc, &argv))
+    return EXIT_BAD_INPUT;
   opts.seed_given = opts.seed != -1;
   /* The strings are freed here only, on every path. */
   int status = run_with_options (&opts, argc, argv);
@@ -359,13 +366,8 @@ command_plot (int argc, char **argv)
     "scripts (*.gp) and, when gnuplot is installed, PNG and SVG images.\n"
     "The ladder shows the first 300 segments unless --from/--to choose a window.\n"
     "Exit status: 0 plots written, 2 bad trace, usage or gnuplot failure.");
-  GError *error = NULL;
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      int rc = usage_error (error->message);
-      g_error_free (error);
-      return rc;
-    }
+  if (!parse_command_line (ctx, &argc, &argv))
+    return EXIT_BAD_INPUT;
   if (argc != 2)
     return usage_error ("plot needs exactly one TRACE.jsonl file");
   if (out == NULL)
@@ -383,13 +385,8 @@ static int
 command_check (int argc, char **argv)
 {
   g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE - parse and validate a scenario");
-  GError *error = NULL;
-  if (!g_option_context_parse (ctx, &argc, &argv, &error))
-    {
-      int rc = usage_error (error->message);
-      g_error_free (error);
-      return rc;
-    }
+  if (!parse_command_line (ctx, &argc, &argv))
+    return EXIT_BAD_INPUT;
   if (argc != 2)
     return usage_error ("check needs exactly one scenario FILE");
   RunOptions opts = { 0 };
