@@ -13,6 +13,7 @@
  * the scenario is about that very knob or its story has nothing the knob
  * acts on, is not run and its cell reads "n/a". */
 #include "matrix.h"
+#include "trace-jsonl.h"
 
 #include <stdio.h>
 #include <string.h>
@@ -268,22 +269,6 @@ matrix_format_csv (GPtrArray *cells, GString *out)
     }
 }
 
-static void
-json_string (GString *out, const char *text)
-{
-  g_string_append_c (out, '"');
-  for (const guchar *p = (const guchar *) text; *p != '\0'; p++)
-    {
-      if (*p == '"' || *p == '\\')
-        g_string_append_printf (out, "\\%c", *p);
-      else if (*p < 0x20)
-        g_string_append_printf (out, "\\u%04x", *p);
-      else
-        g_string_append_c (out, (char) *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 void
 matrix_format_json (GPtrArray *cells, GString *out)
 {
@@ -292,11 +277,11 @@ matrix_format_json (GPtrArray *cells, GString *out)
     {
       const MatrixCell *c = g_ptr_array_index (cells, i);
       g_string_append (out, "  {\"scenario\": ");
-      json_string (out, c->scenario);
+      trace_jsonl_append_string (out, c->scenario);
       g_string_append (out, ", \"variant\": ");
-      json_string (out, c->variant);
+      trace_jsonl_append_string (out, c->variant);
       g_string_append (out, ", \"settings\": ");
-      json_string (out, c->settings);
+      trace_jsonl_append_string (out, c->settings);
       g_string_append (out, ", \"hazards\": [");
       if (!g_str_has_prefix (c->hazards, "error:") && strcmp (c->hazards, "none") != 0
           && strcmp (c->hazards, "n/a") != 0)
@@ -307,11 +292,11 @@ matrix_format_json (GPtrArray *cells, GString *out)
             if (codes[k][0] != '\0' && codes[k][0] != '(' && strcmp (codes[k], "cap)") != 0)
               {
                 g_string_append (out, n++ > 0 ? ", " : "");
-                json_string (out, codes[k]);
+                trace_jsonl_append_string (out, codes[k]);
               }
         }
       g_string_append (out, "], \"cell\": ");
-      json_string (out, c->hazards);
+      trace_jsonl_append_string (out, c->hazards);
       g_string_append_printf (out, "}%s\n", i + 1 < cells->len ? "," : "");
     }
   g_string_append (out, "]\n");

@@ -11,8 +11,8 @@ struct _TraceJsonl {
 
 /* RFC 8259 string: UTF-8 passes through; control characters are escaped;
  * a byte that is not valid UTF-8 becomes U+FFFD. */
-static void
-append_json_string (GString *out, const char *s)
+void
+trace_jsonl_append_string (GString *out, const char *s)
 {
   g_string_append_c (out, '"');
   const char *p = s;
@@ -56,17 +56,17 @@ trace_jsonl_format (GString *out, const SimTraceEvent *ev)
 {
   g_string_append_printf (out, "{\"t\":%" G_GINT64_FORMAT ",\"i\":%" G_GUINT64_FORMAT ",\"kind\":",
                           ev->time, ev->index);
-  append_json_string (out, ev->kind);
+  trace_jsonl_append_string (out, ev->kind);
   g_string_append (out, ",\"host\":");
   if (ev->host != NULL)
-    append_json_string (out, ev->host);
+    trace_jsonl_append_string (out, ev->host);
   else
     g_string_append (out, "null");
   for (guint i = 0; i < ev->fields->len; i++)
     {
       const SimTraceField *f = &g_array_index (ev->fields, SimTraceField, i);
       g_string_append_c (out, ',');
-      append_json_string (out, f->key);
+      trace_jsonl_append_string (out, f->key);
       g_string_append_c (out, ':');
       switch (f->type)
         {
@@ -77,12 +77,12 @@ trace_jsonl_format (GString *out, const SimTraceEvent *ev)
           g_string_append (out, f->i ? "true" : "false");
           break;
         case SIM_FIELD_STR:
-          append_json_string (out, f->s);
+          trace_jsonl_append_string (out, f->s);
           break;
         }
     }
   g_string_append (out, ",\"text\":");
-  append_json_string (out, ev->text->str);
+  trace_jsonl_append_string (out, ev->text->str);
   g_string_append_c (out, '}');
 }
 

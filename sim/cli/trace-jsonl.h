@@ -16,6 +16,9 @@ void        trace_jsonl_sink   (const SimTraceEvent *event, gpointer writer);
 gboolean    trace_jsonl_commit (TraceJsonl *writer, GError **error);
 /* Removes the temporary file; the target is left untouched. */
 void        trace_jsonl_abandon (TraceJsonl *writer);
+/* A JSON string literal (RFC 8259): UTF-8 kept, control characters
+ * escaped, invalid bytes as U+FFFD. */
+void        trace_jsonl_append_string (GString *out, const char *text);
 /* One event as a JSON object, without newline (also used by tests). */
 void        trace_jsonl_format (GString *out, const SimTraceEvent *event);
 
