@@ -23,7 +23,5 @@ void       matrix_format_csv   (GPtrArray *cells, GString *out);
 void       matrix_format_json  (GPtrArray *cells, GString *out);
 /* The variants, for --help: "label: settings" per line. */
 void       matrix_describe_variants (GString *out);
-/* `twsim matrix FILES... [--csv FILE] [--json FILE]`; argv[0] is "matrix". */
-int        matrix_command      (int argc, char **argv);
 
 G_END_DECLS

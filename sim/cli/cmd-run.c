@@ -1,0 +1,122 @@
+/* cmd-run.c: `twsim run FILE [options]`: replay a scenario, narrate it,
+ * write the outputs asked for, and report its expectations.
+ * Exit status: 0 every expectation held, 1 an expectation failed,
+ * 2 bad input or usage. */
+#include "cli.h"
+#include "run-outputs.h"
+
+#include <stdio.h>
+
+#define DEFAULT_EVENT_CAP 50000000
+
+typedef struct {
+  gint64 seed;
+  gboolean seed_given;
+  char *until;
+  char *trace_path;
+  gboolean quiet;
+  gint64 max_events;
+  char *plot_dir;
+  char *pcap_path;
+  gboolean ladder;
+} RunOptions;
+
+static gboolean
+parse_until (const RunOptions *opts, SimTime *until)
+{
+  *until = SIM_TIME_NEVER;
+  if (opts->until == NULL)
+    return TRUE;
+  const char *problem = NULL;
+  if (!sim_time_parse_duration (opts->until, until, &problem))
+    {
+      g_printerr ("twsim: --until %s: %s\n", opts->until, problem);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static RunOutputOptions
+output_options (const RunOptions *opts)
+{
+  return (RunOutputOptions) {
+    .quiet = opts->quiet,
+    .ladder = opts->ladder,
+    .trace_path = opts->trace_path,
+    .pcap_path = opts->pcap_path,
+    .plot_dir = opts->plot_dir,
+  };
+}
+
+static int
+run_loaded (ScenarioRunner *runner, const ScenarioScript *script, const RunOptions *opts, SimTime until)
+{
+  RunOutputs outputs = { 0 };
+  RunOutputOptions out_opts = output_options (opts);
+  if (!run_outputs_open (&outputs, runner, script, &out_opts))
+    {
+      run_outputs_close (&outputs);
+      return EXIT_BAD_INPUT;
+    }
+  SimRunOutcome outcome = scenario_runner_run (runner, until, (guint64) opts->max_events);
+  run_outputs_print_ladder (&outputs);
+  g_autoptr (GString) report = g_string_new (NULL);
+  scenario_runner_report (runner, outcome, report);
+  fputs (report->str, stdout);
+  int status = scenario_runner_all_held (runner) ? EXIT_SUCCESS : EXIT_EXPECTATION_FAILED;
+  if (!run_outputs_commit (&outputs, &out_opts))
+    status = EXIT_BAD_INPUT;
+  fflush (stdout);
+  run_outputs_close (&outputs);
+  return status;
+}
+
+static int
+run_with_options (const RunOptions *opts, int argc, char **argv)
+{
+  if (argc != 2)
+    return cli_usage_error ("run needs exactly one scenario FILE");
+  if ((opts->seed_given && opts->seed < 0) || opts->max_events < 0)
+    return cli_usage_error ("--seed and --max-events take non-negative numbers");
+  SimTime until;
+  if (!parse_until (opts, &until))
+    return EXIT_BAD_INPUT;
+  ScenarioScript *script = NULL;
+  ScenarioRunner *runner = cli_load_scenario (argv[1], opts->seed_given, (guint64) opts->seed, &script);
+  if (runner == NULL)
+    return EXIT_BAD_INPUT;
+  int status = run_loaded (runner, script, opts, until);
+  scenario_runner_free (runner);
+  scenario_script_free (script);
+  return status;
+}
+
+int
+cmd_run (int argc, char **argv)
+{
+  RunOptions opts = { .seed = -1, .max_events = DEFAULT_EVENT_CAP };
+  GOptionEntry entries[] = {
+    { "seed", 0, 0, G_OPTION_ARG_INT64, &opts.seed, "Seed for every random stream (overrides the scenario's `seed`)", "N" },
+    { "until", 0, 0, G_OPTION_ARG_STRING, &opts.until, "Stop at this virtual time (e.g. 90s); default: when nothing is left to happen", "T" },
+    { "trace", 0, 0, G_OPTION_ARG_FILENAME, &opts.trace_path, "Write the JSON lines trace to FILE (written whole or not at all)", "FILE.jsonl" },
+    { "quiet", 'q', 0, G_OPTION_ARG_NONE, &opts.quiet, "Print only the closing report, not the timeline", NULL },
+    { "max-events", 0, 0, G_OPTION_ARG_INT64, &opts.max_events, "Stop after N events (default 50000000; 0 = no cap)", "N" },
+    { "plot", 0, 0, G_OPTION_ARG_FILENAME, &opts.plot_dir, "At the end, draw the plots into DIR (as `twsim plot`)", "DIR" },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &opts.pcap_path, "Write every delivered segment to FILE.pcap (IPv4+TCP, for Wireshark/tshark)", "FILE.pcap" },
+    { "ladder", 0, 0, G_OPTION_ARG_NONE, &opts.ladder, "Print a ladder diagram in the terminal at the end", NULL },
+    { NULL },
+  };
+  g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE - replay a scenario and narrate it");
+  g_option_context_add_main_entries (ctx, entries, NULL);
+  g_option_context_set_summary (ctx, "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.");
+  if (!cli_parse_options (ctx, &argc, &argv))
+    return EXIT_BAD_INPUT;
+  opts.seed_given = opts.seed != -1;
+  /* The strings are freed here only, on every path. */
+  int status = run_with_options (&opts, argc, argv);
+  g_free (opts.until);
+  g_free (opts.trace_path);
+  g_free (opts.plot_dir);
+  g_free (opts.pcap_path);
+  return status;
+}

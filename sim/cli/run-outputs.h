@@ -1,0 +1,42 @@
+/* run-outputs.h: everything `twsim run` writes besides its report: the
+ * narration, the JSON lines trace, the pcap, the terminal ladder and the
+ * plots, attached to a runner before the run and committed after it. */
+#pragma once
+
+#include "ladder-text.h"
+#include "narration.h"
+#include "pcap-writer.h"
+#include "scenario-runner.h"
+#include "trace-jsonl.h"
+
+G_BEGIN_DECLS
+
+typedef struct {
+  gboolean quiet;          /* no narration */
+  gboolean ladder;         /* terminal ladder at the end */
+  const char *trace_path;  /* --trace, or NULL */
+  const char *pcap_path;   /* --pcap, or NULL */
+  const char *plot_dir;    /* --plot, or NULL */
+} RunOutputOptions;
+
+typedef struct {
+  Narration *narration;
+  TraceJsonl *jsonl;
+  PcapWriter *pcap;
+  LadderText *ladder;
+  char *plot_trace; /* temporary trace for --plot without --trace */
+  const char *trace_path;
+} RunOutputs;
+
+/* Opens every requested output and attaches it to the runner; prints the
+ * error and returns FALSE when one cannot be opened. */
+gboolean run_outputs_open   (RunOutputs *o, ScenarioRunner *runner, const ScenarioScript *script,
+                             const RunOutputOptions *opts);
+/* Prints the terminal ladder of the finished run, if one was asked for. */
+void     run_outputs_print_ladder (RunOutputs *o);
+/* Commits the files of a finished run and draws its plots; FALSE if one failed. */
+gboolean run_outputs_commit (RunOutputs *o, const RunOutputOptions *opts);
+/* Abandons whatever was not committed and frees everything. */
+void     run_outputs_close  (RunOutputs *o);
+
+G_END_DECLS
