@@ -37,8 +37,7 @@ render_scripts (const char *gnuplot, const char *dir, GPtrArray *scripts, GPtrAr
 }
 
 gboolean
-plot_render (const PlotTrace *trace, const char *dir, const PlotOptions *opts, GPtrArray *notes,
-             GError **error)
+plot_make_dir (const char *dir, GError **error)
 {
   if (g_mkdir_with_parents (dir, 0777) != 0)
     {
@@ -47,26 +46,41 @@ plot_render (const PlotTrace *trace, const char *dir, const PlotOptions *opts, G
                    g_strerror (saved));
       return FALSE;
     }
+  return TRUE;
+}
+
+gboolean
+plot_render_scripts (const char *dir, GPtrArray *scripts, GPtrArray *notes, GError **error)
+{
+  g_autofree char *gnuplot = plot_gnuplot_find ();
+  if (gnuplot == NULL)
+    {
+      g_autofree char *quoted = g_shell_quote (dir);
+      const char *first = scripts->len > 0 ? g_ptr_array_index (scripts, 0) : "ladder";
+      g_ptr_array_add (notes, g_strdup_printf (
+        "gnuplot is not installed: wrote the data (*.dat) and scripts (*.gp) to %s.\n"
+        "To render them as PNG and SVG, install gnuplot and run:\n"
+        "  cd %s && gnuplot %s.gp\n"
+        "or, for every plot:\n"
+        "  cd %s && for f in *.gp; do gnuplot \"$f\"; done",
+        dir, quoted, first, quoted));
+      return TRUE;
+    }
+  return render_scripts (gnuplot, dir, scripts, notes, error);
+}
+
+gboolean
+plot_render (const PlotTrace *trace, const char *dir, const PlotOptions *opts, GPtrArray *notes,
+             GError **error)
+{
+  if (!plot_make_dir (dir, error))
+    return FALSE;
   g_autoptr (GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
   if (!plot_ladder_write (trace, opts, dir, scripts, notes, error)
       || !plot_states_write (trace, opts, dir, scripts, notes, error)
       || !plot_tseq_write (trace, opts, dir, scripts, notes, error))
     return FALSE;
-
-  g_autofree char *gnuplot = plot_gnuplot_find ();
-  if (gnuplot == NULL)
-    {
-      g_autofree char *quoted = g_shell_quote (dir);
-      g_ptr_array_add (notes, g_strdup_printf (
-        "gnuplot is not installed: wrote the data (*.dat) and scripts (*.gp) to %s.\n"
-        "To render them as PNG and SVG, install gnuplot and run:\n"
-        "  cd %s && gnuplot ladder.gp\n"
-        "or, for every plot:\n"
-        "  cd %s && for f in *.gp; do gnuplot \"$f\"; done",
-        dir, quoted, quoted));
-      return TRUE;
-    }
-  return render_scripts (gnuplot, dir, scripts, notes, error);
+  return plot_render_scripts (dir, scripts, notes, error);
 }
 
 gboolean

@@ -16,4 +16,11 @@ gboolean plot_render       (const PlotTrace *trace, const char *dir, const PlotO
 gboolean plot_render_file  (const char *trace_path, const char *dir, const PlotOptions *opts,
                             GPtrArray *notes, GError **error);
 
+/* The pieces every set of plots uses: the directory (created if missing),
+ * then gnuplot run on each script NAME.gp in it (scripts: char* names, the
+ * first named in the note written when gnuplot is missing). */
+gboolean plot_make_dir       (const char *dir, GError **error);
+gboolean plot_render_scripts (const char *dir, GPtrArray *scripts, GPtrArray *notes,
+                              GError **error);
+
 G_END_DECLS

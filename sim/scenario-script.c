@@ -254,6 +254,20 @@ scenario_settings_find (const GPtrArray *settings, const char *key)
   return NULL;
 }
 
+void
+scenario_settings_put (GPtrArray *settings, const char *key, const char *value,
+                       const ScenarioLoc *loc)
+{
+  ScenarioSetting *found = (ScenarioSetting *) scenario_settings_find (settings, key);
+  if (found == NULL)
+    {
+      g_ptr_array_add (settings, scenario_setting_new (key, loc, value, loc));
+      return;
+    }
+  g_free (found->value);
+  found->value = g_strdup (value);
+}
+
 const char *
 scenario_call_kind_to_string (ScenarioCallKind kind)
 {

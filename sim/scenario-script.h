@@ -194,6 +194,11 @@ const ScenarioHost *scenario_script_find_address (const ScenarioScript *script,
 /* The last setting with this key, or NULL. */
 const ScenarioSetting *scenario_settings_find (const GPtrArray *settings,
                                                const char      *key);
+/* Sets key=value: replaces the value of the last setting with that key, or
+ * appends one (located at loc) when there is none. For overrides from
+ * outside the file (`twsim matrix`, `twsim sweep --vary`). */
+void scenario_settings_put (GPtrArray *settings, const char *key, const char *value,
+                            const ScenarioLoc *loc);
 /* Writes the script back in canonical scenario syntax (absolute times in
  * the largest exact unit), one line per directive: for tests and debugging. */
 void             scenario_script_dump      (const ScenarioScript *script,

@@ -61,3 +61,16 @@ cli_plot_trace_file (const char *trace_path, const char *dir, const PlotOptions 
     }
   return EXIT_SUCCESS;
 }
+
+gboolean
+cli_write_whole (const char *path, const GString *text)
+{
+  GError *error = NULL;
+  if (!g_file_set_contents (path, text->str, (gssize) text->len, &error))
+    {
+      g_printerr ("twsim: %s\n", error->message);
+      g_error_free (error);
+      return FALSE;
+    }
+  return TRUE;
+}

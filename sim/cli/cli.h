@@ -25,11 +25,17 @@ ScenarioRunner *cli_load_scenario    (const char *path, gboolean seed_given, gui
 int             cli_plot_trace_file  (const char *trace_path, const char *dir,
                                       const PlotOptions *opts);
 
+/* Writes the file whole or not at all (a complete temporary file renamed
+ * into place); says why on stderr when it cannot. */
+gboolean        cli_write_whole      (const char *path, const GString *text);
+
 /* The subcommands; argv[0] is the subcommand's name. */
 int cmd_run           (int argc, char **argv);
 int cmd_check         (int argc, char **argv);
 int cmd_plot          (int argc, char **argv);
 int cmd_matrix        (int argc, char **argv);
+int cmd_sweep         (int argc, char **argv);
+int cmd_sweep_merge   (int argc, char **argv);
 int cmd_settings      (int argc, char **argv);
 int cmd_personalities (int argc, char **argv);
 

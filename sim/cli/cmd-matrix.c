@@ -6,21 +6,6 @@
 
 #include <stdio.h>
 
-/* Writes the file whole or not at all (g_file_set_contents renames a
- * complete temporary file into place). */
-static gboolean
-write_whole (const char *path, const GString *text)
-{
-  GError *error = NULL;
-  if (!g_file_set_contents (path, text->str, (gssize) text->len, &error))
-    {
-      g_printerr ("twsim: %s\n", error->message);
-      g_error_free (error);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 int
 cmd_matrix (int argc, char **argv)
 {
@@ -72,14 +57,14 @@ cmd_matrix (int argc, char **argv)
     {
       g_autoptr (GString) text = g_string_new (NULL);
       matrix_format_csv (cells, text);
-      if (!write_whole (csv, text))
+      if (!cli_write_whole (csv, text))
         status = 2;
     }
   if (json != NULL)
     {
       g_autoptr (GString) text = g_string_new (NULL);
       matrix_format_json (cells, text);
-      if (!write_whole (json, text))
+      if (!cli_write_whole (json, text))
         status = 2;
     }
   return status;

@@ -17,6 +17,8 @@ static const Subcommand subcommands[] = {
   { "check", cmd_check, TRUE },
   { "plot", cmd_plot, TRUE },
   { "matrix", cmd_matrix, TRUE },
+  { "sweep", cmd_sweep, TRUE },
+  { "sweep-merge", cmd_sweep_merge, TRUE },
   { "settings", cmd_settings, FALSE },
   { "personalities", cmd_personalities, FALSE },
 };
@@ -30,6 +32,9 @@ static const char *const usage_summary =
   "  settings      list the host and link settings a scenario may use\n"
   "  matrix FILES  each hazard scenario under each defence, as a table\n"
   "                (see `twsim matrix --help`)\n"
+  "  sweep FILE    how often each hazard happens over seeds and settings, on all\n"
+  "                cores (see `twsim sweep --help`)\n"
+  "  sweep-merge PARTS  add up the shards of a sweep\n"
   "  personalities the OS personalities (linux, freebsd, ...) with their sources\n"
   "\n"
   "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.";

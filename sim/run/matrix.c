@@ -14,6 +14,7 @@
  * acts on, is not run and its cell reads "n/a". */
 #include "matrix.h"
 #include "trace-jsonl.h"
+#include "csv.h"
 
 #include <string.h>
 
@@ -77,21 +78,7 @@ override_hosts (ScenarioScript *script, const char *settings)
       for (guint h = 0; h < script->hosts->len; h++)
         {
           ScenarioHost *host = g_ptr_array_index (script->hosts, h);
-          ScenarioSetting *found = NULL;
-          for (guint i = 0; i < host->settings->len && found == NULL; i++)
-            {
-              ScenarioSetting *s = g_ptr_array_index (host->settings, i);
-              if (strcmp (s->key, key) == 0)
-                found = s;
-            }
-          if (found != NULL)
-            {
-              g_free (found->value);
-              found->value = g_strdup (eq + 1);
-            }
-          else
-            g_ptr_array_add (host->settings,
-                             scenario_setting_new (key, &host->loc, eq + 1, &host->loc));
+          scenario_settings_put (host->settings, key, eq + 1, &host->loc);
         }
     }
 }
@@ -231,25 +218,6 @@ matrix_format_table (GPtrArray *cells, GString *out)
     }
 }
 
-static void
-csv_field (GString *out, const char *text)
-{
-  gboolean quote = strpbrk (text, ",\"\n") != NULL;
-  if (!quote)
-    {
-      g_string_append (out, text);
-      return;
-    }
-  g_string_append_c (out, '"');
-  for (const char *p = text; *p != '\0'; p++)
-    {
-      if (*p == '"')
-        g_string_append_c (out, '"');
-      g_string_append_c (out, *p);
-    }
-  g_string_append_c (out, '"');
-}
-
 void
 matrix_format_csv (GPtrArray *cells, GString *out)
 {
@@ -257,13 +225,13 @@ matrix_format_csv (GPtrArray *cells, GString *out)
   for (guint i = 0; i < cells->len; i++)
     {
       const MatrixCell *c = g_ptr_array_index (cells, i);
-      csv_field (out, c->scenario);
+      csv_append_field (out, c->scenario);
       g_string_append_c (out, ',');
-      csv_field (out, c->variant);
+      csv_append_field (out, c->variant);
       g_string_append_c (out, ',');
-      csv_field (out, c->settings);
+      csv_append_field (out, c->settings);
       g_string_append_c (out, ',');
-      csv_field (out, c->hazards);
+      csv_append_field (out, c->hazards);
       g_string_append_c (out, '\n');
     }
 }
