@@ -735,17 +735,41 @@ tcp_input_crossing_synack (const TcpConn *conn, const TcpSegment *seg)
          && seg->ack == conn->snd_nxt;
 }
 
-/* RFC 9293 3.10.7.4 first: the sequence number (Table 6). */
+/* RFC 9293 3.10.7.4 first: "If the RCV.WND is zero, no segments will be
+ * acceptable, but special allowance should be made to accept valid ACKs,
+ * URGs, and RSTs." An unacceptable segment that carries an ACK (no SYN, no
+ * RST) still has its ACK field checked and processed (fifth step); its
+ * text and FIN are dropped and an ACK is sent, as for any unacceptable
+ * segment. Without this, a host whose window is closed ignores every
+ * acknowledgment of its own data sent after the peer's zero-window probe
+ * (SEG.SEQ = RCV.NXT + 1) and times out with everything acknowledged. A
+ * RST needs no allowance: only SEG.SEQ = RCV.NXT may reset (RFC 5961 3.2),
+ * and that is acceptable in a zero window (Table 6); URG is not modelled. */
 static gboolean
-tcp_input_screen_seq (TcpConn *conn, TcpSegment *seg)
+tcp_input_zero_window_ack (const TcpConn *conn, const TcpSegment *seg, guint32 wnd)
+{
+  return wnd == 0 && (seg->flags & (TCP_FLAG_ACK | TCP_FLAG_SYN | TCP_FLAG_RST)) == TCP_FLAG_ACK
+         && conn->state != TCP_STATE_SYN_RECEIVED;
+}
+
+/* RFC 9293 3.10.7.4 first: the sequence number (Table 6). `*ack_only` is
+ * set when the segment goes on for its ACK alone (zero-window allowance). */
+static gboolean
+tcp_input_screen_seq (TcpConn *conn, TcpSegment *seg, gboolean *ack_only)
 {
   guint32 wnd = tcp_conn_rcv_wnd (conn);
+  *ack_only = FALSE;
   /* First, check sequence number. "If an incoming segment is not
    * acceptable, an acknowledgment should be sent in reply (unless the RST
    * bit is set, if so drop the segment and return)". The crossing SYN,ACK
    * of a simultaneous open passes when the Linux option is on. */
   if (!tcp_segment_acceptable (seg, conn->rcv_nxt, wnd) && !tcp_input_crossing_synack (conn, seg))
     {
+      if (tcp_input_zero_window_ack (conn, seg, wnd))
+        {
+          *ack_only = TRUE;
+          return TRUE;
+        }
       if (seg->flags & TCP_FLAG_RST)
         {
           tcp_input_verdict (conn, seg, "dropped",
@@ -923,12 +947,20 @@ tcp_input_screen_ack (TcpConn *conn, TcpSegment *seg)
  * modelled); returns TRUE when it goes on to the actions (ACK, text,
  * FIN). */
 static gboolean
-tcp_input_screen (TcpConn *conn, TcpSegment *seg)
+tcp_input_screen (TcpConn *conn, TcpSegment *seg, gboolean *ack_only)
 {
-  if (!tcp_input_screen_paws (conn, seg) || !tcp_input_screen_seq (conn, seg)
+  if (!tcp_input_screen_paws (conn, seg) || !tcp_input_screen_seq (conn, seg, ack_only)
       || !tcp_input_screen_rst (conn, seg) || !tcp_input_screen_syn (conn, seg)
       || !tcp_input_screen_ack (conn, seg))
     return FALSE;
+  if (*ack_only)
+    {
+      tcp_input_verdict (conn, seg, "ack-only",
+                         "RCV.WND = 0, SEG.SEQ %u (RCV.NXT %u): RFC 9293 3.10.7.4 first, "
+                         "valid ACK processed, text dropped, ACK sent",
+                         seg->seq, conn->rcv_nxt);
+      return TRUE;
+    }
 
   guint32 wnd = tcp_conn_rcv_wnd (conn);
   /* Linux tcp_rcv_state_process: "If new data arrive after half-duplex
@@ -980,7 +1012,8 @@ tcp_input_fin_wait_1_acked (TcpConn *conn)
 static void
 tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
 {
-  if (!tcp_input_screen (conn, seg))
+  gboolean ack_only = FALSE;
+  if (!tcp_input_screen (conn, seg, &ack_only))
     return;
   if (conn->state == TCP_STATE_SYN_RECEIVED)
     {
@@ -995,8 +1028,12 @@ tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
     }
   if (!tcp_input_ack (conn, seg))
     return;
-  /* Sixth, URG: ignored. Seventh, segment text; eighth, FIN. */
-  tcp_input_text (conn, seg);
+  /* Sixth, URG: ignored. Seventh, segment text; eighth, FIN. A segment
+   * let in for its ACK alone (zero window) is acknowledged instead. */
+  if (ack_only)
+    conn->ack_pending = TRUE;
+  else
+    tcp_input_text (conn, seg);
   if (conn->dead)
     return;
   tcp_input_fin_wait_1_acked (conn);
