@@ -571,6 +571,28 @@ tcp_input_reset (TcpConn *conn)
     }
 }
 
+/* RFC 9293 3.8.6.1 (MUST-36) and RFC 1122 4.2.2.17: "As long as the
+ * receiving TCP continues to send acknowledgments in response to the probe
+ * segments, the sending TCP MUST allow the connection to stay open." An
+ * ACK of SND.UNA that leaves the send window at zero while something is
+ * outstanding answers a probe: a zero-window probe octet, or data or a FIN
+ * sent before the window closed (a FIN occupies sequence space, so a
+ * receiver with RCV.WND = 0 drops it and ACKs, Table 6). From then on the
+ * timer is the persist timer, and answered probes are not retransmission
+ * failures (retries back to 0); unanswered ones still count. */
+static void
+tcp_input_probe_answered (TcpConn *conn, TcpSeq ack)
+{
+  if (ack != conn->snd_una || conn->snd_wnd != 0 || conn->snd_una == conn->snd_nxt)
+    return;
+  if (!conn->persist)
+    {
+      conn->persist = TRUE;
+      conn->persist_backoff = 0;
+    }
+  conn->retries = 0;
+}
+
 /* Fifth, check the ACK field (ESTABLISHED processing and the per-state
  * additions). Returns FALSE when the TCB is gone. */
 static gboolean
@@ -610,10 +632,6 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
       if (acked > 0 || conn->snd_una == conn->snd_nxt)
         conn->notify |= TCP_NOTIFY_SENDABLE;
     }
-  else if (conn->persist && ack == conn->snd_una)
-    /* RFC 9293 3.8.6.1: the peer answers our probes; keep the connection
-     * open as long as it does. */
-    conn->retries = 0;
   /* "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated.
    * If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)),
    * set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ, and set
@@ -626,16 +644,12 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
       conn->snd_wl1 = seg->seq;
       conn->snd_wl2 = ack;
       conn->max_snd_wnd = MAX (conn->max_snd_wnd, seg->window);
+      /* The window opened: leave persist; what the peer did not take goes
+       * out again (tcp_output_push, after the text). */
       if (conn->persist && conn->snd_wnd > 0)
-        {
-          /* The window opened: leave persist. A probe byte the peer did not
-           * take is simply sent again with the data that follows it. */
-          conn->persist = FALSE;
-          conn->snd_nxt = conn->snd_una;
-          conn->rtt_timing = FALSE;
-          tcp_timers_rexmit_stop (conn);
-        }
+        tcp_timers_persist_leave (conn);
     }
+  tcp_input_probe_answered (conn, ack);
 
   switch (conn->state)
     {

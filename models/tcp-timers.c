@@ -89,6 +89,21 @@ tcp_timers_persist_start (TcpConn *conn)
   tcp_timers_rexmit_start (conn);
 }
 
+/* The peer's window opened (RFC 9293 3.8.6.1): persist ends. Whatever
+ * was sent beyond the old window (a probe octet, data, a FIN) counts as not
+ * sent: SND.NXT goes back to SND.UNA and tcp_output_push sends it again
+ * within the new window, the FIN after the data. */
+void
+tcp_timers_persist_leave (TcpConn *conn)
+{
+  conn->persist = FALSE;
+  conn->snd_nxt = conn->snd_una;
+  if (conn->fin_sent && !tcp_seq_gt (conn->snd_una, conn->fin_seq))
+    conn->fin_sent = FALSE;
+  conn->rtt_timing = FALSE;
+  tcp_timers_rexmit_stop (conn);
+}
+
 void
 tcp_timers_stop_all (TcpConn *conn)
 {
@@ -147,7 +162,7 @@ tcp_timers_expired (TcpConn *conn)
   if (conn->persist && conn->snd_wnd > 0)
     {
       /* The window opened meanwhile: back to normal sending. */
-      conn->persist = FALSE;
+      tcp_timers_persist_leave (conn);
       tcp_output_push (conn);
       return;
     }
