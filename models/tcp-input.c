@@ -515,6 +515,7 @@ tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
       tcp_timers_rtt_sample (conn, tcp_stack_now (conn->stack) - conn->rtt_start);
       conn->rtt_timing = FALSE;
     }
+  tcp_timers_handshake_done (conn);
   conn->retries = 0;
   tcp_timers_rexmit_stop (conn);
   tcp_conn_set_state (conn, TCP_STATE_ESTABLISHED, "SYN,ACK received");
@@ -605,7 +606,8 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
        * segments on the retransmission queue that are thereby entirely
        * acknowledged are removed." */
       guint32 acked = ack - conn->snd_una;
-      if (conn->snd_una == conn->iss)
+      gboolean syn_acked = conn->snd_una == conn->iss;
+      if (syn_acked)
         acked--; /* our SYN */
       if (conn->fin_sent && tcp_seq_gt (ack, conn->fin_seq))
         acked--; /* our FIN */
@@ -622,6 +624,8 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
           tcp_timers_rtt_sample (conn, tcp_stack_now (conn->stack) - conn->rtt_start);
           conn->rtt_timing = FALSE;
         }
+      if (syn_acked)
+        tcp_timers_handshake_done (conn);
       conn->retries = 0;
       /* RFC 6298 (5.2): all outstanding data acknowledged: stop the timer;
        * (5.3) new data acknowledged: restart it. */
