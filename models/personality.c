@@ -47,6 +47,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "inet_bind(): port < 1024 needs CAP_NET_BIND_SERVICE (EACCES)",
       [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only (facts 3.2)",
       [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on (facts 3.3)",
+      [PERSONALITY_UNREAD_CLOSE] = "tcp_close(): data_was_unread -> tcp_send_active_reset(), TCP_CLOSE, no FIN (RFC 9293 3.6.1 SHLD-2)",
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
     },
   },
@@ -89,6 +90,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "in_pcbbind_setup(): lport <= ipport_reservedhigh needs PRIV_NETINET_RESERVEDPORT",
       [PERSONALITY_TW_REUSE] = "no tcp_tw_reuse (nolocaltimewait only for local peers) (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST) (facts 3.3)",
+      [PERSONALITY_UNREAD_CLOSE] = "tcp_usrreq.c tcp_disconnect(): sbflush(&so->so_rcv), then FIN: unread data dropped without RST",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
     },
   },
@@ -112,7 +114,7 @@ static const Personality personalities[] = {
     .reserved_ports = FALSE,
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
-    .unread_close_rst = FALSE,
+    .unread_close_rst = TRUE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
@@ -131,6 +133,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "macOS 10.14 and later let any user bind ports below 1024",
       [PERSONALITY_TW_REUSE] = "no such knob (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches (facts 3.3)",
+      [PERSONALITY_UNREAD_CLOSE] = "tcp_usrreq.c tcp_disconnect(): so_rcv.sb_cc != 0 or reassembly queue -> tcp_drop(): RST",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
     },
   },
@@ -154,7 +157,7 @@ static const Personality personalities[] = {
     .reserved_ports = FALSE,
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
-    .unread_close_rst = FALSE,
+    .unread_close_rst = TRUE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
@@ -173,6 +176,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "no privileged ports in the Winsock documentation",
       [PERSONALITY_TW_REUSE] = "no such knob; SO_REUSEADDR / SO_EXCLUSIVEADDRUSE instead (facts 3.1)",
       [PERSONALITY_LINGER] = "closesocket(): linger timeout expiry ends the connection abortively",
+      [PERSONALITY_UNREAD_CLOSE] = "not documented: RFC 9293 3.6.1 SHLD-2 (RST)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not documented: RFC 9293 3.10.7.4 (rejected, ACK sent)",
     },
   },
@@ -196,7 +200,7 @@ static const Personality personalities[] = {
     .reserved_ports = TRUE,
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
-    .unread_close_rst = FALSE,
+    .unread_close_rst = TRUE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
@@ -215,6 +219,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD convention: ports below IPPORT_RESERVED (1024) need root",
       [PERSONALITY_TW_REUSE] = "none: TIME-WAIT lasts 2 x MSL (MUST-13)",
       [PERSONALITY_LINGER] = "RFC 9293 3.10.4 CLOSE is graceful; socket(7) linger semantics",
+      [PERSONALITY_UNREAD_CLOSE] = "RFC 9293 3.6.1 SHLD-2 (RFC 1122 4.2.2.13): CLOSE with received data pending SHOULD send RST",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 fails Table 6, ACK sent (Appendix A.2)",
     },
   },
@@ -257,6 +262,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD IPPORT_RESERVED 1024",
       [PERSONALITY_TW_REUSE] = "none",
       [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded (facts 3.3)",
+      [PERSONALITY_UNREAD_CLOSE] = "4.4BSD tcp_disconnect(): sbflush(&so->so_rcv), then FIN (no RST)",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 793 3.9: the acceptability test as written, ACK sent",
     },
   },
@@ -414,8 +420,9 @@ personality_value (const Personality *p, PersonalityField field)
       break;
     case PERSONALITY_LINGER:
       g_string_append (out, p->linger_timeout == SOCK_LINGER_TIMEOUT_ABORT ? "abort" : "orphan");
-      if (p->unread_close_rst)
-        g_string_append (out, "+rst");
+      break;
+    case PERSONALITY_UNREAD_CLOSE:
+      g_string_append (out, p->unread_close_rst ? "rst" : "fin");
       break;
     case PERSONALITY_SIMOPEN_SYNACK:
       g_string_append (out, p->simopen_synack ? "linux" : "rfc");
@@ -446,6 +453,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_RESERVED_PORTS] = "reserved_ports",
     [PERSONALITY_TW_REUSE] = "tw_reuse",
     [PERSONALITY_LINGER] = "linger",
+    [PERSONALITY_UNREAD_CLOSE] = "unread_rst",
     [PERSONALITY_SIMOPEN_SYNACK] = "simopen_synack",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
@@ -470,7 +478,9 @@ personality_describe (GString *out)
       g_string_append_c (out, '\n');
     }
   g_string_append (out, "\nlinger: what close() with SO_LINGER {1, N} does when N runs out (orphan: "
-                        "returns, FIN goes on; abort: RST); +rst: close() with unread data sends RST.\n"
+                        "returns, FIN goes on; abort: RST).\n"
+                        "unread_rst: close() with received data not yet read (rst: RST instead "
+                        "of FIN, no TIME-WAIT; fin: the data is dropped, FIN as usual).\n"
                         "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "
                         "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n"
                         "challenge_acks: RFC 5961 3.2, 4.2, 5.2 challenge ACKs for an inexact RST, "

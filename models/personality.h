@@ -28,6 +28,7 @@ typedef enum {
   PERSONALITY_RESERVED_PORTS,
   PERSONALITY_TW_REUSE,
   PERSONALITY_LINGER,
+  PERSONALITY_UNREAD_CLOSE,
   PERSONALITY_SIMOPEN_SYNACK,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
@@ -52,7 +53,7 @@ typedef struct {
   gboolean reserved_ports;
   guint tw_reuse;
   SockLingerTimeout linger_timeout;
-  gboolean unread_close_rst;
+  gboolean unread_close_rst; /* RFC 9293 3.6.1 SHLD-2: close() with unread data -> RST */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;

@@ -981,19 +981,22 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg, gboolean *ack_only)
     }
 
   guint32 wnd = tcp_conn_rcv_wnd (conn);
-  /* Linux tcp_rcv_state_process: "If new data arrive after half-duplex
-   * close, reset" (RFC 1122 4.2.2.13: a TCP SHOULD send a RST when new
-   * data is received after CLOSE). Only for orphans: after shutdown(WR)
-   * the socket still reads. */
+  /* RFC 9293 3.6.1 SHLD-2 (RFC 1122 4.2.2.13): after a half-duplex CLOSE,
+   * "if new data is received after CLOSE is called, its TCP SHOULD send a
+   * RST to show that data was lost". Every personality does: Linux
+   * tcp_rcv_state_process ("If new data arrive after half-duplex close,
+   * reset"), FreeBSD, XNU and 4.4BSD tcp_input ("If new data are received
+   * on a connection after the user processes are gone, then RST the other
+   * end"). Only for orphans: after shutdown(WR) the socket still reads. */
   gsize plen = tcp_segment_payload_len (seg);
   if (conn->orphan && plen > 0
       && (conn->state == TCP_STATE_FIN_WAIT_1 || conn->state == TCP_STATE_FIN_WAIT_2)
       && tcp_seq_gt (seg->seq + (guint32) plen, conn->rcv_nxt))
     {
       tcp_input_verdict (conn, seg, "rst",
-                         "new data after close: Linux tcp_rcv_state_process, RST sent");
+                         "new data after close: RFC 9293 3.6.1 SHLD-2, RST sent");
       tcp_stack_send_reset_for (conn->stack, seg, conn->id, conn->incarnation,
-                                "RST: data after close (Linux, RFC 1122 4.2.2.13)");
+                                "RST: data after close (RFC 9293 3.6.1 SHLD-2)");
       tcp_conn_destroy (conn, TCP_ERROR_NONE, "new data after close");
       return FALSE;
     }

@@ -463,7 +463,7 @@ static const SockSetting sock_settings[] = {
   { "tw_reuse_delay", "Linux tcp_tw_reuse_delay: how old a TIME-WAIT record must be before tw_reuse takes it (1000ms)", apply_tw_reuse_delay },
   { "bind_rules", "bind()/listen() port sharing: linux, bsd, windows or textbook", apply_bind_rules },
   { "linger_timeout", "SO_LINGER {1,N} when N runs out: orphan (close returns, FIN goes on) or abort (RST)", apply_linger_timeout },
-  { "unread_rst", "on/off: close() with unread data sends RST (Linux, RFC 2525 2.17)", apply_unread_rst },
+  { "unread_rst", "on/off: close() with unread data sends RST (RFC 9293 3.6.1 SHLD-2; default: the personality's)", apply_unread_rst },
   { "reserved_ports", "on/off: ports below 1024 need uid 0 (EACCES)", apply_reserved_ports },
   { "connect_dup", "connect() to a 4-tuple in use fails with EADDRNOTAVAIL (Linux) or EADDRINUSE (BSD)", apply_connect_dup },
 };
