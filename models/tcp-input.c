@@ -971,14 +971,6 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg, gboolean *ack_only)
       || !tcp_input_screen_rst (conn, seg) || !tcp_input_screen_syn (conn, seg)
       || !tcp_input_screen_ack (conn, seg))
     return FALSE;
-  if (*ack_only)
-    {
-      tcp_input_verdict (conn, seg, "ack-only",
-                         "RCV.WND = 0, SEG.SEQ %u (RCV.NXT %u): RFC 9293 3.10.7.4 first, "
-                         "valid ACK processed, text dropped, ACK sent",
-                         seg->seq, conn->rcv_nxt);
-      return TRUE;
-    }
 
   guint32 wnd = tcp_conn_rcv_wnd (conn);
   /* RFC 9293 3.6.1 SHLD-2 (RFC 1122 4.2.2.13): after a half-duplex CLOSE,
@@ -1001,7 +993,12 @@ tcp_input_screen (TcpConn *conn, TcpSegment *seg, gboolean *ack_only)
       return FALSE;
     }
 
-  if (tcp_input_crossing_synack (conn, seg))
+  if (*ack_only)
+    tcp_input_verdict (conn, seg, "ack-only",
+                       "RCV.WND = 0, SEG.SEQ %u (RCV.NXT %u): RFC 9293 3.10.7.4 first, "
+                       "valid ACK processed, text dropped, ACK sent",
+                       seg->seq, conn->rcv_nxt);
+  else if (tcp_input_crossing_synack (conn, seg))
     tcp_input_verdict (conn, seg, "accepted",
                        "crossing SYN,ACK of a simultaneous open: Linux tcp_validate_incoming "
                        "waives RFC 9293 3.10.7.4 (Appendix A.2), ESTABLISHED");
