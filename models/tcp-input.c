@@ -1056,7 +1056,9 @@ tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
     return;
   tcp_input_fin_wait_1_acked (conn);
   tcp_output_push (conn);
-  if (conn->ack_pending)
+  if (conn->ack_pending && ack_only)
+    tcp_output_ack (conn, "ACK: RCV.WND = 0, text and FIN dropped (RFC 9293 3.10.7.4)");
+  else if (conn->ack_pending)
     tcp_output_ack (conn, (seg->flags & TCP_FLAG_FIN) ? "ACK of FIN" : "ACK of data");
 }
 
