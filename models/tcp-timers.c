@@ -139,8 +139,10 @@ tcp_timers_rtt_sample (TcpConn *conn, SimTime r)
  * Linux tcp_init_metrics(): no RTT sample from the handshake (srtt 0) ->
  * icsk_rto = TCP_TIMEOUT_FALLBACK (3 s). Here the handshake yields no
  * sample exactly when the SYN or SYN,ACK was retransmitted (Karn; RTT is
- * not taken from timestamps), so both conditions are the same. Called
- * when our SYN is acknowledged, after any RTT sample. */
+ * not taken from timestamps), so both conditions are the same. Not
+ * modelled: Linux with timestamps measures the handshake RTT from TSecr
+ * even after a retransmission and then keeps that RTO. Called when our
+ * SYN is acknowledged, after any RTT sample. */
 void
 tcp_timers_handshake_done (TcpConn *conn)
 {
