@@ -312,7 +312,7 @@ static const HostSetting host_settings[] = {
   { "rcvbuf", "receive buffer in bytes, the largest window announced (default 65535)", apply_rcvbuf },
   { "sndbuf", "send buffer in bytes (default 65536)", apply_sndbuf },
   { "mss", "maximum segment size announced in SYN (default 1460)", apply_mss },
-  { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default on)", apply_challenge_acks },
+  { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default: the personality's, off for textbook)", apply_challenge_acks },
   { "time_wait_rst", "close (RFC 9293, TIME-WAIT assassination) or ignore (RFC 1337 F1) (default close)", apply_time_wait_rst },
   { "time_wait_syn", "SYN in TIME-WAIT: challenge (RFC 5961; default), rfc793, rfc1122, rfc6191, linux, bsd or reject", apply_time_wait_syn },
   { "time_wait", "TIME-WAIT length, overriding 2 x msl (Linux: fixed 60s)", apply_time_wait },
