@@ -16,6 +16,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 60 * SIM_S,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_LINUX,
+    .challenge_acks = TRUE,
     .isn = TCP_ISN_LINUX,
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
@@ -35,6 +36,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "net.ipv4.tcp_fin_timeout 60 s, TCP_FIN_TIMEOUT (facts 3.1)",
       [PERSONALITY_TIME_WAIT_RST] = "tcp_timewait_state_process(): RST kills TIME-WAIT, tcp_rfc1337=0 (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_timewait_state_process(): SYN with higher seq or newer TSval reopens (facts 3.4)",
+      [PERSONALITY_CHALLENGE_ACKS] = "tcp_validate_incoming(): tcp_send_challenge_ack() for an inexact RST (3.2, since 3.6) and any SYN (4.2); tcp_ack(): ACK below SND.UNA - MAX.SND.WND (5.2)",
       [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1, random offset per connection since 4.10 (facts 3.2)",
       [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s (facts 2.6)",
@@ -45,6 +47,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "inet_bind(): port < 1024 needs CAP_NET_BIND_SERVICE (EACCES)",
       [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only (facts 3.2)",
       [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on (facts 3.3)",
+      [PERSONALITY_UNREAD_CLOSE] = "tcp_close(): data_was_unread -> tcp_send_active_reset(), TCP_CLOSE, no FIN (RFC 9293 3.6.1 SHLD-2)",
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
     },
   },
@@ -56,6 +59,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 600 * SIM_S,
     .time_wait_rst = TCP_TW_RST_IGNORE,
     .time_wait_syn = TCP_TW_SYN_BSD,
+    .challenge_acks = TRUE,
     .isn = TCP_ISN_RFC6528,
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
@@ -75,6 +79,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "TP_MAXIDLE = 8 x 75 s (60 s only with fast_finwait2_recycle=1) (facts 3.1)",
       [PERSONALITY_TIME_WAIT_RST] = "tcp_twcheck(): RST is dropped (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_twcheck(): SYN with SEQ_GT(seq, rcv_nxt) recycles (facts 3.4)",
+      [PERSONALITY_CHALLENGE_ACKS] = "tcp_input.c: tcp_send_challenge_ack() unless net.inet.tcp.insecure_rst / insecure_syn (both 0 by default)",
       [PERSONALITY_ISN] = "tcp_new_isn(): keyed hash of the 4-tuple + time (RFC 6528)",
       [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
       [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_MIN hz/33 ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
@@ -85,6 +90,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "in_pcbbind_setup(): lport <= ipport_reservedhigh needs PRIV_NETINET_RESERVEDPORT",
       [PERSONALITY_TW_REUSE] = "no tcp_tw_reuse (nolocaltimewait only for local peers) (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST) (facts 3.3)",
+      [PERSONALITY_UNREAD_CLOSE] = "tcp_usrreq.c tcp_disconnect(): sbflush(&so->so_rcv), then FIN: unread data dropped without RST",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
     },
   },
@@ -96,6 +102,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 60 * SIM_S,
     .time_wait_rst = TCP_TW_RST_IGNORE,
     .time_wait_syn = TCP_TW_SYN_BSD,
+    .challenge_acks = TRUE,
     .isn = TCP_ISN_RFC6528,
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
@@ -107,7 +114,7 @@ static const Personality personalities[] = {
     .reserved_ports = FALSE,
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
-    .unread_close_rst = FALSE,
+    .unread_close_rst = TRUE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
@@ -115,6 +122,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "TCPTV_FINWAIT2 60 s, net.inet.tcp.fin_timeout (facts 3.1)",
       [PERSONALITY_TIME_WAIT_RST] = "tcp_input.c: RST in TIME-WAIT is ignored (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_input.c: SYN with SEQ_GT(seq, rcv_nxt) closes TIME-WAIT, new ISN (facts 3.4)",
+      [PERSONALITY_CHALLENGE_ACKS] = "tcp_input.c: net.inet.tcp.do_rfc5961=1 (\"full RFC 5961 compliance\"), challengeack_limit 10/s",
       [PERSONALITY_ISN] = "tcp_new_isn(): hashed, per 4-tuple (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
       [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_REXMTMIN ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
@@ -125,6 +133,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "macOS 10.14 and later let any user bind ports below 1024",
       [PERSONALITY_TW_REUSE] = "no such knob (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches (facts 3.3)",
+      [PERSONALITY_UNREAD_CLOSE] = "tcp_usrreq.c tcp_disconnect(): so_rcv.sb_cc != 0 or reassembly queue -> tcp_drop(): RST",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
     },
   },
@@ -136,6 +145,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 0,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_CHALLENGE,
+    .challenge_acks = TRUE,
     .isn = TCP_ISN_RFC6528,
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
@@ -147,7 +157,7 @@ static const Personality personalities[] = {
     .reserved_ports = FALSE,
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
-    .unread_close_rst = FALSE,
+    .unread_close_rst = TRUE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
@@ -155,6 +165,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "not documented: no timeout modelled",
       [PERSONALITY_TIME_WAIT_RST] = "not documented: RFC 9293 3.10.7.4 (RST closes TIME-WAIT)",
       [PERSONALITY_TIME_WAIT_SYN] = "not documented: RFC 9293 3.10.7.4 (challenge ACK)",
+      [PERSONALITY_CHALLENGE_ACKS] = "not documented: RFC 9293 3.10.7.4 (RFC 5961 3.2, 4.2, 5.2 folded in)",
       [PERSONALITY_ISN] = "not documented: RFC 9293 3.4.1 SHLD-1 (RFC 6528) assumed",
       [PERSONALITY_TIMESTAMPS] = "netsh interface tcp show global: \"RFC 1323 Timestamps: disabled\"",
       [PERSONALITY_RTO] = "not documented here: RFC 6298 values",
@@ -165,6 +176,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "no privileged ports in the Winsock documentation",
       [PERSONALITY_TW_REUSE] = "no such knob; SO_REUSEADDR / SO_EXCLUSIVEADDRUSE instead (facts 3.1)",
       [PERSONALITY_LINGER] = "closesocket(): linger timeout expiry ends the connection abortively",
+      [PERSONALITY_UNREAD_CLOSE] = "not documented: RFC 9293 3.6.1 SHLD-2 (RST)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not documented: RFC 9293 3.10.7.4 (rejected, ACK sent)",
     },
   },
@@ -176,18 +188,19 @@ static const Personality personalities[] = {
     .fin_wait_2 = 0,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_CHALLENGE,
+    .challenge_acks = TRUE,
     .isn = TCP_ISN_CLOCK_4US,
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 60 * SIM_S,
-    .syn_retries = 6, .synack_retries = 5, .data_retries = 15,
+    .syn_retries = 7, .synack_retries = 7, .data_retries = 15,
     .port_low = 49152, .port_high = 65535,
     .bind_rules = BIND_RULES_BSD,
     .connect_dup_errno = EADDRINUSE,
     .reserved_ports = TRUE,
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
-    .unread_close_rst = FALSE,
+    .unread_close_rst = TRUE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
@@ -195,16 +208,18 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "RFC 9293 has no FIN-WAIT-2 timeout",
       [PERSONALITY_TIME_WAIT_RST] = "RFC 9293 3.10.7.4: a valid RST closes TIME-WAIT",
       [PERSONALITY_TIME_WAIT_SYN] = "RFC 9293 3.10.7.4 / RFC 5961 4.2: challenge ACK",
+      [PERSONALITY_CHALLENGE_ACKS] = "RFC 9293 3.10.7.4 second, fourth, fifth: RFC 5961 3.2, 4.2, 5.2 (MAY-12)",
       [PERSONALITY_ISN] = "RFC 9293 3.4.1 MUST-8: a 4 us clock",
       [PERSONALITY_TIMESTAMPS] = "RFC 9293 does not require RFC 7323",
       [PERSONALITY_RTO] = "RFC 6298 (2.1) 1 s, (2.4) 1 s, (2.5) 60 s",
-      [PERSONALITY_RETRIES] = "RFC 9293 3.8.3 gives times (R2 >= 100 s); counts as Linux",
+      [PERSONALITY_RETRIES] = "RFC 9293 3.8.3: SYN R2 >= 3 min (MUST-23): 7 SYN retransmissions, given up after 183 s; data R2 >= 100 s: Linux's 15",
       [PERSONALITY_PORTS] = "RFC 6335 6: dynamic ports 49152-65535",
       [PERSONALITY_BIND_RULES] = "the RFC defines no socket API: 4.4BSD's in_pcbbind (facts 4.2)",
       [PERSONALITY_CONNECT_DUP] = "4.4BSD in_pcbconnect: EADDRINUSE",
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD convention: ports below IPPORT_RESERVED (1024) need root",
       [PERSONALITY_TW_REUSE] = "none: TIME-WAIT lasts 2 x MSL (MUST-13)",
       [PERSONALITY_LINGER] = "RFC 9293 3.10.4 CLOSE is graceful; socket(7) linger semantics",
+      [PERSONALITY_UNREAD_CLOSE] = "RFC 9293 3.6.1 SHLD-2 (RFC 1122 4.2.2.13): CLOSE with received data pending SHOULD send RST",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 fails Table 6, ACK sent (Appendix A.2)",
     },
   },
@@ -216,6 +231,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 675 * SIM_S,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_RFC1122,
+    .challenge_acks = FALSE,
     .isn = TCP_ISN_CLOCK_4US,
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
@@ -235,16 +251,18 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "4.4BSD: 10 min + 75 s (Stevens, TCP/IP Illustrated vol. 1, 18.6)",
       [PERSONALITY_TIME_WAIT_RST] = "RFC 793 3.9: RST closes TIME-WAIT",
       [PERSONALITY_TIME_WAIT_SYN] = "RFC 1122 4.2.2.13: a SYN above RCV.NXT reopens",
+      [PERSONALITY_CHALLENGE_ACKS] = "RFC 793 3.9: a RST or SYN anywhere in the window resets; RFC 5961 is from 2010",
       [PERSONALITY_ISN] = "RFC 793 3.3: a 4 us clock",
       [PERSONALITY_TIMESTAMPS] = "RFC 793 has none",
       [PERSONALITY_RTO] = "RFC 6298 1 s; 4.4BSD TCPTV_REXMTMAX 64 s",
-      [PERSONALITY_RETRIES] = "4.4BSD TCP_MAXRXTSHIFT 12",
+      [PERSONALITY_RETRIES] = "4.4BSD TCP_MAXRXTSHIFT 12: a SYN is given up after 511 s, over RFC 1122 4.2.3.5's 3 min (4.4BSD's 75 s TCPTV_KEEP_INIT not modelled)",
       [PERSONALITY_PORTS] = "4.4BSD ephemeral ports 1024-5000 (Stevens, UNP 2.9)",
       [PERSONALITY_BIND_RULES] = "BSD rules, and SO_REUSEADDR discards TIME-WAIT records (facts 4.5, the myth)",
       [PERSONALITY_CONNECT_DUP] = "\"connect: address already in use\" (seed 004)",
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD IPPORT_RESERVED 1024",
       [PERSONALITY_TW_REUSE] = "none",
       [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded (facts 3.3)",
+      [PERSONALITY_UNREAD_CLOSE] = "4.4BSD tcp_disconnect(): sbflush(&so->so_rcv), then FIN (no RST)",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 793 3.9: the acceptability test as written, ACK sent",
     },
   },
@@ -281,6 +299,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->fin_wait_2_timeout = p->fin_wait_2;
   tcp->time_wait_rst = p->time_wait_rst;
   tcp->time_wait_syn = p->time_wait_syn;
+  tcp->challenge_acks = p->challenge_acks;
   tcp->isn_kind = p->isn;
   tcp->timestamps = p->timestamps;
   tcp->ts_random_offset = p->ts_random_offset;
@@ -365,6 +384,9 @@ personality_value (const Personality *p, PersonalityField field)
     case PERSONALITY_TIME_WAIT_SYN:
       g_string_append (out, tw_syn_name (p->time_wait_syn));
       break;
+    case PERSONALITY_CHALLENGE_ACKS:
+      g_string_append (out, p->challenge_acks ? "on" : "off");
+      break;
     case PERSONALITY_ISN:
       g_string_append (out, isn_name (p->isn));
       break;
@@ -398,8 +420,9 @@ personality_value (const Personality *p, PersonalityField field)
       break;
     case PERSONALITY_LINGER:
       g_string_append (out, p->linger_timeout == SOCK_LINGER_TIMEOUT_ABORT ? "abort" : "orphan");
-      if (p->unread_close_rst)
-        g_string_append (out, "+rst");
+      break;
+    case PERSONALITY_UNREAD_CLOSE:
+      g_string_append (out, p->unread_close_rst ? "rst" : "fin");
       break;
     case PERSONALITY_SIMOPEN_SYNACK:
       g_string_append (out, p->simopen_synack ? "linux" : "rfc");
@@ -419,6 +442,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_FIN_WAIT_2] = "fin_wait_2",
     [PERSONALITY_TIME_WAIT_RST] = "time_wait_rst",
     [PERSONALITY_TIME_WAIT_SYN] = "time_wait_syn",
+    [PERSONALITY_CHALLENGE_ACKS] = "challenge_acks",
     [PERSONALITY_ISN] = "isn",
     [PERSONALITY_TIMESTAMPS] = "timestamps",
     [PERSONALITY_RTO] = "rto init/min/max",
@@ -429,6 +453,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_RESERVED_PORTS] = "reserved_ports",
     [PERSONALITY_TW_REUSE] = "tw_reuse",
     [PERSONALITY_LINGER] = "linger",
+    [PERSONALITY_UNREAD_CLOSE] = "unread_rst",
     [PERSONALITY_SIMOPEN_SYNACK] = "simopen_synack",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
@@ -453,9 +478,13 @@ personality_describe (GString *out)
       g_string_append_c (out, '\n');
     }
   g_string_append (out, "\nlinger: what close() with SO_LINGER {1, N} does when N runs out (orphan: "
-                        "returns, FIN goes on; abort: RST); +rst: close() with unread data sends RST.\n"
+                        "returns, FIN goes on; abort: RST).\n"
+                        "unread_rst: close() with received data not yet read (rst: RST instead "
+                        "of FIN, no TIME-WAIT; fin: the data is dropped, FIN as usual).\n"
                         "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "
-                        "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n");
+                        "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n"
+                        "challenge_acks: RFC 5961 3.2, 4.2, 5.2 challenge ACKs for an inexact RST, "
+                        "a SYN, an ACK too old (off: RFC 793 3.9, an in-window RST or SYN resets).\n");
   for (guint i = 0; i < n; i++)
     {
       const Personality *p = &personalities[i];

@@ -17,6 +17,7 @@ typedef enum {
   PERSONALITY_FIN_WAIT_2,
   PERSONALITY_TIME_WAIT_RST,
   PERSONALITY_TIME_WAIT_SYN,
+  PERSONALITY_CHALLENGE_ACKS,
   PERSONALITY_ISN,
   PERSONALITY_TIMESTAMPS,
   PERSONALITY_RTO,
@@ -27,6 +28,7 @@ typedef enum {
   PERSONALITY_RESERVED_PORTS,
   PERSONALITY_TW_REUSE,
   PERSONALITY_LINGER,
+  PERSONALITY_UNREAD_CLOSE,
   PERSONALITY_SIMOPEN_SYNACK,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
@@ -39,6 +41,7 @@ typedef struct {
   SimTime fin_wait_2;        /* orphaned FIN-WAIT-2 lifetime; 0: none */
   TcpTimeWaitRstPolicy time_wait_rst;
   TcpTimeWaitSynPolicy time_wait_syn;
+  gboolean challenge_acks;   /* RFC 5961 3.2, 4.2, 5.2: TcpConfig.challenge_acks */
   TcpIsnKind isn;
   gboolean timestamps;
   gboolean ts_random_offset;
@@ -50,7 +53,7 @@ typedef struct {
   gboolean reserved_ports;
   guint tw_reuse;
   SockLingerTimeout linger_timeout;
-  gboolean unread_close_rst;
+  gboolean unread_close_rst; /* RFC 9293 3.6.1 SHLD-2: close() with unread data -> RST */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;

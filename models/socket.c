@@ -2189,10 +2189,15 @@ close_aborts (Call *c)
   gsize unread = tcp_conn_readable (s->conn);
   if (unread > 0 && t->config.unread_close_rst)
     {
-      /* Linux __tcp_close: data_was_unread -> tcp_send_active_reset and
-       * TCP_CLOSE (RFC 2525 2.17): RST instead of FIN, no TIME-WAIT. */
+      /* RFC 9293 3.6.1 SHLD-2 (RFC 1122 4.2.2.13): a host whose CLOSE is
+       * half-duplex (close() cannot read any more) "SHOULD send a RST to
+       * show that data was lost" when received data is still pending.
+       * Linux tcp_close(): data_was_unread -> tcp_send_active_reset(), and
+       * XNU tcp_disconnect(): so_rcv.sb_cc != 0 -> tcp_drop(): RST, no
+       * TIME-WAIT. FreeBSD and 4.4BSD tcp_disconnect() sbflush() the data
+       * and send FIN (unread_close_rst off, models/personality.c). */
       close_with_reset (c, g_strdup_printf ("%" G_GSIZE_FORMAT " unread bytes: RST instead of FIN "
-                                            "(Linux __tcp_close, RFC 2525 2.17)", unread));
+                                            "(RFC 9293 3.6.1 SHLD-2, unread_rst)", unread));
       return TRUE;
     }
   if (s->linger_on && s->linger_seconds == 0)

@@ -28,8 +28,9 @@ typedef struct {
   SimTime tw_reuse_delay;        /* Linux tcp_tw_reuse_delay: a TIME-WAIT record must
                                     be this old before tw_reuse takes it (1000 ms) */
   SockLingerTimeout linger_timeout;
-  gboolean unread_close_rst;     /* close() with unread data sends RST (Linux
-                                    __tcp_close, RFC 2525 2.17) */
+  gboolean unread_close_rst;     /* close() with unread data sends RST instead
+                                    of FIN (RFC 9293 3.6.1 SHLD-2; Linux tcp_close,
+                                    XNU tcp_disconnect; not FreeBSD) */
   int connect_dup_errno;         /* connect() to a 4-tuple in use: EADDRNOTAVAIL
                                     (Linux) or EADDRINUSE (BSD) */
   gboolean reserved_ports;       /* ports below 1024 need uid 0 (EACCES) */

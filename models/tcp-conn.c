@@ -647,6 +647,11 @@ void
 tcp_conn_orphan (TcpConn *conn)
 {
   conn->orphan = TRUE;
+  /* Nobody will read what is still buffered: FreeBSD and 4.4BSD
+   * tcp_disconnect() sbflush(&so->so_rcv) (where unread data did not
+   * already turn the close into a RST, RFC 9293 3.6.1 SHLD-2). */
+  g_byte_array_set_size (conn->rcv_buf, 0);
+  g_array_set_size (conn->rcv_spans, 0);
   conn->notify = 0;
   memset (&conn->callbacks, 0, sizeof conn->callbacks);
   conn->user = NULL;

@@ -515,6 +515,7 @@ tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
       tcp_timers_rtt_sample (conn, tcp_stack_now (conn->stack) - conn->rtt_start);
       conn->rtt_timing = FALSE;
     }
+  tcp_timers_handshake_done (conn);
   conn->retries = 0;
   tcp_timers_rexmit_stop (conn);
   tcp_conn_set_state (conn, TCP_STATE_ESTABLISHED, "SYN,ACK received");
@@ -571,6 +572,28 @@ tcp_input_reset (TcpConn *conn)
     }
 }
 
+/* RFC 9293 3.8.6.1 (MUST-36) and RFC 1122 4.2.2.17: "As long as the
+ * receiving TCP continues to send acknowledgments in response to the probe
+ * segments, the sending TCP MUST allow the connection to stay open." An
+ * ACK of SND.UNA that leaves the send window at zero while something is
+ * outstanding answers a probe: a zero-window probe octet, or data or a FIN
+ * sent before the window closed (a FIN occupies sequence space, so a
+ * receiver with RCV.WND = 0 drops it and ACKs, Table 6). From then on the
+ * timer is the persist timer, and answered probes are not retransmission
+ * failures (retries back to 0); unanswered ones still count. */
+static void
+tcp_input_probe_answered (TcpConn *conn, TcpSeq ack)
+{
+  if (ack != conn->snd_una || conn->snd_wnd != 0 || conn->snd_una == conn->snd_nxt)
+    return;
+  if (!conn->persist)
+    {
+      conn->persist = TRUE;
+      conn->persist_backoff = 0;
+    }
+  conn->retries = 0;
+}
+
 /* Fifth, check the ACK field (ESTABLISHED processing and the per-state
  * additions). Returns FALSE when the TCB is gone. */
 static gboolean
@@ -583,7 +606,8 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
        * segments on the retransmission queue that are thereby entirely
        * acknowledged are removed." */
       guint32 acked = ack - conn->snd_una;
-      if (conn->snd_una == conn->iss)
+      gboolean syn_acked = conn->snd_una == conn->iss;
+      if (syn_acked)
         acked--; /* our SYN */
       if (conn->fin_sent && tcp_seq_gt (ack, conn->fin_seq))
         acked--; /* our FIN */
@@ -600,6 +624,8 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
           tcp_timers_rtt_sample (conn, tcp_stack_now (conn->stack) - conn->rtt_start);
           conn->rtt_timing = FALSE;
         }
+      if (syn_acked)
+        tcp_timers_handshake_done (conn);
       conn->retries = 0;
       /* RFC 6298 (5.2): all outstanding data acknowledged: stop the timer;
        * (5.3) new data acknowledged: restart it. */
@@ -610,10 +636,6 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
       if (acked > 0 || conn->snd_una == conn->snd_nxt)
         conn->notify |= TCP_NOTIFY_SENDABLE;
     }
-  else if (conn->persist && ack == conn->snd_una)
-    /* RFC 9293 3.8.6.1: the peer answers our probes; keep the connection
-     * open as long as it does. */
-    conn->retries = 0;
   /* "If SND.UNA =< SEG.ACK =< SND.NXT, the send window should be updated.
    * If (SND.WL1 < SEG.SEQ or (SND.WL1 = SEG.SEQ and SND.WL2 =< SEG.ACK)),
    * set SND.WND <- SEG.WND, set SND.WL1 <- SEG.SEQ, and set
@@ -626,16 +648,12 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
       conn->snd_wl1 = seg->seq;
       conn->snd_wl2 = ack;
       conn->max_snd_wnd = MAX (conn->max_snd_wnd, seg->window);
+      /* The window opened: leave persist; what the peer did not take goes
+       * out again (tcp_output_push, after the text). */
       if (conn->persist && conn->snd_wnd > 0)
-        {
-          /* The window opened: leave persist. A probe byte the peer did not
-           * take is simply sent again with the data that follows it. */
-          conn->persist = FALSE;
-          conn->snd_nxt = conn->snd_una;
-          conn->rtt_timing = FALSE;
-          tcp_timers_rexmit_stop (conn);
-        }
+        tcp_timers_persist_leave (conn);
     }
+  tcp_input_probe_answered (conn, ack);
 
   switch (conn->state)
     {
@@ -735,17 +753,41 @@ tcp_input_crossing_synack (const TcpConn *conn, const TcpSegment *seg)
          && seg->ack == conn->snd_nxt;
 }
 
-/* RFC 9293 3.10.7.4 first: the sequence number (Table 6). */
+/* RFC 9293 3.10.7.4 first: "If the RCV.WND is zero, no segments will be
+ * acceptable, but special allowance should be made to accept valid ACKs,
+ * URGs, and RSTs." An unacceptable segment that carries an ACK (no SYN, no
+ * RST) still has its ACK field checked and processed (fifth step); its
+ * text and FIN are dropped and an ACK is sent, as for any unacceptable
+ * segment. Without this, a host whose window is closed ignores every
+ * acknowledgment of its own data sent after the peer's zero-window probe
+ * (SEG.SEQ = RCV.NXT + 1) and times out with everything acknowledged. A
+ * RST needs no allowance: only SEG.SEQ = RCV.NXT may reset (RFC 5961 3.2),
+ * and that is acceptable in a zero window (Table 6); URG is not modelled. */
 static gboolean
-tcp_input_screen_seq (TcpConn *conn, TcpSegment *seg)
+tcp_input_zero_window_ack (const TcpConn *conn, const TcpSegment *seg, guint32 wnd)
+{
+  return wnd == 0 && (seg->flags & (TCP_FLAG_ACK | TCP_FLAG_SYN | TCP_FLAG_RST)) == TCP_FLAG_ACK
+         && conn->state != TCP_STATE_SYN_RECEIVED;
+}
+
+/* RFC 9293 3.10.7.4 first: the sequence number (Table 6). `*ack_only` is
+ * set when the segment goes on for its ACK alone (zero-window allowance). */
+static gboolean
+tcp_input_screen_seq (TcpConn *conn, TcpSegment *seg, gboolean *ack_only)
 {
   guint32 wnd = tcp_conn_rcv_wnd (conn);
+  *ack_only = FALSE;
   /* First, check sequence number. "If an incoming segment is not
    * acceptable, an acknowledgment should be sent in reply (unless the RST
    * bit is set, if so drop the segment and return)". The crossing SYN,ACK
    * of a simultaneous open passes when the Linux option is on. */
   if (!tcp_segment_acceptable (seg, conn->rcv_nxt, wnd) && !tcp_input_crossing_synack (conn, seg))
     {
+      if (tcp_input_zero_window_ack (conn, seg, wnd))
+        {
+          *ack_only = TRUE;
+          return TRUE;
+        }
       if (seg->flags & TCP_FLAG_RST)
         {
           tcp_input_verdict (conn, seg, "dropped",
@@ -923,32 +965,40 @@ tcp_input_screen_ack (TcpConn *conn, TcpSegment *seg)
  * modelled); returns TRUE when it goes on to the actions (ACK, text,
  * FIN). */
 static gboolean
-tcp_input_screen (TcpConn *conn, TcpSegment *seg)
+tcp_input_screen (TcpConn *conn, TcpSegment *seg, gboolean *ack_only)
 {
-  if (!tcp_input_screen_paws (conn, seg) || !tcp_input_screen_seq (conn, seg)
+  if (!tcp_input_screen_paws (conn, seg) || !tcp_input_screen_seq (conn, seg, ack_only)
       || !tcp_input_screen_rst (conn, seg) || !tcp_input_screen_syn (conn, seg)
       || !tcp_input_screen_ack (conn, seg))
     return FALSE;
 
   guint32 wnd = tcp_conn_rcv_wnd (conn);
-  /* Linux tcp_rcv_state_process: "If new data arrive after half-duplex
-   * close, reset" (RFC 1122 4.2.2.13: a TCP SHOULD send a RST when new
-   * data is received after CLOSE). Only for orphans: after shutdown(WR)
-   * the socket still reads. */
+  /* RFC 9293 3.6.1 SHLD-2 (RFC 1122 4.2.2.13): after a half-duplex CLOSE,
+   * "if new data is received after CLOSE is called, its TCP SHOULD send a
+   * RST to show that data was lost". Every personality does: Linux
+   * tcp_rcv_state_process ("If new data arrive after half-duplex close,
+   * reset"), FreeBSD, XNU and 4.4BSD tcp_input ("If new data are received
+   * on a connection after the user processes are gone, then RST the other
+   * end"). Only for orphans: after shutdown(WR) the socket still reads. */
   gsize plen = tcp_segment_payload_len (seg);
   if (conn->orphan && plen > 0
       && (conn->state == TCP_STATE_FIN_WAIT_1 || conn->state == TCP_STATE_FIN_WAIT_2)
       && tcp_seq_gt (seg->seq + (guint32) plen, conn->rcv_nxt))
     {
       tcp_input_verdict (conn, seg, "rst",
-                         "new data after close: Linux tcp_rcv_state_process, RST sent");
+                         "new data after close: RFC 9293 3.6.1 SHLD-2, RST sent");
       tcp_stack_send_reset_for (conn->stack, seg, conn->id, conn->incarnation,
-                                "RST: data after close (Linux, RFC 1122 4.2.2.13)");
+                                "RST: data after close (RFC 9293 3.6.1 SHLD-2)");
       tcp_conn_destroy (conn, TCP_ERROR_NONE, "new data after close");
       return FALSE;
     }
 
-  if (tcp_input_crossing_synack (conn, seg))
+  if (*ack_only)
+    tcp_input_verdict (conn, seg, "ack-only",
+                       "RCV.WND = 0, SEG.SEQ %u (RCV.NXT %u): RFC 9293 3.10.7.4 first, "
+                       "valid ACK processed, text dropped, ACK sent",
+                       seg->seq, conn->rcv_nxt);
+  else if (tcp_input_crossing_synack (conn, seg))
     tcp_input_verdict (conn, seg, "accepted",
                        "crossing SYN,ACK of a simultaneous open: Linux tcp_validate_incoming "
                        "waives RFC 9293 3.10.7.4 (Appendix A.2), ESTABLISHED");
@@ -980,7 +1030,8 @@ tcp_input_fin_wait_1_acked (TcpConn *conn)
 static void
 tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
 {
-  if (!tcp_input_screen (conn, seg))
+  gboolean ack_only = FALSE;
+  if (!tcp_input_screen (conn, seg, &ack_only))
     return;
   if (conn->state == TCP_STATE_SYN_RECEIVED)
     {
@@ -995,13 +1046,19 @@ tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
     }
   if (!tcp_input_ack (conn, seg))
     return;
-  /* Sixth, URG: ignored. Seventh, segment text; eighth, FIN. */
-  tcp_input_text (conn, seg);
+  /* Sixth, URG: ignored. Seventh, segment text; eighth, FIN. A segment
+   * let in for its ACK alone (zero window) is acknowledged instead. */
+  if (ack_only)
+    conn->ack_pending = TRUE;
+  else
+    tcp_input_text (conn, seg);
   if (conn->dead)
     return;
   tcp_input_fin_wait_1_acked (conn);
   tcp_output_push (conn);
-  if (conn->ack_pending)
+  if (conn->ack_pending && ack_only)
+    tcp_output_ack (conn, "ACK: RCV.WND = 0, text and FIN dropped (RFC 9293 3.10.7.4)");
+  else if (conn->ack_pending)
     tcp_output_ack (conn, (seg->flags & TCP_FLAG_FIN) ? "ACK of FIN" : "ACK of data");
 }
 

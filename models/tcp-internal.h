@@ -251,7 +251,12 @@ TcpSeq      tcp_output_buf_seq        (TcpConn *conn);
 void        tcp_timers_rexmit_start   (TcpConn *conn);
 void        tcp_timers_rexmit_stop    (TcpConn *conn);
 void        tcp_timers_persist_start  (TcpConn *conn);
+/* The window opened: persist off, SND.NXT back to SND.UNA (an unacked
+ * FIN is unsent again), timer stopped; the caller pushes. */
+void        tcp_timers_persist_leave  (TcpConn *conn);
 void        tcp_timers_rtt_sample     (TcpConn *conn, SimTime r);
+/* Our SYN was acknowledged: RFC 6298 (5.7) RTO of 3 s if it timed out. */
+void        tcp_timers_handshake_done (TcpConn *conn);
 void        tcp_timers_stop_all       (TcpConn *conn);
 /* Starts the orphaned FIN-WAIT-2 timer if the TCB is an orphan in
  * FIN-WAIT-2, fin_wait_2_timeout is not 0 and it is not running yet. */

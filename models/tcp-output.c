@@ -8,7 +8,8 @@
  * Simplifications (documented): no congestion control (RFC 5681) yet, so
  * sending is limited only by the peer window and the send buffer; no
  * Nagle and no sender-side SWS avoidance; a FIN is sent even into a zero
- * window (the peer drops it until its window opens; the RTO repeats it). */
+ * window (the peer drops it and ACKs; that ACK turns the timer into the
+ * persist timer, tcp-input.c tcp_input_probe_answered). */
 #include "tcp-internal.h"
 
 /* Sequence number of the first byte in the send buffer. */
@@ -170,6 +171,7 @@ tcp_output_may_send_data (TcpConn *conn)
     case TCP_STATE_ESTABLISHED:
     case TCP_STATE_CLOSE_WAIT:
     case TCP_STATE_FIN_WAIT_1: /* data queued before CLOSE still goes out */
+    case TCP_STATE_CLOSING:    /* ... also after the peer's FIN came in */
     case TCP_STATE_LAST_ACK:
       return TRUE;
     case TCP_STATE_CLOSED:
@@ -177,7 +179,6 @@ tcp_output_may_send_data (TcpConn *conn)
     case TCP_STATE_SYN_SENT:
     case TCP_STATE_SYN_RECEIVED:
     case TCP_STATE_FIN_WAIT_2:
-    case TCP_STATE_CLOSING:
     case TCP_STATE_TIME_WAIT:
       return FALSE;
     }

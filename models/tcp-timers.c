@@ -7,6 +7,8 @@
 /* RFC 6298 (2.2): "G" the clock granularity; virtual time is exact, we
  * take 1 ms so that RTO never collapses onto SRTT. */
 #define TCP_CLOCK_GRANULARITY SIM_MS
+/* RFC 6298 (5.7): the RTO after a SYN timeout (Linux TCP_TIMEOUT_FALLBACK). */
+#define TCP_RTO_FALLBACK (3 * SIM_S)
 
 static void tcp_timers_rexmit_fired (gpointer data);
 
@@ -89,6 +91,21 @@ tcp_timers_persist_start (TcpConn *conn)
   tcp_timers_rexmit_start (conn);
 }
 
+/* The peer's window opened (RFC 9293 3.8.6.1): persist ends. Whatever
+ * was sent beyond the old window (a probe octet, data, a FIN) counts as not
+ * sent: SND.NXT goes back to SND.UNA and tcp_output_push sends it again
+ * within the new window, the FIN after the data. */
+void
+tcp_timers_persist_leave (TcpConn *conn)
+{
+  conn->persist = FALSE;
+  conn->snd_nxt = conn->snd_una;
+  if (conn->fin_sent && !tcp_seq_gt (conn->snd_una, conn->fin_seq))
+    conn->fin_sent = FALSE;
+  conn->rtt_timing = FALSE;
+  tcp_timers_rexmit_stop (conn);
+}
+
 void
 tcp_timers_stop_all (TcpConn *conn)
 {
@@ -114,6 +131,28 @@ tcp_timers_rtt_sample (TcpConn *conn, SimTime r)
       conn->srtt = (7 * conn->srtt + r) / 8;
     }
   conn->rto = tcp_timers_clamp (conn, conn->srtt + MAX (TCP_CLOCK_GRANULARITY, 4 * conn->rttvar));
+}
+
+/* RFC 6298 (5.7): "If the timer expires awaiting the ACK of a SYN segment
+ * and the TCP implementation is using an RTO less than 3 seconds, the RTO
+ * MUST be re-initialized to 3 seconds when data transmission begins".
+ * Linux tcp_init_metrics(): no RTT sample from the handshake (srtt 0) ->
+ * icsk_rto = TCP_TIMEOUT_FALLBACK (3 s). Here the handshake yields no
+ * sample exactly when the SYN or SYN,ACK was retransmitted (Karn; RTT is
+ * not taken from timestamps), so both conditions are the same. Not
+ * modelled: Linux with timestamps measures the handshake RTT from TSecr
+ * even after a retransmission and then keeps that RTO. Called when our
+ * SYN is acknowledged, after any RTT sample. */
+void
+tcp_timers_handshake_done (TcpConn *conn)
+{
+  if (conn->have_rtt || conn->retries == 0 || conn->stack->config.rto_initial >= TCP_RTO_FALLBACK)
+    return;
+  conn->rto = tcp_timers_clamp (conn, TCP_RTO_FALLBACK);
+  if (tcp_stack_tracing (conn->stack))
+    tcp_trace_timer (conn->stack, conn->id, "retransmit", "rto", tcp_stack_now (conn->stack),
+                     (gint) conn->retries,
+                     "SYN timed out: RTO re-initialized to 3s for data (RFC 6298 5.7)");
 }
 
 /* Retransmissions allowed before giving up, by what is outstanding. */
@@ -147,7 +186,7 @@ tcp_timers_expired (TcpConn *conn)
   if (conn->persist && conn->snd_wnd > 0)
     {
       /* The window opened meanwhile: back to normal sending. */
-      conn->persist = FALSE;
+      tcp_timers_persist_leave (conn);
       tcp_output_push (conn);
       return;
     }

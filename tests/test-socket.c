@@ -3,6 +3,7 @@
  * direction. Virtual time advances only through sim_engine_run; results are
  * collected from the SockDoneFunc and from the trace. */
 #include "net-internal.h"
+#include "personality.h"
 
 #include <errno.h>
 #include <string.h>
@@ -1234,7 +1235,7 @@ test_close_ebadf_twice (Fixture *f, gconstpointer data)
 static void
 test_close_unread_data_rst (Fixture *f, gconstpointer data)
 {
-  g_test_summary ("Linux __tcp_close, RFC 2525 2.17: close with unread data sends RST");
+  g_test_summary ("RFC 9293 3.6.1 SHLD-2, Linux tcp_close(): close with unread data sends RST");
   Pair p = establish (f, FALSE);
   x_write (f, f->client, p.cfd, "unread");
   run_until (f, sim_engine_now (f->engine) + DELAY);
@@ -1246,6 +1247,33 @@ test_close_unread_data_rst (Fixture *f, gconstpointer data)
   g_assert_cmpuint (count_sent (f, "server", "FIN,ACK"), ==, 0);
   g_assert_cmpuint (tcp_stack_time_wait_count (host_tcp (f->server)), ==, 0);
   assert_err (done_now (x_read (f, f->client, p.cfd, 10)), ECONNRESET);
+}
+
+/* close() with unread data under a personality's socket settings (the
+ * server's): RST where unread_close_rst is on, FIN where it is off. */
+static void
+test_close_unread_personality (Fixture *f, gconstpointer data)
+{
+  const char *name = data;
+  g_test_summary ("RFC 9293 3.6.1 SHLD-2, one rule per personality: close() with unread data "
+                  "sends RST (linux tcp_close, macos tcp_disconnect, windows and rfc9293: the RFC) "
+                  "or drops the data and sends FIN (freebsd, textbook: tcp_disconnect sbflush)");
+  const Personality *pers = personality_find (name);
+  g_assert_nonnull (pers);
+  TcpConfig tcp;
+  SockConfig sock;
+  personality_apply (pers, &tcp, &sock);
+  sock_configure (f->server, &sock);
+  gboolean rst = g_strcmp0 (name, "freebsd") != 0 && g_strcmp0 (name, "textbook") != 0;
+  g_assert_cmpint (pers->unread_close_rst, ==, rst);
+  Pair p = establish (f, FALSE);
+  x_write (f, f->client, p.cfd, "unread");
+  run_until (f, sim_engine_now (f->engine) + DELAY);
+  assert_ok (x_close (f, f->server, p.sfd), 0);
+  run_until (f, sim_engine_now (f->engine) + DELAY);
+  guint rsts = count_sent (f, "server", "RST") + count_sent (f, "server", "RST,ACK");
+  g_assert_cmpuint (rsts, ==, rst ? 1 : 0);
+  g_assert_cmpuint (count_sent (f, "server", "FIN,ACK"), ==, rst ? 0 : 1);
 }
 
 static void
@@ -1439,6 +1467,13 @@ main (int argc, char **argv)
   SOCK_TEST ("/socket/write/blocks-when-buffer-full", test_write_blocks_when_full);
   SOCK_TEST ("/socket/close/ebadf-twice", test_close_ebadf_twice);
   SOCK_TEST ("/socket/close/unread-data-sends-rst", test_close_unread_data_rst);
+  static const char *const personalities[] = { "linux", "freebsd", "macos", "windows", "rfc9293", "textbook" };
+  for (guint i = 0; i < G_N_ELEMENTS (personalities); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/socket/close/unread-data/%s", personalities[i]);
+      g_test_add (path, Fixture, personalities[i], fixture_setup, test_close_unread_personality,
+                  fixture_teardown);
+    }
   SOCK_TEST ("/socket/close/linger-zero-aborts-without-time-wait", test_close_linger_zero);
   SOCK_TEST ("/socket/close/leaves-time-wait", test_close_leaves_time_wait);
   SOCK_TEST ("/socket/close/listener-resets-pending", test_close_listener_resets_pending);

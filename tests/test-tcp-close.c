@@ -335,6 +335,72 @@ test_last_ack_retransmitted_fin_acked (TcpFixture *f, gconstpointer data)
   fixture_assert_state (f, TCP_STATE_LAST_ACK);
 }
 
+/* The peer closes its window, then A closes: FIN,ACK 1001 goes out into
+ * the zero window; the peer drops it and ACKs 1001 with window 0. */
+static void
+fin_into_zero_window (TcpFixture *f)
+{
+  fixture_established (f);
+  f->peer_window = 0;
+  fixture_inject (f, ACK, 5001, 1001, NULL);
+  tcp_conn_close (f->conn);
+  fixture_expect_segment (f, FIN | ACK, 1001, 5001, 0);
+  fixture_inject (f, ACK, 5001, 1001, NULL);
+  fixture_expect_nothing (f);
+}
+
+/* Runs `minutes` of virtual time; `answer`: the peer ACKs every FIN A
+ * sends with window 0. Returns how many FINs A sent. */
+static guint
+fin_probes_for (TcpFixture *f, guint minutes, gboolean answer)
+{
+  guint fins = 0;
+  for (guint m = 0; m < minutes && f->conn != NULL; m++)
+    {
+      fixture_advance (f, 60 * SIM_S);
+      while (fixture_sent_count (f) > 0)
+        {
+          TcpSegment *seg = fixture_pop (f);
+          g_assert_true (tcp_segment_has (seg, TCP_FLAG_FIN));
+          g_assert_cmpuint (seg->seq, ==, 1001);
+          fins++;
+          if (answer)
+            fixture_inject (f, ACK, 5001, 1001, NULL);
+        }
+    }
+  return fins;
+}
+
+static void
+test_fin_zero_window_persists (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.8.6.1 (MUST-36), RFC 1122 4.2.2.17: a FIN sent into a zero window is "
+                  "probed as long as the receiver ACKs; those probes are not retransmission failures");
+  fin_into_zero_window (f);
+  /* Far beyond data_retries (15) x rto_max (60 s). */
+  guint fins = fin_probes_for (f, 60, TRUE);
+  g_assert_cmpuint (fins, >, f->config.data_retries);
+  g_assert_cmpuint (f->failed, ==, 0);
+  fixture_assert_state (f, TCP_STATE_FIN_WAIT_1);
+  /* The window opens: the FIN goes out at once and is acknowledged. */
+  f->peer_window = 1000;
+  fixture_inject (f, ACK, 5001, 1001, NULL);
+  fixture_expect_segment (f, FIN | ACK, 1001, 5001, 0);
+  fixture_inject (f, ACK, 5001, 1002, NULL);
+  fixture_assert_state (f, TCP_STATE_FIN_WAIT_2);
+}
+
+static void
+test_fin_zero_window_unanswered_gives_up (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 1122 4.2.2.17: only answered probes keep the connection; a FIN probed into "
+                  "a zero window that nobody ACKs any more times out after data_retries");
+  fin_into_zero_window (f);
+  fin_probes_for (f, 60, FALSE);
+  g_assert_cmpuint (f->failed, ==, 1);
+  g_assert_cmpint (f->last_error, ==, TCP_ERROR_TIMEOUT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -367,6 +433,8 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/close-wait/data-after-fin-ignored", test_close_wait_data_after_fin_ignored);
   TCP_TEST ("/tcp/close-wait/retransmitted-fin-acked", test_close_wait_retransmitted_fin_acked);
   TCP_TEST ("/tcp/last-ack/retransmitted-fin-acked", test_last_ack_retransmitted_fin_acked);
+  TCP_TEST ("/tcp/persist/fin-into-zero-window-persists", test_fin_zero_window_persists);
+  TCP_TEST ("/tcp/persist/fin-into-zero-window-unanswered-gives-up", test_fin_zero_window_unanswered_gives_up);
 
   return g_test_run ();
 }

@@ -377,13 +377,50 @@ test_zero_window_len0_at_rcv_nxt_accepted (TcpFixture *f, gconstpointer data)
 static void
 test_zero_window_len0_elsewhere_acked (TcpFixture *f, gconstpointer data)
 {
-  g_test_summary ("RFC 9293 Table 6, SEG.LEN = 0, RCV.WND = 0: SEG.SEQ != RCV.NXT is not acceptable -> ACK");
+  g_test_summary ("RFC 9293 Table 6, SEG.LEN = 0, RCV.WND = 0: SEG.SEQ != RCV.NXT is not acceptable -> ACK "
+                  "(its valid ACK is still processed, 3.10.7.4 first)");
   zero_window (f);
   fixture_inject (f, ACK, 5102, 1011, NULL);
   TcpSegment *ack = fixture_expect_segment (f, ACK, 1011, 5101, 0);
   g_assert_cmpuint (ack->window, ==, 0);
   fixture_expect_nothing (f);
-  g_assert_cmpuint (tcp_conn_unacked (f->conn), ==, 10);
+  g_assert_cmpuint (tcp_conn_unacked (f->conn), ==, 0);
+}
+
+static void
+test_zero_window_valid_ack_processed (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 first: with RCV.WND = 0, special allowance accepts valid ACKs: "
+                  "the ACK of a zero-window probe beyond RCV.NXT acknowledges our data, no timeout");
+  zero_window (f);
+  /* The peer probed our closed window (one octet at 5101, dropped), so its
+   * SND.NXT is 5102; its ACKs of our 10 octets carry SEQ = 5102. */
+  fixture_inject (f, ACK, 5101, 1001, "p");
+  fixture_expect_segment (f, ACK, 1011, 5101, 0);
+  fixture_inject (f, ACK, 5102, 1011, NULL);
+  fixture_expect_segment (f, ACK, 1011, 5101, 0);
+  g_assert_cmpstr (fixture_last_verdict (f), ==, "ack-only");
+  g_assert_cmpuint (tcp_conn_unacked (f->conn), ==, 0);
+  g_assert_cmpuint (tcp_conn_readable (f->conn), ==, 100);
+  /* Nothing left to retransmit: a quarter of an hour later still open. */
+  fixture_advance (f, 15 * 60 * SIM_S);
+  fixture_expect_nothing (f);
+  g_assert_cmpuint (f->failed, ==, 0);
+  fixture_assert_state (f, TCP_STATE_ESTABLISHED);
+}
+
+static void
+test_zero_window_ack_text_dropped (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 first: a data segment let in for its ACK with RCV.WND = 0 "
+                  "has its ACK processed, its text and FIN dropped");
+  zero_window (f);
+  fixture_inject (f, ACK | FIN, 5101, 1011, "late");
+  fixture_expect_segment (f, ACK, 1011, 5101, 0);
+  fixture_expect_nothing (f);
+  g_assert_cmpuint (tcp_conn_unacked (f->conn), ==, 0);
+  g_assert_cmpuint (tcp_conn_readable (f->conn), ==, 100);
+  fixture_assert_state (f, TCP_STATE_ESTABLISHED);
 }
 
 static void
@@ -483,6 +520,8 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/acceptability/zero-window-len0-at-rcv-nxt-accepted", test_zero_window_len0_at_rcv_nxt_accepted);
   TCP_TEST ("/tcp/acceptability/zero-window-len0-elsewhere-acked", test_zero_window_len0_elsewhere_acked);
   TCP_TEST ("/tcp/acceptability/zero-window-data-not-acceptable", test_zero_window_data_not_acceptable);
+  TCP_TEST ("/tcp/acceptability/zero-window-valid-ack-processed", test_zero_window_valid_ack_processed);
+  TCP_TEST ("/tcp/acceptability/zero-window-ack-text-dropped", test_zero_window_ack_text_dropped);
   TCP_TEST ("/tcp/acceptability/zero-window-reopens-after-read", test_zero_window_reopens_after_read);
   TCP_TEST ("/tcp/established/old-ack-ignored", test_old_ack_ignored);
   TCP_TEST ("/tcp/established/zero-window-probe", test_zero_window_probe);

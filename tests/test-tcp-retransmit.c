@@ -3,6 +3,7 @@
  * rto_max = 60 s unless a test says otherwise. Time is virtual: each test
  * runs the engine to exact instants. */
 #include "tcp-fixture.h"
+#include "personality.h"
 
 static void
 expect_nothing_until (TcpFixture *f, SimTime t)
@@ -330,6 +331,81 @@ test_only_earliest_segment_retransmitted (TcpFixture *f, gconstpointer data)
   fixture_expect_nothing (f);
 }
 
+/* ---- RFC 6298 (5.7) and RFC 9293 3.8.3 (MUST-23) ------------------------- */
+
+static void
+test_syn_timeout_data_rto_3s (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 6298 (5.7): after the timer expired awaiting the ACK of our SYN, the RTO "
+                  "for data is re-initialized to 3 s");
+  fixture_syn_sent (f);
+  fixture_run_until (f, 1 * SIM_S);
+  fixture_expect_segment (f, SYN, 1000, 0, 0);
+  fixture_inject (f, SYN | ACK, 5000, 1001, NULL);
+  fixture_expect_segment (f, ACK, 1001, 5001, 0);
+  tcp_conn_send (f->conn, (const guint8 *) "data", 4);
+  fixture_expect_segment (f, ACK, 1001, 5001, 4);
+  SimTime sent = fixture_now (f);
+  expect_nothing_until (f, sent + 3 * SIM_S - 1);
+  fixture_run_until (f, sent + 3 * SIM_S);
+  TcpSegment *again = fixture_expect_segment (f, ACK, 1001, 5001, 4);
+  g_assert_true (again->retransmission);
+}
+
+static void
+test_synack_timeout_data_rto_3s (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 6298 (5.7): the same for the passive side whose SYN,ACK timed out");
+  fixture_syn_received_passive (f);
+  fixture_run_until (f, 1 * SIM_S);
+  fixture_expect_segment (f, SYN | ACK, 1000, 5001, 0);
+  fixture_inject (f, ACK, 5001, 1001, NULL);
+  f->conn = tcp_listener_accept (f->listener);
+  g_assert_nonnull (f->conn);
+  tcp_conn_set_callbacks (f->conn, &fixture_conn_callbacks, f);
+  tcp_conn_send (f->conn, (const guint8 *) "data", 4);
+  fixture_expect_segment (f, ACK, 1001, 5001, 4);
+  SimTime sent = fixture_now (f);
+  expect_nothing_until (f, sent + 3 * SIM_S - 1);
+  fixture_run_until (f, sent + 3 * SIM_S);
+  fixture_expect_segment (f, ACK, 1001, 5001, 4);
+}
+
+static void
+test_no_syn_timeout_keeps_measured_rto (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 6298 (5.7) applies only after a SYN timeout: a handshake with an RTT sample "
+                  "keeps the measured RTO (rounded up to rto_min, 1 s)");
+  fixture_established (f);
+  tcp_conn_send (f->conn, (const guint8 *) "data", 4);
+  fixture_expect_segment (f, ACK, 1001, 5001, 4);
+  fixture_run_until (f, 1 * SIM_S);
+  fixture_expect_segment (f, ACK, 1001, 5001, 4);
+}
+
+/* A SYN nobody answers under a personality's TCP settings: the open must
+ * not fail before `at_least`. */
+static void
+test_personality_syn_give_up (TcpFixture *f, gconstpointer data)
+{
+  const char *name = data;
+  g_test_summary ("RFC 9293 3.8.3 (MUST-23), RFC 1122 4.2.3.5: R2 for a SYN is at least 3 minutes "
+                  "(rfc9293 and textbook personalities)");
+  SockConfig sock;
+  const Personality *p = personality_find (name);
+  g_assert_nonnull (p);
+  personality_apply (p, &f->config, &sock);
+  f->config.isn_kind = TCP_ISN_FIXED;
+  f->config.isn_fixed = FIX_ISS;
+  fixture_syn_sent (f);
+  fixture_run_until (f, 180 * SIM_S);
+  g_assert_cmpuint (f->failed, ==, 0);
+  fixture_assert_state (f, TCP_STATE_SYN_SENT);
+  fixture_run_until (f, 3600 * SIM_S);
+  g_assert_cmpuint (f->failed, ==, 1);
+  g_assert_cmpint (f->last_error, ==, TCP_ERROR_TIMEOUT);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -338,6 +414,13 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/retransmit/syn-after-initial-rto", test_syn_retransmitted_after_initial_rto);
   TCP_TEST ("/tcp/retransmit/syn-backoff-doubles", test_syn_backoff_doubles);
   TCP_TEST ("/tcp/retransmit/syn-retries-exhausted-timeout", test_syn_retries_exhausted_timeout);
+  TCP_TEST ("/tcp/retransmit/syn-timeout-data-rto-3s", test_syn_timeout_data_rto_3s);
+  TCP_TEST ("/tcp/retransmit/synack-timeout-data-rto-3s", test_synack_timeout_data_rto_3s);
+  TCP_TEST ("/tcp/retransmit/no-syn-timeout-keeps-measured-rto", test_no_syn_timeout_keeps_measured_rto);
+  g_test_add ("/tcp/retransmit/syn-give-up-at-least-3-min/rfc9293", TcpFixture, "rfc9293",
+              fixture_setup, test_personality_syn_give_up, fixture_teardown);
+  g_test_add ("/tcp/retransmit/syn-give-up-at-least-3-min/textbook", TcpFixture, "textbook",
+              fixture_setup, test_personality_syn_give_up, fixture_teardown);
   TCP_TEST ("/tcp/retransmit/syn-ack-after-retransmission-establishes", test_syn_ack_after_retransmission_establishes);
   TCP_TEST ("/tcp/retransmit/synack-in-syn-received", test_synack_retransmitted_in_syn_received);
   TCP_TEST ("/tcp/retransmit/data-after-rto-same-seq", test_data_retransmitted_after_rto);

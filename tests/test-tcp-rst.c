@@ -3,6 +3,7 @@
  * bit" with the RFC 5961 mitigations (challenge ACKs), and ACKs of data
  * never sent. Established: SND.NXT 1001, RCV.NXT 5001, RCV.WND 10000. */
 #include "tcp-fixture.h"
+#include "personality.h"
 
 static void
 test_established_rst_at_rcv_nxt_resets (TcpFixture *f, gconstpointer data)
@@ -214,6 +215,39 @@ test_syn_received_rst_in_window_challenge_ack (TcpFixture *f, gconstpointer data
   fixture_assert_state (f, TCP_STATE_SYN_RECEIVED);
 }
 
+/* An inexact in-window RST under a personality's TCP settings: RFC 5961
+ * challenge ACK where the personality has challenge_acks, the RFC 793
+ * reset where it has not (textbook). */
+static void
+test_personality_inexact_rst (TcpFixture *f, gconstpointer data)
+{
+  const char *name = data;
+  g_test_summary ("RFC 5961 3.2 is a personality setting: linux, freebsd, macos, windows and rfc9293 "
+                  "answer an inexact in-window RST with a challenge ACK, textbook (RFC 793 3.9) resets");
+  SockConfig sock;
+  const Personality *p = personality_find (name);
+  g_assert_nonnull (p);
+  personality_apply (p, &f->config, &sock);
+  f->config.isn_kind = TCP_ISN_FIXED;
+  f->config.isn_fixed = FIX_ISS;
+  fixture_established (f);
+  fixture_inject (f, RST, 5101, 0, NULL);
+  if (p->challenge_acks)
+    {
+      fixture_expect_segment (f, ACK, 1001, 5001, 0);
+      g_assert_cmpstr (fixture_last_verdict (f), ==, "challenge-ack");
+      fixture_assert_state (f, TCP_STATE_ESTABLISHED);
+    }
+  else
+    {
+      fixture_expect_nothing (f);
+      g_assert_cmpint (f->last_error, ==, TCP_ERROR_RESET);
+      fixture_assert_state (f, TCP_STATE_CLOSED);
+    }
+  /* The table: only textbook is without RFC 5961. */
+  g_assert_cmpint (p->challenge_acks, ==, g_strcmp0 (name, "textbook") != 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -239,6 +273,13 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/established/rst-never-answered-with-rst", test_rst_never_answered);
   TCP_TEST ("/tcp/fin-wait-2/rst-in-window-challenge-ack", test_fin_wait_2_rst_in_window_challenge_ack);
   TCP_TEST ("/tcp/syn-received/rst-in-window-challenge-ack", test_syn_received_rst_in_window_challenge_ack);
+  static const char *const names[] = { "linux", "freebsd", "macos", "windows", "rfc9293", "textbook" };
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *path = g_strdup_printf ("/tcp/established/personality-inexact-rst/%s", names[i]);
+      g_test_add (path, TcpFixture, names[i], fixture_setup, test_personality_inexact_rst,
+                  fixture_teardown);
+    }
 
   return g_test_run ();
 }
