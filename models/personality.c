@@ -36,7 +36,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TIME_WAIT_RST] = "tcp_timewait_state_process(): RST kills TIME-WAIT, tcp_rfc1337=0 (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_timewait_state_process(): SYN with higher seq or newer TSval reopens (facts 3.4)",
       [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
-      [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1, random offset per connection since 4.10 (facts 3.2)",
+      [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per address pair, secure_tcp_ts_off(net, saddr, daddr) (no ports)",
       [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s (facts 2.6)",
       [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15 (facts 2.6)",
       [PERSONALITY_PORTS] = "net.ipv4.ip_local_port_range 32768 60999 (facts 3.1)",

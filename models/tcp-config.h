@@ -50,7 +50,9 @@ typedef struct {
   SimTime time_wait;            /* TIME-WAIT length; 0 = 2 x msl (Linux: fixed 60 s) */
   gboolean timestamps;          /* RFC 7323 TSopt and PAWS, offered in SYN and SYN,ACK */
   guint32 ts_clock_hz;          /* RFC 7323 5.4: 1 Hz .. 1 kHz recommended; 0 = 1000 */
-  gboolean ts_random_offset;    /* Linux >= 4.10: a random TSval offset per connection */
+  gboolean ts_random_offset;    /* Linux secure_tcp_ts_off: a secret TSval offset per
+                                 * address pair (keyed hash of the two addresses,
+                                 * no ports), the same for every incarnation */
   SimTime fin_wait_2_timeout;   /* an orphaned connection (no socket) in FIN-WAIT-2 is
                                  * deleted silently after this long; 0 = never (RFC 9293
                                  * has no such timeout). Linux tcp_fin_timeout 60 s,

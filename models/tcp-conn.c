@@ -49,15 +49,13 @@ tcp_conn_new_full (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnati
   /* RFC 6298 (2.1): RTO <- 1 s (configurable) before any sample. */
   conn->rto = stack->config.rto_initial;
   conn->iss = iss != NULL ? *iss : tcp_isn_generate (stack, tuple);
-  /* RFC 7323 5.4 leaves the TS clock's origin free; Linux (>= 4.10, facts
-   * 2.3) adds a random offset per connection. Drawn in creation order from
-   * the seeded stream "ts-offset:<host>". */
+  /* RFC 7323 5.4 leaves the TS clock's origin free. Linux (4.10 on;
+   * current kernels per address pair) offsets it: tcp_v4_connect() and tcp_conn_request()
+   * take tsoffset from secure_tcp_ts_off(net, saddr, daddr), a keyed hash
+   * without the ports, so every incarnation of a four-tuple continues the
+   * same clock (tcp-isn.c). */
   if (stack->config.timestamps && stack->config.ts_random_offset)
-    {
-      char *purpose = g_strdup_printf ("ts-offset:%s", stack->host_name);
-      conn->ts_offset = sim_rng_next_u32 (sim_engine_rng (stack->engine, purpose));
-      g_free (purpose);
-    }
+    conn->ts_offset = tcp_isn_ts_offset (stack, tuple);
   conn->snd_una = conn->iss;
   conn->snd_nxt = conn->iss;
   tcp_stack_add_conn (stack, conn);

@@ -51,6 +51,9 @@ struct _TcpStack {
   /* RFC 6528 / Linux ISN secret, drawn lazily from "isn-secret:<host>". */
   guint64 isn_secret[2];
   gboolean isn_secret_valid;
+  /* Linux ts_secret (secure_tcp_ts_off), from "ts-secret:<host>". */
+  guint64 ts_secret[2];
+  gboolean ts_secret_valid;
 
   /* Host crash and reboot (tcp_stack_crash / tcp_stack_reboot). */
   gboolean down;          /* crashed, not yet rebooted: no input, no output */
@@ -131,7 +134,7 @@ struct _TcpConn {
   gboolean ts_ok;
   guint32 ts_recent;     /* TS.Recent (4.3) */
   TcpSeq last_ack_sent;  /* Last.ACK.sent (4.3) */
-  guint32 ts_offset;     /* added to our TS clock (Linux random offset) */
+  guint32 ts_offset;     /* added to our TS clock (Linux secure_tcp_ts_off) */
 
   /* Send buffer: every byte not yet acknowledged, sent or not. Byte 0 has
    * stream offset snd_buf_off and sequence number ISS + 1 + snd_buf_off. */

@@ -318,7 +318,7 @@ static const HostSetting host_settings[] = {
   { "time_wait", "TIME-WAIT length, overriding 2 x msl (Linux: fixed 60s)", apply_time_wait },
   { "timestamps", "on/off: RFC 7323 timestamps and PAWS, negotiated in SYN and SYN,ACK (default off)", apply_timestamps },
   { "ts_hz", "RFC 7323 timestamp clock in ticks a second (default 1000)", apply_ts_hz },
-  { "ts_random_offset", "on/off: a random TSval offset per connection, as Linux >= 4.10 (default off)", apply_ts_random_offset },
+  { "ts_random_offset", "on/off: a secret TSval offset per address pair, as Linux secure_tcp_ts_off (default off)", apply_ts_random_offset },
   { "fin_timeout", "an orphaned FIN-WAIT-2 is deleted after this long; 0 = never, as RFC 9293 (Linux tcp_fin_timeout 60s)", apply_fin_timeout },
   { "simopen_synack", "crossing SYN,ACK of a simultaneous open in SYN-RECEIVED: rfc (RFC 9293 3.10.7.4: SEG.SEQ = RCV.NXT - 1 is rejected and ACKed, ESTABLISHED one trip later; default) or linux (tcp_validate_incoming accepts it: ESTABLISHED at once, RFC 9293 Figure 7)", apply_simopen_synack },
 };
