@@ -16,6 +16,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 60 * SIM_S,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_LINUX,
+    .time_wait_restart = TCP_TW_RESTART_LINUX,
     .isn = TCP_ISN_LINUX,
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
@@ -35,6 +36,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "net.ipv4.tcp_fin_timeout 60 s, TCP_FIN_TIMEOUT (facts 3.1)",
       [PERSONALITY_TIME_WAIT_RST] = "tcp_timewait_state_process(): RST kills TIME-WAIT, tcp_rfc1337=0 (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_timewait_state_process(): SYN with higher seq or newer TSval reopens (facts 3.4)",
+      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_timewait_state_process() (6.x): bare ACK at rcv_nxt restarts (TS.Recent updated); PAWS-rejected or ACK-carrying segments are ACKed and restart; exact RST with tcp_rfc1337=1 ignored, no restart",
       [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per address pair, secure_tcp_ts_off(net, saddr, daddr) (no ports)",
       [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s (facts 2.6)",
@@ -56,6 +58,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 600 * SIM_S,
     .time_wait_rst = TCP_TW_RST_IGNORE,
     .time_wait_syn = TCP_TW_SYN_BSD,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_RFC6528,
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
@@ -75,6 +78,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "TP_MAXIDLE = 8 x 75 s (60 s only with fast_finwait2_recycle=1) (facts 3.1)",
       [PERSONALITY_TIME_WAIT_RST] = "tcp_twcheck(): RST is dropped (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_twcheck(): SYN with SEQ_GT(seq, rcv_nxt) recycles (facts 3.4)",
+      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_twcheck(): only the retransmitted FIN restarts (tcp_tw_2msl_reset)",
       [PERSONALITY_ISN] = "tcp_new_isn(): keyed hash of the 4-tuple + time (RFC 6528)",
       [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
       [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_MIN hz/33 ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
@@ -96,6 +100,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 60 * SIM_S,
     .time_wait_rst = TCP_TW_RST_IGNORE,
     .time_wait_syn = TCP_TW_SYN_BSD,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_RFC6528,
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
@@ -115,6 +120,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "TCPTV_FINWAIT2 60 s, net.inet.tcp.fin_timeout (facts 3.1)",
       [PERSONALITY_TIME_WAIT_RST] = "tcp_input.c: RST in TIME-WAIT is ignored (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_input.c: SYN with SEQ_GT(seq, rcv_nxt) closes TIME-WAIT, new ISN (facts 3.4)",
+      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_input.c TIME_WAIT: only the retransmitted FIN restarts 2 MSL",
       [PERSONALITY_ISN] = "tcp_new_isn(): hashed, per 4-tuple (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
       [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_REXMTMIN ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
@@ -136,6 +142,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 0,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_CHALLENGE,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_RFC6528,
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
@@ -155,6 +162,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "not documented: no timeout modelled",
       [PERSONALITY_TIME_WAIT_RST] = "not documented: RFC 9293 3.10.7.4 (RST closes TIME-WAIT)",
       [PERSONALITY_TIME_WAIT_SYN] = "not documented: RFC 9293 3.10.7.4 (challenge ACK)",
+      [PERSONALITY_TIME_WAIT_RESTART] = "not documented: RFC 9293 3.10.7.4 (a retransmitted FIN restarts)",
       [PERSONALITY_ISN] = "not documented: RFC 9293 3.4.1 SHLD-1 (RFC 6528) assumed",
       [PERSONALITY_TIMESTAMPS] = "netsh interface tcp show global: \"RFC 1323 Timestamps: disabled\"",
       [PERSONALITY_RTO] = "not documented here: RFC 6298 values",
@@ -176,6 +184,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 0,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_CHALLENGE,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_CLOCK_4US,
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
@@ -195,6 +204,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "RFC 9293 has no FIN-WAIT-2 timeout",
       [PERSONALITY_TIME_WAIT_RST] = "RFC 9293 3.10.7.4: a valid RST closes TIME-WAIT",
       [PERSONALITY_TIME_WAIT_SYN] = "RFC 9293 3.10.7.4 / RFC 5961 4.2: challenge ACK",
+      [PERSONALITY_TIME_WAIT_RESTART] = "RFC 9293 3.10.7.4 fifth/eighth: a retransmitted FIN restarts the 2 MSL timeout",
       [PERSONALITY_ISN] = "RFC 9293 3.4.1 MUST-8: a 4 us clock",
       [PERSONALITY_TIMESTAMPS] = "RFC 9293 does not require RFC 7323",
       [PERSONALITY_RTO] = "RFC 6298 (2.1) 1 s, (2.4) 1 s, (2.5) 60 s",
@@ -216,6 +226,7 @@ static const Personality personalities[] = {
     .fin_wait_2 = 675 * SIM_S,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_RFC1122,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_CLOCK_4US,
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
@@ -235,6 +246,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2] = "4.4BSD: 10 min + 75 s (Stevens, TCP/IP Illustrated vol. 1, 18.6)",
       [PERSONALITY_TIME_WAIT_RST] = "RFC 793 3.9: RST closes TIME-WAIT",
       [PERSONALITY_TIME_WAIT_SYN] = "RFC 1122 4.2.2.13: a SYN above RCV.NXT reopens",
+      [PERSONALITY_TIME_WAIT_RESTART] = "RFC 793 3.9: a retransmitted FIN restarts the 2 MSL timeout",
       [PERSONALITY_ISN] = "RFC 793 3.3: a 4 us clock",
       [PERSONALITY_TIMESTAMPS] = "RFC 793 has none",
       [PERSONALITY_RTO] = "RFC 6298 1 s; 4.4BSD TCPTV_REXMTMAX 64 s",
@@ -281,6 +293,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->fin_wait_2_timeout = p->fin_wait_2;
   tcp->time_wait_rst = p->time_wait_rst;
   tcp->time_wait_syn = p->time_wait_syn;
+  tcp->time_wait_restart = p->time_wait_restart;
   tcp->isn_kind = p->isn;
   tcp->timestamps = p->timestamps;
   tcp->ts_random_offset = p->ts_random_offset;
@@ -365,6 +378,9 @@ personality_value (const Personality *p, PersonalityField field)
     case PERSONALITY_TIME_WAIT_SYN:
       g_string_append (out, tw_syn_name (p->time_wait_syn));
       break;
+    case PERSONALITY_TIME_WAIT_RESTART:
+      g_string_append (out, p->time_wait_restart == TCP_TW_RESTART_LINUX ? "linux" : "fin");
+      break;
     case PERSONALITY_ISN:
       g_string_append (out, isn_name (p->isn));
       break;
@@ -419,6 +435,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_FIN_WAIT_2] = "fin_wait_2",
     [PERSONALITY_TIME_WAIT_RST] = "time_wait_rst",
     [PERSONALITY_TIME_WAIT_SYN] = "time_wait_syn",
+    [PERSONALITY_TIME_WAIT_RESTART] = "time_wait_restart",
     [PERSONALITY_ISN] = "isn",
     [PERSONALITY_TIMESTAMPS] = "timestamps",
     [PERSONALITY_RTO] = "rto init/min/max",

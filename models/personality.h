@@ -17,6 +17,7 @@ typedef enum {
   PERSONALITY_FIN_WAIT_2,
   PERSONALITY_TIME_WAIT_RST,
   PERSONALITY_TIME_WAIT_SYN,
+  PERSONALITY_TIME_WAIT_RESTART,
   PERSONALITY_ISN,
   PERSONALITY_TIMESTAMPS,
   PERSONALITY_RTO,
@@ -39,6 +40,7 @@ typedef struct {
   SimTime fin_wait_2;        /* orphaned FIN-WAIT-2 lifetime; 0: none */
   TcpTimeWaitRstPolicy time_wait_rst;
   TcpTimeWaitSynPolicy time_wait_syn;
+  TcpTimeWaitRestartPolicy time_wait_restart;
   TcpIsnKind isn;
   gboolean timestamps;
   gboolean ts_random_offset;

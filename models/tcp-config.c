@@ -38,6 +38,8 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   /* RFC 9293 3.10.7.4 fourth: a SYN in a synchronized state (TIME-WAIT
    * included) gets a challenge ACK (RFC 5961 4.2). */
   config->time_wait_syn = TCP_TW_SYN_CHALLENGE;
+  /* RFC 9293 3.10.7.4: only a retransmitted FIN restarts the 2 MSL timer. */
+  config->time_wait_restart = TCP_TW_RESTART_FIN;
   /* 0: TIME-WAIT lasts 2 x MSL (RFC 9293 3.4.2, MUST-13). */
   config->time_wait = 0;
   /* RFC 9293 does not require RFC 7323; the plain text runs without

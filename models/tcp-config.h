@@ -31,6 +31,16 @@ typedef enum {
   TCP_TW_SYN_REJECT,    /* drop every SYN silently */
 } TcpTimeWaitSynPolicy;
 
+/* Which segments restart the TIME-WAIT timer (tcp-time-wait.c). */
+typedef enum {
+  TCP_TW_RESTART_FIN,   /* RFC 9293 3.10.7.4 fifth/eighth, FreeBSD tcp_twcheck: only a
+                         * retransmitted FIN; other segments are ACKed or dropped */
+  TCP_TW_RESTART_LINUX, /* Linux tcp_timewait_state_process (6.x): a bare ACK at
+                         * RCV.NXT restarts silently and updates TS.Recent; every
+                         * other non-RST segment is ACKed, and restarts the timer
+                         * when PAWS rejects it or it carries ACK */
+} TcpTimeWaitRestartPolicy;
+
 typedef struct {
   SimTime msl;                  /* TIME-WAIT lasts 2 x msl (RFC 9293 3.4.2, MUST-13) */
   TcpIsnKind isn_kind;
@@ -47,6 +57,7 @@ typedef struct {
   gboolean challenge_acks;      /* RFC 5961 3 and 4 (RFC 9293 3.10.7.4) */
   TcpTimeWaitRstPolicy time_wait_rst;
   TcpTimeWaitSynPolicy time_wait_syn;
+  TcpTimeWaitRestartPolicy time_wait_restart;
   SimTime time_wait;            /* TIME-WAIT length; 0 = 2 x msl (Linux: fixed 60 s) */
   gboolean timestamps;          /* RFC 7323 TSopt and PAWS, offered in SYN and SYN,ACK */
   guint32 ts_clock_hz;          /* RFC 7323 5.4: 1 Hz .. 1 kHz recommended; 0 = 1000 */

@@ -9,7 +9,13 @@
  * incarnation of the 4-tuple (the SYN's own). Not modelled: RFC 1122
  * condition (2), going back to TIME-WAIT when the reopening SYN turns out
  * to be an old duplicate (Linux does not either: "RED-PEN" in
- * tcp_minisocks.c); TS.Recent is frozen when the record is made. */
+ * tcp_minisocks.c). TS.Recent is frozen when the record is made, except
+ * under time_wait_restart=linux (a bare ACK at RCV.NXT updates it, as
+ * Linux tcp_timewait_state_process does).
+ *
+ * Which segments restart the timer is the time_wait_restart policy: fin
+ * (RFC 9293 3.10.7.4 fifth, FreeBSD tcp_twcheck "tcp_tw_2msl_reset" only
+ * for the retransmitted FIN) or linux (tw_check_linux). */
 #include "tcp-time-wait.h"
 #include "tcp-isn.h"
 
@@ -522,6 +528,54 @@ tcp_time_wait_check_syn (const TcpTimeWait *tw, const TcpSegment *seg, gboolean 
   g_return_val_if_reached (TCP_TW_DROP);
 }
 
+/* Every segment but a RST, under time_wait_restart=linux: Linux
+ * tcp_timewait_state_process (net/ipv4/tcp_minisocks.c, 6.x kernels), the
+ * TCP_TIME_WAIT substate:
+ *   - "!paws_reject && seq == tw_rcv_nxt && seq == end_seq": "In window
+ *     segment, it may be only reset or bare ack": inet_twsk_reschedule(tw,
+ *     TCP_TIMEWAIT_LEN), tw_ts_recent = its TSval, nothing sent;
+ *   - a SYN that may reopen: the time_wait_syn policy;
+ *   - otherwise "All the segments are ACKed immediately", and "if
+ *     (paws_reject || th->ack) inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN)".
+ * Not modelled: the ACK rate limit (tcp_oow_rate_limited, 500 ms) for
+ * repeated SYNs and pure ACKs. */
+static TcpTimeWaitVerdict
+tw_check_linux (const TcpTimeWait *tw, const TcpSegment *seg, gboolean acceptable, char **rule)
+{
+  gboolean paws_reject = tw->ts_used && seg->has_timestamps
+                         && tcp_ts_before (seg->tsval, tw->ts_recent);
+  if (!paws_reject && seg->seq == tw->rcv_nxt && tcp_segment_len (seg) == 0)
+    {
+      *rule = g_strdup_printf ("bare ACK at RCV.NXT %u: Linux tcp_timewait_state_process, "
+                               "TIME-WAIT restarted%s, nothing sent", tw->rcv_nxt,
+                               tw->ts_used && seg->has_timestamps ? ", TS.Recent updated" : "");
+      return TCP_TW_RESTART;
+    }
+  if (seg->flags & TCP_FLAG_SYN)
+    return tcp_time_wait_check_syn (tw, seg, acceptable, rule);
+  if (paws_reject)
+    {
+      *rule = g_strdup_printf ("PAWS: TSval %u < TS.Recent %u (RFC 7323 5.3 R1; Linux "
+                               "tcp_timewait_state_process), ACK sent, TIME-WAIT restarted",
+                               seg->tsval, tw->ts_recent);
+      return TCP_TW_ACK_AND_RESTART;
+    }
+  if (!(seg->flags & TCP_FLAG_ACK))
+    {
+      *rule = g_strdup ("no ACK bit, not at RCV.NXT: Linux tcp_timewait_state_process, ACK sent, "
+                        "timer not restarted");
+      return TCP_TW_ACK;
+    }
+  if ((seg->flags & TCP_FLAG_FIN) && seg->seq + tcp_segment_len (seg) == tw->rcv_nxt)
+    *rule = g_strdup ("retransmitted FIN: Linux tcp_timewait_state_process, ACK sent, "
+                      "TIME-WAIT restarted");
+  else
+    *rule = g_strdup_printf ("%s with ACK bit in TIME-WAIT: Linux tcp_timewait_state_process, "
+                             "ACK sent, TIME-WAIT restarted",
+                             tcp_segment_payload_len (seg) > 0 ? "data" : "segment not at RCV.NXT");
+  return TCP_TW_ACK_AND_RESTART;
+}
+
 TcpTimeWaitVerdict
 tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
 {
@@ -532,6 +586,17 @@ tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
   /* RFC 7323 5.2: RSTs are not subject to PAWS. */
   if (seg->flags & TCP_FLAG_RST)
     {
+      if (config->time_wait_rst == TCP_TW_RST_IGNORE
+          && config->time_wait_restart == TCP_TW_RESTART_LINUX && seg->seq == tw->rcv_nxt)
+        {
+          /* Linux tcp_timewait_state_process (6.x), tcp_rfc1337=1: the RST
+           * at rcv_nxt is not "kill"ed; it does not reschedule the timer
+           * either (the reschedule sits in the else branch; older kernels
+           * restarted TIME-WAIT here) but its TSval becomes tw_ts_recent. */
+          *rule = g_strdup ("RST at RCV.NXT, tcp_rfc1337=1: Linux tcp_timewait_state_process "
+                            "(RFC 1337 F1), ignored, TIME-WAIT timer not restarted");
+          return TCP_TW_IGNORE_TS;
+        }
       if (config->time_wait_rst == TCP_TW_RST_IGNORE)
         {
           *rule = g_strdup ("RST in TIME-WAIT: RFC 1337 F1, ignored");
@@ -560,6 +625,8 @@ tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
                         "(TIME-WAIT assassination, RFC 1337)");
       return TCP_TW_CLOSE;
     }
+  if (config->time_wait_restart == TCP_TW_RESTART_LINUX)
+    return tw_check_linux (tw, seg, acceptable, rule);
   if (seg->flags & TCP_FLAG_SYN)
     return tcp_time_wait_check_syn (tw, seg, acceptable, rule);
   /* RFC 7323 5.3 R1 (TIME-WAIT is a synchronized state): an older TSval is
@@ -663,6 +730,10 @@ tcp_time_wait_verdict_name (TcpTimeWaitVerdict v)
       return "paws";
     case TCP_TW_RECYCLE:
       return "recycle";
+    case TCP_TW_RESTART:
+      return "time-wait";
+    case TCP_TW_IGNORE_TS:
+      return "dropped";
     }
   return "?";
 }
@@ -693,6 +764,34 @@ tcp_time_wait_send_ack (TcpTimeWait *tw, const char *why)
    * to report. */
   seg->stream_offset = 0;
   tcp_stack_send (tw->stack, seg, tw->conn_id, tw->incarnation, why);
+}
+
+/* Why the record ACKs a segment and restarts its timer, for the narration:
+ * only a FIN just below RCV.NXT is the retransmitted FIN. */
+static const char *
+tw_restart_ack_why (const TcpTimeWait *tw, const TcpSegment *seg)
+{
+  if (tw->ts_used && seg->has_timestamps && tcp_ts_before (seg->tsval, tw->ts_recent))
+    return (seg->flags & TCP_FLAG_SYN) ? "ACK of PAWS-rejected SYN (TIME-WAIT restarted)"
+                                       : "ACK of PAWS-rejected segment (TIME-WAIT restarted)";
+  if ((seg->flags & TCP_FLAG_FIN) && seg->seq + tcp_segment_len (seg) == tw->rcv_nxt)
+    return "ACK of retransmitted FIN (TIME-WAIT restarted)";
+  if (seg->flags & TCP_FLAG_SYN)
+    return "ACK of SYN,ACK (TIME-WAIT restarted)";
+  if (seg->flags & TCP_FLAG_FIN)
+    return "ACK of FIN (TIME-WAIT restarted)";
+  if (tcp_segment_payload_len (seg) > 0)
+    return "ACK of old data (TIME-WAIT restarted)";
+  return "ACK of out-of-window ACK (TIME-WAIT restarted)";
+}
+
+/* Linux tcp_timewait_state_process: "tcptw->tw_ts_recent =
+ * tmp_opt.rcv_tsval" for the segment at rcv_nxt it accepted. */
+static void
+tw_take_ts_recent (TcpTimeWait *tw, const TcpSegment *seg)
+{
+  if (tw->ts_used && seg->has_timestamps)
+    tw->ts_recent = seg->tsval;
 }
 
 /* "tcp.assassinated": a RST closed the record (RFC 1337 TWA). */
@@ -758,8 +857,15 @@ tcp_time_wait_segment_arrives (TcpTimeWait *tw, TcpSegment *seg)
       tcp_time_wait_send_ack (tw, "ACK of PAWS-rejected segment (RFC 7323 5.3 R1)");
       break;
     case TCP_TW_ACK_AND_RESTART:
-      tcp_time_wait_send_ack (tw, "ACK of retransmitted FIN (TIME-WAIT)");
+      tcp_time_wait_send_ack (tw, tw_restart_ack_why (tw, seg));
       tcp_time_wait_start_timer (tw, "restarted");
+      break;
+    case TCP_TW_RESTART:
+      tw_take_ts_recent (tw, seg);
+      tcp_time_wait_start_timer (tw, "restarted");
+      break;
+    case TCP_TW_IGNORE_TS:
+      tw_take_ts_recent (tw, seg);
       break;
     case TCP_TW_CHALLENGE_ACK:
       tcp_time_wait_send_ack (tw, (seg->flags & TCP_FLAG_RST) ? "challenge ACK (RFC 5961 3.2)"

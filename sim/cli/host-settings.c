@@ -283,6 +283,23 @@ apply_fin_timeout (const char *value, TcpConfig *c, const char **problem)
   return parse_duration_value (value, &c->fin_wait_2_timeout, problem);
 }
 
+/* Which segments restart the TIME-WAIT timer. */
+static gboolean
+apply_time_wait_restart (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "fin") == 0)
+    c->time_wait_restart = TCP_TW_RESTART_FIN;   /* RFC 9293 3.10.7.4 */
+  else if (strcmp (value, "linux") == 0)
+    c->time_wait_restart = TCP_TW_RESTART_LINUX; /* Linux tcp_timewait_state_process */
+  else
+    {
+      *problem = "expected fin (RFC 9293 3.10.7.4: only a retransmitted FIN) or linux "
+                 "(tcp_timewait_state_process)";
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The crossing SYN,ACK of a simultaneous open, in SYN-RECEIVED. */
 static gboolean
 apply_simopen_synack (const char *value, TcpConfig *c, const char **problem)
@@ -315,6 +332,7 @@ static const HostSetting host_settings[] = {
   { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default on)", apply_challenge_acks },
   { "time_wait_rst", "close (RFC 9293, TIME-WAIT assassination) or ignore (RFC 1337 F1) (default close)", apply_time_wait_rst },
   { "time_wait_syn", "SYN in TIME-WAIT: challenge (RFC 5961; default), rfc793, rfc1122, rfc6191, linux, bsd or reject", apply_time_wait_syn },
+  { "time_wait_restart", "what restarts the TIME-WAIT timer: fin (RFC 9293 3.10.7.4: a retransmitted FIN only; default) or linux (tcp_timewait_state_process: a bare ACK at RCV.NXT, and every PAWS-rejected or ACK-carrying segment, which is ACKed)", apply_time_wait_restart },
   { "time_wait", "TIME-WAIT length, overriding 2 x msl (Linux: fixed 60s)", apply_time_wait },
   { "timestamps", "on/off: RFC 7323 timestamps and PAWS, negotiated in SYN and SYN,ACK (default off)", apply_timestamps },
   { "ts_hz", "RFC 7323 timestamp clock in ticks a second (default 1000)", apply_ts_hz },

@@ -1,0 +1,175 @@
+/* test-tcp-linux.c: the Linux personality's own TCP rules, one short test
+ * per rule, each named after the kernel function it models. Host A runs
+ * with timestamps on (TS clock 1 kHz, no offset), MSL 60 s, and TIME-WAIT
+ * fixed at TCP_TIMEWAIT_LEN (60 s). In TIME-WAIT A has SND.NXT 1002 and
+ * RCV.NXT 5002, TS.Recent PEER_TS + 2. */
+#include "tcp-fixture.h"
+
+#include <string.h>
+
+#define PEER_TS 5000u
+#define TW_LEN (60 * SIM_S)
+
+static void
+linux_config (TcpFixture *f)
+{
+  f->config.timestamps = TRUE;
+  f->config.time_wait = TW_LEN;
+  f->config.time_wait_syn = TCP_TW_SYN_LINUX;
+  f->config.time_wait_restart = TCP_TW_RESTART_LINUX;
+}
+
+/* Established with timestamps, A closes first: TIME-WAIT at 1 s. The
+ * configuration is the test's (linux_config, then any change). */
+static void
+time_wait_ts (TcpFixture *f)
+{
+  fixture_advance (f, 1 * SIM_S);
+  fixture_syn_sent (f);
+  fixture_inject_ts (f, SYN | ACK, 5000, 1001, NULL, PEER_TS, 1000);
+  fixture_expect_segment (f, ACK, 1001, 5001, 0);
+  tcp_conn_close (f->conn);
+  fixture_expect_segment (f, FIN | ACK, 1001, 5001, 0);
+  fixture_inject_ts (f, ACK, 5001, 1002, NULL, PEER_TS + 1, 1000);
+  fixture_inject_ts (f, FIN | ACK, 5001, 1002, NULL, PEER_TS + 2, 1000);
+  fixture_expect_segment (f, ACK, 1002, 5002, 0);
+  fixture_assert_state (f, TCP_STATE_TIME_WAIT);
+}
+
+/* Checks that the record lives until exactly `from` + TW_LEN. */
+static void
+assert_time_wait_ends_at (TcpFixture *f, SimTime end)
+{
+  fixture_run_until (f, end - 1);
+  fixture_assert_state (f, TCP_STATE_TIME_WAIT);
+  fixture_run_until (f, end);
+  fixture_assert_state (f, TCP_STATE_CLOSED);
+}
+
+static void
+test_tw_bare_ack_restarts (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_timewait_state_process: a bare ACK at RCV.NXT reschedules "
+                  "TIME-WAIT to TCP_TIMEWAIT_LEN and updates TS.Recent; nothing is sent");
+  linux_config (f);
+  time_wait_ts (f);
+  fixture_advance (f, 30 * SIM_S);
+  fixture_inject_ts (f, ACK, 5002, 1002, NULL, PEER_TS + 50, 1000);
+  fixture_expect_nothing (f);
+  SimTime restarted = fixture_now (f);
+  /* TS.Recent is now PEER_TS + 50: a segment with PEER_TS + 10 fails PAWS. */
+  fixture_inject_ts (f, ACK, 5002, 1002, "x", PEER_TS + 10, 1000);
+  fixture_expect_segment (f, ACK, 1002, 5002, 0);
+  g_assert_nonnull (strstr (fixture_last_rule (f), "PAWS"));
+  assert_time_wait_ends_at (f, restarted + TW_LEN);
+}
+
+static void
+test_tw_old_data_acked_and_restarts (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_timewait_state_process: an old data segment with ACK is ACKed "
+                  "and reschedules TIME-WAIT (\"paws_reject || th->ack\")");
+  linux_config (f);
+  time_wait_ts (f);
+  fixture_advance (f, 20 * SIM_S);
+  fixture_inject_ts (f, ACK, 4990, 1002, "old", PEER_TS + 3, 1000);
+  fixture_expect_segment (f, ACK, 1002, 5002, 0);
+  assert_time_wait_ends_at (f, fixture_now (f) + TW_LEN);
+}
+
+static void
+test_tw_out_of_window_ack_restarts (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_timewait_state_process: an out-of-window ACK is ACKed and "
+                  "reschedules TIME-WAIT");
+  linux_config (f);
+  time_wait_ts (f);
+  fixture_advance (f, 20 * SIM_S);
+  SimTime at = fixture_now (f);
+  fixture_inject_ts (f, ACK, 900000, 1002, NULL, PEER_TS + 3, 1000);
+  fixture_expect_segment (f, ACK, 1002, 5002, 0);
+  assert_time_wait_ends_at (f, at + TW_LEN);
+}
+
+static void
+test_tw_paws_rejected_syn_restarts (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_timewait_state_process: a PAWS-rejected SYN is ACKed (the ACK is "
+                  "not called a FIN's) and reschedules TIME-WAIT");
+  linux_config (f);
+  time_wait_ts (f);
+  fixture_advance (f, 20 * SIM_S);
+  SimTime at = fixture_now (f);
+  fixture_inject_ts (f, SYN, 9000, 0, NULL, PEER_TS - 100, 0);
+  fixture_expect_segment (f, ACK, 1002, 5002, 0);
+  const char *why = fixture_last_event_text (f, "tcp.send");
+  g_assert_null (strstr (why, "FIN"));
+  g_assert_nonnull (strstr (why, "PAWS-rejected SYN"));
+  assert_time_wait_ends_at (f, at + TW_LEN);
+}
+
+static void
+test_tw_ackless_segment_no_restart (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_timewait_state_process: an ACKless SYN below RCV.NXT is ACKed "
+                  "without rescheduling (\"Do not reschedule in the last case\")");
+  linux_config (f);
+  time_wait_ts (f);
+  SimTime entered = fixture_now (f);
+  fixture_advance (f, 20 * SIM_S);
+  fixture_inject_ts (f, SYN, 4000, 0, NULL, PEER_TS + 3, 0);
+  fixture_expect_segment (f, ACK, 1002, 5002, 0);
+  assert_time_wait_ends_at (f, entered + TW_LEN);
+}
+
+static void
+test_tw_rst_rfc1337_no_restart (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_timewait_state_process (6.x), tcp_rfc1337=1: a RST at RCV.NXT "
+                  "is ignored and does not reschedule TIME-WAIT");
+  linux_config (f);
+  f->config.time_wait_rst = TCP_TW_RST_IGNORE;
+  time_wait_ts (f);
+  SimTime entered = fixture_now (f);
+  fixture_advance (f, 20 * SIM_S);
+  fixture_inject (f, RST, 5002, 0, NULL);
+  fixture_expect_nothing (f);
+  assert_time_wait_ends_at (f, entered + TW_LEN);
+}
+
+static void
+test_tw_rfc_bare_ack_no_restart (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 (time_wait_restart=fin, the other personalities): a bare "
+                  "ACK at RCV.NXT does not restart TIME-WAIT");
+  linux_config (f);
+  f->config.time_wait_restart = TCP_TW_RESTART_FIN;
+  time_wait_ts (f);
+  SimTime entered = fixture_now (f);
+  fixture_advance (f, 30 * SIM_S);
+  fixture_inject_ts (f, ACK, 5002, 1002, NULL, PEER_TS + 50, 1000);
+  fixture_expect_nothing (f);
+  assert_time_wait_ends_at (f, entered + TW_LEN);
+}
+
+int
+main (int argc, char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+  g_test_set_nonfatal_assertions ();
+  TCP_TEST ("/tcp/linux/tcp_timewait_state_process/bare-ack-at-rcv-nxt-restarts",
+            test_tw_bare_ack_restarts);
+  TCP_TEST ("/tcp/linux/tcp_timewait_state_process/old-data-acked-and-restarts",
+            test_tw_old_data_acked_and_restarts);
+  TCP_TEST ("/tcp/linux/tcp_timewait_state_process/out-of-window-ack-restarts",
+            test_tw_out_of_window_ack_restarts);
+  TCP_TEST ("/tcp/linux/tcp_timewait_state_process/paws-rejected-syn-acked-and-restarts",
+            test_tw_paws_rejected_syn_restarts);
+  TCP_TEST ("/tcp/linux/tcp_timewait_state_process/ackless-syn-no-restart",
+            test_tw_ackless_segment_no_restart);
+  TCP_TEST ("/tcp/linux/tcp_timewait_state_process/rst-rfc1337-ignored-no-restart",
+            test_tw_rst_rfc1337_no_restart);
+  TCP_TEST ("/tcp/linux/rfc9293-time-wait/bare-ack-does-not-restart",
+            test_tw_rfc_bare_ack_no_restart);
+  return g_test_run ();
+}
