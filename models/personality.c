@@ -29,6 +29,7 @@ static const Personality personalities[] = {
     .tw_reuse = 2,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
+    .abort_rst_ack = TRUE,
     .simopen_synack = TRUE,
     .source = {
       [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s (facts 3.1)",
@@ -47,6 +48,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "inet_bind(): port < 1024 needs CAP_NET_BIND_SERVICE (EACCES)",
       [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only (facts 3.2)",
       [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on (facts 3.3)",
+      [PERSONALITY_ABORT_RST] = "tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST, seq tcp_acceptable_seq(), ack rcv_nxt",
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
     },
   },
@@ -71,6 +73,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
+    .abort_rst_ack = TRUE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s (facts 3.1)",
@@ -89,6 +92,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "in_pcbbind_setup(): lport <= ipport_reservedhigh needs PRIV_NETINET_RESERVEDPORT",
       [PERSONALITY_TW_REUSE] = "no tcp_tw_reuse (nolocaltimewait only for local peers) (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST) (facts 3.3)",
+      [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
     },
   },
@@ -113,6 +117,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
+    .abort_rst_ack = TRUE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
@@ -131,6 +136,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "macOS 10.14 and later let any user bind ports below 1024",
       [PERSONALITY_TW_REUSE] = "no such knob (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches (facts 3.3)",
+      [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
     },
   },
@@ -155,6 +161,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = FALSE,
+    .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
@@ -173,6 +180,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "no privileged ports in the Winsock documentation",
       [PERSONALITY_TW_REUSE] = "no such knob; SO_REUSEADDR / SO_EXCLUSIVEADDRUSE instead (facts 3.1)",
       [PERSONALITY_LINGER] = "closesocket(): linger timeout expiry ends the connection abortively",
+      [PERSONALITY_ABORT_RST] = "not documented: RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST>",
       [PERSONALITY_SIMOPEN_SYNACK] = "not documented: RFC 9293 3.10.7.4 (rejected, ACK sent)",
     },
   },
@@ -197,6 +205,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
+    .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
@@ -215,6 +224,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD convention: ports below IPPORT_RESERVED (1024) need root",
       [PERSONALITY_TW_REUSE] = "none: TIME-WAIT lasts 2 x MSL (MUST-13)",
       [PERSONALITY_LINGER] = "RFC 9293 3.10.4 CLOSE is graceful; socket(7) linger semantics",
+      [PERSONALITY_ABORT_RST] = "RFC 9293 3.10.5 ABORT: \"<SEQ=SND.NXT><CTL=RST>\"",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 fails Table 6, ACK sent (Appendix A.2)",
     },
   },
@@ -239,6 +249,7 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = FALSE,
+    .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "RFC 793 3.3: MSL 2 minutes",
@@ -257,6 +268,7 @@ static const Personality personalities[] = {
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD IPPORT_RESERVED 1024",
       [PERSONALITY_TW_REUSE] = "none",
       [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded (facts 3.3)",
+      [PERSONALITY_ABORT_RST] = "RFC 793 3.9 ABORT: <SEQ=SND.NXT><CTL=RST>",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 793 3.9: the acceptability test as written, ACK sent",
     },
   },
@@ -304,6 +316,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->synack_retries = p->synack_retries;
   tcp->data_retries = p->data_retries;
   tcp->simultaneous_open_synack = p->simopen_synack;
+  tcp->abort_rst_ack = p->abort_rst_ack;
 
   sock_config_init_linux (sock);
   sock->port_low = p->port_low;
@@ -417,6 +430,9 @@ personality_value (const Personality *p, PersonalityField field)
       if (p->unread_close_rst)
         g_string_append (out, "+rst");
       break;
+    case PERSONALITY_ABORT_RST:
+      g_string_append (out, p->abort_rst_ack ? "rst+ack" : "rst");
+      break;
     case PERSONALITY_SIMOPEN_SYNACK:
       g_string_append (out, p->simopen_synack ? "linux" : "rfc");
       break;
@@ -446,6 +462,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_RESERVED_PORTS] = "reserved_ports",
     [PERSONALITY_TW_REUSE] = "tw_reuse",
     [PERSONALITY_LINGER] = "linger",
+    [PERSONALITY_ABORT_RST] = "abort_rst",
     [PERSONALITY_SIMOPEN_SYNACK] = "simopen_synack",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
@@ -471,6 +488,8 @@ personality_describe (GString *out)
     }
   g_string_append (out, "\nlinger: what close() with SO_LINGER {1, N} does when N runs out (orphan: "
                         "returns, FIN goes on; abort: RST); +rst: close() with unread data sends RST.\n"
+                        "abort_rst: the reset an abort sends in a synchronized state (rst: "
+                        "<SEQ=SND.NXT><CTL=RST>; rst+ack: also ACK=RCV.NXT).\n"
                         "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "
                         "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n");
   for (guint i = 0; i < n; i++)

@@ -28,6 +28,7 @@ typedef enum {
   PERSONALITY_RESERVED_PORTS,
   PERSONALITY_TW_REUSE,
   PERSONALITY_LINGER,
+  PERSONALITY_ABORT_RST,
   PERSONALITY_SIMOPEN_SYNACK,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
@@ -53,6 +54,7 @@ typedef struct {
   guint tw_reuse;
   SockLingerTimeout linger_timeout;
   gboolean unread_close_rst;
+  gboolean abort_rst_ack;    /* TcpConfig.abort_rst_ack */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;

@@ -55,4 +55,6 @@ tcp_config_init_rfc9293 (TcpConfig *config)
    * answered with an ACK, and those ACKs complete the handshake one trip
    * after Figure 7 (Appendix A.2 names the problem, fixes none). */
   config->simultaneous_open_synack = FALSE;
+  /* RFC 9293 3.10.5 ABORT: "<SEQ=SND.NXT><CTL=RST>". */
+  config->abort_rst_ack = FALSE;
 }

@@ -68,6 +68,11 @@ typedef struct {
                                  * deleted silently after this long; 0 = never (RFC 9293
                                  * has no such timeout). Linux tcp_fin_timeout 60 s,
                                  * FreeBSD TP_MAXIDLE 600 s (facts 3.1) */
+  gboolean abort_rst_ack;       /* ABORT in a synchronized state sends <SEQ=SND.NXT>
+                                 * <ACK=RCV.NXT><CTL=RST,ACK> (Linux
+                                 * tcp_send_active_reset; BSD tcp_drop ->
+                                 * tcp_outflags[TCPS_CLOSED]); FALSE: the RFC 9293
+                                 * 3.10.5 <SEQ=SND.NXT><CTL=RST> */
   gboolean simultaneous_open_synack; /* accept the crossing SYN,ACK of a simultaneous
                                  * open in SYN-RECEIVED (SEG.SEQ + 1 = RCV.NXT,
                                  * SEG.LEN = 1, SEG.ACK = SND.NXT) and complete the

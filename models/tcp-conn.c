@@ -622,6 +622,16 @@ tcp_conn_abort (TcpConn *conn)
     case TCP_STATE_FIN_WAIT_1:
     case TCP_STATE_FIN_WAIT_2:
     case TCP_STATE_CLOSE_WAIT:
+      if (conn->stack->config.abort_rst_ack)
+        {
+          /* Linux tcp_send_active_reset(): "tcp_init_nondata_skb(skb,
+           * tcp_acceptable_seq(sk), TCPHDR_ACK | TCPHDR_RST)": R. with
+           * ack = RCV.NXT (from tcp_disconnect for SO_LINGER {1,0}, and
+           * __tcp_close with unread data). */
+          tcp_output_rst_ack (conn, conn->snd_nxt,
+                              "RST,ACK: abort (Linux tcp_send_active_reset)");
+          break;
+        }
       /* "Send a reset segment: <SEQ=SND.NXT><CTL=RST>". */
       tcp_output_rst (conn, conn->snd_nxt, "RST: abort (RFC 9293 3.10.5)");
       break;

@@ -138,6 +138,13 @@ tcp_output_rst (TcpConn *conn, TcpSeq seq, const char *why)
   tcp_output_emit (conn, seg, why);
 }
 
+void
+tcp_output_rst_ack (TcpConn *conn, TcpSeq seq, const char *why)
+{
+  TcpSegment *seg = tcp_output_segment_new (conn, seq, TCP_FLAG_RST | TCP_FLAG_ACK);
+  tcp_output_emit (conn, seg, why);
+}
+
 /* A segment with `len` bytes from the send buffer starting at `seq`. */
 static void
 tcp_output_data (TcpConn *conn, TcpSeq seq, guint32 len, gboolean fin,

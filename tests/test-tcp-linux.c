@@ -152,6 +152,28 @@ test_tw_rfc_bare_ack_no_restart (TcpFixture *f, gconstpointer data)
   assert_time_wait_ends_at (f, entered + TW_LEN);
 }
 
+static void
+test_abort_sends_rst_ack (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_send_active_reset (abort_rst=rst+ack): an abort in ESTABLISHED "
+                  "sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>");
+  f->config.abort_rst_ack = TRUE;
+  fixture_established (f);
+  tcp_conn_abort (f->conn);
+  fixture_expect_segment (f, RST | ACK, 1001, 5001, 0);
+  fixture_expect_nothing (f);
+}
+
+static void
+test_abort_rfc_sends_bare_rst (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.5 ABORT (abort_rst=rst): <SEQ=SND.NXT><CTL=RST>, no ACK");
+  fixture_established (f);
+  tcp_conn_abort (f->conn);
+  fixture_expect_segment (f, RST, 1001, 0, 0);
+  fixture_expect_nothing (f);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -171,5 +193,7 @@ main (int argc, char **argv)
             test_tw_rst_rfc1337_no_restart);
   TCP_TEST ("/tcp/linux/rfc9293-time-wait/bare-ack-does-not-restart",
             test_tw_rfc_bare_ack_no_restart);
+  TCP_TEST ("/tcp/linux/tcp_send_active_reset/abort-sends-rst-ack", test_abort_sends_rst_ack);
+  TCP_TEST ("/tcp/linux/rfc9293-abort/bare-rst", test_abort_rfc_sends_bare_rst);
   return g_test_run ();
 }

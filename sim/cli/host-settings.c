@@ -283,6 +283,22 @@ apply_fin_timeout (const char *value, TcpConfig *c, const char **problem)
   return parse_duration_value (value, &c->fin_wait_2_timeout, problem);
 }
 
+/* The reset an ABORT sends in a synchronized state. */
+static gboolean
+apply_abort_rst (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "rst") == 0)
+    c->abort_rst_ack = FALSE;  /* RFC 9293 3.10.5 */
+  else if (strcmp (value, "rst+ack") == 0)
+    c->abort_rst_ack = TRUE;   /* Linux tcp_send_active_reset */
+  else
+    {
+      *problem = "expected rst (RFC 9293 3.10.5) or rst+ack (Linux tcp_send_active_reset)";
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Which segments restart the TIME-WAIT timer. */
 static gboolean
 apply_time_wait_restart (const char *value, TcpConfig *c, const char **problem)
@@ -332,6 +348,7 @@ static const HostSetting host_settings[] = {
   { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default on)", apply_challenge_acks },
   { "time_wait_rst", "close (RFC 9293, TIME-WAIT assassination) or ignore (RFC 1337 F1) (default close)", apply_time_wait_rst },
   { "time_wait_syn", "SYN in TIME-WAIT: challenge (RFC 5961; default), rfc793, rfc1122, rfc6191, linux, bsd or reject", apply_time_wait_syn },
+  { "abort_rst", "the reset of an abort (SO_LINGER {1,0}, close() with unread data): rst (RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST>; default) or rst+ack (Linux tcp_send_active_reset: ACK=RCV.NXT too)", apply_abort_rst },
   { "time_wait_restart", "what restarts the TIME-WAIT timer: fin (RFC 9293 3.10.7.4: a retransmitted FIN only; default) or linux (tcp_timewait_state_process: a bare ACK at RCV.NXT, and every PAWS-rejected or ACK-carrying segment, which is ACKed)", apply_time_wait_restart },
   { "time_wait", "TIME-WAIT length, overriding 2 x msl (Linux: fixed 60s)", apply_time_wait },
   { "timestamps", "on/off: RFC 7323 timestamps and PAWS, negotiated in SYN and SYN,ACK (default off)", apply_timestamps },
