@@ -300,6 +300,9 @@ tcp_conn_open_active (TcpStack *stack, const NetFourTuple *tuple, const TcpSeq *
        * continue the old clock. */
       conn->ts_recent = ts->ts_recent;
       conn->ts_offset = ts->ts_offset;
+      /* Linux tcp_twsk_unique: "tp->rx_opt.ts_recent = tcptw->tw_ts_recent",
+       * which tcp_syn_options() echoes as the SYN's TSecr. */
+      conn->syn_tsecr = ts->ts_recent;
     }
   if (callbacks != NULL)
     conn->callbacks = *callbacks;

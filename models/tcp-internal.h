@@ -135,6 +135,7 @@ struct _TcpConn {
   guint32 ts_recent;     /* TS.Recent (4.3) */
   TcpSeq last_ack_sent;  /* Last.ACK.sent (4.3) */
   guint32 ts_offset;     /* added to our TS clock (Linux secure_tcp_ts_off) */
+  guint32 syn_tsecr;     /* TSecr of our SYN: 0, or the taken-over record's TS.Recent */
 
   /* Send buffer: every byte not yet acknowledged, sent or not. Byte 0 has
    * stream offset snd_buf_off and sequence number ISS + 1 + snd_buf_off. */

@@ -107,7 +107,11 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
     {
       seg->has_timestamps = TRUE;
       seg->tsval = tcp_stack_ts_clock (conn->stack, conn->ts_offset);
-      seg->tsecr = 0;
+      /* RFC 7323 3.2: TSecr SHOULD be 0 without ACK. Linux tcp_syn_options()
+       * puts "opts->tsecr = tp->rx_opt.ts_recent" in every SYN, which after
+       * tcp_twsk_unique() is the TIME-WAIT record's tw_ts_recent: syn_tsecr
+       * (0 unless the connection took over a record). */
+      seg->tsecr = conn->syn_tsecr;
     }
   seg->stream_offset = 0;
   seg->retransmission = retransmission;

@@ -174,6 +174,22 @@ test_abort_rfc_sends_bare_rst (TcpFixture *f, gconstpointer data)
   fixture_expect_nothing (f);
 }
 
+static void
+test_takeover_syn_tsecr (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_twsk_unique + tcp_syn_options: the SYN of a connect() that takes "
+                  "over a TIME-WAIT record carries TSecr = the record's TS.Recent");
+  linux_config (f);
+  time_wait_ts (f);
+  fixture_advance (f, 2 * SIM_S);
+  TcpConn *c = tcp_stack_connect_take_over (fixture_stack (f), &f->tuple, "test", NULL, NULL);
+  g_assert_nonnull (c);
+  TcpSegment *syn = fixture_expect_segment (f, SYN, 1002 + 65537, 0, 0);
+  g_assert_true (syn->has_timestamps);
+  g_assert_cmpuint (syn->tsecr, ==, PEER_TS + 2);
+  g_assert_cmpuint (syn->tsval, ==, 3000); /* the same TS clock, at 3 s */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -195,5 +211,6 @@ main (int argc, char **argv)
             test_tw_rfc_bare_ack_no_restart);
   TCP_TEST ("/tcp/linux/tcp_send_active_reset/abort-sends-rst-ack", test_abort_sends_rst_ack);
   TCP_TEST ("/tcp/linux/rfc9293-abort/bare-rst", test_abort_rfc_sends_bare_rst);
+  TCP_TEST ("/tcp/linux/tcp_twsk_unique/takeover-syn-echoes-ts-recent", test_takeover_syn_tsecr);
   return g_test_run ();
 }
