@@ -121,8 +121,9 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
       tcp_output_start_rtt (conn, conn->snd_nxt);
     }
   tcp_output_emit (conn, seg, why);
-  /* RFC 6298 (5.1): start the timer if it is not running. */
-  if (!sim_engine_is_pending (conn->stack->engine, conn->rexmit_timer))
+  /* RFC 6298 (5.1): start the timer if it is not running. A retransmission
+   * leaves it to its caller (5.6 restarts it once, after the backoff). */
+  if (!retransmission && !sim_engine_is_pending (conn->stack->engine, conn->rexmit_timer))
     tcp_timers_rexmit_start (conn);
 }
 
