@@ -31,6 +31,7 @@ static const Personality personalities[] = {
     .unread_close_rst = TRUE,
     .abort_rst_ack = TRUE,
     .simopen_synack = TRUE,
+    .dup_syn_synack = TRUE,
     .source = {
       [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable (facts 3.1)",
@@ -50,6 +51,7 @@ static const Personality personalities[] = {
       [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on (facts 3.3)",
       [PERSONALITY_ABORT_RST] = "tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST, seq tcp_acceptable_seq(), ack rcv_nxt",
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
+      [PERSONALITY_DUP_SYN] = "tcp_check_req(): \"pure retransmitted SYN\" (seq == rcv_isn, SYN only) -> inet_rtx_syn_ack(), SYN,ACK at once",
     },
   },
   {
@@ -75,6 +77,7 @@ static const Personality personalities[] = {
     .unread_close_rst = FALSE,
     .abort_rst_ack = TRUE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 60 s, tcp_timer_activate(tp, TT_2MSL, 2 * V_tcp_msl) (facts 3.1)",
@@ -94,6 +97,7 @@ static const Personality personalities[] = {
       [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST) (facts 3.3)",
       [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
+      [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
     },
   },
   {
@@ -119,6 +123,7 @@ static const Personality personalities[] = {
     .unread_close_rst = FALSE,
     .abort_rst_ack = TRUE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 30 s, add_to_time_wait(tp, 2 * tcp_msl) (facts 3.1)",
@@ -138,6 +143,7 @@ static const Personality personalities[] = {
       [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches (facts 3.3)",
       [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
+      [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
     },
   },
   {
@@ -163,6 +169,7 @@ static const Personality personalities[] = {
     .unread_close_rst = FALSE,
     .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "TcpTimedWaitDelay, Server 2003 docs default 0x78 = 120 s (Win2000: 240 s) (facts 3.1)",
@@ -182,6 +189,7 @@ static const Personality personalities[] = {
       [PERSONALITY_LINGER] = "closesocket(): linger timeout expiry ends the connection abortively",
       [PERSONALITY_ABORT_RST] = "not documented: RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST>",
       [PERSONALITY_SIMOPEN_SYNACK] = "not documented: RFC 9293 3.10.7.4 (rejected, ACK sent)",
+      [PERSONALITY_DUP_SYN] = "not documented: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
     },
   },
   {
@@ -207,6 +215,7 @@ static const Personality personalities[] = {
     .unread_close_rst = FALSE,
     .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
       [PERSONALITY_TIME_WAIT] = "RFC 9293 3.3.2 / MUST-13: 2 x MSL",
@@ -226,6 +235,7 @@ static const Personality personalities[] = {
       [PERSONALITY_LINGER] = "RFC 9293 3.10.4 CLOSE is graceful; socket(7) linger semantics",
       [PERSONALITY_ABORT_RST] = "RFC 9293 3.10.5 ABORT: \"<SEQ=SND.NXT><CTL=RST>\"",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 fails Table 6, ACK sent (Appendix A.2)",
+      [PERSONALITY_DUP_SYN] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 is not acceptable, ACK sent",
     },
   },
   {
@@ -251,6 +261,7 @@ static const Personality personalities[] = {
     .unread_close_rst = FALSE,
     .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
     .source = {
       [PERSONALITY_MSL] = "RFC 793 3.3: MSL 2 minutes",
       [PERSONALITY_TIME_WAIT] = "RFC 793: 2 x MSL = 4 minutes",
@@ -270,6 +281,7 @@ static const Personality personalities[] = {
       [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded (facts 3.3)",
       [PERSONALITY_ABORT_RST] = "RFC 793 3.9 ABORT: <SEQ=SND.NXT><CTL=RST>",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 793 3.9: the acceptability test as written, ACK sent",
+      [PERSONALITY_DUP_SYN] = "RFC 793 3.9 first: not acceptable, ACK sent",
     },
   },
 };
@@ -317,6 +329,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->data_retries = p->data_retries;
   tcp->simultaneous_open_synack = p->simopen_synack;
   tcp->abort_rst_ack = p->abort_rst_ack;
+  tcp->dup_syn_resends_synack = p->dup_syn_synack;
 
   sock_config_init_linux (sock);
   sock->port_low = p->port_low;
@@ -436,6 +449,9 @@ personality_value (const Personality *p, PersonalityField field)
     case PERSONALITY_SIMOPEN_SYNACK:
       g_string_append (out, p->simopen_synack ? "linux" : "rfc");
       break;
+    case PERSONALITY_DUP_SYN:
+      g_string_append (out, p->dup_syn_synack ? "synack" : "ack");
+      break;
     case PERSONALITY_N_FIELDS:
       break;
     }
@@ -464,6 +480,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_LINGER] = "linger",
     [PERSONALITY_ABORT_RST] = "abort_rst",
     [PERSONALITY_SIMOPEN_SYNACK] = "simopen_synack",
+    [PERSONALITY_DUP_SYN] = "syn_recv_dup_syn",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
 }
@@ -491,7 +508,9 @@ personality_describe (GString *out)
                         "abort_rst: the reset an abort sends in a synchronized state (rst: "
                         "<SEQ=SND.NXT><CTL=RST>; rst+ack: also ACK=RCV.NXT).\n"
                         "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "
-                        "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n");
+                        "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n"
+                        "syn_recv_dup_syn: a retransmitted SYN in SYN-RECEIVED (ack: RFC 9293 "
+                        "3.10.7.4 first; synack: the SYN,ACK is sent again at once).\n");
   for (guint i = 0; i < n; i++)
     {
       const Personality *p = &personalities[i];

@@ -30,6 +30,7 @@ typedef enum {
   PERSONALITY_LINGER,
   PERSONALITY_ABORT_RST,
   PERSONALITY_SIMOPEN_SYNACK,
+  PERSONALITY_DUP_SYN,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
 
@@ -56,6 +57,7 @@ typedef struct {
   gboolean unread_close_rst;
   gboolean abort_rst_ack;    /* TcpConfig.abort_rst_ack */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
+  gboolean dup_syn_synack;   /* TcpConfig.dup_syn_resends_synack */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;
 

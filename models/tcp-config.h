@@ -68,6 +68,11 @@ typedef struct {
                                  * deleted silently after this long; 0 = never (RFC 9293
                                  * has no such timeout). Linux tcp_fin_timeout 60 s,
                                  * FreeBSD TP_MAXIDLE 600 s (facts 3.1) */
+  gboolean dup_syn_resends_synack; /* a passive SYN-RECEIVED answers a retransmitted SYN
+                                 * (SEG.SEQ = IRS, SYN only) with its SYN,ACK at once
+                                 * (Linux tcp_check_req, "pure retransmitted SYN");
+                                 * FALSE: RFC 9293 3.10.7.4 first, it is not
+                                 * acceptable and gets an ACK */
   gboolean abort_rst_ack;       /* ABORT in a synchronized state sends <SEQ=SND.NXT>
                                  * <ACK=RCV.NXT><CTL=RST,ACK> (Linux
                                  * tcp_send_active_reset; BSD tcp_drop ->

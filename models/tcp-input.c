@@ -977,9 +977,32 @@ tcp_input_fin_wait_1_acked (TcpConn *conn)
     tcp_conn_set_state (conn, TCP_STATE_FIN_WAIT_2, "our FIN was acknowledged");
 }
 
+/* Linux tcp_check_req() (net/ipv4/tcp_minisocks.c): "Check for pure
+ * retransmitted SYN": "TCP_SKB_CB(skb)->seq == tcp_rsk(req)->rcv_isn &&
+ * flg == TCP_FLAG_SYN && !paws_reject" -> inet_rtx_syn_ack() resends the
+ * SYN,ACK at once and the request timer is rescheduled. Only a request
+ * socket (passive open) does this. TRUE when handled. */
+static gboolean
+tcp_input_dup_syn_in_syn_received (TcpConn *conn, TcpSegment *seg)
+{
+  if (!conn->stack->config.dup_syn_resends_synack || conn->state != TCP_STATE_SYN_RECEIVED
+      || !conn->passive || seg->flags != TCP_FLAG_SYN || seg->seq != conn->irs)
+    return FALSE;
+  if (conn->ts_ok && seg->has_timestamps && tcp_ts_before (seg->tsval, conn->ts_recent))
+    return FALSE; /* paws_reject: the RFC path answers it */
+  tcp_input_verdict (conn, seg, "synack",
+                     "retransmitted SYN (SEQ = IRS %u) in SYN-RECEIVED: Linux tcp_check_req, "
+                     "SYN,ACK sent again", conn->irs);
+  tcp_output_syn (conn, TRUE, "SYN,ACK again for a retransmitted SYN (Linux tcp_check_req)");
+  tcp_timers_rexmit_start (conn);
+  return TRUE;
+}
+
 static void
 tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
 {
+  if (tcp_input_dup_syn_in_syn_received (conn, seg))
+    return;
   if (!tcp_input_screen (conn, seg))
     return;
   if (conn->state == TCP_STATE_SYN_RECEIVED)

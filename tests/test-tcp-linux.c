@@ -190,6 +190,34 @@ test_takeover_syn_tsecr (TcpFixture *f, gconstpointer data)
   g_assert_cmpuint (syn->tsval, ==, 3000); /* the same TS clock, at 3 s */
 }
 
+static void
+test_dup_syn_resends_synack (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_check_req (syn_recv_dup_syn=synack): a pure retransmitted SYN "
+                  "in SYN-RECEIVED gets the SYN,ACK again at once");
+  f->config.dup_syn_resends_synack = TRUE;
+  fixture_syn_received_passive (f);
+  fixture_advance (f, 300 * SIM_MS);
+  fixture_inject (f, SYN, 5000, 0, NULL);
+  TcpSegment *synack = fixture_expect_segment (f, SYN | ACK, 1000, 5001, 0);
+  g_assert_true (synack->retransmission);
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_SYN_RECEIVED);
+}
+
+static void
+test_dup_syn_rfc_acked (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.4 first (syn_recv_dup_syn=ack): a retransmitted SYN in "
+                  "SYN-RECEIVED is not acceptable and gets an ACK");
+  fixture_syn_received_passive (f);
+  fixture_advance (f, 300 * SIM_MS);
+  fixture_inject (f, SYN, 5000, 0, NULL);
+  fixture_expect_segment (f, ACK, 1001, 5001, 0);
+  fixture_expect_nothing (f);
+  fixture_assert_state (f, TCP_STATE_SYN_RECEIVED);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -212,5 +240,7 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/linux/tcp_send_active_reset/abort-sends-rst-ack", test_abort_sends_rst_ack);
   TCP_TEST ("/tcp/linux/rfc9293-abort/bare-rst", test_abort_rfc_sends_bare_rst);
   TCP_TEST ("/tcp/linux/tcp_twsk_unique/takeover-syn-echoes-ts-recent", test_takeover_syn_tsecr);
+  TCP_TEST ("/tcp/linux/tcp_check_req/retransmitted-syn-gets-syn-ack", test_dup_syn_resends_synack);
+  TCP_TEST ("/tcp/linux/rfc9293-syn-received/retransmitted-syn-gets-ack", test_dup_syn_rfc_acked);
   return g_test_run ();
 }

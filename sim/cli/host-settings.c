@@ -283,6 +283,22 @@ apply_fin_timeout (const char *value, TcpConfig *c, const char **problem)
   return parse_duration_value (value, &c->fin_wait_2_timeout, problem);
 }
 
+/* A retransmitted SYN in a passive SYN-RECEIVED. */
+static gboolean
+apply_syn_recv_dup_syn (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "ack") == 0)
+    c->dup_syn_resends_synack = FALSE; /* RFC 9293 3.10.7.4 first */
+  else if (strcmp (value, "synack") == 0)
+    c->dup_syn_resends_synack = TRUE;  /* Linux tcp_check_req */
+  else
+    {
+      *problem = "expected ack (RFC 9293 3.10.7.4) or synack (Linux tcp_check_req)";
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* The reset an ABORT sends in a synchronized state. */
 static gboolean
 apply_abort_rst (const char *value, TcpConfig *c, const char **problem)
@@ -348,6 +364,7 @@ static const HostSetting host_settings[] = {
   { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default on)", apply_challenge_acks },
   { "time_wait_rst", "close (RFC 9293, TIME-WAIT assassination) or ignore (RFC 1337 F1) (default close)", apply_time_wait_rst },
   { "time_wait_syn", "SYN in TIME-WAIT: challenge (RFC 5961; default), rfc793, rfc1122, rfc6191, linux, bsd or reject", apply_time_wait_syn },
+  { "syn_recv_dup_syn", "a retransmitted SYN in SYN-RECEIVED (passive): ack (RFC 9293 3.10.7.4 first: not acceptable, ACK sent; default) or synack (Linux tcp_check_req: the SYN,ACK again at once)", apply_syn_recv_dup_syn },
   { "abort_rst", "the reset of an abort (SO_LINGER {1,0}, close() with unread data): rst (RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST>; default) or rst+ack (Linux tcp_send_active_reset: ACK=RCV.NXT too)", apply_abort_rst },
   { "time_wait_restart", "what restarts the TIME-WAIT timer: fin (RFC 9293 3.10.7.4: a retransmitted FIN only; default) or linux (tcp_timewait_state_process: a bare ACK at RCV.NXT, and every PAWS-rejected or ACK-carrying segment, which is ACKed)", apply_time_wait_restart },
   { "time_wait", "TIME-WAIT length, overriding 2 x msl (Linux: fixed 60s)", apply_time_wait },
