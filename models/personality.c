@@ -21,6 +21,7 @@ static const Personality personalities[] = {
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
     .rto_initial = 1 * SIM_S, .rto_min = 200 * SIM_MS, .rto_max = 120 * SIM_S,
+    .rto_linux = TRUE, .orphan_retries = 0,
     .syn_retries = 6, .synack_retries = 5, .data_retries = 15,
     .port_low = 32768, .port_high = 60999,
     .bind_rules = BIND_RULES_LINUX,
@@ -42,7 +43,9 @@ static const Personality personalities[] = {
       [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per address pair, secure_tcp_ts_off(net, saddr, daddr) (no ports)",
       [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s (facts 2.6)",
+      [PERSONALITY_RTO_FORMULA] = "tcp_set_rto()/__tcp_set_rto(): srtt + rttvar, rttvar >= tcp_rto_min (200 ms): SRTT + max(4 x RTTVAR, 200 ms); tcp_bound_rto() caps",
       [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15 (facts 2.6)",
+      [PERSONALITY_ORPHAN_RETRIES] = "net.ipv4.tcp_orphan_retries 0: tcp_orphan_retries() makes it 8 while RTO < TCP_RTO_MAX (net/ipv4/tcp_timer.c)",
       [PERSONALITY_PORTS] = "net.ipv4.ip_local_port_range 32768 60999 (facts 3.1)",
       [PERSONALITY_BIND_RULES] = "inet_bind_conflict(), socket(7) (facts 4.1)",
       [PERSONALITY_CONNECT_DUP] = "__inet_check_established() returns -EADDRNOTAVAIL (facts 4.1)",
@@ -67,6 +70,7 @@ static const Personality personalities[] = {
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
     .rto_initial = 1 * SIM_S, .rto_min = 30 * SIM_MS, .rto_max = 64 * SIM_S,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
     .port_low = 10000, .port_high = 65535,
     .bind_rules = BIND_RULES_BSD,
@@ -88,7 +92,9 @@ static const Personality personalities[] = {
       [PERSONALITY_ISN] = "tcp_new_isn(): keyed hash of the 4-tuple + time (RFC 6528)",
       [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
       [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_MIN hz/33 ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
+      [PERSONALITY_RTO_FORMULA] = "tcp_xmit_timer(): RFC 6298 style (TCP_REXMTVAL), clamped by TCPTV_MIN",
       [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12 (establishment also capped by TCPTV_KEEP_INIT 75 s) (facts 2.6)",
+      [PERSONALITY_ORPHAN_RETRIES] = "no orphan limit: TCP_MAXRXTSHIFT as any connection (tcp_timer_rexmt)",
       [PERSONALITY_PORTS] = "net.inet.ip.portrange.first/last 10000-65535 (facts 3.1)",
       [PERSONALITY_BIND_RULES] = "in_pcbbind_setup() / in_pcblookup_local() (facts 4.2)",
       [PERSONALITY_CONNECT_DUP] = "in_pcbconnect_setup(): EADDRINUSE for an existing 4-tuple (facts 4.2)",
@@ -113,6 +119,7 @@ static const Personality personalities[] = {
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
     .rto_initial = 1 * SIM_S, .rto_min = 30 * SIM_MS, .rto_max = 64 * SIM_S,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
     .port_low = 49152, .port_high = 65535,
     .bind_rules = BIND_RULES_BSD,
@@ -134,7 +141,9 @@ static const Personality personalities[] = {
       [PERSONALITY_ISN] = "tcp_new_isn(): hashed, per 4-tuple (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
       [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_REXMTMIN ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
+      [PERSONALITY_RTO_FORMULA] = "tcp_xmit_timer(): RFC 6298 style, clamped by TCPTV_REXMTMIN",
       [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12, TCPTV_KEEP_INIT 75 s (facts 2.6)",
+      [PERSONALITY_ORPHAN_RETRIES] = "no orphan limit: TCP_MAXRXTSHIFT as any connection",
       [PERSONALITY_PORTS] = "IPPORT_HIFIRSTAUTO-IPPORT_HILASTAUTO 49152-65535 (facts 3.1)",
       [PERSONALITY_BIND_RULES] = "in_pcbbind(), classic BSD (facts 4.3)",
       [PERSONALITY_CONNECT_DUP] = "tcp_connect() (tcp_usrreq.c): EADDRINUSE for an existing 4-tuple (facts 4.3)",
@@ -159,6 +168,7 @@ static const Personality personalities[] = {
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 60 * SIM_S,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 2, .synack_retries = 2, .data_retries = 5,
     .port_low = 49152, .port_high = 65535,
     .bind_rules = BIND_RULES_WINDOWS,
@@ -180,7 +190,9 @@ static const Personality personalities[] = {
       [PERSONALITY_ISN] = "not documented: RFC 9293 3.4.1 SHLD-1 (RFC 6528) assumed",
       [PERSONALITY_TIMESTAMPS] = "netsh interface tcp show global: \"RFC 1323 Timestamps: disabled\"",
       [PERSONALITY_RTO] = "not documented here: RFC 6298 values",
+      [PERSONALITY_RTO_FORMULA] = "not documented: RFC 6298 (2.3)",
       [PERSONALITY_RETRIES] = "TcpMaxConnectRetransmissions 2, TcpMaxDataRetransmissions 5 (TCP/IP registry docs)",
+      [PERSONALITY_ORPHAN_RETRIES] = "not documented: TcpMaxDataRetransmissions",
       [PERSONALITY_PORTS] = "49152-65535 since Vista (was 1025-5000) (facts 3.1)",
       [PERSONALITY_BIND_RULES] = "\"Sharing Transport Addresses\" table, SO_EXCLUSIVEADDRUSE docs (facts 4.4)",
       [PERSONALITY_CONNECT_DUP] = "connect(): WSAEADDRINUSE \"could be delayed until the connect function\"",
@@ -205,6 +217,7 @@ static const Personality personalities[] = {
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 60 * SIM_S,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 6, .synack_retries = 5, .data_retries = 15,
     .port_low = 49152, .port_high = 65535,
     .bind_rules = BIND_RULES_BSD,
@@ -226,7 +239,9 @@ static const Personality personalities[] = {
       [PERSONALITY_ISN] = "RFC 9293 3.4.1 MUST-8: a 4 us clock",
       [PERSONALITY_TIMESTAMPS] = "RFC 9293 does not require RFC 7323",
       [PERSONALITY_RTO] = "RFC 6298 (2.1) 1 s, (2.4) 1 s, (2.5) 60 s",
+      [PERSONALITY_RTO_FORMULA] = "RFC 6298 (2.3) SRTT + max(G, 4 x RTTVAR), (2.4) min, (2.5) max",
       [PERSONALITY_RETRIES] = "RFC 9293 3.8.3 gives times (R2 >= 100 s); counts as Linux",
+      [PERSONALITY_ORPHAN_RETRIES] = "RFC 9293 has no orphan limit: R2 as for data (3.8.3)",
       [PERSONALITY_PORTS] = "RFC 6335 6: dynamic ports 49152-65535",
       [PERSONALITY_BIND_RULES] = "the RFC defines no socket API: 4.4BSD's in_pcbbind (facts 4.2)",
       [PERSONALITY_CONNECT_DUP] = "4.4BSD in_pcbconnect: EADDRINUSE",
@@ -251,6 +266,7 @@ static const Personality personalities[] = {
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 64 * SIM_S,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
     .port_low = 1024, .port_high = 5000,
     .bind_rules = BIND_RULES_TEXTBOOK,
@@ -272,7 +288,9 @@ static const Personality personalities[] = {
       [PERSONALITY_ISN] = "RFC 793 3.3: a 4 us clock",
       [PERSONALITY_TIMESTAMPS] = "RFC 793 has none",
       [PERSONALITY_RTO] = "RFC 6298 1 s; 4.4BSD TCPTV_REXMTMAX 64 s",
+      [PERSONALITY_RTO_FORMULA] = "RFC 6298 (2.3); 4.4BSD TCP_REXMTVAL",
       [PERSONALITY_RETRIES] = "4.4BSD TCP_MAXRXTSHIFT 12",
+      [PERSONALITY_ORPHAN_RETRIES] = "4.4BSD: TCP_MAXRXTSHIFT as any connection",
       [PERSONALITY_PORTS] = "4.4BSD ephemeral ports 1024-5000 (Stevens, UNP 2.9)",
       [PERSONALITY_BIND_RULES] = "BSD rules, and SO_REUSEADDR discards TIME-WAIT records (facts 4.5, the myth)",
       [PERSONALITY_CONNECT_DUP] = "\"connect: address already in use\" (seed 004)",
@@ -327,6 +345,8 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->syn_retries = p->syn_retries;
   tcp->synack_retries = p->synack_retries;
   tcp->data_retries = p->data_retries;
+  tcp->rto_linux = p->rto_linux;
+  tcp->orphan_retries = p->orphan_retries;
   tcp->simultaneous_open_synack = p->simopen_synack;
   tcp->abort_rst_ack = p->abort_rst_ack;
   tcp->dup_syn_resends_synack = p->dup_syn_synack;
@@ -420,6 +440,17 @@ personality_value (const Personality *p, PersonalityField field)
       g_string_append_c (out, '/');
       append_time (out, p->rto_max);
       break;
+    case PERSONALITY_RTO_FORMULA:
+      g_string_append (out, p->rto_linux ? "linux" : "rfc6298");
+      break;
+    case PERSONALITY_ORPHAN_RETRIES:
+      if (p->orphan_retries < 0)
+        g_string_append (out, "data");
+      else if (p->orphan_retries == 0)
+        g_string_append (out, "0 (8)");
+      else
+        g_string_append_printf (out, "%d", p->orphan_retries);
+      break;
     case PERSONALITY_RETRIES:
       g_string_append_printf (out, "%u/%u/%u", p->syn_retries, p->synack_retries, p->data_retries);
       break;
@@ -471,7 +502,9 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_ISN] = "isn",
     [PERSONALITY_TIMESTAMPS] = "timestamps",
     [PERSONALITY_RTO] = "rto init/min/max",
+    [PERSONALITY_RTO_FORMULA] = "rto_formula",
     [PERSONALITY_RETRIES] = "retries syn/synack/data",
+    [PERSONALITY_ORPHAN_RETRIES] = "orphan_retries",
     [PERSONALITY_PORTS] = "port_range",
     [PERSONALITY_BIND_RULES] = "bind_rules",
     [PERSONALITY_CONNECT_DUP] = "connect_dup",
@@ -509,6 +542,10 @@ personality_describe (GString *out)
                         "<SEQ=SND.NXT><CTL=RST>; rst+ack: also ACK=RCV.NXT).\n"
                         "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "
                         "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n"
+                        "rto_formula: rfc6298 SRTT + max(G, 4 x RTTVAR) clamped to rto_min; linux SRTT + "
+                        "max(4 x RTTVAR, rto_min). orphan_retries: retransmissions of a closed "
+                        "socket in FIN-WAIT-1/CLOSING/LAST-ACK (data: as data_retries; 0 (8): "
+                        "Linux's 0, which means 8).\n"
                         "syn_recv_dup_syn: a retransmitted SYN in SYN-RECEIVED (ack: RFC 9293 "
                         "3.10.7.4 first; synack: the SYN,ACK is sent again at once).\n");
   for (guint i = 0; i < n; i++)

@@ -21,7 +21,9 @@ typedef enum {
   PERSONALITY_ISN,
   PERSONALITY_TIMESTAMPS,
   PERSONALITY_RTO,
+  PERSONALITY_RTO_FORMULA,
   PERSONALITY_RETRIES,
+  PERSONALITY_ORPHAN_RETRIES,
   PERSONALITY_PORTS,
   PERSONALITY_BIND_RULES,
   PERSONALITY_CONNECT_DUP,
@@ -47,7 +49,9 @@ typedef struct {
   gboolean timestamps;
   gboolean ts_random_offset;
   SimTime rto_initial, rto_min, rto_max;
+  gboolean rto_linux;        /* TcpConfig.rto_linux */
   guint syn_retries, synack_retries, data_retries;
+  gint orphan_retries;       /* TcpConfig.orphan_retries */
   guint16 port_low, port_high;
   BindRuleSet bind_rules;
   int connect_dup_errno;

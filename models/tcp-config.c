@@ -57,6 +57,9 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   config->simultaneous_open_synack = FALSE;
   /* RFC 9293 3.10.5 ABORT: "<SEQ=SND.NXT><CTL=RST>". */
   config->abort_rst_ack = FALSE;
+  /* RFC 6298 (2.3)-(2.5); an orphan retries as long as any connection. */
+  config->rto_linux = FALSE;
+  config->orphan_retries = -1;
   /* RFC 9293 3.10.7.4 first: a duplicate SYN in SYN-RECEIVED gets an ACK. */
   config->dup_syn_resends_synack = FALSE;
 }

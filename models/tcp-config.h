@@ -51,6 +51,13 @@ typedef struct {
   guint syn_retries;            /* SYN retransmissions before ETIMEDOUT */
   guint synack_retries;         /* SYN,ACK retransmissions before giving up */
   guint data_retries;           /* data/FIN retransmissions before ETIMEDOUT */
+  gint orphan_retries;          /* an orphan (closed socket) in FIN-WAIT-1, CLOSING or
+                                 * LAST-ACK gives up after this many; -1: data_retries
+                                 * (RFC 9293); 0: Linux tcp_orphan_retries() default,
+                                 * 8 while RTO < rto_max, else 0 */
+  gboolean rto_linux;           /* RTO = SRTT + max(4 x RTTVAR, rto_min), capped at
+                                 * rto_max (Linux tcp_set_rto); FALSE: RFC 6298 (2.3)
+                                 * SRTT + max(G, 4 x RTTVAR), then clamped (2.4, 2.5) */
   guint32 rcv_buffer;           /* receive buffer = maximum RCV.WND, bytes */
   guint32 snd_buffer;           /* send buffer, bytes */
   guint16 mss;                  /* our MSS, announced in SYN (RFC 9293 3.7.1) */

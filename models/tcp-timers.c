@@ -96,6 +96,21 @@ tcp_timers_stop_all (TcpConn *conn)
   sim_engine_cancel_clear (conn->stack->engine, &conn->fin_wait_2_timer);
 }
 
+/* RTO from SRTT and RTTVAR. RFC 6298 (2.3): "RTO <- SRTT + max (G,
+ * K*RTTVAR)", rounded up to rto_min (2.4) and capped (2.5). Linux
+ * __tcp_set_rto(): "(tp->srtt_us >> 3) + tp->rttvar_us", where
+ * tcp_rtt_estimator() keeps rttvar_us at least tcp_rto_min_us(): RTO =
+ * SRTT + max (4 x RTTVAR, rto_min); tcp_bound_rto() caps it at
+ * TCP_RTO_MAX. (Linux's per-window mdev_max tracking is not modelled.) */
+static SimTime
+tcp_timers_rto_from_estimate (TcpConn *conn)
+{
+  const TcpConfig *c = &conn->stack->config;
+  if (c->rto_linux)
+    return MIN (conn->srtt + MAX (4 * conn->rttvar, c->rto_min), c->rto_max);
+  return tcp_timers_clamp (conn, conn->srtt + MAX (TCP_CLOCK_GRANULARITY, 4 * conn->rttvar));
+}
+
 /* RFC 6298 (2.2) first sample and (2.3) later samples, alpha 1/8,
  * beta 1/4, K 4, in integer nanoseconds. */
 void
@@ -113,7 +128,23 @@ tcp_timers_rtt_sample (TcpConn *conn, SimTime r)
       conn->rttvar = (3 * conn->rttvar + delta) / 4; /* RTTVAR first */
       conn->srtt = (7 * conn->srtt + r) / 8;
     }
-  conn->rto = tcp_timers_clamp (conn, conn->srtt + MAX (TCP_CLOCK_GRANULARITY, 4 * conn->rttvar));
+  conn->rto = tcp_timers_rto_from_estimate (conn);
+}
+
+/* Linux tcp_write_timeout(): for a SOCK_DEAD socket (an orphan) "retry_until
+ * = tcp_orphan_retries(sk, alive)", alive = "icsk->icsk_rto < TCP_RTO_MAX".
+ * tcp_orphan_retries() (net/ipv4/tcp_timer.c) takes the sysctl
+ * tcp_orphan_retries (default 0), and "if (retries == 0 && alive) retries
+ * = 8" ("8 corresponds to >100 seconds with minimal RTO of 200msec"). (The
+ * sk_err_soft case, an ICMP error seen, is not modelled.) */
+static guint
+tcp_timers_orphan_retries (TcpConn *conn)
+{
+  const TcpConfig *c = &conn->stack->config;
+  gboolean alive = conn->rto < c->rto_max;
+  if (c->orphan_retries == 0 && alive)
+    return 8;
+  return (guint) c->orphan_retries;
 }
 
 /* Retransmissions allowed before giving up, by what is outstanding. */
@@ -127,14 +158,17 @@ tcp_timers_retry_limit (TcpConn *conn)
       return c->syn_retries;
     case TCP_STATE_SYN_RECEIVED:
       return conn->passive ? c->synack_retries : c->syn_retries;
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+      if (conn->orphan && c->orphan_retries >= 0)
+        return tcp_timers_orphan_retries (conn);
+      return c->data_retries;
     case TCP_STATE_CLOSED:
     case TCP_STATE_LISTEN:
     case TCP_STATE_ESTABLISHED:
-    case TCP_STATE_FIN_WAIT_1:
     case TCP_STATE_FIN_WAIT_2:
     case TCP_STATE_CLOSE_WAIT:
-    case TCP_STATE_CLOSING:
-    case TCP_STATE_LAST_ACK:
     case TCP_STATE_TIME_WAIT:
       return c->data_retries;
     }

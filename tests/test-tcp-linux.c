@@ -218,6 +218,71 @@ test_dup_syn_rfc_acked (TcpFixture *f, gconstpointer data)
   fixture_assert_state (f, TCP_STATE_SYN_RECEIVED);
 }
 
+/* A at 0 sends SYN, the SYN,ACK comes back after 10 ms: one RTT sample
+ * of 10 ms (SRTT 10 ms, RTTVAR 5 ms); rto_min 200 ms. */
+static void
+established_rtt_10ms (TcpFixture *f)
+{
+  f->config.rto_min = 200 * SIM_MS;
+  fixture_syn_sent (f);
+  fixture_advance (f, 10 * SIM_MS);
+  fixture_inject (f, SYN | ACK, 5000, 1001, NULL);
+  fixture_expect_segment (f, ACK, 1001, 5001, 0);
+  g_assert_cmpuint (tcp_conn_send (f->conn, (const guint8 *) "x", 1), ==, 1);
+  fixture_expect_segment (f, ACK | PSH, 1001, 5001, 1);
+}
+
+static void
+test_rto_linux (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_set_rto (rto_formula=linux): RTO = SRTT + max(4 x RTTVAR, "
+                  "rto_min) = 10 ms + 200 ms");
+  f->config.rto_linux = TRUE;
+  established_rtt_10ms (f);
+  fixture_advance (f, 210 * SIM_MS - 1);
+  fixture_expect_nothing (f);
+  fixture_advance (f, 1);
+  fixture_expect_segment (f, ACK | PSH, 1001, 5001, 1);
+}
+
+static void
+test_rto_rfc6298 (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 6298 (2.3)/(2.4) (rto_formula=rfc6298): RTO = max(SRTT + 4 x RTTVAR, "
+                  "rto_min) = 200 ms");
+  established_rtt_10ms (f);
+  fixture_advance (f, 200 * SIM_MS - 1);
+  fixture_expect_nothing (f);
+  fixture_advance (f, 1);
+  fixture_expect_segment (f, ACK | PSH, 1001, 5001, 1);
+}
+
+static void
+test_orphan_retries (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_orphan_retries (orphan_retries=0, the default): an orphan in "
+                  "FIN-WAIT-1 gives up after 8 retransmissions, not data_retries (15)");
+  f->config.orphan_retries = 0;
+  f->config.rto_initial = 200 * SIM_MS;
+  f->config.rto_min = 200 * SIM_MS;
+  f->config.rto_max = 120 * SIM_S;
+  fixture_established (f);
+  tcp_conn_close (f->conn);
+  fixture_expect_segment (f, FIN | ACK, 1001, 5001, 0);
+  tcp_conn_orphan (f->conn);
+  f->conn = NULL; /* no callbacks any more: the socket let go */
+  fixture_run_until (f, 1000 * SIM_S);
+  guint rexmits = 0;
+  while (fixture_sent_count (f) > 0)
+    {
+      TcpSegment *seg = fixture_pop (f);
+      g_assert_cmpuint (seg->flags, ==, FIN | ACK);
+      rexmits++;
+    }
+  g_assert_cmpuint (rexmits, ==, 8);
+  g_assert_null (tcp_stack_find_conn (fixture_stack (f), &f->tuple));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -242,5 +307,8 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/linux/tcp_twsk_unique/takeover-syn-echoes-ts-recent", test_takeover_syn_tsecr);
   TCP_TEST ("/tcp/linux/tcp_check_req/retransmitted-syn-gets-syn-ack", test_dup_syn_resends_synack);
   TCP_TEST ("/tcp/linux/rfc9293-syn-received/retransmitted-syn-gets-ack", test_dup_syn_rfc_acked);
+  TCP_TEST ("/tcp/linux/tcp_set_rto/srtt-plus-max-4rttvar-rto-min", test_rto_linux);
+  TCP_TEST ("/tcp/linux/rfc6298-rto/clamped-to-rto-min", test_rto_rfc6298);
+  TCP_TEST ("/tcp/linux/tcp_orphan_retries/orphan-gives-up-after-8", test_orphan_retries);
   return g_test_run ();
 }

@@ -283,6 +283,39 @@ apply_fin_timeout (const char *value, TcpConfig *c, const char **problem)
   return parse_duration_value (value, &c->fin_wait_2_timeout, problem);
 }
 
+/* How RTO follows from SRTT and RTTVAR. */
+static gboolean
+apply_rto_formula (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "rfc6298") == 0)
+    c->rto_linux = FALSE; /* RFC 6298 (2.3) */
+  else if (strcmp (value, "linux") == 0)
+    c->rto_linux = TRUE;  /* Linux tcp_set_rto */
+  else
+    {
+      *problem = "expected rfc6298 (SRTT + max(G, 4 x RTTVAR)) or linux "
+                 "(SRTT + max(4 x RTTVAR, rto_min), tcp_set_rto)";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Retransmissions of an orphan in FIN-WAIT-1, CLOSING or LAST-ACK. */
+static gboolean
+apply_orphan_retries (const char *value, TcpConfig *c, const char **problem)
+{
+  guint64 v;
+  if (strcmp (value, "data") == 0)
+    {
+      c->orphan_retries = -1;
+      return TRUE;
+    }
+  if (!parse_uint_value (value, 255, &v, problem))
+    return FALSE;
+  c->orphan_retries = (gint) v;
+  return TRUE;
+}
+
 /* A retransmitted SYN in a passive SYN-RECEIVED. */
 static gboolean
 apply_syn_recv_dup_syn (const char *value, TcpConfig *c, const char **problem)
@@ -364,6 +397,8 @@ static const HostSetting host_settings[] = {
   { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default on)", apply_challenge_acks },
   { "time_wait_rst", "close (RFC 9293, TIME-WAIT assassination) or ignore (RFC 1337 F1) (default close)", apply_time_wait_rst },
   { "time_wait_syn", "SYN in TIME-WAIT: challenge (RFC 5961; default), rfc793, rfc1122, rfc6191, linux, bsd or reject", apply_time_wait_syn },
+  { "rto_formula", "RTO from the RTT estimate: rfc6298 (SRTT + max(G, 4 x RTTVAR), clamped; default) or linux (SRTT + max(4 x RTTVAR, rto_min), tcp_set_rto)", apply_rto_formula },
+  { "orphan_retries", "retransmissions before a closed socket in FIN-WAIT-1, CLOSING or LAST-ACK gives up: data (as data_retries; default) or N (Linux tcp_orphan_retries; 0 means 8 while RTO < rto_max)", apply_orphan_retries },
   { "syn_recv_dup_syn", "a retransmitted SYN in SYN-RECEIVED (passive): ack (RFC 9293 3.10.7.4 first: not acceptable, ACK sent; default) or synack (Linux tcp_check_req: the SYN,ACK again at once)", apply_syn_recv_dup_syn },
   { "abort_rst", "the reset of an abort (SO_LINGER {1,0}, close() with unread data): rst (RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST>; default) or rst+ack (Linux tcp_send_active_reset: ACK=RCV.NXT too)", apply_abort_rst },
   { "time_wait_restart", "what restarts the TIME-WAIT timer: fin (RFC 9293 3.10.7.4: a retransmitted FIN only; default) or linux (tcp_timewait_state_process: a bare ACK at RCV.NXT, and every PAWS-rejected or ACK-carrying segment, which is ACKed)", apply_time_wait_restart },
