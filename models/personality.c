@@ -33,6 +33,7 @@ static const Personality personalities[] = {
     .abort_rst_ack = TRUE,
     .simopen_synack = TRUE,
     .dup_syn_synack = TRUE,
+    .syn_sent_rearm = TRUE, .hz = 250,
     .source = {
       [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable (facts 3.1)",
@@ -55,6 +56,7 @@ static const Personality personalities[] = {
       [PERSONALITY_ABORT_RST] = "tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST, seq tcp_acceptable_seq(), ack rcv_nxt",
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
       [PERSONALITY_DUP_SYN] = "tcp_check_req(): \"pure retransmitted SYN\" (seq == rcv_isn, SYN only) -> inet_rtx_syn_ack(), SYN,ACK at once",
+      [PERSONALITY_SYN_SENT_REARM] = "tcp_rcv_synsent_state_process(): unacceptable ACK, no retransmission yet -> timer at TCP_TIMEOUT_MIN (2 jiffies); HZ 250 as Debian builds it (CONFIG_HZ_250)",
     },
   },
   {
@@ -82,6 +84,7 @@ static const Personality personalities[] = {
     .abort_rst_ack = TRUE,
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 60 s, tcp_timer_activate(tp, TT_2MSL, 2 * V_tcp_msl) (facts 3.1)",
@@ -104,6 +107,7 @@ static const Personality personalities[] = {
       [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
       [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
+      [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
     },
   },
   {
@@ -131,6 +135,7 @@ static const Personality personalities[] = {
     .abort_rst_ack = TRUE,
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 30 s, add_to_time_wait(tp, 2 * tcp_msl) (facts 3.1)",
@@ -153,6 +158,7 @@ static const Personality personalities[] = {
       [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
       [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
+      [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
     },
   },
   {
@@ -180,6 +186,7 @@ static const Personality personalities[] = {
     .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
       [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "TcpTimedWaitDelay, Server 2003 docs default 0x78 = 120 s (Win2000: 240 s) (facts 3.1)",
@@ -202,6 +209,7 @@ static const Personality personalities[] = {
       [PERSONALITY_ABORT_RST] = "not documented: RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST>",
       [PERSONALITY_SIMOPEN_SYNACK] = "not documented: RFC 9293 3.10.7.4 (rejected, ACK sent)",
       [PERSONALITY_DUP_SYN] = "not documented: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
+      [PERSONALITY_SYN_SENT_REARM] = "not documented: RFC 9293 3.10.7.3 (RST sent, timer left)",
     },
   },
   {
@@ -229,6 +237,7 @@ static const Personality personalities[] = {
     .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
       [PERSONALITY_TIME_WAIT] = "RFC 9293 3.3.2 / MUST-13: 2 x MSL",
@@ -251,6 +260,7 @@ static const Personality personalities[] = {
       [PERSONALITY_ABORT_RST] = "RFC 9293 3.10.5 ABORT: \"<SEQ=SND.NXT><CTL=RST>\"",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 fails Table 6, ACK sent (Appendix A.2)",
       [PERSONALITY_DUP_SYN] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 is not acceptable, ACK sent",
+      [PERSONALITY_SYN_SENT_REARM] = "RFC 9293 3.10.7.3: <SEQ=SEG.ACK><CTL=RST>, the retransmission timer runs on",
     },
   },
   {
@@ -278,6 +288,7 @@ static const Personality personalities[] = {
     .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
       [PERSONALITY_MSL] = "RFC 793 3.3: MSL 2 minutes",
       [PERSONALITY_TIME_WAIT] = "RFC 793: 2 x MSL = 4 minutes",
@@ -300,6 +311,7 @@ static const Personality personalities[] = {
       [PERSONALITY_ABORT_RST] = "RFC 793 3.9 ABORT: <SEQ=SND.NXT><CTL=RST>",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 793 3.9: the acceptability test as written, ACK sent",
       [PERSONALITY_DUP_SYN] = "RFC 793 3.9 first: not acceptable, ACK sent",
+      [PERSONALITY_SYN_SENT_REARM] = "RFC 793 3.9: RST sent, the retransmission timer runs on",
     },
   },
 };
@@ -350,6 +362,8 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->simultaneous_open_synack = p->simopen_synack;
   tcp->abort_rst_ack = p->abort_rst_ack;
   tcp->dup_syn_resends_synack = p->dup_syn_synack;
+  tcp->syn_sent_rearm = p->syn_sent_rearm;
+  tcp->hz = p->hz;
 
   sock_config_init_linux (sock);
   sock->port_low = p->port_low;
@@ -483,6 +497,16 @@ personality_value (const Personality *p, PersonalityField field)
     case PERSONALITY_DUP_SYN:
       g_string_append (out, p->dup_syn_synack ? "synack" : "ack");
       break;
+    case PERSONALITY_SYN_SENT_REARM:
+      if (p->syn_sent_rearm)
+        {
+          /* TCP_TIMEOUT_MIN: 2 jiffies (tcp-timers.c). */
+          append_time (out, 2 * SIM_S / p->hz);
+          g_string_append_printf (out, " (HZ %u)", p->hz);
+        }
+      else
+        g_string_append (out, "none");
+      break;
     case PERSONALITY_N_FIELDS:
       break;
     }
@@ -514,6 +538,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_ABORT_RST] = "abort_rst",
     [PERSONALITY_SIMOPEN_SYNACK] = "simopen_synack",
     [PERSONALITY_DUP_SYN] = "syn_recv_dup_syn",
+    [PERSONALITY_SYN_SENT_REARM] = "syn_sent_rearm",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
 }
@@ -546,6 +571,8 @@ personality_describe (GString *out)
                         "max(4 x RTTVAR, rto_min). orphan_retries: retransmissions of a closed "
                         "socket in FIN-WAIT-1/CLOSING/LAST-ACK (data: as data_retries; 0 (8): "
                         "Linux's 0, which means 8).\n"
+                        "syn_sent_rearm: after its RST for an unacceptable ACK in SYN-SENT, the SYN goes "
+                        "again this soon (none: at the RTO).\n"
                         "syn_recv_dup_syn: a retransmitted SYN in SYN-RECEIVED (ack: RFC 9293 "
                         "3.10.7.4 first; synack: the SYN,ACK is sent again at once).\n");
   for (guint i = 0; i < n; i++)

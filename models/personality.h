@@ -33,6 +33,7 @@ typedef enum {
   PERSONALITY_ABORT_RST,
   PERSONALITY_SIMOPEN_SYNACK,
   PERSONALITY_DUP_SYN,
+  PERSONALITY_SYN_SENT_REARM,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
 
@@ -62,6 +63,8 @@ typedef struct {
   gboolean abort_rst_ack;    /* TcpConfig.abort_rst_ack */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   gboolean dup_syn_synack;   /* TcpConfig.dup_syn_resends_synack */
+  gboolean syn_sent_rearm;   /* TcpConfig.syn_sent_rearm */
+  guint hz;                  /* TcpConfig.hz */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;
 

@@ -57,6 +57,9 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   config->simultaneous_open_synack = FALSE;
   /* RFC 9293 3.10.5 ABORT: "<SEQ=SND.NXT><CTL=RST>". */
   config->abort_rst_ack = FALSE;
+  /* RFC 9293 3.10.7.3: the RST for an unacceptable ACK leaves the timer. */
+  config->syn_sent_rearm = FALSE;
+  config->hz = 0;
   /* RFC 6298 (2.3)-(2.5); an orphan retries as long as any connection. */
   config->rto_linux = FALSE;
   config->orphan_retries = -1;

@@ -80,6 +80,12 @@ typedef struct {
                                  * (Linux tcp_check_req, "pure retransmitted SYN");
                                  * FALSE: RFC 9293 3.10.7.4 first, it is not
                                  * acceptable and gets an ACK */
+  gboolean syn_sent_rearm;      /* after answering an unacceptable ACK in SYN-SENT with
+                                 * RST, and before any SYN retransmission, re-arm the
+                                 * retransmission timer at TCP_TIMEOUT_MIN, 2 jiffies
+                                 * (Linux tcp_rcv_synsent_state_process) */
+  guint hz;                     /* Linux jiffies a second (CONFIG_HZ): TCP_TIMEOUT_MIN
+                                 * is 2 jiffies; 0 = 1000 */
   gboolean abort_rst_ack;       /* ABORT in a synchronized state sends <SEQ=SND.NXT>
                                  * <ACK=RCV.NXT><CTL=RST,ACK> (Linux
                                  * tcp_send_active_reset; BSD tcp_drop ->

@@ -420,6 +420,22 @@ tcp_input_fin (TcpConn *conn, const char *how)
 /* ------------------------------------------------------------------ */
 /* SYN-SENT (RFC 9293 3.10.7.3)                                        */
 
+/* Linux tcp_rcv_synsent_state_process(): on an unacceptable ACK, "Previous
+ * FIN/ACK or RST/ACK might be ignored. if (icsk->icsk_retransmits == 0)
+ * inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, TCP_TIMEOUT_MIN,
+ * TCP_RTO_MAX)", then reset_and_undo. The SYN goes again 2 jiffies later,
+ * so a connect() whose SYN met a TIME-WAIT record's ACK completes in
+ * milliseconds instead of after the initial RTO. */
+static void
+tcp_input_syn_sent_rearm (TcpConn *conn)
+{
+  const TcpConfig *config = &conn->stack->config;
+  if (!config->syn_sent_rearm || conn->retries != 0)
+    return;
+  tcp_timers_rexmit_rearm (conn, tcp_timers_timeout_min (config),
+                           "TCP_TIMEOUT_MIN, Linux tcp_rcv_synsent_state_process");
+}
+
 static void
 tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
 {
@@ -431,6 +447,7 @@ tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
     {
       if (tcp_seq_leq (seg->ack, conn->iss) || tcp_seq_gt (seg->ack, conn->snd_nxt))
         {
+          tcp_input_syn_sent_rearm (conn);
           if (seg->flags & TCP_FLAG_RST)
             {
               tcp_input_verdict (conn, seg, "dropped",

@@ -256,6 +256,10 @@ TcpSeq      tcp_output_buf_seq        (TcpConn *conn);
  * restart after a retransmission. */
 void        tcp_timers_rexmit_start   (TcpConn *conn);
 void        tcp_timers_rexmit_stop    (TcpConn *conn);
+/* Reschedules the retransmission timer `interval` from now (not the RTO). */
+void        tcp_timers_rexmit_rearm   (TcpConn *conn, SimTime interval, const char *why);
+/* Linux TCP_TIMEOUT_MIN, 2 jiffies at config->hz. */
+SimTime     tcp_timers_timeout_min    (const TcpConfig *config);
 void        tcp_timers_persist_start  (TcpConn *conn);
 void        tcp_timers_rtt_sample     (TcpConn *conn, SimTime r);
 void        tcp_timers_stop_all       (TcpConn *conn);

@@ -61,6 +61,33 @@ tcp_timers_rexmit_start (TcpConn *conn)
     }
 }
 
+/* Linux TCP_TIMEOUT_MIN (include/net/tcp.h): "2U" jiffies, 8 ms with HZ=250. */
+SimTime
+tcp_timers_timeout_min (const TcpConfig *config)
+{
+  guint hz = config->hz != 0 ? config->hz : 1000;
+  return 2 * SIM_S / hz;
+}
+
+void
+tcp_timers_rexmit_rearm (TcpConn *conn, SimTime interval, const char *why)
+{
+  TcpStack *stack = conn->stack;
+  sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
+  conn->rexmit_timer = sim_engine_schedule_after (stack->engine, interval,
+                                                  tcp_timers_rexmit_fired, conn);
+  if (tcp_stack_tracing (stack))
+    {
+      char *d = sim_time_format (interval);
+      char *text = g_strdup_printf ("%s timer re-armed for %s (%s)", tcp_timers_name (conn), d,
+                                    why);
+      tcp_trace_timer (stack, conn->id, tcp_timers_name (conn), "set",
+                       tcp_stack_now (stack) + interval, (gint) conn->retries, text);
+      g_free (text);
+      g_free (d);
+    }
+}
+
 void
 tcp_timers_rexmit_stop (TcpConn *conn)
 {

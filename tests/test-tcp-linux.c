@@ -283,6 +283,57 @@ test_orphan_retries (TcpFixture *f, gconstpointer data)
   g_assert_null (tcp_stack_find_conn (fixture_stack (f), &f->tuple));
 }
 
+static void
+test_syn_sent_rearm (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_rcv_synsent_state_process (syn_sent_rearm, HZ 250): after its RST "
+                  "for an unacceptable ACK, SYN-SENT sends the SYN again after TCP_TIMEOUT_MIN "
+                  "= 2 jiffies = 8 ms");
+  f->config.syn_sent_rearm = TRUE;
+  f->config.hz = 250;
+  fixture_syn_sent (f);
+  fixture_advance (f, 20 * SIM_MS);
+  fixture_inject (f, ACK, 7000, 9999, NULL);
+  fixture_expect_segment (f, RST, 9999, 0, 0);
+  fixture_advance (f, 8 * SIM_MS - 1);
+  fixture_expect_nothing (f);
+  fixture_advance (f, 1);
+  fixture_expect_segment (f, SYN, 1000, 0, 0);
+  fixture_assert_state (f, TCP_STATE_SYN_SENT);
+}
+
+static void
+test_syn_sent_rearm_only_before_retransmission (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_rcv_synsent_state_process: \"if (icsk->icsk_retransmits == 0)\": "
+                  "once the SYN was retransmitted, the RST leaves the timer alone");
+  f->config.syn_sent_rearm = TRUE;
+  f->config.hz = 250;
+  fixture_syn_sent (f);
+  fixture_advance (f, 1 * SIM_S);
+  fixture_expect_segment (f, SYN, 1000, 0, 0); /* retransmission #1, next in 2 s */
+  fixture_advance (f, 20 * SIM_MS);
+  fixture_inject (f, ACK, 7000, 9999, NULL);
+  fixture_expect_segment (f, RST, 9999, 0, 0);
+  fixture_advance (f, 1 * SIM_S);
+  fixture_expect_nothing (f);
+}
+
+static void
+test_syn_sent_rfc_timer_runs_on (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 9293 3.10.7.3 (syn_sent_rearm=off): the RST for an unacceptable ACK "
+                  "leaves the retransmission timer: the SYN goes again at the RTO (1 s)");
+  fixture_syn_sent (f);
+  fixture_advance (f, 20 * SIM_MS);
+  fixture_inject (f, ACK, 7000, 9999, NULL);
+  fixture_expect_segment (f, RST, 9999, 0, 0);
+  fixture_run_until (f, 1 * SIM_S - 1);
+  fixture_expect_nothing (f);
+  fixture_run_until (f, 1 * SIM_S);
+  fixture_expect_segment (f, SYN, 1000, 0, 0);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -310,5 +361,10 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/linux/tcp_set_rto/srtt-plus-max-4rttvar-rto-min", test_rto_linux);
   TCP_TEST ("/tcp/linux/rfc6298-rto/clamped-to-rto-min", test_rto_rfc6298);
   TCP_TEST ("/tcp/linux/tcp_orphan_retries/orphan-gives-up-after-8", test_orphan_retries);
+  TCP_TEST ("/tcp/linux/tcp_rcv_synsent_state_process/rst-rearms-syn-at-timeout-min",
+            test_syn_sent_rearm);
+  TCP_TEST ("/tcp/linux/tcp_rcv_synsent_state_process/no-rearm-after-retransmission",
+            test_syn_sent_rearm_only_before_retransmission);
+  TCP_TEST ("/tcp/linux/rfc9293-syn-sent/rst-leaves-timer", test_syn_sent_rfc_timer_runs_on);
   return g_test_run ();
 }

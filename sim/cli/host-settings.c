@@ -283,6 +283,26 @@ apply_fin_timeout (const char *value, TcpConfig *c, const char **problem)
   return parse_duration_value (value, &c->fin_wait_2_timeout, problem);
 }
 
+static gboolean
+apply_syn_sent_rearm (const char *value, TcpConfig *c, const char **problem)
+{
+  return parse_switch_value (value, &c->syn_sent_rearm, problem);
+}
+
+/* Linux CONFIG_HZ: 100, 250, 300 or 1000 jiffies a second. */
+static gboolean
+apply_hz (const char *value, TcpConfig *c, const char **problem)
+{
+  guint64 v;
+  if (!parse_uint_value (value, 1000, &v, problem) || (v != 100 && v != 250 && v != 300 && v != 1000))
+    {
+      *problem = "expected 100, 250, 300 or 1000 (Linux CONFIG_HZ)";
+      return FALSE;
+    }
+  c->hz = (guint) v;
+  return TRUE;
+}
+
 /* How RTO follows from SRTT and RTTVAR. */
 static gboolean
 apply_rto_formula (const char *value, TcpConfig *c, const char **problem)
@@ -397,6 +417,8 @@ static const HostSetting host_settings[] = {
   { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default on)", apply_challenge_acks },
   { "time_wait_rst", "close (RFC 9293, TIME-WAIT assassination) or ignore (RFC 1337 F1) (default close)", apply_time_wait_rst },
   { "time_wait_syn", "SYN in TIME-WAIT: challenge (RFC 5961; default), rfc793, rfc1122, rfc6191, linux, bsd or reject", apply_time_wait_syn },
+  { "syn_sent_rearm", "on/off: after its RST for an unacceptable ACK in SYN-SENT (no retransmission yet), send the SYN again after TCP_TIMEOUT_MIN, 2 jiffies (Linux tcp_rcv_synsent_state_process; default off)", apply_syn_sent_rearm },
+  { "hz", "Linux jiffies a second, CONFIG_HZ (linux: 250, as Debian builds it); TCP_TIMEOUT_MIN is 2 jiffies", apply_hz },
   { "rto_formula", "RTO from the RTT estimate: rfc6298 (SRTT + max(G, 4 x RTTVAR), clamped; default) or linux (SRTT + max(4 x RTTVAR, rto_min), tcp_set_rto)", apply_rto_formula },
   { "orphan_retries", "retransmissions before a closed socket in FIN-WAIT-1, CLOSING or LAST-ACK gives up: data (as data_retries; default) or N (Linux tcp_orphan_retries; 0 means 8 while RTO < rto_max)", apply_orphan_retries },
   { "syn_recv_dup_syn", "a retransmitted SYN in SYN-RECEIVED (passive): ack (RFC 9293 3.10.7.4 first: not acceptable, ACK sent; default) or synack (Linux tcp_check_req: the SYN,ACK again at once)", apply_syn_recv_dup_syn },
