@@ -14,6 +14,7 @@ static const Personality personalities[] = {
     .msl = 30 * SIM_S,
     .time_wait = 60 * SIM_S,
     .fin_wait_2 = 60 * SIM_S,
+    .fin_wait_2_minisock = TRUE,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_LINUX,
     .time_wait_restart = TCP_TW_RESTART_LINUX,
@@ -38,6 +39,7 @@ static const Personality personalities[] = {
       [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable (facts 3.1)",
       [PERSONALITY_FIN_WAIT_2] = "net.ipv4.tcp_fin_timeout 60 s, TCP_FIN_TIMEOUT (facts 3.1)",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): a timewait minisocket, which connect() from a bound port takes over (tcp_twsk_unique; never by tcp_tw_reuse since 6.11)",
       [PERSONALITY_TIME_WAIT_RST] = "tcp_timewait_state_process(): RST kills TIME-WAIT, tcp_rfc1337=0 (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_timewait_state_process(): SYN with higher seq or newer TSval reopens (facts 3.4)",
       [PERSONALITY_TIME_WAIT_RESTART] = "tcp_timewait_state_process() (6.x): bare ACK at rcv_nxt restarts (TS.Recent updated); PAWS-rejected or ACK-carrying segments are ACKed and restart; exact RST with tcp_rfc1337=1 ignored, no restart",
@@ -65,6 +67,7 @@ static const Personality personalities[] = {
     .msl = 30 * SIM_S,
     .time_wait = 0,
     .fin_wait_2 = 600 * SIM_S,
+    .fin_wait_2_minisock = FALSE,
     .time_wait_rst = TCP_TW_RST_IGNORE,
     .time_wait_syn = TCP_TW_SYN_BSD,
     .time_wait_restart = TCP_TW_RESTART_FIN,
@@ -89,6 +92,7 @@ static const Personality personalities[] = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 60 s, tcp_timer_activate(tp, TT_2MSL, 2 * V_tcp_msl) (facts 3.1)",
       [PERSONALITY_FIN_WAIT_2] = "TP_MAXIDLE = 8 x 75 s (60 s only with fast_finwait2_recycle=1) (facts 3.1)",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "a full TCB (tcp_usrclosed); connect() gets EADDRINUSE",
       [PERSONALITY_TIME_WAIT_RST] = "tcp_twcheck(): RST is dropped (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_twcheck(): SYN with SEQ_GT(seq, rcv_nxt) recycles (facts 3.4)",
       [PERSONALITY_TIME_WAIT_RESTART] = "tcp_twcheck(): only the retransmitted FIN restarts (tcp_tw_2msl_reset)",
@@ -116,6 +120,7 @@ static const Personality personalities[] = {
     .msl = 15 * SIM_S,
     .time_wait = 0,
     .fin_wait_2 = 60 * SIM_S,
+    .fin_wait_2_minisock = FALSE,
     .time_wait_rst = TCP_TW_RST_IGNORE,
     .time_wait_syn = TCP_TW_SYN_BSD,
     .time_wait_restart = TCP_TW_RESTART_FIN,
@@ -140,6 +145,7 @@ static const Personality personalities[] = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 30 s, add_to_time_wait(tp, 2 * tcp_msl) (facts 3.1)",
       [PERSONALITY_FIN_WAIT_2] = "TCPTV_FINWAIT2 60 s, net.inet.tcp.fin_timeout (facts 3.1)",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "a full TCB; connect() gets EADDRINUSE",
       [PERSONALITY_TIME_WAIT_RST] = "tcp_input.c: RST in TIME-WAIT is ignored (facts 3.4)",
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_input.c: SYN with SEQ_GT(seq, rcv_nxt) closes TIME-WAIT, new ISN (facts 3.4)",
       [PERSONALITY_TIME_WAIT_RESTART] = "tcp_input.c TIME_WAIT: only the retransmitted FIN restarts 2 MSL",
@@ -167,6 +173,7 @@ static const Personality personalities[] = {
     .msl = 120 * SIM_S,
     .time_wait = 120 * SIM_S,
     .fin_wait_2 = 0,
+    .fin_wait_2_minisock = FALSE,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_CHALLENGE,
     .time_wait_restart = TCP_TW_RESTART_FIN,
@@ -191,6 +198,7 @@ static const Personality personalities[] = {
       [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "TcpTimedWaitDelay, Server 2003 docs default 0x78 = 120 s (Win2000: 240 s) (facts 3.1)",
       [PERSONALITY_FIN_WAIT_2] = "not documented: no timeout modelled",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "not documented: a connection like any other",
       [PERSONALITY_TIME_WAIT_RST] = "not documented: RFC 9293 3.10.7.4 (RST closes TIME-WAIT)",
       [PERSONALITY_TIME_WAIT_SYN] = "not documented: RFC 9293 3.10.7.4 (challenge ACK)",
       [PERSONALITY_TIME_WAIT_RESTART] = "not documented: RFC 9293 3.10.7.4 (a retransmitted FIN restarts)",
@@ -218,6 +226,7 @@ static const Personality personalities[] = {
     .msl = 120 * SIM_S,
     .time_wait = 0,
     .fin_wait_2 = 0,
+    .fin_wait_2_minisock = FALSE,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_CHALLENGE,
     .time_wait_restart = TCP_TW_RESTART_FIN,
@@ -242,6 +251,7 @@ static const Personality personalities[] = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
       [PERSONALITY_TIME_WAIT] = "RFC 9293 3.3.2 / MUST-13: 2 x MSL",
       [PERSONALITY_FIN_WAIT_2] = "RFC 9293 has no FIN-WAIT-2 timeout",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "RFC 9293: a TCB like any other",
       [PERSONALITY_TIME_WAIT_RST] = "RFC 9293 3.10.7.4: a valid RST closes TIME-WAIT",
       [PERSONALITY_TIME_WAIT_SYN] = "RFC 9293 3.10.7.4 / RFC 5961 4.2: challenge ACK",
       [PERSONALITY_TIME_WAIT_RESTART] = "RFC 9293 3.10.7.4 fifth/eighth: a retransmitted FIN restarts the 2 MSL timeout",
@@ -269,6 +279,7 @@ static const Personality personalities[] = {
     .msl = 120 * SIM_S,
     .time_wait = 0,
     .fin_wait_2 = 675 * SIM_S,
+    .fin_wait_2_minisock = FALSE,
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_RFC1122,
     .time_wait_restart = TCP_TW_RESTART_FIN,
@@ -293,6 +304,7 @@ static const Personality personalities[] = {
       [PERSONALITY_MSL] = "RFC 793 3.3: MSL 2 minutes",
       [PERSONALITY_TIME_WAIT] = "RFC 793: 2 x MSL = 4 minutes",
       [PERSONALITY_FIN_WAIT_2] = "4.4BSD: 10 min + 75 s (Stevens, TCP/IP Illustrated vol. 1, 18.6)",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "RFC 793: a TCB like any other",
       [PERSONALITY_TIME_WAIT_RST] = "RFC 793 3.9: RST closes TIME-WAIT",
       [PERSONALITY_TIME_WAIT_SYN] = "RFC 1122 4.2.2.13: a SYN above RCV.NXT reopens",
       [PERSONALITY_TIME_WAIT_RESTART] = "RFC 793 3.9: a retransmitted FIN restarts the 2 MSL timeout",
@@ -345,6 +357,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->msl = p->msl;
   tcp->time_wait = p->time_wait;
   tcp->fin_wait_2_timeout = p->fin_wait_2;
+  tcp->fin_wait_2_minisock = p->fin_wait_2_minisock;
   tcp->time_wait_rst = p->time_wait_rst;
   tcp->time_wait_syn = p->time_wait_syn;
   tcp->time_wait_restart = p->time_wait_restart;
@@ -431,6 +444,9 @@ personality_value (const Personality *p, PersonalityField field)
       break;
     case PERSONALITY_FIN_WAIT_2:
       append_time (out, p->fin_wait_2);
+      break;
+    case PERSONALITY_FIN_WAIT_2_MINISOCK:
+      g_string_append (out, p->fin_wait_2_minisock ? "minisock" : "tcb");
       break;
     case PERSONALITY_TIME_WAIT_RST:
       g_string_append (out, p->time_wait_rst == TCP_TW_RST_CLOSE ? "close" : "ignore");
@@ -520,6 +536,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_MSL] = "msl",
     [PERSONALITY_TIME_WAIT] = "time_wait",
     [PERSONALITY_FIN_WAIT_2] = "fin_wait_2",
+    [PERSONALITY_FIN_WAIT_2_MINISOCK] = "fin_wait_2_orphan",
     [PERSONALITY_TIME_WAIT_RST] = "time_wait_rst",
     [PERSONALITY_TIME_WAIT_SYN] = "time_wait_syn",
     [PERSONALITY_TIME_WAIT_RESTART] = "time_wait_restart",
@@ -567,6 +584,8 @@ personality_describe (GString *out)
                         "<SEQ=SND.NXT><CTL=RST>; rst+ack: also ACK=RCV.NXT).\n"
                         "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "
                         "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n"
+                        "fin_wait_2_orphan: what an orphaned FIN-WAIT-2 is (tcb: a connection; minisock: "
+                        "a TIME-WAIT minisocket that connect() may take over).\n"
                         "rto_formula: rfc6298 SRTT + max(G, 4 x RTTVAR) clamped to rto_min; linux SRTT + "
                         "max(4 x RTTVAR, rto_min). orphan_retries: retransmissions of a closed "
                         "socket in FIN-WAIT-1/CLOSING/LAST-ACK (data: as data_retries; 0 (8): "

@@ -15,6 +15,7 @@ typedef enum {
   PERSONALITY_MSL,
   PERSONALITY_TIME_WAIT,
   PERSONALITY_FIN_WAIT_2,
+  PERSONALITY_FIN_WAIT_2_MINISOCK,
   PERSONALITY_TIME_WAIT_RST,
   PERSONALITY_TIME_WAIT_SYN,
   PERSONALITY_TIME_WAIT_RESTART,
@@ -43,6 +44,7 @@ typedef struct {
   SimTime msl;
   SimTime time_wait;         /* 0: 2 x msl */
   SimTime fin_wait_2;        /* orphaned FIN-WAIT-2 lifetime; 0: none */
+  gboolean fin_wait_2_minisock; /* TcpConfig.fin_wait_2_minisock */
   TcpTimeWaitRstPolicy time_wait_rst;
   TcpTimeWaitSynPolicy time_wait_syn;
   TcpTimeWaitRestartPolicy time_wait_restart;

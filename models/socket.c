@@ -852,7 +852,8 @@ time_wait_reusable (SockTable *t, const NetFourTuple *tuple, const TcpTimeWaitIn
 {
   GString *r = g_string_new (NULL);
   net_four_tuple_append (r, tuple);
-  g_string_append (r, " is held by a TIME-WAIT record");
+  g_string_append (r, tw->fin_wait_2 ? " is held by an orphaned FIN-WAIT-2 (a TIME-WAIT "
+                                       "minisocket)" : " is held by a TIME-WAIT record");
   gboolean ok = FALSE;
   if (t->config.bind_rules != BIND_RULES_LINUX)
     g_string_append_printf (r, " (the %s rules never take one over on connect())",
@@ -863,6 +864,11 @@ time_wait_reusable (SockTable *t, const NetFourTuple *tuple, const TcpTimeWaitIn
                         "again, but not used toward the same peer until TIME-WAIT ends)");
   else if (bound)
     ok = TRUE;
+  else if (tw->fin_wait_2)
+    /* tcp_twsk_unique (6.11 on): "if (tw->tw_substate == TCP_FIN_WAIT2)
+     * reuse = 0;" only the "twp == NULL" (bound port) case remains. */
+    g_string_append (r, " (Linux tcp_twsk_unique never lets tcp_tw_reuse take a FIN-WAIT-2 "
+                        "minisocket)");
   else
     {
       guint reuse = t->config.tw_reuse;
@@ -1749,9 +1755,10 @@ static gboolean
 claim_tuple (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autobind,
              gboolean *take_over)
 {
-  gboolean has_tcb = tcp_stack_find_conn (stack, tuple) != NULL;
   TcpTimeWaitInfo tw;
-  gboolean has_tw = !has_tcb && tcp_stack_time_wait_lookup (stack, tuple, &tw);
+  /* A TIME-WAIT record, or a Linux FIN-WAIT-2 minisocket (a TCB here). */
+  gboolean has_tw = tcp_stack_time_wait_lookup (stack, tuple, &tw);
+  gboolean has_tcb = !has_tw && tcp_stack_find_conn (stack, tuple) != NULL;
   char *not_reusable = NULL;
   *take_over = has_tw && time_wait_reusable (c->table, tuple, &tw, !autobind, &not_reusable);
   if (has_tcb || (has_tw && !*take_over))
@@ -1767,7 +1774,11 @@ claim_tuple (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autob
 static TcpConn *
 connect_taking_over (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autobind)
 {
-  GString *why = g_string_new ("took over the TIME-WAIT record of ");
+  TcpTimeWaitInfo info;
+  gboolean fin_wait_2 = tcp_stack_time_wait_lookup (stack, tuple, &info) && info.fin_wait_2;
+  GString *why = g_string_new (fin_wait_2 ? "took over the orphaned FIN-WAIT-2 (a TIME-WAIT "
+                                            "minisocket) of "
+                                          : "took over the TIME-WAIT record of ");
   net_four_tuple_append (why, tuple);
   g_string_append_printf (why, " (timestamps were used; %s; Linux tcp_twsk_unique): "
                           "ISS = its SND.NXT + 65537, TS.Recent inherited",

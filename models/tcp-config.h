@@ -86,6 +86,10 @@ typedef struct {
                                  * (Linux tcp_rcv_synsent_state_process) */
   guint hz;                     /* Linux jiffies a second (CONFIG_HZ): TCP_TIMEOUT_MIN
                                  * is 2 jiffies; 0 = 1000 */
+  gboolean fin_wait_2_minisock; /* an orphan in FIN-WAIT-2 is a TIME-WAIT minisocket
+                                 * (Linux tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)):
+                                 * connect() may take its four-tuple over as it takes a
+                                 * TIME-WAIT record (tcp_twsk_unique) */
   gboolean abort_rst_ack;       /* ABORT in a synchronized state sends <SEQ=SND.NXT>
                                  * <ACK=RCV.NXT><CTL=RST,ACK> (Linux
                                  * tcp_send_active_reset; BSD tcp_drop ->

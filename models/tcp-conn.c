@@ -324,7 +324,33 @@ tcp_stack_connect (TcpStack *stack, const NetFourTuple *tuple,
                                callbacks, user);
 }
 
-/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c, facts 3.2): "tp->write_seq =
+/* Linux: an orphan in FIN-WAIT-2 lives on as a TIME-WAIT minisocket
+ * (tcp_rcv_state_process / __tcp_close: "tcp_time_wait(sk, TCP_FIN_WAIT2,
+ * tmo)"), so __inet_check_established finds it as a timewait sock and asks
+ * tcp_twsk_unique, which takes it over exactly like a TIME-WAIT record:
+ * "write_seq = tw_snd_nxt + 65535 + 2", TS.Recent inherited. The orphan
+ * goes without a segment. */
+static TcpConn *
+tcp_conn_take_over_fin_wait_2 (TcpConn *old, const char *why,
+                               const TcpConnCallbacks *callbacks, gpointer user)
+{
+  TcpStack *stack = old->stack;
+  NetFourTuple tuple = old->tuple;
+  TcpSeq iss = old->snd_nxt + 65535 + 2;
+  if (iss == 0)
+    iss = 1;
+  gboolean ts_used = old->ts_ok;
+  TcpInheritedTs ts = { old->ts_recent, old->ts_offset };
+  char *reason = g_strdup_printf ("taken over as a TIME-WAIT minisocket: %s",
+                                  why != NULL ? why : "connect()");
+  tcp_conn_destroy (old, TCP_ERROR_NONE, reason);
+  g_free (reason);
+  return tcp_conn_open_active (stack, &tuple, &iss, ts_used ? &ts : NULL,
+                               "active open over an orphaned FIN-WAIT-2",
+                               "SYN (active open, ISS = old SND.NXT + 65537)", callbacks, user);
+}
+
+/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c): "tp->write_seq =
  * tcptw->tw_snd_nxt + 65535 + 2" (never 0), "tp->rx_opt.ts_recent =
  * tcptw->tw_ts_recent"; __inet_check_established then deschedules the
  * record. */
@@ -333,6 +359,9 @@ tcp_stack_connect_take_over (TcpStack *stack, const NetFourTuple *tuple, const c
                              const TcpConnCallbacks *callbacks, gpointer user)
 {
   g_return_val_if_fail (tuple != NULL, NULL);
+  TcpConn *fw2 = tcp_stack_find_fin_wait_2_minisock (stack, tuple);
+  if (fw2 != NULL)
+    return tcp_conn_take_over_fin_wait_2 (fw2, why, callbacks, user);
   g_return_val_if_fail (tcp_stack_find_conn (stack, tuple) == NULL, NULL);
   TcpTimeWait *tw = tcp_time_wait_lookup (stack, tuple);
   if (tw == NULL)

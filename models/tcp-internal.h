@@ -177,6 +177,8 @@ void        tcp_stack_remove_conn     (TcpStack *stack, TcpConn *conn);
 GQueue     *tcp_stack_port_list       (TcpStack *stack, guint16 port, gboolean create);
 void        tcp_stack_port_unlink     (TcpStack *stack, guint16 port, GList *link);
 TcpListener *tcp_stack_find_listener  (TcpStack *stack, NetEndpoint local);
+/* The orphaned FIN-WAIT-2 TCB of `tuple` when fin_wait_2_minisock is on. */
+TcpConn    *tcp_stack_find_fin_wait_2_minisock (TcpStack *stack, const NetFourTuple *tuple);
 /* Hands a segment to the network: trace "tcp.send", output, unref. */
 void        tcp_stack_send            (TcpStack *stack, TcpSegment *seg, guint64 conn_id,
                                        guint32 inc, const char *why);

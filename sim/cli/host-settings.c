@@ -303,6 +303,21 @@ apply_hz (const char *value, TcpConfig *c, const char **problem)
   return TRUE;
 }
 
+static gboolean
+apply_fin_wait_2_orphan (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "tcb") == 0)
+    c->fin_wait_2_minisock = FALSE; /* RFC 9293 */
+  else if (strcmp (value, "minisock") == 0)
+    c->fin_wait_2_minisock = TRUE;  /* Linux tcp_time_wait(sk, TCP_FIN_WAIT2, tmo) */
+  else
+    {
+      *problem = "expected tcb (RFC 9293) or minisock (Linux tcp_time_wait(sk, TCP_FIN_WAIT2))";
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* How RTO follows from SRTT and RTTVAR. */
 static gboolean
 apply_rto_formula (const char *value, TcpConfig *c, const char **problem)
@@ -419,6 +434,7 @@ static const HostSetting host_settings[] = {
   { "time_wait_syn", "SYN in TIME-WAIT: challenge (RFC 5961; default), rfc793, rfc1122, rfc6191, linux, bsd or reject", apply_time_wait_syn },
   { "syn_sent_rearm", "on/off: after its RST for an unacceptable ACK in SYN-SENT (no retransmission yet), send the SYN again after TCP_TIMEOUT_MIN, 2 jiffies (Linux tcp_rcv_synsent_state_process; default off)", apply_syn_sent_rearm },
   { "hz", "Linux jiffies a second, CONFIG_HZ (linux: 250, as Debian builds it); TCP_TIMEOUT_MIN is 2 jiffies", apply_hz },
+  { "fin_wait_2_orphan", "an orphaned FIN-WAIT-2: tcb (a connection, connect() onto it fails; default) or minisock (Linux: a TIME-WAIT minisocket, connect() from a bound port takes it over, tcp_twsk_unique)", apply_fin_wait_2_orphan },
   { "rto_formula", "RTO from the RTT estimate: rfc6298 (SRTT + max(G, 4 x RTTVAR), clamped; default) or linux (SRTT + max(4 x RTTVAR, rto_min), tcp_set_rto)", apply_rto_formula },
   { "orphan_retries", "retransmissions before a closed socket in FIN-WAIT-1, CLOSING or LAST-ACK gives up: data (as data_retries; default) or N (Linux tcp_orphan_retries; 0 means 8 while RTO < rto_max)", apply_orphan_retries },
   { "syn_recv_dup_syn", "a retransmitted SYN in SYN-RECEIVED (passive): ack (RFC 9293 3.10.7.4 first: not acceptable, ACK sent; default) or synack (Linux tcp_check_req: the SYN,ACK again at once)", apply_syn_recv_dup_syn },
