@@ -45,6 +45,7 @@ typedef struct {
   SimTime time_wait;         /* 0: 2 x msl */
   SimTime fin_wait_2;        /* orphaned FIN-WAIT-2 lifetime; 0: none */
   gboolean fin_wait_2_minisock; /* TcpConfig.fin_wait_2_minisock */
+  const char *fin_wait_2_rule;  /* TcpConfig.fin_wait_2_rule: the timeout's short source */
   TcpTimeWaitRstPolicy time_wait_rst;
   TcpTimeWaitSynPolicy time_wait_syn;
   TcpTimeWaitRestartPolicy time_wait_restart;

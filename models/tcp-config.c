@@ -59,6 +59,8 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   config->abort_rst_ack = FALSE;
   /* RFC 9293 3.10.7.3: the RST for an unacceptable ACK leaves the timer. */
   config->syn_sent_rearm = FALSE;
+  config->time_wait_linux = FALSE;
+  config->fin_wait_2_rule = NULL;
   /* An orphaned FIN-WAIT-2 is a TCB like any other (RFC 9293 has no orphans). */
   config->fin_wait_2_minisock = FALSE;
   config->hz = 0;

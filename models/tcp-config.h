@@ -66,6 +66,8 @@ typedef struct {
   TcpTimeWaitSynPolicy time_wait_syn;
   TcpTimeWaitRestartPolicy time_wait_restart;
   SimTime time_wait;            /* TIME-WAIT length; 0 = 2 x msl (Linux: fixed 60 s) */
+  gboolean time_wait_linux;     /* time_wait is Linux's TCP_TIMEWAIT_LEN (60 s whatever
+                                 * the MSL), for the narration */
   gboolean timestamps;          /* RFC 7323 TSopt and PAWS, offered in SYN and SYN,ACK */
   guint32 ts_clock_hz;          /* RFC 7323 5.4: 1 Hz .. 1 kHz recommended; 0 = 1000 */
   gboolean ts_random_offset;    /* Linux secure_tcp_ts_off: a secret TSval offset per
@@ -95,6 +97,9 @@ typedef struct {
                                  * tcp_send_active_reset; BSD tcp_drop ->
                                  * tcp_outflags[TCPS_CLOSED]); FALSE: the RFC 9293
                                  * 3.10.5 <SEQ=SND.NXT><CTL=RST> */
+  const char *fin_wait_2_rule;  /* static text naming where fin_wait_2_timeout comes from
+                                 * ("Linux tcp_fin_timeout", "FreeBSD TP_MAXIDLE"), for
+                                 * the narration; NULL: the fin_timeout setting */
   gboolean simultaneous_open_synack; /* accept the crossing SYN,ACK of a simultaneous
                                  * open in SYN-RECEIVED (SEG.SEQ + 1 = RCV.NXT,
                                  * SEG.LEN = 1, SEG.ACK = SND.NXT) and complete the

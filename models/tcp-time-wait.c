@@ -23,8 +23,28 @@
 
 static void tcp_time_wait_timer_fired (gpointer data);
 
+/* What the record's length is called in the narration: Linux's constant,
+ * the time_wait setting, or RFC 9293's 2 x MSL. */
+static const char *
+tw_length_name (const TcpStack *stack)
+{
+  if (stack->config.time_wait > 0)
+    return stack->config.time_wait_linux ? "TCP_TIMEWAIT_LEN" : "time_wait";
+  return "2 x MSL";
+}
+
+static const char *
+tw_length_source (const TcpStack *stack)
+{
+  if (stack->config.time_wait > 0)
+    return stack->config.time_wait_linux
+             ? "TCP_TIMEWAIT_LEN, Linux's fixed 60 s whatever the MSL"
+             : "the time_wait setting";
+  return "2 x MSL, RFC 9293 3.4.2";
+}
+
 /* RFC 9293 3.4.2 (MUST-13): 2 x MSL, unless the time_wait setting fixes
- * it (Linux TCP_TIMEWAIT_LEN: 60 s whatever the MSL, facts 3.4). */
+ * it (Linux TCP_TIMEWAIT_LEN: 60 s whatever the MSL, include/net/tcp.h). */
 SimTime
 tcp_time_wait_duration (TcpStack *stack)
 {
@@ -212,8 +232,7 @@ tcp_time_wait_start_timer (TcpTimeWait *tw, const char *what)
     {
       char *ds = sim_time_format (d);
       char *text = g_strdup_printf ("time-wait timer %s for %s (%s)", what, ds,
-                                    stack->config.time_wait > 0 ? "time_wait setting"
-                                                                : "2 x MSL");
+                                    tw_length_source (stack));
       tcp_trace_timer (stack, tw->conn_id, "time-wait", "set", tcp_stack_now (stack) + d, -1, text);
       g_free (text);
       g_free (ds);
@@ -851,7 +870,9 @@ tcp_time_wait_segment_arrives (TcpTimeWait *tw, TcpSegment *seg)
     case TCP_TW_DROP:
       break;
     case TCP_TW_ACK:
-      tcp_time_wait_send_ack (tw, "ACK from TIME-WAIT (RFC 9293 3.10.7.4)");
+      tcp_time_wait_send_ack (tw, stack->config.time_wait_restart == TCP_TW_RESTART_LINUX
+                                    ? "ACK from TIME-WAIT (Linux tcp_timewait_state_process)"
+                                    : "ACK from TIME-WAIT (RFC 9293 3.10.7.4)");
       break;
     case TCP_TW_PAWS_ACK:
       tcp_time_wait_send_ack (tw, "ACK of PAWS-rejected segment (RFC 7323 5.3 R1)");
@@ -920,13 +941,19 @@ tcp_time_wait_close (TcpTimeWait *tw, const char *reason)
 void
 tcp_time_wait_expire (TcpTimeWait *tw)
 {
-  gboolean fixed = tw->stack->config.time_wait > 0;
+  /* The close reason ends in " elapsed" (the plots tell an expired record
+   * from one cut short by it). */
+  char *reason = g_strdup_printf ("%s elapsed", tw_length_name (tw->stack));
   if (tcp_stack_tracing (tw->stack))
-    tcp_trace_timer (tw->stack, tw->conn_id, "time-wait", "fired", tcp_stack_now (tw->stack),
-                     -1, fixed ? "time-wait timer fired (time_wait elapsed)"
-                               : "time-wait timer fired (2 x MSL elapsed)");
+    {
+      char *text = g_strdup_printf ("time-wait timer fired (%s)", reason);
+      tcp_trace_timer (tw->stack, tw->conn_id, "time-wait", "fired", tcp_stack_now (tw->stack),
+                       -1, text);
+      g_free (text);
+    }
   tw_dequeue (tw, FALSE);
-  tcp_time_wait_close (tw, fixed ? "time_wait elapsed" : "2 x MSL elapsed");
+  tcp_time_wait_close (tw, reason);
+  g_free (reason);
 }
 
 /* The ring head's timer: the next record's ticket is queued before the

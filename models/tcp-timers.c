@@ -278,6 +278,14 @@ tcp_timers_rexmit_fired (gpointer data)
  * tcp_finwait2_timeout : TP_MAXIDLE(tp))", then tcp_close() without RST.
  * Not modelled: Linux's floor of 3.5 x RTO, and FreeBSD re-arming the
  * timer while the connection is not idle. */
+/* Whose rule the timeout is: the personality's own source, or the setting. */
+static const char *
+tcp_timers_fin_wait_2_rule (const TcpStack *stack)
+{
+  const char *rule = stack->config.fin_wait_2_rule;
+  return rule != NULL ? rule : "the fin_timeout setting";
+}
+
 static void
 tcp_timers_fin_wait_2_fired (gpointer data)
 {
@@ -294,9 +302,8 @@ tcp_timers_fin_wait_2_fired (gpointer data)
     }
   if (!conn->dead && conn->state == TCP_STATE_FIN_WAIT_2)
     {
-      char *reason = g_strdup_printf ("orphaned FIN-WAIT-2 for %s: deleted without RST "
-                                      "(fin_wait_2_timeout; Linux tcp_fin_timeout, FreeBSD "
-                                      "TP_MAXIDLE / tcp_finwait2_timeout)", d);
+      char *reason = g_strdup_printf ("orphaned FIN-WAIT-2 for %s: deleted without RST (%s)", d,
+                                      tcp_timers_fin_wait_2_rule (stack));
       tcp_conn_destroy (conn, TCP_ERROR_NONE, reason);
       g_free (reason);
     }
@@ -317,8 +324,8 @@ tcp_timers_fin_wait_2_start (TcpConn *conn)
   if (tcp_stack_tracing (stack))
     {
       char *ds = sim_time_format (d);
-      char *text = g_strdup_printf ("orphaned FIN-WAIT-2 timer set for %s (fin_wait_2_timeout: "
-                                    "Linux tcp_fin_timeout)", ds);
+      char *text = g_strdup_printf ("orphaned FIN-WAIT-2 timer set for %s (%s)", ds,
+                                    tcp_timers_fin_wait_2_rule (stack));
       tcp_trace_timer (stack, conn->id, "fin-wait-2", "set", tcp_stack_now (stack) + d, -1, text);
       g_free (text);
       g_free (ds);

@@ -334,6 +334,47 @@ test_syn_sent_rfc_timer_runs_on (TcpFixture *f, gconstpointer data)
   fixture_expect_segment (f, SYN, 1000, 0, 0);
 }
 
+static void
+test_narration_time_wait_len (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("narration: a Linux TIME-WAIT is TCP_TIMEWAIT_LEN (60 s whatever the MSL), "
+                  "not \"2 x MSL\"");
+  linux_config (f);
+  f->config.time_wait_linux = TRUE;
+  time_wait_ts (f);
+  const char *text = fixture_last_event_text (f, "tcp.timer");
+  g_assert_nonnull (strstr (text, "TCP_TIMEWAIT_LEN"));
+  g_assert_null (strstr (text, "2 x MSL"));
+}
+
+static void
+test_narration_time_wait_2msl (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("narration: an RFC host's TIME-WAIT is \"2 x MSL, RFC 9293 3.4.2\"");
+  f->config.timestamps = TRUE;
+  time_wait_ts (f);
+  const char *text = fixture_last_event_text (f, "tcp.timer");
+  g_assert_nonnull (strstr (text, "2 x MSL, RFC 9293 3.4.2"));
+}
+
+static void
+test_narration_fin_wait_2_rule (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("narration: the orphaned FIN-WAIT-2 timer of a non-Linux host names its own "
+                  "rule, not Linux tcp_fin_timeout");
+  f->config.fin_wait_2_timeout = 600 * SIM_S;
+  f->config.fin_wait_2_rule = "FreeBSD TP_MAXIDLE, tcp_usrclosed()";
+  fixture_established (f);
+  tcp_conn_close (f->conn);
+  fixture_expect_segment (f, FIN | ACK, 1001, 5001, 0);
+  fixture_inject (f, ACK, 5001, 1002, NULL);
+  tcp_conn_orphan (f->conn);
+  f->conn = NULL;
+  const char *text = fixture_last_event_text (f, "tcp.timer");
+  g_assert_nonnull (strstr (text, "FreeBSD TP_MAXIDLE"));
+  g_assert_null (strstr (text, "Linux"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -366,5 +407,8 @@ main (int argc, char **argv)
   TCP_TEST ("/tcp/linux/tcp_rcv_synsent_state_process/no-rearm-after-retransmission",
             test_syn_sent_rearm_only_before_retransmission);
   TCP_TEST ("/tcp/linux/rfc9293-syn-sent/rst-leaves-timer", test_syn_sent_rfc_timer_runs_on);
+  TCP_TEST ("/tcp/linux/narration/time-wait-is-tcp-timewait-len", test_narration_time_wait_len);
+  TCP_TEST ("/tcp/linux/narration/rfc-time-wait-is-2-msl", test_narration_time_wait_2msl);
+  TCP_TEST ("/tcp/linux/narration/fin-wait-2-timer-names-own-rule", test_narration_fin_wait_2_rule);
   return g_test_run ();
 }

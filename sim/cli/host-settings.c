@@ -243,6 +243,7 @@ apply_time_wait (const char *value, TcpConfig *c, const char **problem)
 {
   if (!parse_duration_value (value, &c->time_wait, problem))
     return FALSE;
+  c->time_wait_linux = FALSE; /* no longer TCP_TIMEWAIT_LEN: the setting's own length */
   if (c->time_wait <= 0 || c->time_wait > 7200 * SIM_S)
     {
       *problem = "expected a duration above 0 and at most 2 hours";
@@ -280,6 +281,7 @@ apply_ts_random_offset (const char *value, TcpConfig *c, const char **problem)
 static gboolean
 apply_fin_timeout (const char *value, TcpConfig *c, const char **problem)
 {
+  c->fin_wait_2_rule = NULL; /* the setting's own value, no personality's */
   return parse_duration_value (value, &c->fin_wait_2_timeout, problem);
 }
 
