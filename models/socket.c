@@ -29,7 +29,7 @@
  * everything is acknowledged is SockConfig.linger_timeout: Linux
  * __tcp_close() just returns from sk_stream_wait_close() and orphans the
  * socket (close() returns 0, the FIN keeps being retransmitted, no RST);
- * Bernat and UNP 7.5 (facts 3.3) describe timeout -> RST. */
+ * Bernat and UNP 7.5 describe timeout -> RST. */
 
 typedef enum {
   SOCK_NEW,        /* socket() */
@@ -837,7 +837,7 @@ peer_is_loopback (SockTable *t, const NetFourTuple *tuple)
          || host_owns_ip (t->host, tuple->remote.ip);
 }
 
-/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c, facts 3.2), asked by
+/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c), asked by
  * __inet_check_established when connect() finds its exact 4-tuple held by
  * a TIME-WAIT record. The record is reusable if it saw timestamps
  * (tw_ts_recent_stamp) and either the port was bound explicitly (bind()
@@ -960,7 +960,7 @@ fail_no_port (Call *c, int err, SockTable *t, const NetEndpoint *remote, guint l
   GString *hint = g_string_new (NULL);
   if (lost > 0 && t->config.bind_rules == BIND_RULES_LINUX)
     {
-      /* Why tcp_twsk_unique took none of them (facts 3.2). */
+      /* Why tcp_twsk_unique took none of them. */
       if (t->config.tw_reuse == 0)
         g_string_append (hint, "; tcp_tw_reuse is 0");
       else
@@ -1379,13 +1379,13 @@ sock_config_init_linux (SockConfig *config)
     .port_low = 32768,
     .port_high = 60999,
     .bind_rules = BIND_RULES_LINUX,
-    /* net.ipv4.tcp_tw_reuse default 2: loopback only (facts 3.2) */
+    /* net.ipv4.tcp_tw_reuse default 2: loopback only */
     .tw_reuse = 2,
-    /* net.ipv4.tcp_tw_reuse_delay default 1000 ms (facts 3.2) */
+    /* net.ipv4.tcp_tw_reuse_delay default 1000 ms */
     .tw_reuse_delay = 1000 * SIM_MS,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
-    /* __inet_check_established(): -EADDRNOTAVAIL (facts 4.1) */
+    /* __inet_check_established(): -EADDRNOTAVAIL */
     .connect_dup_errno = EADDRNOTAVAIL,
     /* inet_bind(): snum < inet_prot_sock(net) needs CAP_NET_BIND_SERVICE */
     .reserved_ports = TRUE,
@@ -1769,7 +1769,7 @@ claim_tuple (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autob
   return TRUE;
 }
 
-/* Linux tcp_twsk_unique (facts 3.2): the new connection takes over the
+/* Linux tcp_twsk_unique: the new connection takes over the
  * TIME-WAIT record holding its 4-tuple. */
 static TcpConn *
 connect_taking_over (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autobind)
@@ -1783,7 +1783,7 @@ connect_taking_over (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboole
   g_string_append_printf (why, " (timestamps were used; %s; Linux tcp_twsk_unique): "
                           "ISS = its SND.NXT + 65537, TS.Recent inherited",
                           autobind ? "tcp_tw_reuse" : "the port was bound explicitly");
-  /* Linux tcp_twsk_unique (facts 3.2). */
+  /* Linux tcp_twsk_unique. */
   TcpConn *conn = tcp_stack_connect_take_over (stack, tuple,
                                                autobind ? "connect() with tcp_tw_reuse, Linux "
                                                           "tcp_twsk_unique"
@@ -2209,7 +2209,7 @@ close_aborts (Call *c)
   if (s->linger_on && s->linger_seconds == 0)
     {
       /* Linux __tcp_close: SOCK_LINGER with sk_lingertime 0 ->
-       * tcp_disconnect(): RST, no TIME-WAIT (facts 3.3, abortive close). */
+       * tcp_disconnect(): RST, no TIME-WAIT (abortive close). */
       close_with_reset (c, g_strdup ("SO_LINGER 0: abortive close, RST and no TIME-WAIT"));
       return TRUE;
     }

@@ -76,7 +76,7 @@ typedef struct {
   SimTime fin_wait_2_timeout;   /* an orphaned connection (no socket) in FIN-WAIT-2 is
                                  * deleted silently after this long; 0 = never (RFC 9293
                                  * has no such timeout). Linux tcp_fin_timeout 60 s,
-                                 * FreeBSD TP_MAXIDLE 600 s (facts 3.1) */
+                                 * FreeBSD TP_MAXIDLE 600 s */
   gboolean dup_syn_resends_synack; /* a passive SYN-RECEIVED answers a retransmitted SYN
                                  * (SEG.SEQ = IRS, SYN only) with its SYN,ACK at once
                                  * (Linux tcp_check_req, "pure retransmitted SYN");

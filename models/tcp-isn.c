@@ -7,7 +7,7 @@
  *            M the 4 us clock, F SipHash-2-4 truncated to 32 bits;
  *   linux    Linux secure_tcp_seq(): siphash(saddr, daddr, sport, dport,
  *            net_secret) + (ktime_get_real_ns() >> 6), a 64 ns tick
- *            (net/core/secure_seq.c, facts 2.4);
+ *            (net/core/secure_seq.c);
  *   random   a uniform 32-bit draw per connection from stream "isn:<host>".
  *
  * The RFC 7323 TS clock offset of the linux personality comes from here
@@ -182,7 +182,7 @@ tcp_isn_generate (TcpStack *stack, const NetFourTuple *tuple)
       return tcp_isn_clock_4us (now) + tcp_isn_hash (stack, tuple);
     case TCP_ISN_LINUX:
       /* Linux secure_tcp_seq() -> seq_scale(): hash +
-       * (ktime_get_real_ns() >> 6), "period of 274 s" (facts 2.4). */
+       * (ktime_get_real_ns() >> 6), "period of 274 s". */
       return tcp_isn_hash (stack, tuple) + (TcpSeq) ((guint64) now >> 6);
     case TCP_ISN_RANDOM:
       {

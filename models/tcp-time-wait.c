@@ -394,7 +394,7 @@ tw_syn_rfc1122 (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, ch
   return TCP_TW_RECYCLE;
 }
 
-/* RFC 6191 2 (facts 2.2), BCP 159, RFC 9293 3.6.1 SHLD-4.
+/* RFC 6191 2, BCP 159, RFC 9293 3.6.1 SHLD-4.
  *
  * "If TCP Timestamps would be enabled for the new incarnation": the SYN
  * carries TSopt and this host offers timestamps (RFC 7323 3.2; a host
@@ -454,7 +454,7 @@ tw_syn_rfc6191 (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, ch
   return TCP_TW_DROP;
 }
 
-/* Linux tcp_timewait_state_process (facts 3.4 step 3): "th->syn &&
+/* Linux tcp_timewait_state_process : "th->syn &&
  * !th->rst && !th->ack && !paws_reject && (after(seq, rcv_nxt) ||
  * (saw_tstamp && (s32)(tw_ts_recent - rcv_tsval) < 0))". */
 static TcpTimeWaitVerdict
@@ -490,7 +490,7 @@ tw_syn_linux (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, char
   return TCP_TW_ACK;
 }
 
-/* FreeBSD tcp_twcheck (facts 3.4): "(thflags & (TH_SYN | TH_ACK)) ==
+/* FreeBSD tcp_twcheck: "(thflags & (TH_SYN | TH_ACK)) ==
  * TH_SYN && SEQ_GT(th->th_seq, tw->rcv_nxt)": close the record and look
  * up again; a SYN not above rcv_nxt has no ACK: dropped; a SYN,ACK is not
  * an exact duplicate ACK: ACKed. No PAWS. */
@@ -628,7 +628,7 @@ tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
         }
       if (seg->seq != tw->rcv_nxt && config->time_wait_syn == TCP_TW_SYN_LINUX)
         {
-          /* Linux tcp_timewait_state_process (facts 3.4 steps 2 and 6): only
+          /* Linux tcp_timewait_state_process : only
            * a RST with seq == rcv_nxt kills the record; every other RST is
            * dropped silently (a timewait sock sends no challenge ACK). */
           *rule = g_strdup ("RST in window, not at rcv_nxt: Linux tcp_timewait_state_process, "
@@ -699,7 +699,7 @@ tcp_time_wait_reopen_iss (const TcpTimeWait *tw)
     case TCP_TW_SYN_LINUX:
       {
         /* Linux tcp_timewait_state_process: "u32 isn = tcptw->tw_snd_nxt +
-         * 65535 + 2; if (isn == 0) isn++;" (facts 2.4, 3.4). */
+         * 65535 + 2; if (isn == 0) isn++;" (3.4). */
         TcpSeq isn = tw->snd_nxt + 65535 + 2;
         return isn != 0 ? isn : 1;
       }

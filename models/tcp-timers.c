@@ -273,7 +273,7 @@ tcp_timers_rexmit_fired (gpointer data)
  * would stay forever. Linux tcp_close() / tcp_rcv_state_process(): an
  * orphan (SOCK_DEAD) in FIN_WAIT2 becomes a TIME-WAIT minisocket of
  * substate FIN_WAIT2 that lives tcp_fin_time() (tcp_fin_timeout, 60 s) and
- * is then deleted without a segment (facts 3.1, 3.4). FreeBSD tcp_input():
+ * is then deleted without a segment (3.4). FreeBSD tcp_input():
  * "tcp_timer_activate(tp, TT_2MSL, (tcp_fast_finwait2_recycle) ?
  * tcp_finwait2_timeout : TP_MAXIDLE(tp))", then tcp_close() without RST.
  * Not modelled: Linux's floor of 3.5 x RTO, and FreeBSD re-arming the

@@ -7,6 +7,7 @@
 #include "scenario-parser.h"
 #include "scenario-runner.h"
 #include "trace-jsonl.h"
+#include "personality.h"
 
 #include <errno.h>
 #include <string.h>
@@ -303,6 +304,48 @@ test_count_pinned_seeds (gconstpointer data)
   g_assert_cmpuint (pinned * 10, <=, paths->len);
 }
 
+/* Citations a reader of the repository cannot follow: notes kept outside
+ * it ("facts 3.4", "GUIDE 3", "../shared", "seed 004", "[S13]"). */
+static const char *
+unfindable_citation (const char *text)
+{
+  static const char *const marks[] = { "facts ", "GUIDE ", "../shared", "seed 0", "seeds 0",
+                                       "[S" };
+  for (gsize i = 0; i < G_N_ELEMENTS (marks); i++)
+    {
+      const char *at = strstr (text, marks[i]);
+      if (at != NULL && (marks[i][0] == '.' || marks[i][0] == '['
+                         || g_ascii_isdigit (at[strlen (marks[i])])))
+        return marks[i];
+    }
+  return NULL;
+}
+
+static void
+test_cites_findable_sources (gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  const char *mark = unfindable_citation (text);
+  if (mark != NULL)
+    g_test_message ("%s cites \"%s...\", which is not in this repository", path, mark);
+  g_assert_null (mark);
+}
+
+/* `twsim personalities` prints every source: the same rule. */
+static void
+test_personality_sources_findable (void)
+{
+  GString *out = g_string_new (NULL);
+  personality_describe (out);
+  const char *mark = unfindable_citation (out->str);
+  if (mark != NULL)
+    g_test_message ("the personality table cites \"%s...\"", mark);
+  g_assert_null (mark);
+  g_string_free (out, TRUE);
+}
+
 static void
 test_same_seed_same_trace (gconstpointer data)
 {
@@ -338,6 +381,8 @@ main (int argc, char **argv)
       g_test_add_data_func (holds, path, test_scenario_holds);
       g_test_add_data_func (mutants, path, test_every_expectation_can_fail);
       g_test_add_data_func (determinism, path, test_same_seed_same_trace);
+      g_autofree char *cites = g_strdup_printf ("/scenario/cites-findable-sources/%s", rel);
+      g_test_add_data_func (cites, path, test_cites_findable_sources);
       g_autofree char *seeds = g_strdup_printf ("/scenario/holds-for-seeds-1-to-100/%s", rel);
       g_test_add_data_func (seeds, path, test_holds_for_every_seed);
       if (is_clean_story (rel))
@@ -347,6 +392,7 @@ main (int argc, char **argv)
         }
     }
   g_test_add_data_func ("/scenario/pinned-seed-count", paths, test_count_pinned_seeds);
+  g_test_add_func ("/scenario/personality-sources-findable", test_personality_sources_findable);
   int rc = g_test_run ();
   g_ptr_array_free (paths, TRUE);
   return rc;

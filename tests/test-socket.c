@@ -542,7 +542,7 @@ test_bind_reuseaddr_time_wait (Fixture *f, gconstpointer data)
   assert_ok (x_setsockopt (f, f->server, fd, SOCK_OPT_REUSEADDR, 1), 0);
   assert_ok (x_bind (f, f->server, fd, S_IP, 80), 0);
   assert_ok (x_listen (f, f->server, fd, 5), 0); /* listen's re-check passes too */
-  /* The TIME-WAIT record stays (facts 4.5): SO_REUSEADDR only relaxes bind. */
+  /* The TIME-WAIT record stays: SO_REUSEADDR only relaxes bind. */
   g_assert_cmpuint (tcp_stack_time_wait_count (host_tcp (f->server)), ==, 1);
 }
 
@@ -1315,7 +1315,7 @@ test_close_unread_data_rst (Fixture *f, gconstpointer data)
 static void
 test_close_linger_zero (Fixture *f, gconstpointer data)
 {
-  g_test_summary ("SO_LINGER {1, 0}: abortive close, RST and no TIME-WAIT (facts 3.3)");
+  g_test_summary ("SO_LINGER {1, 0}: abortive close, RST and no TIME-WAIT");
   Pair p = establish (f, FALSE);
   assert_ok (x_linger (f, f->client, p.cfd, TRUE, 0), 0);
   assert_ok (x_close (f, f->client, p.cfd), 0);
