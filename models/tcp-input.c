@@ -447,18 +447,19 @@ tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
     {
       if (tcp_seq_leq (seg->ack, conn->iss) || tcp_seq_gt (seg->ack, conn->snd_nxt))
         {
-          tcp_input_syn_sent_rearm (conn);
           if (seg->flags & TCP_FLAG_RST)
             {
               tcp_input_verdict (conn, seg, "dropped",
                                  "RST with ACK %u outside (ISS %u, SND.NXT %u]: RFC 9293 3.10.7.3, dropped",
                                  seg->ack, conn->iss, conn->snd_nxt);
+              tcp_input_syn_sent_rearm (conn);
               return;
             }
           tcp_input_verdict (conn, seg, "rst",
                              "ACK %u outside (ISS %u, SND.NXT %u]: RFC 9293 3.10.7.3, RST sent",
                              seg->ack, conn->iss, conn->snd_nxt);
           tcp_output_rst (conn, seg->ack, "RST: unacceptable ACK in SYN-SENT (RFC 9293 3.10.7.3)");
+          tcp_input_syn_sent_rearm (conn);
           return;
         }
       ack_ok = TRUE;

@@ -155,6 +155,8 @@ struct _TcpConn {
   /* RFC 6298 retransmission timer (also the persist timer). */
   SimEventId rexmit_timer;
   guint retries;         /* retransmissions of the current head */
+  gboolean rexmit_rearmed; /* the timer runs for a re-arm (tcp_timers_rexmit_rearm),
+                            * not for the RTO */
   gboolean persist;      /* zero-window probing (RFC 9293 3.8.6.1) */
   guint persist_backoff; /* probes sent in this episode */
   SimTime rto;

@@ -46,6 +46,7 @@ tcp_timers_rexmit_start (TcpConn *conn)
 {
   TcpStack *stack = conn->stack;
   SimTime interval = tcp_timers_interval (conn);
+  conn->rexmit_rearmed = FALSE;
   sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
   conn->rexmit_timer = sim_engine_schedule_after (stack->engine, interval,
                                                   tcp_timers_rexmit_fired, conn);
@@ -73,6 +74,7 @@ void
 tcp_timers_rexmit_rearm (TcpConn *conn, SimTime interval, const char *why)
 {
   TcpStack *stack = conn->stack;
+  conn->rexmit_rearmed = TRUE;
   sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
   conn->rexmit_timer = sim_engine_schedule_after (stack->engine, interval,
                                                   tcp_timers_rexmit_fired, conn);
@@ -218,7 +220,10 @@ tcp_timers_expired (TcpConn *conn)
       tcp_conn_destroy (conn, TCP_ERROR_TIMEOUT, "retransmissions exhausted");
       return;
     }
-  SimTime expired = tcp_timers_interval (conn);
+  gboolean rearmed = conn->rexmit_rearmed;
+  SimTime expired = rearmed ? tcp_timers_timeout_min (&conn->stack->config)
+                            : tcp_timers_interval (conn);
+  conn->rexmit_rearmed = FALSE;
   conn->retries++;
   /* Karn: no RTT sample from a retransmitted segment. */
   conn->rtt_timing = FALSE;
@@ -238,7 +243,9 @@ tcp_timers_expired (TcpConn *conn)
     {
       /* RFC 6298 (5.5): "back off the timer", RTO <- RTO * 2, capped (2.5). */
       conn->rto = tcp_timers_clamp (conn, conn->rto * 2);
-      why = g_strdup_printf ("retransmission #%u after RTO %s", conn->retries, d);
+      why = rearmed ? g_strdup_printf ("retransmission #%u after TCP_TIMEOUT_MIN %s (Linux "
+                                       "tcp_rcv_synsent_state_process)", conn->retries, d)
+                    : g_strdup_printf ("retransmission #%u after RTO %s", conn->retries, d);
       /* RFC 6298 (5.4): retransmit the earliest unacknowledged segment. */
       tcp_output_retransmit (conn, why);
     }
