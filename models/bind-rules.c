@@ -1,7 +1,7 @@
 /* bind-rules.c: port-sharing rules, one function per personality, selected
- * through the table `rule_sets` below. Facts: tcp-teardown-facts.md section 4.
+ * through the table `rule_sets` below.
  *
- * Linux (facts 4.1; net/ipv4/inet_connection_sock.c, inet_bind_conflict()):
+ * Linux (net/ipv4/inet_connection_sock.c, inet_bind_conflict()):
  * for every existing socket sk2 whose address matches (wildcard matches
  * every address, inet_rcv_saddr_equal(..., match_wildcard=true)):
  *
@@ -27,7 +27,7 @@
  * UDP (net/ipv4/udp.c udp_lib_lport_inuse()): conflict unless both have
  * SO_REUSEADDR, or both SO_REUSEPORT with the same uid.
  *
- * BSD (facts 4.2, 4.3; FreeBSD sys/netinet/in_pcb.c in_pcbbind_setup(),
+ * BSD (4.3; FreeBSD sys/netinet/in_pcb.c in_pcbbind_setup(),
  * XNU bsd/netinet/in_pcb.c in_pcbbind()):
  *   1. a non-root caller is refused a port whose unconnected holder belongs
  *      to another uid (the "same-uid rule");
@@ -41,7 +41,7 @@
  *   sit beside a wildcard listener. Textbook uses the same test; the socket
  *   layer then discards the TIME-WAIT records (tcp_stack_discard_time_wait).
  *
- * Windows (facts 4.4; learn.microsoft.com "Sharing Transport Addresses", the
+ * Windows (learn.microsoft.com "Sharing Transport Addresses", the
  * WSK table, and "Using SO_REUSEADDR and SO_EXCLUSIVEADDRUSE"): the outcome
  * of a second bind is looked up by (option, wildcard/specific) of both
  * sockets; CHECK means the second bind succeeds only for the same user. The

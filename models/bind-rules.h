@@ -20,9 +20,9 @@ G_BEGIN_DECLS
 #define BIND_UID_UNKNOWN G_MAXUINT
 
 typedef enum {
-  BIND_RULES_LINUX,    /* net/ipv4/inet_connection_sock.c inet_bind_conflict() (facts 4.1) */
-  BIND_RULES_BSD,      /* FreeBSD in_pcbbind_setup(), XNU in_pcbbind() (facts 4.2, 4.3) */
-  BIND_RULES_WINDOWS,  /* the Winsock/WSK documentation tables (facts 4.4) */
+  BIND_RULES_LINUX,    /* net/ipv4/inet_connection_sock.c inet_bind_conflict() */
+  BIND_RULES_BSD,      /* FreeBSD in_pcbbind_setup(), XNU in_pcbbind() (4.3) */
+  BIND_RULES_WINDOWS,  /* the Winsock/WSK documentation tables */
   BIND_RULES_TEXTBOOK, /* BSD, and SO_REUSEADDR discards TIME-WAIT records */
 } BindRuleSet;
 

@@ -1,6 +1,6 @@
 /* personality.c: the personality table. One row per system; every value
- * cites where it comes from (tcp-teardown-facts.md sections 2.6, 3 and 4,
- * and the documents quoted there). Values a source does not give are marked
+ * cites where it comes from (a kernel function or setting, an RFC, or a
+ * vendor's documentation). Values a source does not give are marked
  * "not documented" and fall back to RFC 9293 / RFC 6298. */
 #include "personality.h"
 
@@ -14,13 +14,17 @@ static const Personality personalities[] = {
     .msl = 30 * SIM_S,
     .time_wait = 60 * SIM_S,
     .fin_wait_2 = 60 * SIM_S,
+    .fin_wait_2_minisock = TRUE,
+    .fin_wait_2_rule = "Linux tcp_fin_timeout",
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_LINUX,
     .challenge_acks = TRUE,
+    .time_wait_restart = TCP_TW_RESTART_LINUX,
     .isn = TCP_ISN_LINUX,
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
     .rto_initial = 1 * SIM_S, .rto_min = 200 * SIM_MS, .rto_max = 120 * SIM_S,
+    .rto_linux = TRUE, .orphan_retries = 0,
     .syn_retries = 6, .synack_retries = 5, .data_retries = 15,
     .port_low = 32768, .port_high = 60999,
     .bind_rules = BIND_RULES_LINUX,
@@ -29,26 +33,36 @@ static const Personality personalities[] = {
     .tw_reuse = 2,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
+    .abort_rst_ack = TRUE,
     .simopen_synack = TRUE,
+    .dup_syn_synack = TRUE,
+    .syn_sent_rearm = TRUE, .hz = 250,
     .source = {
-      [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s (facts 3.1)",
-      [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable (facts 3.1)",
-      [PERSONALITY_FIN_WAIT_2] = "net.ipv4.tcp_fin_timeout 60 s, TCP_FIN_TIMEOUT (facts 3.1)",
-      [PERSONALITY_TIME_WAIT_RST] = "tcp_timewait_state_process(): RST kills TIME-WAIT, tcp_rfc1337=0 (facts 3.4)",
-      [PERSONALITY_TIME_WAIT_SYN] = "tcp_timewait_state_process(): SYN with higher seq or newer TSval reopens (facts 3.4)",
+      [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s",
+      [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable",
+      [PERSONALITY_FIN_WAIT_2] = "net.ipv4.tcp_fin_timeout 60 s, TCP_FIN_TIMEOUT",
+      [PERSONALITY_TIME_WAIT_RST] = "tcp_timewait_state_process(): RST kills TIME-WAIT, tcp_rfc1337=0",
+      [PERSONALITY_TIME_WAIT_SYN] = "tcp_timewait_state_process(): SYN with higher seq or newer TSval reopens",
       [PERSONALITY_CHALLENGE_ACKS] = "tcp_validate_incoming(): tcp_send_challenge_ack() for an inexact RST (3.2, since 3.6) and any SYN (4.2); tcp_ack(): ACK below SND.UNA - MAX.SND.WND (5.2)",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): a timewait minisocket, which connect() from a bound port takes over (tcp_twsk_unique; never by tcp_tw_reuse since 6.11)",
+      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_timewait_state_process() (6.x): bare ACK at rcv_nxt restarts (TS.Recent updated); PAWS-rejected or ACK-carrying segments are ACKed and restart; exact RST with tcp_rfc1337=1 ignored, no restart",
       [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
-      [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1, random offset per connection since 4.10 (facts 3.2)",
-      [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s (facts 2.6)",
-      [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15 (facts 2.6)",
-      [PERSONALITY_PORTS] = "net.ipv4.ip_local_port_range 32768 60999 (facts 3.1)",
-      [PERSONALITY_BIND_RULES] = "inet_bind_conflict(), socket(7) (facts 4.1)",
-      [PERSONALITY_CONNECT_DUP] = "__inet_check_established() returns -EADDRNOTAVAIL (facts 4.1)",
+      [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per address pair, secure_tcp_ts_off(net, saddr, daddr) (no ports)",
+      [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s",
+      [PERSONALITY_RTO_FORMULA] = "tcp_set_rto()/__tcp_set_rto(): srtt + rttvar, rttvar >= tcp_rto_min (200 ms): SRTT + max(4 x RTTVAR, 200 ms); tcp_bound_rto() caps",
+      [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15",
+      [PERSONALITY_ORPHAN_RETRIES] = "net.ipv4.tcp_orphan_retries 0: tcp_orphan_retries() makes it 8 while RTO < TCP_RTO_MAX (net/ipv4/tcp_timer.c)",
+      [PERSONALITY_PORTS] = "net.ipv4.ip_local_port_range 32768 60999",
+      [PERSONALITY_BIND_RULES] = "inet_bind_conflict(), socket(7)",
+      [PERSONALITY_CONNECT_DUP] = "__inet_check_established() returns -EADDRNOTAVAIL",
       [PERSONALITY_RESERVED_PORTS] = "inet_bind(): port < 1024 needs CAP_NET_BIND_SERVICE (EACCES)",
-      [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only (facts 3.2)",
-      [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on (facts 3.3)",
+      [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only",
+      [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on",
       [PERSONALITY_UNREAD_CLOSE] = "tcp_close(): data_was_unread -> tcp_send_active_reset(), TCP_CLOSE, no FIN (RFC 9293 3.6.1 SHLD-2)",
+      [PERSONALITY_ABORT_RST] = "tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST, seq tcp_acceptable_seq(), ack rcv_nxt",
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
+      [PERSONALITY_DUP_SYN] = "tcp_check_req(): \"pure retransmitted SYN\" (seq == rcv_isn, SYN only) -> inet_rtx_syn_ack(), SYN,ACK at once",
+      [PERSONALITY_SYN_SENT_REARM] = "tcp_rcv_synsent_state_process(): unacceptable ACK, no retransmission yet -> timer at TCP_TIMEOUT_MIN (2 jiffies); HZ 250 as Debian builds it (CONFIG_HZ_250)",
     },
   },
   {
@@ -57,13 +71,17 @@ static const Personality personalities[] = {
     .msl = 30 * SIM_S,
     .time_wait = 0,
     .fin_wait_2 = 600 * SIM_S,
+    .fin_wait_2_minisock = FALSE,
+    .fin_wait_2_rule = "FreeBSD TP_MAXIDLE, tcp_usrclosed()",
     .time_wait_rst = TCP_TW_RST_IGNORE,
     .time_wait_syn = TCP_TW_SYN_BSD,
     .challenge_acks = TRUE,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_RFC6528,
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
     .rto_initial = 1 * SIM_S, .rto_min = 30 * SIM_MS, .rto_max = 64 * SIM_S,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
     .port_low = 10000, .port_high = 65535,
     .bind_rules = BIND_RULES_BSD,
@@ -72,26 +90,36 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
+    .abort_rst_ack = TRUE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
-      [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s (facts 3.1)",
-      [PERSONALITY_TIME_WAIT] = "2 x msl = 60 s, tcp_timer_activate(tp, TT_2MSL, 2 * V_tcp_msl) (facts 3.1)",
-      [PERSONALITY_FIN_WAIT_2] = "TP_MAXIDLE = 8 x 75 s (60 s only with fast_finwait2_recycle=1) (facts 3.1)",
-      [PERSONALITY_TIME_WAIT_RST] = "tcp_twcheck(): RST is dropped (facts 3.4)",
-      [PERSONALITY_TIME_WAIT_SYN] = "tcp_twcheck(): SYN with SEQ_GT(seq, rcv_nxt) recycles (facts 3.4)",
+      [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s",
+      [PERSONALITY_TIME_WAIT] = "2 x msl = 60 s, tcp_timer_activate(tp, TT_2MSL, 2 * V_tcp_msl)",
+      [PERSONALITY_FIN_WAIT_2] = "TP_MAXIDLE = 8 x 75 s (60 s only with fast_finwait2_recycle=1)",
+      [PERSONALITY_TIME_WAIT_RST] = "tcp_twcheck(): RST is dropped",
+      [PERSONALITY_TIME_WAIT_SYN] = "tcp_twcheck(): SYN with SEQ_GT(seq, rcv_nxt) recycles",
       [PERSONALITY_CHALLENGE_ACKS] = "tcp_input.c: tcp_send_challenge_ack() unless net.inet.tcp.insecure_rst / insecure_syn (both 0 by default)",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "a full TCB (tcp_usrclosed); connect() gets EADDRINUSE",
+      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_twcheck(): only the retransmitted FIN restarts (tcp_tw_2msl_reset)",
       [PERSONALITY_ISN] = "tcp_new_isn(): keyed hash of the 4-tuple + time (RFC 6528)",
       [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
-      [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_MIN hz/33 ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
-      [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12 (establishment also capped by TCPTV_KEEP_INIT 75 s) (facts 2.6)",
-      [PERSONALITY_PORTS] = "net.inet.ip.portrange.first/last 10000-65535 (facts 3.1)",
-      [PERSONALITY_BIND_RULES] = "in_pcbbind_setup() / in_pcblookup_local() (facts 4.2)",
-      [PERSONALITY_CONNECT_DUP] = "in_pcbconnect_setup(): EADDRINUSE for an existing 4-tuple (facts 4.2)",
+      [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_MIN hz/33 ~ 30 ms, TCPTV_REXMTMAX 64 s",
+      [PERSONALITY_RTO_FORMULA] = "tcp_xmit_timer(): RFC 6298 style (TCP_REXMTVAL), clamped by TCPTV_MIN",
+      [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12 (establishment also capped by TCPTV_KEEP_INIT 75 s)",
+      [PERSONALITY_ORPHAN_RETRIES] = "no orphan limit: TCP_MAXRXTSHIFT as any connection (tcp_timer_rexmt)",
+      [PERSONALITY_PORTS] = "net.inet.ip.portrange.first/last 10000-65535",
+      [PERSONALITY_BIND_RULES] = "in_pcbbind_setup() / in_pcblookup_local()",
+      [PERSONALITY_CONNECT_DUP] = "in_pcbconnect_setup(): EADDRINUSE for an existing 4-tuple",
       [PERSONALITY_RESERVED_PORTS] = "in_pcbbind_setup(): lport <= ipport_reservedhigh needs PRIV_NETINET_RESERVEDPORT",
-      [PERSONALITY_TW_REUSE] = "no tcp_tw_reuse (nolocaltimewait only for local peers) (facts 3.1)",
-      [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST) (facts 3.3)",
+      [PERSONALITY_TW_REUSE] = "no tcp_tw_reuse (nolocaltimewait only for local peers)",
+      [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST)",
       [PERSONALITY_UNREAD_CLOSE] = "tcp_usrreq.c tcp_disconnect(): sbflush(&so->so_rcv), then FIN: unread data dropped without RST",
-      [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
+      [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ",
+      [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
+      [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
+      [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
     },
   },
   {
@@ -100,13 +128,17 @@ static const Personality personalities[] = {
     .msl = 15 * SIM_S,
     .time_wait = 0,
     .fin_wait_2 = 60 * SIM_S,
+    .fin_wait_2_minisock = FALSE,
+    .fin_wait_2_rule = "macOS TCPTV_FINWAIT2",
     .time_wait_rst = TCP_TW_RST_IGNORE,
     .time_wait_syn = TCP_TW_SYN_BSD,
     .challenge_acks = TRUE,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_RFC6528,
     .timestamps = TRUE,
     .ts_random_offset = TRUE,
     .rto_initial = 1 * SIM_S, .rto_min = 30 * SIM_MS, .rto_max = 64 * SIM_S,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
     .port_low = 49152, .port_high = 65535,
     .bind_rules = BIND_RULES_BSD,
@@ -115,26 +147,36 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
+    .abort_rst_ack = TRUE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
-      [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
-      [PERSONALITY_TIME_WAIT] = "2 x msl = 30 s, add_to_time_wait(tp, 2 * tcp_msl) (facts 3.1)",
-      [PERSONALITY_FIN_WAIT_2] = "TCPTV_FINWAIT2 60 s, net.inet.tcp.fin_timeout (facts 3.1)",
-      [PERSONALITY_TIME_WAIT_RST] = "tcp_input.c: RST in TIME-WAIT is ignored (facts 3.4)",
-      [PERSONALITY_TIME_WAIT_SYN] = "tcp_input.c: SYN with SEQ_GT(seq, rcv_nxt) closes TIME-WAIT, new ISN (facts 3.4)",
+      [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s",
+      [PERSONALITY_TIME_WAIT] = "2 x msl = 30 s, add_to_time_wait(tp, 2 * tcp_msl)",
+      [PERSONALITY_FIN_WAIT_2] = "TCPTV_FINWAIT2 60 s, net.inet.tcp.fin_timeout",
+      [PERSONALITY_TIME_WAIT_RST] = "tcp_input.c: RST in TIME-WAIT is ignored",
+      [PERSONALITY_TIME_WAIT_SYN] = "tcp_input.c: SYN with SEQ_GT(seq, rcv_nxt) closes TIME-WAIT, new ISN",
       [PERSONALITY_CHALLENGE_ACKS] = "tcp_input.c: net.inet.tcp.do_rfc5961=1 (\"full RFC 5961 compliance\"), challengeack_limit 10/s",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "a full TCB; connect() gets EADDRINUSE",
+      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_input.c TIME_WAIT: only the retransmitted FIN restarts 2 MSL",
       [PERSONALITY_ISN] = "tcp_new_isn(): hashed, per 4-tuple (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
-      [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_REXMTMIN ~ 30 ms, TCPTV_REXMTMAX 64 s (facts 2.6)",
-      [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12, TCPTV_KEEP_INIT 75 s (facts 2.6)",
-      [PERSONALITY_PORTS] = "IPPORT_HIFIRSTAUTO-IPPORT_HILASTAUTO 49152-65535 (facts 3.1)",
-      [PERSONALITY_BIND_RULES] = "in_pcbbind(), classic BSD (facts 4.3)",
-      [PERSONALITY_CONNECT_DUP] = "tcp_connect() (tcp_usrreq.c): EADDRINUSE for an existing 4-tuple (facts 4.3)",
+      [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_REXMTMIN ~ 30 ms, TCPTV_REXMTMAX 64 s",
+      [PERSONALITY_RTO_FORMULA] = "tcp_xmit_timer(): RFC 6298 style, clamped by TCPTV_REXMTMIN",
+      [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12, TCPTV_KEEP_INIT 75 s",
+      [PERSONALITY_ORPHAN_RETRIES] = "no orphan limit: TCP_MAXRXTSHIFT as any connection",
+      [PERSONALITY_PORTS] = "IPPORT_HIFIRSTAUTO-IPPORT_HILASTAUTO 49152-65535",
+      [PERSONALITY_BIND_RULES] = "in_pcbbind(), classic BSD",
+      [PERSONALITY_CONNECT_DUP] = "tcp_connect() (tcp_usrreq.c): EADDRINUSE for an existing 4-tuple",
       [PERSONALITY_RESERVED_PORTS] = "macOS 10.14 and later let any user bind ports below 1024",
-      [PERSONALITY_TW_REUSE] = "no such knob (facts 3.1)",
-      [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches (facts 3.3)",
+      [PERSONALITY_TW_REUSE] = "no such knob",
+      [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches",
       [PERSONALITY_UNREAD_CLOSE] = "tcp_usrreq.c tcp_disconnect(): so_rcv.sb_cc != 0 or reassembly queue -> tcp_drop(): RST",
-      [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
+      [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ",
+      [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
+      [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
+      [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
     },
   },
   {
@@ -143,13 +185,17 @@ static const Personality personalities[] = {
     .msl = 120 * SIM_S,
     .time_wait = 120 * SIM_S,
     .fin_wait_2 = 0,
+    .fin_wait_2_minisock = FALSE,
+    .fin_wait_2_rule = "no FIN-WAIT-2 timeout documented",
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_CHALLENGE,
     .challenge_acks = TRUE,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_RFC6528,
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 60 * SIM_S,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 2, .synack_retries = 2, .data_retries = 5,
     .port_low = 49152, .port_high = 65535,
     .bind_rules = BIND_RULES_WINDOWS,
@@ -158,26 +204,36 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = TRUE,
+    .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
-      [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
-      [PERSONALITY_TIME_WAIT] = "TcpTimedWaitDelay, Server 2003 docs default 0x78 = 120 s (Win2000: 240 s) (facts 3.1)",
+      [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\"",
+      [PERSONALITY_TIME_WAIT] = "TcpTimedWaitDelay, Server 2003 docs default 0x78 = 120 s (Win2000: 240 s)",
       [PERSONALITY_FIN_WAIT_2] = "not documented: no timeout modelled",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "not documented: a connection like any other",
       [PERSONALITY_TIME_WAIT_RST] = "not documented: RFC 9293 3.10.7.4 (RST closes TIME-WAIT)",
       [PERSONALITY_TIME_WAIT_SYN] = "not documented: RFC 9293 3.10.7.4 (challenge ACK)",
       [PERSONALITY_CHALLENGE_ACKS] = "not documented: RFC 9293 3.10.7.4 (RFC 5961 3.2, 4.2, 5.2 folded in)",
+      [PERSONALITY_TIME_WAIT_RESTART] = "not documented: RFC 9293 3.10.7.4 (a retransmitted FIN restarts)",
       [PERSONALITY_ISN] = "not documented: RFC 9293 3.4.1 SHLD-1 (RFC 6528) assumed",
       [PERSONALITY_TIMESTAMPS] = "netsh interface tcp show global: \"RFC 1323 Timestamps: disabled\"",
       [PERSONALITY_RTO] = "not documented here: RFC 6298 values",
+      [PERSONALITY_RTO_FORMULA] = "not documented: RFC 6298 (2.3)",
       [PERSONALITY_RETRIES] = "TcpMaxConnectRetransmissions 2, TcpMaxDataRetransmissions 5 (TCP/IP registry docs)",
-      [PERSONALITY_PORTS] = "49152-65535 since Vista (was 1025-5000) (facts 3.1)",
-      [PERSONALITY_BIND_RULES] = "\"Sharing Transport Addresses\" table, SO_EXCLUSIVEADDRUSE docs (facts 4.4)",
+      [PERSONALITY_ORPHAN_RETRIES] = "not documented: TcpMaxDataRetransmissions",
+      [PERSONALITY_PORTS] = "49152-65535 since Vista (was 1025-5000)",
+      [PERSONALITY_BIND_RULES] = "\"Sharing Transport Addresses\" table, SO_EXCLUSIVEADDRUSE docs",
       [PERSONALITY_CONNECT_DUP] = "connect(): WSAEADDRINUSE \"could be delayed until the connect function\"",
       [PERSONALITY_RESERVED_PORTS] = "no privileged ports in the Winsock documentation",
-      [PERSONALITY_TW_REUSE] = "no such knob; SO_REUSEADDR / SO_EXCLUSIVEADDRUSE instead (facts 3.1)",
+      [PERSONALITY_TW_REUSE] = "no such knob; SO_REUSEADDR / SO_EXCLUSIVEADDRUSE instead",
       [PERSONALITY_LINGER] = "closesocket(): linger timeout expiry ends the connection abortively",
       [PERSONALITY_UNREAD_CLOSE] = "not documented: RFC 9293 3.6.1 SHLD-2 (RST)",
+      [PERSONALITY_ABORT_RST] = "not documented: RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST>",
       [PERSONALITY_SIMOPEN_SYNACK] = "not documented: RFC 9293 3.10.7.4 (rejected, ACK sent)",
+      [PERSONALITY_DUP_SYN] = "not documented: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
+      [PERSONALITY_SYN_SENT_REARM] = "not documented: RFC 9293 3.10.7.3 (RST sent, timer left)",
     },
   },
   {
@@ -186,14 +242,18 @@ static const Personality personalities[] = {
     .msl = 120 * SIM_S,
     .time_wait = 0,
     .fin_wait_2 = 0,
+    .fin_wait_2_minisock = FALSE,
+    .fin_wait_2_rule = "RFC 9293 has no FIN-WAIT-2 timeout",
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_CHALLENGE,
     .challenge_acks = TRUE,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_CLOCK_4US,
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 60 * SIM_S,
     .syn_retries = 7, .synack_retries = 7, .data_retries = 15,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .port_low = 49152, .port_high = 65535,
     .bind_rules = BIND_RULES_BSD,
     .connect_dup_errno = EADDRINUSE,
@@ -201,11 +261,15 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
+    .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
       [PERSONALITY_TIME_WAIT] = "RFC 9293 3.3.2 / MUST-13: 2 x MSL",
       [PERSONALITY_FIN_WAIT_2] = "RFC 9293 has no FIN-WAIT-2 timeout",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "RFC 9293: a TCB like any other",
       [PERSONALITY_TIME_WAIT_RST] = "RFC 9293 3.10.7.4: a valid RST closes TIME-WAIT",
       [PERSONALITY_TIME_WAIT_SYN] = "RFC 9293 3.10.7.4 / RFC 5961 4.2: challenge ACK",
       [PERSONALITY_CHALLENGE_ACKS] = "RFC 9293 3.10.7.4 second, fourth, fifth: RFC 5961 3.2, 4.2, 5.2 (MAY-12)",
@@ -213,14 +277,20 @@ static const Personality personalities[] = {
       [PERSONALITY_TIMESTAMPS] = "RFC 9293 does not require RFC 7323",
       [PERSONALITY_RTO] = "RFC 6298 (2.1) 1 s, (2.4) 1 s, (2.5) 60 s",
       [PERSONALITY_RETRIES] = "RFC 9293 3.8.3: SYN R2 >= 3 min (MUST-23): 7 SYN retransmissions, given up after 183 s; data R2 >= 100 s: Linux's 15",
+      [PERSONALITY_TIME_WAIT_RESTART] = "RFC 9293 3.10.7.4 fifth/eighth: a retransmitted FIN restarts the 2 MSL timeout",
+      [PERSONALITY_RTO_FORMULA] = "RFC 6298 (2.3) SRTT + max(G, 4 x RTTVAR), (2.4) min, (2.5) max",
+      [PERSONALITY_ORPHAN_RETRIES] = "RFC 9293 has no orphan limit: R2 as for data (3.8.3)",
       [PERSONALITY_PORTS] = "RFC 6335 6: dynamic ports 49152-65535",
-      [PERSONALITY_BIND_RULES] = "the RFC defines no socket API: 4.4BSD's in_pcbbind (facts 4.2)",
+      [PERSONALITY_BIND_RULES] = "the RFC defines no socket API: 4.4BSD's in_pcbbind",
       [PERSONALITY_CONNECT_DUP] = "4.4BSD in_pcbconnect: EADDRINUSE",
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD convention: ports below IPPORT_RESERVED (1024) need root",
       [PERSONALITY_TW_REUSE] = "none: TIME-WAIT lasts 2 x MSL (MUST-13)",
       [PERSONALITY_LINGER] = "RFC 9293 3.10.4 CLOSE is graceful; socket(7) linger semantics",
       [PERSONALITY_UNREAD_CLOSE] = "RFC 9293 3.6.1 SHLD-2 (RFC 1122 4.2.2.13): CLOSE with received data pending SHOULD send RST",
+      [PERSONALITY_ABORT_RST] = "RFC 9293 3.10.5 ABORT: \"<SEQ=SND.NXT><CTL=RST>\"",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 fails Table 6, ACK sent (Appendix A.2)",
+      [PERSONALITY_DUP_SYN] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 is not acceptable, ACK sent",
+      [PERSONALITY_SYN_SENT_REARM] = "RFC 9293 3.10.7.3: <SEQ=SEG.ACK><CTL=RST>, the retransmission timer runs on",
     },
   },
   {
@@ -229,13 +299,17 @@ static const Personality personalities[] = {
     .msl = 120 * SIM_S,
     .time_wait = 0,
     .fin_wait_2 = 675 * SIM_S,
+    .fin_wait_2_minisock = FALSE,
+    .fin_wait_2_rule = "4.4BSD tcp_usrclosed(): 10 min + 75 s",
     .time_wait_rst = TCP_TW_RST_CLOSE,
     .time_wait_syn = TCP_TW_SYN_RFC1122,
     .challenge_acks = FALSE,
+    .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_CLOCK_4US,
     .timestamps = FALSE,
     .ts_random_offset = FALSE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 64 * SIM_S,
+    .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
     .port_low = 1024, .port_high = 5000,
     .bind_rules = BIND_RULES_TEXTBOOK,
@@ -244,11 +318,15 @@ static const Personality personalities[] = {
     .tw_reuse = 0,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = FALSE,
+    .abort_rst_ack = FALSE,
     .simopen_synack = FALSE,
+    .dup_syn_synack = FALSE,
+    .syn_sent_rearm = FALSE, .hz = 0,
     .source = {
       [PERSONALITY_MSL] = "RFC 793 3.3: MSL 2 minutes",
       [PERSONALITY_TIME_WAIT] = "RFC 793: 2 x MSL = 4 minutes",
       [PERSONALITY_FIN_WAIT_2] = "4.4BSD: 10 min + 75 s (Stevens, TCP/IP Illustrated vol. 1, 18.6)",
+      [PERSONALITY_FIN_WAIT_2_MINISOCK] = "RFC 793: a TCB like any other",
       [PERSONALITY_TIME_WAIT_RST] = "RFC 793 3.9: RST closes TIME-WAIT",
       [PERSONALITY_TIME_WAIT_SYN] = "RFC 1122 4.2.2.13: a SYN above RCV.NXT reopens",
       [PERSONALITY_CHALLENGE_ACKS] = "RFC 793 3.9: a RST or SYN anywhere in the window resets; RFC 5961 is from 2010",
@@ -256,14 +334,20 @@ static const Personality personalities[] = {
       [PERSONALITY_TIMESTAMPS] = "RFC 793 has none",
       [PERSONALITY_RTO] = "RFC 6298 1 s; 4.4BSD TCPTV_REXMTMAX 64 s",
       [PERSONALITY_RETRIES] = "4.4BSD TCP_MAXRXTSHIFT 12: a SYN is given up after 511 s, over RFC 1122 4.2.3.5's 3 min (4.4BSD's 75 s TCPTV_KEEP_INIT not modelled)",
+      [PERSONALITY_TIME_WAIT_RESTART] = "RFC 793 3.9: a retransmitted FIN restarts the 2 MSL timeout",
+      [PERSONALITY_RTO_FORMULA] = "RFC 6298 (2.3); 4.4BSD TCP_REXMTVAL",
+      [PERSONALITY_ORPHAN_RETRIES] = "4.4BSD: TCP_MAXRXTSHIFT as any connection",
       [PERSONALITY_PORTS] = "4.4BSD ephemeral ports 1024-5000 (Stevens, UNP 2.9)",
-      [PERSONALITY_BIND_RULES] = "BSD rules, and SO_REUSEADDR discards TIME-WAIT records (facts 4.5, the myth)",
-      [PERSONALITY_CONNECT_DUP] = "\"connect: address already in use\" (seed 004)",
+      [PERSONALITY_BIND_RULES] = "BSD rules, and SO_REUSEADDR discards TIME-WAIT records (the myth)",
+      [PERSONALITY_CONNECT_DUP] = "\"connect: address already in use\"",
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD IPPORT_RESERVED 1024",
       [PERSONALITY_TW_REUSE] = "none",
-      [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded (facts 3.3)",
+      [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded",
       [PERSONALITY_UNREAD_CLOSE] = "4.4BSD tcp_disconnect(): sbflush(&so->so_rcv), then FIN (no RST)",
+      [PERSONALITY_ABORT_RST] = "RFC 793 3.9 ABORT: <SEQ=SND.NXT><CTL=RST>",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 793 3.9: the acceptability test as written, ACK sent",
+      [PERSONALITY_DUP_SYN] = "RFC 793 3.9 first: not acceptable, ACK sent",
+      [PERSONALITY_SYN_SENT_REARM] = "RFC 793 3.9: RST sent, the retransmission timer runs on",
     },
   },
 };
@@ -296,10 +380,15 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp_config_init_rfc9293 (tcp);
   tcp->msl = p->msl;
   tcp->time_wait = p->time_wait;
+  /* include/net/tcp.h TCP_TIMEWAIT_LEN: the linux row's 60 s. */
+  tcp->time_wait_linux = p->time_wait_restart == TCP_TW_RESTART_LINUX && p->time_wait > 0;
   tcp->fin_wait_2_timeout = p->fin_wait_2;
+  tcp->fin_wait_2_minisock = p->fin_wait_2_minisock;
+  tcp->fin_wait_2_rule = p->fin_wait_2_rule;
   tcp->time_wait_rst = p->time_wait_rst;
   tcp->time_wait_syn = p->time_wait_syn;
   tcp->challenge_acks = p->challenge_acks;
+  tcp->time_wait_restart = p->time_wait_restart;
   tcp->isn_kind = p->isn;
   tcp->timestamps = p->timestamps;
   tcp->ts_random_offset = p->ts_random_offset;
@@ -309,7 +398,13 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->syn_retries = p->syn_retries;
   tcp->synack_retries = p->synack_retries;
   tcp->data_retries = p->data_retries;
+  tcp->rto_linux = p->rto_linux;
+  tcp->orphan_retries = p->orphan_retries;
   tcp->simultaneous_open_synack = p->simopen_synack;
+  tcp->abort_rst_ack = p->abort_rst_ack;
+  tcp->dup_syn_resends_synack = p->dup_syn_synack;
+  tcp->syn_sent_rearm = p->syn_sent_rearm;
+  tcp->hz = p->hz;
 
   sock_config_init_linux (sock);
   sock->port_low = p->port_low;
@@ -378,6 +473,9 @@ personality_value (const Personality *p, PersonalityField field)
     case PERSONALITY_FIN_WAIT_2:
       append_time (out, p->fin_wait_2);
       break;
+    case PERSONALITY_FIN_WAIT_2_MINISOCK:
+      g_string_append (out, p->fin_wait_2_minisock ? "minisock" : "tcb");
+      break;
     case PERSONALITY_TIME_WAIT_RST:
       g_string_append (out, p->time_wait_rst == TCP_TW_RST_CLOSE ? "close" : "ignore");
       break;
@@ -386,6 +484,9 @@ personality_value (const Personality *p, PersonalityField field)
       break;
     case PERSONALITY_CHALLENGE_ACKS:
       g_string_append (out, p->challenge_acks ? "on" : "off");
+      break;
+    case PERSONALITY_TIME_WAIT_RESTART:
+      g_string_append (out, p->time_wait_restart == TCP_TW_RESTART_LINUX ? "linux" : "fin");
       break;
     case PERSONALITY_ISN:
       g_string_append (out, isn_name (p->isn));
@@ -399,6 +500,17 @@ personality_value (const Personality *p, PersonalityField field)
       append_time (out, p->rto_min);
       g_string_append_c (out, '/');
       append_time (out, p->rto_max);
+      break;
+    case PERSONALITY_RTO_FORMULA:
+      g_string_append (out, p->rto_linux ? "linux" : "rfc6298");
+      break;
+    case PERSONALITY_ORPHAN_RETRIES:
+      if (p->orphan_retries < 0)
+        g_string_append (out, "data");
+      else if (p->orphan_retries == 0)
+        g_string_append (out, "0 (8)");
+      else
+        g_string_append_printf (out, "%d", p->orphan_retries);
       break;
     case PERSONALITY_RETRIES:
       g_string_append_printf (out, "%u/%u/%u", p->syn_retries, p->synack_retries, p->data_retries);
@@ -424,8 +536,24 @@ personality_value (const Personality *p, PersonalityField field)
     case PERSONALITY_UNREAD_CLOSE:
       g_string_append (out, p->unread_close_rst ? "rst" : "fin");
       break;
+    case PERSONALITY_ABORT_RST:
+      g_string_append (out, p->abort_rst_ack ? "rst+ack" : "rst");
+      break;
     case PERSONALITY_SIMOPEN_SYNACK:
       g_string_append (out, p->simopen_synack ? "linux" : "rfc");
+      break;
+    case PERSONALITY_DUP_SYN:
+      g_string_append (out, p->dup_syn_synack ? "synack" : "ack");
+      break;
+    case PERSONALITY_SYN_SENT_REARM:
+      if (p->syn_sent_rearm)
+        {
+          /* TCP_TIMEOUT_MIN: 2 jiffies (tcp-timers.c). */
+          append_time (out, 2 * SIM_S / p->hz);
+          g_string_append_printf (out, " (HZ %u)", p->hz);
+        }
+      else
+        g_string_append (out, "none");
       break;
     case PERSONALITY_N_FIELDS:
       break;
@@ -440,13 +568,17 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_MSL] = "msl",
     [PERSONALITY_TIME_WAIT] = "time_wait",
     [PERSONALITY_FIN_WAIT_2] = "fin_wait_2",
+    [PERSONALITY_FIN_WAIT_2_MINISOCK] = "fin_wait_2_orphan",
     [PERSONALITY_TIME_WAIT_RST] = "time_wait_rst",
     [PERSONALITY_TIME_WAIT_SYN] = "time_wait_syn",
     [PERSONALITY_CHALLENGE_ACKS] = "challenge_acks",
+    [PERSONALITY_TIME_WAIT_RESTART] = "time_wait_restart",
     [PERSONALITY_ISN] = "isn",
     [PERSONALITY_TIMESTAMPS] = "timestamps",
     [PERSONALITY_RTO] = "rto init/min/max",
+    [PERSONALITY_RTO_FORMULA] = "rto_formula",
     [PERSONALITY_RETRIES] = "retries syn/synack/data",
+    [PERSONALITY_ORPHAN_RETRIES] = "orphan_retries",
     [PERSONALITY_PORTS] = "port_range",
     [PERSONALITY_BIND_RULES] = "bind_rules",
     [PERSONALITY_CONNECT_DUP] = "connect_dup",
@@ -454,7 +586,10 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_TW_REUSE] = "tw_reuse",
     [PERSONALITY_LINGER] = "linger",
     [PERSONALITY_UNREAD_CLOSE] = "unread_rst",
+    [PERSONALITY_ABORT_RST] = "abort_rst",
     [PERSONALITY_SIMOPEN_SYNACK] = "simopen_synack",
+    [PERSONALITY_DUP_SYN] = "syn_recv_dup_syn",
+    [PERSONALITY_SYN_SENT_REARM] = "syn_sent_rearm",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
 }
@@ -484,7 +619,20 @@ personality_describe (GString *out)
                         "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "
                         "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n"
                         "challenge_acks: RFC 5961 3.2, 4.2, 5.2 challenge ACKs for an inexact RST, "
-                        "a SYN, an ACK too old (off: RFC 793 3.9, an in-window RST or SYN resets).\n");
+                        "a SYN, an ACK too old (off: RFC 793 3.9, an in-window RST or SYN resets).\n"
+                        "abort_rst: the reset an abort sends in a synchronized state (rst: "
+                        "<SEQ=SND.NXT><CTL=RST>; rst+ack: also ACK=RCV.NXT).\n"
+                        "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "
+                        "fin_wait_2_orphan: what an orphaned FIN-WAIT-2 is (tcb: a connection; minisock: "
+                        "a TIME-WAIT minisocket that connect() may take over).\n"
+                        "rto_formula: rfc6298 SRTT + max(G, 4 x RTTVAR) clamped to rto_min; linux SRTT + "
+                        "max(4 x RTTVAR, rto_min). orphan_retries: retransmissions of a closed "
+                        "socket in FIN-WAIT-1/CLOSING/LAST-ACK (data: as data_retries; 0 (8): "
+                        "Linux's 0, which means 8).\n"
+                        "syn_sent_rearm: after its RST for an unacceptable ACK in SYN-SENT, the SYN goes "
+                        "again this soon (none: at the RTO).\n"
+                        "syn_recv_dup_syn: a retransmitted SYN in SYN-RECEIVED (ack: RFC 9293 "
+                        "3.10.7.4 first; synack: the SYN,ACK is sent again at once).\n");
   for (guint i = 0; i < n; i++)
     {
       const Personality *p = &personalities[i];

@@ -15,13 +15,17 @@ typedef enum {
   PERSONALITY_MSL,
   PERSONALITY_TIME_WAIT,
   PERSONALITY_FIN_WAIT_2,
+  PERSONALITY_FIN_WAIT_2_MINISOCK,
   PERSONALITY_TIME_WAIT_RST,
   PERSONALITY_TIME_WAIT_SYN,
   PERSONALITY_CHALLENGE_ACKS,
+  PERSONALITY_TIME_WAIT_RESTART,
   PERSONALITY_ISN,
   PERSONALITY_TIMESTAMPS,
   PERSONALITY_RTO,
+  PERSONALITY_RTO_FORMULA,
   PERSONALITY_RETRIES,
+  PERSONALITY_ORPHAN_RETRIES,
   PERSONALITY_PORTS,
   PERSONALITY_BIND_RULES,
   PERSONALITY_CONNECT_DUP,
@@ -29,7 +33,10 @@ typedef enum {
   PERSONALITY_TW_REUSE,
   PERSONALITY_LINGER,
   PERSONALITY_UNREAD_CLOSE,
+  PERSONALITY_ABORT_RST,
   PERSONALITY_SIMOPEN_SYNACK,
+  PERSONALITY_DUP_SYN,
+  PERSONALITY_SYN_SENT_REARM,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
 
@@ -39,14 +46,19 @@ typedef struct {
   SimTime msl;
   SimTime time_wait;         /* 0: 2 x msl */
   SimTime fin_wait_2;        /* orphaned FIN-WAIT-2 lifetime; 0: none */
+  gboolean fin_wait_2_minisock; /* TcpConfig.fin_wait_2_minisock */
+  const char *fin_wait_2_rule;  /* TcpConfig.fin_wait_2_rule: the timeout's short source */
   TcpTimeWaitRstPolicy time_wait_rst;
   TcpTimeWaitSynPolicy time_wait_syn;
   gboolean challenge_acks;   /* RFC 5961 3.2, 4.2, 5.2: TcpConfig.challenge_acks */
+  TcpTimeWaitRestartPolicy time_wait_restart;
   TcpIsnKind isn;
   gboolean timestamps;
   gboolean ts_random_offset;
   SimTime rto_initial, rto_min, rto_max;
+  gboolean rto_linux;        /* TcpConfig.rto_linux */
   guint syn_retries, synack_retries, data_retries;
+  gint orphan_retries;       /* TcpConfig.orphan_retries */
   guint16 port_low, port_high;
   BindRuleSet bind_rules;
   int connect_dup_errno;
@@ -54,7 +66,11 @@ typedef struct {
   guint tw_reuse;
   SockLingerTimeout linger_timeout;
   gboolean unread_close_rst; /* RFC 9293 3.6.1 SHLD-2: close() with unread data -> RST */
+  gboolean abort_rst_ack;    /* TcpConfig.abort_rst_ack */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
+  gboolean dup_syn_synack;   /* TcpConfig.dup_syn_resends_synack */
+  gboolean syn_sent_rearm;   /* TcpConfig.syn_sent_rearm */
+  guint hz;                  /* TcpConfig.hz */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;
 

@@ -29,7 +29,7 @@
  * everything is acknowledged is SockConfig.linger_timeout: Linux
  * __tcp_close() just returns from sk_stream_wait_close() and orphans the
  * socket (close() returns 0, the FIN keeps being retransmitted, no RST);
- * Bernat and UNP 7.5 (facts 3.3) describe timeout -> RST. */
+ * Bernat and UNP 7.5 describe timeout -> RST. */
 
 typedef enum {
   SOCK_NEW,        /* socket() */
@@ -837,7 +837,7 @@ peer_is_loopback (SockTable *t, const NetFourTuple *tuple)
          || host_owns_ip (t->host, tuple->remote.ip);
 }
 
-/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c, facts 3.2), asked by
+/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c), asked by
  * __inet_check_established when connect() finds its exact 4-tuple held by
  * a TIME-WAIT record. The record is reusable if it saw timestamps
  * (tw_ts_recent_stamp) and either the port was bound explicitly (bind()
@@ -852,7 +852,8 @@ time_wait_reusable (SockTable *t, const NetFourTuple *tuple, const TcpTimeWaitIn
 {
   GString *r = g_string_new (NULL);
   net_four_tuple_append (r, tuple);
-  g_string_append (r, " is held by a TIME-WAIT record");
+  g_string_append (r, tw->fin_wait_2 ? " is held by an orphaned FIN-WAIT-2 (a TIME-WAIT "
+                                       "minisocket)" : " is held by a TIME-WAIT record");
   gboolean ok = FALSE;
   if (t->config.bind_rules != BIND_RULES_LINUX)
     g_string_append_printf (r, " (the %s rules never take one over on connect())",
@@ -863,6 +864,11 @@ time_wait_reusable (SockTable *t, const NetFourTuple *tuple, const TcpTimeWaitIn
                         "again, but not used toward the same peer until TIME-WAIT ends)");
   else if (bound)
     ok = TRUE;
+  else if (tw->fin_wait_2)
+    /* tcp_twsk_unique (6.11 on): "if (tw->tw_substate == TCP_FIN_WAIT2)
+     * reuse = 0;" only the "twp == NULL" (bound port) case remains. */
+    g_string_append (r, " (Linux tcp_twsk_unique never lets tcp_tw_reuse take a FIN-WAIT-2 "
+                        "minisocket)");
   else
     {
       guint reuse = t->config.tw_reuse;
@@ -954,7 +960,7 @@ fail_no_port (Call *c, int err, SockTable *t, const NetEndpoint *remote, guint l
   GString *hint = g_string_new (NULL);
   if (lost > 0 && t->config.bind_rules == BIND_RULES_LINUX)
     {
-      /* Why tcp_twsk_unique took none of them (facts 3.2). */
+      /* Why tcp_twsk_unique took none of them. */
       if (t->config.tw_reuse == 0)
         g_string_append (hint, "; tcp_tw_reuse is 0");
       else
@@ -1373,13 +1379,13 @@ sock_config_init_linux (SockConfig *config)
     .port_low = 32768,
     .port_high = 60999,
     .bind_rules = BIND_RULES_LINUX,
-    /* net.ipv4.tcp_tw_reuse default 2: loopback only (facts 3.2) */
+    /* net.ipv4.tcp_tw_reuse default 2: loopback only */
     .tw_reuse = 2,
-    /* net.ipv4.tcp_tw_reuse_delay default 1000 ms (facts 3.2) */
+    /* net.ipv4.tcp_tw_reuse_delay default 1000 ms */
     .tw_reuse_delay = 1000 * SIM_MS,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
-    /* __inet_check_established(): -EADDRNOTAVAIL (facts 4.1) */
+    /* __inet_check_established(): -EADDRNOTAVAIL */
     .connect_dup_errno = EADDRNOTAVAIL,
     /* inet_bind(): snum < inet_prot_sock(net) needs CAP_NET_BIND_SERVICE */
     .reserved_ports = TRUE,
@@ -1749,9 +1755,10 @@ static gboolean
 claim_tuple (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autobind,
              gboolean *take_over)
 {
-  gboolean has_tcb = tcp_stack_find_conn (stack, tuple) != NULL;
   TcpTimeWaitInfo tw;
-  gboolean has_tw = !has_tcb && tcp_stack_time_wait_lookup (stack, tuple, &tw);
+  /* A TIME-WAIT record, or a Linux FIN-WAIT-2 minisocket (a TCB here). */
+  gboolean has_tw = tcp_stack_time_wait_lookup (stack, tuple, &tw);
+  gboolean has_tcb = !has_tw && tcp_stack_find_conn (stack, tuple) != NULL;
   char *not_reusable = NULL;
   *take_over = has_tw && time_wait_reusable (c->table, tuple, &tw, !autobind, &not_reusable);
   if (has_tcb || (has_tw && !*take_over))
@@ -1762,17 +1769,21 @@ claim_tuple (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autob
   return TRUE;
 }
 
-/* Linux tcp_twsk_unique (facts 3.2): the new connection takes over the
+/* Linux tcp_twsk_unique: the new connection takes over the
  * TIME-WAIT record holding its 4-tuple. */
 static TcpConn *
 connect_taking_over (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean autobind)
 {
-  GString *why = g_string_new ("took over the TIME-WAIT record of ");
+  TcpTimeWaitInfo info;
+  gboolean fin_wait_2 = tcp_stack_time_wait_lookup (stack, tuple, &info) && info.fin_wait_2;
+  GString *why = g_string_new (fin_wait_2 ? "took over the orphaned FIN-WAIT-2 (a TIME-WAIT "
+                                            "minisocket) of "
+                                          : "took over the TIME-WAIT record of ");
   net_four_tuple_append (why, tuple);
   g_string_append_printf (why, " (timestamps were used; %s; Linux tcp_twsk_unique): "
                           "ISS = its SND.NXT + 65537, TS.Recent inherited",
                           autobind ? "tcp_tw_reuse" : "the port was bound explicitly");
-  /* Linux tcp_twsk_unique (facts 3.2). */
+  /* Linux tcp_twsk_unique. */
   TcpConn *conn = tcp_stack_connect_take_over (stack, tuple,
                                                autobind ? "connect() with tcp_tw_reuse, Linux "
                                                           "tcp_twsk_unique"
@@ -2203,7 +2214,7 @@ close_aborts (Call *c)
   if (s->linger_on && s->linger_seconds == 0)
     {
       /* Linux __tcp_close: SOCK_LINGER with sk_lingertime 0 ->
-       * tcp_disconnect(): RST, no TIME-WAIT (facts 3.3, abortive close). */
+       * tcp_disconnect(): RST, no TIME-WAIT (abortive close). */
       close_with_reset (c, g_strdup ("SO_LINGER 0: abortive close, RST and no TIME-WAIT"));
       return TRUE;
     }

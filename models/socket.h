@@ -15,7 +15,7 @@ G_BEGIN_DECLS
 typedef enum {
   SOCK_LINGER_TIMEOUT_ORPHAN, /* close() returns 0, the stack keeps sending
                                  (Linux __tcp_close, 4.4BSD soclose) */
-  SOCK_LINGER_TIMEOUT_ABORT,  /* RST (UNP 7.5, Bernat; facts 3.3) */
+  SOCK_LINGER_TIMEOUT_ABORT,  /* RST (UNP 7.5, Bernat) */
 } SockLingerTimeout;
 
 /* The socket-layer half of a personality (the TCP half is TcpConfig). */
@@ -24,7 +24,7 @@ typedef struct {
   BindRuleSet bind_rules;
   guint tw_reuse;                /* Linux tcp_tw_reuse: 0 off, 1 on, 2 loopback only;
                                     consulted by connect() on an unbound socket
-                                    (tcp_twsk_unique, facts 3.2) */
+                                    (tcp_twsk_unique) */
   SimTime tw_reuse_delay;        /* Linux tcp_tw_reuse_delay: a TIME-WAIT record must
                                     be this old before tw_reuse takes it (1000 ms) */
   SockLingerTimeout linger_timeout;

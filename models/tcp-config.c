@@ -42,6 +42,8 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   /* RFC 9293 3.10.7.4 fourth: a SYN in a synchronized state (TIME-WAIT
    * included) gets a challenge ACK (RFC 5961 4.2). */
   config->time_wait_syn = TCP_TW_SYN_CHALLENGE;
+  /* RFC 9293 3.10.7.4: only a retransmitted FIN restarts the 2 MSL timer. */
+  config->time_wait_restart = TCP_TW_RESTART_FIN;
   /* 0: TIME-WAIT lasts 2 x MSL (RFC 9293 3.4.2, MUST-13). */
   config->time_wait = 0;
   /* RFC 9293 does not require RFC 7323; the plain text runs without
@@ -57,4 +59,18 @@ tcp_config_init_rfc9293 (TcpConfig *config)
    * answered with an ACK, and those ACKs complete the handshake one trip
    * after Figure 7 (Appendix A.2 names the problem, fixes none). */
   config->simultaneous_open_synack = FALSE;
+  /* RFC 9293 3.10.5 ABORT: "<SEQ=SND.NXT><CTL=RST>". */
+  config->abort_rst_ack = FALSE;
+  /* RFC 9293 3.10.7.3: the RST for an unacceptable ACK leaves the timer. */
+  config->syn_sent_rearm = FALSE;
+  config->time_wait_linux = FALSE;
+  config->fin_wait_2_rule = NULL;
+  /* An orphaned FIN-WAIT-2 is a TCB like any other (RFC 9293 has no orphans). */
+  config->fin_wait_2_minisock = FALSE;
+  config->hz = 0;
+  /* RFC 6298 (2.3)-(2.5); an orphan retries as long as any connection. */
+  config->rto_linux = FALSE;
+  config->orphan_retries = -1;
+  /* RFC 9293 3.10.7.4 first: a duplicate SYN in SYN-RECEIVED gets an ACK. */
+  config->dup_syn_resends_synack = FALSE;
 }

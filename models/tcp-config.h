@@ -31,6 +31,16 @@ typedef enum {
   TCP_TW_SYN_REJECT,    /* drop every SYN silently */
 } TcpTimeWaitSynPolicy;
 
+/* Which segments restart the TIME-WAIT timer (tcp-time-wait.c). */
+typedef enum {
+  TCP_TW_RESTART_FIN,   /* RFC 9293 3.10.7.4 fifth/eighth, FreeBSD tcp_twcheck: only a
+                         * retransmitted FIN; other segments are ACKed or dropped */
+  TCP_TW_RESTART_LINUX, /* Linux tcp_timewait_state_process (6.x): a bare ACK at
+                         * RCV.NXT restarts silently and updates TS.Recent; every
+                         * other non-RST segment is ACKed, and restarts the timer
+                         * when PAWS rejects it or it carries ACK */
+} TcpTimeWaitRestartPolicy;
+
 typedef struct {
   SimTime msl;                  /* TIME-WAIT lasts 2 x msl (RFC 9293 3.4.2, MUST-13) */
   TcpIsnKind isn_kind;
@@ -41,20 +51,55 @@ typedef struct {
   guint syn_retries;            /* SYN retransmissions before ETIMEDOUT */
   guint synack_retries;         /* SYN,ACK retransmissions before giving up */
   guint data_retries;           /* data/FIN retransmissions before ETIMEDOUT */
+  gint orphan_retries;          /* an orphan (closed socket) in FIN-WAIT-1, CLOSING or
+                                 * LAST-ACK gives up after this many; -1: data_retries
+                                 * (RFC 9293); 0: Linux tcp_orphan_retries() default,
+                                 * 8 while RTO < rto_max, else 0 */
+  gboolean rto_linux;           /* RTO = SRTT + max(4 x RTTVAR, rto_min), capped at
+                                 * rto_max (Linux tcp_set_rto); FALSE: RFC 6298 (2.3)
+                                 * SRTT + max(G, 4 x RTTVAR), then clamped (2.4, 2.5) */
   guint32 rcv_buffer;           /* receive buffer = maximum RCV.WND, bytes */
   guint32 snd_buffer;           /* send buffer, bytes */
   guint16 mss;                  /* our MSS, announced in SYN (RFC 9293 3.7.1) */
   gboolean challenge_acks;      /* RFC 5961 3 and 4 (RFC 9293 3.10.7.4) */
   TcpTimeWaitRstPolicy time_wait_rst;
   TcpTimeWaitSynPolicy time_wait_syn;
+  TcpTimeWaitRestartPolicy time_wait_restart;
   SimTime time_wait;            /* TIME-WAIT length; 0 = 2 x msl (Linux: fixed 60 s) */
+  gboolean time_wait_linux;     /* time_wait is Linux's TCP_TIMEWAIT_LEN (60 s whatever
+                                 * the MSL), for the narration */
   gboolean timestamps;          /* RFC 7323 TSopt and PAWS, offered in SYN and SYN,ACK */
   guint32 ts_clock_hz;          /* RFC 7323 5.4: 1 Hz .. 1 kHz recommended; 0 = 1000 */
-  gboolean ts_random_offset;    /* Linux >= 4.10: a random TSval offset per connection */
+  gboolean ts_random_offset;    /* Linux secure_tcp_ts_off: a secret TSval offset per
+                                 * address pair (keyed hash of the two addresses,
+                                 * no ports), the same for every incarnation */
   SimTime fin_wait_2_timeout;   /* an orphaned connection (no socket) in FIN-WAIT-2 is
                                  * deleted silently after this long; 0 = never (RFC 9293
                                  * has no such timeout). Linux tcp_fin_timeout 60 s,
-                                 * FreeBSD TP_MAXIDLE 600 s (facts 3.1) */
+                                 * FreeBSD TP_MAXIDLE 600 s */
+  gboolean dup_syn_resends_synack; /* a passive SYN-RECEIVED answers a retransmitted SYN
+                                 * (SEG.SEQ = IRS, SYN only) with its SYN,ACK at once
+                                 * (Linux tcp_check_req, "pure retransmitted SYN");
+                                 * FALSE: RFC 9293 3.10.7.4 first, it is not
+                                 * acceptable and gets an ACK */
+  gboolean syn_sent_rearm;      /* after answering an unacceptable ACK in SYN-SENT with
+                                 * RST, and before any SYN retransmission, re-arm the
+                                 * retransmission timer at TCP_TIMEOUT_MIN, 2 jiffies
+                                 * (Linux tcp_rcv_synsent_state_process) */
+  guint hz;                     /* Linux jiffies a second (CONFIG_HZ): TCP_TIMEOUT_MIN
+                                 * is 2 jiffies; 0 = 1000 */
+  gboolean fin_wait_2_minisock; /* an orphan in FIN-WAIT-2 is a TIME-WAIT minisocket
+                                 * (Linux tcp_time_wait(sk, TCP_FIN_WAIT2, tmo)):
+                                 * connect() may take its four-tuple over as it takes a
+                                 * TIME-WAIT record (tcp_twsk_unique) */
+  gboolean abort_rst_ack;       /* ABORT in a synchronized state sends <SEQ=SND.NXT>
+                                 * <ACK=RCV.NXT><CTL=RST,ACK> (Linux
+                                 * tcp_send_active_reset; BSD tcp_drop ->
+                                 * tcp_outflags[TCPS_CLOSED]); FALSE: the RFC 9293
+                                 * 3.10.5 <SEQ=SND.NXT><CTL=RST> */
+  const char *fin_wait_2_rule;  /* static text naming where fin_wait_2_timeout comes from
+                                 * ("Linux tcp_fin_timeout", "FreeBSD TP_MAXIDLE"), for
+                                 * the narration; NULL: the fin_timeout setting */
   gboolean simultaneous_open_synack; /* accept the crossing SYN,ACK of a simultaneous
                                  * open in SYN-RECEIVED (SEG.SEQ + 1 = RCV.NXT,
                                  * SEG.LEN = 1, SEG.ACK = SND.NXT) and complete the

@@ -49,15 +49,13 @@ tcp_conn_new_full (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnati
   /* RFC 6298 (2.1): RTO <- 1 s (configurable) before any sample. */
   conn->rto = stack->config.rto_initial;
   conn->iss = iss != NULL ? *iss : tcp_isn_generate (stack, tuple);
-  /* RFC 7323 5.4 leaves the TS clock's origin free; Linux (>= 4.10, facts
-   * 2.3) adds a random offset per connection. Drawn in creation order from
-   * the seeded stream "ts-offset:<host>". */
+  /* RFC 7323 5.4 leaves the TS clock's origin free. Linux (4.10 on;
+   * current kernels per address pair) offsets it: tcp_v4_connect() and tcp_conn_request()
+   * take tsoffset from secure_tcp_ts_off(net, saddr, daddr), a keyed hash
+   * without the ports, so every incarnation of a four-tuple continues the
+   * same clock (tcp-isn.c). */
   if (stack->config.timestamps && stack->config.ts_random_offset)
-    {
-      char *purpose = g_strdup_printf ("ts-offset:%s", stack->host_name);
-      conn->ts_offset = sim_rng_next_u32 (sim_engine_rng (stack->engine, purpose));
-      g_free (purpose);
-    }
+    conn->ts_offset = tcp_isn_ts_offset (stack, tuple);
   conn->snd_una = conn->iss;
   conn->snd_nxt = conn->iss;
   tcp_stack_add_conn (stack, conn);
@@ -302,6 +300,9 @@ tcp_conn_open_active (TcpStack *stack, const NetFourTuple *tuple, const TcpSeq *
        * continue the old clock. */
       conn->ts_recent = ts->ts_recent;
       conn->ts_offset = ts->ts_offset;
+      /* Linux tcp_twsk_unique: "tp->rx_opt.ts_recent = tcptw->tw_ts_recent",
+       * which tcp_syn_options() echoes as the SYN's TSecr. */
+      conn->syn_tsecr = ts->ts_recent;
     }
   if (callbacks != NULL)
     conn->callbacks = *callbacks;
@@ -323,7 +324,33 @@ tcp_stack_connect (TcpStack *stack, const NetFourTuple *tuple,
                                callbacks, user);
 }
 
-/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c, facts 3.2): "tp->write_seq =
+/* Linux: an orphan in FIN-WAIT-2 lives on as a TIME-WAIT minisocket
+ * (tcp_rcv_state_process / __tcp_close: "tcp_time_wait(sk, TCP_FIN_WAIT2,
+ * tmo)"), so __inet_check_established finds it as a timewait sock and asks
+ * tcp_twsk_unique, which takes it over exactly like a TIME-WAIT record:
+ * "write_seq = tw_snd_nxt + 65535 + 2", TS.Recent inherited. The orphan
+ * goes without a segment. */
+static TcpConn *
+tcp_conn_take_over_fin_wait_2 (TcpConn *old, const char *why,
+                               const TcpConnCallbacks *callbacks, gpointer user)
+{
+  TcpStack *stack = old->stack;
+  NetFourTuple tuple = old->tuple;
+  TcpSeq iss = old->snd_nxt + 65535 + 2;
+  if (iss == 0)
+    iss = 1;
+  gboolean ts_used = old->ts_ok;
+  TcpInheritedTs ts = { old->ts_recent, old->ts_offset };
+  char *reason = g_strdup_printf ("taken over as a TIME-WAIT minisocket: %s",
+                                  why != NULL ? why : "connect()");
+  tcp_conn_destroy (old, TCP_ERROR_NONE, reason);
+  g_free (reason);
+  return tcp_conn_open_active (stack, &tuple, &iss, ts_used ? &ts : NULL,
+                               "active open over an orphaned FIN-WAIT-2",
+                               "SYN (active open, ISS = old SND.NXT + 65537)", callbacks, user);
+}
+
+/* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c): "tp->write_seq =
  * tcptw->tw_snd_nxt + 65535 + 2" (never 0), "tp->rx_opt.ts_recent =
  * tcptw->tw_ts_recent"; __inet_check_established then deschedules the
  * record. */
@@ -332,6 +359,9 @@ tcp_stack_connect_take_over (TcpStack *stack, const NetFourTuple *tuple, const c
                              const TcpConnCallbacks *callbacks, gpointer user)
 {
   g_return_val_if_fail (tuple != NULL, NULL);
+  TcpConn *fw2 = tcp_stack_find_fin_wait_2_minisock (stack, tuple);
+  if (fw2 != NULL)
+    return tcp_conn_take_over_fin_wait_2 (fw2, why, callbacks, user);
   g_return_val_if_fail (tcp_stack_find_conn (stack, tuple) == NULL, NULL);
   TcpTimeWait *tw = tcp_time_wait_lookup (stack, tuple);
   if (tw == NULL)
@@ -624,6 +654,16 @@ tcp_conn_abort (TcpConn *conn)
     case TCP_STATE_FIN_WAIT_1:
     case TCP_STATE_FIN_WAIT_2:
     case TCP_STATE_CLOSE_WAIT:
+      if (conn->stack->config.abort_rst_ack)
+        {
+          /* Linux tcp_send_active_reset(): "tcp_init_nondata_skb(skb,
+           * tcp_acceptable_seq(sk), TCPHDR_ACK | TCPHDR_RST)": R. with
+           * ack = RCV.NXT (from tcp_disconnect for SO_LINGER {1,0}, and
+           * __tcp_close with unread data). */
+          tcp_output_rst_ack (conn, conn->snd_nxt,
+                              "RST,ACK: abort (Linux tcp_send_active_reset)");
+          break;
+        }
       /* "Send a reset segment: <SEQ=SND.NXT><CTL=RST>". */
       tcp_output_rst (conn, conn->snd_nxt, "RST: abort (RFC 9293 3.10.5)");
       break;

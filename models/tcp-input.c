@@ -420,6 +420,22 @@ tcp_input_fin (TcpConn *conn, const char *how)
 /* ------------------------------------------------------------------ */
 /* SYN-SENT (RFC 9293 3.10.7.3)                                        */
 
+/* Linux tcp_rcv_synsent_state_process(): on an unacceptable ACK, "Previous
+ * FIN/ACK or RST/ACK might be ignored. if (icsk->icsk_retransmits == 0)
+ * inet_csk_reset_xmit_timer(sk, ICSK_TIME_RETRANS, TCP_TIMEOUT_MIN,
+ * TCP_RTO_MAX)", then reset_and_undo. The SYN goes again 2 jiffies later,
+ * so a connect() whose SYN met a TIME-WAIT record's ACK completes in
+ * milliseconds instead of after the initial RTO. */
+static void
+tcp_input_syn_sent_rearm (TcpConn *conn)
+{
+  const TcpConfig *config = &conn->stack->config;
+  if (!config->syn_sent_rearm || conn->retries != 0)
+    return;
+  tcp_timers_rexmit_rearm (conn, tcp_timers_timeout_min (config),
+                           "TCP_TIMEOUT_MIN, Linux tcp_rcv_synsent_state_process");
+}
+
 static void
 tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
 {
@@ -436,12 +452,14 @@ tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
               tcp_input_verdict (conn, seg, "dropped",
                                  "RST with ACK %u outside (ISS %u, SND.NXT %u]: RFC 9293 3.10.7.3, dropped",
                                  seg->ack, conn->iss, conn->snd_nxt);
+              tcp_input_syn_sent_rearm (conn);
               return;
             }
           tcp_input_verdict (conn, seg, "rst",
                              "ACK %u outside (ISS %u, SND.NXT %u]: RFC 9293 3.10.7.3, RST sent",
                              seg->ack, conn->iss, conn->snd_nxt);
           tcp_output_rst (conn, seg->ack, "RST: unacceptable ACK in SYN-SENT (RFC 9293 3.10.7.3)");
+          tcp_input_syn_sent_rearm (conn);
           return;
         }
       ack_ok = TRUE;
@@ -1027,9 +1045,32 @@ tcp_input_fin_wait_1_acked (TcpConn *conn)
     tcp_conn_set_state (conn, TCP_STATE_FIN_WAIT_2, "our FIN was acknowledged");
 }
 
+/* Linux tcp_check_req() (net/ipv4/tcp_minisocks.c): "Check for pure
+ * retransmitted SYN": "TCP_SKB_CB(skb)->seq == tcp_rsk(req)->rcv_isn &&
+ * flg == TCP_FLAG_SYN && !paws_reject" -> inet_rtx_syn_ack() resends the
+ * SYN,ACK at once and the request timer is rescheduled. Only a request
+ * socket (passive open) does this. TRUE when handled. */
+static gboolean
+tcp_input_dup_syn_in_syn_received (TcpConn *conn, TcpSegment *seg)
+{
+  if (!conn->stack->config.dup_syn_resends_synack || conn->state != TCP_STATE_SYN_RECEIVED
+      || !conn->passive || seg->flags != TCP_FLAG_SYN || seg->seq != conn->irs)
+    return FALSE;
+  if (conn->ts_ok && seg->has_timestamps && tcp_ts_before (seg->tsval, conn->ts_recent))
+    return FALSE; /* paws_reject: the RFC path answers it */
+  tcp_input_verdict (conn, seg, "synack",
+                     "retransmitted SYN (SEQ = IRS %u) in SYN-RECEIVED: Linux tcp_check_req, "
+                     "SYN,ACK sent again", conn->irs);
+  tcp_output_syn (conn, TRUE, "SYN,ACK again for a retransmitted SYN (Linux tcp_check_req)");
+  tcp_timers_rexmit_start (conn);
+  return TRUE;
+}
+
 static void
 tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
 {
+  if (tcp_input_dup_syn_in_syn_received (conn, seg))
+    return;
   gboolean ack_only = FALSE;
   if (!tcp_input_screen (conn, seg, &ack_only))
     return;

@@ -51,6 +51,9 @@ struct _TcpStack {
   /* RFC 6528 / Linux ISN secret, drawn lazily from "isn-secret:<host>". */
   guint64 isn_secret[2];
   gboolean isn_secret_valid;
+  /* Linux ts_secret (secure_tcp_ts_off), from "ts-secret:<host>". */
+  guint64 ts_secret[2];
+  gboolean ts_secret_valid;
 
   /* Host crash and reboot (tcp_stack_crash / tcp_stack_reboot). */
   gboolean down;          /* crashed, not yet rebooted: no input, no output */
@@ -131,7 +134,8 @@ struct _TcpConn {
   gboolean ts_ok;
   guint32 ts_recent;     /* TS.Recent (4.3) */
   TcpSeq last_ack_sent;  /* Last.ACK.sent (4.3) */
-  guint32 ts_offset;     /* added to our TS clock (Linux random offset) */
+  guint32 ts_offset;     /* added to our TS clock (Linux secure_tcp_ts_off) */
+  guint32 syn_tsecr;     /* TSecr of our SYN: 0, or the taken-over record's TS.Recent */
 
   /* Send buffer: every byte not yet acknowledged, sent or not. Byte 0 has
    * stream offset snd_buf_off and sequence number ISS + 1 + snd_buf_off. */
@@ -151,6 +155,8 @@ struct _TcpConn {
   /* RFC 6298 retransmission timer (also the persist timer). */
   SimEventId rexmit_timer;
   guint retries;         /* retransmissions of the current head */
+  gboolean rexmit_rearmed; /* the timer runs for a re-arm (tcp_timers_rexmit_rearm),
+                            * not for the RTO */
   gboolean persist;      /* zero-window probing (RFC 9293 3.8.6.1) */
   guint persist_backoff; /* probes sent in this episode */
   SimTime rto;
@@ -173,6 +179,8 @@ void        tcp_stack_remove_conn     (TcpStack *stack, TcpConn *conn);
 GQueue     *tcp_stack_port_list       (TcpStack *stack, guint16 port, gboolean create);
 void        tcp_stack_port_unlink     (TcpStack *stack, guint16 port, GList *link);
 TcpListener *tcp_stack_find_listener  (TcpStack *stack, NetEndpoint local);
+/* The orphaned FIN-WAIT-2 TCB of `tuple` when fin_wait_2_minisock is on. */
+TcpConn    *tcp_stack_find_fin_wait_2_minisock (TcpStack *stack, const NetFourTuple *tuple);
 /* Hands a segment to the network: trace "tcp.send", output, unref. */
 void        tcp_stack_send            (TcpStack *stack, TcpSegment *seg, guint64 conn_id,
                                        guint32 inc, const char *why);
@@ -234,6 +242,8 @@ TcpSegment *tcp_output_segment_new    (TcpConn *conn, TcpSeq seq, guint8 flags);
 void        tcp_output_syn            (TcpConn *conn, gboolean retransmission, const char *why);
 void        tcp_output_ack            (TcpConn *conn, const char *why);
 void        tcp_output_rst            (TcpConn *conn, TcpSeq seq, const char *why);
+/* <SEQ=seq><ACK=RCV.NXT><CTL=RST,ACK> (abort_rst_ack). */
+void        tcp_output_rst_ack        (TcpConn *conn, TcpSeq seq, const char *why);
 /* Sends what the peer window and the send buffer allow, then the FIN. */
 void        tcp_output_push           (TcpConn *conn);
 /* RFC 6298 (5.4): retransmits the earliest unacknowledged segment. */
@@ -250,6 +260,10 @@ TcpSeq      tcp_output_buf_seq        (TcpConn *conn);
  * restart after a retransmission. */
 void        tcp_timers_rexmit_start   (TcpConn *conn);
 void        tcp_timers_rexmit_stop    (TcpConn *conn);
+/* Reschedules the retransmission timer `interval` from now (not the RTO). */
+void        tcp_timers_rexmit_rearm   (TcpConn *conn, SimTime interval, const char *why);
+/* Linux TCP_TIMEOUT_MIN, 2 jiffies at config->hz. */
+SimTime     tcp_timers_timeout_min    (const TcpConfig *config);
 void        tcp_timers_persist_start  (TcpConn *conn);
 /* The window opened: persist off, SND.NXT back to SND.UNA (an unacked
  * FIN is unsent again), timer stopped; the caller pushes. */

@@ -7,8 +7,11 @@
  *            M the 4 us clock, F SipHash-2-4 truncated to 32 bits;
  *   linux    Linux secure_tcp_seq(): siphash(saddr, daddr, sport, dport,
  *            net_secret) + (ktime_get_real_ns() >> 6), a 64 ns tick
- *            (net/core/secure_seq.c, facts 2.4);
+ *            (net/core/secure_seq.c);
  *   random   a uniform 32-bit draw per connection from stream "isn:<host>".
+ *
+ * The RFC 7323 TS clock offset of the linux personality comes from here
+ * too (tcp_isn_ts_offset), as Linux keeps both in secure_seq.c.
  *
  * Only virtual time is used. The secret is drawn from the seeded stream
  * "isn-secret:<host>" the first time it is needed, and again after a host
@@ -105,6 +108,7 @@ void
 tcp_isn_forget_secret (TcpStack *stack)
 {
   stack->isn_secret_valid = FALSE;
+  stack->ts_secret_valid = FALSE;
 }
 
 static void
@@ -131,6 +135,32 @@ tcp_isn_hash (TcpStack *stack, const NetFourTuple *tuple)
   return (guint32) tcp_isn_siphash (tcp_isn_secret (stack), buf, sizeof buf);
 }
 
+/* Linux secure_tcp_ts_off(net, saddr, daddr) (net/core/secure_seq.c):
+ * "siphash_2u32(saddr, daddr, &ts_secret)", a keyed hash of the two
+ * addresses only, under its own secret (ts_secret, drawn once per boot).
+ * tcp_v4_connect() passes (inet_saddr, inet_daddr), tcp_v4_init_ts_off()
+ * for a passive open (ip daddr, ip saddr): (local, remote) both ways. So
+ * every connection between the same two addresses, and every incarnation
+ * of a four-tuple, runs the same TS clock. The secret comes from the
+ * seeded stream "ts-secret:<host>", and is drawn again after a crash. */
+guint32
+tcp_isn_ts_offset (TcpStack *stack, const NetFourTuple *tuple)
+{
+  if (!stack->ts_secret_valid)
+    {
+      char *purpose = g_strdup_printf ("ts-secret:%s", stack->host_name);
+      SimRng *rng = sim_engine_rng (stack->engine, purpose);
+      stack->ts_secret[0] = sim_rng_next_u64 (rng);
+      stack->ts_secret[1] = sim_rng_next_u64 (rng);
+      stack->ts_secret_valid = TRUE;
+      g_free (purpose);
+    }
+  guint8 buf[8];
+  put_be32 (buf, tuple->local.ip);
+  put_be32 (buf + 4, tuple->remote.ip);
+  return (guint32) tcp_isn_siphash (stack->ts_secret, buf, sizeof buf);
+}
+
 TcpSeq
 tcp_isn_generate (TcpStack *stack, const NetFourTuple *tuple)
 {
@@ -152,7 +182,7 @@ tcp_isn_generate (TcpStack *stack, const NetFourTuple *tuple)
       return tcp_isn_clock_4us (now) + tcp_isn_hash (stack, tuple);
     case TCP_ISN_LINUX:
       /* Linux secure_tcp_seq() -> seq_scale(): hash +
-       * (ktime_get_real_ns() >> 6), "period of 274 s" (facts 2.4). */
+       * (ktime_get_real_ns() >> 6), "period of 274 s". */
       return tcp_isn_hash (stack, tuple) + (TcpSeq) ((guint64) now >> 6);
     case TCP_ISN_RANDOM:
       {

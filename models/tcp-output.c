@@ -108,7 +108,11 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
     {
       seg->has_timestamps = TRUE;
       seg->tsval = tcp_stack_ts_clock (conn->stack, conn->ts_offset);
-      seg->tsecr = 0;
+      /* RFC 7323 3.2: TSecr SHOULD be 0 without ACK. Linux tcp_syn_options()
+       * puts "opts->tsecr = tp->rx_opt.ts_recent" in every SYN, which after
+       * tcp_twsk_unique() is the TIME-WAIT record's tw_ts_recent: syn_tsecr
+       * (0 unless the connection took over a record). */
+      seg->tsecr = conn->syn_tsecr;
     }
   seg->stream_offset = 0;
   seg->retransmission = retransmission;
@@ -118,8 +122,9 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
       tcp_output_start_rtt (conn, conn->snd_nxt);
     }
   tcp_output_emit (conn, seg, why);
-  /* RFC 6298 (5.1): start the timer if it is not running. */
-  if (!sim_engine_is_pending (conn->stack->engine, conn->rexmit_timer))
+  /* RFC 6298 (5.1): start the timer if it is not running. A retransmission
+   * leaves it to its caller (5.6 restarts it once, after the backoff). */
+  if (!retransmission && !sim_engine_is_pending (conn->stack->engine, conn->rexmit_timer))
     tcp_timers_rexmit_start (conn);
 }
 
@@ -136,6 +141,13 @@ void
 tcp_output_rst (TcpConn *conn, TcpSeq seq, const char *why)
 {
   TcpSegment *seg = tcp_output_segment_new (conn, seq, TCP_FLAG_RST);
+  tcp_output_emit (conn, seg, why);
+}
+
+void
+tcp_output_rst_ack (TcpConn *conn, TcpSeq seq, const char *why)
+{
+  TcpSegment *seg = tcp_output_segment_new (conn, seq, TCP_FLAG_RST | TCP_FLAG_ACK);
   tcp_output_emit (conn, seg, why);
 }
 

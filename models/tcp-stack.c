@@ -149,12 +149,45 @@ tcp_stack_has_time_wait (TcpStack *stack, const NetFourTuple *tuple)
   return tcp_time_wait_lookup (stack, tuple) != NULL;
 }
 
+TcpConn *
+tcp_stack_find_fin_wait_2_minisock (TcpStack *stack, const NetFourTuple *tuple)
+{
+  TcpConn *conn = tcp_stack_find_conn (stack, tuple);
+  if (conn == NULL || !stack->config.fin_wait_2_minisock || !conn->orphan
+      || conn->state != TCP_STATE_FIN_WAIT_2)
+    return NULL;
+  return conn;
+}
+
+/* Linux tcp_time_wait(sk, TCP_FIN_WAIT2, tmo) copies tw_snd_nxt,
+ * tw_ts_recent and tw_ts_recent_stamp (set only when timestamps were seen)
+ * from the socket, as for a TIME-WAIT record. */
+static gboolean
+tcp_stack_fin_wait_2_info (TcpStack *stack, const NetFourTuple *tuple, TcpTimeWaitInfo *out)
+{
+  TcpConn *conn = tcp_stack_find_fin_wait_2_minisock (stack, tuple);
+  if (conn == NULL)
+    return FALSE;
+  if (out != NULL)
+    *out = (TcpTimeWaitInfo){
+      .conn_id = conn->id,
+      .incarnation = conn->incarnation,
+      .snd_nxt = conn->snd_nxt,
+      .ts_used = conn->ts_ok,
+      .ts_recent = conn->ts_recent,
+      .created = tcp_stack_now (stack),
+      .bind_flags = conn->bind_flags,
+      .fin_wait_2 = TRUE,
+    };
+  return TRUE;
+}
+
 gboolean
 tcp_stack_time_wait_lookup (TcpStack *stack, const NetFourTuple *tuple, TcpTimeWaitInfo *out)
 {
   const TcpTimeWait *tw = tcp_time_wait_lookup (stack, tuple);
   if (tw == NULL)
-    return FALSE;
+    return tcp_stack_fin_wait_2_info (stack, tuple, out);
   if (out != NULL)
     *out = (TcpTimeWaitInfo){
       .conn_id = tw->conn_id,

@@ -9,7 +9,13 @@
  * incarnation of the 4-tuple (the SYN's own). Not modelled: RFC 1122
  * condition (2), going back to TIME-WAIT when the reopening SYN turns out
  * to be an old duplicate (Linux does not either: "RED-PEN" in
- * tcp_minisocks.c); TS.Recent is frozen when the record is made. */
+ * tcp_minisocks.c). TS.Recent is frozen when the record is made, except
+ * under time_wait_restart=linux (a bare ACK at RCV.NXT updates it, as
+ * Linux tcp_timewait_state_process does).
+ *
+ * Which segments restart the timer is the time_wait_restart policy: fin
+ * (RFC 9293 3.10.7.4 fifth, FreeBSD tcp_twcheck "tcp_tw_2msl_reset" only
+ * for the retransmitted FIN) or linux (tw_check_linux). */
 #include "tcp-time-wait.h"
 #include "tcp-isn.h"
 
@@ -17,8 +23,28 @@
 
 static void tcp_time_wait_timer_fired (gpointer data);
 
+/* What the record's length is called in the narration: Linux's constant,
+ * the time_wait setting, or RFC 9293's 2 x MSL. */
+static const char *
+tw_length_name (const TcpStack *stack)
+{
+  if (stack->config.time_wait > 0)
+    return stack->config.time_wait_linux ? "TCP_TIMEWAIT_LEN" : "time_wait";
+  return "2 x MSL";
+}
+
+static const char *
+tw_length_source (const TcpStack *stack)
+{
+  if (stack->config.time_wait > 0)
+    return stack->config.time_wait_linux
+             ? "TCP_TIMEWAIT_LEN, Linux's fixed 60 s whatever the MSL"
+             : "the time_wait setting";
+  return "2 x MSL, RFC 9293 3.4.2";
+}
+
 /* RFC 9293 3.4.2 (MUST-13): 2 x MSL, unless the time_wait setting fixes
- * it (Linux TCP_TIMEWAIT_LEN: 60 s whatever the MSL, facts 3.4). */
+ * it (Linux TCP_TIMEWAIT_LEN: 60 s whatever the MSL, include/net/tcp.h). */
 SimTime
 tcp_time_wait_duration (TcpStack *stack)
 {
@@ -206,8 +232,7 @@ tcp_time_wait_start_timer (TcpTimeWait *tw, const char *what)
     {
       char *ds = sim_time_format (d);
       char *text = g_strdup_printf ("time-wait timer %s for %s (%s)", what, ds,
-                                    stack->config.time_wait > 0 ? "time_wait setting"
-                                                                : "2 x MSL");
+                                    tw_length_source (stack));
       tcp_trace_timer (stack, tw->conn_id, "time-wait", "set", tcp_stack_now (stack) + d, -1, text);
       g_free (text);
       g_free (ds);
@@ -369,7 +394,7 @@ tw_syn_rfc1122 (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, ch
   return TCP_TW_RECYCLE;
 }
 
-/* RFC 6191 2 (facts 2.2), BCP 159, RFC 9293 3.6.1 SHLD-4.
+/* RFC 6191 2, BCP 159, RFC 9293 3.6.1 SHLD-4.
  *
  * "If TCP Timestamps would be enabled for the new incarnation": the SYN
  * carries TSopt and this host offers timestamps (RFC 7323 3.2; a host
@@ -429,7 +454,7 @@ tw_syn_rfc6191 (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, ch
   return TCP_TW_DROP;
 }
 
-/* Linux tcp_timewait_state_process (facts 3.4 step 3): "th->syn &&
+/* Linux tcp_timewait_state_process : "th->syn &&
  * !th->rst && !th->ack && !paws_reject && (after(seq, rcv_nxt) ||
  * (saw_tstamp && (s32)(tw_ts_recent - rcv_tsval) < 0))". */
 static TcpTimeWaitVerdict
@@ -465,7 +490,7 @@ tw_syn_linux (const TcpTimeWait *tw, const TcpSegment *seg, const TwSyn *s, char
   return TCP_TW_ACK;
 }
 
-/* FreeBSD tcp_twcheck (facts 3.4): "(thflags & (TH_SYN | TH_ACK)) ==
+/* FreeBSD tcp_twcheck: "(thflags & (TH_SYN | TH_ACK)) ==
  * TH_SYN && SEQ_GT(th->th_seq, tw->rcv_nxt)": close the record and look
  * up again; a SYN not above rcv_nxt has no ACK: dropped; a SYN,ACK is not
  * an exact duplicate ACK: ACKed. No PAWS. */
@@ -522,6 +547,54 @@ tcp_time_wait_check_syn (const TcpTimeWait *tw, const TcpSegment *seg, gboolean 
   g_return_val_if_reached (TCP_TW_DROP);
 }
 
+/* Every segment but a RST, under time_wait_restart=linux: Linux
+ * tcp_timewait_state_process (net/ipv4/tcp_minisocks.c, 6.x kernels), the
+ * TCP_TIME_WAIT substate:
+ *   - "!paws_reject && seq == tw_rcv_nxt && seq == end_seq": "In window
+ *     segment, it may be only reset or bare ack": inet_twsk_reschedule(tw,
+ *     TCP_TIMEWAIT_LEN), tw_ts_recent = its TSval, nothing sent;
+ *   - a SYN that may reopen: the time_wait_syn policy;
+ *   - otherwise "All the segments are ACKed immediately", and "if
+ *     (paws_reject || th->ack) inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN)".
+ * Not modelled: the ACK rate limit (tcp_oow_rate_limited, 500 ms) for
+ * repeated SYNs and pure ACKs. */
+static TcpTimeWaitVerdict
+tw_check_linux (const TcpTimeWait *tw, const TcpSegment *seg, gboolean acceptable, char **rule)
+{
+  gboolean paws_reject = tw->ts_used && seg->has_timestamps
+                         && tcp_ts_before (seg->tsval, tw->ts_recent);
+  if (!paws_reject && seg->seq == tw->rcv_nxt && tcp_segment_len (seg) == 0)
+    {
+      *rule = g_strdup_printf ("bare ACK at RCV.NXT %u: Linux tcp_timewait_state_process, "
+                               "TIME-WAIT restarted%s, nothing sent", tw->rcv_nxt,
+                               tw->ts_used && seg->has_timestamps ? ", TS.Recent updated" : "");
+      return TCP_TW_RESTART;
+    }
+  if (seg->flags & TCP_FLAG_SYN)
+    return tcp_time_wait_check_syn (tw, seg, acceptable, rule);
+  if (paws_reject)
+    {
+      *rule = g_strdup_printf ("PAWS: TSval %u < TS.Recent %u (RFC 7323 5.3 R1; Linux "
+                               "tcp_timewait_state_process), ACK sent, TIME-WAIT restarted",
+                               seg->tsval, tw->ts_recent);
+      return TCP_TW_ACK_AND_RESTART;
+    }
+  if (!(seg->flags & TCP_FLAG_ACK))
+    {
+      *rule = g_strdup ("no ACK bit, not at RCV.NXT: Linux tcp_timewait_state_process, ACK sent, "
+                        "timer not restarted");
+      return TCP_TW_ACK;
+    }
+  if ((seg->flags & TCP_FLAG_FIN) && seg->seq + tcp_segment_len (seg) == tw->rcv_nxt)
+    *rule = g_strdup ("retransmitted FIN: Linux tcp_timewait_state_process, ACK sent, "
+                      "TIME-WAIT restarted");
+  else
+    *rule = g_strdup_printf ("%s with ACK bit in TIME-WAIT: Linux tcp_timewait_state_process, "
+                             "ACK sent, TIME-WAIT restarted",
+                             tcp_segment_payload_len (seg) > 0 ? "data" : "segment not at RCV.NXT");
+  return TCP_TW_ACK_AND_RESTART;
+}
+
 TcpTimeWaitVerdict
 tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
 {
@@ -532,6 +605,17 @@ tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
   /* RFC 7323 5.2: RSTs are not subject to PAWS. */
   if (seg->flags & TCP_FLAG_RST)
     {
+      if (config->time_wait_rst == TCP_TW_RST_IGNORE
+          && config->time_wait_restart == TCP_TW_RESTART_LINUX && seg->seq == tw->rcv_nxt)
+        {
+          /* Linux tcp_timewait_state_process (6.x), tcp_rfc1337=1: the RST
+           * at rcv_nxt is not "kill"ed; it does not reschedule the timer
+           * either (the reschedule sits in the else branch; older kernels
+           * restarted TIME-WAIT here) but its TSval becomes tw_ts_recent. */
+          *rule = g_strdup ("RST at RCV.NXT, tcp_rfc1337=1: Linux tcp_timewait_state_process "
+                            "(RFC 1337 F1), ignored, TIME-WAIT timer not restarted");
+          return TCP_TW_IGNORE_TS;
+        }
       if (config->time_wait_rst == TCP_TW_RST_IGNORE)
         {
           *rule = g_strdup ("RST in TIME-WAIT: RFC 1337 F1, ignored");
@@ -544,7 +628,7 @@ tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
         }
       if (seg->seq != tw->rcv_nxt && config->time_wait_syn == TCP_TW_SYN_LINUX)
         {
-          /* Linux tcp_timewait_state_process (facts 3.4 steps 2 and 6): only
+          /* Linux tcp_timewait_state_process : only
            * a RST with seq == rcv_nxt kills the record; every other RST is
            * dropped silently (a timewait sock sends no challenge ACK). */
           *rule = g_strdup ("RST in window, not at rcv_nxt: Linux tcp_timewait_state_process, "
@@ -560,6 +644,8 @@ tcp_time_wait_check (const TcpTimeWait *tw, const TcpSegment *seg, char **rule)
                         "(TIME-WAIT assassination, RFC 1337)");
       return TCP_TW_CLOSE;
     }
+  if (config->time_wait_restart == TCP_TW_RESTART_LINUX)
+    return tw_check_linux (tw, seg, acceptable, rule);
   if (seg->flags & TCP_FLAG_SYN)
     return tcp_time_wait_check_syn (tw, seg, acceptable, rule);
   /* RFC 7323 5.3 R1 (TIME-WAIT is a synchronized state): an older TSval is
@@ -613,7 +699,7 @@ tcp_time_wait_reopen_iss (const TcpTimeWait *tw)
     case TCP_TW_SYN_LINUX:
       {
         /* Linux tcp_timewait_state_process: "u32 isn = tcptw->tw_snd_nxt +
-         * 65535 + 2; if (isn == 0) isn++;" (facts 2.4, 3.4). */
+         * 65535 + 2; if (isn == 0) isn++;" (3.4). */
         TcpSeq isn = tw->snd_nxt + 65535 + 2;
         return isn != 0 ? isn : 1;
       }
@@ -663,6 +749,10 @@ tcp_time_wait_verdict_name (TcpTimeWaitVerdict v)
       return "paws";
     case TCP_TW_RECYCLE:
       return "recycle";
+    case TCP_TW_RESTART:
+      return "time-wait";
+    case TCP_TW_IGNORE_TS:
+      return "dropped";
     }
   return "?";
 }
@@ -693,6 +783,34 @@ tcp_time_wait_send_ack (TcpTimeWait *tw, const char *why)
    * to report. */
   seg->stream_offset = 0;
   tcp_stack_send (tw->stack, seg, tw->conn_id, tw->incarnation, why);
+}
+
+/* Why the record ACKs a segment and restarts its timer, for the narration:
+ * only a FIN just below RCV.NXT is the retransmitted FIN. */
+static const char *
+tw_restart_ack_why (const TcpTimeWait *tw, const TcpSegment *seg)
+{
+  if (tw->ts_used && seg->has_timestamps && tcp_ts_before (seg->tsval, tw->ts_recent))
+    return (seg->flags & TCP_FLAG_SYN) ? "ACK of PAWS-rejected SYN (TIME-WAIT restarted)"
+                                       : "ACK of PAWS-rejected segment (TIME-WAIT restarted)";
+  if ((seg->flags & TCP_FLAG_FIN) && seg->seq + tcp_segment_len (seg) == tw->rcv_nxt)
+    return "ACK of retransmitted FIN (TIME-WAIT restarted)";
+  if (seg->flags & TCP_FLAG_SYN)
+    return "ACK of SYN,ACK (TIME-WAIT restarted)";
+  if (seg->flags & TCP_FLAG_FIN)
+    return "ACK of FIN (TIME-WAIT restarted)";
+  if (tcp_segment_payload_len (seg) > 0)
+    return "ACK of old data (TIME-WAIT restarted)";
+  return "ACK of out-of-window ACK (TIME-WAIT restarted)";
+}
+
+/* Linux tcp_timewait_state_process: "tcptw->tw_ts_recent =
+ * tmp_opt.rcv_tsval" for the segment at rcv_nxt it accepted. */
+static void
+tw_take_ts_recent (TcpTimeWait *tw, const TcpSegment *seg)
+{
+  if (tw->ts_used && seg->has_timestamps)
+    tw->ts_recent = seg->tsval;
 }
 
 /* "tcp.assassinated": a RST closed the record (RFC 1337 TWA). */
@@ -752,14 +870,23 @@ tcp_time_wait_segment_arrives (TcpTimeWait *tw, TcpSegment *seg)
     case TCP_TW_DROP:
       break;
     case TCP_TW_ACK:
-      tcp_time_wait_send_ack (tw, "ACK from TIME-WAIT (RFC 9293 3.10.7.4)");
+      tcp_time_wait_send_ack (tw, stack->config.time_wait_restart == TCP_TW_RESTART_LINUX
+                                    ? "ACK from TIME-WAIT (Linux tcp_timewait_state_process)"
+                                    : "ACK from TIME-WAIT (RFC 9293 3.10.7.4)");
       break;
     case TCP_TW_PAWS_ACK:
       tcp_time_wait_send_ack (tw, "ACK of PAWS-rejected segment (RFC 7323 5.3 R1)");
       break;
     case TCP_TW_ACK_AND_RESTART:
-      tcp_time_wait_send_ack (tw, "ACK of retransmitted FIN (TIME-WAIT)");
+      tcp_time_wait_send_ack (tw, tw_restart_ack_why (tw, seg));
       tcp_time_wait_start_timer (tw, "restarted");
+      break;
+    case TCP_TW_RESTART:
+      tw_take_ts_recent (tw, seg);
+      tcp_time_wait_start_timer (tw, "restarted");
+      break;
+    case TCP_TW_IGNORE_TS:
+      tw_take_ts_recent (tw, seg);
       break;
     case TCP_TW_CHALLENGE_ACK:
       tcp_time_wait_send_ack (tw, (seg->flags & TCP_FLAG_RST) ? "challenge ACK (RFC 5961 3.2)"
@@ -814,13 +941,19 @@ tcp_time_wait_close (TcpTimeWait *tw, const char *reason)
 void
 tcp_time_wait_expire (TcpTimeWait *tw)
 {
-  gboolean fixed = tw->stack->config.time_wait > 0;
+  /* The close reason ends in " elapsed" (the plots tell an expired record
+   * from one cut short by it). */
+  char *reason = g_strdup_printf ("%s elapsed", tw_length_name (tw->stack));
   if (tcp_stack_tracing (tw->stack))
-    tcp_trace_timer (tw->stack, tw->conn_id, "time-wait", "fired", tcp_stack_now (tw->stack),
-                     -1, fixed ? "time-wait timer fired (time_wait elapsed)"
-                               : "time-wait timer fired (2 x MSL elapsed)");
+    {
+      char *text = g_strdup_printf ("time-wait timer fired (%s)", reason);
+      tcp_trace_timer (tw->stack, tw->conn_id, "time-wait", "fired", tcp_stack_now (tw->stack),
+                       -1, text);
+      g_free (text);
+    }
   tw_dequeue (tw, FALSE);
-  tcp_time_wait_close (tw, fixed ? "time_wait elapsed" : "2 x MSL elapsed");
+  tcp_time_wait_close (tw, reason);
+  g_free (reason);
 }
 
 /* The ring head's timer: the next record's ticket is queued before the

@@ -21,6 +21,10 @@ typedef enum {
   TCP_TW_CLOSE,           /* valid RST: CLOSED (TIME-WAIT assassination) */
   TCP_TW_PAWS_ACK,        /* RFC 7323 5.3 R1: TSval < TS.Recent: ACK and drop */
   TCP_TW_RECYCLE,         /* a SYN reopens: the record goes, a listener takes the SYN */
+  TCP_TW_RESTART,         /* Linux: bare ACK at RCV.NXT: restart, TS.Recent updated,
+                           * nothing sent */
+  TCP_TW_IGNORE_TS,       /* Linux, tcp_rfc1337=1: exact RST ignored, TS.Recent
+                           * updated, no restart */
 } TcpTimeWaitVerdict;
 
 /* 96 bytes on LP64 (tests/test-tcp-paws.c checks <= 96). Besides the

@@ -48,6 +48,7 @@ tcp_timers_rexmit_start (TcpConn *conn)
 {
   TcpStack *stack = conn->stack;
   SimTime interval = tcp_timers_interval (conn);
+  conn->rexmit_rearmed = FALSE;
   sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
   conn->rexmit_timer = sim_engine_schedule_after (stack->engine, interval,
                                                   tcp_timers_rexmit_fired, conn);
@@ -58,6 +59,34 @@ tcp_timers_rexmit_start (TcpConn *conn)
       tcp_trace_timer (stack, conn->id, tcp_timers_name (conn), "set",
                        tcp_stack_now (stack) + interval,
                        (gint) (conn->persist ? conn->persist_backoff : conn->retries), text);
+      g_free (text);
+      g_free (d);
+    }
+}
+
+/* Linux TCP_TIMEOUT_MIN (include/net/tcp.h): "2U" jiffies, 8 ms with HZ=250. */
+SimTime
+tcp_timers_timeout_min (const TcpConfig *config)
+{
+  guint hz = config->hz != 0 ? config->hz : 1000;
+  return 2 * SIM_S / hz;
+}
+
+void
+tcp_timers_rexmit_rearm (TcpConn *conn, SimTime interval, const char *why)
+{
+  TcpStack *stack = conn->stack;
+  conn->rexmit_rearmed = TRUE;
+  sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
+  conn->rexmit_timer = sim_engine_schedule_after (stack->engine, interval,
+                                                  tcp_timers_rexmit_fired, conn);
+  if (tcp_stack_tracing (stack))
+    {
+      char *d = sim_time_format (interval);
+      char *text = g_strdup_printf ("%s timer re-armed for %s (%s)", tcp_timers_name (conn), d,
+                                    why);
+      tcp_trace_timer (stack, conn->id, tcp_timers_name (conn), "set",
+                       tcp_stack_now (stack) + interval, (gint) conn->retries, text);
       g_free (text);
       g_free (d);
     }
@@ -113,6 +142,21 @@ tcp_timers_stop_all (TcpConn *conn)
   sim_engine_cancel_clear (conn->stack->engine, &conn->fin_wait_2_timer);
 }
 
+/* RTO from SRTT and RTTVAR. RFC 6298 (2.3): "RTO <- SRTT + max (G,
+ * K*RTTVAR)", rounded up to rto_min (2.4) and capped (2.5). Linux
+ * __tcp_set_rto(): "(tp->srtt_us >> 3) + tp->rttvar_us", where
+ * tcp_rtt_estimator() keeps rttvar_us at least tcp_rto_min_us(): RTO =
+ * SRTT + max (4 x RTTVAR, rto_min); tcp_bound_rto() caps it at
+ * TCP_RTO_MAX. (Linux's per-window mdev_max tracking is not modelled.) */
+static SimTime
+tcp_timers_rto_from_estimate (TcpConn *conn)
+{
+  const TcpConfig *c = &conn->stack->config;
+  if (c->rto_linux)
+    return MIN (conn->srtt + MAX (4 * conn->rttvar, c->rto_min), c->rto_max);
+  return tcp_timers_clamp (conn, conn->srtt + MAX (TCP_CLOCK_GRANULARITY, 4 * conn->rttvar));
+}
+
 /* RFC 6298 (2.2) first sample and (2.3) later samples, alpha 1/8,
  * beta 1/4, K 4, in integer nanoseconds. */
 void
@@ -130,7 +174,23 @@ tcp_timers_rtt_sample (TcpConn *conn, SimTime r)
       conn->rttvar = (3 * conn->rttvar + delta) / 4; /* RTTVAR first */
       conn->srtt = (7 * conn->srtt + r) / 8;
     }
-  conn->rto = tcp_timers_clamp (conn, conn->srtt + MAX (TCP_CLOCK_GRANULARITY, 4 * conn->rttvar));
+  conn->rto = tcp_timers_rto_from_estimate (conn);
+}
+
+/* Linux tcp_write_timeout(): for a SOCK_DEAD socket (an orphan) "retry_until
+ * = tcp_orphan_retries(sk, alive)", alive = "icsk->icsk_rto < TCP_RTO_MAX".
+ * tcp_orphan_retries() (net/ipv4/tcp_timer.c) takes the sysctl
+ * tcp_orphan_retries (default 0), and "if (retries == 0 && alive) retries
+ * = 8" ("8 corresponds to >100 seconds with minimal RTO of 200msec"). (The
+ * sk_err_soft case, an ICMP error seen, is not modelled.) */
+static guint
+tcp_timers_orphan_retries (TcpConn *conn)
+{
+  const TcpConfig *c = &conn->stack->config;
+  gboolean alive = conn->rto < c->rto_max;
+  if (c->orphan_retries == 0 && alive)
+    return 8;
+  return (guint) c->orphan_retries;
 }
 
 /* RFC 6298 (5.7): "If the timer expires awaiting the ACK of a SYN segment
@@ -166,14 +226,17 @@ tcp_timers_retry_limit (TcpConn *conn)
       return c->syn_retries;
     case TCP_STATE_SYN_RECEIVED:
       return conn->passive ? c->synack_retries : c->syn_retries;
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+      if (conn->orphan && c->orphan_retries >= 0)
+        return tcp_timers_orphan_retries (conn);
+      return c->data_retries;
     case TCP_STATE_CLOSED:
     case TCP_STATE_LISTEN:
     case TCP_STATE_ESTABLISHED:
-    case TCP_STATE_FIN_WAIT_1:
     case TCP_STATE_FIN_WAIT_2:
     case TCP_STATE_CLOSE_WAIT:
-    case TCP_STATE_CLOSING:
-    case TCP_STATE_LAST_ACK:
     case TCP_STATE_TIME_WAIT:
       return c->data_retries;
     }
@@ -196,7 +259,10 @@ tcp_timers_expired (TcpConn *conn)
       tcp_conn_destroy (conn, TCP_ERROR_TIMEOUT, "retransmissions exhausted");
       return;
     }
-  SimTime expired = tcp_timers_interval (conn);
+  gboolean rearmed = conn->rexmit_rearmed;
+  SimTime expired = rearmed ? tcp_timers_timeout_min (&conn->stack->config)
+                            : tcp_timers_interval (conn);
+  conn->rexmit_rearmed = FALSE;
   conn->retries++;
   /* Karn: no RTT sample from a retransmitted segment. */
   conn->rtt_timing = FALSE;
@@ -216,7 +282,9 @@ tcp_timers_expired (TcpConn *conn)
     {
       /* RFC 6298 (5.5): "back off the timer", RTO <- RTO * 2, capped (2.5). */
       conn->rto = tcp_timers_clamp (conn, conn->rto * 2);
-      why = g_strdup_printf ("retransmission #%u after RTO %s", conn->retries, d);
+      why = rearmed ? g_strdup_printf ("retransmission #%u after TCP_TIMEOUT_MIN %s (Linux "
+                                       "tcp_rcv_synsent_state_process)", conn->retries, d)
+                    : g_strdup_printf ("retransmission #%u after RTO %s", conn->retries, d);
       /* RFC 6298 (5.4): retransmit the earliest unacknowledged segment. */
       tcp_output_retransmit (conn, why);
     }
@@ -251,11 +319,19 @@ tcp_timers_rexmit_fired (gpointer data)
  * would stay forever. Linux tcp_close() / tcp_rcv_state_process(): an
  * orphan (SOCK_DEAD) in FIN_WAIT2 becomes a TIME-WAIT minisocket of
  * substate FIN_WAIT2 that lives tcp_fin_time() (tcp_fin_timeout, 60 s) and
- * is then deleted without a segment (facts 3.1, 3.4). FreeBSD tcp_input():
+ * is then deleted without a segment (3.4). FreeBSD tcp_input():
  * "tcp_timer_activate(tp, TT_2MSL, (tcp_fast_finwait2_recycle) ?
  * tcp_finwait2_timeout : TP_MAXIDLE(tp))", then tcp_close() without RST.
  * Not modelled: Linux's floor of 3.5 x RTO, and FreeBSD re-arming the
  * timer while the connection is not idle. */
+/* Whose rule the timeout is: the personality's own source, or the setting. */
+static const char *
+tcp_timers_fin_wait_2_rule (const TcpStack *stack)
+{
+  const char *rule = stack->config.fin_wait_2_rule;
+  return rule != NULL ? rule : "the fin_timeout setting";
+}
+
 static void
 tcp_timers_fin_wait_2_fired (gpointer data)
 {
@@ -272,9 +348,8 @@ tcp_timers_fin_wait_2_fired (gpointer data)
     }
   if (!conn->dead && conn->state == TCP_STATE_FIN_WAIT_2)
     {
-      char *reason = g_strdup_printf ("orphaned FIN-WAIT-2 for %s: deleted without RST "
-                                      "(fin_wait_2_timeout; Linux tcp_fin_timeout, FreeBSD "
-                                      "TP_MAXIDLE / tcp_finwait2_timeout)", d);
+      char *reason = g_strdup_printf ("orphaned FIN-WAIT-2 for %s: deleted without RST (%s)", d,
+                                      tcp_timers_fin_wait_2_rule (stack));
       tcp_conn_destroy (conn, TCP_ERROR_NONE, reason);
       g_free (reason);
     }
@@ -295,8 +370,8 @@ tcp_timers_fin_wait_2_start (TcpConn *conn)
   if (tcp_stack_tracing (stack))
     {
       char *ds = sim_time_format (d);
-      char *text = g_strdup_printf ("orphaned FIN-WAIT-2 timer set for %s (fin_wait_2_timeout: "
-                                    "Linux tcp_fin_timeout)", ds);
+      char *text = g_strdup_printf ("orphaned FIN-WAIT-2 timer set for %s (%s)", ds,
+                                    tcp_timers_fin_wait_2_rule (stack));
       tcp_trace_timer (stack, conn->id, "fin-wait-2", "set", tcp_stack_now (stack) + d, -1, text);
       g_free (text);
       g_free (ds);

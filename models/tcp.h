@@ -118,22 +118,26 @@ typedef struct {
   gboolean ts_used;    /* the old connection used RFC 7323 timestamps */
   guint32 ts_recent;   /* its TS.Recent (meaningful when ts_used) */
   SimTime created;     /* when its current TIME-WAIT period began: entry, or the
-                          last restart by a retransmitted FIN */
+                          last restart of its timer */
   guint bind_flags;
+  gboolean fin_wait_2; /* the holder is an orphaned FIN-WAIT-2 TCB, which Linux
+                          keeps as a TIME-WAIT minisocket (fin_wait_2_minisock) */
 } TcpTimeWaitInfo;
 
 /* TRUE (and *out filled, if not NULL) when a TIME-WAIT record holds the
- * exact 4-tuple. */
+ * exact 4-tuple, or, with fin_wait_2_minisock, an orphaned FIN-WAIT-2 TCB
+ * (then `created` is now: it is never old enough for tcp_tw_reuse). */
 gboolean     tcp_stack_time_wait_lookup (TcpStack *stack, const NetFourTuple *tuple,
                                          TcpTimeWaitInfo *out);
 /* RFC 9293 3.10.1 OPEN, active, over a TIME-WAIT record of the same
- * 4-tuple (Linux tcp_twsk_unique, facts 3.2; the caller has decided the
- * record is reusable): the record is discarded (traced "TIME-WAIT -> CLOSED
+ * 4-tuple (Linux tcp_twsk_unique; the caller has decided the record is
+ * reusable), or over an orphaned FIN-WAIT-2 TCB with fin_wait_2_minisock
+ * (Linux's FIN_WAIT2 timewait minisocket): the record is discarded (traced "TIME-WAIT -> CLOSED
  * (taken over: `why`)") and the new TCB starts with ISS = old SND.NXT +
  * 65537 ("write_seq = tw_snd_nxt + 65535 + 2", never 0) and, if the old
  * connection used timestamps, inherits TS.Recent and the TS clock offset
  * (Linux keeps one offset per address pair, secure_tcp_ts_off). Returns
- * NULL, doing nothing, when no record holds the 4-tuple. */
+ * NULL, doing nothing, when neither holds the 4-tuple. */
 TcpConn     *tcp_stack_connect_take_over (TcpStack *stack,
                                           const NetFourTuple *tuple,
                                           const char *why,

@@ -709,7 +709,7 @@ state_text (const PlotStateChange *c, GHashTable *several)
     g_string_append_printf (text, "c%" G_GINT64_FORMAT ": ", c->conn);
   g_string_append (text, c->to);
   /* A TIME-WAIT that ended before 2 x MSL says why. */
-  if (strcmp (c->from, "TIME-WAIT") == 0 && c->why != NULL && strstr (c->why, "MSL") == NULL)
+  if (strcmp (c->from, "TIME-WAIT") == 0 && c->why != NULL && !g_str_has_suffix (c->why, " elapsed"))
     {
       const char *paren = strstr (c->why, " (");
       g_string_append (text, " (");

@@ -37,7 +37,8 @@ typedef struct {
   gint64 t0, t1;
   guint style;          /* index in state_styles, OTHER_STYLE for others */
   const char *state;
-  const char *end_why;  /* why it ended ("2 x MSL elapsed"), NULL if it did not */
+  const char *end_why;  /* why it ended ("2 x MSL elapsed", "TCP_TIMEWAIT_LEN
+                           elapsed"), NULL if it did not */
   gint64 msl_end;       /* TIME-WAIT: when its 2 x MSL timer would fire, or -1 */
 } Interval;
 
@@ -268,7 +269,7 @@ is_time_wait (const Interval *iv)
 static gboolean
 is_cut_short (const Interval *iv)
 {
-  return is_time_wait (iv) && iv->end_why != NULL && strstr (iv->end_why, "MSL") == NULL;
+  return is_time_wait (iv) && iv->end_why != NULL && !g_str_has_suffix (iv->end_why, " elapsed");
 }
 
 /* "STATE duration", and for a TIME-WAIT why it ended: "(2 x MSL)" or the
@@ -280,7 +281,12 @@ interval_text (const Interval *iv)
   g_string_append_c (text, ' ');
   append_duration (text, iv->t1 - iv->t0);
   if (is_time_wait (iv) && iv->end_why != NULL && !is_cut_short (iv))
-    g_string_append (text, " (2 x MSL)");
+    {
+      /* "(2 x MSL)", "(TCP_TIMEWAIT_LEN)": the close reason less " elapsed". */
+      g_string_append (text, " (");
+      g_string_append_len (text, iv->end_why, (gssize) (strlen (iv->end_why) - strlen (" elapsed")));
+      g_string_append (text, ")");
+    }
   else if (is_cut_short (iv))
     {
       const char *paren = strstr (iv->end_why, " (");

@@ -1,10 +1,13 @@
 /* test-scenarios.c: every scenario in scenarios/ runs and all of its own
  * expectations hold; changing any single expectation makes it fail and
  * name the right line; the same scenario twice gives a byte-identical
- * JSON lines trace. */
+ * JSON lines trace; every expectation holds for seeds 1 to 100 (the seed
+ * overriding the file's `seed`) unless the file pins its seed with a
+ * "# pin-seed: <reason>" comment. */
 #include "scenario-parser.h"
 #include "scenario-runner.h"
 #include "trace-jsonl.h"
+#include "personality.h"
 
 #include <errno.h>
 #include <string.h>
@@ -52,12 +55,14 @@ collect_jsonl (const SimTraceEvent *ev, gpointer data)
   g_string_append_c (data, '\n');
 }
 
-/* Runs a parsed script; returns the number of failures (and the trace). */
+/* Runs a parsed script under its own seed, or `seed` when seed_given;
+ * returns the number of failures (and the trace). */
 static guint
-run_script (const ScenarioScript *script, GString *trace, GPtrArray *report_lines)
+run_script_seeded (const ScenarioScript *script, gboolean seed_given, guint64 seed,
+                   GString *trace, GPtrArray *report_lines)
 {
   GError *error = NULL;
-  ScenarioRunner *r = scenario_runner_new (script, FALSE, 0, &error);
+  ScenarioRunner *r = scenario_runner_new (script, seed_given, seed, &error);
   g_assert_no_error (error);
   if (trace != NULL)
     sim_trace_add_sink (sim_engine_trace (scenario_runner_engine (r)), collect_jsonl, trace);
@@ -71,6 +76,12 @@ run_script (const ScenarioScript *script, GString *trace, GPtrArray *report_line
     g_string_free (report, TRUE);
   scenario_runner_free (r);
   return failed;
+}
+
+static guint
+run_script (const ScenarioScript *script, GString *trace, GPtrArray *report_lines)
+{
+  return run_script_seeded (script, FALSE, 0, trace, report_lines);
 }
 
 static ScenarioScript *
@@ -226,6 +237,115 @@ is_clean_story (const char *rel)
   return FALSE;
 }
 
+/* A scenario may pin its seed only by saying why, on a comment line of the
+ * form "# pin-seed: <reason>"; every other scenario must hold under every
+ * seed, so that its story does not depend on a lucky draw. */
+#define PIN_SEED_MARK "# pin-seed:"
+#define SEEDS_TRIED 100
+
+static gboolean
+pins_its_seed (const char *path)
+{
+  g_autofree char *text = NULL;
+  if (!g_file_get_contents (path, &text, NULL, NULL))
+    return FALSE;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *line = lines[i];
+      while (*line == ' ' || *line == '\t')
+        line++;
+      if (g_str_has_prefix (line, PIN_SEED_MARK) && line[strlen (PIN_SEED_MARK)] != '\0')
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+test_holds_for_every_seed (gconstpointer data)
+{
+  const char *path = data;
+  if (pins_its_seed (path))
+    {
+      g_test_skip ("the scenario pins its seed (" PIN_SEED_MARK " comment)");
+      return;
+    }
+  ScenarioScript *script = parse_or_die (path);
+  for (guint64 seed = 1; seed <= SEEDS_TRIED; seed++)
+    {
+      GPtrArray *report = g_ptr_array_new_with_free_func (g_free);
+      guint failed = run_script_seeded (script, TRUE, seed, NULL, report);
+      if (failed != 0)
+        g_test_message ("--seed %" G_GUINT64_FORMAT ":\n%s", seed,
+                        (const char *) g_ptr_array_index (report, 0));
+      g_assert_cmpuint (failed, ==, 0);
+      g_ptr_array_free (report, TRUE);
+      if (failed != 0)
+        break;
+    }
+  scenario_script_free (script);
+}
+
+/* How many scenarios pin their seed; printed, and bounded so that pinning
+ * stays the exception. */
+static void
+test_count_pinned_seeds (gconstpointer data)
+{
+  const GPtrArray *paths = data;
+  guint pinned = 0;
+  for (guint i = 0; i < paths->len; i++)
+    if (pins_its_seed (g_ptr_array_index (paths, i)))
+      {
+        g_test_message ("pins its seed: %s", (const char *) g_ptr_array_index (paths, i));
+        pinned++;
+      }
+  g_test_message ("%u of %u scenarios pin their seed; the others hold for seeds 1 to %d",
+                  pinned, paths->len, SEEDS_TRIED);
+  g_assert_cmpuint (pinned * 10, <=, paths->len);
+}
+
+/* Citations a reader of the repository cannot follow: notes kept outside
+ * it ("facts 3.4", "GUIDE 3", "../shared", "seed 004", "[S13]"). */
+static const char *
+unfindable_citation (const char *text)
+{
+  static const char *const marks[] = { "facts ", "GUIDE ", "../shared", "seed 0", "seeds 0",
+                                       "[S" };
+  for (gsize i = 0; i < G_N_ELEMENTS (marks); i++)
+    {
+      const char *at = strstr (text, marks[i]);
+      if (at != NULL && (marks[i][0] == '.' || marks[i][0] == '['
+                         || g_ascii_isdigit (at[strlen (marks[i])])))
+        return marks[i];
+    }
+  return NULL;
+}
+
+static void
+test_cites_findable_sources (gconstpointer data)
+{
+  const char *path = data;
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  const char *mark = unfindable_citation (text);
+  if (mark != NULL)
+    g_test_message ("%s cites \"%s...\", which is not in this repository", path, mark);
+  g_assert_null (mark);
+}
+
+/* `twsim personalities` prints every source: the same rule. */
+static void
+test_personality_sources_findable (void)
+{
+  GString *out = g_string_new (NULL);
+  personality_describe (out);
+  const char *mark = unfindable_citation (out->str);
+  if (mark != NULL)
+    g_test_message ("the personality table cites \"%s...\"", mark);
+  g_assert_null (mark);
+  g_string_free (out, TRUE);
+}
+
 static void
 test_same_seed_same_trace (gconstpointer data)
 {
@@ -261,12 +381,18 @@ main (int argc, char **argv)
       g_test_add_data_func (holds, path, test_scenario_holds);
       g_test_add_data_func (mutants, path, test_every_expectation_can_fail);
       g_test_add_data_func (determinism, path, test_same_seed_same_trace);
+      g_autofree char *cites = g_strdup_printf ("/scenario/cites-findable-sources/%s", rel);
+      g_test_add_data_func (cites, path, test_cites_findable_sources);
+      g_autofree char *seeds = g_strdup_printf ("/scenario/holds-for-seeds-1-to-100/%s", rel);
+      g_test_add_data_func (seeds, path, test_holds_for_every_seed);
       if (is_clean_story (rel))
         {
           g_autofree char *clean = g_strdup_printf ("/scenario/no-false-verdict/%s", rel);
           g_test_add_data_func (clean, path, test_clean_story_has_no_verdict);
         }
     }
+  g_test_add_data_func ("/scenario/pinned-seed-count", paths, test_count_pinned_seeds);
+  g_test_add_func ("/scenario/personality-sources-findable", test_personality_sources_findable);
   int rc = g_test_run ();
   g_ptr_array_free (paths, TRUE);
   return rc;

@@ -118,8 +118,11 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->config.isn_kind = TCP_ISN_FIXED;
   f->config.isn_fixed = 1000;
   /* data: "timestamps" turns RFC 7323 on for both hosts. */
-  if (data != NULL && strcmp (data, "timestamps") == 0)
+  if (data != NULL && g_str_has_prefix (data, "timestamps"))
     f->config.timestamps = TRUE;
+  /* "timestamps-minisock": and orphaned FIN-WAIT-2s are Linux minisockets. */
+  if (data != NULL && strcmp (data, "timestamps-minisock") == 0)
+    f->config.fin_wait_2_minisock = TRUE;
   f->engine = sim_engine_new (1);
   f->results = g_ptr_array_new_with_free_func (res_free);
   f->events = g_ptr_array_new_with_free_func (ev_free);
@@ -540,7 +543,7 @@ test_bind_reuseaddr_time_wait (Fixture *f, gconstpointer data)
   assert_ok (x_setsockopt (f, f->server, fd, SOCK_OPT_REUSEADDR, 1), 0);
   assert_ok (x_bind (f, f->server, fd, S_IP, 80), 0);
   assert_ok (x_listen (f, f->server, fd, 5), 0); /* listen's re-check passes too */
-  /* The TIME-WAIT record stays (facts 4.5): SO_REUSEADDR only relaxes bind. */
+  /* The TIME-WAIT record stays: SO_REUSEADDR only relaxes bind. */
   g_assert_cmpuint (tcp_stack_time_wait_count (host_tcp (f->server)), ==, 1);
 }
 
@@ -781,6 +784,67 @@ test_tw_takeover_bound_port (Fixture *f, gconstpointer data)
   assert_ok (r, 0);
   g_assert_nonnull (strstr (r->why, "took over the TIME-WAIT record of 10.0.0.1:4000-10.0.0.2:80 "
                                     "(timestamps were used;"));
+}
+
+/* The client, bound to 10.0.0.1:4000 with SO_REUSEADDR, closes first; the
+ * server ACKs the FIN but keeps its end open: the client's orphan waits in
+ * FIN-WAIT-2. */
+static void
+client_fin_wait_2 (Fixture *f)
+{
+  x_listener (f, TRUE);
+  int fd = x_socket (f, f->client);
+  assert_ok (x_setsockopt (f, f->client, fd, SOCK_OPT_REUSEADDR, 1), 0);
+  assert_ok (x_bind (f, f->client, fd, C_IP, 4000), 0);
+  Res *ra = x_accept (f, f->server, 3);
+  Res *rc = x_connect (f, f->client, fd, S_IP, 80);
+  SimTime t0 = sim_engine_now (f->engine);
+  run_until (f, t0 + 3 * DELAY);
+  assert_ok (rc, 0);
+  assert_ok (ra, (gint64) ra->ret);
+  assert_ok (x_close (f, f->client, fd), 0);
+  run_until (f, t0 + 6 * DELAY);
+  NetFourTuple tuple = { { C_IP, 4000 }, { S_IP, 80 } };
+  TcpConn *orphan = tcp_stack_find_conn (host_tcp (f->client), &tuple);
+  g_assert_nonnull (orphan);
+  g_assert_cmpint (tcp_conn_state (orphan), ==, TCP_STATE_FIN_WAIT_2);
+}
+
+static void
+test_fin_wait_2_minisock_taken_over (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux tcp_time_wait(sk, TCP_FIN_WAIT2, tmo) + tcp_twsk_unique: bind()+connect() "
+                  "onto an orphaned FIN-WAIT-2 four-tuple takes it over like a TIME-WAIT record");
+  client_fin_wait_2 (f);
+  NetFourTuple tuple = { { C_IP, 4000 }, { S_IP, 80 } };
+  TcpTimeWaitInfo tw;
+  g_assert_true (tcp_stack_time_wait_lookup (host_tcp (f->client), &tuple, &tw));
+  g_assert_true (tw.fin_wait_2 && tw.ts_used);
+  int fd = x_socket (f, f->client);
+  assert_ok (x_setsockopt (f, f->client, fd, SOCK_OPT_REUSEADDR, 1), 0);
+  assert_ok (x_bind (f, f->client, fd, C_IP, 4000), 0);
+  Res *r = x_connect (f, f->client, fd, S_IP, 80);
+  g_assert_cmpint (last_syn_seq (f, "client"), ==, (gint64) (guint32) (tw.snd_nxt + 65537));
+  /* The server's old end (CLOSE-WAIT) answers the SYN with a challenge ACK,
+   * the client's RST resets it, and the retransmitted SYN gets through. */
+  run_until (f, sim_engine_now (f->engine) + 2 * SIM_S);
+  assert_ok (r, 0);
+  g_assert_nonnull (r->why);
+  g_assert_nonnull (strstr (r->why, "took over the orphaned FIN-WAIT-2"));
+}
+
+static void
+test_fin_wait_2_tcb_eaddrnotavail (Fixture *f, gconstpointer data)
+{
+  g_test_summary ("fin_wait_2_orphan=tcb: connect() onto the four-tuple of an orphaned FIN-WAIT-2 "
+                  "connection fails with EADDRNOTAVAIL (Linux __inet_check_established "
+                  "without the minisocket)");
+  client_fin_wait_2 (f);
+  int fd = x_socket (f, f->client);
+  assert_ok (x_setsockopt (f, f->client, fd, SOCK_OPT_REUSEADDR, 1), 0);
+  assert_ok (x_bind (f, f->client, fd, C_IP, 4000), 0);
+  Res *r = done_now (x_connect (f, f->client, fd, S_IP, 80));
+  assert_err (r, EADDRNOTAVAIL);
 }
 
 static void
@@ -1279,7 +1343,7 @@ test_close_unread_personality (Fixture *f, gconstpointer data)
 static void
 test_close_linger_zero (Fixture *f, gconstpointer data)
 {
-  g_test_summary ("SO_LINGER {1, 0}: abortive close, RST and no TIME-WAIT (facts 3.3)");
+  g_test_summary ("SO_LINGER {1, 0}: abortive close, RST and no TIME-WAIT");
   Pair p = establish (f, FALSE);
   assert_ok (x_linger (f, f->client, p.cfd, TRUE, 0), 0);
   assert_ok (x_close (f, f->client, p.cfd), 0);
@@ -1438,6 +1502,10 @@ main (int argc, char **argv)
   SOCK_TEST ("/socket/connect/ealready", test_connect_ealready);
   SOCK_TEST ("/socket/connect/eaddrnotavail-time-wait-tuple", test_connect_eaddrnotavail_time_wait);
   SOCK_TS_TEST ("/socket/tw-reuse/bound-port-takes-over-at-once", test_tw_takeover_bound_port);
+  g_test_add ("/socket/tw-reuse/linux-tcp_time_wait-fin-wait-2-minisock-taken-over", Fixture,
+              "timestamps-minisock", fixture_setup, test_fin_wait_2_minisock_taken_over,
+              fixture_teardown);
+  SOCK_TS_TEST ("/socket/tw-reuse/fin-wait-2-tcb-eaddrnotavail", test_fin_wait_2_tcb_eaddrnotavail);
   SOCK_TEST ("/socket/tw-reuse/needs-timestamps", test_tw_takeover_needs_timestamps);
   SOCK_TS_TEST ("/socket/tw-reuse/off-eaddrnotavail", test_tw_reuse_off);
   SOCK_TS_TEST ("/socket/tw-reuse/2-loopback-only", test_tw_reuse_loopback_only);

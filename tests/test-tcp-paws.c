@@ -198,19 +198,45 @@ test_ts_hz (TcpFixture *f, gconstpointer data)
 static void
 test_ts_random_offset (TcpFixture *f, gconstpointer data)
 {
-  g_test_summary ("ts_random_offset=on (Linux >= 4.10): each connection's TS clock starts at "
-                  "its own draw from stream \"ts-offset:<host>\"");
+  g_test_summary ("ts_random_offset=on (Linux secure_tcp_ts_off): the TS clock offset is a "
+                  "keyed hash of the address pair: another port keeps it, another peer "
+                  "address changes it");
   f->config.timestamps = TRUE;
   f->config.ts_random_offset = TRUE;
-  NetFourTuple t2 = f->tuple;
+  NetFourTuple t2 = f->tuple, t3 = f->tuple;
   t2.local.port++;
+  t3.remote.ip++;
   f->conn = tcp_stack_connect (fixture_stack (f), &f->tuple, &fixture_conn_callbacks, f);
   TcpSegment *a = fixture_pop (f);
   tcp_stack_connect (fixture_stack (f), &t2, NULL, NULL);
   TcpSegment *b = fixture_pop (f);
-  g_assert_true (a->has_timestamps && b->has_timestamps);
-  g_assert_cmpuint (a->tsval, !=, b->tsval);
-  g_assert_true (a->tsval != 0 || b->tsval != 0);
+  tcp_stack_connect (fixture_stack (f), &t3, NULL, NULL);
+  TcpSegment *c = fixture_pop (f);
+  g_assert_true (a->has_timestamps && b->has_timestamps && c->has_timestamps);
+  g_assert_cmpuint (a->tsval, !=, 0);
+  g_assert_cmpuint (a->tsval, ==, b->tsval);
+  g_assert_cmpuint (a->tsval, !=, c->tsval);
+}
+
+/* Linux secure_tcp_ts_off: incarnation #2 of a four-tuple continues the TS
+ * clock of #1, so its SYN is never older than the TIME-WAIT record's
+ * TS.Recent, whatever the secret. */
+static void
+test_ts_offset_per_address_pair (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux secure_tcp_ts_off: every incarnation of a four-tuple continues the "
+                  "same TS clock (offset keyed by the addresses, not the ports)");
+  f->config.timestamps = TRUE;
+  f->config.ts_random_offset = TRUE;
+  f->conn = tcp_stack_connect (fixture_stack (f), &f->tuple, &fixture_conn_callbacks, f);
+  TcpSegment *first = fixture_pop (f);
+  tcp_conn_abort (f->conn);
+  while (fixture_sent_count (f) > 0)
+    fixture_pop (f);
+  fixture_advance (f, 500 * SIM_MS);
+  tcp_stack_connect (fixture_stack (f), &f->tuple, NULL, NULL);
+  TcpSegment *second = fixture_pop (f);
+  g_assert_cmpuint (second->tsval - first->tsval, ==, 500);
 }
 
 static void
@@ -257,7 +283,9 @@ main (int argc, char **argv)
             test_ts_recent_not_updated_out_of_order);
   TCP_TEST ("/tcp/timestamps/missing-tsopt-dropped", test_ts_missing_tsopt_dropped);
   TCP_TEST ("/tcp/timestamps/ts-hz-scales-clock", test_ts_hz);
-  TCP_TEST ("/tcp/timestamps/random-offset-per-connection", test_ts_random_offset);
+  TCP_TEST ("/tcp/timestamps/offset-per-address-pair", test_ts_random_offset);
+  TCP_TEST ("/tcp/timestamps/linux-secure-tcp-ts-off-incarnations-share-clock",
+            test_ts_offset_per_address_pair);
   TCP_TEST ("/tcp/paws/stale-tsval-acked-and-dropped", test_paws_stale_tsval);
   TCP_TEST ("/tcp/paws/tsval-compares-mod-2-32", test_paws_tsval_wraps);
   TCP_TEST ("/tcp/paws/rst-not-subject-to-paws", test_paws_rst_exempt);

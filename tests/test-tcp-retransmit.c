@@ -406,6 +406,18 @@ test_personality_syn_give_up (TcpFixture *f, gconstpointer data)
   g_assert_cmpint (f->last_error, ==, TCP_ERROR_TIMEOUT);
 }
 
+static void
+test_syn_retransmission_one_timer_line (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("RFC 6298 (5.6): a SYN retransmission restarts the timer once: one "
+                  "\"retransmit timer set\" line, not two");
+  fixture_syn_sent (f);
+  g_assert_cmpuint (fixture_count_events (f, "tcp.timer"), ==, 1); /* set */
+  fixture_advance (f, 1 * SIM_S);
+  fixture_expect_segment (f, SYN, 1000, 0, 0);
+  g_assert_cmpuint (fixture_count_events (f, "tcp.timer"), ==, 3); /* set, fired, set */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -413,6 +425,8 @@ main (int argc, char **argv)
 
   TCP_TEST ("/tcp/retransmit/syn-after-initial-rto", test_syn_retransmitted_after_initial_rto);
   TCP_TEST ("/tcp/retransmit/syn-backoff-doubles", test_syn_backoff_doubles);
+  TCP_TEST ("/tcp/retransmit/syn-retransmission-one-timer-line",
+            test_syn_retransmission_one_timer_line);
   TCP_TEST ("/tcp/retransmit/syn-retries-exhausted-timeout", test_syn_retries_exhausted_timeout);
   TCP_TEST ("/tcp/retransmit/syn-timeout-data-rto-3s", test_syn_timeout_data_rto_3s);
   TCP_TEST ("/tcp/retransmit/synack-timeout-data-rto-3s", test_synack_timeout_data_rto_3s);

@@ -277,7 +277,7 @@ test_linux_below_ack_then_rst (TcpFixture *f, gconstpointer data)
 {
   g_test_summary ("time_wait_syn=linux: SYN seq <= rcv_nxt is ACKed; the client in SYN-SENT "
                   "answers RST at RCV.NXT, which assassinates the record; its SYN "
-                  "retransmission then opens a connection (facts 3.4 summary table)");
+                  "retransmission then opens a connection");
   guint64 old = passive_time_wait (f, TCP_TW_SYN_LINUX);
   f->peer_incarnation = 2;
   fixture_inject (f, SYN, 3000, 0, NULL);

@@ -243,6 +243,7 @@ apply_time_wait (const char *value, TcpConfig *c, const char **problem)
 {
   if (!parse_duration_value (value, &c->time_wait, problem))
     return FALSE;
+  c->time_wait_linux = FALSE; /* no longer TCP_TIMEWAIT_LEN: the setting's own length */
   if (c->time_wait <= 0 || c->time_wait > 7200 * SIM_S)
     {
       *problem = "expected a duration above 0 and at most 2 hours";
@@ -280,7 +281,125 @@ apply_ts_random_offset (const char *value, TcpConfig *c, const char **problem)
 static gboolean
 apply_fin_timeout (const char *value, TcpConfig *c, const char **problem)
 {
+  c->fin_wait_2_rule = NULL; /* the setting's own value, no personality's */
   return parse_duration_value (value, &c->fin_wait_2_timeout, problem);
+}
+
+static gboolean
+apply_syn_sent_rearm (const char *value, TcpConfig *c, const char **problem)
+{
+  return parse_switch_value (value, &c->syn_sent_rearm, problem);
+}
+
+/* Linux CONFIG_HZ: 100, 250, 300 or 1000 jiffies a second. */
+static gboolean
+apply_hz (const char *value, TcpConfig *c, const char **problem)
+{
+  guint64 v;
+  if (!parse_uint_value (value, 1000, &v, problem) || (v != 100 && v != 250 && v != 300 && v != 1000))
+    {
+      *problem = "expected 100, 250, 300 or 1000 (Linux CONFIG_HZ)";
+      return FALSE;
+    }
+  c->hz = (guint) v;
+  return TRUE;
+}
+
+static gboolean
+apply_fin_wait_2_orphan (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "tcb") == 0)
+    c->fin_wait_2_minisock = FALSE; /* RFC 9293 */
+  else if (strcmp (value, "minisock") == 0)
+    c->fin_wait_2_minisock = TRUE;  /* Linux tcp_time_wait(sk, TCP_FIN_WAIT2, tmo) */
+  else
+    {
+      *problem = "expected tcb (RFC 9293) or minisock (Linux tcp_time_wait(sk, TCP_FIN_WAIT2))";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* How RTO follows from SRTT and RTTVAR. */
+static gboolean
+apply_rto_formula (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "rfc6298") == 0)
+    c->rto_linux = FALSE; /* RFC 6298 (2.3) */
+  else if (strcmp (value, "linux") == 0)
+    c->rto_linux = TRUE;  /* Linux tcp_set_rto */
+  else
+    {
+      *problem = "expected rfc6298 (SRTT + max(G, 4 x RTTVAR)) or linux "
+                 "(SRTT + max(4 x RTTVAR, rto_min), tcp_set_rto)";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Retransmissions of an orphan in FIN-WAIT-1, CLOSING or LAST-ACK. */
+static gboolean
+apply_orphan_retries (const char *value, TcpConfig *c, const char **problem)
+{
+  guint64 v;
+  if (strcmp (value, "data") == 0)
+    {
+      c->orphan_retries = -1;
+      return TRUE;
+    }
+  if (!parse_uint_value (value, 255, &v, problem))
+    return FALSE;
+  c->orphan_retries = (gint) v;
+  return TRUE;
+}
+
+/* A retransmitted SYN in a passive SYN-RECEIVED. */
+static gboolean
+apply_syn_recv_dup_syn (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "ack") == 0)
+    c->dup_syn_resends_synack = FALSE; /* RFC 9293 3.10.7.4 first */
+  else if (strcmp (value, "synack") == 0)
+    c->dup_syn_resends_synack = TRUE;  /* Linux tcp_check_req */
+  else
+    {
+      *problem = "expected ack (RFC 9293 3.10.7.4) or synack (Linux tcp_check_req)";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The reset an ABORT sends in a synchronized state. */
+static gboolean
+apply_abort_rst (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "rst") == 0)
+    c->abort_rst_ack = FALSE;  /* RFC 9293 3.10.5 */
+  else if (strcmp (value, "rst+ack") == 0)
+    c->abort_rst_ack = TRUE;   /* Linux tcp_send_active_reset */
+  else
+    {
+      *problem = "expected rst (RFC 9293 3.10.5) or rst+ack (Linux tcp_send_active_reset)";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Which segments restart the TIME-WAIT timer. */
+static gboolean
+apply_time_wait_restart (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "fin") == 0)
+    c->time_wait_restart = TCP_TW_RESTART_FIN;   /* RFC 9293 3.10.7.4 */
+  else if (strcmp (value, "linux") == 0)
+    c->time_wait_restart = TCP_TW_RESTART_LINUX; /* Linux tcp_timewait_state_process */
+  else
+    {
+      *problem = "expected fin (RFC 9293 3.10.7.4: only a retransmitted FIN) or linux "
+                 "(tcp_timewait_state_process)";
+      return FALSE;
+    }
+  return TRUE;
 }
 
 /* The crossing SYN,ACK of a simultaneous open, in SYN-RECEIVED. */
@@ -315,10 +434,18 @@ static const HostSetting host_settings[] = {
   { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default: the personality's, off for textbook)", apply_challenge_acks },
   { "time_wait_rst", "close (RFC 9293, TIME-WAIT assassination) or ignore (RFC 1337 F1) (default close)", apply_time_wait_rst },
   { "time_wait_syn", "SYN in TIME-WAIT: challenge (RFC 5961; default), rfc793, rfc1122, rfc6191, linux, bsd or reject", apply_time_wait_syn },
+  { "syn_sent_rearm", "on/off: after its RST for an unacceptable ACK in SYN-SENT (no retransmission yet), send the SYN again after TCP_TIMEOUT_MIN, 2 jiffies (Linux tcp_rcv_synsent_state_process; default off)", apply_syn_sent_rearm },
+  { "hz", "Linux jiffies a second, CONFIG_HZ (linux: 250, as Debian builds it); TCP_TIMEOUT_MIN is 2 jiffies", apply_hz },
+  { "fin_wait_2_orphan", "an orphaned FIN-WAIT-2: tcb (a connection, connect() onto it fails; default) or minisock (Linux: a TIME-WAIT minisocket, connect() from a bound port takes it over, tcp_twsk_unique)", apply_fin_wait_2_orphan },
+  { "rto_formula", "RTO from the RTT estimate: rfc6298 (SRTT + max(G, 4 x RTTVAR), clamped; default) or linux (SRTT + max(4 x RTTVAR, rto_min), tcp_set_rto)", apply_rto_formula },
+  { "orphan_retries", "retransmissions before a closed socket in FIN-WAIT-1, CLOSING or LAST-ACK gives up: data (as data_retries; default) or N (Linux tcp_orphan_retries; 0 means 8 while RTO < rto_max)", apply_orphan_retries },
+  { "syn_recv_dup_syn", "a retransmitted SYN in SYN-RECEIVED (passive): ack (RFC 9293 3.10.7.4 first: not acceptable, ACK sent; default) or synack (Linux tcp_check_req: the SYN,ACK again at once)", apply_syn_recv_dup_syn },
+  { "abort_rst", "the reset of an abort (SO_LINGER {1,0}, close() with unread data): rst (RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST>; default) or rst+ack (Linux tcp_send_active_reset: ACK=RCV.NXT too)", apply_abort_rst },
+  { "time_wait_restart", "what restarts the TIME-WAIT timer: fin (RFC 9293 3.10.7.4: a retransmitted FIN only; default) or linux (tcp_timewait_state_process: a bare ACK at RCV.NXT, and every PAWS-rejected or ACK-carrying segment, which is ACKed)", apply_time_wait_restart },
   { "time_wait", "TIME-WAIT length, overriding 2 x msl (Linux: fixed 60s)", apply_time_wait },
   { "timestamps", "on/off: RFC 7323 timestamps and PAWS, negotiated in SYN and SYN,ACK (default off)", apply_timestamps },
   { "ts_hz", "RFC 7323 timestamp clock in ticks a second (default 1000)", apply_ts_hz },
-  { "ts_random_offset", "on/off: a random TSval offset per connection, as Linux >= 4.10 (default off)", apply_ts_random_offset },
+  { "ts_random_offset", "on/off: a secret TSval offset per address pair, as Linux secure_tcp_ts_off (default off)", apply_ts_random_offset },
   { "fin_timeout", "an orphaned FIN-WAIT-2 is deleted after this long; 0 = never, as RFC 9293 (Linux tcp_fin_timeout 60s)", apply_fin_timeout },
   { "simopen_synack", "crossing SYN,ACK of a simultaneous open in SYN-RECEIVED: rfc (RFC 9293 3.10.7.4: SEG.SEQ = RCV.NXT - 1 is rejected and ACKed, ESTABLISHED one trip later; default) or linux (tcp_validate_incoming accepts it: ESTABLISHED at once, RFC 9293 Figure 7)", apply_simopen_synack },
 };

@@ -30,12 +30,12 @@ typedef struct {
   const char *why;
 } MatrixVariant;
 
-/* The defences of GUIDE 3, one knob each (sources in tcp-config.h and
- * facts 2 and 4.5). */
+/* The defences against the RFC 1337 hazards, one knob each (sources in
+ * tcp-config.h). */
 static const MatrixVariant variants[] = {
   { "as written", "", "the scenario as it is" },
   { "TW kept on rebind", "bind_rules=bsd",
-    "SO_REUSEADDR only relaxes bind(); the TIME-WAIT record stays (facts 4.5)" },
+    "SO_REUSEADDR only relaxes bind(); the TIME-WAIT record stays" },
   { "TW 60 s", "time_wait=60s", "a full TIME-WAIT (2 x MSL with MSL = 30 s, as Linux and FreeBSD)" },
   { "F1: RST ignored in TW", "time_wait_rst=ignore", "RFC 1337 F1" },
   { "RFC 5961", "challenge_acks=on", "RFC 5961 challenge ACKs for inexact RSTs and SYNs" },

@@ -46,6 +46,8 @@ typedef struct {
   char *host;
   char *tuple;       /* normalised four-tuple key */
   SimTime tw_expiry; /* when its TIME-WAIT timer would fire; 0 = none */
+  char *tw_length;   /* what that timer is ("2 x MSL, RFC 9293 3.4.2", Linux's
+                        "TCP_TIMEWAIT_LEN: ..."), from its "set" text */
   gboolean in_time_wait;
 } ConnInfo;
 
@@ -74,6 +76,7 @@ typedef struct {
   SimTime cut_at;
   SimTime would_end;
   char *why;
+  char *length;      /* the record's TIME-WAIT length, as its timer said */
   gboolean reported;
 } CutTimeWait;
 
@@ -118,6 +121,7 @@ conn_info_free (gpointer p)
 {
   ConnInfo *c = p;
   g_free (c->host);
+  g_free (c->tw_length);
   g_free (c->tuple);
   g_free (c);
 }
@@ -145,6 +149,7 @@ cut_free (gpointer p)
   g_free (c->tuple);
   g_free (c->host);
   g_free (c->why);
+  g_free (c->length);
   g_free (c);
 }
 
@@ -318,9 +323,10 @@ report_reuse (Verdicts *v, CutTimeWait *cut, const char *host, guint64 conn, gui
   g_autofree char *when = time_text (now);
   char *text = g_strdup_printf (
       "PORT REUSE WITHOUT TIME-WAIT: %s has incarnation #%u (seen at %s), but %s's TIME-WAIT "
-      "record of incarnation #%u ended at %s (%s) instead of at %s (2 x MSL, RFC 9293 3.4.2): "
+      "record of incarnation #%u ended at %s (%s) instead of at %s (%s): "
       "old duplicates of #%u may still be in flight",
-      cut->tuple, inc, when, cut->host, cut->inc, at, cut->why, end, cut->inc);
+      cut->tuple, inc, when, cut->host, cut->inc, at, cut->why, end,
+      cut->length != NULL ? cut->length : "2 x MSL, RFC 9293 3.4.2", cut->inc);
   add_verdict (v, SCENARIO_VERDICT_REUSE, NULL, host, 0, conn, inc, 0, text);
 }
 
@@ -377,6 +383,7 @@ on_state (Verdicts *v, const SimTraceEvent *ev)
           cut->inc = inc;
           cut->cut_at = ev->time;
           cut->would_end = c->tw_expiry;
+          cut->length = g_strdup (c->tw_length);
           /* "TIME-WAIT -> CLOSED (why)": keep the why. */
           const char *open = strchr (ev->text->str, '(');
           cut->why = open != NULL ? g_strndup (open + 1, strlen (open + 1) - 1)
@@ -403,7 +410,13 @@ on_timer (Verdicts *v, const SimTraceEvent *ev)
   if (strcmp (action, "fired") == 0)
     c->tw_expiry = 0;
   else if (strcmp (action, "cancelled") != 0)
-    c->tw_expiry = sim_trace_event_int (ev, "at", 0);
+    {
+      c->tw_expiry = sim_trace_event_int (ev, "at", 0);
+      /* "time-wait timer set for 60.000s (LENGTH)": keep LENGTH. */
+      const char *open = strstr (ev->text->str, " (");
+      g_free (c->tw_length);
+      c->tw_length = open != NULL ? g_strndup (open + 2, strlen (open + 2) - 1) : NULL;
+    }
 }
 
 static LastRecv *
@@ -537,7 +550,8 @@ check_assassination (Verdicts *v, const Arrival *r)
   if (c != NULL && c->tw_expiry > ev->time)
     {
       g_autofree char *left = time_text (c->tw_expiry - ev->time);
-      g_string_append_printf (s, ", %s before 2 x MSL", left);
+      g_string_append_printf (s, ", %s before its TIME-WAIT (%s) would have ended", left,
+                              c->tw_length != NULL ? c->tw_length : "2 x MSL");
     }
   g_string_append_printf (s, "%s: %s; RFC 1337 F1 (time_wait_rst=ignore) would keep it",
                           r->stale ? ", a segment of an older incarnation"
