@@ -335,7 +335,7 @@ call_complete (Call *c)
   SimTrace *trace = sim_engine_trace (engine);
   SimTime now = sim_engine_now (engine);
 
-  if (sim_trace_active (trace))
+  if (sim_trace_wants (trace, "sock.call"))
     {
       SimTraceEvent *ev = sim_trace_begin (trace, now, "sock.call", t->host->name);
       trace_common (ev, c);
@@ -410,7 +410,7 @@ call_block (Call *c)
   SimTrace *trace = sim_engine_trace (engine);
   c->blocked = TRUE;
   c->blocked_since = sim_engine_now (engine);
-  if (sim_trace_active (trace))
+  if (sim_trace_wants (trace, "sock.block"))
     {
       SimTraceEvent *ev = sim_trace_begin (trace, c->blocked_since, "sock.block", t->host->name);
       trace_common (ev, c);

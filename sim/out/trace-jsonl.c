@@ -62,9 +62,9 @@ trace_jsonl_format (GString *out, const SimTraceEvent *ev)
     trace_jsonl_append_string (out, ev->host);
   else
     g_string_append (out, "null");
-  for (guint i = 0; i < ev->fields->len; i++)
+  for (guint i = 0; i < ev->n_fields; i++)
     {
-      const SimTraceField *f = &g_array_index (ev->fields, SimTraceField, i);
+      const SimTraceField *f = &ev->fields[i];
       g_string_append_c (out, ',');
       trace_jsonl_append_string (out, f->key);
       g_string_append_c (out, ':');

@@ -120,6 +120,15 @@ check_result (HostProgram *prog, const ScenarioCall *call, const SockResult *res
       actual_data = res->data != NULL ? g_bytes_ref (res->data) : g_bytes_new (NULL, 0);
       ok = ok && g_bytes_equal (actual_data, call->expect_data);
     }
+  if (ok && !runner_check_traced (prog->runner))
+    {
+      /* Held, and no sink shows it: only the count changes. */
+      runner_record_check (prog->runner, &call->loc, host_name (prog->host), TRUE, NULL, NULL,
+                           NULL);
+      if (actual_data != NULL)
+        g_bytes_unref (actual_data);
+      return;
+    }
   g_autoptr (GString) expected = g_string_new (NULL);
   g_autoptr (GString) actual = g_string_new (NULL);
   append_result (expected, call->expect_ret, call->expect_errno, call->expect_data);
