@@ -911,10 +911,12 @@ pick_connect_port (SockTable *t, Sock *self, guint32 ip, NetEndpoint remote, gui
     {
       guint p = low + (t->port_cursor - low + i) % range;
       gboolean bound_here = FALSE;
-      for (guint k = 0; k < t->socks->len && !bound_here; k++)
+      /* Open sockets only (closed ones hold nothing): the fd table, not
+       * every socket the host ever had. */
+      for (guint k = 0; k < t->fds->len && !bound_here; k++)
         {
-          Sock *o = g_ptr_array_index (t->socks, k);
-          if (o == self || o->fd < 0 || !o->bound || o->type != SOCK_TYPE_STREAM)
+          Sock *o = g_ptr_array_index (t->fds, k);
+          if (o == NULL || o == self || !o->bound || o->type != SOCK_TYPE_STREAM)
             continue;
           NetEndpoint ol = o->has_tuple ? o->tuple.local : o->local;
           /* Linux: tb->fastreuse >= 0 means someone bind()s here. */

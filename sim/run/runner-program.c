@@ -60,9 +60,10 @@ arg_endpoint (const ScenarioArg *arg)
 static GBytes *
 filler_bytes (gint64 n)
 {
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz";
   guint8 *data = g_malloc (n > 0 ? (gsize) n : 1);
-  for (gint64 i = 0; i < n; i++)
-    data[i] = (guint8) ('a' + i % 26);
+  for (gint64 i = 0; i < n; i += 26)
+    memcpy (data + i, alphabet, (gsize) MIN (26, n - i));
   return g_bytes_new_take (data, n > 0 ? (gsize) n : 0);
 }
 
