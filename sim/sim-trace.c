@@ -295,10 +295,15 @@ sim_trace_publish (SimTrace *t, SimTraceEvent *ev)
 const SimTraceField *
 sim_trace_event_field (const SimTraceEvent *ev, const char *key)
 {
+  /* Keys are static strings, usually the very same literal: compare the
+   * addresses first, then the text. */
+  for (guint i = 0; i < ev->n_fields; i++)
+    if (ev->fields[i].key == key)
+      return &ev->fields[i];
   for (guint i = 0; i < ev->n_fields; i++)
     {
       const SimTraceField *f = &ev->fields[i];
-      if (strcmp (f->key, key) == 0)
+      if (f->key[0] == key[0] && strcmp (f->key, key) == 0)
         return f;
     }
   return NULL;
