@@ -68,6 +68,42 @@ net_endpoint_append (GString *out, NetEndpoint ep)
   append_uint (out, ep.port);
 }
 
+/* Writes v's digits at p; returns the end. */
+static char *
+put_uint (char *p, guint v)
+{
+  char tmp[12];
+  int n = 0;
+  do
+    {
+      tmp[n++] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  while (n > 0)
+    *p++ = tmp[--n];
+  return p;
+}
+
+const char *
+net_endpoint_format (char buf[NET_ENDPOINT_TEXT_SIZE], NetEndpoint ep)
+{
+  char *p = buf;
+  if (ep.ip == NET_IP4_ANY)
+    *p++ = '*';
+  else
+    for (int shift = 24; shift >= 0; shift -= 8)
+      {
+        p = put_uint (p, (ep.ip >> shift) & 0xff);
+        if (shift > 0)
+          *p++ = '.';
+      }
+  *p++ = ':';
+  p = put_uint (p, ep.port);
+  *p = '\0';
+  return buf;
+}
+
 char *
 net_endpoint_to_string (NetEndpoint ep)
 {

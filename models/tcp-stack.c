@@ -513,21 +513,17 @@ tcp_trace_state (TcpStack *stack, guint64 conn_id, guint32 inc, const NetFourTup
     return;
   SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (stack), "tcp.state",
                                        stack->host_name);
-  GString *s = g_string_new (NULL);
+  char ep[NET_ENDPOINT_TEXT_SIZE];
   sim_trace_field_int (ev, "conn", (gint64) conn_id);
   sim_trace_field_int (ev, "inc", inc);
-  net_endpoint_append (s, tuple->local);
-  sim_trace_field_str (ev, "local", s->str);
-  g_string_truncate (s, 0);
-  net_endpoint_append (s, tuple->remote);
-  sim_trace_field_str (ev, "remote", s->str);
+  sim_trace_field_str (ev, "local", net_endpoint_format (ep, tuple->local));
+  sim_trace_field_str (ev, "remote", net_endpoint_format (ep, tuple->remote));
   sim_trace_field_str (ev, "from", tcp_state_name (from));
   sim_trace_field_str (ev, "to", tcp_state_name (to));
   if (reason != NULL)
     sim_trace_text (ev, "%s -> %s (%s)", tcp_state_name (from), tcp_state_name (to), reason);
   else
     sim_trace_text (ev, "%s -> %s", tcp_state_name (from), tcp_state_name (to));
-  g_string_free (s, TRUE);
   sim_trace_publish (trace, ev);
 }
 

@@ -258,7 +258,7 @@ tuple_key (const char *a, const char *b)
 {
   if (a == NULL || b == NULL)
     return NULL;
-  return strcmp (a, b) <= 0 ? g_strdup_printf ("%s <-> %s", a, b) : g_strdup_printf ("%s <-> %s", b, a);
+  return strcmp (a, b) <= 0 ? g_strconcat (a, " <-> ", b, NULL) : g_strconcat (b, " <-> ", a, NULL);
 }
 
 static ConnInfo *
