@@ -271,7 +271,7 @@ trace_link (LinkDirection *dir, const char *kind, const TcpSegment *seg, SimTime
 {
   SimEngine *engine = dir->link->network->engine;
   SimTrace *trace = sim_engine_trace (engine);
-  if (!sim_trace_active (trace))
+  if (!sim_trace_wants (trace, kind))
     return;
   SimTime now = sim_engine_now (engine);
   SimTraceEvent *ev = sim_trace_begin (trace, now, kind, host_name (dir->from));
@@ -281,6 +281,11 @@ trace_link (LinkDirection *dir, const char *kind, const TcpSegment *seg, SimTime
     sim_trace_field_int (ev, "arrive", arrive);
   if (why != NULL)
     sim_trace_field_str (ev, "why", why);
+  if (!sim_trace_needs_text (ev))
+    {
+      sim_trace_publish (trace, ev);
+      return;
+    }
   GString *sum = g_string_new (NULL);
   tcp_segment_append_summary (sum, seg);
   GString *at = g_string_new (NULL);

@@ -28,11 +28,33 @@ net_ip4_parse (const char *text, guint32 *ip)
   return TRUE;
 }
 
+/* Decimal digits of v (no printf: addresses are printed for every traced
+ * segment). */
+static void
+append_uint (GString *out, guint v)
+{
+  char buf[12];
+  int n = 0;
+  do
+    {
+      buf[n++] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  while (n > 0)
+    g_string_append_c (out, buf[--n]);
+}
+
 void
 net_ip4_append (GString *out, guint32 ip)
 {
-  g_string_append_printf (out, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff,
-                          (ip >> 8) & 0xff, ip & 0xff);
+  append_uint (out, ip >> 24);
+  g_string_append_c (out, '.');
+  append_uint (out, (ip >> 16) & 0xff);
+  g_string_append_c (out, '.');
+  append_uint (out, (ip >> 8) & 0xff);
+  g_string_append_c (out, '.');
+  append_uint (out, ip & 0xff);
 }
 
 void
@@ -42,7 +64,44 @@ net_endpoint_append (GString *out, NetEndpoint ep)
     g_string_append_c (out, '*');
   else
     net_ip4_append (out, ep.ip);
-  g_string_append_printf (out, ":%u", ep.port);
+  g_string_append_c (out, ':');
+  append_uint (out, ep.port);
+}
+
+/* Writes v's digits at p; returns the end. */
+static char *
+put_uint (char *p, guint v)
+{
+  char tmp[12];
+  int n = 0;
+  do
+    {
+      tmp[n++] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  while (n > 0)
+    *p++ = tmp[--n];
+  return p;
+}
+
+const char *
+net_endpoint_format (char buf[NET_ENDPOINT_TEXT_SIZE], NetEndpoint ep)
+{
+  char *p = buf;
+  if (ep.ip == NET_IP4_ANY)
+    *p++ = '*';
+  else
+    for (int shift = 24; shift >= 0; shift -= 8)
+      {
+        p = put_uint (p, (ep.ip >> shift) & 0xff);
+        if (shift > 0)
+          *p++ = '.';
+      }
+  *p++ = ':';
+  p = put_uint (p, ep.port);
+  *p = '\0';
+  return buf;
 }
 
 char *

@@ -21,6 +21,9 @@ typedef struct {
 gboolean  net_ip4_parse             (const char *text, guint32 *ip);
 void      net_ip4_append            (GString *out, guint32 ip);
 void      net_endpoint_append       (GString *out, NetEndpoint ep);
+/* "10.0.0.1:80" (or "*:0") into buf, which it returns; no allocation. */
+#define NET_ENDPOINT_TEXT_SIZE 22
+const char *net_endpoint_format     (char buf[NET_ENDPOINT_TEXT_SIZE], NetEndpoint ep);
 char     *net_endpoint_to_string    (NetEndpoint ep);
 /* "10.0.0.2:80-10.0.0.1:4000" */
 void      net_four_tuple_append     (GString *out, const NetFourTuple *tuple);

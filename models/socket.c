@@ -335,7 +335,7 @@ call_complete (Call *c)
   SimTrace *trace = sim_engine_trace (engine);
   SimTime now = sim_engine_now (engine);
 
-  if (sim_trace_active (trace))
+  if (sim_trace_wants (trace, "sock.call"))
     {
       SimTraceEvent *ev = sim_trace_begin (trace, now, "sock.call", t->host->name);
       trace_common (ev, c);
@@ -410,7 +410,7 @@ call_block (Call *c)
   SimTrace *trace = sim_engine_trace (engine);
   c->blocked = TRUE;
   c->blocked_since = sim_engine_now (engine);
-  if (sim_trace_active (trace))
+  if (sim_trace_wants (trace, "sock.block"))
     {
       SimTraceEvent *ev = sim_trace_begin (trace, c->blocked_since, "sock.block", t->host->name);
       trace_common (ev, c);
@@ -917,10 +917,12 @@ pick_connect_port (SockTable *t, Sock *self, guint32 ip, NetEndpoint remote, gui
     {
       guint p = low + (t->port_cursor - low + i) % range;
       gboolean bound_here = FALSE;
-      for (guint k = 0; k < t->socks->len && !bound_here; k++)
+      /* Open sockets only (closed ones hold nothing): the fd table, not
+       * every socket the host ever had. */
+      for (guint k = 0; k < t->fds->len && !bound_here; k++)
         {
-          Sock *o = g_ptr_array_index (t->socks, k);
-          if (o == self || o->fd < 0 || !o->bound || o->type != SOCK_TYPE_STREAM)
+          Sock *o = g_ptr_array_index (t->fds, k);
+          if (o == NULL || o == self || !o->bound || o->type != SOCK_TYPE_STREAM)
             continue;
           NetEndpoint ol = o->has_tuple ? o->tuple.local : o->local;
           /* Linux: tb->fastreuse >= 0 means someone bind()s here. */

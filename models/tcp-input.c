@@ -13,6 +13,7 @@
 #include "tcp-time-wait.h"
 
 #include <stdarg.h>
+#include <string.h>
 
 /* Publishes the "tcp.recv" verdict for a TCB. */
 static void tcp_input_verdict (TcpConn *conn, const TcpSegment *seg, const char *verdict,
@@ -22,8 +23,14 @@ static void
 tcp_input_verdict (TcpConn *conn, const TcpSegment *seg, const char *verdict,
                    const char *format, ...)
 {
-  if (!tcp_stack_tracing (conn->stack))
+  if (!tcp_stack_traces (conn->stack, "tcp.recv"))
     return;
+  if (strchr (format, '%') == NULL) /* most rules: no arguments */
+    {
+      tcp_trace_recv (conn->stack, seg, conn->id, conn->incarnation,
+                      tcp_state_name (conn->state), verdict, format);
+      return;
+    }
   va_list args;
   va_start (args, format);
   char *rule = g_strdup_vprintf (format, args);

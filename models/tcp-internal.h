@@ -174,6 +174,8 @@ struct _TcpConn {
 /* --- tcp-stack.c: tables, trace helpers --- */
 SimTime     tcp_stack_now             (TcpStack *stack);
 gboolean    tcp_stack_tracing         (TcpStack *stack);
+/* Whether a trace sink reads events of this kind. */
+gboolean    tcp_stack_traces          (TcpStack *stack, const char *kind);
 void        tcp_stack_add_conn        (TcpStack *stack, TcpConn *conn);
 void        tcp_stack_remove_conn     (TcpStack *stack, TcpConn *conn);
 GQueue     *tcp_stack_port_list       (TcpStack *stack, guint16 port, gboolean create);
@@ -193,6 +195,11 @@ void        tcp_trace_recv            (TcpStack *stack, const TcpSegment *seg, g
 void        tcp_trace_timer           (TcpStack *stack, guint64 conn_id, const char *timer,
                                        const char *action, SimTime at, gint backoff,
                                        const char *text);
+/* The same in two steps, for callers whose text costs work: NULL when no
+ * sink reads "tcp.timer"; set the text when sim_trace_needs_text (ev). */
+SimTraceEvent *tcp_trace_timer_begin  (TcpStack *stack, guint64 conn_id, const char *timer,
+                                       const char *action, SimTime at, gint backoff);
+void        tcp_trace_publish         (TcpStack *stack, SimTraceEvent *ev);
 void        tcp_trace_error           (TcpStack *stack, guint64 conn_id, TcpError error);
 /* Our RFC 7323 TS clock: offset + now x ts_clock_hz / 1 s, mod 2^32. */
 guint32     tcp_stack_ts_clock        (TcpStack *stack, guint32 offset);

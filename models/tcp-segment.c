@@ -172,14 +172,11 @@ tcp_segment_append_summary (GString *out, const TcpSegment *seg)
 void
 tcp_segment_trace_fields (SimTraceEvent *ev, const TcpSegment *seg)
 {
-  GString *s = g_string_new (NULL);
+  char ep[NET_ENDPOINT_TEXT_SIZE];
+  GString *s = g_string_sized_new (16);
   sim_trace_field_int (ev, "seg", (gint64) seg->id);
-  net_endpoint_append (s, seg->src);
-  sim_trace_field_str (ev, "src", s->str);
-  g_string_truncate (s, 0);
-  net_endpoint_append (s, seg->dst);
-  sim_trace_field_str (ev, "dst", s->str);
-  g_string_truncate (s, 0);
+  sim_trace_field_str (ev, "src", net_endpoint_format (ep, seg->src));
+  sim_trace_field_str (ev, "dst", net_endpoint_format (ep, seg->dst));
   tcp_flags_append (s, seg->flags);
   sim_trace_field_str (ev, "flags", s->str);
   sim_trace_field_int (ev, "seq", seg->seq);

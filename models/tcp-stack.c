@@ -92,6 +92,12 @@ tcp_stack_tracing (TcpStack *stack)
   return sim_trace_active (sim_engine_trace (stack->engine));
 }
 
+gboolean
+tcp_stack_traces (TcpStack *stack, const char *kind)
+{
+  return sim_trace_wants (sim_engine_trace (stack->engine), kind);
+}
+
 /* --- per-port lists (creation order, for the bind rules) --- */
 
 GQueue *
@@ -509,7 +515,7 @@ tcp_stack_send (TcpStack *stack, TcpSegment *seg, guint64 conn_id, guint32 inc, 
   SimTrace *trace = sim_engine_trace (stack->engine);
   if (seg->id == 0)
     seg->id = tcp_incarnations_new_segment_id (stack->incarnations);
-  if (sim_trace_active (trace))
+  if (sim_trace_wants (trace, "tcp.send"))
     {
       SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (stack), "tcp.send",
                                            stack->host_name);
@@ -517,10 +523,13 @@ tcp_stack_send (TcpStack *stack, TcpSegment *seg, guint64 conn_id, guint32 inc, 
       sim_trace_field_int (ev, "conn", (gint64) conn_id);
       sim_trace_field_int (ev, "inc", inc);
       sim_trace_field_str (ev, "why", why);
-      GString *s = g_string_new ("send ");
-      tcp_segment_append_summary (s, seg);
-      sim_trace_text (ev, "%s — %s", s->str, why);
-      g_string_free (s, TRUE);
+      if (sim_trace_needs_text (ev))
+        {
+          GString *s = g_string_new ("send ");
+          tcp_segment_append_summary (s, seg);
+          sim_trace_text (ev, "%s — %s", s->str, why);
+          g_string_free (s, TRUE);
+        }
       sim_trace_publish (trace, ev);
     }
   if (stack->output != NULL)
@@ -533,25 +542,21 @@ tcp_trace_state (TcpStack *stack, guint64 conn_id, guint32 inc, const NetFourTup
                  TcpState from, TcpState to, const char *reason)
 {
   SimTrace *trace = sim_engine_trace (stack->engine);
-  if (!sim_trace_active (trace))
+  if (!sim_trace_wants (trace, "tcp.state"))
     return;
   SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (stack), "tcp.state",
                                        stack->host_name);
-  GString *s = g_string_new (NULL);
+  char ep[NET_ENDPOINT_TEXT_SIZE];
   sim_trace_field_int (ev, "conn", (gint64) conn_id);
   sim_trace_field_int (ev, "inc", inc);
-  net_endpoint_append (s, tuple->local);
-  sim_trace_field_str (ev, "local", s->str);
-  g_string_truncate (s, 0);
-  net_endpoint_append (s, tuple->remote);
-  sim_trace_field_str (ev, "remote", s->str);
+  sim_trace_field_str (ev, "local", net_endpoint_format (ep, tuple->local));
+  sim_trace_field_str (ev, "remote", net_endpoint_format (ep, tuple->remote));
   sim_trace_field_str (ev, "from", tcp_state_name (from));
   sim_trace_field_str (ev, "to", tcp_state_name (to));
   if (reason != NULL)
     sim_trace_text (ev, "%s -> %s (%s)", tcp_state_name (from), tcp_state_name (to), reason);
   else
     sim_trace_text (ev, "%s -> %s", tcp_state_name (from), tcp_state_name (to));
-  g_string_free (s, TRUE);
   sim_trace_publish (trace, ev);
 }
 
@@ -560,7 +565,7 @@ tcp_trace_recv (TcpStack *stack, const TcpSegment *seg, guint64 conn_id, guint32
                 const char *state, const char *verdict, const char *rule)
 {
   SimTrace *trace = sim_engine_trace (stack->engine);
-  if (!sim_trace_active (trace))
+  if (!sim_trace_wants (trace, "tcp.recv"))
     return;
   SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (stack), "tcp.recv",
                                        stack->host_name);
@@ -571,20 +576,23 @@ tcp_trace_recv (TcpStack *stack, const TcpSegment *seg, guint64 conn_id, guint32
   sim_trace_field_str (ev, "verdict", verdict);
   sim_trace_field_str (ev, "rule", rule);
   sim_trace_field_bool (ev, "stale", seg->incarnation != 0 && inc != 0 && seg->incarnation != inc);
-  GString *s = g_string_new (NULL);
-  tcp_segment_append_summary (s, seg);
-  sim_trace_text (ev, "recv %s in %s: %s — %s", s->str, state, verdict, rule);
-  g_string_free (s, TRUE);
+  if (sim_trace_needs_text (ev))
+    {
+      GString *s = g_string_new (NULL);
+      tcp_segment_append_summary (s, seg);
+      sim_trace_text (ev, "recv %s in %s: %s — %s", s->str, state, verdict, rule);
+      g_string_free (s, TRUE);
+    }
   sim_trace_publish (trace, ev);
 }
 
-void
-tcp_trace_timer (TcpStack *stack, guint64 conn_id, const char *timer, const char *action,
-                 SimTime at, gint backoff, const char *text)
+SimTraceEvent *
+tcp_trace_timer_begin (TcpStack *stack, guint64 conn_id, const char *timer, const char *action,
+                       SimTime at, gint backoff)
 {
   SimTrace *trace = sim_engine_trace (stack->engine);
-  if (!sim_trace_active (trace))
-    return;
+  if (!sim_trace_wants (trace, "tcp.timer"))
+    return NULL;
   SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (stack), "tcp.timer",
                                        stack->host_name);
   sim_trace_field_int (ev, "conn", (gint64) conn_id);
@@ -593,8 +601,24 @@ tcp_trace_timer (TcpStack *stack, guint64 conn_id, const char *timer, const char
   sim_trace_field_int (ev, "at", at);
   if (backoff >= 0)
     sim_trace_field_int (ev, "backoff", backoff);
+  return ev;
+}
+
+void
+tcp_trace_publish (TcpStack *stack, SimTraceEvent *ev)
+{
+  sim_trace_publish (sim_engine_trace (stack->engine), ev);
+}
+
+void
+tcp_trace_timer (TcpStack *stack, guint64 conn_id, const char *timer, const char *action,
+                 SimTime at, gint backoff, const char *text)
+{
+  SimTraceEvent *ev = tcp_trace_timer_begin (stack, conn_id, timer, action, at, backoff);
+  if (ev == NULL)
+    return;
   sim_trace_text (ev, "%s", text);
-  sim_trace_publish (trace, ev);
+  tcp_trace_publish (stack, ev);
 }
 
 const char *

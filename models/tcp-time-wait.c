@@ -228,14 +228,18 @@ tcp_time_wait_start_timer (TcpTimeWait *tw, const char *what)
   tw_ring_push (stack, tw);
   tw->queued = 1;
   tw_arm (stack);
-  if (tcp_stack_tracing (stack))
+  SimTraceEvent *ev = tcp_trace_timer_begin (stack, tw->conn_id, "time-wait", "set",
+                                             tcp_stack_now (stack) + d, -1);
+  if (ev != NULL)
     {
-      char *ds = sim_time_format (d);
-      char *text = g_strdup_printf ("time-wait timer %s for %s (%s)", what, ds,
-                                    tw_length_source (stack));
-      tcp_trace_timer (stack, tw->conn_id, "time-wait", "set", tcp_stack_now (stack) + d, -1, text);
-      g_free (text);
-      g_free (ds);
+      if (sim_trace_needs_text (ev))
+        {
+          char *ds = sim_time_format (d);
+          sim_trace_text (ev, "time-wait timer %s for %s (%s)", what, ds,
+                          tw_length_source (stack));
+          g_free (ds);
+        }
+      tcp_trace_publish (stack, ev);
     }
 }
 

@@ -52,15 +52,19 @@ tcp_timers_rexmit_start (TcpConn *conn)
   sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
   conn->rexmit_timer = sim_engine_schedule_after (stack->engine, interval,
                                                   tcp_timers_rexmit_fired, conn);
-  if (tcp_stack_tracing (stack))
+  SimTraceEvent *ev = tcp_trace_timer_begin (stack, conn->id, tcp_timers_name (conn), "set",
+                                             tcp_stack_now (stack) + interval,
+                                             (gint) (conn->persist ? conn->persist_backoff
+                                                                   : conn->retries));
+  if (ev != NULL)
     {
-      char *d = sim_time_format (interval);
-      char *text = g_strdup_printf ("%s timer set for %s", tcp_timers_name (conn), d);
-      tcp_trace_timer (stack, conn->id, tcp_timers_name (conn), "set",
-                       tcp_stack_now (stack) + interval,
-                       (gint) (conn->persist ? conn->persist_backoff : conn->retries), text);
-      g_free (text);
-      g_free (d);
+      if (sim_trace_needs_text (ev))
+        {
+          char *d = sim_time_format (interval);
+          sim_trace_text (ev, "%s timer set for %s", tcp_timers_name (conn), d);
+          g_free (d);
+        }
+      tcp_trace_publish (stack, ev);
     }
 }
 
@@ -100,12 +104,12 @@ tcp_timers_rexmit_stop (TcpConn *conn)
     return;
   SimTime at = sim_engine_time_of (stack->engine, conn->rexmit_timer);
   sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
-  if (tcp_stack_tracing (stack))
+  SimTraceEvent *ev = tcp_trace_timer_begin (stack, conn->id, tcp_timers_name (conn),
+                                             "cancelled", at, (gint) conn->retries);
+  if (ev != NULL)
     {
-      char *text = g_strdup_printf ("%s timer cancelled", tcp_timers_name (conn));
-      tcp_trace_timer (stack, conn->id, tcp_timers_name (conn), "cancelled", at,
-                       (gint) conn->retries, text);
-      g_free (text);
+      sim_trace_text (ev, "%s timer cancelled", tcp_timers_name (conn));
+      tcp_trace_publish (stack, ev);
     }
 }
 
@@ -302,12 +306,12 @@ tcp_timers_rexmit_fired (gpointer data)
   TcpStack *stack = conn->stack;
   conn->rexmit_timer = SIM_EVENT_ID_NONE;
   tcp_conn_enter (conn);
-  if (tcp_stack_tracing (stack))
+  SimTraceEvent *ev = tcp_trace_timer_begin (stack, conn->id, tcp_timers_name (conn), "fired",
+                                             tcp_stack_now (stack), (gint) conn->retries);
+  if (ev != NULL)
     {
-      char *text = g_strdup_printf ("%s timer fired", tcp_timers_name (conn));
-      tcp_trace_timer (stack, conn->id, tcp_timers_name (conn), "fired", tcp_stack_now (stack),
-                       (gint) conn->retries, text);
-      g_free (text);
+      sim_trace_text (ev, "%s timer fired", tcp_timers_name (conn));
+      tcp_trace_publish (stack, ev);
     }
   tcp_timers_expired (conn);
   tcp_conn_leave (conn);

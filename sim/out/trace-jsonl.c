@@ -11,6 +11,14 @@ struct _TraceJsonl {
 
 /* RFC 8259 string: UTF-8 passes through; control characters are escaped;
  * a byte that is not valid UTF-8 becomes U+FFFD. */
+/* Bytes that a JSON string can carry as they are: printable ASCII other
+ * than '"' and '\\'. */
+static gboolean
+plain_byte (guchar c)
+{
+  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void
 trace_jsonl_append_string (GString *out, const char *s)
 {
@@ -18,6 +26,15 @@ trace_jsonl_append_string (GString *out, const char *s)
   const char *p = s;
   while (*p != '\0')
     {
+      /* The common case, a run of plain bytes, in one copy. */
+      const char *run = p;
+      while (plain_byte ((guchar) *p))
+        p++;
+      if (p > run)
+        {
+          g_string_append_len (out, run, p - run);
+          continue;
+        }
       guchar c = (guchar) *p;
       if (c >= 0x80)
         {
@@ -51,27 +68,51 @@ trace_jsonl_append_string (GString *out, const char *s)
   g_string_append_c (out, '"');
 }
 
+/* Decimal, without printf: a trace line has a dozen integers. */
+static void
+append_int (GString *out, gint64 v)
+{
+  char buf[24];
+  int n = 0;
+  guint64 u = v < 0 ? (guint64) 0 - (guint64) v : (guint64) v;
+  do
+    {
+      buf[n++] = (char) ('0' + u % 10);
+      u /= 10;
+    }
+  while (u != 0);
+  if (v < 0)
+    buf[n++] = '-';
+  gsize at = out->len;
+  g_string_set_size (out, at + (gsize) n);
+  for (int i = 0; i < n; i++)
+    out->str[at + (gsize) i] = buf[n - 1 - i];
+}
+
 void
 trace_jsonl_format (GString *out, const SimTraceEvent *ev)
 {
-  g_string_append_printf (out, "{\"t\":%" G_GINT64_FORMAT ",\"i\":%" G_GUINT64_FORMAT ",\"kind\":",
-                          ev->time, ev->index);
+  g_string_append (out, "{\"t\":");
+  append_int (out, ev->time);
+  g_string_append (out, ",\"i\":");
+  append_int (out, (gint64) ev->index);
+  g_string_append (out, ",\"kind\":");
   trace_jsonl_append_string (out, ev->kind);
   g_string_append (out, ",\"host\":");
   if (ev->host != NULL)
     trace_jsonl_append_string (out, ev->host);
   else
     g_string_append (out, "null");
-  for (guint i = 0; i < ev->fields->len; i++)
+  for (guint i = 0; i < ev->n_fields; i++)
     {
-      const SimTraceField *f = &g_array_index (ev->fields, SimTraceField, i);
+      const SimTraceField *f = &ev->fields[i];
       g_string_append_c (out, ',');
       trace_jsonl_append_string (out, f->key);
       g_string_append_c (out, ':');
       switch (f->type)
         {
         case SIM_FIELD_INT:
-          g_string_append_printf (out, "%" G_GINT64_FORMAT, f->i);
+          append_int (out, f->i);
           break;
         case SIM_FIELD_BOOL:
           g_string_append (out, f->i ? "true" : "false");

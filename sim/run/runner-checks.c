@@ -18,6 +18,14 @@ runner_bytes_read (ScenarioRunner *r, Host *host, guint64 sock_id)
   return bytes;
 }
 
+gboolean
+runner_check_traced (ScenarioRunner *r)
+{
+  return sim_trace_wants (sim_engine_trace (r->engine), "scenario.check");
+}
+
+/* what, expected and actual may be NULL for a check that held when
+ * runner_check_traced is FALSE. */
 void
 runner_record_check (ScenarioRunner *r, const ScenarioLoc *loc, const char *host, gboolean ok,
                      const char *what, const char *expected, const char *actual)
@@ -27,7 +35,7 @@ runner_record_check (ScenarioRunner *r, const ScenarioLoc *loc, const char *host
     g_ptr_array_add (r->failures, g_strdup_printf ("%s:%u: %s: expected %s vs actual %s",
                                                    loc->file, loc->line, what, expected, actual));
   SimTrace *trace = sim_engine_trace (r->engine);
-  if (!sim_trace_active (trace))
+  if (!sim_trace_wants (trace, "scenario.check"))
     return;
   SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (r->engine), "scenario.check", host);
   sim_trace_field_int (ev, "line", loc->line);

@@ -65,6 +65,8 @@ void     runner_crash_host   (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_reboot_host  (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_arm_fault    (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step);
+/* Whether a sink reads "scenario.check" (else a check that held is only counted). */
+gboolean runner_check_traced (ScenarioRunner *r);
 /* Records the outcome of one check; publishes "scenario.check". */
 void     runner_record_check (ScenarioRunner *r, const ScenarioLoc *loc, const char *host,
                               gboolean ok, const char *what, const char *expected,

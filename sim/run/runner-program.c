@@ -60,9 +60,10 @@ arg_endpoint (const ScenarioArg *arg)
 static GBytes *
 filler_bytes (gint64 n)
 {
+  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz";
   guint8 *data = g_malloc (n > 0 ? (gsize) n : 1);
-  for (gint64 i = 0; i < n; i++)
-    data[i] = (guint8) ('a' + i % 26);
+  for (gint64 i = 0; i < n; i += 26)
+    memcpy (data + i, alphabet, (gsize) MIN (26, n - i));
   return g_bytes_new_take (data, n > 0 ? (gsize) n : 0);
 }
 
@@ -119,6 +120,15 @@ check_result (HostProgram *prog, const ScenarioCall *call, const SockResult *res
     {
       actual_data = res->data != NULL ? g_bytes_ref (res->data) : g_bytes_new (NULL, 0);
       ok = ok && g_bytes_equal (actual_data, call->expect_data);
+    }
+  if (ok && !runner_check_traced (prog->runner))
+    {
+      /* Held, and no sink shows it: only the count changes. */
+      runner_record_check (prog->runner, &call->loc, host_name (prog->host), TRUE, NULL, NULL,
+                           NULL);
+      if (actual_data != NULL)
+        g_bytes_unref (actual_data);
+      return;
     }
   g_autoptr (GString) expected = g_string_new (NULL);
   g_autoptr (GString) actual = g_string_new (NULL);

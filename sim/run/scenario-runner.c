@@ -240,7 +240,8 @@ scenario_runner_new (const ScenarioScript *script, gboolean seed_given, guint64 
   r->conn_states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
   r->bytes_read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_byte_array_unref);
-  sim_trace_add_sink (sim_engine_trace (r->engine), track_state, r);
+  static const char *const state_kinds[] = { "tcp.state", NULL };
+  sim_trace_add_sink_for (sim_engine_trace (r->engine), track_state, r, state_kinds, NULL);
   r->verdicts = verdicts_new (r->engine);
   if (!add_hosts (r, error) || !add_links (r, error) || !schedule_steps (r, error))
     {

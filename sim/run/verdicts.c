@@ -263,7 +263,7 @@ tuple_key (const char *a, const char *b)
 {
   if (a == NULL || b == NULL)
     return NULL;
-  return strcmp (a, b) <= 0 ? g_strdup_printf ("%s <-> %s", a, b) : g_strdup_printf ("%s <-> %s", b, a);
+  return strcmp (a, b) <= 0 ? g_strconcat (a, " <-> ", b, NULL) : g_strconcat (b, " <-> ", a, NULL);
 }
 
 static ConnInfo *
@@ -664,6 +664,23 @@ on_model_event (Verdicts *v, const SimTraceEvent *ev)
                                   inc, ev->host, at, ev->text->str));
 }
 
+/* The kinds verdicts_sink reads, and the texts it quotes: the model's
+ * own account of an assassination or a kill, and why a TIME-WAIT record
+ * was cut short ("TIME-WAIT -> CLOSED (why)"). */
+static const char *const verdicts_kinds[] = {
+  "tcp.recv", "tcp.send", "tcp.state", "tcp.timer", "tcp.assassinated", "tcp.killed-by-stale", NULL,
+};
+
+static gboolean
+verdicts_wants_text (const SimTraceEvent *ev)
+{
+  if (strcmp (ev->kind, "tcp.state") != 0)
+    return strcmp (ev->kind, "tcp.assassinated") == 0
+           || strcmp (ev->kind, "tcp.killed-by-stale") == 0;
+  return g_strcmp0 (sim_trace_event_str (ev, "from"), "TIME-WAIT") == 0
+         && g_strcmp0 (sim_trace_event_str (ev, "to"), "CLOSED") == 0;
+}
+
 static void
 verdicts_sink (const SimTraceEvent *ev, gpointer data)
 {
@@ -836,7 +853,8 @@ verdicts_new (SimEngine *engine)
   g_array_set_clear_func (v->accepted, accepted_clear);
   v->stale = g_ptr_array_new_with_free_func (stale_free);
   v->cut = g_ptr_array_new_with_free_func (cut_free);
-  sim_trace_add_sink (sim_engine_trace (engine), verdicts_sink, v);
+  sim_trace_add_sink_for (sim_engine_trace (engine), verdicts_sink, v, verdicts_kinds,
+                          verdicts_wants_text);
   return v;
 }
 
