@@ -658,7 +658,8 @@ tcp_conn_abort (TcpConn *conn)
           /* Linux tcp_send_active_reset(): "tcp_init_nondata_skb(skb,
            * tcp_acceptable_seq(sk), TCPHDR_ACK | TCPHDR_RST)": R. with
            * ack = RCV.NXT (from tcp_disconnect for SO_LINGER {1,0}, and
-           * __tcp_close with unread data). */
+           * __tcp_close with unread data). Both seen as flags 0x14 on
+           * Linux 6.18. */
           tcp_output_rst_ack (conn, conn->snd_nxt,
                               "RST,ACK: abort (Linux tcp_send_active_reset)");
           break;
