@@ -22,7 +22,7 @@ static const Personality personalities[] = {
     .time_wait_restart = TCP_TW_RESTART_LINUX,
     .isn = TCP_ISN_LINUX,
     .timestamps = TRUE,
-    .ts_random_offset = TRUE,
+    .ts_offset = TCP_TS_OFFSET_FOUR_TUPLE,
     .rto_initial = 1 * SIM_S, .rto_min = 200 * SIM_MS, .rto_max = 120 * SIM_S,
     .rto_linux = TRUE, .orphan_retries = 0,
     .syn_retries = 6, .synack_retries = 5, .data_retries = 15,
@@ -47,7 +47,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2_MINISOCK] = "tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): a timewait minisocket, which connect() from a bound port takes over (tcp_twsk_unique; never by tcp_tw_reuse since 6.11)",
       [PERSONALITY_TIME_WAIT_RESTART] = "tcp_timewait_state_process() (6.x): bare ACK at rcv_nxt restarts (TS.Recent updated); PAWS-rejected or ACK-carrying segments are ACKed and restart; exact RST with tcp_rfc1337=1 ignored, no restart",
       [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
-      [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per address pair, secure_tcp_ts_off(net, saddr, daddr) (no ports)",
+      [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per four-tuple, secure_tcp_seq_and_ts_off() (6.18; earlier: per address pair, secure_tcp_ts_off())",
       [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s",
       [PERSONALITY_RTO_FORMULA] = "tcp_set_rto()/__tcp_set_rto(): srtt + rttvar, rttvar >= tcp_rto_min (200 ms): SRTT + max(4 x RTTVAR, 200 ms); tcp_bound_rto() caps",
       [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15",
@@ -79,7 +79,7 @@ static const Personality personalities[] = {
     .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_RFC6528,
     .timestamps = TRUE,
-    .ts_random_offset = TRUE,
+    .ts_offset = TCP_TS_OFFSET_FOUR_TUPLE,
     .rto_initial = 1 * SIM_S, .rto_min = 30 * SIM_MS, .rto_max = 64 * SIM_S,
     .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
@@ -104,7 +104,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2_MINISOCK] = "a full TCB (tcp_usrclosed); connect() gets EADDRINUSE",
       [PERSONALITY_TIME_WAIT_RESTART] = "tcp_twcheck(): only the retransmitted FIN restarts (tcp_tw_2msl_reset)",
       [PERSONALITY_ISN] = "tcp_new_isn(): keyed hash of the 4-tuple + time (RFC 6528)",
-      [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
+      [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1; TSval offset per connection, tcp_new_ts_offset() (ts_offset_per_conn=1)",
       [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_MIN hz/33 ~ 30 ms, TCPTV_REXMTMAX 64 s",
       [PERSONALITY_RTO_FORMULA] = "tcp_xmit_timer(): RFC 6298 style (TCP_REXMTVAL), clamped by TCPTV_MIN",
       [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12 (establishment also capped by TCPTV_KEEP_INIT 75 s)",
@@ -136,7 +136,7 @@ static const Personality personalities[] = {
     .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_RFC6528,
     .timestamps = TRUE,
-    .ts_random_offset = TRUE,
+    .ts_offset = TCP_TS_OFFSET_FOUR_TUPLE,
     .rto_initial = 1 * SIM_S, .rto_min = 30 * SIM_MS, .rto_max = 64 * SIM_S,
     .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
@@ -161,7 +161,7 @@ static const Personality personalities[] = {
       [PERSONALITY_FIN_WAIT_2_MINISOCK] = "a full TCB; connect() gets EADDRINUSE",
       [PERSONALITY_TIME_WAIT_RESTART] = "tcp_input.c TIME_WAIT: only the retransmitted FIN restarts 2 MSL",
       [PERSONALITY_ISN] = "tcp_new_isn(): hashed, per 4-tuple (RFC 6528 style)",
-      [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1 (timestamps on)",
+      [PERSONALITY_TIMESTAMPS] = "net.inet.tcp.rfc1323=1; TSval offset not researched: per four-tuple as FreeBSD",
       [PERSONALITY_RTO] = "TCPTV_RTOBASE 1 s, TCPTV_REXMTMIN ~ 30 ms, TCPTV_REXMTMAX 64 s",
       [PERSONALITY_RTO_FORMULA] = "tcp_xmit_timer(): RFC 6298 style, clamped by TCPTV_REXMTMIN",
       [PERSONALITY_RETRIES] = "TCP_MAXRXTSHIFT 12, TCPTV_KEEP_INIT 75 s",
@@ -193,7 +193,7 @@ static const Personality personalities[] = {
     .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_RFC6528,
     .timestamps = FALSE,
-    .ts_random_offset = FALSE,
+    .ts_offset = TCP_TS_OFFSET_NONE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 60 * SIM_S,
     .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 2, .synack_retries = 2, .data_retries = 5,
@@ -250,7 +250,7 @@ static const Personality personalities[] = {
     .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_CLOCK_4US,
     .timestamps = FALSE,
-    .ts_random_offset = FALSE,
+    .ts_offset = TCP_TS_OFFSET_NONE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 60 * SIM_S,
     .syn_retries = 7, .synack_retries = 7, .data_retries = 15,
     .rto_linux = FALSE, .orphan_retries = -1,
@@ -307,7 +307,7 @@ static const Personality personalities[] = {
     .time_wait_restart = TCP_TW_RESTART_FIN,
     .isn = TCP_ISN_CLOCK_4US,
     .timestamps = FALSE,
-    .ts_random_offset = FALSE,
+    .ts_offset = TCP_TS_OFFSET_NONE,
     .rto_initial = 1 * SIM_S, .rto_min = 1 * SIM_S, .rto_max = 64 * SIM_S,
     .rto_linux = FALSE, .orphan_retries = -1,
     .syn_retries = 12, .synack_retries = 12, .data_retries = 12,
@@ -391,7 +391,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->time_wait_restart = p->time_wait_restart;
   tcp->isn_kind = p->isn;
   tcp->timestamps = p->timestamps;
-  tcp->ts_random_offset = p->ts_random_offset;
+  tcp->ts_offset = p->ts_offset;
   tcp->rto_initial = p->rto_initial;
   tcp->rto_min = p->rto_min;
   tcp->rto_max = p->rto_max;
@@ -493,6 +493,10 @@ personality_value (const Personality *p, PersonalityField field)
       break;
     case PERSONALITY_TIMESTAMPS:
       g_string_append (out, p->timestamps ? "on" : "off");
+      if (p->timestamps && p->ts_offset == TCP_TS_OFFSET_FOUR_TUPLE)
+        g_string_append (out, "/4-tuple");
+      else if (p->timestamps && p->ts_offset == TCP_TS_OFFSET_ADDRESSES)
+        g_string_append (out, "/addrs");
       break;
     case PERSONALITY_RTO:
       append_time (out, p->rto_initial);
@@ -620,6 +624,9 @@ personality_describe (GString *out)
                         "(rfc: rejected and ACKed; linux: accepted, ESTABLISHED at once).\n"
                         "challenge_acks: RFC 5961 3.2, 4.2, 5.2 challenge ACKs for an inexact RST, "
                         "a SYN, an ACK too old (off: RFC 793 3.9, an in-window RST or SYN resets).\n"
+                        "returns, FIN goes on; abort: RST); +rst: close() with unread data sends RST.\n"
+                        "timestamps: on/4-tuple: the TSval offset is a keyed hash of the four-tuple (on/addrs: "
+                        "of the two addresses), the same for every incarnation.\n"
                         "abort_rst: the reset an abort sends in a synchronized state (rst: "
                         "<SEQ=SND.NXT><CTL=RST>; rst+ack: also ACK=RCV.NXT).\n"
                         "simopen_synack: the crossing SYN,ACK of a simultaneous open in SYN-RECEIVED "

@@ -54,7 +54,7 @@ typedef struct {
   TcpTimeWaitRestartPolicy time_wait_restart;
   TcpIsnKind isn;
   gboolean timestamps;
-  gboolean ts_random_offset;
+  TcpTsOffsetKind ts_offset;
   SimTime rto_initial, rto_min, rto_max;
   gboolean rto_linux;        /* TcpConfig.rto_linux */
   guint syn_retries, synack_retries, data_retries;

@@ -50,7 +50,7 @@ tcp_config_init_rfc9293 (TcpConfig *config)
    * timestamps. 1 kHz is Linux's TS clock (RFC 7323 5.4: 1 ms .. 1 s). */
   config->timestamps = FALSE;
   config->ts_clock_hz = 1000;
-  config->ts_random_offset = FALSE;
+  config->ts_offset = TCP_TS_OFFSET_NONE;
   /* RFC 9293 3.10.7.4 (FIN-WAIT-2) waits for the peer's FIN without a
    * limit: an orphan whose peer never closes stays forever. */
   config->fin_wait_2_timeout = 0;

@@ -31,6 +31,18 @@ typedef enum {
   TCP_TW_SYN_REJECT,    /* drop every SYN silently */
 } TcpTimeWaitSynPolicy;
 
+/* The RFC 7323 TS clock's offset (tcp-isn.c). Both keyed kinds give every
+ * incarnation of a four-tuple the same clock. */
+typedef enum {
+  TCP_TS_OFFSET_NONE,       /* TSval = the clock itself */
+  TCP_TS_OFFSET_ADDRESSES,  /* Linux secure_tcp_ts_off(net, saddr, daddr): a keyed hash
+                             * of the two addresses, no ports (kernels before
+                             * secure_tcp_seq_and_ts_off) */
+  TCP_TS_OFFSET_FOUR_TUPLE, /* Linux secure_tcp_seq_and_ts_off() (6.18): the upper half
+                             * of the ISN's siphash of the four-tuple; FreeBSD
+                             * tcp_new_ts_offset() (ts_offset_per_conn=1) */
+} TcpTsOffsetKind;
+
 /* Which segments restart the TIME-WAIT timer (tcp-time-wait.c). */
 typedef enum {
   TCP_TW_RESTART_FIN,   /* RFC 9293 3.10.7.4 fifth/eighth, FreeBSD tcp_twcheck: only a
@@ -70,9 +82,8 @@ typedef struct {
                                  * the MSL), for the narration */
   gboolean timestamps;          /* RFC 7323 TSopt and PAWS, offered in SYN and SYN,ACK */
   guint32 ts_clock_hz;          /* RFC 7323 5.4: 1 Hz .. 1 kHz recommended; 0 = 1000 */
-  gboolean ts_random_offset;    /* Linux secure_tcp_ts_off: a secret TSval offset per
-                                 * address pair (keyed hash of the two addresses,
-                                 * no ports), the same for every incarnation */
+  TcpTsOffsetKind ts_offset;    /* what keys the secret TS clock offset (RFC 7323 5.4
+                                 * leaves the origin free) */
   SimTime fin_wait_2_timeout;   /* an orphaned connection (no socket) in FIN-WAIT-2 is
                                  * deleted silently after this long; 0 = never (RFC 9293
                                  * has no such timeout). Linux tcp_fin_timeout 60 s,

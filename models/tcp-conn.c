@@ -49,12 +49,11 @@ tcp_conn_new_full (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnati
   /* RFC 6298 (2.1): RTO <- 1 s (configurable) before any sample. */
   conn->rto = stack->config.rto_initial;
   conn->iss = iss != NULL ? *iss : tcp_isn_generate (stack, tuple);
-  /* RFC 7323 5.4 leaves the TS clock's origin free. Linux (4.10 on;
-   * current kernels per address pair) offsets it: tcp_v4_connect() and tcp_conn_request()
-   * take tsoffset from secure_tcp_ts_off(net, saddr, daddr), a keyed hash
-   * without the ports, so every incarnation of a four-tuple continues the
-   * same clock (tcp-isn.c). */
-  if (stack->config.timestamps && stack->config.ts_random_offset)
+  /* RFC 7323 5.4 leaves the TS clock's origin free. Linux offsets it by a
+   * keyed hash (tcp_v4_connect(), tcp_conn_request(): tsoffset from
+   * secure_tcp_seq_and_ts_off, earlier secure_tcp_ts_off), so every
+   * incarnation of a four-tuple continues the same clock (tcp-isn.c). */
+  if (stack->config.timestamps)
     conn->ts_offset = tcp_isn_ts_offset (stack, tuple);
   conn->snd_una = conn->iss;
   conn->snd_nxt = conn->iss;
@@ -659,7 +658,8 @@ tcp_conn_abort (TcpConn *conn)
           /* Linux tcp_send_active_reset(): "tcp_init_nondata_skb(skb,
            * tcp_acceptable_seq(sk), TCPHDR_ACK | TCPHDR_RST)": R. with
            * ack = RCV.NXT (from tcp_disconnect for SO_LINGER {1,0}, and
-           * __tcp_close with unread data). */
+           * __tcp_close with unread data). Both seen as flags 0x14 on
+           * Linux 6.18. */
           tcp_output_rst_ack (conn, conn->snd_nxt,
                               "RST,ACK: abort (Linux tcp_send_active_reset)");
           break;

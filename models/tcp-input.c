@@ -1056,7 +1056,8 @@ tcp_input_fin_wait_1_acked (TcpConn *conn)
  * retransmitted SYN": "TCP_SKB_CB(skb)->seq == tcp_rsk(req)->rcv_isn &&
  * flg == TCP_FLAG_SYN && !paws_reject" -> inet_rtx_syn_ack() resends the
  * SYN,ACK at once and the request timer is rescheduled. Only a request
- * socket (passive open) does this. TRUE when handled. */
+ * socket (passive open) does this (seen on Linux 6.18: a second SYN,ACK
+ * within 0.8 s, before the 1 s SYN,ACK timer). TRUE when handled. */
 static gboolean
 tcp_input_dup_syn_in_syn_received (TcpConn *conn, TcpSegment *seg)
 {

@@ -125,27 +125,50 @@ put_be32 (guint8 *p, guint32 v)
  * suggests MD5; any PRF that "MUST NOT be computable from the outside"
  * (MUST-9) serves, and SipHash is what Linux uses. The layout follows
  * Linux siphash_3u32(saddr, daddr, sport << 16 | dport). */
-static guint32
-tcp_isn_hash (TcpStack *stack, const NetFourTuple *tuple)
+static guint64
+tcp_isn_hash64 (TcpStack *stack, const NetFourTuple *tuple)
 {
   guint8 buf[12];
   put_be32 (buf, tuple->local.ip);
   put_be32 (buf + 4, tuple->remote.ip);
   put_be32 (buf + 8, ((guint32) tuple->local.port << 16) | tuple->remote.port);
-  return (guint32) tcp_isn_siphash (tcp_isn_secret (stack), buf, sizeof buf);
+  return tcp_isn_siphash (tcp_isn_secret (stack), buf, sizeof buf);
 }
 
-/* Linux secure_tcp_ts_off(net, saddr, daddr) (net/core/secure_seq.c):
- * "siphash_2u32(saddr, daddr, &ts_secret)", a keyed hash of the two
- * addresses only, under its own secret (ts_secret, drawn once per boot).
- * tcp_v4_connect() passes (inet_saddr, inet_daddr), tcp_v4_init_ts_off()
- * for a passive open (ip daddr, ip saddr): (local, remote) both ways. So
- * every connection between the same two addresses, and every incarnation
- * of a four-tuple, runs the same TS clock. The secret comes from the
- * seeded stream "ts-secret:<host>", and is drawn again after a crash. */
+/* The low half: Linux's "seq" of secure_tcp_seq_and_ts_off(). */
+static guint32
+tcp_isn_hash (TcpStack *stack, const NetFourTuple *tuple)
+{
+  return (guint32) tcp_isn_hash64 (stack, tuple);
+}
+
+/* The TS clock offset, keyed per ts_offset (RFC 7323 5.4 leaves the
+ * clock's origin free):
+ *
+ *   addresses   Linux secure_tcp_ts_off(net, saddr, daddr) (before 6.18):
+ *               "siphash_2u32(saddr, daddr, &ts_secret)", the two addresses
+ *               only, under its own secret, drawn from "ts-secret:<host>";
+ *   four-tuple  Linux secure_tcp_seq_and_ts_off(net, saddr, daddr, sport,
+ *               dport) (6.18): one siphash of the four-tuple under
+ *               net_secret, "seq" its low half (the ISN's hash, above) and
+ *               "ts_off" its high half.
+ *
+ * tcp_v4_connect() passes (saddr, daddr, sport, dport), a passive open the
+ * SYN's (daddr, saddr, dest, source): (local, remote) both ways. Either
+ * way every incarnation of a four-tuple runs the same TS clock. Secrets are
+ * drawn again after a crash. */
 guint32
 tcp_isn_ts_offset (TcpStack *stack, const NetFourTuple *tuple)
 {
+  switch (stack->config.ts_offset)
+    {
+    case TCP_TS_OFFSET_NONE:
+      return 0;
+    case TCP_TS_OFFSET_FOUR_TUPLE:
+      return (guint32) (tcp_isn_hash64 (stack, tuple) >> 32);
+    case TCP_TS_OFFSET_ADDRESSES:
+      break;
+    }
   if (!stack->ts_secret_valid)
     {
       char *purpose = g_strdup_printf ("ts-secret:%s", stack->host_name);

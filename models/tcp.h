@@ -136,7 +136,9 @@ gboolean     tcp_stack_time_wait_lookup (TcpStack *stack, const NetFourTuple *tu
  * (taken over: `why`)") and the new TCB starts with ISS = old SND.NXT +
  * 65537 ("write_seq = tw_snd_nxt + 65535 + 2", never 0) and, if the old
  * connection used timestamps, inherits TS.Recent and the TS clock offset
- * (Linux keeps one offset per address pair, secure_tcp_ts_off). Returns
+ * (the offset is keyed by the four-tuple, or by the addresses, so the new
+ * connection would draw the same one anyway: Linux secure_tcp_seq_and_ts_off,
+ * earlier secure_tcp_ts_off). Returns
  * NULL, doing nothing, when neither holds the 4-tuple. */
 TcpConn     *tcp_stack_connect_take_over (TcpStack *stack,
                                           const NetFourTuple *tuple,

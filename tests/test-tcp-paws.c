@@ -196,13 +196,12 @@ test_ts_hz (TcpFixture *f, gconstpointer data)
 }
 
 static void
-test_ts_random_offset (TcpFixture *f, gconstpointer data)
+test_ts_offset_addresses (TcpFixture *f, gconstpointer data)
 {
-  g_test_summary ("ts_random_offset=on (Linux secure_tcp_ts_off): the TS clock offset is a "
-                  "keyed hash of the address pair: another port keeps it, another peer "
-                  "address changes it");
+  g_test_summary ("ts_offset=addresses (Linux secure_tcp_ts_off): the TS clock offset is a keyed "
+                  "hash of the address pair: another port keeps it, another peer changes it");
   f->config.timestamps = TRUE;
-  f->config.ts_random_offset = TRUE;
+  f->config.ts_offset = TCP_TS_OFFSET_ADDRESSES;
   NetFourTuple t2 = f->tuple, t3 = f->tuple;
   t2.local.port++;
   t3.remote.ip++;
@@ -218,16 +217,32 @@ test_ts_random_offset (TcpFixture *f, gconstpointer data)
   g_assert_cmpuint (a->tsval, !=, c->tsval);
 }
 
-/* Linux secure_tcp_ts_off: incarnation #2 of a four-tuple continues the TS
- * clock of #1, so its SYN is never older than the TIME-WAIT record's
- * TS.Recent, whatever the secret. */
 static void
-test_ts_offset_per_address_pair (TcpFixture *f, gconstpointer data)
+test_ts_offset_four_tuple (TcpFixture *f, gconstpointer data)
 {
-  g_test_summary ("Linux secure_tcp_ts_off: every incarnation of a four-tuple continues the "
-                  "same TS clock (offset keyed by the addresses, not the ports)");
+  g_test_summary ("ts_offset=four-tuple (Linux 6.18 secure_tcp_seq_and_ts_off): another port "
+                  "gets another TS clock offset");
   f->config.timestamps = TRUE;
-  f->config.ts_random_offset = TRUE;
+  f->config.ts_offset = TCP_TS_OFFSET_FOUR_TUPLE;
+  NetFourTuple t2 = f->tuple;
+  t2.local.port++;
+  f->conn = tcp_stack_connect (fixture_stack (f), &f->tuple, &fixture_conn_callbacks, f);
+  TcpSegment *a = fixture_pop (f);
+  tcp_stack_connect (fixture_stack (f), &t2, NULL, NULL);
+  TcpSegment *b = fixture_pop (f);
+  g_assert_cmpuint (a->tsval, !=, b->tsval);
+}
+
+/* Incarnation #2 of a four-tuple continues the TS clock of #1, so its SYN
+ * is never older than the TIME-WAIT record's TS.Recent, whatever the
+ * secret (data: the TcpTsOffsetKind). */
+static void
+test_ts_offset_incarnations_share_clock (TcpFixture *f, gconstpointer data)
+{
+  g_test_summary ("Linux secure_tcp_seq_and_ts_off / secure_tcp_ts_off: every incarnation of a "
+                  "four-tuple continues the same TS clock");
+  f->config.timestamps = TRUE;
+  f->config.ts_offset = (TcpTsOffsetKind) GPOINTER_TO_INT (data);
   f->conn = tcp_stack_connect (fixture_stack (f), &f->tuple, &fixture_conn_callbacks, f);
   TcpSegment *first = fixture_pop (f);
   tcp_conn_abort (f->conn);
@@ -283,9 +298,15 @@ main (int argc, char **argv)
             test_ts_recent_not_updated_out_of_order);
   TCP_TEST ("/tcp/timestamps/missing-tsopt-dropped", test_ts_missing_tsopt_dropped);
   TCP_TEST ("/tcp/timestamps/ts-hz-scales-clock", test_ts_hz);
-  TCP_TEST ("/tcp/timestamps/offset-per-address-pair", test_ts_random_offset);
-  TCP_TEST ("/tcp/timestamps/linux-secure-tcp-ts-off-incarnations-share-clock",
-            test_ts_offset_per_address_pair);
+  TCP_TEST ("/tcp/timestamps/secure_tcp_ts_off-offset-per-address-pair", test_ts_offset_addresses);
+  TCP_TEST ("/tcp/timestamps/secure_tcp_seq_and_ts_off-offset-per-four-tuple",
+            test_ts_offset_four_tuple);
+  g_test_add ("/tcp/timestamps/secure_tcp_seq_and_ts_off-incarnations-share-clock", TcpFixture,
+              GINT_TO_POINTER (TCP_TS_OFFSET_FOUR_TUPLE), fixture_setup,
+              test_ts_offset_incarnations_share_clock, fixture_teardown);
+  g_test_add ("/tcp/timestamps/secure_tcp_ts_off-incarnations-share-clock", TcpFixture,
+              GINT_TO_POINTER (TCP_TS_OFFSET_ADDRESSES), fixture_setup,
+              test_ts_offset_incarnations_share_clock, fixture_teardown);
   TCP_TEST ("/tcp/paws/stale-tsval-acked-and-dropped", test_paws_stale_tsval);
   TCP_TEST ("/tcp/paws/tsval-compares-mod-2-32", test_paws_tsval_wraps);
   TCP_TEST ("/tcp/paws/rst-not-subject-to-paws", test_paws_rst_exempt);

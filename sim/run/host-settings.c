@@ -275,7 +275,30 @@ apply_ts_hz (const char *value, TcpConfig *c, const char **problem)
 static gboolean
 apply_ts_random_offset (const char *value, TcpConfig *c, const char **problem)
 {
-  return parse_switch_value (value, &c->ts_random_offset, problem);
+  gboolean on;
+  if (!parse_switch_value (value, &on, problem))
+    return FALSE;
+  c->ts_offset = on ? TCP_TS_OFFSET_FOUR_TUPLE : TCP_TS_OFFSET_NONE;
+  return TRUE;
+}
+
+/* What keys the TS clock offset. */
+static gboolean
+apply_ts_offset (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "none") == 0)
+    c->ts_offset = TCP_TS_OFFSET_NONE;
+  else if (strcmp (value, "addresses") == 0)
+    c->ts_offset = TCP_TS_OFFSET_ADDRESSES;  /* Linux secure_tcp_ts_off */
+  else if (strcmp (value, "four-tuple") == 0)
+    c->ts_offset = TCP_TS_OFFSET_FOUR_TUPLE; /* Linux secure_tcp_seq_and_ts_off */
+  else
+    {
+      *problem = "expected none, addresses (Linux secure_tcp_ts_off) or four-tuple "
+                 "(Linux secure_tcp_seq_and_ts_off)";
+      return FALSE;
+    }
+  return TRUE;
 }
 
 static gboolean
@@ -445,7 +468,8 @@ static const HostSetting host_settings[] = {
   { "time_wait", "TIME-WAIT length, overriding 2 x msl (Linux: fixed 60s)", apply_time_wait },
   { "timestamps", "on/off: RFC 7323 timestamps and PAWS, negotiated in SYN and SYN,ACK (default off)", apply_timestamps },
   { "ts_hz", "RFC 7323 timestamp clock in ticks a second (default 1000)", apply_ts_hz },
-  { "ts_random_offset", "on/off: a secret TSval offset per address pair, as Linux secure_tcp_ts_off (default off)", apply_ts_random_offset },
+  { "ts_offset", "what keys the secret TSval offset: none (default), addresses (Linux secure_tcp_ts_off, kernels before 6.18) or four-tuple (Linux secure_tcp_seq_and_ts_off, 6.18); either way every incarnation of a four-tuple continues one TS clock", apply_ts_offset },
+  { "ts_random_offset", "on/off: ts_offset=four-tuple or none", apply_ts_random_offset },
   { "fin_timeout", "an orphaned FIN-WAIT-2 is deleted after this long; 0 = never, as RFC 9293 (Linux tcp_fin_timeout 60s)", apply_fin_timeout },
   { "simopen_synack", "crossing SYN,ACK of a simultaneous open in SYN-RECEIVED: rfc (RFC 9293 3.10.7.4: SEG.SEQ = RCV.NXT - 1 is rejected and ACKed, ESTABLISHED one trip later; default) or linux (tcp_validate_incoming accepts it: ESTABLISHED at once, RFC 9293 Figure 7)", apply_simopen_synack },
 };
