@@ -81,6 +81,9 @@ run_with_options (const RunOptions *opts, int argc, char **argv)
   SimTime until;
   if (!parse_until (opts, &until))
     return EXIT_BAD_INPUT;
+  RunOutputOptions out_opts = output_options (opts);
+  if (!run_outputs_check_paths (argv[1], &out_opts))
+    return EXIT_BAD_INPUT;
   ScenarioScript *script = NULL;
   ScenarioRunner *runner = cli_load_scenario (argv[1], opts->seed_given, (guint64) opts->seed, &script);
   if (runner == NULL)
