@@ -241,12 +241,50 @@ read_timer (LineReader *r, gint64 t, const char *host)
   return TRUE;
 }
 
+/* twsim writes one flat object per line. json-glib's parser recurses once
+ * per level, so a line of 100 000 '[' would overflow the stack: deeper
+ * lines are refused before it sees them. */
+#define PLOT_TRACE_MAX_DEPTH 1
+
+/* The 1-based column of the first '[' or '{' nested deeper than
+ * PLOT_TRACE_MAX_DEPTH (outside strings), or 0. */
+static guint
+too_deep_at (const char *text, gsize len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > PLOT_TRACE_MAX_DEPTH)
+            return (guint) MIN (i + 1, G_MAXUINT);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return 0;
+}
+
 static gboolean
 read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
 {
   GError *json_error = NULL;
   if (len == 0)
     return fail (r, "empty line (one JSON object per line expected)");
+  r->column = too_deep_at (text, len);
+  if (r->column != 0)
+    return fail (r, "nested deeper than a twsim trace (one flat JSON object per line)");
   if (!json_parser_load_from_data (parser, text, (gssize) len, &json_error))
     {
       /* json-glib says "<data>:LINE:COLUMN: what"; the line is ours. */
