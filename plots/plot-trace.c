@@ -2,6 +2,8 @@
  * the plot model, one line at a time, checking the keys the plots use. */
 #include "plot-trace.h"
 
+#include "input-file.h"
+
 #include <errno.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -352,11 +354,12 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
 PlotTrace *
 plot_trace_load (const char *path, GError **error)
 {
-  FILE *file = fopen (path, "r");
+  GError *open_error = NULL;
+  FILE *file = input_file_open (path, &open_error);
   if (file == NULL)
     {
-      int saved = errno;
-      g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot read %s: %s", path, g_strerror (saved));
+      g_set_error_literal (error, PLOT_ERROR, PLOT_ERROR_IO, open_error->message);
+      g_error_free (open_error);
       return NULL;
     }
   PlotTrace *trace = g_new0 (PlotTrace, 1);
