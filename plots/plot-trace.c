@@ -362,6 +362,14 @@ plot_trace_load (const char *path, GError **error)
       g_error_free (open_error);
       return NULL;
     }
+  PlotTrace *trace = plot_trace_read (file, path, error);
+  fclose (file);
+  return trace;
+}
+
+PlotTrace *
+plot_trace_read (FILE *file, const char *path, GError **error)
+{
   PlotTrace *trace = g_new0 (PlotTrace, 1);
   trace->strings = g_string_chunk_new (4096);
   trace->segments = g_array_new (FALSE, FALSE, sizeof (PlotSegment));
@@ -399,7 +407,6 @@ plot_trace_load (const char *path, GError **error)
       ok = FALSE;
     }
   free (buf);
-  fclose (file);
   if (!ok)
     {
       plot_trace_free (trace);
