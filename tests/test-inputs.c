@@ -1,13 +1,15 @@
 /* test-inputs.c: what twsim reads. Only a regular file is read: a FIFO
  * (which would block for ever), a device (/dev/zero never ends) or a
  * directory is refused at once, naming the file, with exit 2; a scenario
- * larger than 64 MiB is refused before it is read. */
+ * larger than 64 MiB is refused before it is read; write(c, 2147483647)
+ * makes its filler as the send buffer takes it, not 2 GB up front. */
 #define _DEFAULT_SOURCE /* mknod, makedev */
 #include "cli-fixture.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
 #include <string.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/sysmacros.h>
 #include <unistd.h>
@@ -71,6 +73,26 @@ test_oversized_scenario_refused (void)
   assert_refused (check, big, "larger than the limit of 64 MiB");
 }
 
+static void
+test_huge_write_made_lazily (void)
+{
+  g_autofree char *scn = g_build_filename (tmp_dir, "huge-write.scn", NULL);
+  g_assert_true (g_file_set_contents (scn,
+    "host client 10.0.0.1\n"
+    "host server 10.0.0.2\n"
+    "link client server delay=1ms\n"
+    "0ms server s = socket(); bind(s, 10.0.0.2:80) = 0; listen(s, 1) = 0; a = accept(s)\n"
+    "0ms client c = socket(); connect(c, 10.0.0.2:80) = 0; write(c, 2147483647)\n", -1, NULL));
+  const char *run[] = { "run", "-q", scn, "--until", "50ms", NULL };
+  CliOutcome o = cli_run_twsim (tmp_dir, run, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  cli_outcome_clear (&o);
+  /* The largest child so far: far below the 2 GB of an eager filler. */
+  struct rusage usage;
+  g_assert_cmpint (getrusage (RUSAGE_CHILDREN, &usage), ==, 0);
+  g_assert_cmpint (usage.ru_maxrss, <, 512 * 1024); /* KiB */
+}
+
 int
 main (int argc, char **argv)
 {
@@ -82,6 +104,7 @@ main (int argc, char **argv)
   g_test_add_func ("/inputs/device-refused", test_device_refused);
   g_test_add_func ("/inputs/directory-refused", test_directory_refused);
   g_test_add_func ("/inputs/oversized-scenario-refused", test_oversized_scenario_refused);
+  g_test_add_func ("/inputs/huge-write-made-lazily", test_huge_write_made_lazily);
   int status = g_test_run ();
   if (status == 0)
     cli_remove_tree (tmp_dir);
