@@ -127,7 +127,8 @@ typedef struct {
   SimTime blocked_since;
   /* per call */
   gsize max;              /* read */
-  GBytes *wdata;          /* write */
+  GBytes *wdata;          /* write: the bytes, or NULL for filler */
+  gsize wlen;             /* write: how many bytes */
   gsize written;
   SimEventId timer;       /* close with SO_LINGER */
   gboolean timed_out;
@@ -1181,11 +1182,34 @@ try_read (Call *c)
   return FALSE;
 }
 
+/* Filler byte i of a write: 'a'..'z' over and over. */
+static void
+fill (guint8 *out, gsize from, gsize n)
+{
+  for (gsize i = 0; i < n; i++)
+    out[i] = (guint8) ('a' + (from + i) % 26);
+}
+
+/* The filler from offset `from` on, made only as far as the send buffer
+ * takes it now: write(c, 2147483647) never holds 2 GB. */
+static gsize
+send_filler (TcpConn *conn, gsize from, gsize left)
+{
+  gsize n = MIN (left, tcp_conn_send_space (conn));
+  if (n == 0)
+    return 0;
+  guint8 *chunk = g_malloc (n);
+  fill (chunk, from, n);
+  gsize sent = tcp_conn_send (conn, chunk, n);
+  g_free (chunk);
+  return sent;
+}
+
 static gboolean
 try_write (Call *c)
 {
   Sock *s = c->sock;
-  gsize len = g_bytes_get_size (c->wdata);
+  gsize len = c->wlen;
   /* A write that already moved bytes returns their count rather than an
    * error (Linux tcp_sendmsg: "if (copied) goto out"). */
   if (s->shut_wr)
@@ -1220,11 +1244,13 @@ try_write (Call *c)
     }
   if (s->phase == SOCK_CONNECTING)
     return FALSE; /* Linux sk_stream_wait_connect */
-  if (c->written < len)
+  if (c->written < len && c->wdata != NULL)
     {
       const guint8 *bytes = g_bytes_get_data (c->wdata, NULL);
       c->written += tcp_conn_send (s->conn, bytes + c->written, len - c->written);
     }
+  else if (c->written < len)
+    c->written += send_filler (s->conn, c->written, len - c->written);
   if (c->written == len)
     {
       call_ok (c, (gint64) len);
@@ -1850,17 +1876,23 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   start_connecting (c, host->tcp, &tuple, autobind, take_over);
 }
 
-void
-sock_write (Host *host, int fd, GBytes *data, SockDoneFunc done, gpointer user)
+/* Both kinds of write: data (wdata) or len filler bytes (wdata NULL). */
+static void
+write_call (Host *host, int fd, GBytes *data, gsize len, SockDoneFunc done, gpointer user)
 {
-  gsize len = 0;
-  const guint8 *bytes = data != NULL ? g_bytes_get_data (data, &len) : NULL;
+  guint8 head[32];
+  const guint8 *bytes = head;
+  if (data != NULL)
+    bytes = g_bytes_get_data (data, NULL);
+  else
+    fill (head, 0, MIN (len, sizeof head));
   GString *shown = g_string_new (NULL);
   sim_text_append_escaped (shown, bytes, MIN (len, 32));
   Call *c = call_new (host->sockets, CALL_WRITE, fd, done, user, "%d, \"%s\"%s, %" G_GSIZE_FORMAT,
                       fd, shown->str, len > 32 ? "..." : "", len);
   g_string_free (shown, TRUE);
-  c->wdata = data != NULL ? g_bytes_ref (data) : g_bytes_new (NULL, 0);
+  c->wdata = data != NULL ? g_bytes_ref (data) : NULL;
+  c->wlen = len;
   if (!check_fd (c))
     return;
   Sock *s = c->sock;
@@ -1883,6 +1915,23 @@ sock_write (Host *host, int fd, GBytes *data, SockDoneFunc done, gpointer user)
       return;
     }
   call_submit (c);
+}
+
+void
+sock_write (Host *host, int fd, GBytes *data, SockDoneFunc done, gpointer user)
+{
+  if (data == NULL)
+    data = g_bytes_new (NULL, 0);
+  else
+    g_bytes_ref (data);
+  write_call (host, fd, data, g_bytes_get_size (data), done, user);
+  g_bytes_unref (data);
+}
+
+void
+sock_write_filler (Host *host, int fd, gsize len, SockDoneFunc done, gpointer user)
+{
+  write_call (host, fd, NULL, len, done, user);
 }
 
 void

@@ -103,6 +103,9 @@ void     sock_listen         (Host *host, int fd, int backlog, SockDoneFunc done
 void     sock_accept         (Host *host, int fd, SockDoneFunc done, gpointer user);
 void     sock_connect        (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointer user);
 void     sock_write          (Host *host, int fd, GBytes *data, SockDoneFunc done, gpointer user);
+/* write() of len filler bytes ('a'..'z' repeated), made as the send
+ * buffer takes them rather than all at once. */
+void     sock_write_filler   (Host *host, int fd, gsize len, SockDoneFunc done, gpointer user);
 void     sock_read           (Host *host, int fd, gsize max, SockDoneFunc done, gpointer user);
 void     sock_shutdown       (Host *host, int fd, SockShutdownHow how, SockDoneFunc done, gpointer user);
 void     sock_close          (Host *host, int fd, SockDoneFunc done, gpointer user);

@@ -3,6 +3,7 @@
 #include "plot-gnuplot.h"
 
 #include "plot-output.h"
+#include "temp-files.h"
 
 #include <errno.h>
 #include <glib/gstdio.h>
@@ -38,6 +39,7 @@ make_temp (const char *dir, const char *name, const char *ext, GError **error)
   if (fchmod (fd, 0666 & ~mask) != 0)
     g_debug ("cannot chmod %s: %s", path, g_strerror (errno));
   close (fd);
+  temp_files_add (path);
   return path;
 }
 
@@ -75,6 +77,7 @@ plot_gnuplot_render (const char *gnuplot, const char *dir, const char *name, cha
   g_autofree char *svg_tmp = make_temp (dir, name, "svg", error);
   if (svg_tmp == NULL)
     {
+      temp_files_remove (png_tmp);
       g_unlink (png_tmp);
       return FALSE;
     }
@@ -111,6 +114,8 @@ plot_gnuplot_render (const char *gnuplot, const char *dir, const char *name, cha
   if (ok)
     ok = rename_into_place (png_tmp, dir, name, "png", script, error)
          && rename_into_place (svg_tmp, dir, name, "svg", script, error);
+  temp_files_remove (png_tmp);
+  temp_files_remove (svg_tmp);
   g_unlink (png_tmp);
   g_unlink (svg_tmp);
   if (ok)

@@ -1379,8 +1379,10 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
   g_string_append (dat.text, "# ladder.dat: the ladder diagram drawn by ladder.gp (written by twsim).\n"
                              "# Columns (x): ");
   for (guint i = 0; i < l.hosts->len; i++)
-    g_string_append_printf (dat.text, "%s%u = %s", i > 0 ? ", " : "", i,
-                            (const char *) g_ptr_array_index (l.hosts, i));
+    {
+      g_string_append_printf (dat.text, "%s%u = ", i > 0 ? ", " : "", i);
+      plot_append_comment_text (dat.text, g_ptr_array_index (l.hosts, i));
+    }
   g_string_append (dat.text, "\n# y is the display time in ms (real time with idle stretches cut short);\n"
                              "# t_*_ms columns are the real times. Time window: ");
   plot_append_ms (dat.text, l.lo);

@@ -17,7 +17,9 @@ plot_data_block (PlotData *data, const char *title, const char *columns)
   /* gnuplot separates index blocks by two blank lines. */
   if (data->blocks > 0)
     g_string_append (data->text, "\n\n");
-  g_string_append_printf (data->text, "# [%u] %s\n# %s\n", data->blocks, title, columns);
+  g_string_append_printf (data->text, "# [%u] ", data->blocks);
+  plot_append_comment_text (data->text, title);
+  g_string_append_printf (data->text, "\n# %s\n", columns);
   return data->blocks++;
 }
 
@@ -53,12 +55,20 @@ plot_append_s (GString *out, gint64 ns)
   append_fixed (out, ns, 1000000000, 9);
 }
 
+/* A control character (a newline, a carriage return, ...) would end a
+ * line of a script or a data file: it becomes a space. */
+static char
+plain_char (char c)
+{
+  return ((unsigned char) c < 0x20 || c == 0x7f) ? ' ' : c;
+}
+
 void
 plot_append_data_str (GString *out, const char *s)
 {
   g_string_append_c (out, '"');
   for (const char *p = s; *p; p++)
-    g_string_append_c (out, *p == '"' ? '\'' : (*p == '\n' ? ' ' : *p));
+    g_string_append_c (out, *p == '"' ? '\'' : (*p == '\\' ? '/' : plain_char (*p)));
   g_string_append_c (out, '"');
 }
 
@@ -71,16 +81,31 @@ plot_append_gp_str (GString *out, const char *s)
     {
       if (*p == '\'')
         g_string_append_c (out, '\'');
-      g_string_append_c (out, *p == '\n' ? ' ' : *p);
+      g_string_append_c (out, plain_char (*p));
     }
   g_string_append_c (out, '\'');
 }
 
 void
+plot_append_comment_text (GString *out, const char *s)
+{
+  for (const char *p = s; *p; p++)
+    g_string_append_c (out, plain_char (*p));
+  /* gnuplot joins a line ending in a backslash to the next, comments too. */
+  if (out->len > 0 && out->str[out->len - 1] == '\\')
+    g_string_append_c (out, ' ');
+}
+
+void
 plot_script_begin (GString *gp, const char *name, const char *about, const char *title)
 {
+  /* Names are ours ("ladder", "tseq-3"); canonical all the same, since
+   * they land in comments and in quoted file names. */
+  g_autofree char *plain = g_strcanon (g_strdup (name), PLOT_NAME_CHARS, '_');
+  g_string_append_printf (gp, "# %s.gp: ", plain);
+  plot_append_comment_text (gp, about);
   g_string_append_printf (gp,
-    "# %s.gp: %s\n"
+    "\n"
     "# Written by twsim. The data is in %s.dat (plain columns, described in its\n"
     "# header). Edit freely and rerun `gnuplot %s.gp`: it writes %s.png and\n"
     "# %s.svg (twsim passes temporary names in png_out and svg_out).\n"
@@ -95,7 +120,7 @@ plot_script_begin (GString *gp, const char *name, const char *about, const char 
     "}\n"
     "set output png_out\n"
     "set title ",
-    name, about, name, name, name, name, name, name,
+    plain, plain, plain, plain, plain, plain,
     PLOT_WIDTH, PLOT_HEIGHT, PLOT_WIDTH, PLOT_HEIGHT);
   plot_append_gp_str (gp, title);
   g_string_append (gp, " font ',16'\n");

@@ -34,12 +34,21 @@ void     plot_data_clear       (PlotData *data);
 /* "12.345678" ms and "1.234567890" s from ns, exact and locale-free. */
 void     plot_append_ms        (GString *out, gint64 ns);
 void     plot_append_s         (GString *out, gint64 ns);
-/* A double-quoted string for a data file (quotes inside become '). */
+/* A double-quoted string for a data file (quotes inside become ', a
+ * backslash, which could escape the closing quote, becomes /). */
 void     plot_append_data_str  (GString *out, const char *s);
-/* A single-quoted gnuplot string literal for a script. */
+/* A single-quoted gnuplot string literal for a script. Control
+ * characters (newlines above all) become spaces in both. */
 void     plot_append_gp_str    (GString *out, const char *s);
+/* Text for a `#` comment in a script or a data file: control characters
+ * become spaces and it never ends in a backslash (gnuplot would join the
+ * next line to the comment). */
+void     plot_append_comment_text (GString *out, const char *s);
 
-/* The script head: comments, defaults for png_out/svg_out, the PNG
+/* The characters of a plot's NAME (file names NAME.gp, NAME.dat, ...). */
+#define PLOT_NAME_CHARS "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+
+/* The script head (NAME in PLOT_NAME_CHARS): comments, defaults for png_out/svg_out, the PNG
  * terminal (pngcairo, else png) and the title. */
 void     plot_script_begin     (GString *gp, const char *name, const char *about,
                                 const char *title);

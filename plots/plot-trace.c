@@ -2,6 +2,8 @@
  * the plot model, one line at a time, checking the keys the plots use. */
 #include "plot-trace.h"
 
+#include "input-file.h"
+
 #include <errno.h>
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -241,12 +243,50 @@ read_timer (LineReader *r, gint64 t, const char *host)
   return TRUE;
 }
 
+/* twsim writes one flat object per line. json-glib's parser recurses once
+ * per level, so a line of 100 000 '[' would overflow the stack: deeper
+ * lines are refused before it sees them. */
+#define PLOT_TRACE_MAX_DEPTH 1
+
+/* The 1-based column of the first '[' or '{' nested deeper than
+ * PLOT_TRACE_MAX_DEPTH (outside strings), or 0. */
+static guint
+too_deep_at (const char *text, gsize len)
+{
+  guint depth = 0;
+  gboolean in_string = FALSE;
+  for (gsize i = 0; i < len; i++)
+    {
+      char c = text[i];
+      if (in_string)
+        {
+          if (c == '\\')
+            i++;
+          else if (c == '"')
+            in_string = FALSE;
+        }
+      else if (c == '"')
+        in_string = TRUE;
+      else if (c == '[' || c == '{')
+        {
+          if (++depth > PLOT_TRACE_MAX_DEPTH)
+            return (guint) MIN (i + 1, G_MAXUINT);
+        }
+      else if ((c == ']' || c == '}') && depth > 0)
+        depth--;
+    }
+  return 0;
+}
+
 static gboolean
 read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
 {
   GError *json_error = NULL;
   if (len == 0)
     return fail (r, "empty line (one JSON object per line expected)");
+  r->column = too_deep_at (text, len);
+  if (r->column != 0)
+    return fail (r, "nested deeper than a twsim trace (one flat JSON object per line)");
   if (!json_parser_load_from_data (parser, text, (gssize) len, &json_error))
     {
       /* json-glib says "<data>:LINE:COLUMN: what"; the line is ours. */
@@ -314,13 +354,22 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
 PlotTrace *
 plot_trace_load (const char *path, GError **error)
 {
-  FILE *file = fopen (path, "r");
+  GError *open_error = NULL;
+  FILE *file = input_file_open (path, &open_error);
   if (file == NULL)
     {
-      int saved = errno;
-      g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot read %s: %s", path, g_strerror (saved));
+      g_set_error_literal (error, PLOT_ERROR, PLOT_ERROR_IO, open_error->message);
+      g_error_free (open_error);
       return NULL;
     }
+  PlotTrace *trace = plot_trace_read (file, path, error);
+  fclose (file);
+  return trace;
+}
+
+PlotTrace *
+plot_trace_read (FILE *file, const char *path, GError **error)
+{
   PlotTrace *trace = g_new0 (PlotTrace, 1);
   trace->strings = g_string_chunk_new (4096);
   trace->segments = g_array_new (FALSE, FALSE, sizeof (PlotSegment));
@@ -358,7 +407,6 @@ plot_trace_load (const char *path, GError **error)
       ok = FALSE;
     }
   free (buf);
-  fclose (file);
   if (!ok)
     {
       plot_trace_free (trace);

@@ -5,6 +5,7 @@
 #pragma once
 
 #include <glib.h>
+#include <stdio.h>
 
 G_BEGIN_DECLS
 
@@ -104,6 +105,8 @@ typedef struct {
 /* Reads a JSON lines trace. Bad input gives PLOT_ERROR_BAD_TRACE with
  * "FILE:LINE: what is wrong". */
 PlotTrace  *plot_trace_load  (const char *path, GError **error);
+/* The same from an open stream (not closed); path names it in messages. */
+PlotTrace  *plot_trace_read  (FILE *file, const char *path, GError **error);
 void        plot_trace_free  (PlotTrace *trace);
 /* Interns a string in the trace (NULL stays NULL). */
 const char *plot_trace_intern (PlotTrace *trace, const char *s);

@@ -509,14 +509,17 @@ write_graph (const Graph *g, const char *dir, GPtrArray *scripts, GError **error
   g_autofree char *gp_name = g_strdup_printf ("%s.gp", name);
   g_autofree char *who = g_strdup_printf ("c%" G_GINT64_FORMAT " %s %s > %s", g->conn,
                                           g->host != NULL ? g->host : "?", g->src, g->dst);
-  g_autofree char *header = g_strdup_printf (
-    "# %s: time-sequence graph of %s drawn by %s (written by twsim).\n"
+  g_autoptr (GString) header = g_string_new (NULL);
+  g_string_append_printf (header, "# %s: time-sequence graph of ", dat_name);
+  plot_append_comment_text (header, who);
+  g_string_append_printf (header,
+    " drawn by %s (written by twsim).\n"
     "# Times in s; sequence numbers in bytes from the ISN %" G_GINT64_FORMAT " (seq of the first SYN sent).\n"
     "%s\n",
-    dat_name, who, gp_name, g->isn,
+    gp_name, g->isn,
     g->decimated_from > 0 ? "# Points merged per pixel column (too many to draw one by one).\n" : "");
   PlotData dat;
-  plot_data_init (&dat, header);
+  plot_data_init (&dat, header->str);
   g_autoptr (GString) plot = g_string_new ("plot NaN notitle");
   write_all_series (&dat, plot, dat_name, g);
   write_rexmits (&dat, plot, dat_name, g);

@@ -5,6 +5,8 @@
  * just past it; scenario_lexer_next_word relies on that for key=value. */
 #include "scenario-parser.h"
 
+#include "input-file.h"
+
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1563,10 +1565,9 @@ scenario_parse_file (const char *path, GError **error)
   gsize len;
 
   g_return_val_if_fail (path != NULL, NULL);
-  if (!g_file_get_contents (path, &text, &len, &io_error))
+  if (!input_file_read (path, INPUT_FILE_MAX_SCENARIO, &text, &len, &io_error))
     {
-      g_set_error (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, "%s: cannot read: %s", path,
-                   io_error->message);
+      g_set_error_literal (error, SCENARIO_ERROR, SCENARIO_ERROR_IO, io_error->message);
       return NULL;
     }
   return scenario_parse_string (text, (gssize) len, path, error);

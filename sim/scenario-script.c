@@ -1,6 +1,8 @@
 /* scenario-script.c: AST constructors, destructors, lookups and dump. */
 #include "scenario-script.h"
 
+#include "scenario-index.h"
+
 #include "sim-text.h"
 
 #include <string.h>
@@ -155,13 +157,7 @@ const ScenarioProcess *
 scenario_script_find_process (const ScenarioScript *script, const char *name)
 {
   g_return_val_if_fail (script != NULL && name != NULL, NULL);
-  for (guint i = 0; i < script->processes->len; i++)
-    {
-      const ScenarioProcess *p = g_ptr_array_index (script->processes, i);
-      if (strcmp (p->name, name) == 0)
-        return p;
-    }
-  return NULL;
+  return scenario_index_process (script->index, script->processes, name);
 }
 
 ScenarioLink *
@@ -198,6 +194,7 @@ scenario_script_new (const char *path)
   script->links = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_link_free);
   script->processes = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_process_free);
   script->steps = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_step_free);
+  script->index = scenario_index_new ();
   return script;
 }
 
@@ -210,6 +207,7 @@ scenario_script_free (ScenarioScript *script)
   g_ptr_array_unref (script->links);
   g_ptr_array_unref (script->processes);
   g_ptr_array_unref (script->steps);
+  scenario_index_free (script->index);
   g_free (script->path);
   g_free (script);
 }
@@ -218,27 +216,14 @@ const ScenarioHost *
 scenario_script_find_host (const ScenarioScript *script, const char *name)
 {
   g_return_val_if_fail (script != NULL && name != NULL, NULL);
-  for (guint i = 0; i < script->hosts->len; i++)
-    {
-      const ScenarioHost *host = g_ptr_array_index (script->hosts, i);
-      if (strcmp (host->name, name) == 0)
-        return host;
-    }
-  return NULL;
+  return scenario_index_host (script->index, script->hosts, name);
 }
 
 const ScenarioHost *
 scenario_script_find_address (const ScenarioScript *script, guint32 ip)
 {
   g_return_val_if_fail (script != NULL, NULL);
-  for (guint i = 0; i < script->hosts->len; i++)
-    {
-      const ScenarioHost *host = g_ptr_array_index (script->hosts, i);
-      for (guint j = 0; j < host->addrs->len; j++)
-        if (g_array_index (host->addrs, guint32, j) == ip)
-          return host;
-    }
-  return NULL;
+  return scenario_index_address (script->index, script->hosts, ip);
 }
 
 const ScenarioSetting *

@@ -177,6 +177,7 @@ typedef struct {
   gboolean has_end; /* `TIME end`: the run stops at end_time, after the */
   SimTime end_time; /* expectations of that instant; no timed line follows */
   ScenarioLoc end_loc;
+  struct _ScenarioIndex *index; /* lookups by name and address (scenario-index.h) */
 } ScenarioScript;
 
 ScenarioScript  *scenario_script_new       (const char *path);

@@ -363,6 +363,20 @@ test_bad_trace_exits_2 (gconstpointer data)
   cli_outcome_clear (&o);
 }
 
+/* json-glib's parser recurses per level: 100 000 '[' once overflowed the
+ * stack. A twsim trace is flat; a nested line is refused at its column. */
+static void
+test_deep_nesting_refused (void)
+{
+  g_autofree char *brackets = g_strnfill (100000, '[');
+  g_autofree char *text = g_strdup_printf (
+    "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"[{\"}\n%s\n", brackets);
+  const BadTrace deep = { "nested-too-deep", text, 2, 2 };
+  test_bad_trace_exits_2 (&deep);
+  const BadTrace inside = { "nested-value", "{\"t\":0,\"kind\":\"x\",\"host\":[1]}\n", 1, 26 };
+  test_bad_trace_exits_2 (&inside);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -380,6 +394,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plots/without-gnuplot", test_without_gnuplot);
   g_test_add_func ("/plots/flagship", test_flagship);
   g_test_add_func ("/plots/gnuplot-failure-reported", test_gnuplot_failure_reported);
+  g_test_add_func ("/plots/bad-trace/deep-nesting-refused", test_deep_nesting_refused);
   for (guint i = 0; i < G_N_ELEMENTS (bad_traces); i++)
     {
       g_autofree char *name = g_strdup_printf ("/plots/bad-trace/%s", bad_traces[i].name);

@@ -734,6 +734,43 @@ test_fuzz_mutate (void)
     }
 }
 
+/* Looking a host up by name or address is a hash lookup: 10^5 hosts, each
+ * checked against all before it, parse in under a second (sanitizers
+ * slow everything down about five times). */
+#if defined(__SANITIZE_ADDRESS__)
+#define PARSE_BUDGET_US (5 * G_USEC_PER_SEC)
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define PARSE_BUDGET_US (5 * G_USEC_PER_SEC)
+#endif
+#endif
+#ifndef PARSE_BUDGET_US
+#define PARSE_BUDGET_US G_USEC_PER_SEC
+#endif
+
+static void
+test_many_hosts_parse_fast (void)
+{
+  const guint n = 100000;
+  g_autoptr (GString) text = g_string_sized_new (n * 32);
+  for (guint i = 0; i < n; i++)
+    g_string_append_printf (text, "host h%u 10.%u.%u.%u\n", i, i / 62500, i / 250 % 250,
+                            i % 250 + 1);
+  g_string_append (text, "0ms h99999 c = socket()\n");
+  GError *error = NULL;
+  gint64 start = g_get_monotonic_time ();
+  ScenarioScript *script = scenario_parse_string (text->str, (gssize) text->len, "many.scn", &error);
+  gint64 took = g_get_monotonic_time () - start;
+  g_assert_no_error (error);
+  g_assert_nonnull (script);
+  g_assert_cmpuint (script->hosts->len, ==, n);
+  g_assert_true (scenario_script_find_address (script, (10u << 24) | (1u << 16) | (149u << 8) | 250u)
+                 == scenario_script_find_host (script, "h99999"));
+  g_test_message ("%u hosts parsed in %" G_GINT64_FORMAT " us", n, took);
+  g_assert_cmpint (took, <, PARSE_BUDGET_US);
+  scenario_script_free (script);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -755,6 +792,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/parse/ok/end", test_end);
   g_test_add_func ("/scenario/parse/ok/crash-reboot", test_crash_reboot);
   g_test_add_func ("/scenario/parse/file", test_file);
+  g_test_add_func ("/scenario/parse/many-hosts-parse-fast", test_many_hosts_parse_fast);
   g_test_add_func ("/scenario/parse/fuzz/truncate", test_fuzz_truncate);
   g_test_add_func ("/scenario/parse/fuzz/mutate", test_fuzz_mutate);
   return g_test_run ();

@@ -12,6 +12,7 @@ G_BEGIN_DECLS
 
 #define EXIT_EXPECTATION_FAILED 1
 #define EXIT_BAD_INPUT 2
+#define EXIT_NO_PROGRESS 3 /* run: stopped, no progress (progress-watch.h) */
 
 /* "twsim: MESSAGE / Try 'twsim --help'." on stderr; returns EXIT_BAD_INPUT. */
 int             cli_usage_error      (const char *message);

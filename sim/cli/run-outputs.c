@@ -2,10 +2,12 @@
 #include "run-outputs.h"
 
 #include "cli.h"
+#include "temp-files.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 static guint
@@ -31,7 +33,41 @@ temporary_trace_path (void)
       return NULL;
     }
   close (fd);
+  temp_files_add (path);
   return path;
+}
+
+/* Two paths naming one file: the same inode if both exist, else the same
+ * absolute name; "-" is stdout. A character device may take both outputs
+ * (nothing is renamed over it; /dev/null twice is fine). */
+static gboolean
+same_file (const char *a, const char *b)
+{
+  if (strcmp (a, "-") == 0 || strcmp (b, "-") == 0)
+    return strcmp (a, b) == 0;
+  GStatBuf sa, sb;
+  if (g_stat (a, &sa) == 0 && g_stat (b, &sb) == 0)
+    return sa.st_dev == sb.st_dev && sa.st_ino == sb.st_ino && !S_ISCHR (sa.st_mode);
+  g_autofree char *ca = g_canonicalize_filename (a, NULL);
+  g_autofree char *cb = g_canonicalize_filename (b, NULL);
+  return strcmp (ca, cb) == 0;
+}
+
+gboolean
+run_outputs_check_paths (const char *scenario_path, const RunOutputOptions *opts)
+{
+  const char *problem = NULL, *option = NULL, *path = NULL;
+  if (opts->trace_path != NULL && same_file (opts->trace_path, scenario_path))
+    option = "--trace", path = opts->trace_path, problem = "the scenario file itself";
+  else if (opts->pcap_path != NULL && same_file (opts->pcap_path, scenario_path))
+    option = "--pcap", path = opts->pcap_path, problem = "the scenario file itself";
+  else if (opts->trace_path != NULL && opts->pcap_path != NULL
+           && same_file (opts->trace_path, opts->pcap_path))
+    option = "--pcap", path = opts->pcap_path, problem = "the same file as --trace";
+  if (problem == NULL)
+    return TRUE;
+  g_printerr ("twsim: %s %s: %s\n", option, path, problem);
+  return FALSE;
 }
 
 static gboolean
@@ -129,7 +165,10 @@ run_outputs_close (RunOutputs *o)
   pcap_writer_abandon (o->pcap);
   trace_jsonl_abandon (o->jsonl);
   if (o->plot_trace != NULL)
-    g_unlink (o->plot_trace);
+    {
+      temp_files_remove (o->plot_trace);
+      g_unlink (o->plot_trace);
+    }
   g_free (o->plot_trace);
   ladder_text_free (o->ladder);
   narration_free (o->narration);

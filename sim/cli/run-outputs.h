@@ -28,6 +28,9 @@ typedef struct {
   const char *trace_path;
 } RunOutputs;
 
+/* Before anything is read or written: refuses (prints why, FALSE) an
+ * output naming the scenario file, or --trace and --pcap naming one file. */
+gboolean run_outputs_check_paths (const char *scenario_path, const RunOutputOptions *opts);
 /* Opens every requested output and attaches it to the runner; prints the
  * error and returns FALSE when one cannot be opened. */
 gboolean run_outputs_open   (RunOutputs *o, ScenarioRunner *runner, const ScenarioScript *script,

@@ -2,7 +2,13 @@
  * a temporary file beside the target; commit renames it into place,
  * abandon (or any failure) removes it and leaves the target untouched.
  * Unlike g_file_set_contents() it streams, so a trace of millions of
- * events never has to sit in memory. */
+ * events never has to sit in memory. The temporary is removed on SIGINT,
+ * SIGTERM and SIGHUP too (temp-files.h).
+ *
+ * Only a regular file (or a new path) is replaced that way: "-" is
+ * standard output, and a character device (/dev/null) or a FIFO is
+ * written straight through, never renamed over. A directory, or anything
+ * else that is not a regular file, is refused when opening. */
 #pragma once
 
 #include <glib.h>

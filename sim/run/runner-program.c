@@ -56,17 +56,6 @@ arg_endpoint (const ScenarioArg *arg)
   return (NetEndpoint){ arg->ip, arg->port };
 }
 
-/* write(V, N): N bytes of a repeating, recognisable filler. */
-static GBytes *
-filler_bytes (gint64 n)
-{
-  static const char alphabet[] = "abcdefghijklmnopqrstuvwxyz";
-  guint8 *data = g_malloc (n > 0 ? (gsize) n : 1);
-  for (gint64 i = 0; i < n; i += 26)
-    memcpy (data + i, alphabet, (gsize) MIN (26, n - i));
-  return g_bytes_new_take (data, n > 0 ? (gsize) n : 0);
-}
-
 static void
 bind_var (HostProgram *prog, const ScenarioCall *call, const SockResult *res)
 {
@@ -223,9 +212,10 @@ issue_call (HostProgram *prog, const ScenarioCall *call)
     case SCENARIO_CALL_WRITE:
       {
         const ScenarioArg *a = arg_at (call, 1);
-        g_autoptr (GBytes) data = a->kind == SCENARIO_ARG_STRING ? g_bytes_ref (a->bytes)
-                                                                 : filler_bytes (a->num);
-        sock_write (h, fd, data, call_done, prog);
+        if (a->kind == SCENARIO_ARG_STRING)
+          sock_write (h, fd, a->bytes, call_done, prog);
+        else
+          sock_write_filler (h, fd, (gsize) MAX (a->num, 0), call_done, prog);
       }
       break;
     case SCENARIO_CALL_READ:

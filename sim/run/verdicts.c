@@ -90,6 +90,17 @@ typedef struct {
   gboolean valid;
 } LastRecv;
 
+/* What a segment in flight carries besides its own incarnation. Kept only
+ * for a segment that has something to carry, and only until its last copy
+ * arrives or is dropped, so memory follows the segments alive, not the
+ * length of the run. */
+typedef struct {
+  guint32 eff;       /* effective incarnation when the segment has none (a reply), else 0 */
+  guint32 taint;     /* != 0: provoked by a stale segment of this incarnation */
+  guint h2_depth;    /* > 0: an ACK answering an unacceptable segment, chain depth */
+  guint copies;      /* copies still on their way */
+} SegInfo;
+
 struct _Verdicts {
   SimEngine *engine;
   GPtrArray *verdicts;     /* Verdict *, in order found */
@@ -97,9 +108,7 @@ struct _Verdicts {
   gboolean flush_armed;
   GHashTable *conns;       /* conn id -> ConnInfo; lookups only */
   GHashTable *latest_inc;  /* tuple -> newest incarnation; lookups only */
-  GHashTable *eff_inc;     /* seg id -> effective incarnation; lookups only */
-  GHashTable *tainted;     /* seg id -> incarnation of the stale segment behind it; lookups only */
-  GHashTable *h2_depth;    /* seg id -> chain depth; lookups only */
+  GHashTable *segs;        /* seg id -> SegInfo, while a copy is on its way; lookups only */
   GHashTable *last_recv;   /* host -> LastRecv; lookups only */
   GHashTable *reported;    /* "kind/conn" set, one verdict per connection; lookups only */
   GArray *accepted;        /* AcceptedData */
@@ -440,14 +449,40 @@ on_send (Verdicts *v, const SimTraceEvent *ev)
   guint32 seg_inc = (guint32) sim_trace_event_int (ev, "seg_inc", 0);
   LastRecv *l = last_recv (v, ev->host);
   gboolean reply = l->valid && l->time == ev->time;
-  guint32 eff = seg_inc != 0 ? seg_inc : reply ? l->eff_inc : 0;
-  if (eff != 0)
-    g_hash_table_insert (v->eff_inc, id_key (seg), GUINT_TO_POINTER (eff));
-  if (reply && (l->stale || l->taint != 0))
-    g_hash_table_insert (v->tainted, id_key (seg),
-                         GUINT_TO_POINTER (l->stale ? l->eff_inc : l->taint));
-  if (reply && l->h2_depth > 0)
-    g_hash_table_insert (v->h2_depth, id_key (seg), GUINT_TO_POINTER (l->h2_depth));
+  SegInfo info = {
+    /* A segment with an incarnation of its own needs no entry for it. */
+    .eff = seg_inc == 0 && reply ? l->eff_inc : 0,
+    .taint = reply && (l->stale || l->taint != 0) ? (l->stale ? l->eff_inc : l->taint) : 0,
+    .h2_depth = reply ? l->h2_depth : 0,
+    .copies = 1,
+  };
+  if (info.eff != 0 || info.taint != 0 || info.h2_depth != 0)
+    g_hash_table_insert (v->segs, id_key (seg), g_memdup2 (&info, sizeof info));
+}
+
+static SegInfo *
+seg_info (Verdicts *v, guint64 seg)
+{
+  return g_hash_table_lookup (v->segs, &seg);
+}
+
+/* A copy of the segment arrived or was dropped: the entry goes with the last. */
+static void
+seg_copy_gone (Verdicts *v, const SimTraceEvent *ev)
+{
+  guint64 seg = (guint64) sim_trace_event_int (ev, "seg", 0);
+  SegInfo *info = seg_info (v, seg);
+  if (info != NULL && --info->copies == 0)
+    g_hash_table_remove (v->segs, &seg);
+}
+
+/* A link made one more copy. */
+static void
+on_dup (Verdicts *v, const SimTraceEvent *ev)
+{
+  SegInfo *info = seg_info (v, (guint64) sim_trace_event_int (ev, "seg", 0));
+  if (info != NULL)
+    info->copies++;
 }
 
 static gboolean
@@ -589,7 +624,8 @@ check_h2 (Verdicts *v, const Arrival *r, LastRecv *l)
   const SimTraceEvent *ev = r->ev;
   if (!(verdict_is (r->verdict, "ack") && r->inc != 0))
     return;
-  guint depth = GPOINTER_TO_UINT (g_hash_table_lookup (v->h2_depth, &r->seg)) + 1;
+  const SegInfo *info = seg_info (v, r->seg);
+  guint depth = (info != NULL ? info->h2_depth : 0) + 1;
   l->h2_depth = depth;
   if (depth < H2_CHAIN)
     return;
@@ -608,12 +644,13 @@ check_h2 (Verdicts *v, const Arrival *r, LastRecv *l)
 static void
 classify_arrival (Verdicts *v, Arrival *r)
 {
+  const SegInfo *info = seg_info (v, r->seg);
   r->eff = r->seg_inc;
-  if (r->eff == 0)
-    r->eff = GPOINTER_TO_UINT (g_hash_table_lookup (v->eff_inc, &r->seg));
+  if (r->eff == 0 && info != NULL)
+    r->eff = info->eff;
   guint32 against = r->inc != 0 ? r->inc : latest_inc (v, r->tuple);
   r->stale = r->eff != 0 && against != 0 && r->eff < against;
-  r->taint = GPOINTER_TO_UINT (g_hash_table_lookup (v->tainted, &r->seg));
+  r->taint = info != NULL ? info->taint : 0;
   /* Only a reply provoked by an incarnation older than this one counts. */
   r->tainted = r->taint != 0 && r->inc != 0 && r->taint < r->inc;
 }
@@ -634,7 +671,10 @@ on_recv (Verdicts *v, const SimTraceEvent *ev)
     .tuple = tuple,
   };
   if (r.state == NULL || r.verdict == NULL || r.rule == NULL)
-    return;
+    {
+      seg_copy_gone (v, ev);
+      return;
+    }
   classify_arrival (v, &r);
   LastRecv *l = remember_last_recv (v, &r);
   if (r.stale)
@@ -643,6 +683,7 @@ on_recv (Verdicts *v, const SimTraceEvent *ev)
   check_assassination (v, &r);
   check_h3 (v, &r);
   check_h2 (v, &r, l);
+  seg_copy_gone (v, ev);
 }
 
 static void
@@ -695,6 +736,10 @@ verdicts_sink (const SimTraceEvent *ev, gpointer data)
     on_timer (v, ev);
   else if (strcmp (ev->kind, "tcp.assassinated") == 0 || strcmp (ev->kind, "tcp.killed-by-stale") == 0)
     on_model_event (v, ev);
+  else if (strcmp (ev->kind, "link.dup") == 0)
+    on_dup (v, ev);
+  else if (strcmp (ev->kind, "link.drop") == 0 || strcmp (ev->kind, "net.drop") == 0)
+    seg_copy_gone (v, ev);
 }
 
 /* ---- reads: H1 ---------------------------------------------------------- */
@@ -844,9 +889,7 @@ verdicts_new (SimEngine *engine)
   v->pending = g_ptr_array_new ();
   v->conns = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, conn_info_free);
   v->latest_inc = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  v->eff_inc = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  v->tainted = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
-  v->h2_depth = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  v->segs = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, g_free);
   v->last_recv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   v->reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   v->accepted = g_array_new (FALSE, TRUE, sizeof (AcceptedData));
@@ -867,9 +910,7 @@ verdicts_free (Verdicts *v)
   g_ptr_array_free (v->verdicts, TRUE);
   g_hash_table_destroy (v->conns);
   g_hash_table_destroy (v->latest_inc);
-  g_hash_table_destroy (v->eff_inc);
-  g_hash_table_destroy (v->tainted);
-  g_hash_table_destroy (v->h2_depth);
+  g_hash_table_destroy (v->segs);
   g_hash_table_destroy (v->last_recv);
   g_hash_table_destroy (v->reported);
   g_array_free (v->accepted, TRUE);

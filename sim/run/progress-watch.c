@@ -1,0 +1,91 @@
+/* progress-watch.c: a trace sink that counts the events since the last
+ * sign of progress (progress-watch.h). */
+#include "progress-watch.h"
+
+#include <string.h>
+
+struct _ProgressWatch {
+  SimEngine *engine;
+  guint64 max_idle_events;
+  SimTime max_idle_time;
+  guint64 idle_events;  /* events since the last progress */
+  SimTime last_progress;
+  char *stalled;        /* why the run was stopped, or NULL */
+};
+
+static gboolean
+is_progress (const SimTraceEvent *ev)
+{
+  static const char *const kinds[] = {
+    "tcp.state", "sock.call", "sock.block", "sock.exit", "sock.crash", "sock.reboot",
+    "scenario.check",
+  };
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    if (strcmp (ev->kind, kinds[i]) == 0)
+      return TRUE;
+  if (strcmp (ev->kind, "tcp.timer") == 0)
+    return g_strcmp0 (sim_trace_event_str (ev, "action"), "fired") == 0;
+  if (strcmp (ev->kind, "tcp.recv") == 0)
+    {
+      const char *verdict = sim_trace_event_str (ev, "verdict");
+      return sim_trace_event_int (ev, "len", 0) > 0
+             && (g_strcmp0 (verdict, "accepted") == 0 || g_strcmp0 (verdict, "queued") == 0);
+    }
+  return FALSE;
+}
+
+static void
+stop (ProgressWatch *w, const SimTraceEvent *ev)
+{
+  g_autofree char *idle = sim_time_format (ev->time - w->last_progress);
+  w->stalled = g_strdup_printf (
+    "no progress for %s of virtual time and %" G_GUINT64_FORMAT " trace events (no state change, "
+    "socket call, byte accepted, timer fired or expectation checked; the last event was %s)",
+    idle, w->idle_events, ev->kind);
+  sim_engine_stop (w->engine);
+}
+
+static void
+watch_sink (const SimTraceEvent *ev, gpointer data)
+{
+  ProgressWatch *w = data;
+  if (w->stalled != NULL)
+    return;
+  if (is_progress (ev))
+    {
+      w->idle_events = 0;
+      w->last_progress = ev->time;
+      return;
+    }
+  w->idle_events++;
+  if ((w->max_idle_events != 0 && w->idle_events >= w->max_idle_events)
+      || (w->max_idle_time != 0 && ev->time - w->last_progress >= w->max_idle_time))
+    stop (w, ev);
+}
+
+ProgressWatch *
+progress_watch_new (SimEngine *engine, guint64 max_idle_events, SimTime max_idle_time)
+{
+  ProgressWatch *w = g_new0 (ProgressWatch, 1);
+  w->engine = engine;
+  w->max_idle_events = max_idle_events;
+  w->max_idle_time = max_idle_time;
+  w->last_progress = sim_engine_now (engine);
+  sim_trace_add_sink (sim_engine_trace (engine), watch_sink, w);
+  return w;
+}
+
+void
+progress_watch_free (ProgressWatch *w)
+{
+  if (w == NULL)
+    return;
+  g_free (w->stalled);
+  g_free (w);
+}
+
+const char *
+progress_watch_stalled (const ProgressWatch *w)
+{
+  return w->stalled;
+}
