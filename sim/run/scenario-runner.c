@@ -188,6 +188,8 @@ schedule_steps (ScenarioRunner *r, GError **error)
       ScheduledStep *s = g_new0 (ScheduledStep, 1);
       s->runner = r;
       s->step = step;
+      if (step->kind == SCENARIO_STEP_EXPECT_READ)
+        r->keeps_reads = TRUE;
       if (step->kind == SCENARIO_STEP_FAULT)
         {
           Host *from = network_find_host (r->network, step->from);
