@@ -148,19 +148,38 @@ tcp_flags_append (GString *out, guint8 flags)
     g_string_append_c (out, '-');
 }
 
+/* " name=123": the summary is written for every traced segment, so
+ * without printf. */
+static void
+append_key_uint (GString *out, const char *name, guint64 v)
+{
+  char buf[24];
+  int n = 0;
+  do
+    {
+      buf[n++] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  g_string_append (out, name);
+  while (n > 0)
+    g_string_append_c (out, buf[--n]);
+}
+
 void
 tcp_segment_append_summary (GString *out, const TcpSegment *seg)
 {
-  net_endpoint_append (out, seg->src);
+  char ep[NET_ENDPOINT_TEXT_SIZE];
+  g_string_append (out, net_endpoint_format (ep, seg->src));
   g_string_append (out, " > ");
-  net_endpoint_append (out, seg->dst);
+  g_string_append (out, net_endpoint_format (ep, seg->dst));
   g_string_append_c (out, ' ');
   tcp_flags_append (out, seg->flags);
-  g_string_append_printf (out, " seq=%u", seg->seq);
+  append_key_uint (out, " seq=", seg->seq);
   if (seg->flags & TCP_FLAG_ACK)
-    g_string_append_printf (out, " ack=%u", seg->ack);
-  g_string_append_printf (out, " len=%" G_GSIZE_FORMAT " win=%u",
-                          tcp_segment_payload_len (seg), seg->window);
+    append_key_uint (out, " ack=", seg->ack);
+  append_key_uint (out, " len=", tcp_segment_payload_len (seg));
+  append_key_uint (out, " win=", seg->window);
   if (seg->has_timestamps)
     g_string_append_printf (out, " TS=%u/%u", seg->tsval, seg->tsecr);
   if (seg->incarnation != 0)
