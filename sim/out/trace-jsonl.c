@@ -8,7 +8,7 @@
 
 struct _TraceJsonl {
   AtomicFile *file;
-  GString *line;
+  GString *line;   /* lines not yet written, up to BATCH_BYTES */
 };
 
 /* Bytes that a JSON string can carry as they are: printable ASCII other
@@ -189,19 +189,31 @@ trace_jsonl_open (const char *path, GError **error)
   return w;
 }
 
+/* Lines are handed to the file in batches of about this many bytes. */
+#define BATCH_BYTES (256 * 1024)
+
+static void
+flush_lines (TraceJsonl *w)
+{
+  if (w->line->len > 0)
+    atomic_file_write (w->file, w->line->str, w->line->len);
+  g_string_truncate (w->line, 0);
+}
+
 void
 trace_jsonl_sink (const SimTraceEvent *ev, gpointer data)
 {
   TraceJsonl *w = data;
-  g_string_truncate (w->line, 0);
   trace_jsonl_format (w->line, ev);
   g_string_append_c (w->line, '\n');
-  atomic_file_write (w->file, w->line->str, w->line->len);
+  if (w->line->len >= BATCH_BYTES)
+    flush_lines (w);
 }
 
 gboolean
 trace_jsonl_commit (TraceJsonl *w, GError **error)
 {
+  flush_lines (w);
   gboolean ok = atomic_file_commit (w->file, error);
   g_string_free (w->line, TRUE);
   g_free (w);
