@@ -259,10 +259,17 @@ call_new (SockTable *t, CallKind kind, int fd, SockDoneFunc done, gpointer user,
   c->done = done;
   c->user = user;
   c->sock = lookup_fd (t, fd);
-  va_list ap;
-  va_start (ap, args_format);
-  c->args = g_strdup_vprintf (args_format, ap);
-  va_end (ap);
+  /* The arguments as text are for the trace only (sock.call, sock.block,
+   * the calls a crash discards): NULL when no sink reads those. */
+  SimTrace *trace = sim_engine_trace (table_engine (t));
+  if (sim_trace_wants (trace, "sock.call") || sim_trace_wants (trace, "sock.block")
+      || sim_trace_wants (trace, "sock.crash"))
+    {
+      va_list ap;
+      va_start (ap, args_format);
+      c->args = g_strdup_vprintf (args_format, ap);
+      va_end (ap);
+    }
   return c;
 }
 
@@ -2110,7 +2117,7 @@ sock_host_crash (Host *host)
         {
           /* The process is dead: nobody waits for the result. */
           g_string_append_printf (dropped, "%s%s(%s)", discarded > 0 ? ", " : "",
-                                  call_names[c->kind], c->args);
+                                  call_names[c->kind], c->args != NULL ? c->args : "");
           discarded++;
           call_free (c);
         }

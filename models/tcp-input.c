@@ -31,12 +31,21 @@ tcp_input_verdict (TcpConn *conn, const TcpSegment *seg, const char *verdict,
                       tcp_state_name (conn->state), verdict, format);
       return;
     }
+  /* Into a stack buffer: every traced arrival has a rule. */
+  char buf[512];
   va_list args;
   va_start (args, format);
-  char *rule = g_strdup_vprintf (format, args);
+  int n = g_vsnprintf (buf, sizeof buf, format, args);
   va_end (args);
+  char *rule = NULL;
+  if (n < 0 || (gsize) n >= sizeof buf)
+    {
+      va_start (args, format);
+      rule = g_strdup_vprintf (format, args);
+      va_end (args);
+    }
   tcp_trace_recv (conn->stack, seg, conn->id, conn->incarnation,
-                  tcp_state_name (conn->state), verdict, rule);
+                  tcp_state_name (conn->state), verdict, rule != NULL ? rule : buf);
   g_free (rule);
 }
 

@@ -123,10 +123,10 @@ tcp_segment_has (const TcpSegment *seg, TcpFlag flag)
   return (seg->flags & flag) != 0;
 }
 
-void
-tcp_flags_append (GString *out, guint8 flags)
+/* "SYN,ACK" (or "-") into buf; no allocation. */
+static const char *
+flags_format (char buf[32], guint8 flags)
 {
-  /* Printed in the order people say them: SYN,ACK / FIN,ACK / RST,ACK. */
   static const struct {
     guint8 bit;
     const char *name;
@@ -134,33 +134,62 @@ tcp_flags_append (GString *out, guint8 flags)
     { TCP_FLAG_SYN, "SYN" }, { TCP_FLAG_FIN, "FIN" }, { TCP_FLAG_RST, "RST" },
     { TCP_FLAG_PSH, "PSH" }, { TCP_FLAG_ACK, "ACK" }, { TCP_FLAG_URG, "URG" },
   };
-  gboolean first = TRUE;
+  char *p = buf;
   for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
     {
       if (!(flags & order[i].bit))
         continue;
-      if (!first)
-        g_string_append_c (out, ',');
-      g_string_append (out, order[i].name);
-      first = FALSE;
+      if (p > buf)
+        *p++ = ',';
+      memcpy (p, order[i].name, 3);
+      p += 3;
     }
-  if (first)
-    g_string_append_c (out, '-');
+  if (p == buf)
+    *p++ = '-';
+  *p = '\0';
+  return buf;
+}
+
+void
+tcp_flags_append (GString *out, guint8 flags)
+{
+  /* Printed in the order people say them: SYN,ACK / FIN,ACK / RST,ACK. */
+  char buf[32];
+  g_string_append (out, flags_format (buf, flags));
+}
+
+/* " name=123": the summary is written for every traced segment, so
+ * without printf. */
+static void
+append_key_uint (GString *out, const char *name, guint64 v)
+{
+  char buf[24];
+  int n = 0;
+  do
+    {
+      buf[n++] = (char) ('0' + v % 10);
+      v /= 10;
+    }
+  while (v != 0);
+  g_string_append (out, name);
+  while (n > 0)
+    g_string_append_c (out, buf[--n]);
 }
 
 void
 tcp_segment_append_summary (GString *out, const TcpSegment *seg)
 {
-  net_endpoint_append (out, seg->src);
+  char ep[NET_ENDPOINT_TEXT_SIZE];
+  g_string_append (out, net_endpoint_format (ep, seg->src));
   g_string_append (out, " > ");
-  net_endpoint_append (out, seg->dst);
+  g_string_append (out, net_endpoint_format (ep, seg->dst));
   g_string_append_c (out, ' ');
   tcp_flags_append (out, seg->flags);
-  g_string_append_printf (out, " seq=%u", seg->seq);
+  append_key_uint (out, " seq=", seg->seq);
   if (seg->flags & TCP_FLAG_ACK)
-    g_string_append_printf (out, " ack=%u", seg->ack);
-  g_string_append_printf (out, " len=%" G_GSIZE_FORMAT " win=%u",
-                          tcp_segment_payload_len (seg), seg->window);
+    append_key_uint (out, " ack=", seg->ack);
+  append_key_uint (out, " len=", tcp_segment_payload_len (seg));
+  append_key_uint (out, " win=", seg->window);
   if (seg->has_timestamps)
     g_string_append_printf (out, " TS=%u/%u", seg->tsval, seg->tsecr);
   if (seg->incarnation != 0)
@@ -173,12 +202,11 @@ void
 tcp_segment_trace_fields (SimTraceEvent *ev, const TcpSegment *seg)
 {
   char ep[NET_ENDPOINT_TEXT_SIZE];
-  GString *s = g_string_sized_new (16);
+  char flags[32];
   sim_trace_field_int (ev, "seg", (gint64) seg->id);
   sim_trace_field_str (ev, "src", net_endpoint_format (ep, seg->src));
   sim_trace_field_str (ev, "dst", net_endpoint_format (ep, seg->dst));
-  tcp_flags_append (s, seg->flags);
-  sim_trace_field_str (ev, "flags", s->str);
+  sim_trace_field_str (ev, "flags", flags_format (flags, seg->flags));
   sim_trace_field_int (ev, "seq", seg->seq);
   sim_trace_field_int (ev, "ack", seg->ack);
   sim_trace_field_int (ev, "len", (gint64) tcp_segment_payload_len (seg));
@@ -193,5 +221,4 @@ tcp_segment_trace_fields (SimTraceEvent *ev, const TcpSegment *seg)
   sim_trace_field_int (ev, "offset", (gint64) seg->stream_offset);
   sim_trace_field_int (ev, "copy", seg->copy);
   sim_trace_field_bool (ev, "rexmit", seg->retransmission);
-  g_string_free (s, TRUE);
 }

@@ -1,8 +1,11 @@
 /* plot-trace.c: reads a JSON lines trace (README "JSON lines trace") into
- * the plot model, one line at a time, checking the keys the plots use. */
+ * the plot model, one line at a time, checking the keys the plots use.
+ * twsim's own flat lines go through plot-scan.c; any other line through
+ * json-glib. Both give the same members, so the same checks and errors. */
 #include "plot-trace.h"
 
 #include "input-file.h"
+#include "plot-scan.h"
 
 #include <errno.h>
 #include <json-glib/json-glib.h>
@@ -17,7 +20,8 @@ typedef struct {
   const char *path;
   guint64 line;
   guint column;       /* 1-based column of a JSON syntax error, 0 = unknown */
-  JsonObject *obj;
+  JsonObject *obj;     /* the line parsed by json-glib, or */
+  PlotFlatLine *flat;  /* the line scanned (when obj is NULL) */
   const char *kind;
   GError **error;
   GHashTable *reads;  /* "host/sock" -> ReadSeen: the last read of a socket */
@@ -52,13 +56,50 @@ fail (LineReader *r, const char *format, ...)
   return FALSE;
 }
 
+/* A member of the line, whichever way it was read. */
+static PlotValue
+member (LineReader *r, const char *key)
+{
+  if (r->obj == NULL)
+    return plot_flat_get (r->flat, key);
+  PlotValue v = { PLOT_VAL_NONE, 0, NULL };
+  JsonNode *node = json_object_get_member (r->obj, key);
+  if (node == NULL)
+    return v;
+  v.type = PLOT_VAL_OTHER;
+  if (JSON_NODE_HOLDS_NULL (node))
+    v.type = PLOT_VAL_NULL;
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64)
+    {
+      v.type = PLOT_VAL_INT;
+      v.i = json_node_get_int (node);
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_BOOLEAN)
+    {
+      v.type = PLOT_VAL_BOOL;
+      v.i = json_node_get_boolean (node) ? 1 : 0;
+    }
+  else if (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING)
+    {
+      v.type = PLOT_VAL_STR;
+      v.s = json_node_get_string (node);
+    }
+  return v;
+}
+
+static gboolean
+has_member (LineReader *r, const char *key)
+{
+  return member (r, key).type != PLOT_VAL_NONE;
+}
+
 static gboolean
 get_int (LineReader *r, const char *key, gint64 *out)
 {
-  JsonNode *node = json_object_get_member (r->obj, key);
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+  PlotValue v = member (r, key);
+  if (v.type != PLOT_VAL_INT)
     return fail (r, "%s: \"%s\" is missing or not an integer", r->kind, key);
-  *out = json_node_get_int (node);
+  *out = v.i;
   /* Every integer twsim writes is a count, an id, a sequence number (< 2^32)
    * or a time in ns; a bound keeps the axis arithmetic far from overflow. */
   if (*out < 0 || *out > PLOT_TRACE_MAX_INTEGER)
@@ -71,7 +112,7 @@ get_int (LineReader *r, const char *key, gint64 *out)
 static gboolean
 get_int_or (LineReader *r, const char *key, gint64 fallback, gint64 *out)
 {
-  if (!json_object_has_member (r->obj, key))
+  if (!has_member (r, key))
     {
       *out = fallback;
       return TRUE;
@@ -82,15 +123,15 @@ get_int_or (LineReader *r, const char *key, gint64 fallback, gint64 *out)
 static gboolean
 get_bool_or (LineReader *r, const char *key, gboolean *out)
 {
-  JsonNode *node = json_object_get_member (r->obj, key);
-  if (node == NULL)
+  PlotValue v = member (r, key);
+  if (v.type == PLOT_VAL_NONE)
     {
       *out = FALSE;
       return TRUE;
     }
-  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_BOOLEAN)
+  if (v.type != PLOT_VAL_BOOL)
     return fail (r, "%s: \"%s\" is not true or false", r->kind, key);
-  *out = json_node_get_boolean (node);
+  *out = v.i != 0;
   return TRUE;
 }
 
@@ -98,15 +139,15 @@ get_bool_or (LineReader *r, const char *key, gboolean *out)
 static gboolean
 get_str (LineReader *r, const char *key, gboolean nullable, const char **out)
 {
-  JsonNode *node = json_object_get_member (r->obj, key);
-  if (node != NULL && nullable && JSON_NODE_HOLDS_NULL (node))
+  PlotValue v = member (r, key);
+  if (nullable && v.type == PLOT_VAL_NULL)
     {
       *out = NULL;
       return TRUE;
     }
-  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+  if (v.type != PLOT_VAL_STR)
     return fail (r, "%s: \"%s\" is missing or not a string", r->kind, key);
-  *out = plot_trace_intern (r->trace, json_node_get_string (node));
+  *out = plot_trace_intern (r->trace, v.s);
   return TRUE;
 }
 
@@ -165,10 +206,10 @@ read_state (LineReader *r, gint64 t, const char *host)
       || !get_str (r, "from", FALSE, &c.from) || !get_str (r, "to", FALSE, &c.to))
     return FALSE;
   /* The reason is the text's "FROM -> TO (why)". */
-  JsonNode *text = json_object_get_member (r->obj, "text");
-  if (text != NULL && JSON_NODE_HOLDS_VALUE (text) && json_node_get_value_type (text) == G_TYPE_STRING)
+  PlotValue text = member (r, "text");
+  if (text.type == PLOT_VAL_STR)
     {
-      const char *s = json_node_get_string (text);
+      const char *s = text.s;
       g_autofree char *head = g_strdup_printf ("%s -> %s (", c.from, c.to);
       gsize len = strlen (s);
       if (g_str_has_prefix (s, head) && len > strlen (head) && s[len - 1] == ')')
@@ -192,13 +233,13 @@ static gboolean
 read_call (LineReader *r, const char *host)
 {
   gint64 sock;
-  if (!json_object_has_member (r->obj, "data"))
+  if (!has_member (r, "data"))
     return TRUE;
   if (!get_int_or (r, "sock", -1, &sock))
     return FALSE;
   ReadSeen *seen = g_new0 (ReadSeen, 1);
   if (!get_str (r, "data", FALSE, &seen->data)
-      || (json_object_has_member (r->obj, "incs") && !get_str (r, "incs", FALSE, &seen->incs)))
+      || (has_member (r, "incs") && !get_str (r, "incs", FALSE, &seen->incs)))
     {
       g_free (seen);
       return FALSE;
@@ -277,6 +318,7 @@ too_deep_at (const char *text, gsize len)
     }
   return 0;
 }
+static gboolean read_event (LineReader *r);
 
 static gboolean
 read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
@@ -284,6 +326,9 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
   GError *json_error = NULL;
   if (len == 0)
     return fail (r, "empty line (one JSON object per line expected)");
+  r->obj = NULL;
+  if (plot_scan_flat (r->flat, text, len))
+    return read_event (r);
   r->column = too_deep_at (text, len);
   if (r->column != 0)
     return fail (r, "nested deeper than a twsim trace (one flat JSON object per line)");
@@ -307,6 +352,12 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
     return fail (r, "not a JSON object");
   r->obj = json_node_get_object (root);
+  return read_event (r);
+}
+
+static gboolean
+read_event (LineReader *r)
+{
   r->kind = "event";
   gint64 t;
   const char *kind, *host;
@@ -380,7 +431,9 @@ plot_trace_read (FILE *file, const char *path, GError **error)
 
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GHashTable) reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  LineReader r = { .trace = trace, .path = path, .error = error, .reads = reads };
+  PlotFlatLine flat;
+  plot_flat_line_init (&flat);
+  LineReader r = { .trace = trace, .path = path, .error = error, .reads = reads, .flat = &flat };
   char *buf = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -407,6 +460,7 @@ plot_trace_read (FILE *file, const char *path, GError **error)
       ok = FALSE;
     }
   free (buf);
+  plot_flat_line_clear (&flat);
   if (!ok)
     {
       plot_trace_free (trace);

@@ -135,6 +135,9 @@ run_outputs_open (RunOutputs *o, ScenarioRunner *runner, const ScenarioScript *s
 void
 run_outputs_print_ladder (RunOutputs *o)
 {
+  /* A trace on stdout (`--trace -`) comes before what follows it there. */
+  if (o->jsonl != NULL)
+    trace_jsonl_flush (o->jsonl);
   if (o->ladder == NULL)
     return;
   g_autoptr (GString) text = g_string_new (NULL);

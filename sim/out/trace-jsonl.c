@@ -3,14 +3,14 @@
 
 #include "atomic-file.h"
 
+#include <string.h>
+
 
 struct _TraceJsonl {
   AtomicFile *file;
-  GString *line;
+  GString *line;   /* lines not yet written, up to BATCH_BYTES */
 };
 
-/* RFC 8259 string: UTF-8 passes through; control characters are escaped;
- * a byte that is not valid UTF-8 becomes U+FFFD. */
 /* Bytes that a JSON string can carry as they are: printable ASCII other
  * than '"' and '\\'. */
 static gboolean
@@ -19,58 +19,86 @@ plain_byte (guchar c)
   return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
 }
 
-void
-trace_jsonl_append_string (GString *out, const char *s)
+/* Room for s as a JSON string: the quotes and 6 bytes a byte at worst. */
+static gsize
+string_room (const char *s)
 {
-  g_string_append_c (out, '"');
-  const char *p = s;
-  while (*p != '\0')
+  return 2 + 6 * strlen (s);
+}
+
+static char *
+put (char *p, const char *s, gsize n)
+{
+  memcpy (p, s, n);
+  return p + n;
+}
+
+/* RFC 8259 string: UTF-8 passes through; control characters are escaped;
+ * a byte that is not valid UTF-8 becomes U+FFFD. Writes at p (string_room
+ * bytes at most), returns the end. */
+static char *
+put_string (char *p, const char *s)
+{
+  static const char hex[] = "0123456789abcdef";
+  *p++ = '"';
+  while (*s != '\0')
     {
       /* The common case, a run of plain bytes, in one copy. */
-      const char *run = p;
-      while (plain_byte ((guchar) *p))
-        p++;
-      if (p > run)
+      const char *run = s;
+      while (plain_byte ((guchar) *s))
+        s++;
+      if (s > run)
         {
-          g_string_append_len (out, run, p - run);
+          p = put (p, run, (gsize) (s - run));
           continue;
         }
-      guchar c = (guchar) *p;
+      guchar c = (guchar) *s;
       if (c >= 0x80)
         {
-          gunichar ch = g_utf8_get_char_validated (p, -1);
+          gunichar ch = g_utf8_get_char_validated (s, -1);
           if (ch == (gunichar) -1 || ch == (gunichar) -2)
             {
-              g_string_append (out, "\\ufffd");
-              p++;
+              p = put (p, "\\ufffd", 6);
+              s++;
               continue;
             }
-          const char *next = g_utf8_next_char (p);
-          g_string_append_len (out, p, next - p);
-          p = next;
+          const char *next = g_utf8_next_char (s);
+          p = put (p, s, (gsize) (next - s));
+          s = next;
           continue;
         }
       switch (c)
         {
-        case '"': g_string_append (out, "\\\""); break;
-        case '\\': g_string_append (out, "\\\\"); break;
-        case '\n': g_string_append (out, "\\n"); break;
-        case '\r': g_string_append (out, "\\r"); break;
-        case '\t': g_string_append (out, "\\t"); break;
+        case '"': p = put (p, "\\\"", 2); break;
+        case '\\': p = put (p, "\\\\", 2); break;
+        case '\n': p = put (p, "\\n", 2); break;
+        case '\r': p = put (p, "\\r", 2); break;
+        case '\t': p = put (p, "\\t", 2); break;
         default:
-          if (c < 0x20 || c == 0x7f)
-            g_string_append_printf (out, "\\u%04x", c);
-          else
-            g_string_append_c (out, (char) c);
+          /* Control characters and DEL. */
+          p = put (p, "\\u00", 4);
+          *p++ = hex[c >> 4];
+          *p++ = hex[c & 15];
         }
-      p++;
+      s++;
     }
-  g_string_append_c (out, '"');
+  *p++ = '"';
+  return p;
 }
 
-/* Decimal, without printf: a trace line has a dozen integers. */
-static void
-append_int (GString *out, gint64 v)
+void
+trace_jsonl_append_string (GString *out, const char *s)
+{
+  gsize at = out->len;
+  g_string_set_size (out, at + string_room (s));
+  char *end = put_string (out->str + at, s);
+  g_string_truncate (out, (gsize) (end - out->str));
+}
+
+/* Decimal, without printf: a trace line has a dozen integers (at most 20
+ * bytes). */
+static char *
+put_int (char *p, gint64 v)
 {
   char buf[24];
   int n = 0;
@@ -83,48 +111,70 @@ append_int (GString *out, gint64 v)
   while (u != 0);
   if (v < 0)
     buf[n++] = '-';
-  gsize at = out->len;
-  g_string_set_size (out, at + (gsize) n);
-  for (int i = 0; i < n; i++)
-    out->str[at + (gsize) i] = buf[n - 1 - i];
+  while (n > 0)
+    *p++ = buf[--n];
+  return p;
+}
+
+#define INT_ROOM 24
+
+static gsize
+event_room (const SimTraceEvent *ev)
+{
+  gsize room = 64 + string_room (ev->kind) + (ev->host != NULL ? string_room (ev->host) : 4)
+               + string_room (ev->text->str);
+  for (guint i = 0; i < ev->n_fields; i++)
+    {
+      const SimTraceField *f = &ev->fields[i];
+      room += 2 + string_room (f->key) + (f->type == SIM_FIELD_STR ? string_room (f->s) : INT_ROOM);
+    }
+  return room;
+}
+
+/* Writes the event at p (event_room bytes at most); returns the end. */
+static char *
+put_event (char *p, const SimTraceEvent *ev)
+{
+  p = put (p, "{\"t\":", 5);
+  p = put_int (p, ev->time);
+  p = put (p, ",\"i\":", 5);
+  p = put_int (p, (gint64) ev->index);
+  p = put (p, ",\"kind\":", 8);
+  p = put_string (p, ev->kind);
+  p = put (p, ",\"host\":", 8);
+  p = ev->host != NULL ? put_string (p, ev->host) : put (p, "null", 4);
+  for (guint i = 0; i < ev->n_fields; i++)
+    {
+      const SimTraceField *f = &ev->fields[i];
+      *p++ = ',';
+      p = put_string (p, f->key);
+      *p++ = ':';
+      switch (f->type)
+        {
+        case SIM_FIELD_INT:
+          p = put_int (p, f->i);
+          break;
+        case SIM_FIELD_BOOL:
+          p = f->i ? put (p, "true", 4) : put (p, "false", 5);
+          break;
+        case SIM_FIELD_STR:
+          p = put_string (p, f->s);
+          break;
+        }
+    }
+  p = put (p, ",\"text\":", 8);
+  p = put_string (p, ev->text->str);
+  *p++ = '}';
+  return p;
 }
 
 void
 trace_jsonl_format (GString *out, const SimTraceEvent *ev)
 {
-  g_string_append (out, "{\"t\":");
-  append_int (out, ev->time);
-  g_string_append (out, ",\"i\":");
-  append_int (out, (gint64) ev->index);
-  g_string_append (out, ",\"kind\":");
-  trace_jsonl_append_string (out, ev->kind);
-  g_string_append (out, ",\"host\":");
-  if (ev->host != NULL)
-    trace_jsonl_append_string (out, ev->host);
-  else
-    g_string_append (out, "null");
-  for (guint i = 0; i < ev->n_fields; i++)
-    {
-      const SimTraceField *f = &ev->fields[i];
-      g_string_append_c (out, ',');
-      trace_jsonl_append_string (out, f->key);
-      g_string_append_c (out, ':');
-      switch (f->type)
-        {
-        case SIM_FIELD_INT:
-          append_int (out, f->i);
-          break;
-        case SIM_FIELD_BOOL:
-          g_string_append (out, f->i ? "true" : "false");
-          break;
-        case SIM_FIELD_STR:
-          trace_jsonl_append_string (out, f->s);
-          break;
-        }
-    }
-  g_string_append (out, ",\"text\":");
-  trace_jsonl_append_string (out, ev->text->str);
-  g_string_append_c (out, '}');
+  gsize at = out->len;
+  g_string_set_size (out, at + event_room (ev));
+  char *end = put_event (out->str + at, ev);
+  g_string_truncate (out, (gsize) (end - out->str));
 }
 
 TraceJsonl *
@@ -139,19 +189,37 @@ trace_jsonl_open (const char *path, GError **error)
   return w;
 }
 
+/* Lines are handed to the file in batches of about this many bytes. */
+#define BATCH_BYTES (256 * 1024)
+
+static void
+flush_lines (TraceJsonl *w)
+{
+  if (w->line->len > 0)
+    atomic_file_write (w->file, w->line->str, w->line->len);
+  g_string_truncate (w->line, 0);
+}
+
 void
 trace_jsonl_sink (const SimTraceEvent *ev, gpointer data)
 {
   TraceJsonl *w = data;
-  g_string_truncate (w->line, 0);
   trace_jsonl_format (w->line, ev);
   g_string_append_c (w->line, '\n');
-  atomic_file_write (w->file, w->line->str, w->line->len);
+  if (w->line->len >= BATCH_BYTES)
+    flush_lines (w);
+}
+
+void
+trace_jsonl_flush (TraceJsonl *w)
+{
+  flush_lines (w);
 }
 
 gboolean
 trace_jsonl_commit (TraceJsonl *w, GError **error)
 {
+  flush_lines (w);
   gboolean ok = atomic_file_commit (w->file, error);
   g_string_free (w->line, TRUE);
   g_free (w);

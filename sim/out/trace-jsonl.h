@@ -13,6 +13,9 @@ typedef struct _TraceJsonl TraceJsonl;
 TraceJsonl *trace_jsonl_open   (const char *path, GError **error);
 void        trace_jsonl_sink   (const SimTraceEvent *event, gpointer writer);
 /* Flushes and renames into place; on failure removes the temporary file. */
+/* Hands the lines written so far to the file (for `--trace -`, before the
+ * report follows them on stdout). */
+void        trace_jsonl_flush  (TraceJsonl *writer);
 gboolean    trace_jsonl_commit (TraceJsonl *writer, GError **error);
 /* Removes the temporary file; the target is left untouched. */
 void        trace_jsonl_abandon (TraceJsonl *writer);

@@ -20,6 +20,7 @@ struct _ScenarioRunner {
   GPtrArray *failures;    /* char *: "file:line: expected X vs actual Y" */
   GHashTable *conn_states; /* conn id -> state + 1, from the trace; lookups only */
   GHashTable *bytes_read; /* "host/sock_id" -> GByteArray; lookups only */
+  gboolean keeps_reads;   /* the script has an `expect ... read`: fill bytes_read */
   Verdicts *verdicts;     /* H1, H2, H3, TIME-WAIT assassination, reuse */
   guint expectations;     /* how many checks the script asks for */
   guint checked;

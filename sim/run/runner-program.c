@@ -77,7 +77,9 @@ note_read (HostProgram *prog, const ScenarioCall *call, const SockResult *res)
     return;
   gsize len;
   const guint8 *data = g_bytes_get_data (res->data, &len);
-  g_byte_array_append (runner_bytes_read (prog->runner, prog->host, b->sock_id), data, (guint) len);
+  if (prog->runner->keeps_reads)
+    g_byte_array_append (runner_bytes_read (prog->runner, prog->host, b->sock_id), data,
+                         (guint) len);
   verdicts_note_read (prog->runner->verdicts, host_name (prog->host), b->sock_id,
                       sock_conn_id (prog->host, b->sock_id), res->data, res->spans);
 }

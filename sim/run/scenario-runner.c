@@ -7,6 +7,14 @@
 
 #include <string.h>
 
+/* Connection ids as keys in the pointer itself: no allocation per state
+ * change. (Ids count connections: they fit a pointer.) */
+static gpointer
+conn_key (guint64 conn_id)
+{
+  return GSIZE_TO_POINTER ((gsize) conn_id);
+}
+
 static void
 track_state (const SimTraceEvent *ev, gpointer data)
 {
@@ -18,13 +26,13 @@ track_state (const SimTraceEvent *ev, gpointer data)
   if (to == NULL || !tcp_state_from_name (to, &state))
     return;
   guint64 conn = (guint64) sim_trace_event_int (ev, "conn", 0);
-  g_hash_table_insert (r->conn_states, g_memdup2 (&conn, sizeof conn), GINT_TO_POINTER (state + 1));
+  g_hash_table_insert (r->conn_states, conn_key (conn), GINT_TO_POINTER (state + 1));
 }
 
 TcpState
 runner_conn_state (ScenarioRunner *r, guint64 conn_id)
 {
-  gpointer v = g_hash_table_lookup (r->conn_states, &conn_id);
+  gpointer v = g_hash_table_lookup (r->conn_states, conn_key (conn_id));
   return v != NULL ? (TcpState) (GPOINTER_TO_INT (v) - 1) : TCP_STATE_CLOSED;
 }
 
@@ -188,6 +196,8 @@ schedule_steps (ScenarioRunner *r, GError **error)
       ScheduledStep *s = g_new0 (ScheduledStep, 1);
       s->runner = r;
       s->step = step;
+      if (step->kind == SCENARIO_STEP_EXPECT_READ)
+        r->keeps_reads = TRUE;
       if (step->kind == SCENARIO_STEP_FAULT)
         {
           Host *from = network_find_host (r->network, step->from);
@@ -237,7 +247,7 @@ scenario_runner_new (const ScenarioScript *script, gboolean seed_given, guint64 
   r->programs = g_ptr_array_new_with_free_func (program_free);
   r->scheduled = g_ptr_array_new_with_free_func (g_free);
   r->failures = g_ptr_array_new_with_free_func (g_free);
-  r->conn_states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  r->conn_states = g_hash_table_new (g_direct_hash, g_direct_equal);
   r->bytes_read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_byte_array_unref);
   static const char *const state_kinds[] = { "tcp.state", NULL };
