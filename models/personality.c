@@ -29,6 +29,9 @@ static const Personality personalities[] = {
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
     .simopen_synack = TRUE,
+    .option_layout = TCP_LAYOUT_LINUX,
+    .sack_permitted = TRUE,
+    .wscale = 7,
     .source = {
       [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable (facts 3.1)",
@@ -46,6 +49,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only (facts 3.2)",
       [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on (facts 3.3)",
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
+      [PERSONALITY_SYN_OPTIONS] = "tcp_options_write() and tcp_syn_options(): <mss,sackOK,TS,nop,wscale>; wscale from tcp_select_initial_window(): ilog2(tcp_rmem[2] 6 MiB) - 15 = 7",
     },
   },
   {
@@ -69,6 +73,9 @@ static const Personality personalities[] = {
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
     .simopen_synack = FALSE,
+    .option_layout = TCP_LAYOUT_FREEBSD,
+    .sack_permitted = TRUE,
+    .wscale = 6,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 60 s, tcp_timer_activate(tp, TT_2MSL, 2 * V_tcp_msl) (facts 3.1)",
@@ -86,6 +93,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TW_REUSE] = "no tcp_tw_reuse (nolocaltimewait only for local peers) (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST) (facts 3.3)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
+      [PERSONALITY_SYN_OPTIONS] = "tcp_addoptions(): MSS, nop+wscale, sackOK, TS in TOF_ bit order; request_r_scale in tcp_connect(): smallest with 65535 << s >= sb_max (2 MiB) = 6",
     },
   },
   {
@@ -109,6 +117,9 @@ static const Personality personalities[] = {
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
     .simopen_synack = FALSE,
+    .option_layout = TCP_LAYOUT_XNU,
+    .sack_permitted = TRUE,
+    .wscale = 6,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 30 s, add_to_time_wait(tp, 2 * tcp_msl) (facts 3.1)",
@@ -126,6 +137,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TW_REUSE] = "no such knob (facts 3.1)",
       [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches (facts 3.3)",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ (facts 1.3)",
+      [PERSONALITY_SYN_OPTIONS] = "tcp_output() (XNU): MSS, nop+wscale, nop,nop,TS, sackOK, eol; wscale 6 as in FreeBSD (not researched further)",
     },
   },
   {
@@ -149,6 +161,9 @@ static const Personality personalities[] = {
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = FALSE,
     .simopen_synack = FALSE,
+    .option_layout = TCP_LAYOUT_WINDOWS,
+    .sack_permitted = TRUE,
+    .wscale = 8,
     .source = {
       [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\" (facts 3.1)",
       [PERSONALITY_TIME_WAIT] = "TcpTimedWaitDelay, Server 2003 docs default 0x78 = 120 s (Win2000: 240 s) (facts 3.1)",
@@ -166,6 +181,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TW_REUSE] = "no such knob; SO_REUSEADDR / SO_EXCLUSIVEADDRUSE instead (facts 3.1)",
       [PERSONALITY_LINGER] = "closesocket(): linger timeout expiry ends the connection abortively",
       [PERSONALITY_SIMOPEN_SYNACK] = "not documented: RFC 9293 3.10.7.4 (rejected, ACK sent)",
+      [PERSONALITY_SYN_OPTIONS] = "not documented: the order Windows 10 SYNs show (MSS, nop+wscale 8, nop,nop,sackOK)",
     },
   },
   {
@@ -189,6 +205,9 @@ static const Personality personalities[] = {
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
     .simopen_synack = FALSE,
+    .option_layout = TCP_LAYOUT_RFC7323,
+    .sack_permitted = FALSE,
+    .wscale = -1,
     .source = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
       [PERSONALITY_TIME_WAIT] = "RFC 9293 3.3.2 / MUST-13: 2 x MSL",
@@ -206,6 +225,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TW_REUSE] = "none: TIME-WAIT lasts 2 x MSL (MUST-13)",
       [PERSONALITY_LINGER] = "RFC 9293 3.10.4 CLOSE is graceful; socket(7) linger semantics",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 fails Table 6, ACK sent (Appendix A.2)",
+      [PERSONALITY_SYN_OPTIONS] = "RFC 9293 3.7.1: MSS only (RFC 7323 Appendix A layout when timestamps are on)",
     },
   },
   {
@@ -229,6 +249,9 @@ static const Personality personalities[] = {
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = FALSE,
     .simopen_synack = FALSE,
+    .option_layout = TCP_LAYOUT_RFC7323,
+    .sack_permitted = FALSE,
+    .wscale = -1,
     .source = {
       [PERSONALITY_MSL] = "RFC 793 3.3: MSL 2 minutes",
       [PERSONALITY_TIME_WAIT] = "RFC 793: 2 x MSL = 4 minutes",
@@ -246,6 +269,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TW_REUSE] = "none",
       [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded (facts 3.3)",
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 793 3.9: the acceptability test as written, ACK sent",
+      [PERSONALITY_SYN_OPTIONS] = "RFC 793 3.1: MSS only",
     },
   },
 };
@@ -291,6 +315,9 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->synack_retries = p->synack_retries;
   tcp->data_retries = p->data_retries;
   tcp->simultaneous_open_synack = p->simopen_synack;
+  tcp->option_layout = p->option_layout;
+  tcp->sack_permitted = p->sack_permitted;
+  tcp->wscale = p->wscale;
 
   sock_config_init_linux (sock);
   sock->port_low = p->port_low;
@@ -404,6 +431,14 @@ personality_value (const Personality *p, PersonalityField field)
     case PERSONALITY_SIMOPEN_SYNACK:
       g_string_append (out, p->simopen_synack ? "linux" : "rfc");
       break;
+    case PERSONALITY_SYN_OPTIONS:
+      {
+        TcpSegment syn = { .flags = TCP_FLAG_SYN, .mss = 1460, .layout = p->option_layout,
+                           .sack_ok = p->sack_permitted, .has_wscale = p->wscale >= 0,
+                           .wscale = (guint8) MAX (p->wscale, 0), .has_timestamps = p->timestamps };
+        tcp_segment_append_options (out, &syn);
+      }
+      break;
     case PERSONALITY_N_FIELDS:
       break;
     }
@@ -430,6 +465,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_TW_REUSE] = "tw_reuse",
     [PERSONALITY_LINGER] = "linger",
     [PERSONALITY_SIMOPEN_SYNACK] = "simopen_synack",
+    [PERSONALITY_SYN_OPTIONS] = "syn_options",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
 }

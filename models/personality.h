@@ -28,6 +28,7 @@ typedef enum {
   PERSONALITY_TW_REUSE,
   PERSONALITY_LINGER,
   PERSONALITY_SIMOPEN_SYNACK,
+  PERSONALITY_SYN_OPTIONS,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
 
@@ -52,6 +53,9 @@ typedef struct {
   SockLingerTimeout linger_timeout;
   gboolean unread_close_rst;
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
+  TcpOptionLayout option_layout; /* TcpConfig.option_layout */
+  gboolean sack_permitted;   /* TcpConfig.sack_permitted */
+  gint wscale;               /* TcpConfig.wscale; -1 none */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;
 

@@ -53,4 +53,9 @@ tcp_config_init_rfc9293 (TcpConfig *config)
    * answered with an ACK, and those ACKs complete the handshake one trip
    * after Figure 7 (Appendix A.2 names the problem, fixes none). */
   config->simultaneous_open_synack = FALSE;
+  /* RFC 9293 3.7.1: MSS is the one option the plain text sends; RFC 7323
+   * Appendix A lays out timestamps (when a scenario turns them on). */
+  config->option_layout = TCP_LAYOUT_RFC7323;
+  config->sack_permitted = FALSE;
+  config->wscale = -1;
 }

@@ -6,9 +6,6 @@
 
 #define PCAP_MAGIC_NANOSECONDS 0xa1b23c4du
 #define LINKTYPE_RAW 101 /* raw IPv4/IPv6, no link-layer header */
-#define TCP_OPTION_NOP 1
-#define TCP_OPTION_MSS 2
-#define TCP_OPTION_TIMESTAMPS 8
 
 struct _PcapWriter {
   AtomicFile *file;
@@ -55,22 +52,41 @@ fold (guint32 sum)
   return (guint16) ~sum;
 }
 
+/* The options in the sender's own order and padding
+ * (tcp_segment_option_kinds). */
 static void
 append_tcp_options (GByteArray *out, const TcpSegment *seg)
 {
-  if (seg->mss != 0 && (seg->flags & TCP_FLAG_SYN))
+  guint8 kinds[TCP_MAX_OPTIONS];
+  guint n = tcp_segment_option_kinds (seg, kinds);
+  for (guint i = 0; i < n; i++)
     {
-      guint8 mss[2] = { TCP_OPTION_MSS, 4 };
-      g_byte_array_append (out, mss, 2);
-      put16 (out, seg->mss);
-    }
-  if (seg->has_timestamps)
-    {
-      /* RFC 7323 Appendix A layout: NOP, NOP, kind 8, length 10. */
-      guint8 ts[4] = { TCP_OPTION_NOP, TCP_OPTION_NOP, TCP_OPTION_TIMESTAMPS, 10 };
-      g_byte_array_append (out, ts, 4);
-      put32 (out, seg->tsval);
-      put32 (out, seg->tsecr);
+      guint8 head[2] = { kinds[i], (guint8) tcp_option_kind_length (kinds[i]) };
+      switch (kinds[i])
+        {
+        case TCP_OPT_EOL:
+        case TCP_OPT_NOP:
+          g_byte_array_append (out, head, 1);
+          break;
+        case TCP_OPT_MSS:
+          g_byte_array_append (out, head, 2);
+          put16 (out, seg->mss);
+          break;
+        case TCP_OPT_WSCALE:
+          g_byte_array_append (out, head, 2);
+          g_byte_array_append (out, &seg->wscale, 1);
+          break;
+        case TCP_OPT_SACK_OK:
+          g_byte_array_append (out, head, 2);
+          break;
+        case TCP_OPT_TIMESTAMPS:
+          g_byte_array_append (out, head, 2);
+          put32 (out, seg->tsval);
+          put32 (out, seg->tsecr);
+          break;
+        default:
+          break;
+        }
     }
 }
 
