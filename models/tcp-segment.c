@@ -167,6 +167,8 @@ tcp_segment_append_summary (GString *out, const TcpSegment *seg)
     g_string_append_printf (out, " #%u", seg->incarnation);
   if (seg->copy != 0)
     g_string_append_printf (out, " (duplicate %u)", seg->copy);
+  if (seg->injected)
+    g_string_append (out, " (injected)");
 }
 
 void
@@ -196,6 +198,8 @@ tcp_segment_trace_fields (SimTraceEvent *ev, const TcpSegment *seg)
   sim_trace_field_int (ev, "offset", (gint64) seg->stream_offset);
   sim_trace_field_int (ev, "copy", seg->copy);
   sim_trace_field_bool (ev, "rexmit", seg->retransmission);
+  if (seg->injected)
+    sim_trace_field_bool (ev, "injected", TRUE);
   g_string_free (s, TRUE);
 }
 

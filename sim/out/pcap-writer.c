@@ -105,7 +105,8 @@ pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
   put16 (out, 0);                        /* total length, below */
   put16 (out, (guint16) (seg->id & 0xffff)); /* identification */
   put16 (out, 0x4000);                   /* DF */
-  guint8 ttl_proto[2] = { 64, 6 };
+  /* TTL 64 as Linux sends; 255 marks a segment a script injected. */
+  guint8 ttl_proto[2] = { seg->injected ? 255 : 64, 6 };
   g_byte_array_append (out, ttl_proto, 2);
   put16 (out, 0);                        /* header checksum, below */
   put32 (out, seg->src.ip);

@@ -18,6 +18,12 @@ struct _ScenarioRunner {
   GPtrArray *programs;    /* HostProgram, in host declaration order */
   GPtrArray *scheduled;   /* ScheduledStep */
   GPtrArray *failures;    /* char *: "file:line: expected X vs actual Y" */
+  GPtrArray *failure_details; /* RunnerFailure, one per failure, in order */
+  GHashTable *segment_queues; /* host name -> pending `expect segment` lines; or NULL */
+  GHashTable *conn_views; /* "host|ip:port" -> what the host under test showed */
+  GHashTable *ts_map;     /* packetdrill: script TS val -> live TS val */
+  gboolean ts_first_known;
+  guint32 ts_first_script, ts_first_live;
   GHashTable *conn_states; /* conn id -> state + 1, from the trace; lookups only */
   GHashTable *bytes_read; /* "host/sock_id" -> GByteArray; lookups only */
   Verdicts *verdicts;     /* H1, H2, H3, TIME-WAIT assassination, reuse */
@@ -64,6 +70,15 @@ void     runner_crash_host   (ScenarioRunner *r, const ScenarioStep *step);
  * processes, as after exit(). */
 void     runner_reboot_host  (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_arm_fault    (ScenarioRunner *r, const ScenarioStep *step);
+/* runner-segments.c: `inject` at its time; `expect segment` lines are
+ * queued per sending host when the schedule is built. */
+void     runner_inject       (ScenarioRunner *r, const ScenarioStep *step);
+void     runner_segments_add (ScenarioRunner *r, ScheduledStep *s);
+/* runner_record_check with the failure's detail in packetdrill's words
+ * ("live packet field tcp_seq: ..."), or NULL. */
+void     runner_record_check_detail (ScenarioRunner *r, const ScenarioLoc *loc, const char *host,
+                                     gboolean ok, const char *what, const char *expected,
+                                     const char *actual, const char *detail);
 void     runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step);
 /* Records the outcome of one check; publishes "scenario.check". */
 void     runner_record_check (ScenarioRunner *r, const ScenarioLoc *loc, const char *host,
