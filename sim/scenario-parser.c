@@ -53,6 +53,9 @@ static const CallInfo call_table[] = {
   { "shutdown", SCENARIO_CALL_SHUTDOWN, 2, 2, FALSE, "shutdown(V, SHUT_RD|SHUT_WR|SHUT_RDWR)" },
   { "close", SCENARIO_CALL_CLOSE, 1, 1, FALSE, "close(V)" },
   { "exit", SCENARIO_CALL_EXIT, 0, 0, FALSE, "exit()" },
+  { "fcntl", SCENARIO_CALL_FCNTL, 3, 3, FALSE, "fcntl(V, F_SETFL, O_NONBLOCK or 0)" },
+  { "getsockopt", SCENARIO_CALL_GETSOCKOPT, 3, 3, FALSE,
+    "getsockopt(V, SO_ERROR, 0 or ERRNO)" },
 };
 
 static const struct {
@@ -694,6 +697,48 @@ check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error
 }
 
 /* Checks the arguments after the socket variable. */
+/* fcntl(V, F_SETFL, O_NONBLOCK) or fcntl(V, F_SETFL, 0). */
+static gboolean
+check_fcntl (const CallInfo *info, const ScenarioCall *call, GError **error)
+{
+  static const char *const cmds[] = { "F_SETFL", NULL };
+  static const char *const flags[] = { "O_NONBLOCK", NULL };
+  const ScenarioArg *arg = g_ptr_array_index (call->args, 2);
+  if (!check_word_arg (info, call, 1, cmds, SCENARIO_ERROR_BAD_ARGUMENTS, "fcntl command", error))
+    return FALSE;
+  if (arg->kind == SCENARIO_ARG_INT && arg->num == 0)
+    return TRUE;
+  return check_word_arg (info, call, 2, flags, SCENARIO_ERROR_BAD_ARGUMENTS,
+                         "file status flag (or 0)", error);
+}
+
+static int errno_find (const char *name);
+
+/* getsockopt(V, SO_ERROR, 0 or ERRNO): the value expected. */
+static gboolean
+check_getsockopt (const CallInfo *info, const ScenarioCall *call, GError **error)
+{
+  static const char *const opts[] = { "SO_ERROR", NULL };
+  const ScenarioArg *arg = g_ptr_array_index (call->args, 2);
+  if (!check_word_arg (info, call, 1, opts, SCENARIO_ERROR_UNKNOWN_OPTION, "option", error))
+    return FALSE;
+  if ((arg->kind == SCENARIO_ARG_INT && arg->num == 0)
+      || (arg->kind == SCENARIO_ARG_IDENT && errno_find (arg->ident) != 0))
+    return TRUE;
+  return fail_at (error, &arg->loc, SCENARIO_ERROR_BAD_ARGUMENTS,
+                  "expected 0 or an errno name as the value of SO_ERROR (usage: %s)",
+                  info->usage);
+}
+
+static int
+errno_find (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (errno_table); i++)
+    if (strcmp (errno_table[i].name, name) == 0)
+      return errno_table[i].value;
+  return 0;
+}
+
 static gboolean
 check_call_args (const CallInfo *info, const ScenarioCall *call, GError **error)
 {
@@ -726,6 +771,10 @@ check_call_args (const CallInfo *info, const ScenarioCall *call, GError **error)
     case SCENARIO_CALL_CLOSE:
     case SCENARIO_CALL_EXIT:
       return TRUE;
+    case SCENARIO_CALL_FCNTL:
+      return check_fcntl (info, call, error);
+    case SCENARIO_CALL_GETSOCKOPT:
+      return check_getsockopt (info, call, error);
     }
   g_return_val_if_reached (FALSE);
 }

@@ -282,6 +282,10 @@ scenario_call_kind_to_string (ScenarioCallKind kind)
       return "close";
     case SCENARIO_CALL_EXIT:
       return "exit";
+    case SCENARIO_CALL_FCNTL:
+      return "fcntl";
+    case SCENARIO_CALL_GETSOCKOPT:
+      return "getsockopt";
     }
   g_return_val_if_reached ("?");
 }

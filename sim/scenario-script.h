@@ -50,6 +50,8 @@ typedef enum {
   SCENARIO_CALL_SHUTDOWN,
   SCENARIO_CALL_CLOSE,
   SCENARIO_CALL_EXIT,     /* exit(): the process ends; the kernel closes its sockets */
+  SCENARIO_CALL_FCNTL,    /* fcntl(V, F_SETFL, O_NONBLOCK or 0) */
+  SCENARIO_CALL_GETSOCKOPT, /* getsockopt(V, SO_ERROR, EXPECTED): 0 or an errno name */
 } ScenarioCallKind;
 
 /* One socket call: `[assign_to =] name(args) [= result]`. The parser has

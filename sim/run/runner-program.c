@@ -26,6 +26,8 @@ call_name (ScenarioCallKind kind)
     case SCENARIO_CALL_SHUTDOWN: return "shutdown";
     case SCENARIO_CALL_CLOSE: return "close";
     case SCENARIO_CALL_EXIT: return "exit";
+    case SCENARIO_CALL_FCNTL: return "fcntl";
+    case SCENARIO_CALL_GETSOCKOPT: return "getsockopt";
     }
   return "?";
 }
@@ -131,6 +133,20 @@ check_result (HostProgram *prog, const ScenarioCall *call, const SockResult *res
     g_bytes_unref (actual_data);
 }
 
+/* getsockopt(V, SO_ERROR, EXPECTED): the value, when the call succeeded. */
+static void
+check_value (HostProgram *prog, const ScenarioCall *call, const SockResult *res)
+{
+  if (call->kind != SCENARIO_CALL_GETSOCKOPT || res->ret != 0)
+    return;
+  const ScenarioArg *want = arg_at (call, 2);
+  const char *actual = res->value == 0 ? "0" : sock_errno_name (res->value);
+  const char *expected = want->kind == SCENARIO_ARG_INT ? "0" : want->ident;
+  runner_record_check (prog->runner, &call->loc, host_name (prog->host),
+                       strcmp (actual, expected) == 0, "getsockopt(SO_ERROR) value", expected,
+                       actual);
+}
+
 static void
 call_done (const SockResult *res, gpointer data)
 {
@@ -140,6 +156,7 @@ call_done (const SockResult *res, gpointer data)
   bind_var (prog, call, res);
   note_read (prog, call, res);
   check_result (prog, call, res);
+  check_value (prog, call, res);
   prog->waiting = FALSE;
   prog->call_index++;
   if (!prog->issuing)
@@ -226,6 +243,12 @@ issue_call (HostProgram *prog, const ScenarioCall *call)
       break;
     case SCENARIO_CALL_CLOSE:
       sock_close (h, fd, call_done, prog);
+      break;
+    case SCENARIO_CALL_FCNTL:
+      sock_set_nonblock (h, fd, arg_at (call, 2)->kind == SCENARIO_ARG_IDENT, call_done, prog);
+      break;
+    case SCENARIO_CALL_GETSOCKOPT:
+      sock_get_error (h, fd, call_done, prog);
       break;
     case SCENARIO_CALL_EXIT:
       {
