@@ -32,5 +32,6 @@ int cmd_plot          (int argc, char **argv);
 int cmd_matrix        (int argc, char **argv);
 int cmd_settings      (int argc, char **argv);
 int cmd_personalities (int argc, char **argv);
+int cmd_packetdrill   (int argc, char **argv);
 
 G_END_DECLS

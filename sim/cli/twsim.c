@@ -19,6 +19,7 @@ static const Subcommand subcommands[] = {
   { "matrix", cmd_matrix, TRUE },
   { "settings", cmd_settings, FALSE },
   { "personalities", cmd_personalities, FALSE },
+  { "packetdrill", cmd_packetdrill, TRUE },
 };
 
 static const char *const usage_summary =
@@ -31,6 +32,8 @@ static const char *const usage_summary =
   "  matrix FILES  each hazard scenario under each defence, as a table\n"
   "                (see `twsim matrix --help`)\n"
   "  personalities the OS personalities (linux, freebsd, ...) with their sources\n"
+  "  packetdrill FILE.pkt  run a packetdrill script against a personality\n"
+  "                (see `twsim packetdrill --help`)\n"
   "\n"
   "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.";
 

@@ -72,6 +72,7 @@ void     runner_reboot_host  (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_arm_fault    (ScenarioRunner *r, const ScenarioStep *step);
 /* runner-segments.c: `inject` at its time; `expect segment` lines are
  * queued per sending host when the schedule is built. */
+void     runner_segments_init (ScenarioRunner *r);
 void     runner_inject       (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_segments_add (ScenarioRunner *r, ScheduledStep *s);
 /* runner_record_check with the failure's detail in packetdrill's words

@@ -17,6 +17,7 @@ typedef struct {
   guint32 local_isn;
   gint local_wscale;   /* shift in the host's SYN or SYN,ACK; -1 none or unseen */
   gint remote_wscale;  /* shift in the injected SYN or SYN,ACK; -1 none or unseen */
+  guint16 local_port;  /* the host's port on this connection; 0 unseen */
 } ConnView;
 
 /* The pending `expect segment` lines of one host, in file order. */
@@ -111,7 +112,8 @@ build_injected (ScenarioRunner *r, const ScenarioStep *step)
   ConnView *v = conn_view (r, step->host, s->src_ip, s->src_port);
   TcpSegment *seg = tcp_segment_new ();
   seg->src = (NetEndpoint){ s->src_ip, s->src_port };
-  seg->dst = (NetEndpoint){ s->dst_ip, s->dst_port };
+  /* Port 0 (packetdrill, active open): the port the host's SYN came from. */
+  seg->dst = (NetEndpoint){ s->dst_ip, s->dst_port != 0 ? s->dst_port : v->local_port };
   seg->flags = s->flags;
   seg->seq = s->seq;
   seg->ack = s->ack;
@@ -403,12 +405,6 @@ check_sent (ScenarioRunner *r, const ScenarioStep *step, const TcpSegment *seg, 
 {
   const ScenarioSegment *e = step->segment;
   ConnView *v = conn_view (r, step->host, seg->dst.ip, seg->dst.port);
-  if (seg->flags & TCP_FLAG_SYN)
-    {
-      v->isn_known = TRUE;
-      v->local_isn = seg->seq;
-      v->local_wscale = seg->has_wscale ? seg->wscale : -1;
-    }
   guint32 seq = e->relative && v->isn_known ? seg->seq - v->local_isn : seg->seq;
   guint32 win = e->relative && scaled (v, seg->flags) ? seg->window >> v->local_wscale : seg->window;
   g_autofree char *detail = compare_fields (e, seg, seq, win);
@@ -438,11 +434,26 @@ check_sent (ScenarioRunner *r, const ScenarioStep *step, const TcpSegment *seg, 
                               actual->str, detail);
 }
 
+/* A SYN or SYN,ACK of a host tells its ISN, its port and its window
+ * scale on that connection. */
+static void
+learn_from_sent (ScenarioRunner *r, Host *from, const TcpSegment *seg)
+{
+  if (!(seg->flags & TCP_FLAG_SYN) || seg->injected)
+    return;
+  ConnView *v = conn_view (r, host_name (from), seg->dst.ip, seg->dst.port);
+  v->isn_known = TRUE;
+  v->local_isn = seg->seq;
+  v->local_port = seg->src.port;
+  v->local_wscale = seg->has_wscale ? seg->wscale : -1;
+}
+
 static void
 segment_sent (Host *from, const TcpSegment *seg, SimTime when, gpointer data)
 {
   ScenarioRunner *r = data;
-  SegmentQueue *q = g_hash_table_lookup (r->segment_queues, host_name (from));
+  learn_from_sent (r, from, seg);
+  SegmentQueue *q = r->segment_queues != NULL ? g_hash_table_lookup (r->segment_queues, host_name (from)) : NULL;
   if (q == NULL || g_queue_is_empty (&q->pending) || when < q->gate || seg->injected)
     return;
   const ScenarioStep *head = g_queue_peek_head (&q->pending);
@@ -490,10 +501,7 @@ runner_segments_add (ScenarioRunner *r, ScheduledStep *s)
 {
   const ScenarioStep *step = s->step;
   if (r->segment_queues == NULL)
-    {
-      r->segment_queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, segment_queue_free);
-      network_add_send_tap (r->network, segment_sent, r);
-    }
+    r->segment_queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, segment_queue_free);
   SegmentQueue *q = g_hash_table_lookup (r->segment_queues, step->host);
   if (q == NULL)
     {
@@ -506,4 +514,10 @@ runner_segments_add (ScenarioRunner *r, ScheduledStep *s)
   g_queue_push_tail (&q->pending, (gpointer) step);
   r->expectations++;
   sim_engine_schedule_at (r->engine, step->time_hi, deadline_due, s);
+}
+
+void
+runner_segments_init (ScenarioRunner *r)
+{
+  network_add_send_tap (r->network, segment_sent, r);
 }

@@ -255,6 +255,7 @@ scenario_runner_new (const ScenarioScript *script, gboolean seed_given, guint64 
                                          (GDestroyNotify) g_byte_array_unref);
   sim_trace_add_sink (sim_engine_trace (r->engine), track_state, r);
   r->verdicts = verdicts_new (r->engine);
+  runner_segments_init (r);
   if (!add_hosts (r, error) || !add_links (r, error) || !schedule_steps (r, error))
     {
       scenario_runner_free (r);
