@@ -505,16 +505,21 @@ read_packet (Reader *r, const PktTime *t, const ScenarioLoc *loc, gsize line_sta
   seg->relative = TRUE;
   guint32 len = 0;
   gboolean has_options = FALSE;
+  if (!skip_blanks (r, error))
+    return FALSE;
   ScenarioLoc flags_loc = here (r);
   if (!read_flags (r, seg, error) || !read_seq_spec (r, seg, &len, error)
       || !read_packet_tail (r, seg, &has_options, error) || !skip_blanks (r, error))
     return FALSE;
   if (!at_line_end (r))
     return fail_expected (r, "ack N, win N, <options> or the end of the line", error);
-  gsize end = r->pos;
-  while (end > line_start && g_ascii_isspace (r->text[end - 1]))
+  /* The packet as written, without its direction: "S. 0:0(0) ack 1 <...>". */
+  gsize begin = line_start + 1, end = r->pos;
+  while (begin < end && (r->text[begin] == ' ' || r->text[begin] == '\t'))
+    begin++;
+  while (end > begin && g_ascii_isspace (r->text[end - 1]))
     end--;
-  seg->text = g_strndup (r->text + line_start, end - line_start);
+  seg->text = g_strndup (r->text + begin, end - begin);
   guint16 remote_port = r->connect_mode ? PKT_PORT : PKT_REMOTE_PORT;
   if (inbound)
     {
@@ -1024,10 +1029,11 @@ add_call (Reader *r, const char *name, GPtrArray *args, const PktResult *res, co
 static gboolean
 read_call (Reader *r, const PktTime *t, const ScenarioLoc *loc, GError **error)
 {
+  ScenarioLoc name_loc = here (r);
   g_autofree char *name = read_word (r);
   const PktCallShape *shape = find_call (name);
   if (shape == NULL)
-    return fail (error, loc, SCENARIO_ERROR_UNKNOWN_CALL,
+    return fail (error, &name_loc, SCENARIO_ERROR_UNKNOWN_CALL,
                  "unknown or unmodelled call '%s' (known: socket, setsockopt, getsockopt, bind, "
                  "listen, accept, connect, fcntl, write, send, read, recv, shutdown, close)",
                  name);
@@ -1048,7 +1054,7 @@ read_call (Reader *r, const PktTime *t, const ScenarioLoc *loc, GError **error)
         return FALSE;
     }
   if (args->len != shape->n_args)
-    return fail (error, loc, SCENARIO_ERROR_BAD_ARGUMENTS, "%s() takes %u arguments but got %u",
+    return fail (error, &name_loc, SCENARIO_ERROR_BAD_ARGUMENTS, "%s() takes %u arguments but got %u",
                  name, shape->n_args, args->len);
   PktResult res = { 0 };
   if (!read_result (r, &res, error))
@@ -1056,7 +1062,7 @@ read_call (Reader *r, const PktTime *t, const ScenarioLoc *loc, GError **error)
   if (t->any || t->end != t->start)
     {
       if (!t->blocking)
-        return fail (error, loc, SCENARIO_ERROR_BAD_TIME,
+        return fail (error, &name_loc, SCENARIO_ERROR_BAD_TIME,
                      "a call needs one start time (or START...END for a blocking call)");
     }
   return add_call (r, name, args, &res, t, loc, error);

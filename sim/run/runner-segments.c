@@ -416,7 +416,9 @@ check_sent (ScenarioRunner *r, const ScenarioStep *step, const TcpSegment *seg, 
   g_autoptr (GString) actual = g_string_new (NULL);
   if (e->relative)
     {
-      g_string_append (expected, e->text != NULL ? e->text : "?");
+      /* run_packet.c's dumps: "%9.6f" seconds, then the packet. */
+      g_string_append_printf (expected, "%9.6f %s", step->time * 1e-9, e->text != NULL ? e->text : "?");
+      g_string_append_printf (actual, "%9.6f ", now * 1e-9);
       append_actual_pkt (actual, seg, seq, win);
     }
   else
@@ -476,7 +478,8 @@ deadline_check (gpointer data)
     return;
   g_autoptr (GString) expected = g_string_new (NULL);
   if (step->segment->relative)
-    g_string_append (expected, step->segment->text != NULL ? step->segment->text : "?");
+    g_string_append_printf (expected, "%9.6f %s", step->time * 1e-9,
+                            step->segment->text != NULL ? step->segment->text : "?");
   else
     scenario_segment_append (expected, step->segment);
   g_autofree char *by = sim_time_format (step->time_hi);
@@ -510,7 +513,8 @@ runner_segments_add (ScenarioRunner *r, ScheduledStep *s)
       q->gate = step->time_lo;
       g_hash_table_insert (r->segment_queues, g_strdup (step->host), q);
     }
-  q->gate = MIN (q->gate, step->time_lo);
+  /* packetdrill sees every packet the host sends from the start. */
+  q->gate = step->segment->relative ? 0 : MIN (q->gate, step->time_lo);
   g_queue_push_tail (&q->pending, (gpointer) step);
   r->expectations++;
   sim_engine_schedule_at (r->engine, step->time_hi, deadline_due, s);
