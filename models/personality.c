@@ -316,6 +316,10 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->data_retries = p->data_retries;
   tcp->simultaneous_open_synack = p->simopen_synack;
   tcp->option_layout = p->option_layout;
+  /* The systems' aborts carry ACK (Linux tcp_send_active_reset, FreeBSD and
+   * XNU tcp_drop via tcp_outflags[TCPS_CLOSED]); the RFC rows send the bare
+   * RST of RFC 9293 3.10.5. */
+  tcp->abort_rst_ack = p->option_layout != TCP_LAYOUT_RFC7323;
   tcp->sack_permitted = p->sack_permitted;
   tcp->wscale = p->wscale;
 

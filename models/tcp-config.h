@@ -64,6 +64,9 @@ typedef struct {
                                  * literal 3.10.7.4 test rejects it and answers with
                                  * an ACK (Appendix A.2) */
   TcpOptionLayout option_layout; /* order and padding of the options we send */
+  gboolean abort_rst_ack;       /* ABORT sends <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>
+                                 * (Linux tcp_send_active_reset, BSD tcp_drop); FALSE:
+                                 * RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST> */
   gboolean sack_permitted;      /* RFC 2018: SACK-permitted offered in SYN (and in the
                                  * SYN,ACK when the SYN had it); SACK blocks themselves
                                  * are not modelled */

@@ -624,8 +624,12 @@ tcp_conn_abort (TcpConn *conn)
     case TCP_STATE_FIN_WAIT_1:
     case TCP_STATE_FIN_WAIT_2:
     case TCP_STATE_CLOSE_WAIT:
-      /* "Send a reset segment: <SEQ=SND.NXT><CTL=RST>". */
-      tcp_output_rst (conn, conn->snd_nxt, "RST: abort (RFC 9293 3.10.5)");
+      /* "Send a reset segment: <SEQ=SND.NXT><CTL=RST>"; systems add the
+       * ACK (TcpConfig.abort_rst_ack). */
+      if (conn->stack->config.abort_rst_ack)
+        tcp_output_rst_ack (conn, "RST,ACK: abort (RFC 9293 3.10.5; tcp_send_active_reset)");
+      else
+        tcp_output_rst (conn, conn->snd_nxt, "RST: abort (RFC 9293 3.10.5)");
       break;
     case TCP_STATE_CLOSED:
     case TCP_STATE_LISTEN:

@@ -236,6 +236,7 @@ TcpSegment *tcp_output_segment_new    (TcpConn *conn, TcpSeq seq, guint8 flags);
 void        tcp_output_syn            (TcpConn *conn, gboolean retransmission, const char *why);
 void        tcp_output_ack            (TcpConn *conn, const char *why);
 void        tcp_output_rst            (TcpConn *conn, TcpSeq seq, const char *why);
+void        tcp_output_rst_ack        (TcpConn *conn, const char *why);
 /* Sends what the peer window and the send buffer allow, then the FIN. */
 void        tcp_output_push           (TcpConn *conn);
 /* RFC 6298 (5.4): retransmits the earliest unacknowledged segment. */

@@ -148,6 +148,16 @@ tcp_output_rst (TcpConn *conn, TcpSeq seq, const char *why)
   tcp_output_emit (conn, seg, why);
 }
 
+/* <SEQ=SND.NXT><ACK=RCV.NXT><CTL=RST,ACK>: an abort as systems send it
+ * (Linux tcp_send_active_reset: TCPHDR_ACK | TCPHDR_RST; FreeBSD
+ * tcp_drop -> tcp_output with tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK). */
+void
+tcp_output_rst_ack (TcpConn *conn, const char *why)
+{
+  TcpSegment *seg = tcp_output_segment_new (conn, conn->snd_nxt, TCP_FLAG_RST | TCP_FLAG_ACK);
+  tcp_output_emit (conn, seg, why);
+}
+
 /* A segment with `len` bytes from the send buffer starting at `seq`. */
 static void
 tcp_output_data (TcpConn *conn, TcpSeq seq, guint32 len, gboolean fin,

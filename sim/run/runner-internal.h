@@ -47,7 +47,7 @@ struct _HostProgram {
   guint pid;              /* sock_process_new id; 0 = the host's default process */
   gboolean exited;        /* exit() ran; the next line restarts the process */
   GHashTable *vars;       /* name -> VarBinding; lookups only */
-  GQueue lines;           /* const ScenarioStep*, CALLS lines not yet started */
+  GQueue lines;           /* ScheduledStep*, CALLS lines not yet started */
   const ScenarioStep *line; /* the line running now, or NULL */
   guint call_index;
   gboolean waiting;       /* a call on `line` has not completed yet */
@@ -59,6 +59,7 @@ typedef struct {
   ScenarioRunner *runner;
   HostProgram *program;   /* NULL for faults and verdict expectations without a host */
   const ScenarioStep *step;
+  gboolean due;           /* its time has come in the schedule (CALLS) */
   gboolean done;
 } ScheduledStep;
 

@@ -291,9 +291,13 @@ program_poke (HostProgram *prog)
 {
   if (prog->line != NULL)
     return;
-  const ScenarioStep *next = g_queue_peek_head (&prog->lines);
-  if (next == NULL || next->time > sim_engine_now (prog->runner->engine))
+  /* A line starts once its own time has been reached in the schedule, so
+   * that lines of one instant run in file order, interleaved with the
+   * injections and faults between them. */
+  const ScheduledStep *due = g_queue_peek_head (&prog->lines);
+  if (due == NULL || !due->due)
     return;
+  const ScenarioStep *next = due->step;
   g_queue_pop_head (&prog->lines);
   if (prog->exited)
     {
@@ -331,7 +335,7 @@ runner_crash_host (ScenarioRunner *r, const ScenarioStep *step)
       prog->waiting = FALSE;
       prog->call_index = 0;
       while (!g_queue_is_empty (&prog->lines)
-             && ((const ScenarioStep *) g_queue_peek_head (&prog->lines))->time <= now)
+             && ((const ScheduledStep *) g_queue_peek_head (&prog->lines))->step->time <= now)
         g_queue_pop_head (&prog->lines);
       prog->exited = TRUE;
     }

@@ -144,6 +144,7 @@ step_due (gpointer data)
   switch (s->step->kind)
     {
     case SCENARIO_STEP_CALLS:
+      s->due = TRUE;
       program_poke (s->program);
       break;
     case SCENARIO_STEP_FAULT:
@@ -221,7 +222,7 @@ schedule_steps (ScenarioRunner *r, GError **error)
           s->program = program_for (r, step->host);
           g_assert (s->program != NULL);
           if (step->kind == SCENARIO_STEP_CALLS)
-            g_queue_push_tail (&s->program->lines, (gpointer) step);
+            g_queue_push_tail (&s->program->lines, s);
           else
             r->expectations++;
         }
