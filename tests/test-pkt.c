@@ -56,7 +56,7 @@ static const BadPkt bad_cases[] = {
   { "unknown-call", 2, 3, "unknown or unmodelled call 'frobnicate'", SOCK "0 frobnicate(3) = 0\n" },
   { "call-at-any-time", 2, 3, "one start time", SOCK "* close(3) = 0\n" },
   { "no-event", 2, 1, "no event", "// only a comment\n" },
-  { "nul-byte", 2, 1, "NUL byte", SOCK "\0 close(3) = 0\n", sizeof SOCK + 16 },
+  { "nul-byte", 2, 1, "NUL byte", SOCK "\0 close(3) = 0\n", sizeof SOCK + 15 },
   { "bad-linger-field", 2, 41, "unknown field 'onof'", SOCK "0 setsockopt(3, SOL_SOCKET, SO_LINGER, {onof=1, linger=0}, 8) = 0\n" },
   { "unmodelled-fcntl-flag", 2, 21, "O_APPEND is not modelled", SOCK "0 fcntl(3, F_SETFL, O_APPEND) = 0\n" },
 };
