@@ -67,6 +67,8 @@ typedef struct {
   int expect_errno;        /* <errno.h> value, 0 unless expect_ret == -1 */
   const char *expect_errno_name; /* static, e.g. "ECONNREFUSED", or NULL */
   GBytes *expect_data;     /* read(): the bytes expected, or NULL */
+  gboolean has_return_window; /* packetdrill START...END: the call returns */
+  SimTime return_lo, return_hi; /* within [lo, hi] (set by the .pkt reader only) */
 } ScenarioCall;
 
 typedef enum {

@@ -198,6 +198,19 @@ test_missing_packet (void)
   g_assert_nonnull (strstr (msg->str, "t.pkt:5: error handling packet: timing error"));
 }
 
+/* START...END: a blocking call must return at END, within the tolerance. */
+static void
+test_blocking_call_time (void)
+{
+  g_autoptr (GString) msg = g_string_new (NULL);
+  g_assert_cmpint (run_text (LISTEN SYN_IN SYNACK_OUT "+0...0.01 accept(3, ..., ...) = 4\n" ACK_IN,
+                             NULL, msg), ==, 0);
+  g_assert_cmpint (run_text (LISTEN SYN_IN SYNACK_OUT "+0...0.5 accept(3, ..., ...) = 4\n" ACK_IN,
+                             NULL, msg), ==, 1);
+  g_assert_nonnull (strstr (msg->str, "t.pkt:7: timing error: expected system call return at "
+                                      "0.500000 sec but happened at 0.010000 sec"));
+}
+
 /* --table: a Markdown row per script, a column per personality. */
 static void
 test_table (void)
@@ -232,6 +245,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pkt/run/personality-differs", test_personality_differs);
   g_test_add_func ("/pkt/run/window-scaled", test_window_scaled);
   g_test_add_func ("/pkt/run/missing-packet", test_missing_packet);
+  g_test_add_func ("/pkt/run/blocking-call-time", test_blocking_call_time);
   g_test_add_func ("/pkt/table", test_table);
   return g_test_run ();
 }

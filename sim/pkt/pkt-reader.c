@@ -1019,6 +1019,12 @@ add_call (Reader *r, const char *name, GPtrArray *args, const PktResult *res, co
                                       : g_strdup ("fd_failed");
       g_hash_table_add (r->fds, g_strdup (call->assign_to));
     }
+  if (t->blocking)
+    {
+      call->has_return_window = TRUE;
+      call->return_lo = MAX (t->end - r->opts->tolerance, 0);
+      call->return_hi = t->end + r->opts->tolerance;
+    }
   ScenarioStep *st = scenario_step_new (SCENARIO_STEP_CALLS, loc, t->start);
   st->host = g_strdup ("local");
   g_ptr_array_add (st->calls, g_steal_pointer (&call));

@@ -22,7 +22,9 @@ pkt_script_end (const ScenarioScript *script)
 static void
 format_failure (const RunnerFailure *f, GString *out)
 {
-  if (f->detail != NULL)
+  if (f->detail != NULL && strcmp (f->what, "system call return time") == 0)
+    g_string_append_printf (out, "%s:%u: %s\n", f->loc.file, f->loc.line, f->detail);
+  else if (f->detail != NULL)
     {
       /* run_packet.c's wording: the error, then both packets. */
       g_string_append_printf (out, "%s:%u: error handling packet: %s\n", f->loc.file, f->loc.line,

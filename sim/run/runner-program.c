@@ -147,6 +147,25 @@ check_value (HostProgram *prog, const ScenarioCall *call, const SockResult *res)
                        actual);
 }
 
+/* A blocking call of a packetdrill script (START...END) returns at END,
+ * within the tolerance (run.c verify_time's words). */
+static void
+check_return_time (HostProgram *prog, const ScenarioCall *call)
+{
+  if (!call->has_return_window)
+    return;
+  SimTime now = sim_engine_now (prog->runner->engine);
+  SimTime tol = (call->return_hi - call->return_lo) / 2;
+  gboolean ok = now >= call->return_lo && now <= call->return_hi;
+  g_autofree char *detail = g_strdup_printf (
+      "timing error: expected system call return at %.6f sec but happened at %.6f sec; "
+      "tolerance %.6f sec", (call->return_lo + tol) * 1e-9, now * 1e-9, tol * 1e-9);
+  g_autofree char *expected = sim_time_format (call->return_lo + tol);
+  g_autofree char *actual = sim_time_format (now);
+  runner_record_check_detail (prog->runner, &call->loc, host_name (prog->host), ok,
+                              "system call return time", expected, actual, detail);
+}
+
 static void
 call_done (const SockResult *res, gpointer data)
 {
@@ -157,6 +176,7 @@ call_done (const SockResult *res, gpointer data)
   note_read (prog, call, res);
   check_result (prog, call, res);
   check_value (prog, call, res);
+  check_return_time (prog, call);
   prog->waiting = FALSE;
   prog->call_index++;
   if (!prog->issuing)
