@@ -179,6 +179,24 @@ test_personality_differs (void)
   g_assert_nonnull (strstr (msg->str, "bad outbound TCP options"));
 }
 
+/* --any-options: '>' options unchecked, so FreeBSD's order passes. */
+static void
+test_any_options (void)
+{
+  PktOptions opts;
+  pkt_options_init (&opts);
+  opts.personality = "freebsd";
+  opts.any_options = TRUE;
+  g_autoptr (GString) msg = g_string_new (NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ScenarioScript) script = pkt_read_string (LISTEN SYN_IN SYNACK_OUT, -1, "t.pkt", &opts, &error);
+  g_assert_no_error (error);
+  ScenarioRunner *r = scenario_runner_new (script, FALSE, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (pkt_run_loaded (r, script, msg), ==, 0);
+  scenario_runner_free (r);
+}
+
 /* Windows are scaled once both SYNs carried window scale (RFC 7323 2.3). */
 static void
 test_window_scaled (void)
@@ -244,6 +262,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pkt/run/sysctl-mapped", test_sysctl_mapped);
   g_test_add_func ("/pkt/run/personality-differs", test_personality_differs);
   g_test_add_func ("/pkt/run/window-scaled", test_window_scaled);
+  g_test_add_func ("/pkt/run/any-options", test_any_options);
   g_test_add_func ("/pkt/run/missing-packet", test_missing_packet);
   g_test_add_func ("/pkt/run/blocking-call-time", test_blocking_call_time);
   g_test_add_func ("/pkt/table", test_table);

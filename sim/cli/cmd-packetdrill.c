@@ -19,6 +19,7 @@ typedef struct {
   char *pcap_path;
   char *plot_dir;
   gboolean ladder;
+  gboolean any_options;
 } PktCmdOptions;
 
 /* --set KEY=VALUE, in order; NULL (message printed) when one is malformed. */
@@ -108,6 +109,7 @@ run_with_options (const PktCmdOptions *opts, int argc, char **argv)
   pkt_options_init (&pkt);
   pkt.settings = sets;
   pkt.tolerance = opts->tolerance_usecs * SIM_US;
+  pkt.any_options = opts->any_options;
   if (opts->table_dir != NULL)
     return run_table (opts, &pkt);
   if (opts->personality != NULL)
@@ -123,6 +125,7 @@ cmd_packetdrill (int argc, char **argv)
     { "personality", 0, 0, G_OPTION_ARG_STRING, &opts.personality, "The stack under test (default linux); with --table, a comma-separated list", "P" },
     { "set", 0, 0, G_OPTION_ARG_STRING_ARRAY, &opts.sets, "A host setting for the stack under test, after the script's sysctls (repeatable)", "KEY=VALUE" },
     { "tolerance-usecs", 0, 0, G_OPTION_ARG_INT64, &opts.tolerance_usecs, "Timing tolerance of '>' lines, as packetdrill's --tolerance_usecs (default 4000)", "N" },
+    { "any-options", 0, 0, G_OPTION_ARG_NONE, &opts.any_options, "Check no option of '>' packets (as if each said <...>), to compare personalities beyond their option layouts", NULL },
     { "table", 0, 0, G_OPTION_ARG_FILENAME, &opts.table_dir, "Run every DIR/*.pkt under each --personality and print a Markdown table", "DIR" },
     { "verbose", 'v', 0, G_OPTION_ARG_NONE, &opts.verbose, "Narrate the run", NULL },
     { "trace", 0, 0, G_OPTION_ARG_FILENAME, &opts.trace_path, "Write the JSON lines trace to FILE", "FILE.jsonl" },

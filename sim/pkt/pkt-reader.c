@@ -549,6 +549,8 @@ read_packet (Reader *r, const PktTime *t, const ScenarioLoc *loc, gsize line_sta
        * compares the option bytes); <...>: options not checked. */
       if (!has_options)
         seg->has_options = TRUE;
+      if (r->opts->any_options)
+        seg->has_options = FALSE;
       /* packetdrill's tolerance: tolerance_usecs, or 12.5 % of the time
        * since the previous event if that is more (config.c,
        * tolerance_percent). */
@@ -1178,7 +1180,7 @@ build_hosts (Reader *r)
 void
 pkt_options_init (PktOptions *opts)
 {
-  *opts = (PktOptions){ "linux", NULL, 4 * SIM_MS };
+  *opts = (PktOptions){ "linux", NULL, 4 * SIM_MS, FALSE };
 }
 
 ScenarioScript *

@@ -18,6 +18,9 @@ typedef struct {
   const char *personality;  /* default "linux" */
   const GPtrArray *settings; /* ScenarioSetting*: --set KEY=VALUE, applied last */
   SimTime tolerance;        /* packetdrill --tolerance_usecs (default 4 ms) */
+  gboolean any_options;     /* every '>' line as if it said <...>: options not
+                               checked (to compare personalities beyond their
+                               option layouts) */
 } PktOptions;
 
 /* Defaults: 192.168.0.2 local (packetdrill picks one in 192.168.0.0/16),
