@@ -267,15 +267,31 @@ network_route (TcpSegment *seg, gpointer data)
   tcp_segment_unref (wire);
 }
 
+/* net.inject; a direct injection also gets the path and arrival time a
+ * link.send has ("FROM->TO", FROM the host owning the source address or
+ * the address itself), so that ladders and plots draw it. */
 static void
-trace_inject (Network *n, Host *to, const TcpSegment *seg, gboolean direct)
+trace_inject (Network *n, Host *from, Host *to, const TcpSegment *seg, gboolean direct)
 {
   SimTrace *trace = sim_engine_trace (n->engine);
   if (!sim_trace_active (trace))
     return;
-  SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (n->engine), "net.inject", to->name);
+  SimTime now = sim_engine_now (n->engine);
+  SimTraceEvent *ev = sim_trace_begin (trace, now, "net.inject", to->name);
   tcp_segment_trace_fields (ev, seg);
   sim_trace_field_bool (ev, "direct", direct);
+  if (direct)
+    {
+      GString *path = g_string_new (NULL);
+      if (from != NULL)
+        g_string_append (path, from->name);
+      else
+        net_ip4_append (path, seg->src.ip);
+      g_string_append_printf (path, "->%s", to->name);
+      sim_trace_field_str (ev, "link", path->str);
+      sim_trace_field_int (ev, "arrive", now);
+      g_string_free (path, TRUE);
+    }
   GString *s = g_string_new (NULL);
   tcp_segment_append_summary (s, seg);
   sim_trace_text (ev, "script puts on the wire: %s%s", s->str, direct ? ", straight into the host" : "");
@@ -295,7 +311,7 @@ network_inject (Network *n, TcpSegment *seg, gboolean direct)
     wire->id = network_next_segment_id (n);
   Host *from = network_host_for_ip (n, wire->src.ip);
   Link *link = !direct && from != NULL && from != to ? find_link (n, from, to) : NULL;
-  trace_inject (n, to, wire, link == NULL);
+  trace_inject (n, from, to, wire, link == NULL);
   if (from != NULL)
     run_taps (n, n->send_taps, from, wire);
   if (link != NULL)

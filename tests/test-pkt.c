@@ -229,6 +229,29 @@ test_blocking_call_time (void)
                                       "0.500000 sec but happened at 0.010000 sec"));
 }
 
+/* A packetdrill run is a normal run: --trace, --pcap and --ladder work,
+ * and direct injections are drawn like any segment. */
+static void
+test_run_outputs (void)
+{
+  const char *root = g_getenv ("TWSIM_SOURCE_ROOT");
+  g_autofree char *script = g_build_filename (root, "tests", "pkt", "passive-open-close.pkt", NULL);
+  g_autofree char *dir = g_dir_make_tmp ("twsim-pkt-XXXXXX", NULL);
+  const char *args[] = { "packetdrill", "--trace", "t.jsonl", "--pcap", "t.pcap", "--ladder",
+                         script, NULL };
+  CliOutcome o = cli_run_twsim (dir, args, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "<-------------- SYN 0:0 (0)"));
+  g_autofree char *trace = g_build_filename (dir, "t.jsonl", NULL);
+  g_autofree char *pcap = g_build_filename (dir, "t.pcap", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (trace, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "\"injected\":true"));
+  g_assert_true (g_file_test (pcap, G_FILE_TEST_IS_REGULAR));
+  cli_outcome_clear (&o);
+  cli_remove_tree (dir);
+}
+
 /* --table: a Markdown row per script, a column per personality. */
 static void
 test_table (void)
@@ -265,6 +288,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pkt/run/any-options", test_any_options);
   g_test_add_func ("/pkt/run/missing-packet", test_missing_packet);
   g_test_add_func ("/pkt/run/blocking-call-time", test_blocking_call_time);
+  g_test_add_func ("/pkt/run-outputs", test_run_outputs);
   g_test_add_func ("/pkt/table", test_table);
   return g_test_run ();
 }
