@@ -1674,6 +1674,17 @@ parse_expect_segment (Parser *p, ScenarioStep *step, GError **error)
   if (sh->scripted)
     return fail_at (error, &loc, SCENARIO_ERROR_INVALID,
                     "%s is a scripted peer and sends only what is injected", step->host);
+  /* `expect segment HOST VAR ...`: on that socket's connection. */
+  if (p->tok.kind == SCENARIO_TOKEN_IDENT)
+    {
+      g_autofree char *word = scenario_token_dup_text (&p->tok);
+      if (g_hash_table_contains (host_vars (p, step->host), word))
+        {
+          step->var = g_steal_pointer (&word);
+          if (!advance (p, error))
+            return FALSE;
+        }
+    }
   if (p->tok.kind == SCENARIO_TOKEN_ARROW)
     {
       if (!advance (p, error))

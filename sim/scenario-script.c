@@ -504,6 +504,8 @@ dump_expect_segment (GString *out, const ScenarioStep *step)
 {
   const ScenarioSegment *seg = step->segment;
   g_string_append_printf (out, "expect segment %s ", step->host);
+  if (step->var != NULL)
+    g_string_append_printf (out, "%s ", step->var);
   if (seg->dst_ip != 0)
     {
       g_string_append (out, "-> ");

@@ -123,6 +123,25 @@ test_expect_extra_segment (void)
   outcome_clear (&o);
 }
 
+/* expect segment HOST VAR: only that socket's connection is checked. */
+static void
+test_expect_on_connection (void)
+{
+  Outcome o = run (SERVER SYN "110ms expect segment server s SYN|ACK\n"
+                   "150ms server a = accept(s)\n"
+                   "150ms inject 10.0.0.9:4000 -> 10.0.0.2:80 ACK seq=1001 ack=5001 ts=101/0\n"
+                   "200ms server write(a, \"x\")\n"
+                   "200ms expect segment server a ACK|PSH seq=5001 len=1\n");
+  g_assert_false (o.held); /* s is the listener: no segment is its own */
+  outcome_clear (&o);
+  o = run (SERVER SYN "150ms inject 10.0.0.9:4000 -> 10.0.0.2:80 ACK seq=1001 ack=5001 ts=101/0\n"
+           "160ms server a = accept(s)\n"
+           "200ms server write(a, \"x\")\n"
+           "200ms expect segment server a ACK|PSH seq=5001 len=1\n");
+  g_assert_true (o.held);
+  outcome_clear (&o);
+}
+
 /* A scripted peer swallows what it receives: the SYN,ACK draws no RST. */
 static void
 test_peer_swallows (void)
@@ -198,6 +217,7 @@ main (int argc, char **argv)
   g_test_add_func ("/segments/expect/field-mismatch", test_expect_field_mismatch);
   g_test_add_func ("/segments/expect/wrong-time", test_expect_wrong_time);
   g_test_add_func ("/segments/expect/extra-segment", test_expect_extra_segment);
+  g_test_add_func ("/segments/expect/on-connection", test_expect_on_connection);
   g_test_add_func ("/segments/peer/swallows", test_peer_swallows);
   g_test_add_func ("/segments/options/linux-synack", test_linux_synack_options);
   g_test_add_func ("/segments/options/synack-only-if-offered", test_synack_options_only_if_offered);

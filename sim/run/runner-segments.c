@@ -450,6 +450,22 @@ learn_from_sent (ScenarioRunner *r, Host *from, const TcpSegment *seg)
   v->local_wscale = seg->has_wscale ? seg->wscale : -1;
 }
 
+/* `expect segment HOST VAR`: the segment was sent by the connection the
+ * socket VAR of HOST's own program has (or last had). */
+static gboolean
+sent_on_var (ScenarioRunner *r, Host *from, const char *var, const TcpSegment *seg)
+{
+  for (guint i = 0; i < r->programs->len; i++)
+    {
+      HostProgram *prog = g_ptr_array_index (r->programs, i);
+      if (prog->host != from || strcmp (prog->subject, host_name (from)) != 0)
+        continue;
+      VarBinding *b = g_hash_table_lookup (prog->vars, var);
+      return b != NULL && b->sock_id != 0 && sock_conn_id (from, b->sock_id) == seg->conn_id;
+    }
+  return FALSE;
+}
+
 static void
 segment_sent (Host *from, const TcpSegment *seg, SimTime when, gpointer data)
 {
@@ -461,6 +477,8 @@ segment_sent (Host *from, const TcpSegment *seg, SimTime when, gpointer data)
   const ScenarioStep *head = g_queue_peek_head (&q->pending);
   const ScenarioSegment *e = head->segment;
   if ((e->dst_ip != 0 && e->dst_ip != seg->dst.ip) || (e->dst_port != 0 && e->dst_port != seg->dst.port))
+    return;
+  if (head->var != NULL && !sent_on_var (r, from, head->var, seg))
     return;
   g_queue_pop_head (&q->pending);
   check_sent (r, head, seg, when);
