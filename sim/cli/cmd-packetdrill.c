@@ -3,6 +3,7 @@
  * `--table DIR` runs a folder under several personalities.
  * Exit status: 0 every line held, 1 a line did not, 2 bad input or usage. */
 #include "cli.h"
+#include "personality.h"
 #include "pkt-run.h"
 #include "run-outputs.h"
 
@@ -95,9 +96,28 @@ run_table (const PktCmdOptions *opts, const PktOptions *pkt)
   return EXIT_SUCCESS;
 }
 
+/* Every name of --personality a,b,... is a personality. */
+static gboolean
+personalities_known (const char *list)
+{
+  g_auto (GStrv) names = g_strsplit (list != NULL ? list : "linux", ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    if (personality_find (names[i]) == NULL)
+      {
+        g_printerr ("twsim: --personality %s: unknown personality (known: %s)\n", names[i],
+                    personality_names ());
+        return FALSE;
+      }
+  return TRUE;
+}
+
 static int
 run_with_options (const PktCmdOptions *opts, int argc, char **argv)
 {
+  if (!personalities_known (opts->personality))
+    return EXIT_BAD_INPUT;
+  if (opts->table_dir == NULL && opts->personality != NULL && strchr (opts->personality, ',') != NULL)
+    return cli_usage_error ("several personalities need --table DIR");
   if (opts->tolerance_usecs < 0)
     return cli_usage_error ("--tolerance-usecs takes a non-negative number");
   if ((opts->table_dir == NULL) != (argc == 2) || argc > 2)
