@@ -440,7 +440,12 @@ personality_value (const Personality *p, PersonalityField field)
         TcpSegment syn = { .flags = TCP_FLAG_SYN, .mss = 1460, .layout = p->option_layout,
                            .sack_ok = p->sack_permitted, .has_wscale = p->wscale >= 0,
                            .wscale = (guint8) MAX (p->wscale, 0), .has_timestamps = p->timestamps };
-        tcp_segment_append_options (out, &syn);
+        GString *opts = g_string_new (NULL);
+        tcp_segment_append_options (opts, &syn);
+        /* The values of TS vary; the table shows where the option goes. */
+        g_string_replace (opts, "TS val 0 ecr 0", "TS", 0);
+        g_string_append (out, opts->str);
+        g_string_free (opts, TRUE);
       }
       break;
     case PERSONALITY_N_FIELDS:
