@@ -136,6 +136,8 @@ pkt_table (const char *dir, const char *const *personalities, const PktOptions *
   for (guint p = 0; personalities[p] != NULL; p++)
     g_string_append (out, "---|");
   g_string_append_c (out, '\n');
+  guint n_personalities = g_strv_length ((char **) personalities);
+  g_autofree guint *passed = g_new0 (guint, n_personalities + 1);
   for (guint i = 0; i < names->len; i++)
     {
       const char *file = g_ptr_array_index (names, i);
@@ -147,10 +149,15 @@ pkt_table (const char *dir, const char *const *personalities, const PktOptions *
           o.personality = personalities[p];
           g_autoptr (GString) message = g_string_new (NULL);
           int status = pkt_run_file (path, &o, message);
+          passed[p] += status == 0 ? 1 : 0;
           g_autofree char *cell = table_cell (status, message->str);
           g_string_append_printf (out, " %s |", cell);
         }
       g_string_append_c (out, '\n');
     }
+  g_string_append (out, "| **passed** |");
+  for (guint p = 0; p < n_personalities; p++)
+    g_string_append_printf (out, " %u/%u |", passed[p], names->len);
+  g_string_append_c (out, '\n');
   return TRUE;
 }

@@ -19,7 +19,8 @@ int     pkt_run_loaded     (ScenarioRunner *runner, const ScenarioScript *script
 /* Reads and runs one file: 0, 1 or 2 (bad input: message "file:line:col: ..."). */
 int     pkt_run_file       (const char *path, const PktOptions *opts, GString *message);
 /* Every *.pkt in `dir` (sorted) under each personality: a Markdown table,
- * one row per script, "pass" or the first failing line and why. FALSE
+ * one row per script, "pass" or the first failing line and why, then the
+ * pass counts. FALSE
  * (with error) when the folder cannot be read. */
 gboolean pkt_table         (const char *dir, const char *const *personalities,
                             const PktOptions *opts, GString *out, GError **error);
