@@ -176,6 +176,9 @@ typedef struct {
   SimTime quiet_time;  /* REBOOT: RFC 9293 3.4.3 quiet time (0: none) */
   ScenarioSegment *segment; /* INJECT, EXPECT_SEGMENT */
   SimTime time_lo, time_hi; /* EXPECT_SEGMENT: sent within [lo, hi] */
+  gboolean time_relative; /* packetdrill `+t` or `*`: when an earlier `>` line's
+                             packet comes at another time than its own, this line
+                             moves with it (run.c adjust_relative_event_times) */
 } ScenarioStep;
 
 /* key=value as written; the parser does not interpret either. */

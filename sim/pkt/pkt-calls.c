@@ -472,6 +472,7 @@ add_call (Reader *r, const char *name, GPtrArray *args, const PktResult *res, co
     }
   ScenarioStep *st = scenario_step_new (SCENARIO_STEP_CALLS, loc, t->start);
   st->host = g_strdup ("local");
+  st->time_relative = t->relative;
   g_ptr_array_add (st->calls, g_steal_pointer (&call));
   g_ptr_array_add (r->script->steps, st);
   return TRUE;

@@ -30,6 +30,7 @@ typedef struct {
   gboolean any;        /* `*` */
   SimTime start, end;  /* end > start: a range a~b; for a call a...b, the return */
   gboolean blocking;   /* a...b */
+  gboolean relative;   /* +a or `*`: counts from the previous event */
 } PktTime;
 
 int         pkt_peek          (const Reader *r);

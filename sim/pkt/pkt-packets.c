@@ -183,6 +183,7 @@ pkt_read_packet (Reader *r, const PktTime *t, const ScenarioLoc *loc, gsize line
                                                            : SCENARIO_STEP_EXPECT_SEGMENT,
                                                    loc, t->start);
   st->host = g_strdup ("local");
+  st->time_relative = t->relative;
   ScenarioSegment *seg = st->segment = scenario_segment_new ();
   seg->relative = TRUE;
   guint32 len = 0;

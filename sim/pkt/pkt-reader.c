@@ -72,9 +72,11 @@ read_time (Reader *r, PktTime *t, GError **error)
     {
       pkt_step (r);
       t->any = TRUE;
+      t->relative = TRUE;
       t->start = t->end = r->last_time;
       return TRUE;
     }
+  t->relative = pkt_peek (r) == '+';
   if (!read_one_time (r, r->last_time, &t->start, error))
     return FALSE;
   t->end = t->start;

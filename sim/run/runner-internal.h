@@ -59,6 +59,11 @@ typedef struct {
   ScenarioRunner *runner;
   HostProgram *program;   /* NULL for faults and verdict expectations without a host */
   const ScenarioStep *step;
+  guint index;            /* in ScenarioRunner.scheduled, = the step's index */
+  SimTime time;           /* step->time, moved by runner_shift_after */
+  SimTime time_lo, time_hi; /* EXPECT_SEGMENT window, moved likewise */
+  SimEventId event;       /* step_due at `time` */
+  SimEventId deadline;    /* EXPECT_SEGMENT: deadline_due at time_hi */
   gboolean due;           /* its time has come in the schedule (CALLS) */
   gboolean done;
 } ScheduledStep;
@@ -76,6 +81,11 @@ void     runner_arm_fault    (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_segments_init (ScenarioRunner *r);
 void     runner_inject       (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_segments_add (ScenarioRunner *r, ScheduledStep *s);
+/* packetdrill: the `>` line `s` was matched `delta` after its own time;
+ * the relative-timed lines after it that have not run yet move by delta. */
+void     runner_shift_after  (ScenarioRunner *r, ScheduledStep *s, SimTime delta);
+/* After time_hi moved: the deadline follows. */
+void     runner_segments_move_deadline (ScenarioRunner *r, ScheduledStep *s);
 /* runner_record_check with the failure's detail in packetdrill's words
  * ("live packet field tcp_seq: ..."), or NULL. */
 void     runner_record_check_detail (ScenarioRunner *r, const ScenarioLoc *loc, const char *host,

@@ -23,7 +23,7 @@ typedef struct {
 
 /* The pending `expect segment` lines of one host, in file order. */
 typedef struct {
-  GQueue pending;      /* const ScenarioStep* */
+  GQueue pending;      /* ScheduledStep* */
   SimTime gate;        /* segments sent before this are not checked */
 } SegmentQueue;
 
@@ -165,15 +165,16 @@ note_ts (ScenarioRunner *r, const ScenarioSegment *e, const TcpSegment *seg)
 }
 
 static void
-check_sent (ScenarioRunner *r, const ScenarioStep *step, const TcpSegment *seg, SimTime now)
+check_sent (ScenarioRunner *r, ScheduledStep *s, const TcpSegment *seg, SimTime now)
 {
+  const ScenarioStep *step = s->step;
   const ScenarioSegment *e = step->segment;
   ConnView *v = conn_view (r, step->host, seg->dst.ip, seg->dst.port);
   guint32 seq = e->relative && v->isn_known ? seg->seq - v->local_isn : seg->seq;
   guint32 win = e->relative && scaled (v, seg->flags) ? seg->window >> v->local_wscale : seg->window;
   g_autofree char *detail = segment_compare (e, seg, seq, win);
-  if (detail == NULL && (now < step->time_lo || now > step->time_hi))
-    detail = segment_timing_error (step, now);
+  if (detail == NULL && (now < s->time_lo || now > s->time_hi))
+    detail = segment_timing_error (s->time, s->time_lo, s->time_hi, now);
   if (e->relative)
     note_ts (r, e, seg);
   g_autoptr (GString) expected = g_string_new (NULL);
@@ -181,7 +182,7 @@ check_sent (ScenarioRunner *r, const ScenarioStep *step, const TcpSegment *seg, 
   if (e->relative)
     {
       /* run_packet.c's dumps: "%9.6f" seconds, then the packet. */
-      g_string_append_printf (expected, "%9.6f %s", step->time * 1e-9, e->text != NULL ? e->text : "?");
+      g_string_append_printf (expected, "%9.6f %s", s->time * 1e-9, e->text != NULL ? e->text : "?");
       g_string_append_printf (actual, "%9.6f ", now * 1e-9);
       segment_append_actual_pkt (actual, seg, seq, win);
     }
@@ -198,6 +199,8 @@ check_sent (ScenarioRunner *r, const ScenarioStep *step, const TcpSegment *seg, 
   g_autofree char *what = g_strdup_printf ("segment sent by %s", step->host);
   runner_record_check_detail (r, &step->loc, step->host, detail == NULL, what, expected->str,
                               actual->str, detail);
+  if (e->relative)
+    runner_shift_after (r, s, now - s->time);
 }
 
 /* A SYN or SYN,ACK of a host tells its ISN, its port and its window
@@ -238,13 +241,14 @@ segment_sent (Host *from, const TcpSegment *seg, SimTime when, gpointer data)
   SegmentQueue *q = r->segment_queues != NULL ? g_hash_table_lookup (r->segment_queues, host_name (from)) : NULL;
   if (q == NULL || g_queue_is_empty (&q->pending) || when < q->gate || seg->injected)
     return;
-  const ScenarioStep *head = g_queue_peek_head (&q->pending);
-  const ScenarioSegment *e = head->segment;
+  ScheduledStep *head = g_queue_peek_head (&q->pending);
+  const ScenarioSegment *e = head->step->segment;
   if ((e->dst_ip != 0 && e->dst_ip != seg->dst.ip) || (e->dst_port != 0 && e->dst_port != seg->dst.port))
     return;
-  if (head->var != NULL && !sent_on_var (r, from, head->var, seg))
+  if (head->step->var != NULL && !sent_on_var (r, from, head->step->var, seg))
     return;
   g_queue_pop_head (&q->pending);
+  sim_engine_cancel_clear (r->engine, &head->deadline);
   check_sent (r, head, seg, when);
 }
 
@@ -256,19 +260,19 @@ deadline_check (gpointer data)
   ScenarioRunner *r = s->runner;
   const ScenarioStep *step = s->step;
   SegmentQueue *q = g_hash_table_lookup (r->segment_queues, step->host);
-  if (q == NULL || !g_queue_remove (&q->pending, step))
+  if (q == NULL || !g_queue_remove (&q->pending, s))
     return;
   g_autoptr (GString) expected = g_string_new (NULL);
   if (step->segment->relative)
-    g_string_append_printf (expected, "%9.6f %s", step->time * 1e-9,
+    g_string_append_printf (expected, "%9.6f %s", s->time * 1e-9,
                             step->segment->text != NULL ? step->segment->text : "?");
   else
     scenario_segment_append (expected, step->segment);
-  g_autofree char *by = sim_time_format (step->time_hi);
+  g_autofree char *by = sim_time_format (s->time_hi);
   g_autofree char *actual = g_strdup_printf ("nothing sent by %s", by);
   g_autofree char *detail = g_strdup_printf ("timing error: expected outbound packet at %.6f sec "
                                              "but none was sent by %.6f sec",
-                                             step->time * 1e-9, step->time_hi * 1e-9);
+                                             s->time * 1e-9, s->time_hi * 1e-9);
   g_autofree char *what = g_strdup_printf ("segment sent by %s", step->host);
   runner_record_check_detail (r, &step->loc, step->host, FALSE, what, expected->str, actual,
                               detail);
@@ -297,9 +301,18 @@ runner_segments_add (ScenarioRunner *r, ScheduledStep *s)
     }
   /* packetdrill sees every packet the host sends from the start. */
   q->gate = step->segment->relative ? 0 : MIN (q->gate, step->time_lo);
-  g_queue_push_tail (&q->pending, (gpointer) step);
+  g_queue_push_tail (&q->pending, s);
   r->expectations++;
-  sim_engine_schedule_at (r->engine, step->time_hi, deadline_due, s);
+  s->deadline = sim_engine_schedule_at (r->engine, s->time_hi, deadline_due, s);
+}
+
+void
+runner_segments_move_deadline (ScenarioRunner *r, ScheduledStep *s)
+{
+  if (!sim_engine_is_pending (r->engine, s->deadline))
+    return;
+  sim_engine_cancel (r->engine, s->deadline);
+  s->deadline = sim_engine_schedule_at (r->engine, s->time_hi, deadline_due, s);
 }
 
 void

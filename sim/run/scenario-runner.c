@@ -196,6 +196,10 @@ schedule_steps (ScenarioRunner *r, GError **error)
       ScheduledStep *s = g_new0 (ScheduledStep, 1);
       s->runner = r;
       s->step = step;
+      s->index = i;
+      s->time = step->time;
+      s->time_lo = step->time_lo;
+      s->time_hi = step->time_hi;
       if (step->kind == SCENARIO_STEP_FAULT)
         {
           Host *from = network_find_host (r->network, step->from);
@@ -230,7 +234,7 @@ schedule_steps (ScenarioRunner *r, GError **error)
         for (guint c = 0; c < step->calls->len; c++)
           r->expectations += ((ScenarioCall *) g_ptr_array_index (step->calls, c))->has_expect ? 1 : 0;
       g_ptr_array_add (r->scheduled, s);
-      sim_engine_schedule_at (r->engine, step->time, step_due, s);
+      s->event = sim_engine_schedule_at (r->engine, step->time, step_due, s);
     }
   /* Scheduled after every step, so it runs after those of its instant. */
   if (r->script->has_end)
@@ -327,4 +331,32 @@ guint
 scenario_runner_failures (ScenarioRunner *r)
 {
   return r->failures->len;
+}
+
+/* packetdrill run.c adjust_relative_event_times: a relative time counts
+ * from when the previous event happened. A `>` line's packet may come at
+ * another time than the line's own (a range, `*`, the tolerance); the
+ * relative-timed lines after it, up to the first absolute one, move by as
+ * much. Lines already run stay. */
+void
+runner_shift_after (ScenarioRunner *r, ScheduledStep *s, SimTime delta)
+{
+  if (delta == 0)
+    return;
+  for (guint j = s->index + 1; j < r->scheduled->len; j++)
+    {
+      ScheduledStep *n = g_ptr_array_index (r->scheduled, j);
+      if (!n->step->time_relative)
+        return;
+      if (!sim_engine_is_pending (r->engine, n->event))
+        continue;
+      sim_engine_cancel (r->engine, n->event);
+      n->time = MAX (n->time + delta, sim_engine_now (r->engine));
+      n->event = sim_engine_schedule_at (r->engine, n->time, step_due, n);
+      if (n->step->kind != SCENARIO_STEP_EXPECT_SEGMENT || n->time_hi >= G_MAXINT64 / 4)
+        continue;
+      n->time_lo = MAX (n->time_lo + delta, 0);
+      n->time_hi = n->time_hi + delta;
+      runner_segments_move_deadline (r, n);
+    }
 }

@@ -230,15 +230,15 @@ segment_compare (const ScenarioSegment *e, const TcpSegment *seg, guint32 seq, g
 }
 
 char *
-segment_timing_error (const ScenarioStep *step, SimTime now)
+segment_timing_error (SimTime time, SimTime lo, SimTime hi, SimTime now)
 {
-  SimTime tol = step->time - step->time_lo;
-  SimTime end = step->time_hi - tol;
+  SimTime tol = time - lo;
+  SimTime end = hi - tol;
   double s = 1e-9;
-  if (end > step->time)
+  if (end > time)
     return g_strdup_printf ("timing error: expected outbound packet in time range %.6f~%.6f sec "
-                            "but happened at %.6f sec", step->time * s, end * s, now * s);
+                            "but happened at %.6f sec", time * s, end * s, now * s);
   return g_strdup_printf ("timing error: expected outbound packet at %.6f sec but happened at "
-                          "%.6f sec; tolerance %.6f sec", step->time * s, now * s, tol * s);
+                          "%.6f sec; tolerance %.6f sec", time * s, now * s, tol * s);
 }
 

@@ -16,8 +16,9 @@ G_BEGIN_DECLS
 char *segment_compare             (const ScenarioSegment *expected, const TcpSegment *seg,
                                    guint32 seq, guint32 win);
 /* "timing error: expected outbound packet at T sec but happened at U sec;
- * tolerance X sec" (or "in time range A~B sec ..."). */
-char *segment_timing_error        (const ScenarioStep *step, SimTime now);
+ * tolerance X sec" (or "in time range A~B sec ..."), for a line at `time`
+ * that accepts [lo, hi]. */
+char *segment_timing_error        (SimTime time, SimTime lo, SimTime hi, SimTime now);
 /* packetdrill's notation: "S. 0:0(0) ack 1 win 65535 <mss 1460,...>". */
 void  segment_append_actual_pkt   (GString *out, const TcpSegment *seg, guint32 seq, guint32 win);
 /* The scenario language's: "SYN|ACK seq=5000 ack=1001 win=65535 len=0 ... to A:P". */
