@@ -226,6 +226,8 @@ typedef struct {
   GPtrArray *processes; /* ScenarioProcess*, in file order */
   GPtrArray *links; /* ScenarioLink*, in file order */
   GPtrArray *steps; /* ScenarioStep*, in non-decreasing time order */
+  gboolean sequential; /* packetdrill: a line waits while an earlier `>` line
+                          waits for its packet (set by the .pkt reader) */
   gboolean has_end; /* `TIME end`: the run stops at end_time, after the */
   SimTime end_time; /* expectations of that instant; no timed line follows */
   ScenarioLoc end_loc;

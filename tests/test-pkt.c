@@ -179,6 +179,31 @@ test_personality_differs (void)
   g_assert_nonnull (strstr (msg->str, "bad outbound TCP options"));
 }
 
+/* After a '>' line in a time range, later relative times count from when
+ * its packet came, and nothing after it runs before it came. */
+static void
+test_relative_after_range (void)
+{
+  g_autoptr (GString) msg = g_string_new (NULL);
+  g_assert_cmpint (run_text (LISTEN SYN_IN SYNACK_OUT ACK_IN "+0 accept(3, ..., ...) = 4\n"
+                             "+0 write(4, ..., 10) = 10\n"
+                             "+0 > P. 1:11(10) ack 1 <...>\n"
+                             "+.1~+2 > P. 1:11(10) ack 1 <...>\n"
+                             "+.01 < . 1:1(0) ack 11 win 257 <nop,nop,TS val 200 ecr 1000>\n"
+                             "+0 close(4) = 0\n"
+                             "+0 > F. 11:11(0) ack 1 <...>\n", NULL, msg), ==, 0);
+}
+
+/* `*`: the packet may come at any time. */
+static void
+test_any_time (void)
+{
+  g_autoptr (GString) msg = g_string_new (NULL);
+  g_assert_cmpint (run_text (LISTEN SYN_IN "* > S. 0:0(0) ack 1 <...>\n"
+                             "+.5 < . 1:1(0) ack 1 win 257 <nop,nop,TS val 110 ecr 0>\n"
+                             "+0 accept(3, ..., ...) = 4\n", NULL, msg), ==, 0);
+}
+
 /* --any-options: '>' options unchecked, so FreeBSD's order passes. */
 static void
 test_any_options (void)
@@ -293,6 +318,8 @@ main (int argc, char **argv)
   g_test_add_func ("/pkt/run/personality-differs", test_personality_differs);
   g_test_add_func ("/pkt/run/window-scaled", test_window_scaled);
   g_test_add_func ("/pkt/run/any-options", test_any_options);
+  g_test_add_func ("/pkt/run/relative-after-range", test_relative_after_range);
+  g_test_add_func ("/pkt/run/any-time", test_any_time);
   g_test_add_func ("/pkt/run/missing-packet", test_missing_packet);
   g_test_add_func ("/pkt/run/blocking-call-time", test_blocking_call_time);
   g_test_add_func ("/pkt/run-outputs", test_run_outputs);

@@ -244,6 +244,7 @@ pkt_read_string (const char *text, gssize length, const char *path, const PktOpt
     }
   if (ok)
     build_hosts (&r);
+  r.script->sequential = TRUE;
   g_ptr_array_free (r.sysctl_settings, TRUE);
   g_hash_table_destroy (r.fds);
   if (!ok)

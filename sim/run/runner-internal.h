@@ -9,6 +9,7 @@
 #include "verdicts.h"
 
 typedef struct _HostProgram HostProgram;
+typedef struct _ScheduledStep ScheduledStep;
 
 struct _ScenarioRunner {
   const ScenarioScript *script;
@@ -30,6 +31,7 @@ struct _ScenarioRunner {
   guint expectations;     /* how many checks the script asks for */
   guint checked;
   gboolean ended;         /* the script's `TIME end` stopped the run */
+  ScheduledStep *blocking; /* sequential: the `>` line being waited for, or NULL */
 };
 
 /* A socket variable of a host's program. */
@@ -55,7 +57,7 @@ struct _HostProgram {
   SimTime line_started;
 };
 
-typedef struct {
+struct _ScheduledStep {
   ScenarioRunner *runner;
   HostProgram *program;   /* NULL for faults and verdict expectations without a host */
   const ScenarioStep *step;
@@ -66,7 +68,11 @@ typedef struct {
   SimEventId deadline;    /* EXPECT_SEGMENT: deadline_due at time_hi */
   gboolean due;           /* its time has come in the schedule (CALLS) */
   gboolean done;
-} ScheduledStep;
+  gboolean held;          /* sequential: its time came while an earlier `>` line
+                             waited; runs when that line is resolved */
+  gboolean deadline_held; /* likewise for its deadline */
+  gboolean resolved;      /* EXPECT_SEGMENT: matched or failed */
+};
 
 void     program_poke        (HostProgram *prog);
 /* `TIME crash HOST`: every process of the host dies (sock_host_crash); the
@@ -81,9 +87,13 @@ void     runner_arm_fault    (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_segments_init (ScenarioRunner *r);
 void     runner_inject       (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_segments_add (ScenarioRunner *r, ScheduledStep *s);
-/* packetdrill: the `>` line `s` was matched `delta` after its own time;
- * the relative-timed lines after it that have not run yet move by delta. */
+/* packetdrill: the `>` line `s` was resolved (matched or failed) `delta`
+ * after its own time: lines held behind it run, and the relative-timed
+ * lines after it move by delta. */
 void     runner_shift_after  (ScenarioRunner *r, ScheduledStep *s, SimTime delta);
+/* Sequential scripts: TRUE (and nothing done) when `s` must wait for an
+ * earlier `>` line still waiting for its packet. */
+gboolean runner_hold_if_blocked (ScenarioRunner *r, ScheduledStep *s);
 /* After time_hi moved: the deadline follows. */
 void     runner_segments_move_deadline (ScenarioRunner *r, ScheduledStep *s);
 /* runner_record_check with the failure's detail in packetdrill's words

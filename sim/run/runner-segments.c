@@ -260,8 +260,14 @@ deadline_check (gpointer data)
   ScenarioRunner *r = s->runner;
   const ScenarioStep *step = s->step;
   SegmentQueue *q = g_hash_table_lookup (r->segment_queues, step->host);
-  if (q == NULL || !g_queue_remove (&q->pending, s))
+  if (q == NULL || g_queue_find (&q->pending, s) == NULL)
     return;
+  if (r->script->sequential && r->blocking != NULL && s->index > r->blocking->index)
+    {
+      s->deadline_held = TRUE; /* the line has not started yet */
+      return;
+    }
+  g_queue_remove (&q->pending, s);
   g_autoptr (GString) expected = g_string_new (NULL);
   if (step->segment->relative)
     g_string_append_printf (expected, "%9.6f %s", s->time * 1e-9,
@@ -276,6 +282,8 @@ deadline_check (gpointer data)
   g_autofree char *what = g_strdup_printf ("segment sent by %s", step->host);
   runner_record_check_detail (r, &step->loc, step->host, FALSE, what, expected->str, actual,
                               detail);
+  if (step->segment->relative)
+    runner_shift_after (r, s, sim_engine_now (r->engine) - s->time);
 }
 
 static void
@@ -309,10 +317,15 @@ runner_segments_add (ScenarioRunner *r, ScheduledStep *s)
 void
 runner_segments_move_deadline (ScenarioRunner *r, ScheduledStep *s)
 {
-  if (!sim_engine_is_pending (r->engine, s->deadline))
+  if (s->step->kind != SCENARIO_STEP_EXPECT_SEGMENT || s->resolved)
     return;
-  sim_engine_cancel (r->engine, s->deadline);
-  s->deadline = sim_engine_schedule_at (r->engine, s->time_hi, deadline_due, s);
+  if (!s->deadline_held && !sim_engine_is_pending (r->engine, s->deadline))
+    return;
+  if (!s->deadline_held)
+    sim_engine_cancel (r->engine, s->deadline);
+  s->deadline_held = FALSE;
+  SimTime at = MAX (s->time_hi, sim_engine_now (r->engine));
+  s->deadline = sim_engine_schedule_at (r->engine, at, deadline_due, s);
 }
 
 void

@@ -137,10 +137,21 @@ expect_at_end_of_instant (gpointer data)
   runner_check_expect (s->runner, s->program, s->step);
 }
 
+gboolean
+runner_hold_if_blocked (ScenarioRunner *r, ScheduledStep *s)
+{
+  if (!r->script->sequential || r->blocking == NULL || s->index <= r->blocking->index)
+    return FALSE;
+  s->held = TRUE;
+  return TRUE;
+}
+
 static void
 step_due (gpointer data)
 {
   ScheduledStep *s = data;
+  if (runner_hold_if_blocked (s->runner, s))
+    return;
   switch (s->step->kind)
     {
     case SCENARIO_STEP_CALLS:
@@ -165,7 +176,11 @@ step_due (gpointer data)
       runner_inject (s->runner, s->step);
       break;
     case SCENARIO_STEP_EXPECT_SEGMENT:
-      break; /* checked as the host sends (runner-segments.c) */
+      /* Checked as the host sends (runner-segments.c); in a sequential
+       * script the lines after it wait until it is resolved. */
+      if (s->runner->script->sequential && !s->resolved)
+        s->runner->blocking = s;
+      break;
     }
   s->done = TRUE;
 }
@@ -341,22 +356,32 @@ scenario_runner_failures (ScenarioRunner *r)
 void
 runner_shift_after (ScenarioRunner *r, ScheduledStep *s, SimTime delta)
 {
-  if (delta == 0)
-    return;
+  SimTime now = sim_engine_now (r->engine);
+  s->resolved = TRUE;
+  if (r->blocking == s)
+    r->blocking = NULL;
+  gboolean chain = TRUE; /* relative times still count from s */
   for (guint j = s->index + 1; j < r->scheduled->len; j++)
     {
       ScheduledStep *n = g_ptr_array_index (r->scheduled, j);
-      if (!n->step->time_relative)
-        return;
-      if (!sim_engine_is_pending (r->engine, n->event))
-        continue;
-      sim_engine_cancel (r->engine, n->event);
-      n->time = MAX (n->time + delta, sim_engine_now (r->engine));
+      chain = chain && n->step->time_relative;
+      gboolean pending = sim_engine_is_pending (r->engine, n->event);
+      if (!n->held && !(pending && chain && delta != 0))
+        {
+          if (n->deadline_held)
+            runner_segments_move_deadline (r, n);
+          continue;
+        }
+      if (pending)
+        sim_engine_cancel (r->engine, n->event);
+      n->held = FALSE;
+      n->time = MAX (chain ? n->time + delta : n->time, now);
       n->event = sim_engine_schedule_at (r->engine, n->time, step_due, n);
-      if (n->step->kind != SCENARIO_STEP_EXPECT_SEGMENT || n->time_hi >= G_MAXINT64 / 4)
-        continue;
-      n->time_lo = MAX (n->time_lo + delta, 0);
-      n->time_hi = n->time_hi + delta;
+      if (n->step->kind == SCENARIO_STEP_EXPECT_SEGMENT && n->time_hi < G_MAXINT64 / 4 && chain)
+        {
+          n->time_lo = MAX (n->time_lo + delta, 0);
+          n->time_hi = n->time_hi + delta;
+        }
       runner_segments_move_deadline (r, n);
     }
 }
