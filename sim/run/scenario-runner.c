@@ -67,6 +67,7 @@ add_hosts (ScenarioRunner *r, GError **error)
       SockConfig sock;
       if (!host_settings_apply_host (sh->settings, &config, &sock, error))
         return FALSE;
+      /* A scripted peer: its stack is never reached (network_deliver). */
       Host *host = network_add_host (r->network, sh->name, (const guint32 *) (gpointer) sh->addrs->data,
                                      sh->addrs->len, &config);
       if (host == NULL)
@@ -76,6 +77,7 @@ add_hosts (ScenarioRunner *r, GError **error)
           return FALSE;
         }
       sock_configure (host, &sock);
+      network_set_scripted (host, sh->scripted);
       HostProgram *prog = g_new0 (HostProgram, 1);
       prog->runner = r;
       prog->host = host;
@@ -143,13 +145,25 @@ expect_at_end_of_instant (gpointer data)
   runner_check_expect (s->runner, s->program, s->step);
 }
 
+gboolean
+runner_hold_if_blocked (ScenarioRunner *r, ScheduledStep *s)
+{
+  if (!r->script->sequential || r->blocking == NULL || s->index <= r->blocking->index)
+    return FALSE;
+  s->held = TRUE;
+  return TRUE;
+}
+
 static void
 step_due (gpointer data)
 {
   ScheduledStep *s = data;
+  if (runner_hold_if_blocked (s->runner, s))
+    return;
   switch (s->step->kind)
     {
     case SCENARIO_STEP_CALLS:
+      s->due = TRUE;
       program_poke (s->program);
       break;
     case SCENARIO_STEP_FAULT:
@@ -165,6 +179,15 @@ step_due (gpointer data)
       break;
     case SCENARIO_STEP_REBOOT:
       runner_reboot_host (s->runner, s->step);
+      break;
+    case SCENARIO_STEP_INJECT:
+      runner_inject (s->runner, s->step);
+      break;
+    case SCENARIO_STEP_EXPECT_SEGMENT:
+      /* Checked as the host sends (runner-segments.c); in a sequential
+       * script the lines after it wait until it is resolved. */
+      if (s->runner->script->sequential && !s->resolved)
+        s->runner->blocking = s;
       break;
     }
   s->done = TRUE;
@@ -198,6 +221,10 @@ schedule_steps (ScenarioRunner *r, GError **error)
       s->step = step;
       if (step->kind == SCENARIO_STEP_EXPECT_READ)
         r->keeps_reads = TRUE;
+      s->index = i;
+      s->time = step->time;
+      s->time_lo = step->time_lo;
+      s->time_hi = step->time_hi;
       if (step->kind == SCENARIO_STEP_FAULT)
         {
           Host *from = network_find_host (r->network, step->from);
@@ -213,6 +240,10 @@ schedule_steps (ScenarioRunner *r, GError **error)
         }
       else if (step->kind == SCENARIO_STEP_EXPECT_VERDICT && step->host == NULL)
         r->expectations++;
+      else if (step->kind == SCENARIO_STEP_INJECT)
+        g_assert (network_find_host (r->network, step->host) != NULL); /* the parser checked */
+      else if (step->kind == SCENARIO_STEP_EXPECT_SEGMENT)
+        runner_segments_add (r, s);
       else if (step->kind == SCENARIO_STEP_CRASH || step->kind == SCENARIO_STEP_REBOOT)
         g_assert (network_find_host (r->network, step->host) != NULL); /* the parser checked */
       else
@@ -220,7 +251,7 @@ schedule_steps (ScenarioRunner *r, GError **error)
           s->program = program_for (r, step->host);
           g_assert (s->program != NULL);
           if (step->kind == SCENARIO_STEP_CALLS)
-            g_queue_push_tail (&s->program->lines, (gpointer) step);
+            g_queue_push_tail (&s->program->lines, s);
           else
             r->expectations++;
         }
@@ -228,7 +259,7 @@ schedule_steps (ScenarioRunner *r, GError **error)
         for (guint c = 0; c < step->calls->len; c++)
           r->expectations += ((ScenarioCall *) g_ptr_array_index (step->calls, c))->has_expect ? 1 : 0;
       g_ptr_array_add (r->scheduled, s);
-      sim_engine_schedule_at (r->engine, step->time, step_due, s);
+      s->event = sim_engine_schedule_at (r->engine, step->time, step_due, s);
     }
   /* Scheduled after every step, so it runs after those of its instant. */
   if (r->script->has_end)
@@ -248,11 +279,14 @@ scenario_runner_new (const ScenarioScript *script, gboolean seed_given, guint64 
   r->scheduled = g_ptr_array_new_with_free_func (g_free);
   r->failures = g_ptr_array_new_with_free_func (g_free);
   r->conn_states = g_hash_table_new (g_direct_hash, g_direct_equal);
+  r->conn_views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  r->ts_map = g_hash_table_new (g_direct_hash, g_direct_equal);
   r->bytes_read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_byte_array_unref);
   static const char *const state_kinds[] = { "tcp.state", NULL };
   sim_trace_add_sink_for (sim_engine_trace (r->engine), track_state, r, state_kinds, NULL);
   r->verdicts = verdicts_new (r->engine);
+  runner_segments_init (r);
   if (!add_hosts (r, error) || !add_links (r, error) || !schedule_steps (r, error))
     {
       scenario_runner_free (r);
@@ -272,6 +306,12 @@ scenario_runner_free (ScenarioRunner *r)
   g_ptr_array_free (r->programs, TRUE);
   g_ptr_array_free (r->scheduled, TRUE);
   g_ptr_array_free (r->failures, TRUE);
+  if (r->failure_details != NULL)
+    g_ptr_array_free (r->failure_details, TRUE);
+  if (r->segment_queues != NULL)
+    g_hash_table_destroy (r->segment_queues);
+  g_hash_table_destroy (r->conn_views);
+  g_hash_table_destroy (r->ts_map);
   g_hash_table_destroy (r->conn_states);
   g_hash_table_destroy (r->bytes_read);
   g_free (r);
@@ -317,4 +357,42 @@ guint
 scenario_runner_failures (ScenarioRunner *r)
 {
   return r->failures->len;
+}
+
+/* packetdrill run.c adjust_relative_event_times: a relative time counts
+ * from when the previous event happened. A `>` line's packet may come at
+ * another time than the line's own (a range, `*`, the tolerance); the
+ * relative-timed lines after it, up to the first absolute one, move by as
+ * much. Lines already run stay. */
+void
+runner_shift_after (ScenarioRunner *r, ScheduledStep *s, SimTime delta)
+{
+  SimTime now = sim_engine_now (r->engine);
+  s->resolved = TRUE;
+  if (r->blocking == s)
+    r->blocking = NULL;
+  gboolean chain = TRUE; /* relative times still count from s */
+  for (guint j = s->index + 1; j < r->scheduled->len; j++)
+    {
+      ScheduledStep *n = g_ptr_array_index (r->scheduled, j);
+      chain = chain && n->step->time_relative;
+      gboolean pending = sim_engine_is_pending (r->engine, n->event);
+      if (!n->held && !(pending && chain && delta != 0))
+        {
+          if (n->deadline_held)
+            runner_segments_move_deadline (r, n);
+          continue;
+        }
+      if (pending)
+        sim_engine_cancel (r->engine, n->event);
+      n->held = FALSE;
+      n->time = MAX (chain ? n->time + delta : n->time, now);
+      n->event = sim_engine_schedule_at (r->engine, n->time, step_due, n);
+      if (n->step->kind == SCENARIO_STEP_EXPECT_SEGMENT && n->time_hi < G_MAXINT64 / 4 && chain)
+        {
+          n->time_lo = MAX (n->time_lo + delta, 0);
+          n->time_hi = n->time_hi + delta;
+        }
+      runner_segments_move_deadline (r, n);
+    }
 }
