@@ -1,0 +1,138 @@
+/* az-plot.c: see az-plot.h. */
+#include "az-plot.h"
+
+#include "trace-jsonl.h"
+
+#include <arpa/inet.h>
+
+struct _AzPlot {
+  SimTrace *trace;
+  TraceJsonl *out;
+  GHashTable *conns;   /* "tuple#inc" -> conn id */
+  guint64 next_seg;
+};
+
+AzPlot *
+az_plot_open (const char *trace_path, GError **error)
+{
+  TraceJsonl *out = trace_jsonl_open (trace_path, error);
+  if (out == NULL)
+    return NULL;
+  AzPlot *p = g_new0 (AzPlot, 1);
+  p->out = out;
+  p->trace = sim_trace_new ();
+  sim_trace_add_sink (p->trace, trace_jsonl_sink, out);
+  p->conns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return p;
+}
+
+static void
+free_plot (AzPlot *p)
+{
+  sim_trace_free (p->trace);
+  g_hash_table_unref (p->conns);
+  g_free (p);
+}
+
+gboolean
+az_plot_commit (AzPlot *p, GError **error)
+{
+  gboolean ok = trace_jsonl_commit (p->out, error);
+  free_plot (p);
+  return ok;
+}
+
+void
+az_plot_abandon (AzPlot *p)
+{
+  if (p == NULL)
+    return;
+  trace_jsonl_abandon (p->out);
+  free_plot (p);
+}
+
+static char *
+az_plot_host (const CapEndpoint *e)
+{
+  char buf[INET6_ADDRSTRLEN] = "";
+  inet_ntop (e->family == 4 ? AF_INET : AF_INET6, e->addr, buf, sizeof buf);
+  return g_strdup (buf);
+}
+
+static gint64
+conn_id (AzPlot *p, const AzTuple *t, guint inc)
+{
+  char *key = g_strdup_printf ("%s#%u", t->name, inc);
+  gpointer v = g_hash_table_lookup (p->conns, key);
+  if (v != NULL)
+    {
+      g_free (key);
+      return GPOINTER_TO_SIZE (v);
+    }
+  gsize id = g_hash_table_size (p->conns) + 1;
+  g_hash_table_insert (p->conns, key, GSIZE_TO_POINTER (id));
+  return (gint64) id;
+}
+
+static void
+flags_text (GString *s, guint8 f)
+{
+  static const struct { guint8 bit; const char *name; } names[] = {
+    { CAP_FLAG_SYN, "SYN" }, { CAP_FLAG_RST, "RST" }, { CAP_FLAG_PSH, "PSH" },
+    { CAP_FLAG_FIN, "FIN" }, { CAP_FLAG_ACK, "ACK" }, { CAP_FLAG_URG, "URG" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (names); i++)
+    if (f & names[i].bit)
+      g_string_append_printf (s, "%s%s", s->len > 0 ? "," : "", names[i].name);
+}
+
+static void
+segment_fields (SimTraceEvent *ev, guint64 id, const char *src, const char *dst,
+                const char *flags, const CapSegment *seg)
+{
+  sim_trace_field_int (ev, "seg", (gint64) id);
+  sim_trace_field_str (ev, "src", src);
+  sim_trace_field_str (ev, "dst", dst);
+  sim_trace_field_str (ev, "flags", flags);
+  sim_trace_field_int (ev, "seq", seg->seq);
+  sim_trace_field_int (ev, "ack", seg->ack);
+  sim_trace_field_int (ev, "len", seg->len);
+  sim_trace_field_int (ev, "win", seg->win);
+}
+
+void
+az_plot_segment (const AzTuple *t, int d, guint inc, gboolean old, const CapSegment *seg,
+                 gpointer data)
+{
+  AzPlot *p = data;
+  guint64 id = ++p->next_seg;
+  gint64 conn = conn_id (p, t, inc);
+  g_autofree char *from = az_plot_host (&seg->src);
+  g_autofree char *to = az_plot_host (&seg->dst);
+  g_autoptr (GString) flags = g_string_new (NULL);
+  flags_text (flags, seg->flags);
+  const char *src = t->ep_name[d], *dst = t->ep_name[1 - d];
+
+  SimTraceEvent *ev = sim_trace_begin (p->trace, seg->t, "tcp.send", from);
+  segment_fields (ev, id, src, dst, flags->str, seg);
+  sim_trace_field_int (ev, "conn", conn);
+  sim_trace_field_int (ev, "inc", inc);
+  sim_trace_text (ev, "send %s seq=%u ack=%u len=%u (#%u, packet %" G_GUINT64_FORMAT ")",
+                  flags->str, seg->seq, seg->ack, seg->len, inc, seg->number);
+  sim_trace_publish (p->trace, ev);
+
+  g_autofree char *link = g_strdup_printf ("%s-%s", from, to);
+  ev = sim_trace_begin (p->trace, seg->t, "link.send", from);
+  segment_fields (ev, id, src, dst, flags->str, seg);
+  sim_trace_field_str (ev, "link", link);
+  sim_trace_field_int (ev, "arrive", seg->t);
+  sim_trace_publish (p->trace, ev);
+
+  ev = sim_trace_begin (p->trace, seg->t, "tcp.recv", to);
+  segment_fields (ev, id, src, dst, flags->str, seg);
+  sim_trace_field_int (ev, "seg_conn", conn);
+  sim_trace_field_int (ev, "seg_inc", inc);
+  sim_trace_field_bool (ev, "stale", old);
+  sim_trace_text (ev, "recv %s seq=%u%s", flags->str, seg->seq, old ? " (old incarnation)" : "");
+  sim_trace_publish (p->trace, ev);
+}
