@@ -162,9 +162,41 @@ check_pending (AzCtx *c, AzTuple *t, AzInc *cur, int d, const CapSegment *seg)
                   "seen on the wire)", t->ep_name[d], seg->ack, t->pending_inc, cur->n);
 }
 
+/* Two data segments of the newest incarnation with the same sequence
+ * numbers and different bytes: one was not sent by it. When the numbers
+ * also lie in an older incarnation's space, the earlier one was most
+ * likely that incarnation's duplicate, and it came first. */
+static void
+check_conflict (AzCtx *c, AzTuple *t, AzInc *cur, int d, const CapSegment *seg)
+{
+  guint64 first = 0;
+  if (!az_inc_print_conflict (cur, d, seg, &first))
+    return;
+  for (guint j = t->incs->len - 1; j-- > 0;)
+    {
+      AzInc *old = g_ptr_array_index (t->incs, j);
+      const AzSide *s = &old->side[d];
+      guint32 lo = s->isn_known ? s->isn : s->lo;
+      if (!s->known || tcp_seq_lt (seg->seq, lo) || tcp_seq_geq (seg->seq, s->snd_max))
+        continue;
+      t->h1++;
+      old->stale_in++;
+      az_report_verdict (&c->report, AZ_VERDICT_H1_RISK, t, cur->n, seg, 1 - d,
+                         "RFC 9293 3.10.7.4 acceptability; RFC 1337 H1",
+                         "packets %" G_GUINT64_FORMAT " and %" G_GUINT64_FORMAT " carry different "
+                         "bytes for seq %u..%u of incarnation #%u; these numbers also lie in "
+                         "incarnation #%u's space, so packet %" G_GUINT64_FORMAT " was most likely "
+                         "its old duplicate, taken into incarnation #%u's window first",
+                         first, seg->number, seg->seq, seg->seq + seg->len, cur->n, old->n, first,
+                         cur->n);
+      return;
+    }
+}
+
 void
 az_check_current (AzCtx *c, AzTuple *t, AzInc *cur, int d, const CapSegment *seg)
 {
+  check_conflict (c, t, cur, d, seg);
   check_h2 (c, t, cur, d, seg);
   check_h3_reply (c, t, cur, d, seg);
   check_pending (c, t, cur, d, seg);

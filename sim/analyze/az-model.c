@@ -112,6 +112,22 @@ az_inc_has_print (const AzInc *inc, int d, const CapSegment *seg, guint64 *packe
   return FALSE;
 }
 
+gboolean
+az_inc_print_conflict (const AzInc *inc, int d, const CapSegment *seg, guint64 *packet)
+{
+  if (seg->len == 0)
+    return FALSE;
+  const AzSide *s = &inc->side[d];
+  guint32 h = payload_hash (seg);
+  for (guint i = 0; i < s->n_prints; i++)
+    if (s->prints[i].seq == seg->seq && s->prints[i].len == seg->len && s->prints[i].hash != h)
+      {
+        *packet = s->prints[i].packet;
+        return TRUE;
+      }
+  return FALSE;
+}
+
 static void
 record_print (AzSide *s, const CapSegment *seg)
 {

@@ -89,6 +89,9 @@ void     az_inc_record (AzInc *inc, int d, const CapSegment *seg);
 /* The segment's sequence length: payload + SYN + FIN. */
 guint32  az_seg_seqlen (const CapSegment *seg);
 gboolean az_inc_has_print (const AzInc *inc, int d, const CapSegment *seg, guint64 *packet);
+/* A data segment of inc with the same seq and length but other bytes
+ * (*packet: its packet number): two senders used these sequence numbers. */
+gboolean az_inc_print_conflict (const AzInc *inc, int d, const CapSegment *seg, guint64 *packet);
 /* Both FINs seen, or a RST. */
 gboolean az_inc_over (const AzInc *inc);
 /* Both SYNs carried timestamps (RFC 7323 3.2: then every segment does). */

@@ -8,6 +8,7 @@ struct _AzTracker {
   GHashTable *tuples;      /* AzKey * -> AzTuple * (owned by the value) */
   gint64 last_sweep;
   guint peak_live;
+  gint64 last_time;
   guint64 n_tuples;
   AzSegmentFunc on_segment;
   gpointer on_segment_data;
@@ -64,6 +65,7 @@ az_tracker_free (AzTracker *tr)
 
 guint az_tracker_peak_live (const AzTracker *tr) { return tr->peak_live; }
 guint64 az_tracker_tuples (const AzTracker *tr) { return tr->n_tuples; }
+gint64 az_tracker_last_time (const AzTracker *tr) { return tr->last_time; }
 const AzReport *az_tracker_report (const AzTracker *tr) { return &tr->ctx.report; }
 
 static int
@@ -137,6 +139,7 @@ az_tracker_feed (AzTracker *tr, const CapSegment *seg)
       sweep (tr, seg->t - horizon, FALSE);
       tr->last_sweep = seg->t;
     }
+  tr->last_time = MAX (tr->last_time, seg->t);
   AzTuple *t = lookup (tr, seg);
   int d = az_tuple_side (t, seg);
   t->segments++;

@@ -21,6 +21,8 @@ void       az_tracker_feed     (AzTracker *tr, const CapSegment *seg);
 void       az_tracker_finish   (AzTracker *tr);
 guint      az_tracker_peak_live (const AzTracker *tr);
 guint64    az_tracker_tuples   (const AzTracker *tr);
+/* The time of the latest segment fed. */
+gint64     az_tracker_last_time (const AzTracker *tr);
 const AzReport *az_tracker_report (const AzTracker *tr);
 void       az_tracker_free     (AzTracker *tr);
 

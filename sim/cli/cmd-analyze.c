@@ -116,7 +116,7 @@ static void
 publish_summary (SimTrace *trace, const CapReader *r, const AzTracker *tr, const char *path)
 {
   const AzReport *rep = az_tracker_report (tr);
-  SimTraceEvent *ev = sim_trace_begin (trace, 0, "analyze.summary", NULL);
+  SimTraceEvent *ev = sim_trace_begin (trace, az_tracker_last_time (tr), "analyze.summary", NULL);
   sim_trace_field_str (ev, "capture", path);
   sim_trace_field_str (ev, "link", cap_reader_link_name (r));
   sim_trace_field_int (ev, "packets", (gint64) cap_reader_packets (r));
