@@ -71,7 +71,9 @@ cap_reader_open (const char *path, GError **error)
   pcap_t *pcap = pcap_open_offline_with_tstamp_precision (path, PCAP_TSTAMP_PRECISION_NANO, errbuf);
   if (pcap == NULL)
     {
-      g_set_error (error, CAP_ERROR, 0, "%s: %s", path, errbuf);
+      /* libpcap names the file itself when it cannot open it. */
+      gboolean named = g_str_has_prefix (errbuf, path) && errbuf[strlen (path)] == ':';
+      g_set_error (error, CAP_ERROR, 0, "%s%s%s", named ? "" : path, named ? "" : ": ", errbuf);
       return NULL;
     }
   int link = pcap_datalink (pcap);
