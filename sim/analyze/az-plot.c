@@ -88,7 +88,7 @@ flags_text (GString *s, guint8 f)
 
 static void
 segment_fields (SimTraceEvent *ev, guint64 id, const char *src, const char *dst,
-                const char *flags, const CapSegment *seg)
+                const char *flags, const CapSegment *seg, gint64 conn, guint inc)
 {
   sim_trace_field_int (ev, "seg", (gint64) id);
   sim_trace_field_str (ev, "src", src);
@@ -98,6 +98,8 @@ segment_fields (SimTraceEvent *ev, guint64 id, const char *src, const char *dst,
   sim_trace_field_int (ev, "ack", seg->ack);
   sim_trace_field_int (ev, "len", seg->len);
   sim_trace_field_int (ev, "win", seg->win);
+  sim_trace_field_int (ev, "seg_conn", conn);
+  sim_trace_field_int (ev, "seg_inc", inc);
 }
 
 void
@@ -114,7 +116,7 @@ az_plot_segment (const AzTuple *t, int d, guint inc, gboolean old, const CapSegm
   const char *src = t->ep_name[d], *dst = t->ep_name[1 - d];
 
   SimTraceEvent *ev = sim_trace_begin (p->trace, seg->t, "tcp.send", from);
-  segment_fields (ev, id, src, dst, flags->str, seg);
+  segment_fields (ev, id, src, dst, flags->str, seg, conn, inc);
   sim_trace_field_int (ev, "conn", conn);
   sim_trace_field_int (ev, "inc", inc);
   sim_trace_text (ev, "send %s seq=%u ack=%u len=%u (#%u, packet %" G_GUINT64_FORMAT ")",
@@ -123,15 +125,16 @@ az_plot_segment (const AzTuple *t, int d, guint inc, gboolean old, const CapSegm
 
   g_autofree char *link = g_strdup_printf ("%s-%s", from, to);
   ev = sim_trace_begin (p->trace, seg->t, "link.send", from);
-  segment_fields (ev, id, src, dst, flags->str, seg);
+  segment_fields (ev, id, src, dst, flags->str, seg, conn, inc);
   sim_trace_field_str (ev, "link", link);
   sim_trace_field_int (ev, "arrive", seg->t);
   sim_trace_publish (p->trace, ev);
 
   ev = sim_trace_begin (p->trace, seg->t, "tcp.recv", to);
-  segment_fields (ev, id, src, dst, flags->str, seg);
-  sim_trace_field_int (ev, "seg_conn", conn);
-  sim_trace_field_int (ev, "seg_inc", inc);
+  segment_fields (ev, id, src, dst, flags->str, seg, conn, inc);
+  /* The receiver is in the newest incarnation; an old segment reaches it. */
+  sim_trace_field_int (ev, "conn", conn_id (p, t, t->n_incs));
+  sim_trace_field_int (ev, "inc", t->n_incs);
   sim_trace_field_bool (ev, "stale", old);
   sim_trace_text (ev, "recv %s seq=%u%s", flags->str, seg->seq, old ? " (old incarnation)" : "");
   sim_trace_publish (p->trace, ev);
