@@ -376,6 +376,43 @@ test_memory_bounded_by_live_tuples (void)
   cli_outcome_clear (&o);
 }
 
+/* ---- --plot --------------------------------------------------------------- */
+
+static void
+test_plot_draws_the_capture (void)
+{
+  g_test_summary ("--plot DIR: the capture as a twsim trace drawn by plots/: ladder with the "
+                  "old segment as a stale arrival, inferred state timeline, time-sequence.");
+  g_autofree char *scn = g_strdup_printf ("%s/scenarios/hazards/stale-data-corrupts-new-connection.scn",
+                                          g_getenv ("TWSIM_SOURCE_ROOT"));
+  g_autofree char *pcap = g_build_filename (tmp_dir, "plot.pcap", NULL);
+  const char *run_args[] = { "run", "--quiet", scn, "--pcap", pcap, NULL };
+  CliOutcome run = cli_run_twsim (tmp_dir, run_args, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_autofree char *dir = g_build_filename (tmp_dir, "plots", NULL);
+  const char *args[] = { "analyze", "-q", pcap, "--personality", "textbook", "--plot", dir, NULL };
+  CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  static const char *const files[] = { "capture.jsonl", "ladder.dat", "ladder.gp", "states.dat",
+                                       "states.gp", "tseq-1.dat" };
+  for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
+    {
+      g_autofree char *f = g_build_filename (dir, files[i], NULL);
+      g_assert_true (g_file_test (f, G_FILE_TEST_IS_REGULAR));
+    }
+  g_autofree char *ladder = g_build_filename (dir, "ladder.dat", NULL);
+  gchar *text = NULL;
+  g_assert_true (g_file_get_contents (ladder, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "#1 STALE \xe2\x86\x92 #2"));
+  g_free (text);
+  g_autofree char *states = g_build_filename (dir, "states.dat", NULL);
+  g_assert_true (g_file_get_contents (states, &text, NULL, NULL));
+  g_assert_nonnull (strstr (text, "TIME-WAIT"));
+  g_free (text);
+  cli_outcome_clear (&run);
+  cli_outcome_clear (&o);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -390,6 +427,7 @@ main (int argc, char **argv)
   g_test_add_func ("/analyze/broken-captures-exit-2-naming-the-packet", test_broken_captures_exit_2);
   g_test_add_func ("/analyze/every-prefix-of-a-capture-is-handled", test_every_prefix_of_a_capture_is_handled);
   g_test_add_func ("/analyze/memory-bounded-by-live-four-tuples", test_memory_bounded_by_live_tuples);
+  g_test_add_func ("/analyze/plot-draws-the-capture", test_plot_draws_the_capture);
   int rc = g_test_run ();
   cli_remove_tree (tmp_dir);
   g_free (tmp_dir);

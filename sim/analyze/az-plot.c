@@ -1,6 +1,7 @@
 /* az-plot.c: see az-plot.h. */
 #include "az-plot.h"
 
+#include "az-states.h"
 #include "trace-jsonl.h"
 
 #include <arpa/inet.h>
@@ -9,6 +10,7 @@ struct _AzPlot {
   SimTrace *trace;
   TraceJsonl *out;
   GHashTable *conns;   /* "tuple#inc" -> conn id */
+  GHashTable *sides;   /* "tuple#inc" -> AzSides, inferred states */
   guint64 next_seg;
 };
 
@@ -23,6 +25,7 @@ az_plot_open (const char *trace_path, GError **error)
   p->trace = sim_trace_new ();
   sim_trace_add_sink (p->trace, trace_jsonl_sink, out);
   p->conns = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  p->sides = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   return p;
 }
 
@@ -31,6 +34,7 @@ free_plot (AzPlot *p)
 {
   sim_trace_free (p->trace);
   g_hash_table_unref (p->conns);
+  g_hash_table_unref (p->sides);
   g_free (p);
 }
 
@@ -102,6 +106,71 @@ segment_fields (SimTraceEvent *ev, guint64 id, const char *src, const char *dst,
   sim_trace_field_int (ev, "seg_inc", inc);
 }
 
+static AzSides *
+sides_of (AzPlot *p, const AzTuple *t, guint inc, gboolean *created)
+{
+  char *key = g_strdup_printf ("%s#%u", t->name, inc);
+  AzSides *s = g_hash_table_lookup (p->sides, key);
+  *created = s == NULL;
+  if (s != NULL)
+    {
+      g_free (key);
+      return s;
+    }
+  s = g_new0 (AzSides, 1);
+  g_hash_table_insert (p->sides, key, s);
+  return s;
+}
+
+static void
+publish_change (AzPlot *p, const AzTuple *t, guint inc, const AzStateChange *ch,
+                const CapSegment *seg)
+{
+  int side = ch->side;
+  g_autofree char *host = az_plot_host (&t->ep[side]);
+  SimTraceEvent *ev = sim_trace_begin (p->trace, seg->t, "tcp.state", host);
+  sim_trace_field_int (ev, "conn", 2 * conn_id (p, t, inc) + side);
+  sim_trace_field_int (ev, "inc", inc);
+  sim_trace_field_str (ev, "local", t->ep_name[side]);
+  sim_trace_field_str (ev, "remote", t->ep_name[1 - side]);
+  sim_trace_field_str (ev, "from", ch->from);
+  sim_trace_field_str (ev, "to", ch->to);
+  sim_trace_text (ev, "%s -> %s (%s, inferred from packet %" G_GUINT64_FORMAT ")", ch->from,
+                  ch->to, ch->why, seg->number);
+  sim_trace_publish (p->trace, ev);
+}
+
+/* A new incarnation took the four-tuple: the previous one's sides end. */
+static void
+close_previous (AzPlot *p, const AzTuple *t, guint inc, const CapSegment *seg)
+{
+  gboolean created = FALSE;
+  AzSides *prev = sides_of (p, t, inc - 1, &created);
+  for (int side = 0; side < 2 && !created; side++)
+    if (prev->state[side] != NULL && !g_str_equal (prev->state[side], "CLOSED"))
+      {
+        AzStateChange ch = { side, prev->state[side], "CLOSED",
+                             "a newer incarnation took the four-tuple" };
+        prev->state[side] = "CLOSED";
+        publish_change (p, t, inc - 1, &ch, seg);
+      }
+}
+
+/* tcp.state events for the states the segment implies; each side of an
+ * incarnation is a row of its own (conn = 2 x id + side). */
+static void
+publish_states (AzPlot *p, const AzTuple *t, int d, guint inc, const CapSegment *seg)
+{
+  AzStateChange ch[4];
+  gboolean created = FALSE;
+  AzSides *sides = sides_of (p, t, inc, &created);
+  if (created && inc > 1)
+    close_previous (p, t, inc, seg);
+  guint n = az_states_step (sides, d, seg, ch);
+  for (guint i = 0; i < n; i++)
+    publish_change (p, t, inc, &ch[i], seg);
+}
+
 void
 az_plot_segment (const AzTuple *t, int d, guint inc, gboolean old, const CapSegment *seg,
                  gpointer data)
@@ -138,4 +207,6 @@ az_plot_segment (const AzTuple *t, int d, guint inc, gboolean old, const CapSegm
   sim_trace_field_bool (ev, "stale", old);
   sim_trace_text (ev, "recv %s seq=%u%s", flags->str, seg->seq, old ? " (old incarnation)" : "");
   sim_trace_publish (p->trace, ev);
+  if (!old)
+    publish_states (p, t, d, inc, seg);
 }
