@@ -80,13 +80,10 @@ analyze_verdicts (const char *out)
 }
 
 static char *
-make_capture (const char *scenario)
+capture_path (const char *scenario)
 {
-  g_autofree char *scn = g_strdup_printf ("%s/scenarios/hazards/%s.scn",
-                                          g_getenv ("TWSIM_SOURCE_ROOT"), scenario);
   g_autofree char *name = g_strdup_printf ("%s.pcap", scenario);
-  char *pcap = g_build_filename (tmp_dir, name, NULL);
-  return pcap;
+  return g_build_filename (tmp_dir, name, NULL);
 }
 
 static CliOutcome
@@ -106,7 +103,7 @@ test_agrees_with_run (gconstpointer data)
   const Agreement *a = data;
   g_autofree char *scn = g_strdup_printf ("%s/scenarios/hazards/%s.scn",
                                           g_getenv ("TWSIM_SOURCE_ROOT"), a->scenario);
-  g_autofree char *pcap = make_capture (a->scenario);
+  g_autofree char *pcap = capture_path (a->scenario);
   const char *run_args[] = { "run", "--quiet", scn, "--pcap", pcap, NULL };
   CliOutcome run = cli_run_twsim (tmp_dir, run_args, NULL);
   g_assert_cmpint (run.status, ==, 0);
