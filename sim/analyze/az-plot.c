@@ -140,32 +140,30 @@ publish_change (AzPlot *p, const AzTuple *t, guint inc, const AzStateChange *ch,
   sim_trace_publish (p->trace, ev);
 }
 
-/* A new incarnation took the four-tuple: the previous one's sides end. */
+/* Side d speaks in a newer incarnation: its side of the previous one ended. */
 static void
-close_previous (AzPlot *p, const AzTuple *t, guint inc, const CapSegment *seg)
+close_previous (AzPlot *p, const AzTuple *t, int d, guint inc, const CapSegment *seg)
 {
   gboolean created = FALSE;
   AzSides *prev = sides_of (p, t, inc - 1, &created);
-  for (int side = 0; side < 2 && !created; side++)
-    if (prev->state[side] != NULL && !g_str_equal (prev->state[side], "CLOSED"))
-      {
-        AzStateChange ch = { side, prev->state[side], "CLOSED",
-                             "a newer incarnation took the four-tuple" };
-        prev->state[side] = "CLOSED";
-        publish_change (p, t, inc - 1, &ch, seg);
-      }
+  if (created || prev->state[d] == NULL || g_str_equal (prev->state[d], "CLOSED"))
+    return;
+  AzStateChange ch = { d, prev->state[d], "CLOSED", "a newer incarnation took the four-tuple" };
+  prev->state[d] = "CLOSED";
+  publish_change (p, t, inc - 1, &ch, seg);
 }
 
-/* tcp.state events for the states the segment implies; each side of an
- * incarnation is a row of its own (conn = 2 x id + side). */
+/* tcp.state events for the states the segment implies, in the
+ * incarnation it belongs to (an old RST closes an old TIME-WAIT); each side
+ * of an incarnation is a row of its own (conn = 2 x id + side). */
 static void
 publish_states (AzPlot *p, const AzTuple *t, int d, guint inc, const CapSegment *seg)
 {
   AzStateChange ch[4];
   gboolean created = FALSE;
   AzSides *sides = sides_of (p, t, inc, &created);
-  if (created && inc > 1)
-    close_previous (p, t, inc, seg);
+  if (inc > 1 && inc == t->n_incs)
+    close_previous (p, t, d, inc, seg);
   guint n = az_states_step (sides, d, seg, ch);
   for (guint i = 0; i < n; i++)
     publish_change (p, t, inc, &ch[i], seg);
@@ -207,6 +205,5 @@ az_plot_segment (const AzTuple *t, int d, guint inc, gboolean old, const CapSegm
   sim_trace_field_bool (ev, "stale", old);
   sim_trace_text (ev, "recv %s seq=%u%s", flags->str, seg->seq, old ? " (old incarnation)" : "");
   sim_trace_publish (p->trace, ev);
-  if (!old)
-    publish_states (p, t, d, inc, seg);
+  publish_states (p, t, d, inc, seg);
 }
