@@ -373,6 +373,54 @@ test_memory_bounded_by_live_tuples (void)
   cli_outcome_clear (&o);
 }
 
+/* ---- mid-stream start and usage ----------------------------------------- */
+
+static void
+test_mid_stream_start_opens_an_incarnation (void)
+{
+  g_test_summary ("A capture that begins after the handshake still splits the four-tuple: the "
+                  "first incarnation opens with no SYN, the reuse is still found.");
+  g_autofree char *scn = g_strdup_printf ("%s/scenarios/hazards/stale-data-corrupts-new-connection.scn",
+                                          g_getenv ("TWSIM_SOURCE_ROOT"));
+  g_autofree char *pcap = g_build_filename (tmp_dir, "mid-src.pcap", NULL);
+  const char *run_args[] = { "run", "--quiet", scn, "--pcap", pcap, NULL };
+  CliOutcome run = cli_run_twsim (tmp_dir, run_args, NULL);
+  g_assert_cmpint (run.status, ==, 0);
+  g_autoptr (GPtrArray) records = cap_fixture_records (pcap);
+  g_ptr_array_remove_range (records, 0, 3);
+  g_autofree char *mid = g_build_filename (tmp_dir, "mid.pcap", NULL);
+  cap_fixture_write (mid, records, CAP_WRAP_ETHERNET);
+  const char *const tb[] = { "--personality", "textbook", NULL };
+  CliOutcome o = analyze (mid, tb);
+  g_assert_cmpint (o.status, ==, 0);
+  g_assert_nonnull (strstr (o.out, "incarnation #1, the capture began mid-connection"));
+  g_assert_nonnull (strstr (o.out, "incarnation #2, SYN"));
+  g_assert_nonnull (strstr (o.out, "  REUSE: "));
+  g_assert_nonnull (strstr (o.out, "  H1-RISK: "));
+  cli_outcome_clear (&run);
+  cli_outcome_clear (&o);
+}
+
+static void
+test_usage_errors_exit_2 (void)
+{
+  g_test_summary ("No capture, two captures, an unknown personality or a bad --msl: exit 2.");
+  static const char *const cases[][5] = {
+    { "analyze", NULL },
+    { "analyze", "a.pcap", "b.pcap", NULL },
+    { "analyze", "a.pcap", "--personality", "plan9", NULL },
+    { "analyze", "a.pcap", "--msl", "forever", NULL },
+    { "analyze", "a.pcap", "--msl", "0s", NULL },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      CliOutcome o = cli_run_twsim (tmp_dir, cases[i], NULL);
+      g_assert_cmpint (o.status, ==, 2);
+      g_assert_cmpstr (o.err, !=, "");
+      cli_outcome_clear (&o);
+    }
+}
+
 /* ---- --plot --------------------------------------------------------------- */
 
 static void
@@ -425,6 +473,8 @@ main (int argc, char **argv)
   g_test_add_func ("/analyze/every-prefix-of-a-capture-is-handled", test_every_prefix_of_a_capture_is_handled);
   g_test_add_func ("/analyze/memory-bounded-by-live-four-tuples", test_memory_bounded_by_live_tuples);
   g_test_add_func ("/analyze/plot-draws-the-capture", test_plot_draws_the_capture);
+  g_test_add_func ("/analyze/mid-stream-start-opens-an-incarnation", test_mid_stream_start_opens_an_incarnation);
+  g_test_add_func ("/analyze/usage-errors-exit-2", test_usage_errors_exit_2);
   int rc = g_test_run ();
   cli_remove_tree (tmp_dir);
   g_free (tmp_dir);
