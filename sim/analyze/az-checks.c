@@ -318,25 +318,27 @@ taken_over (const AzCtx *c, const AzTuple *t, const AzInc *old, const AzInc *cur
                                          old->side[1 - o].ts_last);
 }
 
-gboolean
+AzInc *
 az_check_time_wait_rst (AzCtx *c, AzTuple *t, int d, const CapSegment *seg)
 {
   int o = 1 - d;
   AzInc *cur = az_tuple_newest (t);
   if (!(seg->flags & CAP_FLAG_RST) || cur == NULL)
-    return FALSE;
+    return NULL;
   for (guint j = t->incs->len; j-- > 0;)
     {
       AzInc *x = g_ptr_array_index (t->incs, j);
       if (!x->tw || x->tw_holder != o || x->tw_killed || seg->t >= tw_end (c, x))
         continue;
       if (taken_over (c, t, x, cur, o))
-        return FALSE;
-      /* RFC 9293 3.10.7.4 second check in TIME-WAIT: the RST must be in
-       * the window (RCV.NXT of the holder). */
+        return NULL;
+      /* RFC 9293 3.10.7.4 second check in TIME-WAIT: a RST in the window
+       * (RCV.NXT of the holder); RFC 5961 3.2 and Linux
+       * tcp_timewait_state_process ("seq == tw_rcv_nxt ... th->rst"):
+       * only an exact one. */
       guint32 rcv_nxt = x->side[o].ack_max;
-      if (!az_rules_acceptable (rcv_nxt, MAX (x->side[o].win, 1u), seg->seq, 0))
-        return FALSE;
+      if (!az_rules_rst_resets (&c->rules, rcv_nxt, x->side[o].win, seg->seq))
+        return NULL;
       g_autofree char *after = dur (seg->t - x->tw_start);
       g_autofree char *left = dur (tw_end (c, x) - seg->t);
       if (!az_rules_time_wait_rst_kills (&c->rules))
@@ -345,19 +347,19 @@ az_check_time_wait_rst (AzCtx *c, AzTuple *t, int d, const CapSegment *seg)
                           "RST from %s reached %s's TIME-WAIT of incarnation #%u and is ignored "
                           "(RFC 1337 F1; %s)", t->ep_name[d], t->ep_name[o], x->n,
                           c->rules.personality->name);
-          return TRUE;
+          return x;
         }
       x->tw_killed = TRUE;
       t->twa++;
       az_report_verdict (&c->report, AZ_VERDICT_TWA, t, x->n, seg, o,
                          "RFC 1337 (TIME-WAIT assassination); RFC 9293 3.10.7.4",
-                         "RST from %s (seq %u = RCV.NXT %u%s) ended %s's TIME-WAIT of incarnation "
+                         "RST from %s (seq %u, RCV.NXT %u: %s) ended %s's TIME-WAIT of incarnation "
                          "#%u %s after it began, %s before it would have ended", t->ep_name[d],
-                         seg->seq, rcv_nxt, seg->seq == rcv_nxt ? "" : ", in window",
+                         seg->seq, rcv_nxt, seg->seq == rcv_nxt ? "exact" : "in the window",
                          t->ep_name[o], x->n, after, left);
-      return TRUE;
+      return x;
     }
-  return FALSE;
+  return NULL;
 }
 
 void

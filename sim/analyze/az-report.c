@@ -92,8 +92,11 @@ az_report_tuple (AzReport *r, const AzTuple *t)
   sim_trace_field_int (ev, "twa", t->twa);
   sim_trace_field_int (ev, "h2", t->h2);
   sim_trace_field_int (ev, "h3", t->h3);
-  sim_trace_text (ev, "%s: %u incarnation%s, %" G_GUINT64_FORMAT " segments; REUSE %u, H1-RISK %u, "
-                  "STALE %u, TWA %u, H2 %u, H3 %u", t->name, t->n_incs, t->n_incs == 1 ? "" : "s",
-                  t->segments, t->reuse, t->h1, t->stale, t->twa, t->h2, t->h3);
+  /* Narrated only when there is something to say (JSON lines get all). */
+  if (t->n_incs > 1 || t->reuse + t->h1 + t->stale + t->twa + t->h2 + t->h3 > 0)
+    sim_trace_text (ev, "%s: %u incarnation%s, %" G_GUINT64_FORMAT " segments; REUSE %u, "
+                    "H1-RISK %u, STALE %u, TWA %u, H2 %u, H3 %u", t->name, t->n_incs,
+                    t->n_incs == 1 ? "" : "s", t->segments, t->reuse, t->h1, t->stale, t->twa,
+                    t->h2, t->h3);
   sim_trace_publish (r->trace, ev);
 }

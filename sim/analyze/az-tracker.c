@@ -145,7 +145,11 @@ az_tracker_feed (AzTracker *tr, const CapSegment *seg)
   t->segments++;
   t->t_last = seg->t;
   AzClass cls = az_classify (t, d, seg);
-  gboolean twa = az_check_time_wait_rst (&tr->ctx, t, d, seg);
+  /* A RST that reached a TIME-WAIT belongs to that incarnation. */
+  AzInc *tw = az_check_time_wait_rst (&tr->ctx, t, d, seg);
+  gboolean twa = tw != NULL;
+  if (twa && cls.kind != AZ_CLASS_NEW)
+    cls.inc = tw;
   switch (cls.kind)
     {
     case AZ_CLASS_NEW:
