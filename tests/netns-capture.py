@@ -14,6 +14,8 @@ CASE is one of
   client-port-reuse     the client closes first (TIME-WAIT on the client)
                         and reconnects from the same port with
                         net.ipv4.tcp_tw_reuse=1, tcp_tw_reuse_delay=1 ms
+  CASE-ipv6             any of them over IPv6 (fd77::1 and fd77::2),
+                        captured on "any" (Linux cooked headers)
 
 Two namespaces joined by a veth pair, 10.77.0.1 (client) and 10.77.0.2
 (server); tcpdump runs in the client's namespace. Every step waits on a
@@ -27,7 +29,15 @@ import socket
 import subprocess
 import sys
 
-CLIENT, SERVER, PORT, CPORT = "10.77.0.1", "10.77.0.2", 8080, 40000
+PORT, CPORT = 8080, 40000
+ADDRS = {"4": ("10.77.0.1", "10.77.0.2", socket.AF_INET, "/24"),
+         "6": ("fd77::1", "fd77::2", socket.AF_INET6, "/64")}
+CLIENT, SERVER, FAMILY, PREFIX = ADDRS["4"]
+
+
+def use_family(v):
+    global CLIENT, SERVER, FAMILY, PREFIX
+    CLIENT, SERVER, FAMILY, PREFIX = ADDRS[v]
 
 
 def sh(*args):
@@ -40,7 +50,7 @@ def in_ns(ns, *args, **kw):
 
 def serve(reuseaddr, closes_first):
     """One connection: read the request, answer, close (first if asked)."""
-    s = socket.socket()
+    s = socket.socket(FAMILY)
     if reuseaddr:
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     try:
@@ -64,7 +74,7 @@ def serve(reuseaddr, closes_first):
 def client(tag, closes_first):
     """Connect from CPORT, send a request, read the reply, close."""
     for attempt in range(100000):
-        s = socket.socket()
+        s = socket.socket(FAMILY)
         s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         s.bind((CLIENT, CPORT))
         try:
@@ -89,6 +99,7 @@ def client(tag, closes_first):
 
 
 def run_role(role, args):
+    use_family(args[2])
     if role == "server":
         serve(args[0] == "reuseaddr", args[1] == "first")
     else:
@@ -104,18 +115,18 @@ def wait_line(proc, want):
     return ""
 
 
-def story(case, nsa, nsb):
+def story(case, nsa, nsb, v):
     me = os.path.abspath(__file__)
     server_closes = case != "client-port-reuse"
     first = "first" if server_closes else "second"
     cfirst = "second" if server_closes else "first"
     for n, reuse in (("1", "reuseaddr"), ("2", "plain" if case == "no-reuseaddr-restart" else "reuseaddr")):
-        srv = in_ns(nsb, sys.executable, me, "--role", "server", reuse, first,
+        srv = in_ns(nsb, sys.executable, me, "--role", "server", reuse, first, v,
                     stdout=subprocess.PIPE, text=True)
         ready = wait_line(srv, "ready")
         print(f"server{n} {ready}", flush=True)
         tag = "retry" if case == "client-port-reuse" and n == "2" else "once"
-        cli = in_ns(nsa, sys.executable, me, "--role", "client", tag, cfirst,
+        cli = in_ns(nsa, sys.executable, me, "--role", "client", tag, cfirst, v,
                     stdout=subprocess.PIPE, text=True)
         for line in cli.stdout:
             print(f"client{n} {line.strip()}", flush=True)
@@ -132,6 +143,9 @@ def main():
         run_role(sys.argv[2], sys.argv[3:])
         return 0
     case, out = sys.argv[1], os.path.abspath(sys.argv[2])
+    v = "6" if case.endswith("-ipv6") else "4"
+    case = case.removesuffix("-ipv6")
+    use_family(v)
     tag = f"{os.getpid()}"
     nsa, nsb = f"twsim-a{tag}", f"twsim-b{tag}"
     try:
@@ -139,20 +153,23 @@ def main():
         sh("ip", "netns", "add", nsb)
         sh("ip", "link", "add", f"tw{tag}a", "netns", nsa, "type", "veth", "peer",
            "name", f"tw{tag}b", "netns", nsb)
-        sh("ip", "-n", nsa, "addr", "add", CLIENT + "/24", "dev", f"tw{tag}a")
-        sh("ip", "-n", nsb, "addr", "add", SERVER + "/24", "dev", f"tw{tag}b")
+        nodad = ("nodad",) if v == "6" else ()
+        sh("ip", "-n", nsa, "addr", "add", CLIENT + PREFIX, "dev", f"tw{tag}a", *nodad)
+        sh("ip", "-n", nsb, "addr", "add", SERVER + PREFIX, "dev", f"tw{tag}b", *nodad)
         for ns, dev in ((nsa, f"tw{tag}a"), (nsb, f"tw{tag}b")):
             sh("ip", "-n", ns, "link", "set", dev, "up")
             sh("ip", "-n", ns, "link", "set", "lo", "up")
         if case == "client-port-reuse":
             sh("ip", "netns", "exec", nsa, "sysctl", "-q", "-w", "net.ipv4.tcp_tw_reuse=1")
             sh("ip", "netns", "exec", nsa, "sysctl", "-q", "-w", "net.ipv4.tcp_tw_reuse_delay=1")
-        dump = in_ns(nsa, "tcpdump", "-i", f"tw{tag}a", "-n", "-U", "--immediate-mode",
+        # Over IPv6 capture on "any": Linux cooked (SLL2) headers.
+        dev = "any" if v == "6" else f"tw{tag}a"
+        dump = in_ns(nsa, "tcpdump", "-i", dev, "-n", "-U", "--immediate-mode",
                      "-w", out, "tcp", stderr=subprocess.PIPE, text=True)
         for line in dump.stderr:
             if "listening on" in line:
                 break
-        story(case, nsa, nsb)
+        story(case, nsa, nsb, v)
         dump.send_signal(signal.SIGINT)
         dump.wait()
         print("captured", flush=True)

@@ -3,7 +3,8 @@
  * pair, Python server and client, tcpdump). Needs root; skipped with a
  * message otherwise. Three stories: a server restart with SO_REUSEADDR, the
  * same without it (the kernel's own TIME-WAIT is assassinated, RFC 1337),
- * and a client reusing its port from its own TIME-WAIT (tcp_tw_reuse). */
+ * a client reusing its port from its own TIME-WAIT (tcp_tw_reuse), and the
+ * first over IPv6 captured on "any" (Linux cooked headers). */
 #include "cli-fixture.h"
 
 #include <string.h>
@@ -116,6 +117,20 @@ test_client_port_reuse_by_the_time_wait_holder (void)
   g_assert_nonnull (strstr (out, "by the TIME-WAIT holder itself"));
 }
 
+static void
+test_restart_with_reuseaddr_over_ipv6_cooked (void)
+{
+  g_test_summary ("The SO_REUSEADDR restart over IPv6, captured on 'any' (Linux cooked "
+                  "headers): the same REUSE, with IPv6 endpoints.");
+  if (!can_run ())
+    return;
+  g_autofree char *script = NULL;
+  g_autofree char *out = capture_and_analyze ("reuseaddr-restart-ipv6", &script);
+  g_assert_nonnull (strstr (script, "client2 reply"));
+  g_assert_nonnull (strstr (out, "  REUSE: [fd77::1]:40000 <-> [fd77::2]:8080"));
+  g_assert_true (strstr (out, "(LINUX_SLL2)") != NULL || strstr (out, "(LINUX_SLL)") != NULL);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -127,6 +142,8 @@ main (int argc, char **argv)
                    test_restart_without_reuseaddr_assassinates_time_wait);
   g_test_add_func ("/analyze-netns/client-port-reuse-by-the-time-wait-holder",
                    test_client_port_reuse_by_the_time_wait_holder);
+  g_test_add_func ("/analyze-netns/restart-with-reuseaddr-over-ipv6-cooked",
+                   test_restart_with_reuseaddr_over_ipv6_cooked);
   int rc = g_test_run ();
   cli_remove_tree (tmp_dir);
   g_free (tmp_dir);
