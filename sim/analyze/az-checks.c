@@ -248,6 +248,38 @@ old_rst (AzCtx *c, AzTuple *t, AzInc *cur, AzInc *old, int d, const CapSegment *
                      "cannot reset it", old->n, seg->seq, t->ep_name[o], cur->n);
 }
 
+/* H1-RISK: old bytes inside the newest incarnation's window; remembered
+ * until the receiver acknowledges past them (ACCEPTED). */
+static void
+old_data_in_window (AzCtx *c, AzTuple *t, AzInc *cur, AzInc *old, int d, const CapSegment *seg,
+                    guint32 rcv_nxt, guint32 wnd, const char *why)
+{
+  int o = 1 - d;
+  t->h1++;
+  old->stale_in++;
+  t->pending = TRUE;
+  t->pending_rcv = o;
+  t->pending_end = seg->seq + seg->len;
+  t->pending_inc = old->n;
+  az_report_verdict (&c->report, AZ_VERDICT_H1_RISK, t, cur->n, seg, o,
+                     "RFC 9293 3.10.7.4 acceptability; RFC 1337 H1",
+                     "%u bytes of incarnation #%u (seq %u) reached %s inside incarnation #%u's "
+                     "window [%u, %u) and can be accepted as its data; old because %s",
+                     seg->len, old->n, seg->seq, t->ep_name[o], cur->n, rcv_nxt, rcv_nxt + wnd, why);
+}
+
+static void
+old_segment_stale (AzCtx *c, AzTuple *t, AzInc *cur, AzInc *old, int d, const CapSegment *seg,
+                   const char *fate, const char *why)
+{
+  old->stale_out++;
+  t->stale++;
+  az_report_verdict (&c->report, AZ_VERDICT_STALE, t, cur->n, seg, 1 - d, "RFC 9293 3.10.7.4",
+                     "segment of incarnation #%u (seq %u, len %u) reached %s during incarnation "
+                     "#%u: %s; old because %s", old->n, seg->seq, seg->len, t->ep_name[1 - d],
+                     cur->n, fate, why);
+}
+
 void
 az_check_old (AzCtx *c, AzTuple *t, const AzClass *cls, int d, const CapSegment *seg)
 {
@@ -263,41 +295,25 @@ az_check_old (AzCtx *c, AzTuple *t, const AzClass *cls, int d, const CapSegment 
       old_rst (c, t, cur, old, d, seg, synced, rcv_nxt, wnd);
       return;
     }
-  guint32 seqlen = az_seg_seqlen (seg);
-  gboolean in = synced && !(cur->client == o && !cur->side[d].isn_known)
-                && az_rules_acceptable (rcv_nxt, wnd, seg->seq, seqlen);
+  /* RFC 9293 3.10.7.3: in SYN-SENT only a SYN,ACK for our SYN counts. */
+  gboolean syn_sent = cur->client == o && !cur->side[d].isn_known;
+  gboolean in = synced && !syn_sent
+                && az_rules_acceptable (rcv_nxt, wnd, seg->seq, az_seg_seqlen (seg));
   gboolean paws = az_inc_ts_on (cur) && seg->has_ts && cur->side[d].ts_known
                   && az_rules_paws_drops (seg->tsval, cur->side[d].ts_last);
   g_autofree char *why = cls->print_packet != 0
     ? g_strdup_printf ("%s (packet %" G_GUINT64_FORMAT ")", cls->evidence, cls->print_packet)
     : g_strdup (cls->evidence);
   if (in && seg->len > 0 && !paws)
-    {
-      t->h1++;
-      old->stale_in++;
-      t->pending = TRUE;
-      t->pending_rcv = o;
-      t->pending_end = seg->seq + seg->len;
-      t->pending_inc = old->n;
-      az_report_verdict (&c->report, AZ_VERDICT_H1_RISK, t, cur->n, seg, o,
-                         "RFC 9293 3.10.7.4 acceptability; RFC 1337 H1",
-                         "%u bytes of incarnation #%u (seq %u) reached %s inside incarnation #%u's "
-                         "window [%u, %u) and can be accepted as its data; old because %s",
-                         seg->len, old->n, seg->seq, t->ep_name[o], cur->n, rcv_nxt, rcv_nxt + wnd,
-                         why);
-      return;
-    }
-  old->stale_out++;
-  t->stale++;
-  const char *fate = paws ? "dropped by PAWS (its TSval is older than TS.Recent, RFC 7323 5.3)"
-                     : !synced || (cur->client == o && !cur->side[d].isn_known)
-                     ? "the receiver is not synchronized with the new incarnation yet (RFC 9293 3.10.7.3)"
-                     : in ? "inside the window but carries no data"
-                          : "outside the window: answered with an ACK and dropped (RFC 9293 3.10.7.4)";
-  az_report_verdict (&c->report, AZ_VERDICT_STALE, t, cur->n, seg, o, "RFC 9293 3.10.7.4",
-                     "segment of incarnation #%u (seq %u, len %u) reached %s during incarnation "
-                     "#%u: %s; old because %s", old->n, seg->seq, seg->len, t->ep_name[o], cur->n,
-                     fate, why);
+    old_data_in_window (c, t, cur, old, d, seg, rcv_nxt, wnd, why);
+  else
+    old_segment_stale (c, t, cur, old, d, seg,
+                       paws ? "dropped by PAWS (its TSval is older than TS.Recent, RFC 7323 5.3)"
+                       : !synced || syn_sent
+                       ? "the receiver is not synchronized with the new incarnation yet (RFC 9293 3.10.7.3)"
+                       : in ? "inside the window but carries no data"
+                            : "outside the window: answered with an ACK and dropped (RFC 9293 3.10.7.4)",
+                       why);
 }
 
 /* Whether the holder o of old's TIME-WAIT had already let the newest
