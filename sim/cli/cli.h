@@ -37,6 +37,7 @@ int cmd_plot          (int argc, char **argv);
 int cmd_matrix        (int argc, char **argv);
 int cmd_sweep         (int argc, char **argv);
 int cmd_sweep_merge   (int argc, char **argv);
+int cmd_analyze       (int argc, char **argv);
 int cmd_settings      (int argc, char **argv);
 int cmd_personalities (int argc, char **argv);
 int cmd_packetdrill   (int argc, char **argv);

@@ -19,6 +19,7 @@ static const Subcommand subcommands[] = {
   { "matrix", cmd_matrix, TRUE },
   { "sweep", cmd_sweep, TRUE },
   { "sweep-merge", cmd_sweep_merge, TRUE },
+  { "analyze", cmd_analyze, TRUE },
   { "settings", cmd_settings, FALSE },
   { "personalities", cmd_personalities, FALSE },
   { "packetdrill", cmd_packetdrill, TRUE },
@@ -36,6 +37,8 @@ static const char *const usage_summary =
   "  sweep FILE    how often each hazard happens over seeds and settings, on all\n"
   "                cores (see `twsim sweep --help`)\n"
   "  sweep-merge PARTS  add up the shards of a sweep\n"
+  "  analyze CAPTURE  find port reuse and stale segments in a pcap or pcapng\n"
+  "                capture (see `twsim analyze --help`)\n"
   "  personalities the OS personalities (linux, freebsd, ...) with their sources\n"
   "  packetdrill FILE.pkt  run a packetdrill script against a personality\n"
   "                (see `twsim packetdrill --help`)\n"
