@@ -31,7 +31,7 @@ struct _Network {
 struct _Host {
   Network *network;
   char *name;
-  GArray *addrs;             /* guint32, host byte order; [0] is primary */
+  GArray *addrs;             /* NetAddr; [0] is primary */
   TcpStack *tcp;
   SockTable *sockets;
   gboolean dying;            /* set while the host is being freed */
@@ -71,7 +71,7 @@ void     link_free              (Link *link);
 
 /* host.c */
 Host    *host_new               (Network *network, const char *name,
-                                 const guint32 *addrs, guint n_addrs,
+                                 const NetAddr *addrs, guint n_addrs,
                                  const TcpConfig *config);
 void     host_free              (Host *host);
 

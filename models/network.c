@@ -10,7 +10,7 @@ network_new (SimEngine *engine)
   n->engine = engine;
   n->hosts = g_ptr_array_new ();
   n->host_by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  n->host_by_ip = g_hash_table_new (g_direct_hash, g_direct_equal);
+  n->host_by_ip = g_hash_table_new (net_addr_hash_func, net_addr_equal_func);
   n->links = g_ptr_array_new ();
   n->incarnations = tcp_incarnations_new ();
   return n;
@@ -43,7 +43,7 @@ network_engine (Network *n)
 }
 
 Host *
-network_add_host_checked (Network *n, const char *name, const guint32 *addrs,
+network_add_host_checked (Network *n, const char *name, const NetAddr *addrs,
                           guint n_addrs, const TcpConfig *config, char **reason)
 {
   g_return_val_if_fail (name != NULL && config != NULL, NULL);
@@ -63,20 +63,20 @@ network_add_host_checked (Network *n, const char *name, const guint32 *addrs,
     {
       const char *problem = NULL;
       Host *owner = NULL;
-      if (addrs[i] == NET_IP4_ANY)
+      if (net_addr_is_any (addrs[i]))
         problem = "is the wildcard address";
-      else if ((owner = g_hash_table_lookup (n->host_by_ip, GUINT_TO_POINTER (addrs[i]))) != NULL)
+      else if ((owner = g_hash_table_lookup (n->host_by_ip, &addrs[i])) != NULL)
         problem = "is already used by host ";
       else
         for (guint j = 0; j < i; j++)
-          if (addrs[j] == addrs[i])
+          if (net_addr_equal (addrs[j], addrs[i]))
             problem = "is listed twice";
       if (problem != NULL)
         {
           if (reason != NULL)
             {
               GString *s = g_string_new ("address ");
-              net_ip4_append (s, addrs[i]);
+              net_addr_append (s, addrs[i]);
               g_string_append_printf (s, " %s%s", problem, owner != NULL ? owner->name : "");
               *reason = g_string_free (s, FALSE);
             }
@@ -88,12 +88,12 @@ network_add_host_checked (Network *n, const char *name, const guint32 *addrs,
   g_ptr_array_add (n->hosts, h);
   g_hash_table_insert (n->host_by_name, h->name, h);
   for (guint i = 0; i < n_addrs; i++)
-    g_hash_table_insert (n->host_by_ip, GUINT_TO_POINTER (addrs[i]), h);
+    g_hash_table_insert (n->host_by_ip, &g_array_index (h->addrs, NetAddr, i), h);
   return h;
 }
 
 Host *
-network_add_host (Network *n, const char *name, const guint32 *addrs,
+network_add_host (Network *n, const char *name, const NetAddr *addrs,
                   guint n_addrs, const TcpConfig *config)
 {
   return network_add_host_checked (n, name, addrs, n_addrs, config, NULL);
@@ -106,11 +106,11 @@ network_find_host (Network *n, const char *name)
 }
 
 Host *
-network_host_for_ip (Network *n, guint32 ip)
+network_host_for_ip (Network *n, NetAddr ip)
 {
-  if (ip == NET_IP4_ANY)
+  if (net_addr_is_any (ip))
     return NULL;
-  return g_hash_table_lookup (n->host_by_ip, GUINT_TO_POINTER (ip));
+  return g_hash_table_lookup (n->host_by_ip, &ip);
 }
 
 static Link *
@@ -222,7 +222,7 @@ network_route (TcpSegment *seg, gpointer data)
   if (link == NULL)
     {
       GString *why = g_string_new ("no route to ");
-      net_ip4_append (why, wire->dst.ip);
+      net_addr_append (why, wire->dst.ip);
       if (to == from)
         g_string_append (why, " (loopback is not modelled)");
       else if (to != NULL)

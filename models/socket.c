@@ -80,6 +80,11 @@ struct _Sock {
   NetFourTuple tuple;     /* connecting/connected: the connection's 4-tuple */
   gboolean reuseaddr, reuseport, keepalive, nodelay, exclusive;
   SockType type;
+  NetFamily family;       /* AF_INET until bound or connected to an IPv6
+                             address (the family is inferred, see
+                             scenarios/README.md) */
+  gboolean v6only_set;    /* IPV6_V6ONLY was set; else the personality's */
+  gboolean v6only;
   guint pid;              /* owning process (SockProcess index) */
   gboolean linger_on;
   int linger_seconds;
@@ -156,6 +161,17 @@ lookup_fd (SockTable *t, int fd)
   if (fd < 0 || (guint) fd >= t->fds->len)
     return NULL;
   return g_ptr_array_index (t->fds, fd);
+}
+
+/* RFC 3493 5.3: IPV6_V6ONLY, "by default ... turned off" there; the
+ * default is the personality's (Linux net.ipv6.bindv6only, FreeBSD
+ * net.inet6.ip6.v6only). Meaningless for an IPv4 socket. */
+static gboolean
+sock_v6only (const Sock *s)
+{
+  if (s->family != NET_FAMILY_IPV6)
+    return FALSE;
+  return s->v6only_set ? s->v6only : s->table->config.bindv6only;
 }
 
 static guint
@@ -738,7 +754,8 @@ port_conflict (SockTable *t, Sock *self, NetEndpoint local, TcpState state,
   PortCheck pc = {
     .table = t,
     .req = { .proto = sock_proto (self), .local = local, .bind_flags = sock_bind_flags (self),
-             .state = state, .autobind = autobind, .uid = sock_process (self)->uid },
+             .state = state, .autobind = autobind, .uid = sock_process (self)->uid,
+             .v6only = sock_v6only (self) },
   };
   for (guint i = 0; i < t->socks->len && pc.err == 0; i++)
     {
@@ -764,7 +781,8 @@ port_conflict (SockTable *t, Sock *self, NetEndpoint local, TcpState state,
         .fd = o->fd,
         .state = sock_rule_state (o),
         .local = ol,
-        .remote = o->has_tuple ? o->tuple.remote : (NetEndpoint){ 0, 0 },
+        .remote = o->has_tuple ? o->tuple.remote : (NetEndpoint){ NET_IP4_ANY, 0 },
+        .v6only = sock_v6only (o),
         .bind_flags = sock_bind_flags (o),
         .uid = sock_process (o)->uid,
         .owner = o->pid != 0 ? sock_process (o)->name : NULL,
@@ -790,7 +808,7 @@ port_range_size (SockTable *t)
  * in_pcb_lport: the first port of the ephemeral range, walking from a
  * per-host cursor, that nobody holds on a matching address. */
 static gboolean
-pick_ephemeral (SockTable *t, Sock *self, guint32 ip, guint16 *port)
+pick_ephemeral (SockTable *t, Sock *self, NetAddr ip, guint16 *port)
 {
   const guint range = port_range_size (t);
   const guint low = t->config.port_low;
@@ -833,7 +851,7 @@ visit_connect_port (const NetFourTuple *tuple, TcpState state, guint bind_flags,
 static gboolean
 peer_is_loopback (SockTable *t, const NetFourTuple *tuple)
 {
-  return (tuple->remote.ip >> 24) == 127 || (tuple->local.ip >> 24) == 127
+  return net_addr_is_loopback (tuple->remote.ip) || net_addr_is_loopback (tuple->local.ip)
          || host_owns_ip (t->host, tuple->remote.ip);
 }
 
@@ -907,7 +925,7 @@ time_wait_reusable_on_autobind (SockTable *t, const NetFourTuple *tuple)
  * whose 4-tuple to `remote` is unused: the same port may serve connections
  * to different peers. Counts the ports lost to TIME-WAIT for the message. */
 static gboolean
-pick_connect_port (SockTable *t, Sock *self, guint32 ip, NetEndpoint remote, guint16 *port,
+pick_connect_port (SockTable *t, Sock *self, NetAddr ip, NetEndpoint remote, guint16 *port,
                    guint *lost_to_time_wait)
 {
   const guint range = port_range_size (t);
@@ -994,7 +1012,7 @@ connect_failed (Sock *s)
     {
       s->bound = FALSE;
       s->autobound = FALSE;
-      s->local = (NetEndpoint){ 0, 0 };
+      s->local = (NetEndpoint){ NET_IP4_ANY, 0 };
       s->phase = SOCK_NEW;
     }
   else
@@ -1498,11 +1516,11 @@ sock_bind (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer us
       call_finish_now (c);
       return;
     }
-  if (local.ip != NET_IP4_ANY && !host_owns_ip (host, local.ip))
+  if (!net_addr_is_any (local.ip) && !host_owns_ip (host, local.ip))
     {
       /* Linux inet_bind: inet_addr_type() is not RTN_LOCAL -> EADDRNOTAVAIL. */
       GString *ip = g_string_new (NULL);
-      net_ip4_append (ip, local.ip);
+      net_addr_append (ip, local.ip);
       call_fail (c, EADDRNOTAVAIL, "%s is not an address of host %s", ip->str, host->name);
       g_string_free (ip, TRUE);
       call_finish_now (c);
@@ -1702,7 +1720,7 @@ check_can_connect (Call *c)
  * host's primary address; fails the call and returns FALSE when there is
  * none. */
 static gboolean
-autobind_for_connect (Call *c, guint32 primary, NetEndpoint remote)
+autobind_for_connect (Call *c, NetAddr primary, NetEndpoint remote)
 {
   SockTable *t = c->table;
   Sock *s = c->sock;
@@ -1832,14 +1850,14 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   if (!check_fd (c) || !check_can_connect (c))
     return;
   Sock *s = c->sock;
-  guint32 primary = host_primary_ip (host);
+  NetAddr primary = host_primary_ip (host);
   gboolean autobind = !s->bound;
   if (autobind && !autobind_for_connect (c, primary, remote))
     return;
   /* A socket bound to the wildcard takes the host's primary address (a
    * real stack asks the routing table: inet_hash_connect's source addr). */
   NetFourTuple tuple = {
-    .local = { s->local.ip != NET_IP4_ANY ? s->local.ip : primary, s->local.port },
+    .local = { !net_addr_is_any (s->local.ip) ? s->local.ip : primary, s->local.port },
     .remote = remote,
   };
   gboolean take_over;

@@ -34,6 +34,9 @@ typedef struct {
   int connect_dup_errno;         /* connect() to a 4-tuple in use: EADDRNOTAVAIL
                                     (Linux) or EADDRINUSE (BSD) */
   gboolean reserved_ports;       /* ports below 1024 need uid 0 (EACCES) */
+  gboolean bindv6only;           /* IPV6_V6ONLY of a new IPv6 socket (Linux
+                                    net.ipv6.bindv6only 0, FreeBSD
+                                    net.inet6.ip6.v6only 1) */
 } SockConfig;
 
 typedef enum {

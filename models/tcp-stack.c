@@ -252,7 +252,7 @@ tcp_stack_discard_time_wait (TcpStack *stack, NetEndpoint local)
     {
       TcpTimeWait *tw = l->data;
       if (tw->kind == TCP_ENTRY_TIME_WAIT
-          && (local.ip == NET_IP4_ANY || tw->tuple.local.ip == local.ip))
+          && (net_addr_is_any (local.ip) || net_addr_equal (tw->tuple.local.ip, local.ip)))
         g_ptr_array_add (victims, tw);
     }
   guint n = victims->len;
@@ -274,9 +274,9 @@ tcp_stack_find_listener (TcpStack *stack, NetEndpoint local)
       TcpListener *listener = l->data;
       if (listener->local.port != local.port)
         continue;
-      if (listener->local.ip == local.ip)
+      if (net_addr_equal (listener->local.ip, local.ip))
         return listener;
-      if (listener->local.ip == NET_IP4_ANY && wildcard == NULL)
+      if (net_addr_is_any (listener->local.ip) && wildcard == NULL)
         wildcard = listener;
     }
   return wildcard;

@@ -26,9 +26,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PEER_IP 0x0A000001u /* 10.0.0.1 */
-#define SRV_IP 0x0A000002u  /* 10.0.0.2 */
-#define SRV_IP2 0x0A000102u /* 10.0.1.2 */
+#define PEER_IP net_addr_ip4 (0x0A000001u) /* 10.0.0.1 */
+#define SRV_IP net_addr_ip4 (0x0A000002u)  /* 10.0.0.2 */
+#define SRV_IP2 net_addr_ip4 (0x0A000102u) /* 10.0.1.2 */
 
 enum { LNX, FBSD, MAC, WIN, RFC, TXT, N_PERS };
 static const char *const pers_names[N_PERS] = {
@@ -224,7 +224,7 @@ bench_new (const char *personality)
   TcpConfig tcp;
   SockConfig sock;
   personality_apply (personality_find (personality), &tcp, &sock);
-  guint32 srv_ips[] = { SRV_IP, SRV_IP2 }, peer_ip = PEER_IP;
+  NetAddr srv_ips[] = { SRV_IP, SRV_IP2 }, peer_ip = PEER_IP;
   b->srv = network_add_host (b->net, "srv", srv_ips, 2, &tcp);
   sock_configure (b->srv, &sock);
   TcpConfig peer_tcp;
@@ -287,7 +287,7 @@ static NetEndpoint
 parse_local (const char *text)
 {
   g_auto (GStrv) parts = g_strsplit (text, ":", 2);
-  guint32 ip = strcmp (parts[0], "*") == 0 ? NET_IP4_ANY
+  NetAddr ip = strcmp (parts[0], "*") == 0 ? NET_IP4_ANY
                : strcmp (parts[0], "2") == 0 ? SRV_IP : SRV_IP2;
   return (NetEndpoint){ ip, (guint16) g_ascii_strtoull (parts[1], NULL, 10) };
 }

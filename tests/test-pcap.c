@@ -36,8 +36,8 @@ test_checksums_are_correct (void)
   g_test_summary ("IPv4 header and TCP checksums (RFC 1071 over the pseudo-header) verify.");
   /* Known packet: checksum of header + data folds to zero when verified. */
   TcpSegment *seg = tcp_segment_new ();
-  seg->src = (NetEndpoint){ 0x0a000001, 4000 };
-  seg->dst = (NetEndpoint){ 0x0a000002, 80 };
+  seg->src = (NetEndpoint){ net_addr_ip4 (0x0a000001), 4000 };
+  seg->dst = (NetEndpoint){ net_addr_ip4 (0x0a000002), 80 };
   seg->seq = 1000;
   seg->ack = 5001;
   seg->flags = TCP_FLAG_ACK | TCP_FLAG_PSH;

@@ -389,9 +389,9 @@ test_full_hosts_and_links (void)
   g_assert_nonnull (server);
   assert_loc (&server->loc, 4, 6);
   g_assert_cmpuint (server->addrs->len, ==, 2);
-  g_assert_cmphex (g_array_index (server->addrs, guint32, 0), ==, 0x0a000002);
-  g_assert_cmphex (g_array_index (server->addrs, guint32, 1), ==, 0x0a000102);
-  g_assert_true (scenario_script_find_address (script, 0x0a000102) == server);
+  g_assert_cmphex (scenario_addr_ip4_value (g_array_index (server->addrs, ScenarioAddr, 0)), ==, 0x0a000002);
+  g_assert_cmphex (scenario_addr_ip4_value (g_array_index (server->addrs, ScenarioAddr, 1)), ==, 0x0a000102);
+  g_assert_true (scenario_script_find_address (script, scenario_addr_ip4 (0x0a000102)) == server);
   g_assert_null (scenario_script_find_host (script, "nobody"));
 
   g_assert_cmpuint (server->settings->len, ==, 2);
@@ -443,7 +443,7 @@ test_full_calls (void)
 
   call = call_at (step_at (script, 1), 0); /* bind(s, *:80) = 0 */
   g_assert_cmpint (arg_at (call, 1)->kind, ==, SCENARIO_ARG_ENDPOINT);
-  g_assert_cmphex (arg_at (call, 1)->ip, ==, 0);
+  g_assert_true (scenario_addr_is_any (arg_at (call, 1)->ip));
   g_assert_cmpuint (arg_at (call, 1)->port, ==, 80);
   g_assert_true (call->has_expect);
   g_assert_cmpint (call->expect_ret, ==, 0);
@@ -457,7 +457,7 @@ test_full_calls (void)
   step = step_at (script, 3); /* +1.5ms */
   g_assert_cmpint (step->time, ==, 1500 * SIM_US);
   call = call_at (step, 1);
-  g_assert_cmphex (arg_at (call, 1)->ip, ==, 0x0a000002);
+  g_assert_cmphex (scenario_addr_ip4_value (arg_at (call, 1)->ip), ==, 0x0a000002);
 
   call = call_at (step_at (script, 4), 0);
   g_assert_cmpint (call->kind, ==, SCENARIO_CALL_ACCEPT);

@@ -3,6 +3,8 @@
 
 #include "atomic-file.h"
 
+#include <string.h>
+
 
 #define PCAP_MAGIC_NANOSECONDS 0xa1b23c4du
 #define LINKTYPE_RAW 101 /* raw IPv4/IPv6, no link-layer header */
@@ -74,28 +76,15 @@ append_tcp_options (GByteArray *out, const TcpSegment *seg)
     }
 }
 
-void
-pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
+/* TCP header (RFC 9293 3.1), options and payload; returns where the TCP
+ * header starts. The checksum is left 0 for set_tcp_checksum. */
+static guint
+append_tcp (GByteArray *out, const TcpSegment *seg)
 {
   gsize payload_len;
   const guint8 *payload = seg->payload != NULL ? g_bytes_get_data (seg->payload, &payload_len) : NULL;
   if (payload == NULL)
     payload_len = 0;
-  guint ip_start = out->len;
-
-  /* IPv4 header (RFC 791), 20 bytes, checksum filled in below. */
-  guint8 ver_ihl_tos[2] = { 0x45, 0 };
-  g_byte_array_append (out, ver_ihl_tos, 2);
-  put16 (out, 0);                        /* total length, below */
-  put16 (out, (guint16) (seg->id & 0xffff)); /* identification */
-  put16 (out, 0x4000);                   /* DF */
-  guint8 ttl_proto[2] = { 64, 6 };
-  g_byte_array_append (out, ttl_proto, 2);
-  put16 (out, 0);                        /* header checksum, below */
-  put32 (out, seg->src.ip);
-  put32 (out, seg->dst.ip);
-
-  /* TCP header (RFC 9293 3.1). */
   guint tcp_start = out->len;
   put16 (out, seg->src.port);
   put16 (out, seg->dst.port);
@@ -115,20 +104,84 @@ pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
   set16 (out, tcp_start + 12, (guint16) ((tcp_header_len / 4) << 12 | seg->flags));
   if (payload_len > 0)
     g_byte_array_append (out, payload, (guint) payload_len);
+  return tcp_start;
+}
 
+/* The TCP checksum: RFC 1071 over the pseudo-header, then the segment. */
+static void
+set_tcp_checksum (GByteArray *out, guint tcp_start, const guint8 *pseudo, gsize pseudo_len)
+{
+  guint32 sum = sum16 (pseudo, pseudo_len, 0);
+  sum = sum16 (out->data + tcp_start, out->len - tcp_start, sum);
+  set16 (out, tcp_start + 16, fold (sum));
+}
+
+void
+pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
+{
+  guint ip_start = out->len;
+
+  /* IPv4 header (RFC 791), 20 bytes, checksum filled in below. */
+  guint8 ver_ihl_tos[2] = { 0x45, 0 };
+  g_byte_array_append (out, ver_ihl_tos, 2);
+  put16 (out, 0);                        /* total length, below */
+  put16 (out, (guint16) (seg->id & 0xffff)); /* identification */
+  put16 (out, 0x4000);                   /* DF */
+  guint8 ttl_proto[2] = { 64, 6 };
+  g_byte_array_append (out, ttl_proto, 2);
+  put16 (out, 0);                        /* header checksum, below */
+  g_byte_array_append (out, seg->src.ip.bytes, 4);
+  g_byte_array_append (out, seg->dst.ip.bytes, 4);
+
+  guint tcp_start = append_tcp (out, seg);
   guint total = out->len - ip_start;
   set16 (out, ip_start + 2, (guint16) total);
   set16 (out, ip_start + 10, fold (sum16 (out->data + ip_start, 20, 0)));
 
   /* TCP checksum over the pseudo-header (RFC 9293 3.1). */
   guint tcp_len = out->len - tcp_start;
-  guint32 src = seg->src.ip, dst = seg->dst.ip;
-  guint8 p[12] = { src >> 24, (src >> 16) & 0xff, (src >> 8) & 0xff, src & 0xff,
-                   dst >> 24, (dst >> 16) & 0xff, (dst >> 8) & 0xff, dst & 0xff,
-                   0, 6, (guint8) (tcp_len >> 8), (guint8) (tcp_len & 0xff) };
-  guint32 sum = sum16 (p, sizeof p, 0);
-  sum = sum16 (out->data + tcp_start, tcp_len, sum);
-  set16 (out, tcp_start + 16, fold (sum));
+  guint8 p[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, (guint8) (tcp_len >> 8), (guint8) (tcp_len & 0xff) };
+  memcpy (p, seg->src.ip.bytes, 4);
+  memcpy (p + 4, seg->dst.ip.bytes, 4);
+  set_tcp_checksum (out, tcp_start, p, sizeof p);
+}
+
+void
+pcap_encode_ipv6_tcp (GByteArray *out, const TcpSegment *seg)
+{
+  guint ip_start = out->len;
+
+  /* IPv6 header (RFC 8200 3), 40 bytes: version 6, traffic class and flow
+   * label 0, payload length below, next header 6 (TCP), hop limit 64. */
+  put32 (out, 6u << 28);
+  put16 (out, 0);                        /* payload length, below */
+  guint8 next_hop[2] = { 6, 64 };
+  g_byte_array_append (out, next_hop, 2);
+  g_byte_array_append (out, seg->src.ip.bytes, 16);
+  g_byte_array_append (out, seg->dst.ip.bytes, 16);
+
+  guint tcp_start = append_tcp (out, seg);
+  guint tcp_len = out->len - tcp_start;
+  set16 (out, ip_start + 4, (guint16) tcp_len);
+
+  /* RFC 8200 8.1 (RFC 9293 3.1): source, destination, upper-layer packet
+   * length (32 bits), 24 zero bits, next header. */
+  guint8 p[40] = { 0 };
+  memcpy (p, seg->src.ip.bytes, 16);
+  memcpy (p + 16, seg->dst.ip.bytes, 16);
+  p[34] = (guint8) (tcp_len >> 8);
+  p[35] = (guint8) (tcp_len & 0xff);
+  p[39] = 6;
+  set_tcp_checksum (out, tcp_start, p, sizeof p);
+}
+
+void
+pcap_encode_ip_tcp (GByteArray *out, const TcpSegment *seg)
+{
+  if (net_addr_is_ip6 (seg->src.ip))
+    pcap_encode_ipv6_tcp (out, seg);
+  else
+    pcap_encode_ipv4_tcp (out, seg);
 }
 
 PcapWriter *
@@ -153,7 +206,7 @@ pcap_writer_tap (Host *to, const TcpSegment *seg, SimTime when, gpointer data)
 {
   PcapWriter *w = data;
   g_byte_array_set_size (w->packet, 0);
-  pcap_encode_ipv4_tcp (w->packet, seg);
+  pcap_encode_ip_tcp (w->packet, seg);
   guint32 record[4] = {
     GUINT32_TO_LE ((guint32) (when / SIM_S)),
     GUINT32_TO_LE ((guint32) (when % SIM_S)),

@@ -50,10 +50,17 @@ arg_fd (HostProgram *prog, const ScenarioCall *call)
   return b != NULL ? b->fd : -1;
 }
 
+/* ScenarioAddr and NetAddr share a layout (sim/scenario-script.h). */
+G_STATIC_ASSERT (sizeof (ScenarioAddr) == sizeof (NetAddr));
+G_STATIC_ASSERT ((int) SCENARIO_ADDR_IPV6 == (int) NET_FAMILY_IPV6);
+
 static NetEndpoint
 arg_endpoint (const ScenarioArg *arg)
 {
-  return (NetEndpoint){ arg->ip, arg->port };
+  NetEndpoint ep = { .port = arg->port };
+  ep.ip.family = arg->ip.family;
+  memcpy (ep.ip.bytes, arg->ip.bytes, sizeof ep.ip.bytes);
+  return ep;
 }
 
 /* write(V, N): N bytes of a repeating, recognisable filler. */
