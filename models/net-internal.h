@@ -20,13 +20,18 @@ struct _Network {
   SimEngine *engine;
   GPtrArray *hosts;          /* Host *, owned, in creation order (iterate this) */
   GHashTable *host_by_name;  /* name -> Host *; lookups only, never iterated */
-  GHashTable *host_by_ip;    /* GUINT_TO_POINTER (ip) -> Host *; lookups only */
+  GHashTable *host_by_ip;    /* NetAddr * -> Host *; lookups only */
   GPtrArray *links;          /* Link *, owned, in creation order */
   TcpIncarnations *incarnations;
   NetDeliverFunc deliver;    /* NULL: tcp_stack_segment_arrives */
   GArray *taps;              /* NetworkTap, in the order added */
   gpointer deliver_data;
+  GList *loopback;           /* segments on the lo device (loopback.c) */
 };
+
+/* loopback.c */
+void loopback_send         (Network *network, Host *host, TcpSegment *seg);
+void loopback_free_pending (Network *network);
 
 struct _Host {
   Network *network;

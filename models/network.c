@@ -22,6 +22,7 @@ network_free (Network *n)
   if (n == NULL)
     return;
   /* Links first: their pending deliveries point into the hosts' stacks. */
+  loopback_free_pending (n);
   for (guint i = 0; i < n->links->len; i++)
     link_free (g_ptr_array_index (n->links, i));
   g_ptr_array_free (n->links, TRUE);
@@ -217,15 +218,17 @@ network_route (TcpSegment *seg, gpointer data)
   if (wire->id == 0)
     wire->id = network_next_segment_id (n);
 
-  Host *to = network_host_for_ip (n, wire->dst.ip);
+  /* 127.0.0.0/8 and ::1 are every host's own (RFC 1122 3.2.1.3 (g), RFC
+   * 4291 2.5.3); a host's own address goes over lo too. */
+  Host *to = net_addr_is_loopback (wire->dst.ip) ? from : network_host_for_ip (n, wire->dst.ip);
   Link *link = to != NULL && to != from ? find_link (n, from, to) : NULL;
-  if (link == NULL)
+  if (to == from)
+    loopback_send (n, from, wire);
+  else if (link == NULL)
     {
       GString *why = g_string_new ("no route to ");
       net_addr_append (why, wire->dst.ip);
-      if (to == from)
-        g_string_append (why, " (loopback is not modelled)");
-      else if (to != NULL)
+      if (to != NULL)
         g_string_append_printf (why, " (no link %s->%s)", from->name, to->name);
       trace_drop (n, from, wire, why->str);
       g_string_free (why, TRUE);

@@ -81,8 +81,9 @@ struct _Sock {
   gboolean reuseaddr, reuseport, keepalive, nodelay, exclusive;
   SockType type;
   NetFamily family;       /* AF_INET until bound or connected to an IPv6
-                             address (the family is inferred, see
-                             scenarios/README.md) */
+                             address or given IPV6_V6ONLY (the family is
+                             inferred, see scenarios/README.md) */
+  gboolean family_fixed;  /* bind(), connect() or IPV6_V6ONLY chose it */
   gboolean v6only_set;    /* IPV6_V6ONLY was set; else the personality's */
   gboolean v6only;
   guint pid;              /* owning process (SockProcess index) */
@@ -845,14 +846,20 @@ visit_connect_port (const NetFourTuple *tuple, TcpState state, guint bind_flags,
     cc->tcb = TRUE;
 }
 
-/* Linux tcp_tw_reuse = 2: "loopback only": the record's addresses are
- * 127/8 (tcp_twsk_unique: ipv4_is_loopback of tw_daddr or tw_rcv_saddr).
- * A peer that is the host itself also goes over the loopback device. */
+/* Linux tcp_tw_reuse = 2: "loopback only", as tcp_twsk_unique()
+ * (net/ipv4/tcp_ipv4.c) decides it: ipv4_is_loopback(tw_daddr) ||
+ * ipv4_is_loopback(tw_rcv_saddr) for AF_INET, ipv6_addr_loopback() or
+ * ipv6_addr_v4mapped_loopback() of tw_v6_daddr / tw_v6_rcv_saddr for
+ * AF_INET6 (or a socket bound to the lo device, which twsim does not
+ * model). A connection to one of the host's own other addresses also
+ * travels over lo, but its addresses are not loopback ones: "Still does
+ * not detect *everything* that goes through lo", so tw_reuse=2 does not
+ * take its record. */
 static gboolean
 peer_is_loopback (SockTable *t, const NetFourTuple *tuple)
 {
-  return net_addr_is_loopback (tuple->remote.ip) || net_addr_is_loopback (tuple->local.ip)
-         || host_owns_ip (t->host, tuple->remote.ip);
+  return net_addr_is_loopback (net_addr_unmapped (tuple->remote.ip))
+         || net_addr_is_loopback (net_addr_unmapped (tuple->local.ip));
 }
 
 /* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c), asked by
@@ -1094,6 +1101,10 @@ try_accept (Call *c)
   cs->reuseport = s->reuseport;
   cs->exclusive = s->exclusive;
   cs->pid = s->pid;
+  cs->family = s->family;
+  cs->family_fixed = TRUE;
+  cs->v6only_set = s->v6only_set;
+  cs->v6only = s->v6only;
   cs->keepalive = s->keepalive;
   cs->nodelay = s->nodelay;
   cs->linger_on = s->linger_on;
@@ -1105,7 +1116,12 @@ try_accept (Call *c)
   call_ok (c, cs->fd);
   c->new_sock_id = cs->id;
   GString *why = g_string_new ("from ");
-  net_endpoint_append (why, tuple->remote);
+  NetEndpoint peer = tuple->remote;
+  /* RFC 4291 2.5.5.2, RFC 3493 3.7: an IPv6 socket sees an IPv4 peer as
+   * ::ffff:a.b.c.d (Linux tcp_v6_syn_recv_sock: ipv6_addr_set_v4mapped). */
+  if (s->family == NET_FAMILY_IPV6 && !net_addr_is_ip6 (peer.ip))
+    peer.ip = net_addr_v4_mapped (peer.ip);
+  net_endpoint_append (why, peer);
   call_note (c, g_string_free (why, FALSE));
   return TRUE;
 }
@@ -1441,8 +1457,85 @@ option_name (SockOption option)
       return "TCP_NODELAY";
     case SOCK_OPT_EXCLUSIVEADDRUSE:
       return "SO_EXCLUSIVEADDRUSE";
+    case SOCK_OPT_V6ONLY:
+      return "IPV6_V6ONLY";
     }
   return "?";
+}
+
+/* IPV6_V6ONLY (RFC 3493 5.3). Linux do_ipv6_setsockopt(): "case
+ * IPV6_V6ONLY: if (optlen < sizeof(int) || inet_sk(sk)->inet_num) goto
+ * e_inval;" (not once the socket has a port); at level IPPROTO_IPV6 an
+ * AF_INET socket gets ENOPROTOOPT. An unbound socket becomes an IPv6 one
+ * (the family is inferred, scenarios/README.md). Fails the call and
+ * returns FALSE when the option cannot be set. */
+static gboolean
+set_v6only (Call *c, gboolean on)
+{
+  Sock *s = c->sock;
+  if (s->family_fixed && s->family == NET_FAMILY_IPV4)
+    call_fail (c, ENOPROTOOPT, "an IPv4 socket has no IPV6_V6ONLY");
+  else if (s->bound)
+    call_fail (c, EINVAL, "IPV6_V6ONLY cannot change once the socket has a port "
+                          "(Linux do_ipv6_setsockopt)");
+  else
+    {
+      s->family = NET_FAMILY_IPV6;
+      s->family_fixed = TRUE;
+      s->v6only_set = TRUE;
+      s->v6only = on;
+      return TRUE;
+    }
+  call_finish_now (c);
+  return FALSE;
+}
+
+/* The socket takes the family of the first address it is bound or
+ * connected to; afterwards another family is EAFNOSUPPORT (Linux
+ * inet6_bind()/tcp_v6_connect(): sin6_family != AF_INET6, inet_bind()/
+ * tcp_v4_connect(): sin_family != AF_INET). Fails the call and returns
+ * FALSE on a mismatch. */
+static gboolean
+take_family (Call *c, NetAddr addr)
+{
+  Sock *s = c->sock;
+  NetFamily family = net_addr_is_ip6 (addr) ? NET_FAMILY_IPV6 : NET_FAMILY_IPV4;
+  if (s->family_fixed && s->family != family)
+    {
+      call_fail (c, EAFNOSUPPORT, "an %s socket cannot use an %s address",
+                 s->family == NET_FAMILY_IPV6 ? "IPv6" : "IPv4",
+                 family == NET_FAMILY_IPV6 ? "IPv6" : "IPv4");
+      call_finish_now (c);
+      return FALSE;
+    }
+  s->family = family;
+  s->family_fixed = TRUE;
+  return TRUE;
+}
+
+/* The host's own addresses, and the loopback ones every host has
+ * (RFC 1122 3.2.1.3 (g) 127.0.0.0/8; RFC 4291 2.5.3 ::1). */
+static gboolean
+is_local_address (Host *host, NetAddr ip)
+{
+  return net_addr_is_loopback (ip) || host_owns_ip (host, ip);
+}
+
+/* The source address of a connection to `remote` (Linux ip_route_connect
+ * -> fib lookup; ip6_route_output + ipv6_dev_get_saddr): toward loopback
+ * the loopback device's address (127.0.0.1 / ::1), toward one of the
+ * host's own addresses that address (the local table), else the host's
+ * first address of the family (twsim has one route per family). The
+ * wildcard when the host has no address of the family. */
+static NetAddr
+source_address (Host *host, NetAddr remote)
+{
+  static const guint8 ip6_loopback[16] = { [15] = 1 };
+  if (net_addr_is_loopback (remote))
+    return net_addr_is_ip6 (remote) ? net_addr_ip6 (ip6_loopback) : net_addr_ip4 (0x7f000001u);
+  if (host_owns_ip (host, remote))
+    return remote;
+  return host_primary_ip_of (host, net_addr_is_ip6 (remote) ? NET_FAMILY_IPV6 : NET_FAMILY_IPV4);
 }
 
 void
@@ -1455,6 +1548,8 @@ sock_setsockopt (Host *host, int fd, SockOption option, int value,
     return;
   Sock *s = c->sock;
   gboolean on = value != 0;
+  if (option == SOCK_OPT_V6ONLY && !set_v6only (c, on))
+    return;
   switch (option)
     {
     case SOCK_OPT_REUSEADDR:
@@ -1472,6 +1567,8 @@ sock_setsockopt (Host *host, int fd, SockOption option, int value,
     case SOCK_OPT_EXCLUSIVEADDRUSE:
       s->exclusive = on; /* Windows; other rule sets ignore the flag */
       break;
+    case SOCK_OPT_V6ONLY:
+      break; /* set_v6only */
     }
   call_ok (c, 0);
   call_finish_now (c);
@@ -1516,7 +1613,9 @@ sock_bind (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer us
       call_finish_now (c);
       return;
     }
-  if (!net_addr_is_any (local.ip) && !host_owns_ip (host, local.ip))
+  if (!take_family (c, local.ip))
+    return;
+  if (!net_addr_is_any (local.ip) && !is_local_address (host, local.ip))
     {
       /* Linux inet_bind: inet_addr_type() is not RTN_LOCAL -> EADDRNOTAVAIL. */
       GString *ip = g_string_new (NULL);
@@ -1655,6 +1754,7 @@ sock_listen (Host *host, int fd, int backlog, SockDoneFunc done, gpointer user)
   guint max_backlog = (guint) backlog > SOCK_LINUX_SOMAXCONN ? SOCK_LINUX_SOMAXCONN
                                                               : (guint) backlog;
   s->listener = tcp_stack_listen (host->tcp, s->local, max_backlog, &listener_callbacks, s);
+  tcp_listener_set_v6only (s->listener, sock_v6only (s));
   s->conn_id = tcp_listener_id (s->listener);
   s->phase = SOCK_LISTENING;
   call_ok (c, 0);
@@ -1850,7 +1950,17 @@ sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointe
   if (!check_fd (c) || !check_can_connect (c))
     return;
   Sock *s = c->sock;
-  NetAddr primary = host_primary_ip (host);
+  if (!take_family (c, remote.ip))
+    return;
+  NetAddr primary = source_address (host, remote.ip);
+  if (net_addr_is_any (primary))
+    {
+      /* Linux ip6_route_output finds no route: -ENETUNREACH. */
+      call_fail (c, ENETUNREACH, "host %s has no %s address", host->name,
+                 net_addr_is_ip6 (remote.ip) ? "IPv6" : "IPv4");
+      call_finish_now (c);
+      return;
+    }
   gboolean autobind = !s->bound;
   if (autobind && !autobind_for_connect (c, primary, remote))
     return;

@@ -56,6 +56,7 @@ typedef enum {
   SOCK_OPT_KEEPALIVE,
   SOCK_OPT_NODELAY,
   SOCK_OPT_EXCLUSIVEADDRUSE, /* Windows */
+  SOCK_OPT_V6ONLY,           /* IPV6_V6ONLY (RFC 3493 5.3); makes the socket IPv6 */
 } SockOption;
 
 typedef enum {

@@ -426,6 +426,12 @@ tcp_listener_local (TcpListener *listener)
   return listener->local;
 }
 
+void
+tcp_listener_set_v6only (TcpListener *listener, gboolean v6only)
+{
+  listener->v6only = v6only;
+}
+
 guint64
 tcp_listener_id (TcpListener *listener)
 {

@@ -70,6 +70,7 @@ struct _TcpListener {
   GQueue children;     /* TcpConn not yet accepted (SYN-RECEIVED or queued) */
   GQueue accept_queue; /* TcpConn that reached ESTABLISHED, FIFO */
   gboolean dead;       /* the host crashed: out of the stack, awaiting close */
+  gboolean v6only;     /* IPV6_V6ONLY: an IPv6 wildcard takes no IPv4 SYN */
 };
 
 /* Linux sk_acceptq_is_full (include/net/sock.h): "sk_ack_backlog >

@@ -92,7 +92,8 @@ static const char *const state_names[] = {
 };
 
 static const char *const int_options[] = {
-  "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_EXCLUSIVEADDRUSE", NULL,
+  "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_EXCLUSIVEADDRUSE",
+  "IPV6_V6ONLY", NULL,
 };
 
 static const char *const shutdown_modes[] = { "SHUT_RD", "SHUT_WR", "SHUT_RDWR", NULL };
@@ -676,7 +677,7 @@ check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error
 {
   static const char *const all_options[] = {
     "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_LINGER",
-    "SO_EXCLUSIVEADDRUSE", NULL,
+    "SO_EXCLUSIVEADDRUSE", "IPV6_V6ONLY", NULL,
   };
   const ScenarioArg *opt = g_ptr_array_index (call->args, 1);
 

@@ -164,6 +164,8 @@ option_from_name (const char *name)
     return SOCK_OPT_NODELAY;
   if (strcmp (name, "SO_EXCLUSIVEADDRUSE") == 0)
     return SOCK_OPT_EXCLUSIVEADDRUSE;
+  if (strcmp (name, "IPV6_V6ONLY") == 0)
+    return SOCK_OPT_V6ONLY;
   return SOCK_OPT_REUSEADDR;
 }
 
