@@ -690,8 +690,9 @@ check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error
 }
 
 /* An IPv6 endpoint needs a host with an IPv6 address, but for the
- * wildcard [::] and the loopback ::1 (every host has them) and v4-mapped
- * addresses (RFC 4291 2.5.5.2), which reach IPv4 peers. */
+ * wildcard [::] and the loopback ::1, which every host has. A v4-mapped
+ * address (RFC 4291 2.5.5.2) is what accept() shows of an IPv4 peer; as
+ * an argument it is not modelled: write the IPv4 address. */
 static gboolean
 check_endpoint_family (Parser *p, const char *subject, const ScenarioArg *arg, GError **error)
 {
@@ -699,8 +700,13 @@ check_endpoint_family (Parser *p, const char *subject, const ScenarioArg *arg, G
   const ScenarioHost *host = scenario_script_find_host (p->script,
                                                         proc != NULL ? proc->host : subject);
   static const guint8 mapped[12] = { [10] = 0xff, [11] = 0xff };
-  if (host == NULL || arg->ip.family != SCENARIO_ADDR_IPV6 || scenario_addr_is_any (arg->ip)
-      || scenario_addr_is_loopback (arg->ip) || memcmp (arg->ip.bytes, mapped, 12) == 0
+  if (arg->ip.family != SCENARIO_ADDR_IPV6)
+    return TRUE;
+  if (memcmp (arg->ip.bytes, mapped, 12) == 0)
+    return fail_at (error, &arg->loc, SCENARIO_ERROR_BAD_ADDRESS,
+                    "v4-mapped addresses (::ffff:a.b.c.d) are not modelled in bind() and "
+                    "connect(): write the IPv4 address (a [::] socket still takes IPv4 peers)");
+  if (host == NULL || scenario_addr_is_any (arg->ip) || scenario_addr_is_loopback (arg->ip)
       || scenario_host_has_family (host, SCENARIO_ADDR_IPV6))
     return TRUE;
   GString *text = g_string_new (NULL);
