@@ -184,7 +184,9 @@ network_deliver (Network *n, Host *to, TcpSegment *seg)
       NetworkTap *tap = &g_array_index (n->taps, NetworkTap, i);
       tap->func (to, seg, sim_engine_now (n->engine), tap->data);
     }
-  if (n->deliver != NULL)
+  if (seg->udp)
+    sock_udp_arrives (to, seg);
+  else if (n->deliver != NULL)
     n->deliver (to, seg, n->deliver_data);
   else
     tcp_stack_segment_arrives (to->tcp, seg);

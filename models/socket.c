@@ -99,6 +99,7 @@ struct _Sock {
   GByteArray *salvaged;   /* bytes still unread when the TCB went away */
   GArray *salvaged_spans; /* their TcpByteSpan */
 
+  GQueue udp_rx;          /* UDP: received datagrams (GBytes *), oldest first */
   GQueue pending;         /* Call *, blocked calls in arrival order */
   SimEventId kick;
   gboolean progressing;
@@ -498,6 +499,7 @@ sock_free (Sock *s)
     g_byte_array_unref (s->salvaged);
   if (s->salvaged_spans != NULL)
     g_array_unref (s->salvaged_spans);
+  g_queue_clear_full (&s->udp_rx, (GDestroyNotify) g_bytes_unref);
   g_free (s);
 }
 
@@ -1135,10 +1137,33 @@ read_result (Call *c, GByteArray *bytes, GArray *spans)
   c->spans = spans;
 }
 
+/* Linux udp_recvmsg(): one datagram per call; what does not fit in `max`
+ * is discarded (udp(7): MSG_TRUNC). */
+static gboolean
+try_read_udp (Call *c)
+{
+  Sock *s = c->sock;
+  GBytes *d = g_queue_pop_head (&s->udp_rx);
+  if (d == NULL)
+    return FALSE;
+  gsize len;
+  const guint8 *p = g_bytes_get_data (d, &len);
+  GByteArray *out = g_byte_array_new ();
+  g_byte_array_append (out, p, (guint) MIN (len, c->max));
+  read_result (c, out, g_array_new (FALSE, FALSE, sizeof (TcpByteSpan)));
+  if (len > c->max)
+    call_note (c, g_strdup_printf ("the datagram had %" G_GSIZE_FORMAT " bytes; the rest "
+                                   "is discarded (MSG_TRUNC)", len));
+  g_bytes_unref (d);
+  return TRUE;
+}
+
 static gboolean
 try_read (Call *c)
 {
   Sock *s = c->sock;
+  if (s->type == SOCK_TYPE_DGRAM)
+    return try_read_udp (c);
   if (c->max == 0)
     {
       call_ok (c, 0);
@@ -1783,12 +1808,6 @@ static gboolean
 check_can_connect (Call *c)
 {
   Sock *s = c->sock;
-  if (s->type == SOCK_TYPE_DGRAM)
-    {
-      call_fail (c, EOPNOTSUPP, "UDP sockets are modelled for bind() only");
-      call_finish_now (c);
-      return FALSE;
-    }
   switch (s->phase)
     {
     case SOCK_CONNECTED:
@@ -1941,16 +1960,202 @@ start_connecting (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean 
   call_submit (c);
 }
 
+/* ---- UDP (RFC 768): connect(), send and receive ------------------------ */
+
+/* Linux inet_dgram_connect(): a socket without a port gets one
+ * (inet_autobind), then __ip4_datagram_connect()/__ip6_datagram_connect()
+ * routes to the peer, takes the route's source as the local address if it
+ * was the wildcard (inet_rcv_saddr) and records the peer; no packet is
+ * sent. A later connect() replaces the peer (POSIX connect(): a datagram
+ * socket may change its association). */
+static void
+udp_connect (Call *c, NetEndpoint remote)
+{
+  Sock *s = c->sock;
+  SockTable *t = c->table;
+  NetAddr source = source_address (t->host, remote.ip);
+  if (net_addr_is_any (source))
+    {
+      call_fail (c, ENETUNREACH, "host %s has no %s address", t->host->name,
+                 net_addr_is_ip6 (remote.ip) ? "IPv6" : "IPv4");
+      call_finish_now (c);
+      return;
+    }
+  if (!s->bound)
+    {
+      guint16 port;
+      NetAddr any = s->family == NET_FAMILY_IPV6 ? NET_IP6_ANY : NET_IP4_ANY;
+      if (!pick_ephemeral (t, s, any, &port))
+        {
+          /* inet_autobind() fails: -EAGAIN. */
+          fail_no_port (c, EAGAIN, t, NULL, 0);
+          call_finish_now (c);
+          return;
+        }
+      s->bound = TRUE;
+      s->autobound = TRUE;
+      s->local = (NetEndpoint){ any, port };
+    }
+  NetEndpoint local = s->has_tuple ? s->tuple.local : s->local;
+  s->has_tuple = TRUE;
+  s->tuple = (NetFourTuple){ { net_addr_is_any (local.ip) ? source : local.ip, local.port },
+                             remote };
+  s->phase = SOCK_CONNECTED;
+  call_ok (c, 0);
+  GString *why = g_string_new ("local ");
+  net_endpoint_append (why, s->tuple.local);
+  g_string_append (why, "; no packet is sent (UDP has no handshake)");
+  call_note (c, g_string_free (why, FALSE));
+  call_finish_now (c);
+}
+
+static void
+udp_trace (Host *host, const char *kind, const TcpSegment *seg, const char *what)
+{
+  SimTrace *trace = sim_engine_trace (table_engine (host->sockets));
+  if (!sim_trace_active (trace))
+    return;
+  SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (table_engine (host->sockets)),
+                                       kind, host->name);
+  tcp_segment_trace_fields (ev, seg);
+  GString *s = g_string_new (NULL);
+  tcp_segment_append_summary (s, seg);
+  sim_trace_text (ev, "%s %s%s", strcmp (kind, "udp.send") == 0 ? "send" : "recv", s->str,
+                  what);
+  g_string_free (s, TRUE);
+  sim_trace_publish (trace, ev);
+}
+
+/* Linux udp_sendmsg(): without an address, "if (sk->sk_state !=
+ * TCP_ESTABLISHED) return -EDESTADDRREQ"; else one datagram to the
+ * connected peer, sent at once (no send buffer is modelled). */
+static void
+udp_send (Call *c, Host *host)
+{
+  Sock *s = c->sock;
+  if (!s->has_tuple)
+    {
+      call_fail (c, EDESTADDRREQ, "the UDP socket has no peer: connect() it first");
+      call_finish_now (c);
+      return;
+    }
+  TcpSegment *seg = tcp_segment_new ();
+  seg->udp = TRUE;
+  seg->src = s->tuple.local;
+  seg->dst = s->tuple.remote;
+  seg->payload = g_bytes_ref (c->wdata);
+  udp_trace (host, "udp.send", seg, "");
+  network_route (seg, host);
+  tcp_segment_unref (seg);
+  call_ok (c, (gint64) g_bytes_get_size (c->wdata));
+  call_finish_now (c);
+}
+
+/* How well UDP socket o matches a datagram, -1 not at all. Linux
+ * compute_score() (net/ipv4/udp.c, net/ipv6/udp.c): a socket of the port;
+ * a bound address must be the destination (+4), a connected peer must be
+ * the source (+4); an AF_INET socket scores above a dual-stack AF_INET6 one
+ * for IPv4 (ipv6_only_sock() excludes it). */
+static int
+udp_score (Sock *o, const TcpSegment *seg)
+{
+  NetEndpoint local = o->has_tuple ? o->tuple.local : o->local;
+  if (o->type != SOCK_TYPE_DGRAM || o->fd < 0 || !o->bound || local.port != seg->dst.port)
+    return -1;
+  int score;
+  if (!net_addr_is_any (local.ip))
+    {
+      if (!net_addr_equal (local.ip, seg->dst.ip))
+        return -1;
+      score = 6;
+    }
+  else if (local.ip.family == seg->dst.ip.family)
+    score = 2;
+  else if (net_addr_is_ip6 (local.ip) && !sock_v6only (o))
+    score = 1;
+  else
+    return -1;
+  if (o->has_tuple)
+    {
+      if (!net_endpoint_equal (o->tuple.remote, seg->src))
+        return -1;
+      score += 4;
+    }
+  return score;
+}
+
+/* The socket a datagram goes to: the best score; among several equally
+ * good SO_REUSEPORT sockets, reuseport_select_sock() picks one by a hash
+ * of the four-tuple (here net_four_tuple_hash, so a flow always lands on
+ * the same socket, deterministically). */
+static Sock *
+udp_lookup (SockTable *t, const TcpSegment *seg)
+{
+  GPtrArray *best = g_ptr_array_new ();
+  int best_score = -1;
+  gboolean all_reuseport = TRUE;
+  for (guint i = 0; i < t->socks->len; i++)
+    {
+      Sock *o = g_ptr_array_index (t->socks, i);
+      int score = udp_score (o, seg);
+      if (score < 0 || score < best_score)
+        continue;
+      if (score > best_score)
+        {
+          g_ptr_array_set_size (best, 0);
+          best_score = score;
+          all_reuseport = TRUE;
+        }
+      g_ptr_array_add (best, o);
+      all_reuseport &= o->reuseport;
+    }
+  Sock *s = NULL;
+  if (best->len == 1 || (best->len > 1 && !all_reuseport))
+    s = g_ptr_array_index (best, 0);
+  else if (best->len > 1)
+    {
+      NetFourTuple flow = { seg->dst, seg->src };
+      s = g_ptr_array_index (best, net_four_tuple_hash (&flow) % best->len);
+    }
+  g_ptr_array_free (best, TRUE);
+  return s;
+}
+
+void
+sock_udp_arrives (Host *host, TcpSegment *seg)
+{
+  Sock *s = udp_lookup (host->sockets, seg);
+  if (s == NULL)
+    {
+      /* Linux __udp4_lib_rcv(): no socket -> ICMP port unreachable, which
+       * twsim does not model; the datagram is dropped. */
+      udp_trace (host, "udp.recv", seg, ": no socket on the port, dropped (ICMP port "
+                                        "unreachable is not modelled)");
+      return;
+    }
+  g_autofree char *to = g_strdup_printf (": queued on fd %d", s->fd);
+  udp_trace (host, "udp.recv", seg, to);
+  g_queue_push_tail (&s->udp_rx, seg->payload != NULL ? g_bytes_ref (seg->payload)
+                                                       : g_bytes_new (NULL, 0));
+  schedule_kick (s);
+}
+
 void
 sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointer user)
 {
   SockTable *t = host->sockets;
   g_autofree char *ep = net_endpoint_to_string (remote);
   Call *c = call_new (t, CALL_CONNECT, fd, done, user, "%d, %s", fd, ep);
-  if (!check_fd (c) || !check_can_connect (c))
+  if (!check_fd (c))
     return;
   Sock *s = c->sock;
-  if (!take_family (c, remote.ip))
+  if (s->type == SOCK_TYPE_DGRAM)
+    {
+      if (take_family (c, remote.ip))
+        udp_connect (c, remote);
+      return;
+    }
+  if (!check_can_connect (c) || !take_family (c, remote.ip))
     return;
   NetAddr primary = source_address (host, remote.ip);
   if (net_addr_is_any (primary))
@@ -1990,6 +2195,11 @@ sock_write (Host *host, int fd, GBytes *data, SockDoneFunc done, gpointer user)
   if (!check_fd (c))
     return;
   Sock *s = c->sock;
+  if (s->type == SOCK_TYPE_DGRAM)
+    {
+      udp_send (c, host);
+      return;
+    }
   if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND || s->phase == SOCK_LISTENING)
     {
       /* Linux tcp_sendmsg -> sk_stream_wait_connect: a socket neither
@@ -2019,7 +2229,9 @@ sock_read (Host *host, int fd, gsize max, SockDoneFunc done, gpointer user)
   if (!check_fd (c))
     return;
   Sock *s = c->sock;
-  if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND || s->phase == SOCK_LISTENING)
+  /* A UDP socket reads whatever reaches its port, connected or not. */
+  if (s->type != SOCK_TYPE_DGRAM
+      && (s->phase == SOCK_NEW || s->phase == SOCK_BOUND || s->phase == SOCK_LISTENING))
     {
       /* Linux tcp_recvmsg: ENOTCONN in LISTEN and in CLOSE before any
        * connection (no SOCK_DONE); POSIX recv: ENOTCONN. */

@@ -111,6 +111,10 @@ void     sock_read           (Host *host, int fd, gsize max, SockDoneFunc done, 
 void     sock_shutdown       (Host *host, int fd, SockShutdownHow how, SockDoneFunc done, gpointer user);
 void     sock_close          (Host *host, int fd, SockDoneFunc done, gpointer user);
 
+/* A UDP datagram (TcpSegment with udp set) arrived at host: it goes to the
+ * best-matching UDP socket's receive queue, or is dropped. */
+void     sock_udp_arrives    (Host *host, TcpSegment *seg);
+
 /* The connection id (TcpConn or TcpListener) a socket has, or last had; 0 if
  * none. Stays answerable after close(). */
 guint64  sock_conn_id        (Host *host, guint64 sock_id);

@@ -155,6 +155,11 @@ tcp_segment_append_summary (GString *out, const TcpSegment *seg)
   g_string_append (out, " > ");
   net_endpoint_append (out, seg->dst);
   g_string_append_c (out, ' ');
+  if (seg->udp)
+    {
+      g_string_append_printf (out, "UDP len=%" G_GSIZE_FORMAT, tcp_segment_payload_len (seg));
+      return;
+    }
   tcp_flags_append (out, seg->flags);
   g_string_append_printf (out, " seq=%u", seg->seq);
   if (seg->flags & TCP_FLAG_ACK)

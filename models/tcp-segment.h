@@ -31,6 +31,8 @@ typedef struct {
   guint32 tsval;
   guint32 tsecr;
   GBytes *payload;       /* NULL when the segment carries no data */
+  gboolean udp;          /* a UDP datagram (RFC 768): only src, dst and
+                            payload mean anything; see socket.c */
 
   /* Provenance: invisible to TCP, used for narration and verdicts. */
   guint64 conn_id;       /* sending TCB (or TIME-WAIT record); 0 = none */

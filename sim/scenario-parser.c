@@ -83,6 +83,8 @@ static const struct {
   { "ENOBUFS", ENOBUFS },
   { "EHOSTUNREACH", EHOSTUNREACH },
   { "ENETUNREACH", ENETUNREACH },
+  { "ENOPROTOOPT", ENOPROTOOPT },
+  { "EDESTADDRREQ", EDESTADDRREQ },
 };
 
 /* RFC 9293 §3.3.2 state names. */

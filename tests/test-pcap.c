@@ -119,6 +119,27 @@ test_tshark_reads_ipv6_capture (void)
 }
 
 static void
+test_tshark_reads_udp_capture (void)
+{
+  g_test_summary ("tshark reads UDP datagrams (RFC 768 header, checksum over the "
+                  "pseudo-header with protocol 17) with no malformed packet and good checksums.");
+  if (!have_tshark ())
+    return;
+  g_autofree char *pcap = make_capture ("sockets/udp-connect-reuseport.scn", "udp.pcap");
+  const char *argv[] = { "tshark", "-n", "-r", pcap, "-o", "ip.check_checksum:TRUE",
+                         "-o", "udp.check_checksum:TRUE", "-V", NULL };
+  CliOutcome o = cli_spawn (tmp_dir, argv, NULL);
+  g_assert_cmpint (o.status, ==, 0);
+  const char *out = o.out;
+  g_assert_null (strstr (out, "Malformed"));
+  g_assert_null (strstr (out, "status: Bad]"));
+  g_assert_null (strstr (out, "Status: Bad]"));
+  g_assert_nonnull (strstr (out, "User Datagram Protocol, Src Port: 32768, Dst Port: 4433"));
+  g_assert_nonnull (strstr (out, "[Checksum Status: Good]"));
+  cli_outcome_clear (&o);
+}
+
+static void
 test_tshark_reads_flagship_capture (void)
 {
   g_test_summary ("tshark reads the capture with no malformed packet and no bad checksum.");
@@ -170,6 +191,7 @@ main (int argc, char **argv)
   g_test_add_func ("/pcap/ipv6-checksum-covers-pseudo-header",
                    test_ipv6_checksum_covers_pseudo_header);
   g_test_add_func ("/pcap/tshark-reads-ipv6-capture", test_tshark_reads_ipv6_capture);
+  g_test_add_func ("/pcap/tshark-reads-udp-capture", test_tshark_reads_udp_capture);
   int rc = g_test_run ();
   cli_remove_tree (tmp_dir);
   g_free (tmp_dir);

@@ -107,13 +107,41 @@ append_tcp (GByteArray *out, const TcpSegment *seg)
   return tcp_start;
 }
 
-/* The TCP checksum: RFC 1071 over the pseudo-header, then the segment. */
-static void
-set_tcp_checksum (GByteArray *out, guint tcp_start, const guint8 *pseudo, gsize pseudo_len)
+/* UDP header (RFC 768) and payload; returns where the header starts. */
+static guint
+append_udp (GByteArray *out, const TcpSegment *seg)
 {
+  gsize payload_len = tcp_segment_payload_len (seg);
+  guint udp_start = out->len;
+  put16 (out, seg->src.port);
+  put16 (out, seg->dst.port);
+  put16 (out, (guint16) (8 + payload_len));
+  put16 (out, 0);                        /* checksum, below */
+  if (payload_len > 0)
+    g_byte_array_append (out, g_bytes_get_data (seg->payload, NULL), (guint) payload_len);
+  return udp_start;
+}
+
+/* The transport header and payload: TCP, or UDP for a datagram. *proto gets
+ * the IP protocol number (6, 17). */
+static guint
+append_transport (GByteArray *out, const TcpSegment *seg, guint8 *proto)
+{
+  *proto = seg->udp ? 17 : 6;
+  return seg->udp ? append_udp (out, seg) : append_tcp (out, seg);
+}
+
+/* The TCP or UDP checksum: RFC 1071 over the pseudo-header, then the
+ * segment. A UDP sum of 0 is sent as 0xffff (RFC 768, RFC 8200 8.1). */
+static void
+set_tcp_checksum (GByteArray *out, guint tcp_start, guint8 proto, const guint8 *pseudo,
+                  gsize pseudo_len)
+{
+  gboolean udp = proto == 17;
   guint32 sum = sum16 (pseudo, pseudo_len, 0);
   sum = sum16 (out->data + tcp_start, out->len - tcp_start, sum);
-  set16 (out, tcp_start + 16, fold (sum));
+  guint16 folded = fold (sum);
+  set16 (out, tcp_start + (udp ? 6 : 16), udp && folded == 0 ? 0xffff : folded);
 }
 
 void
@@ -127,23 +155,24 @@ pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
   put16 (out, 0);                        /* total length, below */
   put16 (out, (guint16) (seg->id & 0xffff)); /* identification */
   put16 (out, 0x4000);                   /* DF */
-  guint8 ttl_proto[2] = { 64, 6 };
+  guint8 ttl_proto[2] = { 64, seg->udp ? 17 : 6 };
   g_byte_array_append (out, ttl_proto, 2);
   put16 (out, 0);                        /* header checksum, below */
   g_byte_array_append (out, seg->src.ip.bytes, 4);
   g_byte_array_append (out, seg->dst.ip.bytes, 4);
 
-  guint tcp_start = append_tcp (out, seg);
+  guint8 proto;
+  guint tcp_start = append_transport (out, seg, &proto);
   guint total = out->len - ip_start;
   set16 (out, ip_start + 2, (guint16) total);
   set16 (out, ip_start + 10, fold (sum16 (out->data + ip_start, 20, 0)));
 
   /* TCP checksum over the pseudo-header (RFC 9293 3.1). */
   guint tcp_len = out->len - tcp_start;
-  guint8 p[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, 6, (guint8) (tcp_len >> 8), (guint8) (tcp_len & 0xff) };
+  guint8 p[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, proto, (guint8) (tcp_len >> 8), (guint8) (tcp_len & 0xff) };
   memcpy (p, seg->src.ip.bytes, 4);
   memcpy (p + 4, seg->dst.ip.bytes, 4);
-  set_tcp_checksum (out, tcp_start, p, sizeof p);
+  set_tcp_checksum (out, tcp_start, proto, p, sizeof p);
 }
 
 void
@@ -155,12 +184,13 @@ pcap_encode_ipv6_tcp (GByteArray *out, const TcpSegment *seg)
    * label 0, payload length below, next header 6 (TCP), hop limit 64. */
   put32 (out, 6u << 28);
   put16 (out, 0);                        /* payload length, below */
-  guint8 next_hop[2] = { 6, 64 };
+  guint8 next_hop[2] = { seg->udp ? 17 : 6, 64 };
   g_byte_array_append (out, next_hop, 2);
   g_byte_array_append (out, seg->src.ip.bytes, 16);
   g_byte_array_append (out, seg->dst.ip.bytes, 16);
 
-  guint tcp_start = append_tcp (out, seg);
+  guint8 proto;
+  guint tcp_start = append_transport (out, seg, &proto);
   guint tcp_len = out->len - tcp_start;
   set16 (out, ip_start + 4, (guint16) tcp_len);
 
@@ -171,8 +201,8 @@ pcap_encode_ipv6_tcp (GByteArray *out, const TcpSegment *seg)
   memcpy (p + 16, seg->dst.ip.bytes, 16);
   p[34] = (guint8) (tcp_len >> 8);
   p[35] = (guint8) (tcp_len & 0xff);
-  p[39] = 6;
-  set_tcp_checksum (out, tcp_start, p, sizeof p);
+  p[39] = proto;
+  set_tcp_checksum (out, tcp_start, proto, p, sizeof p);
 }
 
 void
