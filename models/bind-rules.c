@@ -401,6 +401,9 @@ bind_rules_check (BindRuleSet rules, const BindRequest *req, const BindHolder *h
         continue;
       GString *why = g_string_new (NULL);
       int err = rule_sets[i].check (req, holder, why);
+      if (err != 0 && req->local.ip.family != holder->local.ip.family)
+        g_string_append (why, "; a [::] socket without IPV6_V6ONLY also holds the IPv4 "
+                              "port (RFC 3493 5.3)");
       if (err != 0 && reason != NULL)
         *reason = g_string_free (why, FALSE);
       else
