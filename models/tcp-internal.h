@@ -226,6 +226,7 @@ void        tcp_conn_destroy          (TcpConn *conn, TcpError error, const char
 void        tcp_conn_release_quietly  (TcpConn *conn);
 void        tcp_conn_free             (TcpConn *conn);
 guint32     tcp_conn_rcv_wnd          (TcpConn *conn);
+guint16     tcp_conn_own_mss          (TcpConn *conn);
 guint16     tcp_conn_eff_mss          (TcpConn *conn);
 /* SYN-RECEIVED -> ESTABLISHED bookkeeping (accept queue or established). */
 void        tcp_conn_became_established (TcpConn *conn, TcpState from, const char *reason);

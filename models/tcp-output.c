@@ -101,7 +101,7 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
   if (conn->state != TCP_STATE_SYN_SENT)
     flags |= TCP_FLAG_ACK;
   TcpSegment *seg = tcp_output_segment_new (conn, conn->iss, flags);
-  seg->mss = conn->stack->config.mss;
+  seg->mss = tcp_conn_own_mss (conn);
   /* RFC 7323 3.2: "A TCP MAY send the TSopt in an initial <SYN> segment"
    * (TSecr 0); the SYN,ACK carries it only if the SYN did (ts_ok). */
   if (conn->state == TCP_STATE_SYN_SENT && conn->stack->config.timestamps)

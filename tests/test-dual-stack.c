@@ -190,6 +190,37 @@ test_ipv6_connection (void)
 }
 
 static void
+record_syn_mss (Host *to, const TcpSegment *seg, SimTime when, gpointer data)
+{
+  guint *mss = data;
+  if ((seg->flags & TCP_FLAG_SYN) && *mss == 0)
+    *mss = seg->mss;
+}
+
+static guint
+first_syn_mss (NetAddr to)
+{
+  Bench *b = bench_new ("linux", TRUE);
+  guint mss = 0;
+  network_add_tap (b->net, record_syn_mss, &mss);
+  x_listener (b, b->srv, NET_IP6_ANY, 80, -1);
+  Out *rc = x_connect (b, b->cli, x_socket (b, b->cli), to, 80);
+  run_for (b, 10 * SIM_MS);
+  assert_ok (rc);
+  bench_free (b);
+  return mss;
+}
+
+static void
+test_ipv6_mss (void)
+{
+  g_test_summary ("RFC 9293 3.7.1: the MSS is the MTU less the fixed IP and TCP headers: "
+                  "1460 over IPv4, 1440 over IPv6 (40-byte header, RFC 8200 3)");
+  g_assert_cmpuint (first_syn_mss (SRV_IP), ==, 1460);
+  g_assert_cmpuint (first_syn_mss (net_addr_ip6 (srv6)), ==, 1440);
+}
+
+static void
 test_v4_peer_is_v4_mapped (void)
 {
   g_test_summary ("RFC 3493 3.7, RFC 4291 2.5.5.2: an IPv4 client of a dual-stack [::] "
@@ -418,6 +449,7 @@ main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
   g_test_add_func ("/ipv6/connect/established-over-ipv6", test_ipv6_connection);
+  g_test_add_func ("/ipv6/connect/mss-1440-over-ipv6", test_ipv6_mss);
   g_test_add_func ("/ipv6/accept/ipv4-peer-is-v4-mapped", test_v4_peer_is_v4_mapped);
   g_test_add_func ("/ipv6/listen/v6only-listener-refuses-ipv4", test_v6only_listener_refuses_ipv4);
   g_test_add_func ("/ipv6/listen/freebsd-v6only-by-default", test_freebsd_v6only_default);
