@@ -141,7 +141,8 @@ net_addr_parse (const char *text, NetAddr *out)
 void
 net_addr_append (GString *out, NetAddr a)
 {
-  char text[INET6_ADDRSTRLEN];
+  char text[NET_ADDR_STRLEN];
+  G_STATIC_ASSERT (NET_ADDR_STRLEN >= INET6_ADDRSTRLEN);
   if (a.family == NET_FAMILY_IPV4)
     net_ip4_append (out, net_addr_ip4_value (a));
   else if (inet_ntop (AF_INET6, a.bytes, text, sizeof text) != NULL)

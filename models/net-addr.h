@@ -21,6 +21,11 @@ typedef struct {
   guint8 bytes[16]; /* network order; IPv4 in bytes[0..3] */
 } NetAddr;
 
+/* Longest texts, NUL included: an address (as INET6_ADDRSTRLEN) and an
+ * endpoint "[ffff:ffff:ffff:ffff:ffff:ffff:255.255.255.255]:65535". */
+#define NET_ADDR_STRLEN     46
+#define NET_ENDPOINT_STRLEN 54
+
 #define NET_IP4_ANY ((NetAddr){ NET_FAMILY_IPV4, { 0 } })
 #define NET_IP6_ANY ((NetAddr){ NET_FAMILY_IPV6, { 0 } })
 

@@ -170,6 +170,62 @@ assert_err (const Out *o, int err)
   g_assert_cmpstr (sock_errno_name (o->err), ==, sock_errno_name (err));
 }
 
+/* ---- addresses ----------------------------------------------------------- */
+
+static char *
+round_trip (const char *text)
+{
+  NetAddr a;
+  g_assert_true (net_addr_parse (text, &a));
+  return net_addr_to_string (a);
+}
+
+static void
+test_addr_text (void)
+{
+  g_test_summary ("RFC 4291 2.2 text forms parse; RFC 5952 4 prints them: lower case, "
+                  "the longest run of zero fields as ::, v4-mapped as ::ffff:a.b.c.d");
+  static const char *const cases[][2] = {
+    { "2001:DB8:0:0:0:0:0:1", "2001:db8::1" },
+    { "2001:db8:0:0:1:0:0:1", "2001:db8::1:0:0:1" },
+    { "::", "::" },
+    { "::1", "::1" },
+    { "::ffff:10.0.0.1", "::ffff:10.0.0.1" },
+    { "10.0.0.1", "10.0.0.1" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *out = round_trip (cases[i][0]);
+      g_assert_cmpstr (out, ==, cases[i][1]);
+    }
+  NetAddr a;
+  g_assert_false (net_addr_parse ("2001:db8:::1", &a));
+  g_assert_false (net_addr_parse ("10.0.0.256", &a));
+  g_assert_false (net_addr_parse ("1.2.3", &a));
+}
+
+static void
+test_addr_kinds (void)
+{
+  g_test_summary ("RFC 1122 3.2.1.3 (g) 127/8 and RFC 4291 2.5.3 ::1 are loopback; "
+                  "RFC 4291 2.5.5.2 ::ffff:a.b.c.d maps an IPv4 address and back; "
+                  "0.0.0.0 and :: are the wildcards of their families");
+  g_assert_true (net_addr_is_loopback (net_addr_ip4 (0x7F000001u)));
+  g_assert_true (net_addr_is_loopback (net_addr_ip4 (0x7F0A0B0Cu)));
+  g_assert_false (net_addr_is_loopback (SRV_IP));
+  g_assert_true (net_addr_is_loopback (net_addr_ip6 (loop6)));
+  g_assert_false (net_addr_is_loopback (net_addr_ip6 (srv6)));
+  NetAddr mapped = net_addr_v4_mapped (CLI_IP);
+  g_assert_true (net_addr_is_v4_mapped (mapped));
+  g_assert_true (net_addr_equal (net_addr_unmapped (mapped), CLI_IP));
+  g_assert_false (net_addr_equal (mapped, CLI_IP));
+  g_assert_true (net_addr_is_any (NET_IP4_ANY) && net_addr_is_any (NET_IP6_ANY));
+  g_assert_false (net_addr_equal (NET_IP4_ANY, NET_IP6_ANY));
+  g_assert_cmpint (net_addr_compare (CLI_IP, SRV_IP), <, 0);
+  g_assert_cmpint (net_addr_compare (SRV_IP, net_addr_ip6 (cli6)), <, 0);
+  g_assert_cmpuint (net_addr_ip4_value (SRV_IP), ==, 0x0A000002u);
+}
+
 /* ---- IPv6 and dual stack ---------------------------------------------- */
 
 static void
@@ -448,6 +504,8 @@ int
 main (int argc, char **argv)
 {
   g_test_init (&argc, &argv, NULL);
+  g_test_add_func ("/ipv6/addr/rfc4291-parse-rfc5952-print", test_addr_text);
+  g_test_add_func ("/ipv6/addr/loopback-v4-mapped-wildcards", test_addr_kinds);
   g_test_add_func ("/ipv6/connect/established-over-ipv6", test_ipv6_connection);
   g_test_add_func ("/ipv6/connect/mss-1440-over-ipv6", test_ipv6_mss);
   g_test_add_func ("/ipv6/accept/ipv4-peer-is-v4-mapped", test_v4_peer_is_v4_mapped);
