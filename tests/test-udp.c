@@ -1,6 +1,7 @@
 /* test-udp.c: UDP connect(), send and receive as far as the bind and
  * SO_REUSEPORT stories need them, one test per rule. Hosts "srv"
- * (10.0.0.2) and "cli" (10.0.0.1), 1 ms apart, Linux personality. */
+ * (10.0.0.2, 2001:db8::2) and "cli" (10.0.0.1), 1 ms apart, Linux
+ * personality. */
 #include "net-internal.h"
 #include "personality.h"
 
@@ -9,6 +10,7 @@
 
 #define CLI_IP net_addr_ip4 (0x0A000001u) /* 10.0.0.1 */
 #define SRV_IP net_addr_ip4 (0x0A000002u) /* 10.0.0.2 */
+static const guint8 srv6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 }; /* 2001:db8::2 */
 
 typedef struct {
   gboolean done;
@@ -79,8 +81,8 @@ bench_new (void)
   TcpConfig tcp;
   SockConfig sock;
   personality_apply (personality_find ("linux"), &tcp, &sock);
-  NetAddr srv_ip = SRV_IP, cli_ip = CLI_IP;
-  b->srv = network_add_host (b->net, "srv", &srv_ip, 1, &tcp);
+  NetAddr srv_ips[] = { SRV_IP, net_addr_ip6 (srv6) }, cli_ip = CLI_IP;
+  b->srv = network_add_host (b->net, "srv", srv_ips, 2, &tcp);
   b->cli = network_add_host (b->net, "cli", &cli_ip, 1, &tcp);
   sock_configure (b->srv, &sock);
   sock_configure (b->cli, &sock);
@@ -260,6 +262,23 @@ test_reuseport_flow_sticks (void)
   bench_free (b);
 }
 
+static void
+test_dual_stack_udp_socket (void)
+{
+  g_test_summary ("RFC 3493 5.3 for UDP: a [::] socket without IPV6_V6ONLY receives IPv4 "
+                  "datagrams (Linux compute_score: ipv6_only_sock() excludes only a "
+                  "V6ONLY one)");
+  Bench *b = bench_new ();
+  int s6 = udp_socket (b, b->srv, FALSE);
+  assert_ret (x_bind (b, b->srv, s6, NET_IP6_ANY, 53), 0);
+  int c = udp_socket (b, b->cli, FALSE);
+  assert_ret (x_connect (b, b->cli, c, SRV_IP, 53), 0);
+  assert_ret (x_write (b, b->cli, c, "v4"), 2);
+  run_for (b, 2 * SIM_MS);
+  assert_read (x_read (b, b->srv, s6, 10), "v4");
+  bench_free (b);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -269,5 +288,6 @@ main (int argc, char **argv)
   g_test_add_func ("/udp/recv/one-datagram-per-read-msg-trunc", test_datagrams_keep_boundaries);
   g_test_add_func ("/udp/reuseport/connected-socket-ranks-first", test_connected_socket_filters_and_wins);
   g_test_add_func ("/udp/reuseport/flow-sticks-to-one-socket", test_reuseport_flow_sticks);
+  g_test_add_func ("/udp/ipv6/dual-stack-socket-receives-ipv4", test_dual_stack_udp_socket);
   return g_test_run ();
 }
