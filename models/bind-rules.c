@@ -55,11 +55,29 @@
 
 typedef int (*BindCheckFunc) (const BindRequest *req, const BindHolder *holder, GString *why);
 
+/* Linux inet_rcv_saddr_equal (match_wildcard = true); for an AF_INET6
+ * socket ipv6_rcv_saddr_equal(): a v4-mapped address is its IPv4 address,
+ * and across families only an IPv6 wildcard that is not IPV6_V6ONLY
+ * (ipv6_only_sock()) covers IPv4 addresses (RFC 3493 5.3: without
+ * IPV6_V6ONLY an AF_INET6 socket also receives IPv4 traffic). FreeBSD
+ * in6_pcbbind/in6_pcblookup_local likewise checks the IPv4 PCBs for an
+ * IPv6 wildcard without IN6P_IPV6_V6ONLY. */
 static gboolean
-addresses_match (guint32 a, guint32 b)
+addresses_match_family (NetAddr a, gboolean a_v6only, NetAddr b, gboolean b_v6only)
 {
-  /* inet_rcv_saddr_equal (match_wildcard = true) */
-  return a == NET_IP4_ANY || b == NET_IP4_ANY || a == b;
+  a = net_addr_unmapped (a);
+  b = net_addr_unmapped (b);
+  if (a.family == b.family)
+    return net_addr_is_any (a) || net_addr_is_any (b) || net_addr_equal (a, b);
+  NetAddr v6 = net_addr_is_ip6 (a) ? a : b;
+  gboolean v6only = net_addr_is_ip6 (a) ? a_v6only : b_v6only;
+  return net_addr_is_any (v6) && !v6only;
+}
+
+static gboolean
+addresses_match (const BindRequest *req, const BindHolder *h)
+{
+  return addresses_match_family (req->local.ip, req->v6only, h->local.ip, h->v6only);
 }
 
 static gboolean
@@ -151,7 +169,7 @@ held_by (GString *why, const BindHolder *h)
 static int
 linux_check (const BindRequest *req, const BindHolder *h, GString *why)
 {
-  if (!addresses_match (req->local.ip, h->local.ip))
+  if (!addresses_match (req, h))
     return 0;
   gboolean both_reuseaddr = (req->bind_flags & BIND_FLAG_REUSEADDR)
                             && (h->bind_flags & BIND_FLAG_REUSEADDR);
@@ -207,7 +225,7 @@ linux_check (const BindRequest *req, const BindHolder *h, GString *why)
 static int
 bsd_check (const BindRequest *req, const BindHolder *h, GString *why)
 {
-  if (!addresses_match (req->local.ip, h->local.ip))
+  if (!addresses_match (req, h))
     return 0;
   gboolean unconnected = h->proto == BIND_PROTO_UDP || !is_connection (h);
   if (req->autobind)
@@ -234,7 +252,7 @@ bsd_check (const BindRequest *req, const BindHolder *h, GString *why)
   if (!reuse)
     found = TRUE; /* INPLOOKUP_WILDCARD: every PCB of the port */
   else
-    found = unconnected && h->state != TCP_STATE_TIME_WAIT && req->local.ip == h->local.ip;
+    found = unconnected && h->state != TCP_STATE_TIME_WAIT && net_addr_equal (req->local.ip, h->local.ip);
   if (!found)
     return 0;
   if ((req->bind_flags & BIND_FLAG_REUSEPORT) && (h->bind_flags & BIND_FLAG_REUSEPORT))
@@ -242,8 +260,8 @@ bsd_check (const BindRequest *req, const BindHolder *h, GString *why)
   held_by (why, h);
   if (!reuse)
     {
-      if (h->local.ip != req->local.ip)
-        g_string_append (why, h->local.ip == NET_IP4_ANY
+      if (!net_addr_equal (h->local.ip, req->local.ip))
+        g_string_append (why, net_addr_is_any (h->local.ip)
                                 ? " whose wildcard address covers this one, and this socket has "
                                   "no SO_REUSEADDR (BSD: with it a more specific address may sit beside)"
                                 : " at a specific address the wildcard covers, and this socket has "
@@ -297,7 +315,7 @@ win_option_name (guint option)
 static int
 windows_check (const BindRequest *req, const BindHolder *h, GString *why)
 {
-  if (!addresses_match (req->local.ip, h->local.ip))
+  if (!addresses_match (req, h))
     return 0;
   if (req->autobind)
     {
@@ -318,7 +336,7 @@ windows_check (const BindRequest *req, const BindHolder *h, GString *why)
                             "the port until it is no longer active)");
       return EADDRINUSE;
     }
-  WinOutcome o = win_table[second][req->local.ip != NET_IP4_ANY][first][h->local.ip != NET_IP4_ANY];
+  WinOutcome o = win_table[second][!net_addr_is_any (req->local.ip)][first][!net_addr_is_any (h->local.ip)];
   if (o == WIN_CHECK)
     o = same_user (req->uid, h->uid) ? WIN_OK : WIN_DENIED;
   if (o == WIN_OK)
@@ -327,7 +345,7 @@ windows_check (const BindRequest *req, const BindHolder *h, GString *why)
   g_string_append_printf (why, " bound with %s; a %s bind with %s is %s (Windows "
                                "\"Sharing Transport Addresses\" table)",
                           win_option_name (first),
-                          req->local.ip == NET_IP4_ANY ? "wildcard" : "specific",
+                          net_addr_is_any (req->local.ip) ? "wildcard" : "specific",
                           win_option_name (second),
                           o == WIN_DENIED ? "denied (WSAEACCES)" : "in use (WSAEADDRINUSE)");
   return o == WIN_DENIED ? EACCES : EADDRINUSE;
@@ -383,6 +401,9 @@ bind_rules_check (BindRuleSet rules, const BindRequest *req, const BindHolder *h
         continue;
       GString *why = g_string_new (NULL);
       int err = rule_sets[i].check (req, holder, why);
+      if (err != 0 && req->local.ip.family != holder->local.ip.family)
+        g_string_append (why, "; a [::] socket without IPV6_V6ONLY also holds the IPv4 "
+                              "port (RFC 3493 5.3)");
       if (err != 0 && reason != NULL)
         *reason = g_string_free (why, FALSE);
       else

@@ -48,6 +48,7 @@ typedef struct {
   guint bind_flags;   /* BIND_FLAG_* */
   guint uid;          /* owner's user, or BIND_UID_UNKNOWN */
   const char *owner;  /* process name for the narration, or NULL */
+  gboolean v6only;    /* an IPv6 socket with IPV6_V6ONLY (RFC 3493 5.3) */
 } BindHolder;
 
 /* The socket that wants the port. */
@@ -59,6 +60,7 @@ typedef struct {
   gboolean autobind;  /* the port is being chosen by the stack (port 0,
                          listen/connect on an unbound socket) */
   guint uid;          /* the user of the calling process (0 = root) */
+  gboolean v6only;    /* an IPv6 socket with IPV6_V6ONLY (RFC 3493 5.3) */
 } BindRequest;
 
 /* 0 when `holder` leaves `req` alone; else the errno bind() fails with

@@ -3,13 +3,13 @@
 #include "net-internal.h"
 
 Host *
-host_new (Network *network, const char *name, const guint32 *addrs,
+host_new (Network *network, const char *name, const NetAddr *addrs,
           guint n_addrs, const TcpConfig *config)
 {
   Host *h = g_new0 (Host, 1);
   h->network = network;
   h->name = g_strdup (name);
-  h->addrs = g_array_sized_new (FALSE, FALSE, sizeof (guint32), n_addrs);
+  h->addrs = g_array_sized_new (FALSE, FALSE, sizeof (NetAddr), n_addrs);
   g_array_append_vals (h->addrs, addrs, n_addrs);
   h->tcp = tcp_stack_new (network->engine, h->name, config, network->incarnations,
                           network_route, h);
@@ -52,18 +52,35 @@ host_tcp (Host *h)
 }
 
 gboolean
-host_owns_ip (Host *h, guint32 ip)
+host_owns_ip (Host *h, NetAddr ip)
 {
   for (guint i = 0; i < h->addrs->len; i++)
-    if (g_array_index (h->addrs, guint32, i) == ip)
+    if (net_addr_equal (g_array_index (h->addrs, NetAddr, i), ip))
       return TRUE;
   return FALSE;
 }
 
-guint32
+NetAddr
 host_primary_ip (Host *h)
 {
-  return g_array_index (h->addrs, guint32, 0);
+  return g_array_index (h->addrs, NetAddr, 0);
+}
+
+/* The first address of the family, or the wildcard of that family when the
+ * host has none. */
+NetAddr
+host_primary_ip_of (Host *h, NetFamily family)
+{
+  for (guint i = 0; i < h->addrs->len; i++)
+    if (g_array_index (h->addrs, NetAddr, i).family == family)
+      return g_array_index (h->addrs, NetAddr, i);
+  return family == NET_FAMILY_IPV6 ? NET_IP6_ANY : NET_IP4_ANY;
+}
+
+gboolean
+host_has_family (Host *h, NetFamily family)
+{
+  return !net_addr_is_any (host_primary_ip_of (h, family));
 }
 
 const GArray *

@@ -8,9 +8,11 @@ G_BEGIN_DECLS
 const char  *host_name          (Host *host);
 Network     *host_network       (Host *host);
 TcpStack    *host_tcp           (Host *host);
-gboolean     host_owns_ip       (Host *host, guint32 ip);
-guint32      host_primary_ip    (Host *host);
+gboolean     host_owns_ip       (Host *host, NetAddr ip);
+NetAddr      host_primary_ip    (Host *host);
+NetAddr      host_primary_ip_of (Host *host, NetFamily family);
+gboolean     host_has_family    (Host *host, NetFamily family);
 /* The first of the host's addresses, for the trace and routing. */
-const GArray *host_addresses    (Host *host); /* guint32 */
+const GArray *host_addresses    (Host *host); /* NetAddr */
 
 G_END_DECLS

@@ -20,19 +20,24 @@ struct _Network {
   SimEngine *engine;
   GPtrArray *hosts;          /* Host *, owned, in creation order (iterate this) */
   GHashTable *host_by_name;  /* name -> Host *; lookups only, never iterated */
-  GHashTable *host_by_ip;    /* GUINT_TO_POINTER (ip) -> Host *; lookups only */
+  GHashTable *host_by_ip;    /* NetAddr * -> Host *; lookups only */
   GPtrArray *links;          /* Link *, owned, in creation order */
   TcpIncarnations *incarnations;
   NetDeliverFunc deliver;    /* NULL: tcp_stack_segment_arrives */
   GArray *taps;              /* NetworkTap, in the order added */
   GArray *send_taps;         /* NetworkTap, called as a host transmits */
   gpointer deliver_data;
+  GList *loopback;           /* segments on the lo device (loopback.c) */
 };
+
+/* loopback.c */
+void loopback_send         (Network *network, Host *host, TcpSegment *seg);
+void loopback_free_pending (Network *network);
 
 struct _Host {
   Network *network;
   char *name;
-  GArray *addrs;             /* guint32, host byte order; [0] is primary */
+  GArray *addrs;             /* NetAddr; [0] is primary */
   TcpStack *tcp;
   SockTable *sockets;
   gboolean dying;            /* set while the host is being freed */
@@ -73,7 +78,7 @@ void     link_free              (Link *link);
 
 /* host.c */
 Host    *host_new               (Network *network, const char *name,
-                                 const guint32 *addrs, guint n_addrs,
+                                 const NetAddr *addrs, guint n_addrs,
                                  const TcpConfig *config);
 void     host_free              (Host *host);
 

@@ -10,7 +10,7 @@ network_new (SimEngine *engine)
   n->engine = engine;
   n->hosts = g_ptr_array_new ();
   n->host_by_name = g_hash_table_new (g_str_hash, g_str_equal);
-  n->host_by_ip = g_hash_table_new (g_direct_hash, g_direct_equal);
+  n->host_by_ip = g_hash_table_new (net_addr_hash_func, net_addr_equal_func);
   n->links = g_ptr_array_new ();
   n->incarnations = tcp_incarnations_new ();
   return n;
@@ -22,6 +22,7 @@ network_free (Network *n)
   if (n == NULL)
     return;
   /* Links first: their pending deliveries point into the hosts' stacks. */
+  loopback_free_pending (n);
   for (guint i = 0; i < n->links->len; i++)
     link_free (g_ptr_array_index (n->links, i));
   g_ptr_array_free (n->links, TRUE);
@@ -45,7 +46,7 @@ network_engine (Network *n)
 }
 
 Host *
-network_add_host_checked (Network *n, const char *name, const guint32 *addrs,
+network_add_host_checked (Network *n, const char *name, const NetAddr *addrs,
                           guint n_addrs, const TcpConfig *config, char **reason)
 {
   g_return_val_if_fail (name != NULL && config != NULL, NULL);
@@ -65,20 +66,20 @@ network_add_host_checked (Network *n, const char *name, const guint32 *addrs,
     {
       const char *problem = NULL;
       Host *owner = NULL;
-      if (addrs[i] == NET_IP4_ANY)
+      if (net_addr_is_any (addrs[i]))
         problem = "is the wildcard address";
-      else if ((owner = g_hash_table_lookup (n->host_by_ip, GUINT_TO_POINTER (addrs[i]))) != NULL)
+      else if ((owner = g_hash_table_lookup (n->host_by_ip, &addrs[i])) != NULL)
         problem = "is already used by host ";
       else
         for (guint j = 0; j < i; j++)
-          if (addrs[j] == addrs[i])
+          if (net_addr_equal (addrs[j], addrs[i]))
             problem = "is listed twice";
       if (problem != NULL)
         {
           if (reason != NULL)
             {
               GString *s = g_string_new ("address ");
-              net_ip4_append (s, addrs[i]);
+              net_addr_append (s, addrs[i]);
               g_string_append_printf (s, " %s%s", problem, owner != NULL ? owner->name : "");
               *reason = g_string_free (s, FALSE);
             }
@@ -90,12 +91,12 @@ network_add_host_checked (Network *n, const char *name, const guint32 *addrs,
   g_ptr_array_add (n->hosts, h);
   g_hash_table_insert (n->host_by_name, h->name, h);
   for (guint i = 0; i < n_addrs; i++)
-    g_hash_table_insert (n->host_by_ip, GUINT_TO_POINTER (addrs[i]), h);
+    g_hash_table_insert (n->host_by_ip, &g_array_index (h->addrs, NetAddr, i), h);
   return h;
 }
 
 Host *
-network_add_host (Network *n, const char *name, const guint32 *addrs,
+network_add_host (Network *n, const char *name, const NetAddr *addrs,
                   guint n_addrs, const TcpConfig *config)
 {
   return network_add_host_checked (n, name, addrs, n_addrs, config, NULL);
@@ -108,11 +109,11 @@ network_find_host (Network *n, const char *name)
 }
 
 Host *
-network_host_for_ip (Network *n, guint32 ip)
+network_host_for_ip (Network *n, NetAddr ip)
 {
-  if (ip == NET_IP4_ANY)
+  if (net_addr_is_any (ip))
     return NULL;
-  return g_hash_table_lookup (n->host_by_ip, GUINT_TO_POINTER (ip));
+  return g_hash_table_lookup (n->host_by_ip, &ip);
 }
 
 static Link *
@@ -214,7 +215,9 @@ network_deliver (Network *n, Host *to, TcpSegment *seg)
   run_taps (n, n->taps, to, seg);
   if (to->scripted)
     return; /* nothing behind a scripted peer's address: swallowed */
-  if (n->deliver != NULL)
+  if (seg->udp)
+    sock_udp_arrives (to, seg);
+  else if (n->deliver != NULL)
     n->deliver (to, seg, n->deliver_data);
   else
     tcp_stack_segment_arrives (to->tcp, seg);
@@ -249,15 +252,17 @@ network_route (TcpSegment *seg, gpointer data)
     wire->id = network_next_segment_id (n);
 
   run_taps (n, n->send_taps, from, wire);
-  Host *to = network_host_for_ip (n, wire->dst.ip);
+  /* 127.0.0.0/8 and ::1 are every host's own (RFC 1122 3.2.1.3 (g), RFC
+   * 4291 2.5.3); a host's own address goes over lo too. */
+  Host *to = net_addr_is_loopback (wire->dst.ip) ? from : network_host_for_ip (n, wire->dst.ip);
   Link *link = to != NULL && to != from ? find_link (n, from, to) : NULL;
-  if (link == NULL)
+  if (to == from)
+    loopback_send (n, from, wire);
+  else if (link == NULL)
     {
       GString *why = g_string_new ("no route to ");
-      net_ip4_append (why, wire->dst.ip);
-      if (to == from)
-        g_string_append (why, " (loopback is not modelled)");
-      else if (to != NULL)
+      net_addr_append (why, wire->dst.ip);
+      if (to != NULL)
         g_string_append_printf (why, " (no link %s->%s)", from->name, to->name);
       trace_drop (n, from, wire, why->str);
       g_string_free (why, TRUE);
@@ -286,7 +291,7 @@ trace_inject (Network *n, Host *from, Host *to, const TcpSegment *seg, gboolean 
       if (from != NULL)
         g_string_append (path, from->name);
       else
-        net_ip4_append (path, seg->src.ip);
+        net_addr_append (path, seg->src.ip);
       g_string_append_printf (path, "->%s", to->name);
       sim_trace_field_str (ev, "link", path->str);
       sim_trace_field_int (ev, "arrive", now);

@@ -18,18 +18,18 @@ SimEngine     *network_engine         (Network *network);
 /* Returns NULL and sets *reason if the name or an address is already used. */
 Host          *network_add_host       (Network *network,
                                        const char *name,
-                                       const guint32 *addrs,
+                                       const NetAddr *addrs,
                                        guint n_addrs,
                                        const TcpConfig *config);
 /* The same, with the reason in *reason (caller frees) when it fails. */
 Host          *network_add_host_checked (Network *network,
                                        const char *name,
-                                       const guint32 *addrs,
+                                       const NetAddr *addrs,
                                        guint n_addrs,
                                        const TcpConfig *config,
                                        char **reason);
 Host          *network_find_host      (Network *network, const char *name);
-Host          *network_host_for_ip    (Network *network, guint32 ip);
+Host          *network_host_for_ip    (Network *network, NetAddr ip);
 /* Creates the link between a and b, or returns the existing one. */
 Link          *network_link           (Network *network, Host *a, Host *b);
 /* A tap sees every segment at the moment it is delivered to a host (after

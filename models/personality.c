@@ -31,6 +31,7 @@ static const Personality personalities[] = {
     .connect_dup_errno = EADDRNOTAVAIL,
     .reserved_ports = TRUE,
     .tw_reuse = 2,
+    .bindv6only = FALSE,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
     .abort_rst_ack = TRUE,
@@ -60,6 +61,7 @@ static const Personality personalities[] = {
       [PERSONALITY_CONNECT_DUP] = "__inet_check_established() returns -EADDRNOTAVAIL",
       [PERSONALITY_RESERVED_PORTS] = "inet_bind(): port < 1024 needs CAP_NET_BIND_SERVICE (EACCES)",
       [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only",
+      [PERSONALITY_BINDV6ONLY] = "net.ipv6.bindv6only default 0 (ip-sysctl.rst); inet6_create(): sk_ipv6only = bindv6only: a [::] listener is dual-stack",
       [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on",
       [PERSONALITY_UNREAD_CLOSE] = "tcp_close(): data_was_unread -> tcp_send_active_reset(), TCP_CLOSE, no FIN (RFC 9293 3.6.1 SHLD-2)",
       [PERSONALITY_ABORT_RST] = "tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST, seq tcp_acceptable_seq(), ack rcv_nxt",
@@ -92,6 +94,7 @@ static const Personality personalities[] = {
     .connect_dup_errno = EADDRINUSE,
     .reserved_ports = TRUE,
     .tw_reuse = 0,
+    .bindv6only = TRUE,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = FALSE,
     .abort_rst_ack = TRUE,
@@ -121,6 +124,7 @@ static const Personality personalities[] = {
       [PERSONALITY_CONNECT_DUP] = "in_pcbconnect_setup(): EADDRINUSE for an existing 4-tuple",
       [PERSONALITY_RESERVED_PORTS] = "in_pcbbind_setup(): lport <= ipport_reservedhigh needs PRIV_NETINET_RESERVEDPORT",
       [PERSONALITY_TW_REUSE] = "no tcp_tw_reuse (nolocaltimewait only for local peers)",
+      [PERSONALITY_BINDV6ONLY] = "net.inet6.ip6.v6only default 1 (sys/netinet6/in6_proto.c V_ip6_v6only = 1; ip6(4)): [::] is IPv6 only",
       [PERSONALITY_LINGER] = "soclose(): waits up to the linger time, then detaches; linger 0 drops (RST)",
       [PERSONALITY_UNREAD_CLOSE] = "tcp_usrreq.c tcp_disconnect(): sbflush(&so->so_rcv), then FIN: unread data dropped without RST",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ",
@@ -153,6 +157,7 @@ static const Personality personalities[] = {
     .connect_dup_errno = EADDRINUSE,
     .reserved_ports = FALSE,
     .tw_reuse = 0,
+    .bindv6only = FALSE,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
     .abort_rst_ack = TRUE,
@@ -182,6 +187,7 @@ static const Personality personalities[] = {
       [PERSONALITY_CONNECT_DUP] = "tcp_connect() (tcp_usrreq.c): EADDRINUSE for an existing 4-tuple",
       [PERSONALITY_RESERVED_PORTS] = "macOS 10.14 and later let any user bind ports below 1024",
       [PERSONALITY_TW_REUSE] = "no such knob",
+      [PERSONALITY_BINDV6ONLY] = "XNU bsd/netinet6/ip6_input.c ip6_v6only = 0 (net.inet6.ip6.v6only): dual-stack",
       [PERSONALITY_LINGER] = "soclose() waits, capped at TCP_LINGERTIME 120 s, then detaches",
       [PERSONALITY_UNREAD_CLOSE] = "tcp_usrreq.c tcp_disconnect(): so_rcv.sb_cc != 0 or reassembly queue -> tcp_drop(): RST",
       [PERSONALITY_SIMOPEN_SYNACK] = "not researched: RFC 9293 3.10.7.4 (rejected, ACK sent); Appendix A.2: OS mitigations differ",
@@ -214,6 +220,7 @@ static const Personality personalities[] = {
     .connect_dup_errno = EADDRINUSE,
     .reserved_ports = FALSE,
     .tw_reuse = 0,
+    .bindv6only = TRUE,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = TRUE,
     .abort_rst_ack = FALSE,
@@ -243,6 +250,7 @@ static const Personality personalities[] = {
       [PERSONALITY_CONNECT_DUP] = "connect(): WSAEADDRINUSE \"could be delayed until the connect function\"",
       [PERSONALITY_RESERVED_PORTS] = "no privileged ports in the Winsock documentation",
       [PERSONALITY_TW_REUSE] = "no such knob; SO_REUSEADDR / SO_EXCLUSIVEADDRUSE instead",
+      [PERSONALITY_BINDV6ONLY] = "Winsock \"Dual-Stack Sockets\": IPV6_V6ONLY is TRUE by default since Windows Vista",
       [PERSONALITY_LINGER] = "closesocket(): linger timeout expiry ends the connection abortively",
       [PERSONALITY_UNREAD_CLOSE] = "not documented: RFC 9293 3.6.1 SHLD-2 (RST)",
       [PERSONALITY_ABORT_RST] = "not documented: RFC 9293 3.10.5 <SEQ=SND.NXT><CTL=RST>",
@@ -275,6 +283,7 @@ static const Personality personalities[] = {
     .connect_dup_errno = EADDRINUSE,
     .reserved_ports = TRUE,
     .tw_reuse = 0,
+    .bindv6only = FALSE,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
     .abort_rst_ack = FALSE,
@@ -304,6 +313,7 @@ static const Personality personalities[] = {
       [PERSONALITY_CONNECT_DUP] = "4.4BSD in_pcbconnect: EADDRINUSE",
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD convention: ports below IPPORT_RESERVED (1024) need root",
       [PERSONALITY_TW_REUSE] = "none: TIME-WAIT lasts 2 x MSL (MUST-13)",
+      [PERSONALITY_BINDV6ONLY] = "RFC 3493 5.3: IPV6_V6ONLY \"by default ... turned off\"",
       [PERSONALITY_LINGER] = "RFC 9293 3.10.4 CLOSE is graceful; socket(7) linger semantics",
       [PERSONALITY_UNREAD_CLOSE] = "RFC 9293 3.6.1 SHLD-2 (RFC 1122 4.2.2.13): CLOSE with received data pending SHOULD send RST",
       [PERSONALITY_ABORT_RST] = "RFC 9293 3.10.5 ABORT: \"<SEQ=SND.NXT><CTL=RST>\"",
@@ -336,6 +346,7 @@ static const Personality personalities[] = {
     .connect_dup_errno = EADDRINUSE,
     .reserved_ports = TRUE,
     .tw_reuse = 0,
+    .bindv6only = FALSE,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ABORT,
     .unread_close_rst = FALSE,
     .abort_rst_ack = FALSE,
@@ -365,6 +376,7 @@ static const Personality personalities[] = {
       [PERSONALITY_CONNECT_DUP] = "\"connect: address already in use\"",
       [PERSONALITY_RESERVED_PORTS] = "4.4BSD IPPORT_RESERVED 1024",
       [PERSONALITY_TW_REUSE] = "none",
+      [PERSONALITY_BINDV6ONLY] = "RFC 3493 5.3: IPV6_V6ONLY \"by default ... turned off\"",
       [PERSONALITY_LINGER] = "UNP 7.5 / Bernat: linger timeout -> RST, data discarded",
       [PERSONALITY_UNREAD_CLOSE] = "4.4BSD tcp_disconnect(): sbflush(&so->so_rcv), then FIN (no RST)",
       [PERSONALITY_ABORT_RST] = "RFC 793 3.9 ABORT: <SEQ=SND.NXT><CTL=RST>",
@@ -440,6 +452,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   sock->connect_dup_errno = p->connect_dup_errno;
   sock->reserved_ports = p->reserved_ports;
   sock->tw_reuse = p->tw_reuse;
+  sock->bindv6only = p->bindv6only;
   sock->linger_timeout = p->linger_timeout;
   sock->unread_close_rst = p->unread_close_rst;
 }
@@ -561,6 +574,9 @@ personality_value (const Personality *p, PersonalityField field)
     case PERSONALITY_TW_REUSE:
       g_string_append_printf (out, "%u", p->tw_reuse);
       break;
+    case PERSONALITY_BINDV6ONLY:
+      g_string_append (out, p->bindv6only ? "1" : "0");
+      break;
     case PERSONALITY_LINGER:
       g_string_append (out, p->linger_timeout == SOCK_LINGER_TIMEOUT_ABORT ? "abort" : "orphan");
       break;
@@ -628,6 +644,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_CONNECT_DUP] = "connect_dup",
     [PERSONALITY_RESERVED_PORTS] = "reserved_ports",
     [PERSONALITY_TW_REUSE] = "tw_reuse",
+    [PERSONALITY_BINDV6ONLY] = "bindv6only",
     [PERSONALITY_LINGER] = "linger",
     [PERSONALITY_UNREAD_CLOSE] = "unread_rst",
     [PERSONALITY_ABORT_RST] = "abort_rst",
@@ -677,6 +694,8 @@ personality_describe (GString *out)
                         "Linux's 0, which means 8).\n"
                         "syn_sent_rearm: after its RST for an unacceptable ACK in SYN-SENT, the SYN goes "
                         "again this soon (none: at the RTO).\n"
+                        "bindv6only: IPV6_V6ONLY of a new IPv6 socket (0: a [::] listener also "
+                        "takes IPv4 peers, as ::ffff:a.b.c.d; 1: IPv6 only), RFC 3493 5.3.\n"
                         "syn_recv_dup_syn: a retransmitted SYN in SYN-RECEIVED (ack: RFC 9293 "
                         "3.10.7.4 first; synack: the SYN,ACK is sent again at once).\n");
   for (guint i = 0; i < n; i++)

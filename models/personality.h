@@ -31,6 +31,7 @@ typedef enum {
   PERSONALITY_CONNECT_DUP,
   PERSONALITY_RESERVED_PORTS,
   PERSONALITY_TW_REUSE,
+  PERSONALITY_BINDV6ONLY,
   PERSONALITY_LINGER,
   PERSONALITY_UNREAD_CLOSE,
   PERSONALITY_ABORT_RST,
@@ -65,6 +66,7 @@ typedef struct {
   int connect_dup_errno;
   gboolean reserved_ports;
   guint tw_reuse;
+  gboolean bindv6only;       /* SockConfig.bindv6only: IPV6_V6ONLY of a new socket */
   SockLingerTimeout linger_timeout;
   gboolean unread_close_rst; /* RFC 9293 3.6.1 SHLD-2: close() with unread data -> RST */
   gboolean abort_rst_ack;    /* TcpConfig.abort_rst_ack */

@@ -83,6 +83,12 @@ struct _Sock {
   NetFourTuple tuple;     /* connecting/connected: the connection's 4-tuple */
   gboolean reuseaddr, reuseport, keepalive, nodelay, exclusive;
   SockType type;
+  NetFamily family;       /* AF_INET until bound or connected to an IPv6
+                             address or given IPV6_V6ONLY (the family is
+                             inferred, see scenarios/README.md) */
+  gboolean family_fixed;  /* bind(), connect() or IPV6_V6ONLY chose it */
+  gboolean v6only_set;    /* IPV6_V6ONLY was set; else the personality's */
+  gboolean v6only;
   guint pid;              /* owning process (SockProcess index) */
   gboolean linger_on;
   int linger_seconds;
@@ -97,6 +103,7 @@ struct _Sock {
   GByteArray *salvaged;   /* bytes still unread when the TCB went away */
   GArray *salvaged_spans; /* their TcpByteSpan */
 
+  GQueue udp_rx;          /* UDP: received datagrams (GBytes *), oldest first */
   GQueue pending;         /* Call *, blocked calls in arrival order */
   SimEventId kick;
   gboolean progressing;
@@ -162,6 +169,17 @@ lookup_fd (SockTable *t, int fd)
   if (fd < 0 || (guint) fd >= t->fds->len)
     return NULL;
   return g_ptr_array_index (t->fds, fd);
+}
+
+/* RFC 3493 5.3: IPV6_V6ONLY, "by default ... turned off" there; the
+ * default is the personality's (Linux net.ipv6.bindv6only, FreeBSD
+ * net.inet6.ip6.v6only). Meaningless for an IPv4 socket. */
+static gboolean
+sock_v6only (const Sock *s)
+{
+  if (s->family != NET_FAMILY_IPV6)
+    return FALSE;
+  return s->v6only_set ? s->v6only : s->table->config.bindv6only;
 }
 
 static guint
@@ -530,6 +548,7 @@ sock_free (Sock *s)
     g_byte_array_unref (s->salvaged);
   if (s->salvaged_spans != NULL)
     g_array_unref (s->salvaged_spans);
+  g_queue_clear_full (&s->udp_rx, (GDestroyNotify) g_bytes_unref);
   g_free (s);
 }
 
@@ -787,7 +806,8 @@ port_conflict (SockTable *t, Sock *self, NetEndpoint local, TcpState state,
   PortCheck pc = {
     .table = t,
     .req = { .proto = sock_proto (self), .local = local, .bind_flags = sock_bind_flags (self),
-             .state = state, .autobind = autobind, .uid = sock_process (self)->uid },
+             .state = state, .autobind = autobind, .uid = sock_process (self)->uid,
+             .v6only = sock_v6only (self) },
   };
   for (guint i = 0; i < t->socks->len && pc.err == 0; i++)
     {
@@ -813,7 +833,8 @@ port_conflict (SockTable *t, Sock *self, NetEndpoint local, TcpState state,
         .fd = o->fd,
         .state = sock_rule_state (o),
         .local = ol,
-        .remote = o->has_tuple ? o->tuple.remote : (NetEndpoint){ 0, 0 },
+        .remote = o->has_tuple ? o->tuple.remote : (NetEndpoint){ NET_IP4_ANY, 0 },
+        .v6only = sock_v6only (o),
         .bind_flags = sock_bind_flags (o),
         .uid = sock_process (o)->uid,
         .owner = o->pid != 0 ? sock_process (o)->name : NULL,
@@ -839,7 +860,7 @@ port_range_size (SockTable *t)
  * in_pcb_lport: the first port of the ephemeral range, walking from a
  * per-host cursor, that nobody holds on a matching address. */
 static gboolean
-pick_ephemeral (SockTable *t, Sock *self, guint32 ip, guint16 *port)
+pick_ephemeral (SockTable *t, Sock *self, NetAddr ip, guint16 *port)
 {
   const guint range = port_range_size (t);
   const guint low = t->config.port_low;
@@ -876,14 +897,20 @@ visit_connect_port (const NetFourTuple *tuple, TcpState state, guint bind_flags,
     cc->tcb = TRUE;
 }
 
-/* Linux tcp_tw_reuse = 2: "loopback only": the record's addresses are
- * 127/8 (tcp_twsk_unique: ipv4_is_loopback of tw_daddr or tw_rcv_saddr).
- * A peer that is the host itself also goes over the loopback device. */
+/* Linux tcp_tw_reuse = 2: "loopback only", as tcp_twsk_unique()
+ * (net/ipv4/tcp_ipv4.c) decides it: ipv4_is_loopback(tw_daddr) ||
+ * ipv4_is_loopback(tw_rcv_saddr) for AF_INET, ipv6_addr_loopback() or
+ * ipv6_addr_v4mapped_loopback() of tw_v6_daddr / tw_v6_rcv_saddr for
+ * AF_INET6 (or a socket bound to the lo device, which twsim does not
+ * model). A connection to one of the host's own other addresses also
+ * travels over lo, but its addresses are not loopback ones: "Still does
+ * not detect *everything* that goes through lo", so tw_reuse=2 does not
+ * take its record. */
 static gboolean
 peer_is_loopback (SockTable *t, const NetFourTuple *tuple)
 {
-  return (tuple->remote.ip >> 24) == 127 || (tuple->local.ip >> 24) == 127
-         || host_owns_ip (t->host, tuple->remote.ip);
+  return net_addr_is_loopback (net_addr_unmapped (tuple->remote.ip))
+         || net_addr_is_loopback (net_addr_unmapped (tuple->local.ip));
 }
 
 /* Linux tcp_twsk_unique (net/ipv4/tcp_ipv4.c), asked by
@@ -956,7 +983,7 @@ time_wait_reusable_on_autobind (SockTable *t, const NetFourTuple *tuple)
  * whose 4-tuple to `remote` is unused: the same port may serve connections
  * to different peers. Counts the ports lost to TIME-WAIT for the message. */
 static gboolean
-pick_connect_port (SockTable *t, Sock *self, guint32 ip, NetEndpoint remote, guint16 *port,
+pick_connect_port (SockTable *t, Sock *self, NetAddr ip, NetEndpoint remote, guint16 *port,
                    guint *lost_to_time_wait)
 {
   const guint range = port_range_size (t);
@@ -1045,7 +1072,7 @@ connect_failed (Sock *s)
     {
       s->bound = FALSE;
       s->autobound = FALSE;
-      s->local = (NetEndpoint){ 0, 0 };
+      s->local = (NetEndpoint){ NET_IP4_ANY, 0 };
       s->phase = SOCK_NEW;
     }
   else
@@ -1127,6 +1154,10 @@ try_accept (Call *c)
   cs->reuseport = s->reuseport;
   cs->exclusive = s->exclusive;
   cs->pid = s->pid;
+  cs->family = s->family;
+  cs->family_fixed = TRUE;
+  cs->v6only_set = s->v6only_set;
+  cs->v6only = s->v6only;
   cs->keepalive = s->keepalive;
   cs->nodelay = s->nodelay;
   cs->linger_on = s->linger_on;
@@ -1138,7 +1169,12 @@ try_accept (Call *c)
   call_ok (c, cs->fd);
   c->new_sock_id = cs->id;
   GString *why = g_string_new ("from ");
-  net_endpoint_append (why, tuple->remote);
+  NetEndpoint peer = tuple->remote;
+  /* RFC 4291 2.5.5.2, RFC 3493 3.7: an IPv6 socket sees an IPv4 peer as
+   * ::ffff:a.b.c.d (Linux tcp_v6_syn_recv_sock: ipv6_addr_set_v4mapped). */
+  if (s->family == NET_FAMILY_IPV6 && !net_addr_is_ip6 (peer.ip))
+    peer.ip = net_addr_v4_mapped (peer.ip);
+  net_endpoint_append (why, peer);
   call_note (c, g_string_free (why, FALSE));
   return TRUE;
 }
@@ -1152,10 +1188,33 @@ read_result (Call *c, GByteArray *bytes, GArray *spans)
   c->spans = spans;
 }
 
+/* Linux udp_recvmsg(): one datagram per call; what does not fit in `max`
+ * is discarded (udp(7): MSG_TRUNC). */
+static gboolean
+try_read_udp (Call *c)
+{
+  Sock *s = c->sock;
+  GBytes *d = g_queue_pop_head (&s->udp_rx);
+  if (d == NULL)
+    return FALSE;
+  gsize len;
+  const guint8 *p = g_bytes_get_data (d, &len);
+  GByteArray *out = g_byte_array_new ();
+  g_byte_array_append (out, p, (guint) MIN (len, c->max));
+  read_result (c, out, g_array_new (FALSE, FALSE, sizeof (TcpByteSpan)));
+  if (len > c->max)
+    call_note (c, g_strdup_printf ("the datagram had %" G_GSIZE_FORMAT " bytes; the rest "
+                                   "is discarded (MSG_TRUNC)", len));
+  g_bytes_unref (d);
+  return TRUE;
+}
+
 static gboolean
 try_read (Call *c)
 {
   Sock *s = c->sock;
+  if (s->type == SOCK_TYPE_DGRAM)
+    return try_read_udp (c);
   if (c->max == 0)
     {
       call_ok (c, 0);
@@ -1501,8 +1560,85 @@ option_name (SockOption option)
       return "TCP_NODELAY";
     case SOCK_OPT_EXCLUSIVEADDRUSE:
       return "SO_EXCLUSIVEADDRUSE";
+    case SOCK_OPT_V6ONLY:
+      return "IPV6_V6ONLY";
     }
   return "?";
+}
+
+/* IPV6_V6ONLY (RFC 3493 5.3). Linux do_ipv6_setsockopt(): "case
+ * IPV6_V6ONLY: if (optlen < sizeof(int) || inet_sk(sk)->inet_num) goto
+ * e_inval;" (not once the socket has a port); at level IPPROTO_IPV6 an
+ * AF_INET socket gets ENOPROTOOPT. An unbound socket becomes an IPv6 one
+ * (the family is inferred, scenarios/README.md). Fails the call and
+ * returns FALSE when the option cannot be set. */
+static gboolean
+set_v6only (Call *c, gboolean on)
+{
+  Sock *s = c->sock;
+  if (s->family_fixed && s->family == NET_FAMILY_IPV4)
+    call_fail (c, ENOPROTOOPT, "an IPv4 socket has no IPV6_V6ONLY");
+  else if (s->bound)
+    call_fail (c, EINVAL, "IPV6_V6ONLY cannot change once the socket has a port "
+                          "(Linux do_ipv6_setsockopt)");
+  else
+    {
+      s->family = NET_FAMILY_IPV6;
+      s->family_fixed = TRUE;
+      s->v6only_set = TRUE;
+      s->v6only = on;
+      return TRUE;
+    }
+  call_finish_now (c);
+  return FALSE;
+}
+
+/* The socket takes the family of the first address it is bound or
+ * connected to; afterwards another family is EAFNOSUPPORT (Linux
+ * inet6_bind()/tcp_v6_connect(): sin6_family != AF_INET6, inet_bind()/
+ * tcp_v4_connect(): sin_family != AF_INET). Fails the call and returns
+ * FALSE on a mismatch. */
+static gboolean
+take_family (Call *c, NetAddr addr)
+{
+  Sock *s = c->sock;
+  NetFamily family = net_addr_is_ip6 (addr) ? NET_FAMILY_IPV6 : NET_FAMILY_IPV4;
+  if (s->family_fixed && s->family != family)
+    {
+      call_fail (c, EAFNOSUPPORT, "an %s socket cannot use an %s address",
+                 s->family == NET_FAMILY_IPV6 ? "IPv6" : "IPv4",
+                 family == NET_FAMILY_IPV6 ? "IPv6" : "IPv4");
+      call_finish_now (c);
+      return FALSE;
+    }
+  s->family = family;
+  s->family_fixed = TRUE;
+  return TRUE;
+}
+
+/* The host's own addresses, and the loopback ones every host has
+ * (RFC 1122 3.2.1.3 (g) 127.0.0.0/8; RFC 4291 2.5.3 ::1). */
+static gboolean
+is_local_address (Host *host, NetAddr ip)
+{
+  return net_addr_is_loopback (ip) || host_owns_ip (host, ip);
+}
+
+/* The source address of a connection to `remote` (Linux ip_route_connect
+ * -> fib lookup; ip6_route_output + ipv6_dev_get_saddr): toward loopback
+ * the loopback device's address (127.0.0.1 / ::1), toward one of the
+ * host's own addresses that address (the local table), else the host's
+ * first address of the family (twsim has one route per family). The
+ * wildcard when the host has no address of the family. */
+static NetAddr
+source_address (Host *host, NetAddr remote)
+{
+  static const guint8 ip6_loopback[16] = { [15] = 1 };
+  if (net_addr_is_loopback (remote))
+    return net_addr_is_ip6 (remote) ? net_addr_ip6 (ip6_loopback) : net_addr_ip4 (0x7f000001u);
+  if (host_owns_ip (host, remote))
+    return remote;
+  return host_primary_ip_of (host, net_addr_is_ip6 (remote) ? NET_FAMILY_IPV6 : NET_FAMILY_IPV4);
 }
 
 void
@@ -1541,6 +1677,8 @@ sock_setsockopt (Host *host, int fd, SockOption option, int value,
     return;
   Sock *s = c->sock;
   gboolean on = value != 0;
+  if (option == SOCK_OPT_V6ONLY && !set_v6only (c, on))
+    return;
   switch (option)
     {
     case SOCK_OPT_REUSEADDR:
@@ -1558,6 +1696,8 @@ sock_setsockopt (Host *host, int fd, SockOption option, int value,
     case SOCK_OPT_EXCLUSIVEADDRUSE:
       s->exclusive = on; /* Windows; other rule sets ignore the flag */
       break;
+    case SOCK_OPT_V6ONLY:
+      break; /* set_v6only */
     }
   call_ok (c, 0);
   call_finish_now (c);
@@ -1602,11 +1742,13 @@ sock_bind (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer us
       call_finish_now (c);
       return;
     }
-  if (local.ip != NET_IP4_ANY && !host_owns_ip (host, local.ip))
+  if (!take_family (c, local.ip))
+    return;
+  if (!net_addr_is_any (local.ip) && !is_local_address (host, local.ip))
     {
       /* Linux inet_bind: inet_addr_type() is not RTN_LOCAL -> EADDRNOTAVAIL. */
       GString *ip = g_string_new (NULL);
-      net_ip4_append (ip, local.ip);
+      net_addr_append (ip, local.ip);
       call_fail (c, EADDRNOTAVAIL, "%s is not an address of host %s", ip->str, host->name);
       g_string_free (ip, TRUE);
       call_finish_now (c);
@@ -1741,6 +1883,7 @@ sock_listen (Host *host, int fd, int backlog, SockDoneFunc done, gpointer user)
   guint max_backlog = (guint) backlog > SOCK_LINUX_SOMAXCONN ? SOCK_LINUX_SOMAXCONN
                                                               : (guint) backlog;
   s->listener = tcp_stack_listen (host->tcp, s->local, max_backlog, &listener_callbacks, s);
+  tcp_listener_set_v6only (s->listener, sock_v6only (s));
   s->conn_id = tcp_listener_id (s->listener);
   s->phase = SOCK_LISTENING;
   call_ok (c, 0);
@@ -1769,12 +1912,6 @@ static gboolean
 check_can_connect (Call *c)
 {
   Sock *s = c->sock;
-  if (s->type == SOCK_TYPE_DGRAM)
-    {
-      call_fail (c, EOPNOTSUPP, "UDP sockets are modelled for bind() only");
-      call_finish_now (c);
-      return FALSE;
-    }
   switch (s->phase)
     {
     case SOCK_CONNECTED:
@@ -1806,7 +1943,7 @@ check_can_connect (Call *c)
  * host's primary address; fails the call and returns FALSE when there is
  * none. */
 static gboolean
-autobind_for_connect (Call *c, guint32 primary, NetEndpoint remote)
+autobind_for_connect (Call *c, NetAddr primary, NetEndpoint remote)
 {
   SockTable *t = c->table;
   Sock *s = c->sock;
@@ -1927,23 +2064,219 @@ start_connecting (Call *c, TcpStack *stack, const NetFourTuple *tuple, gboolean 
   call_submit (c);
 }
 
+/* ---- UDP (RFC 768): connect(), send and receive ------------------------ */
+
+/* Linux inet_dgram_connect(): a socket without a port gets one
+ * (inet_autobind), then __ip4_datagram_connect()/__ip6_datagram_connect()
+ * routes to the peer, takes the route's source as the local address if it
+ * was the wildcard (inet_rcv_saddr) and records the peer; no packet is
+ * sent. A later connect() replaces the peer (POSIX connect(): a datagram
+ * socket may change its association). */
+static void
+udp_connect (Call *c, NetEndpoint remote)
+{
+  Sock *s = c->sock;
+  SockTable *t = c->table;
+  NetAddr source = source_address (t->host, remote.ip);
+  if (net_addr_is_any (source))
+    {
+      call_fail (c, ENETUNREACH, "host %s has no %s address", t->host->name,
+                 net_addr_is_ip6 (remote.ip) ? "IPv6" : "IPv4");
+      call_finish_now (c);
+      return;
+    }
+  if (!s->bound)
+    {
+      guint16 port;
+      NetAddr any = s->family == NET_FAMILY_IPV6 ? NET_IP6_ANY : NET_IP4_ANY;
+      if (!pick_ephemeral (t, s, any, &port))
+        {
+          /* inet_autobind() fails: -EAGAIN. */
+          fail_no_port (c, EAGAIN, t, NULL, 0);
+          call_finish_now (c);
+          return;
+        }
+      s->bound = TRUE;
+      s->autobound = TRUE;
+      s->local = (NetEndpoint){ any, port };
+    }
+  NetEndpoint local = s->has_tuple ? s->tuple.local : s->local;
+  s->has_tuple = TRUE;
+  s->tuple = (NetFourTuple){ { net_addr_is_any (local.ip) ? source : local.ip, local.port },
+                             remote };
+  s->phase = SOCK_CONNECTED;
+  call_ok (c, 0);
+  GString *why = g_string_new ("local ");
+  net_endpoint_append (why, s->tuple.local);
+  g_string_append (why, "; no packet is sent (UDP has no handshake)");
+  call_note (c, g_string_free (why, FALSE));
+  call_finish_now (c);
+}
+
+static void
+udp_trace (Host *host, const char *kind, const TcpSegment *seg, const char *what)
+{
+  SimTrace *trace = sim_engine_trace (table_engine (host->sockets));
+  if (!sim_trace_active (trace))
+    return;
+  SimTraceEvent *ev = sim_trace_begin (trace, sim_engine_now (table_engine (host->sockets)),
+                                       kind, host->name);
+  tcp_segment_trace_fields (ev, seg);
+  GString *s = g_string_new (NULL);
+  tcp_segment_append_summary (s, seg);
+  sim_trace_text (ev, "%s %s%s", strcmp (kind, "udp.send") == 0 ? "send" : "recv", s->str,
+                  what);
+  g_string_free (s, TRUE);
+  sim_trace_publish (trace, ev);
+}
+
+/* Linux udp_sendmsg(): without an address, "if (sk->sk_state !=
+ * TCP_ESTABLISHED) return -EDESTADDRREQ"; else one datagram to the
+ * connected peer, sent at once (no send buffer is modelled). */
+static void
+udp_send (Call *c, Host *host)
+{
+  Sock *s = c->sock;
+  if (!s->has_tuple)
+    {
+      call_fail (c, EDESTADDRREQ, "the UDP socket has no peer: connect() it first");
+      call_finish_now (c);
+      return;
+    }
+  TcpSegment *seg = tcp_segment_new ();
+  seg->udp = TRUE;
+  seg->src = s->tuple.local;
+  seg->dst = s->tuple.remote;
+  seg->payload = g_bytes_ref (c->wdata);
+  udp_trace (host, "udp.send", seg, "");
+  network_route (seg, host);
+  tcp_segment_unref (seg);
+  call_ok (c, (gint64) g_bytes_get_size (c->wdata));
+  call_finish_now (c);
+}
+
+/* How well UDP socket o matches a datagram, -1 not at all. Linux
+ * compute_score() (net/ipv4/udp.c, net/ipv6/udp.c): a socket of the port;
+ * a bound address must be the destination (+4), a connected peer must be
+ * the source (+4); an AF_INET socket scores above a dual-stack AF_INET6 one
+ * for IPv4 (ipv6_only_sock() excludes it). */
+static int
+udp_score (Sock *o, const TcpSegment *seg)
+{
+  NetEndpoint local = o->has_tuple ? o->tuple.local : o->local;
+  if (o->type != SOCK_TYPE_DGRAM || o->fd < 0 || !o->bound || local.port != seg->dst.port)
+    return -1;
+  int score;
+  if (!net_addr_is_any (local.ip))
+    {
+      if (!net_addr_equal (local.ip, seg->dst.ip))
+        return -1;
+      score = 6;
+    }
+  else if (local.ip.family == seg->dst.ip.family)
+    score = 2;
+  else if (net_addr_is_ip6 (local.ip) && !sock_v6only (o))
+    score = 1;
+  else
+    return -1;
+  if (o->has_tuple)
+    {
+      if (!net_endpoint_equal (o->tuple.remote, seg->src))
+        return -1;
+      score += 4;
+    }
+  return score;
+}
+
+/* The socket a datagram goes to: the best score; among several equally
+ * good SO_REUSEPORT sockets, reuseport_select_sock() picks one by a hash
+ * of the four-tuple (here net_four_tuple_hash, so a flow always lands on
+ * the same socket, deterministically). */
+static Sock *
+udp_lookup (SockTable *t, const TcpSegment *seg)
+{
+  GPtrArray *best = g_ptr_array_new ();
+  int best_score = -1;
+  gboolean all_reuseport = TRUE;
+  for (guint i = 0; i < t->socks->len; i++)
+    {
+      Sock *o = g_ptr_array_index (t->socks, i);
+      int score = udp_score (o, seg);
+      if (score < 0 || score < best_score)
+        continue;
+      if (score > best_score)
+        {
+          g_ptr_array_set_size (best, 0);
+          best_score = score;
+          all_reuseport = TRUE;
+        }
+      g_ptr_array_add (best, o);
+      all_reuseport &= o->reuseport;
+    }
+  Sock *s = NULL;
+  if (best->len == 1 || (best->len > 1 && !all_reuseport))
+    s = g_ptr_array_index (best, 0);
+  else if (best->len > 1)
+    {
+      NetFourTuple flow = { seg->dst, seg->src };
+      s = g_ptr_array_index (best, net_four_tuple_hash (&flow) % best->len);
+    }
+  g_ptr_array_free (best, TRUE);
+  return s;
+}
+
+void
+sock_udp_arrives (Host *host, TcpSegment *seg)
+{
+  Sock *s = udp_lookup (host->sockets, seg);
+  if (s == NULL)
+    {
+      /* Linux __udp4_lib_rcv(): no socket -> ICMP port unreachable, which
+       * twsim does not model; the datagram is dropped. */
+      udp_trace (host, "udp.recv", seg, ": no socket on the port, dropped (ICMP port "
+                                        "unreachable is not modelled)");
+      return;
+    }
+  g_autofree char *to = g_strdup_printf (": queued on fd %d", s->fd);
+  udp_trace (host, "udp.recv", seg, to);
+  g_queue_push_tail (&s->udp_rx, seg->payload != NULL ? g_bytes_ref (seg->payload)
+                                                       : g_bytes_new (NULL, 0));
+  schedule_kick (s);
+}
+
 void
 sock_connect (Host *host, int fd, NetEndpoint remote, SockDoneFunc done, gpointer user)
 {
   SockTable *t = host->sockets;
   g_autofree char *ep = net_endpoint_to_string (remote);
   Call *c = call_new (t, CALL_CONNECT, fd, done, user, "%d, %s", fd, ep);
-  if (!check_fd (c) || !check_can_connect (c))
+  if (!check_fd (c))
     return;
   Sock *s = c->sock;
-  guint32 primary = host_primary_ip (host);
+  if (s->type == SOCK_TYPE_DGRAM)
+    {
+      if (take_family (c, remote.ip))
+        udp_connect (c, remote);
+      return;
+    }
+  if (!check_can_connect (c) || !take_family (c, remote.ip))
+    return;
+  NetAddr primary = source_address (host, remote.ip);
+  if (net_addr_is_any (primary))
+    {
+      /* Linux ip6_route_output finds no route: -ENETUNREACH. */
+      call_fail (c, ENETUNREACH, "host %s has no %s address", host->name,
+                 net_addr_is_ip6 (remote.ip) ? "IPv6" : "IPv4");
+      call_finish_now (c);
+      return;
+    }
   gboolean autobind = !s->bound;
   if (autobind && !autobind_for_connect (c, primary, remote))
     return;
   /* A socket bound to the wildcard takes the host's primary address (a
    * real stack asks the routing table: inet_hash_connect's source addr). */
   NetFourTuple tuple = {
-    .local = { s->local.ip != NET_IP4_ANY ? s->local.ip : primary, s->local.port },
+    .local = { !net_addr_is_any (s->local.ip) ? s->local.ip : primary, s->local.port },
     .remote = remote,
   };
   gboolean take_over;
@@ -1972,6 +2305,11 @@ write_call (Host *host, int fd, GBytes *data, gsize len, SockDoneFunc done, gpoi
   if (!check_fd (c))
     return;
   Sock *s = c->sock;
+  if (s->type == SOCK_TYPE_DGRAM)
+    {
+      udp_send (c, host);
+      return;
+    }
   if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND || s->phase == SOCK_LISTENING)
     {
       /* Linux tcp_sendmsg -> sk_stream_wait_connect: a socket neither
@@ -2018,7 +2356,9 @@ sock_read (Host *host, int fd, gsize max, SockDoneFunc done, gpointer user)
   if (!check_fd (c))
     return;
   Sock *s = c->sock;
-  if (s->phase == SOCK_NEW || s->phase == SOCK_BOUND || s->phase == SOCK_LISTENING)
+  /* A UDP socket reads whatever reaches its port, connected or not. */
+  if (s->type != SOCK_TYPE_DGRAM
+      && (s->phase == SOCK_NEW || s->phase == SOCK_BOUND || s->phase == SOCK_LISTENING))
     {
       /* Linux tcp_recvmsg: ENOTCONN in LISTEN and in CLOSE before any
        * connection (no SOCK_DONE); POSIX recv: ENOTCONN. */

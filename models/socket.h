@@ -34,6 +34,9 @@ typedef struct {
   int connect_dup_errno;         /* connect() to a 4-tuple in use: EADDRNOTAVAIL
                                     (Linux) or EADDRINUSE (BSD) */
   gboolean reserved_ports;       /* ports below 1024 need uid 0 (EACCES) */
+  gboolean bindv6only;           /* IPV6_V6ONLY of a new IPv6 socket (Linux
+                                    net.ipv6.bindv6only 0, FreeBSD
+                                    net.inet6.ip6.v6only 1) */
 } SockConfig;
 
 typedef enum {
@@ -53,6 +56,7 @@ typedef enum {
   SOCK_OPT_KEEPALIVE,
   SOCK_OPT_NODELAY,
   SOCK_OPT_EXCLUSIVEADDRUSE, /* Windows */
+  SOCK_OPT_V6ONLY,           /* IPV6_V6ONLY (RFC 3493 5.3); makes the socket IPv6 */
 } SockOption;
 
 typedef enum {
@@ -116,6 +120,10 @@ void     sock_write_filler   (Host *host, int fd, gsize len, SockDoneFunc done, 
 void     sock_read           (Host *host, int fd, gsize max, SockDoneFunc done, gpointer user);
 void     sock_shutdown       (Host *host, int fd, SockShutdownHow how, SockDoneFunc done, gpointer user);
 void     sock_close          (Host *host, int fd, SockDoneFunc done, gpointer user);
+
+/* A UDP datagram (TcpSegment with udp set) arrived at host: it goes to the
+ * best-matching UDP socket's receive queue, or is dropped. */
+void     sock_udp_arrives    (Host *host, TcpSegment *seg);
 
 /* The connection id (TcpConn or TcpListener) a socket has, or last had; 0 if
  * none. Stays answerable after close(). */

@@ -44,8 +44,9 @@ tcp_conn_new_full (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnati
   conn->rcv_buf = g_byte_array_new ();
   conn->rcv_spans = g_array_new (FALSE, FALSE, sizeof (TcpByteSpan));
   g_queue_init (&conn->ooo);
-  /* RFC 9293 3.7.1 (MUST-15): without an MSS option assume 536. */
-  conn->peer_mss = 536;
+  /* RFC 9293 3.7.1 (MUST-15): without an MSS option assume 536 (IPv4)
+   * or 1220 (IPv6: RFC 8200 5, 1280 - 60). */
+  conn->peer_mss = net_addr_is_ip6 (tuple->local.ip) ? 1220 : 536;
   /* RFC 6298 (2.1): RTO <- 1 s (configurable) before any sample. */
   conn->rto = stack->config.rto_initial;
   conn->iss = iss != NULL ? *iss : tcp_isn_generate (stack, tuple);
@@ -226,11 +227,21 @@ tcp_conn_rcv_wnd (TcpConn *conn)
   return conn->rcv_buf->len >= cap ? 0 : cap - conn->rcv_buf->len;
 }
 
+/* RFC 9293 3.7.1: the MSS we announce is the MTU less the fixed IP and TCP
+ * headers; config.mss is IPv4's (1500 - 40), and the IPv6 header is 20
+ * bytes longer (RFC 8200 3): 1440, as Linux tcp_v6 announces. */
+guint16
+tcp_conn_own_mss (TcpConn *conn)
+{
+  guint16 mss = conn->stack->config.mss;
+  return net_addr_is_ip6 (conn->tuple.local.ip) && mss > 20 ? (guint16) (mss - 20) : mss;
+}
+
 /* RFC 9293 3.7.1: segments carry at most min(our MSS, the peer's MSS). */
 guint16
 tcp_conn_eff_mss (TcpConn *conn)
 {
-  guint16 ours = conn->stack->config.mss;
+  guint16 ours = tcp_conn_own_mss (conn);
   return MAX (1, MIN (ours, conn->peer_mss));
 }
 
@@ -423,6 +434,12 @@ NetEndpoint
 tcp_listener_local (TcpListener *listener)
 {
   return listener->local;
+}
+
+void
+tcp_listener_set_v6only (TcpListener *listener, gboolean v6only)
+{
+  listener->v6only = v6only;
 }
 
 guint64

@@ -40,7 +40,8 @@ tcp_incarnations_free (TcpIncarnations *inc)
 static gboolean
 endpoint_before (NetEndpoint a, NetEndpoint b)
 {
-  return a.ip < b.ip || (a.ip == b.ip && a.port < b.port);
+  int c = net_addr_compare (a.ip, b.ip);
+  return c < 0 || (c == 0 && a.port < b.port);
 }
 
 /* Both directions of a connection share one counter: the key puts the

@@ -70,6 +70,7 @@ struct _TcpListener {
   GQueue children;     /* TcpConn not yet accepted (SYN-RECEIVED or queued) */
   GQueue accept_queue; /* TcpConn that reached ESTABLISHED, FIFO */
   gboolean dead;       /* the host crashed: out of the stack, awaiting close */
+  gboolean v6only;     /* IPV6_V6ONLY: an IPv6 wildcard takes no IPv4 SYN */
 };
 
 /* Linux sk_acceptq_is_full (include/net/sock.h): "sk_ack_backlog >
@@ -234,6 +235,7 @@ void        tcp_conn_destroy          (TcpConn *conn, TcpError error, const char
 void        tcp_conn_release_quietly  (TcpConn *conn);
 void        tcp_conn_free             (TcpConn *conn);
 guint32     tcp_conn_rcv_wnd          (TcpConn *conn);
+guint16     tcp_conn_own_mss          (TcpConn *conn);
 guint16     tcp_conn_eff_mss          (TcpConn *conn);
 /* SYN-RECEIVED -> ESTABLISHED bookkeeping (accept queue or established). */
 void        tcp_conn_became_established (TcpConn *conn, TcpState from, const char *reason);

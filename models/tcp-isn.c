@@ -18,6 +18,7 @@
  * crash (a rebooted host has a new secret, as Linux draws net_secret at
  * boot), so a run is reproducible from its seed. */
 #include "tcp-isn.h"
+#include <string.h>
 
 /* ---- SipHash-2-4 -------------------------------------------------------- */
 
@@ -125,14 +126,25 @@ put_be32 (guint8 *p, guint32 v)
  * suggests MD5; any PRF that "MUST NOT be computable from the outside"
  * (MUST-9) serves, and SipHash is what Linux uses. The layout follows
  * Linux siphash_3u32(saddr, daddr, sport << 16 | dport). */
+/* The two addresses as the hash sees them: 4 bytes each for IPv4 (Linux
+ * secure_tcp_seq), 16 each for IPv6 (secure_tcpv6_seq hashes the in6_addrs).
+ * Returns the length written. */
+static gsize
+put_addrs (guint8 *p, const NetFourTuple *tuple)
+{
+  gsize n = net_addr_is_ip6 (tuple->local.ip) ? 16 : 4;
+  memcpy (p, tuple->local.ip.bytes, n);
+  memcpy (p + n, tuple->remote.ip.bytes, n);
+  return 2 * n;
+}
+
 static guint64
 tcp_isn_hash64 (TcpStack *stack, const NetFourTuple *tuple)
 {
-  guint8 buf[12];
-  put_be32 (buf, tuple->local.ip);
-  put_be32 (buf + 4, tuple->remote.ip);
-  put_be32 (buf + 8, ((guint32) tuple->local.port << 16) | tuple->remote.port);
-  return tcp_isn_siphash (tcp_isn_secret (stack), buf, sizeof buf);
+  guint8 buf[36];
+  gsize n = put_addrs (buf, tuple);
+  put_be32 (buf + n, ((guint32) tuple->local.port << 16) | tuple->remote.port);
+  return tcp_isn_siphash (tcp_isn_secret (stack), buf, n + 4);
 }
 
 /* The low half: Linux's "seq" of secure_tcp_seq_and_ts_off(). */
@@ -178,10 +190,9 @@ tcp_isn_ts_offset (TcpStack *stack, const NetFourTuple *tuple)
       stack->ts_secret_valid = TRUE;
       g_free (purpose);
     }
-  guint8 buf[8];
-  put_be32 (buf, tuple->local.ip);
-  put_be32 (buf + 4, tuple->remote.ip);
-  return (guint32) tcp_isn_siphash (stack->ts_secret, buf, sizeof buf);
+  guint8 buf[32];
+  gsize n = put_addrs (buf, tuple);
+  return (guint32) tcp_isn_siphash (stack->ts_secret, buf, n);
 }
 
 TcpSeq

@@ -102,7 +102,7 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
   if (conn->state != TCP_STATE_SYN_SENT)
     flags |= TCP_FLAG_ACK;
   TcpSegment *seg = tcp_output_segment_new (conn, conn->iss, flags);
-  seg->mss = conn->stack->config.mss;
+  seg->mss = tcp_conn_own_mss (conn);
   /* RFC 2018 2: SACK-permitted "MUST NOT be sent on non-SYN segments", and
    * goes in a SYN,ACK only after a SYN that had it; RFC 7323 2.2: window
    * scale likewise ("MAY be sent in a <SYN,ACK> segment only if the

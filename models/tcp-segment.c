@@ -184,6 +184,11 @@ tcp_segment_append_summary (GString *out, const TcpSegment *seg)
   g_string_append (out, " > ");
   g_string_append (out, net_endpoint_format (ep, seg->dst));
   g_string_append_c (out, ' ');
+  if (seg->udp)
+    {
+      g_string_append_printf (out, "UDP len=%" G_GSIZE_FORMAT, tcp_segment_payload_len (seg));
+      return;
+    }
   tcp_flags_append (out, seg->flags);
   append_key_uint (out, " seq=", seg->seq);
   if (seg->flags & TCP_FLAG_ACK)

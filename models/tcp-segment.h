@@ -57,6 +57,8 @@ typedef struct {
   gboolean has_wscale;   /* RFC 7323 2.2 window scale option (SYN only) */
   guint8 wscale;         /* its shift count */
   TcpOptionLayout layout; /* the sender's option order and padding */
+  gboolean udp;          /* a UDP datagram (RFC 768): only src, dst and
+                            payload mean anything; see socket.c */
 
   /* Provenance: invisible to TCP, used for narration and verdicts. */
   guint64 conn_id;       /* sending TCB (or TIME-WAIT record); 0 = none */

@@ -258,7 +258,7 @@ tcp_stack_discard_time_wait (TcpStack *stack, NetEndpoint local)
     {
       TcpTimeWait *tw = l->data;
       if (tw->kind == TCP_ENTRY_TIME_WAIT
-          && (local.ip == NET_IP4_ANY || tw->tuple.local.ip == local.ip))
+          && (net_addr_is_any (local.ip) || net_addr_equal (tw->tuple.local.ip, local.ip)))
         g_ptr_array_add (victims, tw);
     }
   guint n = victims->len;
@@ -269,23 +269,47 @@ tcp_stack_discard_time_wait (TcpStack *stack, NetEndpoint local)
   return n;
 }
 
+/* How well a listener matches a local address: 3 the address itself, 2
+ * the wildcard of its family, 1 a dual-stack IPv6 wildcard for an IPv4
+ * address, 0 not at all. Linux __inet_lookup_listener looks up the
+ * address, then INADDR_ANY, and compute_score() ranks an AF_INET socket
+ * above an AF_INET6 one for IPv4 ("if (sk->sk_family == PF_INET)
+ * score++"), skipping ipv6_only_sock(); inet6_lookup_listener never
+ * returns an AF_INET socket for IPv6. BSD in_pcblookup, in6_pcblookup
+ * likewise (RFC 3493 5.3). */
+static int
+listener_score (const TcpListener *listener, NetAddr local)
+{
+  NetAddr own = listener->local.ip;
+  if (net_addr_equal (own, local))
+    return 3;
+  if (!net_addr_is_any (own))
+    return 0;
+  if (own.family == local.family)
+    return 2;
+  return net_addr_is_ip6 (own) && !listener->v6only ? 1 : 0;
+}
+
 /* Specific-address listener first, then the wildcard (Linux
- * inet_lhash2_lookup scoring, BSD in_pcblookup). */
+ * inet_lhash2_lookup scoring, BSD in_pcblookup); the first of the best. */
 TcpListener *
 tcp_stack_find_listener (TcpStack *stack, NetEndpoint local)
 {
-  TcpListener *wildcard = NULL;
+  TcpListener *best = NULL;
+  int best_score = 0;
   for (GList *l = stack->listeners.head; l != NULL; l = l->next)
     {
       TcpListener *listener = l->data;
       if (listener->local.port != local.port)
         continue;
-      if (listener->local.ip == local.ip)
-        return listener;
-      if (listener->local.ip == NET_IP4_ANY && wildcard == NULL)
-        wildcard = listener;
+      int score = listener_score (listener, local.ip);
+      if (score > best_score)
+        {
+          best = listener;
+          best_score = score;
+        }
     }
-  return wildcard;
+  return best;
 }
 
 /* --- segment arrival (demux) --- */

@@ -27,7 +27,8 @@ typedef enum {
                            * updated, no restart */
 } TcpTimeWaitVerdict;
 
-/* 96 bytes on LP64 (tests/test-tcp-paws.c checks <= 96). Besides the
+/* 120 bytes on LP64 (tests/test-tcp-paws.c checks <= 120; 96 before the
+ * four-tuple could hold IPv6 addresses). Besides the
  * record: its slot in the stack's 4-tuple table and in the expiry ring
  * (pointers), and its GList node in the per-port list. */
 struct _TcpTimeWait {

@@ -94,6 +94,10 @@ TcpListener *tcp_stack_listen          (TcpStack *stack,
                                         const TcpListenerCallbacks *callbacks,
                                         gpointer user);
 
+/* RFC 3493 5.3 IPV6_V6ONLY: an IPv6 wildcard listener takes IPv4 SYNs
+ * too unless v6only (the default: FALSE). */
+void         tcp_listener_set_v6only   (TcpListener *listener, gboolean v6only);
+
 /* Lookups for the bind/connect rules. */
 TcpConn     *tcp_stack_find_conn       (TcpStack *stack, const NetFourTuple *tuple);
 gboolean     tcp_stack_has_time_wait   (TcpStack *stack, const NetFourTuple *tuple);

@@ -7,6 +7,8 @@
 
 #include <glib.h>
 
+#include "scenario-script.h"
+
 G_BEGIN_DECLS
 
 typedef struct _ScenarioIndex ScenarioIndex;
@@ -17,7 +19,7 @@ void           scenario_index_free    (ScenarioIndex *index);
 gpointer       scenario_index_host    (ScenarioIndex *index, const GPtrArray *hosts,
                                        const char *name);
 gpointer       scenario_index_address (ScenarioIndex *index, const GPtrArray *hosts,
-                                       guint32 ip);
+                                       ScenarioAddr ip);
 gpointer       scenario_index_process (ScenarioIndex *index, const GPtrArray *processes,
                                        const char *name);
 

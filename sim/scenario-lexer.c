@@ -124,7 +124,7 @@ fail_at (ScenarioLexer *lexer, gsize offset, GError **error, ScenarioError code,
 
 /* "a.b.c.d", each part 1-3 decimal digits up to 255. */
 static gboolean
-parse_ipv4 (const char *text, gsize len, guint32 *out)
+parse_ipv4_value (const char *text, gsize len, guint32 *out)
 {
   guint32 ip = 0;
   guint value = 0, digits = 0, parts = 0;
@@ -152,6 +152,43 @@ parse_ipv4 (const char *text, gsize len, guint32 *out)
 }
 
 static gboolean
+parse_ipv4 (const char *text, gsize len, ScenarioAddr *out)
+{
+  guint32 ip;
+  if (!parse_ipv4_value (text, len, &ip))
+    return FALSE;
+  *out = scenario_addr_ip4 (ip);
+  return TRUE;
+}
+
+/* The digits of a port from port_at to end (RFC 3986 3.2.3). */
+static gboolean
+lex_port (ScenarioLexer *lexer, ScenarioToken *token, gsize start, gsize port_at, gsize end,
+          GError **error)
+{
+  const char *text = lexer->text + start;
+  gsize len = end - start, at = port_at - start;
+  guint port = 0;
+
+  if (at == len)
+    return fail_at (lexer, port_at, error, SCENARIO_ERROR_BAD_ADDRESS,
+                    "missing port after ':' in '%.*s'", (int) len, text);
+  for (gsize i = at; i < len; i++)
+    {
+      if (!g_ascii_isdigit (text[i]))
+        return fail_at (lexer, port_at, error, SCENARIO_ERROR_BAD_ADDRESS,
+                        "bad port '%.*s'", (int) (len - at), text + at);
+      if (port <= 65535)
+        port = port * 10 + (guint) (text[i] - '0');
+    }
+  if (port > 65535)
+    return fail_at (lexer, port_at, error, SCENARIO_ERROR_BAD_ADDRESS,
+                    "port %.*s is out of range 0-65535", (int) (len - at), text + at);
+  token->port = (guint16) port;
+  return TRUE;
+}
+
+static gboolean
 lex_endpoint (ScenarioLexer *lexer, ScenarioToken *token, gsize start, gsize end,
               GError **error)
 {
@@ -159,33 +196,85 @@ lex_endpoint (ScenarioLexer *lexer, ScenarioToken *token, gsize start, gsize end
   gsize len = end - start;
   const char *colon = memchr (text, ':', len);
   gsize addr_len = (gsize) (colon - text), port_at = addr_len + 1;
-  guint port = 0;
 
   if (memchr (colon + 1, ':', len - port_at) != NULL)
     return fail_at (lexer, start, error, SCENARIO_ERROR_BAD_ADDRESS,
                     "bad endpoint '%.*s' (expected ADDRESS:PORT)", (int) len, text);
   if (addr_len == 1 && text[0] == '*')
-    token->ip = 0;
+    token->ip = scenario_addr_ip4 (0);
   else if (!parse_ipv4 (text, addr_len, &token->ip))
     return fail_at (lexer, start, error, SCENARIO_ERROR_BAD_ADDRESS,
                     "bad IPv4 address '%.*s'", (int) addr_len, text);
-  if (port_at == len)
-    return fail_at (lexer, start + port_at, error, SCENARIO_ERROR_BAD_ADDRESS,
-                    "missing port after ':' in '%.*s'", (int) len, text);
-  for (gsize i = port_at; i < len; i++)
-    {
-      if (!g_ascii_isdigit (text[i]))
-        return fail_at (lexer, start + port_at, error, SCENARIO_ERROR_BAD_ADDRESS,
-                        "bad port '%.*s'", (int) (len - port_at), text + port_at);
-      if (port <= 65535)
-        port = port * 10 + (guint) (text[i] - '0');
-    }
-  if (port > 65535)
-    return fail_at (lexer, start + port_at, error, SCENARIO_ERROR_BAD_ADDRESS,
-                    "port %.*s is out of range 0-65535", (int) (len - port_at),
-                    text + port_at);
-  token->port = (guint16) port;
+  if (!lex_port (lexer, token, start, start + port_at, end, error))
+    return FALSE;
   token_start (lexer, token, SCENARIO_TOKEN_ENDPOINT, start, end);
+  return TRUE;
+}
+
+static gboolean
+is_ip6_char (int c)
+{
+  return c >= 0 && (g_ascii_isxdigit (c) || c == ':' || c == '.');
+}
+
+/* The run of IPv6 address characters at pos, if it has two colons or more
+ * (RFC 4291 2.2) and no identifier character follows: `2001:db8::1`,
+ * `::1`, `fe80::1`. 0 if there is none. */
+static gsize
+ip6_word_end (const ScenarioLexer *lexer, gsize pos)
+{
+  gsize end = pos;
+  guint colons = 0;
+  while (is_ip6_char (lexer_peek (lexer, end)))
+    colons += lexer->text[end++] == ':';
+  if (colons < 2 || is_ident_char (lexer_peek (lexer, end)))
+    return 0;
+  return end;
+}
+
+static gboolean
+fail_bad_ip6 (ScenarioLexer *lexer, gsize start, gsize len, GError **error)
+{
+  return fail_at (lexer, start, error, SCENARIO_ERROR_BAD_ADDRESS,
+                  "bad IPv6 address '%.*s' (RFC 4291 2.2 text form, as in 2001:db8::1)",
+                  (int) len, lexer->text + start);
+}
+
+/* A bare IPv6 address: an ADDRESS token (it cannot carry a port: write
+ * [2001:db8::1]:80, RFC 3986 3.2.2). */
+static gboolean
+lex_ip6_word (ScenarioLexer *lexer, ScenarioToken *token, gsize end, GError **error)
+{
+  gsize start = lexer->pos;
+  if (!scenario_addr_parse_ip6 (lexer->text + start, end - start, &token->ip))
+    return fail_bad_ip6 (lexer, start, end - start, error);
+  token_start (lexer, token, SCENARIO_TOKEN_ADDRESS, start, end);
+  return TRUE;
+}
+
+/* `[2001:db8::1]` (ADDRESS) or `[2001:db8::1]:80`, `[::]:80` (ENDPOINT). */
+static gboolean
+lex_bracketed (ScenarioLexer *lexer, ScenarioToken *token, GError **error)
+{
+  gsize start = lexer->pos, close = start + 1;
+  while (is_ip6_char (lexer_peek (lexer, close)))
+    close++;
+  if (lexer_peek (lexer, close) != ']')
+    return fail_at (lexer, start, error, SCENARIO_ERROR_BAD_ADDRESS,
+                    "'[' starts an IPv6 address and needs a ']', as in [2001:db8::1]:80");
+  if (!scenario_addr_parse_ip6 (lexer->text + start + 1, close - start - 1, &token->ip))
+    return fail_bad_ip6 (lexer, start + 1, close - start - 1, error);
+  gsize end = close + 1;
+  if (lexer_peek (lexer, end) != ':')
+    {
+      token_start (lexer, token, SCENARIO_TOKEN_ADDRESS, start, end);
+      return TRUE;
+    }
+  while (is_number_char (lexer_peek (lexer, end + 1)))
+    end++;
+  if (!lex_port (lexer, token, start, close + 2, end + 1, error))
+    return FALSE;
+  token_start (lexer, token, SCENARIO_TOKEN_ENDPOINT, start, end + 1);
   return TRUE;
 }
 
@@ -449,6 +538,10 @@ scenario_lexer_next (ScenarioLexer *lexer, ScenarioToken *token, GError **error)
     token_start (lexer, token, punct, pos, pos + 1);
   else if (c == '-' && next == '>')
     token_start (lexer, token, SCENARIO_TOKEN_ARROW, pos, pos + 2);
+  else if (c == '[')
+    return lex_bracketed (lexer, token, error);
+  else if (ip6_word_end (lexer, pos) != 0)
+    return lex_ip6_word (lexer, token, ip6_word_end (lexer, pos), error);
   else if (g_ascii_isalpha (c) || c == '_')
     return lex_ident (lexer, token);
   else if (g_ascii_isdigit (c)

@@ -19,8 +19,8 @@ typedef enum {
   SCENARIO_TOKEN_DURATION,     /* 10ms: duration */
   SCENARIO_TOKEN_REL_DURATION, /* +10ms: duration */
   SCENARIO_TOKEN_STRING,       /* "..": bytes */
-  SCENARIO_TOKEN_ADDRESS,      /* 10.0.0.1: ip */
-  SCENARIO_TOKEN_ENDPOINT,     /* 10.0.0.1:80, *:80: ip, port */
+  SCENARIO_TOKEN_ADDRESS,      /* 10.0.0.1, 2001:db8::1, [2001:db8::1]: ip */
+  SCENARIO_TOKEN_ENDPOINT,     /* 10.0.0.1:80, *:80, [2001:db8::1]:80, [::]:80: ip, port */
   SCENARIO_TOKEN_WORD,         /* raw setting value, see scenario_lexer_next_word */
   SCENARIO_TOKEN_LPAREN,
   SCENARIO_TOKEN_RPAREN,
@@ -42,7 +42,7 @@ typedef struct {
   gboolean negative;  /* INT */
   SimTime duration;   /* DURATION, REL_DURATION */
   GBytes *bytes;      /* STRING; owned, see scenario_token_clear */
-  guint32 ip;         /* ADDRESS, ENDPOINT; host order */
+  ScenarioAddr ip;    /* ADDRESS, ENDPOINT */
   guint16 port;       /* ENDPOINT */
 } ScenarioToken;
 

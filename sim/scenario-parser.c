@@ -88,6 +88,8 @@ static const struct {
   { "ENOBUFS", ENOBUFS },
   { "EHOSTUNREACH", EHOSTUNREACH },
   { "ENETUNREACH", ENETUNREACH },
+  { "ENOPROTOOPT", ENOPROTOOPT },
+  { "EDESTADDRREQ", EDESTADDRREQ },
 };
 
 /* RFC 9293 §3.3.2 state names. */
@@ -97,7 +99,8 @@ static const char *const state_names[] = {
 };
 
 static const char *const int_options[] = {
-  "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_EXCLUSIVEADDRUSE", NULL,
+  "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_EXCLUSIVEADDRUSE",
+  "IPV6_V6ONLY", NULL,
 };
 
 static const char *const shutdown_modes[] = { "SHUT_RD", "SHUT_WR", "SHUT_RDWR", NULL };
@@ -423,19 +426,26 @@ parse_seed (Parser *p, GError **error)
 static gboolean
 parse_host_address (Parser *p, ScenarioHost *host, GError **error)
 {
-  guint32 ip = p->tok.ip;
+  ScenarioAddr ip = p->tok.ip;
 
   if (p->tok.kind == SCENARIO_TOKEN_ENDPOINT)
     return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_ADDRESS,
                     "a host address has no port: write only ADDRESS, as in 10.0.0.1");
   if (p->tok.kind != SCENARIO_TOKEN_ADDRESS)
-    return fail_expected (p, SCENARIO_ERROR_BAD_ADDRESS, "an IPv4 address", error);
-  if (ip == 0)
+    return fail_expected (p, SCENARIO_ERROR_BAD_ADDRESS, "an IPv4 or IPv6 address", error);
+  if (scenario_addr_is_any (ip))
     return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_ADDRESS,
-                    "0.0.0.0 is the wildcard address and cannot be a host's address");
+                    "%s is the wildcard address and cannot be a host's address",
+                    ip.family == SCENARIO_ADDR_IPV6 ? "::" : "0.0.0.0");
+  /* Every host has 127.0.0.1 and ::1 on its loopback interface already
+   * (RFC 1122 3.2.1.3 (g), RFC 4291 2.5.3). */
+  if (scenario_addr_is_loopback (ip))
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_ADDRESS,
+                    "%.*s is a loopback address, which every host has: give the host another "
+                    "address", (int) p->tok.len, p->tok.text);
   const ScenarioHost *owner = scenario_script_find_address (p->script, ip);
   for (guint i = 0; owner == NULL && i < host->addrs->len; i++)
-    if (g_array_index (host->addrs, guint32, i) == ip)
+    if (scenario_addr_equal (g_array_index (host->addrs, ScenarioAddr, i), ip))
       owner = host;
   if (owner != NULL)
     return fail_at (error, &p->tok.loc, SCENARIO_ERROR_DUPLICATE_ADDRESS,
@@ -686,7 +696,7 @@ check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error
 {
   static const char *const all_options[] = {
     "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_LINGER",
-    "SO_EXCLUSIVEADDRUSE", NULL,
+    "SO_EXCLUSIVEADDRUSE", "IPV6_V6ONLY", NULL,
   };
   const ScenarioArg *opt = g_ptr_array_index (call->args, 1);
 
@@ -696,6 +706,35 @@ check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error
   if (g_strv_contains (int_options, opt->ident))
     return check_arg (info, call, 2, SCENARIO_ARG_INT, "a number", error);
   return check_arg (info, call, 2, SCENARIO_ARG_PAIR, "{ONOFF, SECONDS}", error);
+}
+
+/* An IPv6 endpoint needs a host with an IPv6 address, but for the
+ * wildcard [::] and the loopback ::1, which every host has. A v4-mapped
+ * address (RFC 4291 2.5.5.2) is what accept() shows of an IPv4 peer; as
+ * an argument it is not modelled: write the IPv4 address. */
+static gboolean
+check_endpoint_family (Parser *p, const char *subject, const ScenarioArg *arg, GError **error)
+{
+  const ScenarioProcess *proc = scenario_script_find_process (p->script, subject);
+  const ScenarioHost *host = scenario_script_find_host (p->script,
+                                                        proc != NULL ? proc->host : subject);
+  static const guint8 mapped[12] = { [10] = 0xff, [11] = 0xff };
+  if (arg->ip.family != SCENARIO_ADDR_IPV6)
+    return TRUE;
+  if (memcmp (arg->ip.bytes, mapped, 12) == 0)
+    return fail_at (error, &arg->loc, SCENARIO_ERROR_BAD_ADDRESS,
+                    "v4-mapped addresses (::ffff:a.b.c.d) are not modelled in bind() and "
+                    "connect(): write the IPv4 address (a [::] socket still takes IPv4 peers)");
+  if (host == NULL || scenario_addr_is_any (arg->ip) || scenario_addr_is_loopback (arg->ip)
+      || scenario_host_has_family (host, SCENARIO_ADDR_IPV6))
+    return TRUE;
+  GString *text = g_string_new (NULL);
+  scenario_addr_append (text, arg->ip);
+  fail_at (error, &arg->loc, SCENARIO_ERROR_BAD_ADDRESS,
+           "host '%s' has no IPv6 address, so it cannot use %s: give it one, as in "
+           "host %s 10.0.0.1, 2001:db8::1", host->name, text->str, host->name);
+  g_string_free (text, TRUE);
+  return FALSE;
 }
 
 /* Checks the arguments after the socket variable. */
@@ -811,7 +850,11 @@ check_call (Parser *p, const char *host, const CallInfo *info, const ScenarioCal
           || !check_var (p, host, var->ident, &var->loc, error))
         return FALSE;
     }
-  return check_call_args (info, call, error);
+  if (!check_call_args (info, call, error))
+    return FALSE;
+  if (call->kind == SCENARIO_CALL_BIND || call->kind == SCENARIO_CALL_CONNECT)
+    return check_endpoint_family (p, host, g_ptr_array_index (call->args, 1), error);
+  return TRUE;
 }
 
 static gboolean
@@ -1640,14 +1683,14 @@ parse_inject (Parser *p, ScenarioStep *step, GError **error)
   step->segment = scenario_segment_new ();
   if (!advance (p, error))
     return FALSE;
-  if (p->tok.kind != SCENARIO_TOKEN_ENDPOINT || p->tok.ip == 0)
+  if (p->tok.kind != SCENARIO_TOKEN_ENDPOINT || scenario_addr_is_any (p->tok.ip))
     return fail_expected (p, SCENARIO_ERROR_SYNTAX,
                           "the source ADDRESS:PORT of the injected segment", error);
   step->segment->src_ip = p->tok.ip;
   step->segment->src_port = p->tok.port;
   if (!advance (p, error) || !expect_token (p, SCENARIO_TOKEN_ARROW, "'->'", error))
     return FALSE;
-  if (p->tok.kind != SCENARIO_TOKEN_ENDPOINT || p->tok.ip == 0)
+  if (p->tok.kind != SCENARIO_TOKEN_ENDPOINT || scenario_addr_is_any (p->tok.ip))
     return fail_expected (p, SCENARIO_ERROR_SYNTAX, "the destination ADDRESS:PORT", error);
   const ScenarioHost *to = scenario_script_find_address (p->script, p->tok.ip);
   if (to == NULL || to->scripted)
@@ -1692,7 +1735,7 @@ parse_expect_segment (Parser *p, ScenarioStep *step, GError **error)
       if (!advance (p, error))
         return FALSE;
       if ((p->tok.kind != SCENARIO_TOKEN_ENDPOINT && p->tok.kind != SCENARIO_TOKEN_ADDRESS)
-          || p->tok.ip == 0)
+          || scenario_addr_is_any (p->tok.ip))
         return fail_expected (p, SCENARIO_ERROR_SYNTAX, "the destination ADDRESS[:PORT]",
                               error);
       step->segment->dst_ip = p->tok.ip;

@@ -117,7 +117,7 @@ scenario_host_new (const char *name, const ScenarioLoc *loc)
   ScenarioHost *host = g_new0 (ScenarioHost, 1);
   host->name = g_strdup (name);
   loc_copy (&host->loc, loc);
-  host->addrs = g_array_new (FALSE, FALSE, sizeof (guint32));
+  host->addrs = g_array_new (FALSE, FALSE, sizeof (ScenarioAddr));
   host->settings = settings_new ();
   return host;
 }
@@ -221,10 +221,19 @@ scenario_script_find_host (const ScenarioScript *script, const char *name)
 }
 
 const ScenarioHost *
-scenario_script_find_address (const ScenarioScript *script, guint32 ip)
+scenario_script_find_address (const ScenarioScript *script, ScenarioAddr ip)
 {
   g_return_val_if_fail (script != NULL, NULL);
   return scenario_index_address (script->index, script->hosts, ip);
+}
+
+gboolean
+scenario_host_has_family (const ScenarioHost *host, ScenarioAddrFamily family)
+{
+  for (guint j = 0; j < host->addrs->len; j++)
+    if (g_array_index (host->addrs, ScenarioAddr, j).family == family)
+      return TRUE;
+  return FALSE;
 }
 
 const ScenarioSetting *
@@ -352,10 +361,9 @@ dump_bytes (GString *out, GBytes *bytes)
 }
 
 static void
-dump_ip (GString *out, guint32 ip)
+dump_ip (GString *out, ScenarioAddr ip)
 {
-  g_string_append_printf (out, "%u.%u.%u.%u", ip >> 24, (ip >> 16) & 0xff,
-                          (ip >> 8) & 0xff, ip & 0xff);
+  scenario_addr_append (out, ip);
 }
 
 static void
@@ -383,11 +391,19 @@ dump_arg (GString *out, const ScenarioArg *arg)
       dump_bytes (out, arg->bytes);
       break;
     case SCENARIO_ARG_ENDPOINT:
-      if (arg->ip == 0)
-        g_string_append_c (out, '*');
+      if (arg->ip.family == SCENARIO_ADDR_IPV6)
+        {
+          g_string_append_c (out, '[');
+          dump_ip (out, arg->ip);
+          g_string_append_printf (out, "]:%u", arg->port);
+        }
+      else if (scenario_addr_is_any (arg->ip))
+        g_string_append_printf (out, "*:%u", arg->port);
       else
-        dump_ip (out, arg->ip);
-      g_string_append_printf (out, ":%u", arg->port);
+        {
+          dump_ip (out, arg->ip);
+          g_string_append_printf (out, ":%u", arg->port);
+        }
       break;
     case SCENARIO_ARG_PAIR:
       g_string_append_printf (out, "{%" G_GINT64_FORMAT ", %" G_GINT64_FORMAT "}",
@@ -505,7 +521,7 @@ dump_expect_segment (GString *out, const ScenarioStep *step)
   g_string_append_printf (out, "expect segment %s ", step->host);
   if (step->var != NULL)
     g_string_append_printf (out, "%s ", step->var);
-  if (seg->dst_ip != 0)
+  if (!scenario_addr_is_any (seg->dst_ip))
     {
       g_string_append (out, "-> ");
       dump_ip (out, seg->dst_ip);
@@ -595,7 +611,7 @@ scenario_script_dump (const ScenarioScript *script, GString *out)
         {
           if (j > 0)
             g_string_append_c (out, ',');
-          dump_ip (out, g_array_index (host->addrs, guint32, j));
+          dump_ip (out, g_array_index (host->addrs, ScenarioAddr, j));
         }
       dump_settings (out, host->settings);
       g_string_append_c (out, '\n');

@@ -19,11 +19,35 @@ typedef struct {
   guint col;
 } ScenarioLoc;
 
+/* An address as written: IPv4 (family SCENARIO_ADDR_IPV4, bytes[0..3]) or
+ * IPv6 (SCENARIO_ADDR_IPV6, all 16), network order; zero bytes are the
+ * wildcard. The runner hands it to the model as a NetAddr (same layout). */
+typedef enum {
+  SCENARIO_ADDR_IPV4 = 0,
+  SCENARIO_ADDR_IPV6 = 1,
+} ScenarioAddrFamily;
+
+typedef struct {
+  guint8 family;    /* ScenarioAddrFamily */
+  guint8 bytes[16];
+} ScenarioAddr;
+
+ScenarioAddr scenario_addr_ip4       (guint32 host_order);
+guint32      scenario_addr_ip4_value (ScenarioAddr addr); /* 0 for IPv6 */
+gboolean     scenario_addr_is_any    (ScenarioAddr addr);
+gboolean     scenario_addr_equal     (ScenarioAddr a, ScenarioAddr b);
+/* 127.0.0.0/8 or ::1. */
+gboolean     scenario_addr_is_loopback (ScenarioAddr addr);
+/* Dotted quad, or RFC 5952 text for IPv6. */
+void         scenario_addr_append    (GString *out, ScenarioAddr addr);
+/* The len bytes at text as an IPv6 address (RFC 4291 2.2). */
+gboolean     scenario_addr_parse_ip6 (const char *text, gsize len, ScenarioAddr *out);
+
 typedef enum {
   SCENARIO_ARG_IDENT,    /* ident: a variable or a constant like SO_REUSEADDR */
   SCENARIO_ARG_INT,      /* num */
   SCENARIO_ARG_STRING,   /* bytes (may contain NUL) */
-  SCENARIO_ARG_ENDPOINT, /* ip (host order; 0 for '*') and port */
+  SCENARIO_ARG_ENDPOINT, /* ip (the wildcard for '*' and [::]) and port */
   SCENARIO_ARG_PAIR,     /* pair[0], pair[1], from {INT, INT} */
 } ScenarioArgKind;
 
@@ -33,7 +57,7 @@ typedef struct {
   char *ident;
   gint64 num;
   GBytes *bytes;
-  guint32 ip;
+  ScenarioAddr ip;
   guint16 port;
   gint64 pair[2];
 } ScenarioArg;
@@ -127,7 +151,7 @@ typedef struct {
 /* The segment of an `inject` (every field given or 0) or an `expect
  * segment` (only the fields marked has_* are checked). */
 typedef struct {
-  guint32 src_ip, dst_ip;   /* host order; expect: dst_ip 0 = any destination */
+  ScenarioAddr src_ip, dst_ip; /* expect: dst_ip 0.0.0.0 = any destination */
   guint16 src_port, dst_port; /* expect: dst_port 0 = any */
   guint8 flags;             /* SCENARIO_TCP_*; expect: exactly these */
   gboolean has_seq, has_ack, has_win, has_len;
@@ -193,7 +217,7 @@ typedef struct {
   char *name;
   ScenarioLoc loc;
   gboolean scripted;   /* `peer`: no TCP stack, swallows what it receives */
-  GArray *addrs;       /* guint32, host order; at least one */
+  GArray *addrs;       /* ScenarioAddr; at least one */
   GPtrArray *settings; /* ScenarioSetting*, in file order, keys unique */
 } ScenarioHost;
 
@@ -243,9 +267,11 @@ const ScenarioProcess *scenario_script_find_process (const ScenarioScript *scrip
 ScenarioProcess *scenario_process_new      (const char *name, const char *host, guint uid,
                                             const ScenarioLoc *loc);
 void             scenario_process_free     (ScenarioProcess *process);
-/* The host owning address ip (host order), or NULL. */
+/* The host owning address ip, or NULL. */
 const ScenarioHost *scenario_script_find_address (const ScenarioScript *script,
-                                                  guint32               ip);
+                                                  ScenarioAddr          ip);
+/* Does the host have an address of this family? */
+gboolean scenario_host_has_family (const ScenarioHost *host, ScenarioAddrFamily family);
 /* The last setting with this key, or NULL. */
 const ScenarioSetting *scenario_settings_find (const GPtrArray *settings,
                                                const char      *key);

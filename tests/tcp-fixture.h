@@ -35,8 +35,8 @@ G_BEGIN_DECLS
 #define PSH TCP_FLAG_PSH
 #define ACK TCP_FLAG_ACK
 
-#define FIX_A_IP        0x0A000001u /* 10.0.0.1, host under test */
-#define FIX_B_IP        0x0A000002u /* 10.0.0.2, the peer the test plays */
+#define FIX_A_IP        net_addr_ip4 (0x0A000001u) /* 10.0.0.1, host under test */
+#define FIX_B_IP        net_addr_ip4 (0x0A000002u) /* 10.0.0.2, the peer the test plays */
 #define FIX_A_PORT      4000        /* A's port for active opens */
 #define FIX_B_PORT      80          /* the peer's port for active opens */
 #define FIX_LISTEN_PORT 80          /* A listens here for passive opens */

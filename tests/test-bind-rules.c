@@ -1,6 +1,6 @@
 /* test-bind-rules.c: bind()/listen()/connect() conflict rules per
  * personality (issue 3), table-driven. Each row is a short sequence of
- * socket calls on host "srv" (10.0.0.2 and 10.0.1.2) and a peer "peer"
+ * socket calls on host "srv" (10.0.0.2, 10.0.1.2, 2001:db8::2) and a peer "peer"
  * (10.0.0.1, listening on 7000); every step but the last must succeed, and
  * the last one's result is checked against one column per personality:
  * linux, freebsd, macos, windows, rfc9293, textbook. Below the table, one
@@ -11,7 +11,9 @@
  *
  *   X=tcp[:UID]  X=udp[:UID]   a socket in a process of that uid (default 0)
  *   X ra | X rp | X ex         SO_REUSEADDR, SO_REUSEPORT, SO_EXCLUSIVEADDRUSE
- *   X bind A:PORT              A: * (wildcard), 2 (10.0.0.2), 3 (10.0.1.2)
+ *   X bind A:PORT              A: * (wildcard), 2 (10.0.0.2), 3 (10.0.1.2),
+ *                              W6 ([::], the IPv6 wildcard), 6 (2001:db8::2)
+ *   X v6only | X dual          IPV6_V6ONLY 1 | 0 (RFC 3493 5.3)
  *   X listen | X close | X connect PORT (to the peer, 10.0.0.1:PORT)
  *   tw OPTS PORT    a TIME-WAIT record of 10.0.0.2:PORT, left by a listener
  *                   with options OPTS (-, ra, rp, ex) whose accepted
@@ -26,9 +28,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#define PEER_IP 0x0A000001u /* 10.0.0.1 */
-#define SRV_IP 0x0A000002u  /* 10.0.0.2 */
-#define SRV_IP2 0x0A000102u /* 10.0.1.2 */
+#define PEER_IP net_addr_ip4 (0x0A000001u) /* 10.0.0.1 */
+#define SRV_IP net_addr_ip4 (0x0A000002u)  /* 10.0.0.2 */
+#define SRV_IP2 net_addr_ip4 (0x0A000102u) /* 10.0.1.2 */
+static const guint8 srv_ip6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 }; /* 2001:db8::2 */
 
 enum { LNX, FBSD, MAC, WIN, RFC, TXT, N_PERS };
 static const char *const pers_names[N_PERS] = {
@@ -45,6 +48,7 @@ typedef struct {
 #define IU "EADDRINUSE"
 #define NA "EADDRNOTAVAIL"
 #define AC "EACCES"
+#define AF "EAFNOSUPPORT"
 
 static const BindRow rows[] = {
   /* plain binds */
@@ -171,6 +175,26 @@ static const BindRow rows[] = {
     { IU, IU, IU, IU, IU, IU } },
   { "ex-specific-over-ex-wildcard", "A=tcp; A ex; A bind *:80; B=tcp; B ex; B bind 2:80",
     { IU, IU, IU, AC, IU, IU } },
+  /* IPv6 and dual stack (RFC 3493 5.3 IPV6_V6ONLY). Without it a [::]
+   * socket also holds the IPv4 port (Linux ipv6_rcv_saddr_equal, FreeBSD
+   * in6_pcbbind). The default is bindv6only: linux 0, freebsd 1, macos 0,
+   * windows 1, rfc9293/textbook 0 (RFC 3493: off). */
+  { "v6-wildcard-holds-v4-port", "A=tcp; A bind W6:80; B=tcp; B bind *:80",
+    { IU, "0", IU, "0", IU, IU } },
+  { "v4-wildcard-holds-v6-wildcard", "A=tcp; A bind *:80; B=tcp; B bind W6:80",
+    { IU, "0", IU, "0", IU, IU } },
+  { "v6-wildcard-listener-holds-v4-specific", "A=tcp; A bind W6:80; A listen; B=tcp; B bind 2:80",
+    { IU, "0", IU, "0", IU, IU } },
+  { "v6only-wildcard-beside-v4-wildcard", "A=tcp; A v6only; A bind W6:80; B=tcp; B bind *:80",
+    ALL ("0") },
+  { "dual-wildcard-holds-v4-wildcard", "A=tcp; A dual; A bind W6:80; B=tcp; B bind *:80",
+    ALL (IU) },
+  { "v6-specific-beside-v4-wildcard", "A=tcp; A bind *:80; B=tcp; B bind 6:80", ALL ("0") },
+  { "v6-specific-under-v6-wildcard", "A=tcp; A bind W6:80; B=tcp; B bind 6:80",
+    { IU, IU, IU, "0", IU, IU } },
+  { "v6only-after-bind-einval", "A=tcp; A bind W6:80; A v6only", ALL ("EINVAL") },
+  { "v6only-on-ipv4-socket-enoprotoopt", "A=tcp; A bind *:80; A v6only", ALL ("ENOPROTOOPT") },
+  { "ipv4-address-on-ipv6-socket", "A=tcp; A v6only; A bind 2:80", ALL (AF) },
 };
 
 /* ---- the bench ----------------------------------------------------------- */
@@ -224,8 +248,8 @@ bench_new (const char *personality)
   TcpConfig tcp;
   SockConfig sock;
   personality_apply (personality_find (personality), &tcp, &sock);
-  guint32 srv_ips[] = { SRV_IP, SRV_IP2 }, peer_ip = PEER_IP;
-  b->srv = network_add_host (b->net, "srv", srv_ips, 2, &tcp);
+  NetAddr srv_ips[] = { SRV_IP, SRV_IP2, net_addr_ip6 (srv_ip6) }, peer_ip = PEER_IP;
+  b->srv = network_add_host (b->net, "srv", srv_ips, 3, &tcp);
   sock_configure (b->srv, &sock);
   TcpConfig peer_tcp;
   tcp_config_init_rfc9293 (&peer_tcp);
@@ -287,7 +311,9 @@ static NetEndpoint
 parse_local (const char *text)
 {
   g_auto (GStrv) parts = g_strsplit (text, ":", 2);
-  guint32 ip = strcmp (parts[0], "*") == 0 ? NET_IP4_ANY
+  NetAddr ip = strcmp (parts[0], "*") == 0 ? NET_IP4_ANY
+               : strcmp (parts[0], "W6") == 0 ? NET_IP6_ANY
+               : strcmp (parts[0], "6") == 0 ? net_addr_ip6 (srv_ip6)
                : strcmp (parts[0], "2") == 0 ? SRV_IP : SRV_IP2;
   return (NetEndpoint){ ip, (guint16) g_ascii_strtoull (parts[1], NULL, 10) };
 }
@@ -301,6 +327,8 @@ apply_opts (Bench *b, int fd, const char *opts, Out *o)
     sock_setsockopt (b->srv, fd, SOCK_OPT_REUSEPORT, 1, on_done, o);
   else if (strcmp (opts, "ex") == 0)
     sock_setsockopt (b->srv, fd, SOCK_OPT_EXCLUSIVEADDRUSE, 1, on_done, o);
+  else if (strcmp (opts, "v6only") == 0 || strcmp (opts, "dual") == 0)
+    sock_setsockopt (b->srv, fd, SOCK_OPT_V6ONLY, opts[0] == 'v', on_done, o);
 }
 
 /* The peer accepts whatever is queued and closes it. */

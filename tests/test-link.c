@@ -6,8 +6,8 @@
 
 #include <string.h>
 
-#define CLIENT_IP 0x0A000001u /* 10.0.0.1 */
-#define SERVER_IP 0x0A000002u /* 10.0.0.2 */
+#define CLIENT_IP net_addr_ip4 (0x0A000001u) /* 10.0.0.1 */
+#define SERVER_IP net_addr_ip4 (0x0A000002u) /* 10.0.0.2 */
 
 typedef struct {
   guint64 id;
@@ -69,7 +69,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   config.isn_fixed = 1000;
   f->engine = sim_engine_new (1);
   f->net = network_new (f->engine);
-  guint32 cip = CLIENT_IP, sip = SERVER_IP;
+  NetAddr cip = CLIENT_IP, sip = SERVER_IP;
   f->client = network_add_host (f->net, "client", &cip, 1, &config);
   f->server = network_add_host (f->net, "server", &sip, 1, &config);
   Link *link = network_link (f->net, f->client, f->server);
@@ -98,7 +98,7 @@ fixture_teardown (Fixture *f, gconstpointer data)
 }
 
 static TcpSegment *
-make_segment (guint32 src_ip, guint32 dst_ip, guint8 flags, TcpSeq seq, const char *payload)
+make_segment (NetAddr src_ip, NetAddr dst_ip, guint8 flags, TcpSeq seq, const char *payload)
 {
   TcpSegment *seg = tcp_segment_new ();
   seg->src = (NetEndpoint){ src_ip, 4000 };
@@ -263,7 +263,7 @@ static void
 test_no_route_traced (Fixture *f, gconstpointer data)
 {
   g_test_summary ("a segment to an address nobody owns is dropped with net.drop");
-  g_autoptr (TcpSegment) seg = make_segment (CLIENT_IP, 0x0A000009u, TCP_FLAG_SYN, 1, NULL);
+  g_autoptr (TcpSegment) seg = make_segment (CLIENT_IP, net_addr_ip4 (0x0A000009u), TCP_FLAG_SYN, 1, NULL);
   network_route (seg, f->client);
   sim_engine_run (f->engine, SIM_TIME_NEVER, 0);
   g_assert_cmpuint (f->arrivals->len, ==, 0);
@@ -278,7 +278,7 @@ test_no_link_traced (Fixture *f, gconstpointer data)
   g_test_summary ("a host without a link to the destination drops the segment");
   TcpConfig config;
   tcp_config_init_rfc9293 (&config);
-  guint32 ip = 0x0A000003u;
+  NetAddr ip = net_addr_ip4 (0x0A000003u);
   Host *lonely = network_add_host (f->net, "lonely", &ip, 1, &config);
   g_autoptr (TcpSegment) seg = make_segment (ip, SERVER_IP, TCP_FLAG_SYN, 1, NULL);
   network_route (seg, lonely);
@@ -335,18 +335,18 @@ test_add_host_rejects_duplicates (Fixture *f, gconstpointer data)
   g_test_summary ("host names and addresses are unique in a network");
   TcpConfig config;
   tcp_config_init_rfc9293 (&config);
-  guint32 ip = CLIENT_IP;
+  NetAddr ip = CLIENT_IP;
   char *reason = NULL;
   g_assert_null (network_add_host_checked (f->net, "other", &ip, 1, &config, &reason));
   g_assert_cmpstr (reason, ==, "address 10.0.0.1 is already used by host client");
   g_free (reason);
-  ip = 0x0A000005u;
+  ip = net_addr_ip4 (0x0A000005u);
   g_assert_null (network_add_host_checked (f->net, "client", &ip, 1, &config, &reason));
   g_assert_cmpstr (reason, ==, "a host named client already exists");
   g_free (reason);
   g_assert_true (network_find_host (f->net, "server") == f->server);
   g_assert_true (network_host_for_ip (f->net, SERVER_IP) == f->server);
-  g_assert_null (network_host_for_ip (f->net, 0x0A000005u));
+  g_assert_null (network_host_for_ip (f->net, net_addr_ip4 (0x0A000005u)));
   g_assert_true (network_link (f->net, f->server, f->client) == f->c2s->link);
 }
 
@@ -493,7 +493,7 @@ test_jitter_seeded (Fixture *f, gconstpointer data)
       Network *net = network_new (engine);
       TcpConfig config;
       tcp_config_init_rfc9293 (&config);
-      guint32 a = CLIENT_IP, b = SERVER_IP;
+      NetAddr a = CLIENT_IP, b = SERVER_IP;
       Host *ha = network_add_host (net, "a", &a, 1, &config);
       Host *hb = network_add_host (net, "b", &b, 1, &config);
       LinkDirection *dir = link_direction_from (network_link (net, ha, hb), ha);

@@ -319,6 +319,23 @@ test_messages (void)
       PATH ":4:12: bind() takes 2 arguments but got 1 (usage: bind(V, ADDRESS:PORT))" },
     { "host a 10.0.0.1\nhost a 10.0.0.2\n",
       PATH ":2:6: host 'a' is already declared on line 1" },
+    /* IPv6 (RFC 4291 2.2 text forms; [ADDRESS]:PORT as in RFC 3986 3.2.2). */
+    { "host a 2001:db8:::1\n",
+      PATH ":1:8: bad IPv6 address '2001:db8:::1' (RFC 4291 2.2 text form, as in 2001:db8::1)" },
+    { S "1ms client connect(s, [2001:db8::2:80)\n",
+      PATH ":4:23: '[' starts an IPv6 address and needs a ']', as in [2001:db8::1]:80" },
+    { S "1ms client connect(s, [2001:db8::2]:70000)\n",
+      PATH ":4:37: port 70000 is out of range 0-65535" },
+    { S "1ms client bind(s, [2001:db8::1]:80)\n",
+      PATH ":4:20: host 'client' has no IPv6 address, so it cannot use 2001:db8::1: give it "
+           "one, as in host client 10.0.0.1, 2001:db8::1" },
+    { "host a 10.0.0.1, 2001:db8::1\n0ms a s = socket(); connect(s, [::ffff:10.0.0.2]:80)\n",
+      PATH ":2:32: v4-mapped addresses (::ffff:a.b.c.d) are not modelled in bind() and "
+           "connect(): write the IPv4 address (a [::] socket still takes IPv4 peers)" },
+    { "host a ::1\n",
+      PATH ":1:8: ::1 is a loopback address, which every host has: give the host another address" },
+    { "host a ::\n",
+      PATH ":1:8: :: is the wildcard address and cannot be a host's address" },
   };
 
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -437,9 +454,9 @@ test_full_hosts_and_links (void)
   g_assert_nonnull (server);
   assert_loc (&server->loc, 4, 6);
   g_assert_cmpuint (server->addrs->len, ==, 2);
-  g_assert_cmphex (g_array_index (server->addrs, guint32, 0), ==, 0x0a000002);
-  g_assert_cmphex (g_array_index (server->addrs, guint32, 1), ==, 0x0a000102);
-  g_assert_true (scenario_script_find_address (script, 0x0a000102) == server);
+  g_assert_cmphex (scenario_addr_ip4_value (g_array_index (server->addrs, ScenarioAddr, 0)), ==, 0x0a000002);
+  g_assert_cmphex (scenario_addr_ip4_value (g_array_index (server->addrs, ScenarioAddr, 1)), ==, 0x0a000102);
+  g_assert_true (scenario_script_find_address (script, scenario_addr_ip4 (0x0a000102)) == server);
   g_assert_null (scenario_script_find_host (script, "nobody"));
 
   g_assert_cmpuint (server->settings->len, ==, 2);
@@ -491,7 +508,7 @@ test_full_calls (void)
 
   call = call_at (step_at (script, 1), 0); /* bind(s, *:80) = 0 */
   g_assert_cmpint (arg_at (call, 1)->kind, ==, SCENARIO_ARG_ENDPOINT);
-  g_assert_cmphex (arg_at (call, 1)->ip, ==, 0);
+  g_assert_true (scenario_addr_is_any (arg_at (call, 1)->ip));
   g_assert_cmpuint (arg_at (call, 1)->port, ==, 80);
   g_assert_true (call->has_expect);
   g_assert_cmpint (call->expect_ret, ==, 0);
@@ -505,7 +522,7 @@ test_full_calls (void)
   step = step_at (script, 3); /* +1.5ms */
   g_assert_cmpint (step->time, ==, 1500 * SIM_US);
   call = call_at (step, 1);
-  g_assert_cmphex (arg_at (call, 1)->ip, ==, 0x0a000002);
+  g_assert_cmphex (scenario_addr_ip4_value (arg_at (call, 1)->ip), ==, 0x0a000002);
 
   call = call_at (step_at (script, 4), 0);
   g_assert_cmpint (call->kind, ==, SCENARIO_CALL_ACCEPT);
@@ -606,6 +623,39 @@ test_states (void)
       g_assert_cmpstr (step->state, ==, states[i]);
       g_assert_cmpint (step->time, ==, (SimTime) (i + 1) * SIM_MS);
     }
+}
+
+/* IPv6 host addresses (bare, or in brackets) and endpoints ([::]:80 is the
+ * IPv6 wildcard); the dump writes them back in RFC 5952 form. */
+static void
+test_ipv6_forms (void)
+{
+  static const guint8 db8_2[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 };
+  g_autoptr (ScenarioScript) script = parse_ok (
+      "host a 10.0.0.1, 2001:db8::1\n"
+      "host b [2001:DB8:0:0:0:0:0:2], fe80::2\n"
+      "0ms a s = socket(); bind(s, [::]:80); connect(s, [2001:db8::2]:8080)\n");
+  const ScenarioHost *b = scenario_script_find_host (script, "b");
+  g_assert_cmpuint (b->addrs->len, ==, 2);
+  ScenarioAddr first = g_array_index (b->addrs, ScenarioAddr, 0);
+  g_assert_cmpint (first.family, ==, SCENARIO_ADDR_IPV6);
+  g_assert_cmpmem (first.bytes, 16, db8_2, 16);
+  g_assert_true (scenario_script_find_address (script, first) == b);
+  const ScenarioCall *call = call_at (step_at (script, 0), 1);
+  g_assert_cmpint (arg_at (call, 1)->ip.family, ==, SCENARIO_ADDR_IPV6);
+  g_assert_true (scenario_addr_is_any (arg_at (call, 1)->ip));
+  g_assert_cmpuint (arg_at (call, 1)->port, ==, 80);
+  call = call_at (step_at (script, 0), 2);
+  g_assert_cmpmem (arg_at (call, 1)->ip.bytes, 16, db8_2, 16);
+  g_assert_cmpuint (arg_at (call, 1)->port, ==, 8080);
+  g_autoptr (GString) out = g_string_new (NULL);
+  scenario_script_dump (script, out);
+  g_assert_nonnull (strstr (out->str, "host a 10.0.0.1,2001:db8::1\n"));
+  g_assert_nonnull (strstr (out->str, "host b 2001:db8::2,fe80::2\n"));
+  g_assert_nonnull (strstr (out->str, "bind(s, [::]:80)"));
+  g_assert_nonnull (strstr (out->str, "connect(s, [2001:db8::2]:8080)"));
+  g_autoptr (ScenarioScript) again = parse_ok (out->str);
+  g_assert_cmpuint (again->hosts->len, ==, 2);
 }
 
 static void
@@ -812,7 +862,7 @@ test_many_hosts_parse_fast (void)
   g_assert_no_error (error);
   g_assert_nonnull (script);
   g_assert_cmpuint (script->hosts->len, ==, n);
-  g_assert_true (scenario_script_find_address (script, (10u << 24) | (1u << 16) | (149u << 8) | 250u)
+  g_assert_true (scenario_script_find_address (script, scenario_addr_ip4 ((10u << 24) | (1u << 16) | (149u << 8) | 250u))
                  == scenario_script_find_host (script, "h99999"));
   g_test_message ("%u hosts parsed in %" G_GINT64_FORMAT " us", n, took);
   g_assert_cmpint (took, <, PARSE_BUDGET_US);
@@ -871,6 +921,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/parse/ok/dump", test_full_dump);
   g_test_add_func ("/scenario/parse/ok/states", test_states);
   g_test_add_func ("/scenario/parse/ok/small-forms", test_small_forms);
+  g_test_add_func ("/scenario/parse/ok/ipv6-addresses-and-endpoints", test_ipv6_forms);
   g_test_add_func ("/scenario/parse/ok/end", test_end);
   g_test_add_func ("/scenario/parse/ok/crash-reboot", test_crash_reboot);
   g_test_add_func ("/scenario/parse/ok/segments", test_segments);

@@ -8,8 +8,8 @@
 #include <errno.h>
 #include <string.h>
 
-#define C_IP 0x0A000001u /* 10.0.0.1 */
-#define S_IP 0x0A000002u /* 10.0.0.2 */
+#define C_IP net_addr_ip4 (0x0A000001u) /* 10.0.0.1 */
+#define S_IP net_addr_ip4 (0x0A000002u) /* 10.0.0.2 */
 #define DELAY (10 * SIM_MS)
 
 typedef struct _Fixture Fixture;
@@ -128,7 +128,7 @@ fixture_setup (Fixture *f, gconstpointer data)
   f->events = g_ptr_array_new_with_free_func (ev_free);
   sim_trace_add_sink (sim_engine_trace (f->engine), sink, f);
   f->net = network_new (f->engine);
-  guint32 cip = C_IP, sip = S_IP;
+  NetAddr cip = C_IP, sip = S_IP;
   f->client = network_add_host (f->net, "client", &cip, 1, &f->config);
   f->server = network_add_host (f->net, "server", &sip, 1, &f->config);
   Link *link = network_link (f->net, f->client, f->server);
@@ -226,7 +226,7 @@ x_linger (Fixture *f, Host *h, int fd, gboolean on, int seconds)
 }
 
 static Res *
-x_bind (Fixture *f, Host *h, int fd, guint32 ip, guint16 port)
+x_bind (Fixture *f, Host *h, int fd, NetAddr ip, guint16 port)
 {
   Res *r = res_new (f);
   sock_bind (h, fd, (NetEndpoint){ ip, port }, on_done, r);
@@ -250,7 +250,7 @@ x_accept (Fixture *f, Host *h, int fd)
 }
 
 static Res *
-x_connect (Fixture *f, Host *h, int fd, guint32 ip, guint16 port)
+x_connect (Fixture *f, Host *h, int fd, NetAddr ip, guint16 port)
 {
   Res *r = res_new (f);
   sock_connect (h, fd, (NetEndpoint){ ip, port }, on_done, r);
@@ -466,7 +466,7 @@ test_bind_eaddrnotavail (Fixture *f, gconstpointer data)
   Res *r = x_bind (f, f->client, fd, S_IP, 4000);
   assert_err (r, EADDRNOTAVAIL);
   g_assert_cmpstr (r->why, ==, "10.0.0.2 is not an address of host client");
-  assert_ok (x_bind (f, f->client, fd, 0, 4000), 0); /* the wildcard is fine */
+  assert_ok (x_bind (f, f->client, fd, NET_IP4_ANY, 4000), 0); /* the wildcard is fine */
 }
 
 static void
@@ -498,7 +498,7 @@ test_bind_wildcard_conflicts (Fixture *f, gconstpointer data)
   g_test_summary ("Linux inet_rcv_saddr_equal(match_wildcard): *:80 and 10.0.0.2:80 conflict");
   int a = x_socket (f, f->server);
   int b = x_socket (f, f->server);
-  assert_ok (x_bind (f, f->server, a, 0, 80), 0);
+  assert_ok (x_bind (f, f->server, a, NET_IP4_ANY, 80), 0);
   assert_err (x_bind (f, f->server, b, S_IP, 80), EADDRINUSE);
 }
 
@@ -525,13 +525,13 @@ test_bind_reuseaddr_never_with_listener (Fixture *f, gconstpointer data)
   int lfd = x_listener (f, TRUE);
   int b = x_socket (f, f->server);
   assert_ok (x_setsockopt (f, f->server, b, SOCK_OPT_REUSEADDR, 1), 0);
-  Res *r = x_bind (f, f->server, b, 0, 80);
+  Res *r = x_bind (f, f->server, b, NET_IP4_ANY, 80);
   assert_err (r, EADDRINUSE);
   g_assert_true (g_str_has_prefix (r->why, "port 80 is held by a listening socket (fd 3) on 10.0.0.2:80"));
   /* SO_REUSEPORT on both would share it. */
   assert_ok (x_setsockopt (f, f->server, lfd, SOCK_OPT_REUSEPORT, 1), 0);
   assert_ok (x_setsockopt (f, f->server, b, SOCK_OPT_REUSEPORT, 1), 0);
-  assert_ok (x_bind (f, f->server, b, 0, 80), 0);
+  assert_ok (x_bind (f, f->server, b, NET_IP4_ANY, 80), 0);
 }
 
 static void
@@ -582,7 +582,7 @@ test_bind_ephemeral (Fixture *f, gconstpointer data)
   int b = x_socket (f, f->client);
   int c = x_socket (f, f->client);
   assert_ok (x_bind (f, f->client, c, C_IP, 32769), 0);
-  Res *ra = x_bind (f, f->client, a, 0, 0);
+  Res *ra = x_bind (f, f->client, a, NET_IP4_ANY, 0);
   assert_ok (ra, 0);
   g_assert_cmpstr (ra->why, ==, "port 32768");
   Res *rb = x_bind (f, f->client, b, C_IP, 0);
@@ -943,7 +943,7 @@ client_orphan_in_fin_wait_2 (Fixture *f, SimTime timeout)
   /* The stacks copied the config when the hosts were made: make new ones. */
   network_free (f->net);
   f->net = network_new (f->engine);
-  guint32 cip = C_IP, sip = S_IP;
+  NetAddr cip = C_IP, sip = S_IP;
   f->client = network_add_host (f->net, "client", &cip, 1, &f->config);
   f->server = network_add_host (f->net, "server", &sip, 1, &f->config);
   Link *link = network_link (f->net, f->client, f->server);
@@ -1271,7 +1271,7 @@ test_write_blocks_when_full (Fixture *f, gconstpointer data)
   /* Hosts created with the small buffer. */
   network_free (f->net);
   f->net = network_new (f->engine);
-  guint32 cip = C_IP, sip = S_IP;
+  NetAddr cip = C_IP, sip = S_IP;
   f->client = network_add_host (f->net, "client", &cip, 1, &f->config);
   f->server = network_add_host (f->net, "server", &sip, 1, &f->config);
   Link *link = network_link (f->net, f->client, f->server);

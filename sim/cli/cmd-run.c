@@ -143,7 +143,7 @@ cmd_run (int argc, char **argv)
     { "max-idle-events", 0, 0, G_OPTION_ARG_INT64, &opts.max_idle_events, "Stop a run after N trace events in a row without progress (default 1000000; 0 = no limit)", "N" },
     { "max-idle-time", 0, 0, G_OPTION_ARG_STRING, &opts.max_idle_time, "Stop a run whose events go on for T of virtual time without progress (default 10min; 0 = no limit)", "T" },
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &opts.plot_dir, "At the end, draw the plots into DIR (as `twsim plot`)", "DIR" },
-    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &opts.pcap_path, "Write every delivered segment to FILE.pcap (IPv4+TCP, for Wireshark/tshark)", "FILE.pcap" },
+    { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &opts.pcap_path, "Write every delivered segment to FILE.pcap (IPv4 or IPv6, TCP or UDP, for Wireshark/tshark)", "FILE.pcap" },
     { "ladder", 0, 0, G_OPTION_ARG_NONE, &opts.ladder, "Print a ladder diagram in the terminal at the end", NULL },
     { NULL },
   };

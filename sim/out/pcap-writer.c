@@ -3,6 +3,8 @@
 
 #include "atomic-file.h"
 
+#include <string.h>
+
 
 #define PCAP_MAGIC_NANOSECONDS 0xa1b23c4du
 #define LINKTYPE_RAW 101 /* raw IPv4/IPv6, no link-layer header */
@@ -91,37 +93,15 @@ append_tcp_options (GByteArray *out, const TcpSegment *seg)
     }
 }
 
-static void encode (GByteArray *out, const TcpSegment *seg, guint16 window);
-
-void
-pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
-{
-  encode (out, seg, (guint16) MIN (seg->window, 65535u));
-}
-
-static void
-encode (GByteArray *out, const TcpSegment *seg, guint16 window)
+/* TCP header (RFC 9293 3.1), options and payload; returns where the TCP
+ * header starts. The checksum is left 0 for set_tcp_checksum. */
+static guint
+append_tcp (GByteArray *out, const TcpSegment *seg, guint16 window)
 {
   gsize payload_len;
   const guint8 *payload = seg->payload != NULL ? g_bytes_get_data (seg->payload, &payload_len) : NULL;
   if (payload == NULL)
     payload_len = 0;
-  guint ip_start = out->len;
-
-  /* IPv4 header (RFC 791), 20 bytes, checksum filled in below. */
-  guint8 ver_ihl_tos[2] = { 0x45, 0 };
-  g_byte_array_append (out, ver_ihl_tos, 2);
-  put16 (out, 0);                        /* total length, below */
-  put16 (out, (guint16) (seg->id & 0xffff)); /* identification */
-  put16 (out, 0x4000);                   /* DF */
-  /* TTL 64 as Linux sends; 255 marks a segment a script injected. */
-  guint8 ttl_proto[2] = { seg->injected ? 255 : 64, 6 };
-  g_byte_array_append (out, ttl_proto, 2);
-  put16 (out, 0);                        /* header checksum, below */
-  put32 (out, seg->src.ip);
-  put32 (out, seg->dst.ip);
-
-  /* TCP header (RFC 9293 3.1). */
   guint tcp_start = out->len;
   put16 (out, seg->src.port);
   put16 (out, seg->dst.port);
@@ -141,20 +121,146 @@ encode (GByteArray *out, const TcpSegment *seg, guint16 window)
   set16 (out, tcp_start + 12, (guint16) ((tcp_header_len / 4) << 12 | seg->flags));
   if (payload_len > 0)
     g_byte_array_append (out, payload, (guint) payload_len);
+  return tcp_start;
+}
 
+/* UDP header (RFC 768) and payload; returns where the header starts. */
+static guint
+append_udp (GByteArray *out, const TcpSegment *seg)
+{
+  gsize payload_len = tcp_segment_payload_len (seg);
+  guint udp_start = out->len;
+  put16 (out, seg->src.port);
+  put16 (out, seg->dst.port);
+  put16 (out, (guint16) (8 + payload_len));
+  put16 (out, 0);                        /* checksum, below */
+  if (payload_len > 0)
+    g_byte_array_append (out, g_bytes_get_data (seg->payload, NULL), (guint) payload_len);
+  return udp_start;
+}
+
+/* The transport header and payload: TCP, or UDP for a datagram. *proto gets
+ * the IP protocol number (6, 17). */
+static guint
+append_transport (GByteArray *out, const TcpSegment *seg, guint16 window, guint8 *proto)
+{
+  *proto = seg->udp ? 17 : 6;
+  return seg->udp ? append_udp (out, seg) : append_tcp (out, seg, window);
+}
+
+/* TTL / hop limit 64 as Linux sends; 255 marks a segment a script injected. */
+static guint8
+hop_limit (const TcpSegment *seg)
+{
+  return seg->injected ? 255 : 64;
+}
+
+/* The TCP or UDP checksum: RFC 1071 over the pseudo-header, then the
+ * segment. A UDP sum of 0 is sent as 0xffff (RFC 768, RFC 8200 8.1). */
+static void
+set_tcp_checksum (GByteArray *out, guint tcp_start, guint8 proto, const guint8 *pseudo,
+                  gsize pseudo_len)
+{
+  gboolean udp = proto == 17;
+  guint32 sum = sum16 (pseudo, pseudo_len, 0);
+  sum = sum16 (out->data + tcp_start, out->len - tcp_start, sum);
+  guint16 folded = fold (sum);
+  set16 (out, tcp_start + (udp ? 6 : 16), udp && folded == 0 ? 0xffff : folded);
+}
+
+static void
+encode_ipv4 (GByteArray *out, const TcpSegment *seg, guint16 window)
+{
+  guint ip_start = out->len;
+
+  /* IPv4 header (RFC 791), 20 bytes, checksum filled in below. */
+  guint8 ver_ihl_tos[2] = { 0x45, 0 };
+  g_byte_array_append (out, ver_ihl_tos, 2);
+  put16 (out, 0);                        /* total length, below */
+  put16 (out, (guint16) (seg->id & 0xffff)); /* identification */
+  put16 (out, 0x4000);                   /* DF */
+  guint8 ttl_proto[2] = { hop_limit (seg), seg->udp ? 17 : 6 };
+  g_byte_array_append (out, ttl_proto, 2);
+  put16 (out, 0);                        /* header checksum, below */
+  g_byte_array_append (out, seg->src.ip.bytes, 4);
+  g_byte_array_append (out, seg->dst.ip.bytes, 4);
+
+  guint8 proto;
+  guint tcp_start = append_transport (out, seg, window, &proto);
   guint total = out->len - ip_start;
   set16 (out, ip_start + 2, (guint16) total);
   set16 (out, ip_start + 10, fold (sum16 (out->data + ip_start, 20, 0)));
 
   /* TCP checksum over the pseudo-header (RFC 9293 3.1). */
   guint tcp_len = out->len - tcp_start;
-  guint32 src = seg->src.ip, dst = seg->dst.ip;
-  guint8 p[12] = { src >> 24, (src >> 16) & 0xff, (src >> 8) & 0xff, src & 0xff,
-                   dst >> 24, (dst >> 16) & 0xff, (dst >> 8) & 0xff, dst & 0xff,
-                   0, 6, (guint8) (tcp_len >> 8), (guint8) (tcp_len & 0xff) };
-  guint32 sum = sum16 (p, sizeof p, 0);
-  sum = sum16 (out->data + tcp_start, tcp_len, sum);
-  set16 (out, tcp_start + 16, fold (sum));
+  guint8 p[12] = { 0, 0, 0, 0, 0, 0, 0, 0, 0, proto, (guint8) (tcp_len >> 8), (guint8) (tcp_len & 0xff) };
+  memcpy (p, seg->src.ip.bytes, 4);
+  memcpy (p + 4, seg->dst.ip.bytes, 4);
+  set_tcp_checksum (out, tcp_start, proto, p, sizeof p);
+}
+
+static void
+encode_ipv6 (GByteArray *out, const TcpSegment *seg, guint16 window)
+{
+  guint ip_start = out->len;
+
+  /* IPv6 header (RFC 8200 3), 40 bytes: version 6, traffic class and flow
+   * label 0, payload length below, next header 6 (TCP), hop limit 64. */
+  put32 (out, 6u << 28);
+  put16 (out, 0);                        /* payload length, below */
+  guint8 next_hop[2] = { seg->udp ? 17 : 6, hop_limit (seg) };
+  g_byte_array_append (out, next_hop, 2);
+  g_byte_array_append (out, seg->src.ip.bytes, 16);
+  g_byte_array_append (out, seg->dst.ip.bytes, 16);
+
+  guint8 proto;
+  guint tcp_start = append_transport (out, seg, window, &proto);
+  guint tcp_len = out->len - tcp_start;
+  set16 (out, ip_start + 4, (guint16) tcp_len);
+
+  /* RFC 8200 8.1 (RFC 9293 3.1): source, destination, upper-layer packet
+   * length (32 bits), 24 zero bits, next header. */
+  guint8 p[40] = { 0 };
+  memcpy (p, seg->src.ip.bytes, 16);
+  memcpy (p + 16, seg->dst.ip.bytes, 16);
+  p[34] = (guint8) (tcp_len >> 8);
+  p[35] = (guint8) (tcp_len & 0xff);
+  p[39] = proto;
+  set_tcp_checksum (out, tcp_start, proto, p, sizeof p);
+}
+
+static void
+encode (GByteArray *out, const TcpSegment *seg, guint16 window)
+{
+  if (net_addr_is_ip6 (seg->src.ip))
+    encode_ipv6 (out, seg, window);
+  else
+    encode_ipv4 (out, seg, window);
+}
+
+/* Without a connection's history: the window field as the model counts it. */
+static guint16
+plain_window (const TcpSegment *seg)
+{
+  return (guint16) MIN (seg->window, 65535u);
+}
+
+void
+pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
+{
+  encode_ipv4 (out, seg, plain_window (seg));
+}
+
+void
+pcap_encode_ipv6_tcp (GByteArray *out, const TcpSegment *seg)
+{
+  encode_ipv6 (out, seg, plain_window (seg));
+}
+
+void
+pcap_encode_ip_tcp (GByteArray *out, const TcpSegment *seg)
+{
+  encode (out, seg, plain_window (seg));
 }
 
 PcapWriter *
@@ -178,7 +284,8 @@ pcap_writer_open (const char *path, GError **error)
 static char *
 direction_key (NetEndpoint from, NetEndpoint to)
 {
-  return g_strdup_printf ("%u:%u>%u:%u", from.ip, from.port, to.ip, to.port);
+  char a[NET_ENDPOINT_TEXT_SIZE], b[NET_ENDPOINT_TEXT_SIZE];
+  return g_strconcat (net_endpoint_format (a, from), ">", net_endpoint_format (b, to), NULL);
 }
 
 /* The 16-bit window field on the wire. The model counts windows in bytes;

@@ -235,7 +235,7 @@ static ScenarioArg *
 endpoint_arg (const ScenarioLoc *loc, guint32 ip, guint16 port)
 {
   ScenarioArg *a = new_arg (SCENARIO_ARG_ENDPOINT, loc);
-  a->ip = ip;
+  a->ip = scenario_addr_ip4 (ip);
   a->port = port;
   return a;
 }

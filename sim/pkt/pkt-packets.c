@@ -212,9 +212,9 @@ pkt_read_packet (Reader *r, const PktTime *t, const ScenarioLoc *loc, gsize line
       if (!seg->has_win)
         return pkt_fail (error, &flags_loc, SCENARIO_ERROR_INVALID,
                      "window must be specified for inbound packets (win N)");
-      seg->src_ip = PKT_REMOTE_IP;
+      seg->src_ip = scenario_addr_ip4 (PKT_REMOTE_IP);
       seg->src_port = remote_port;
-      seg->dst_ip = PKT_LOCAL_IP;
+      seg->dst_ip = scenario_addr_ip4 (PKT_LOCAL_IP);
       seg->dst_port = r->connect_mode ? 0 : PKT_PORT; /* 0: the port the host chose */
       seg->has_options = has_options;
       /* packetdrill writes the packet into the tun device and the kernel
@@ -225,7 +225,7 @@ pkt_read_packet (Reader *r, const PktTime *t, const ScenarioLoc *loc, gsize line
     }
   else
     {
-      seg->dst_ip = PKT_REMOTE_IP;
+      seg->dst_ip = scenario_addr_ip4 (PKT_REMOTE_IP);
       seg->has_len = TRUE;
       seg->len = len;
       /* No <...> at all: the packet must carry no option (packetdrill

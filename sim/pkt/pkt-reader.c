@@ -186,7 +186,7 @@ build_hosts (Reader *r)
 {
   ScenarioLoc loc = { r->script->path, 1, 1 };
   ScenarioHost *local = scenario_host_new ("local", &loc);
-  guint32 ip = PKT_LOCAL_IP;
+  ScenarioAddr ip = scenario_addr_ip4 (PKT_LOCAL_IP);
   g_array_append_val (local->addrs, ip);
   add_setting (local->settings, "personality", r->opts->personality, &loc);
   for (guint i = 0; i < r->sysctl_settings->len; i++)
@@ -201,7 +201,7 @@ build_hosts (Reader *r)
     }
   ScenarioHost *remote = scenario_host_new ("remote", &loc);
   remote->scripted = TRUE;
-  ip = PKT_REMOTE_IP;
+  ip = scenario_addr_ip4 (PKT_REMOTE_IP);
   g_array_append_val (remote->addrs, ip);
   g_ptr_array_insert (r->script->hosts, 0, remote);
   g_ptr_array_insert (r->script->hosts, 0, local);

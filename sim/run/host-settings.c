@@ -508,7 +508,7 @@ known_keys (void)
   for (gsize i = 0; i < G_N_ELEMENTS (host_settings); i++)
     g_string_append_printf (keys, "%s%s", i ? ", " : "", host_settings[i].key);
   g_string_append (keys, ", personality, port_range, tw_reuse, tw_reuse_delay, bind_rules, linger_timeout, "
-                         "unread_rst, reserved_ports, connect_dup");
+                         "unread_rst, reserved_ports, connect_dup, bindv6only");
   return keys;
 }
 
@@ -621,6 +621,18 @@ apply_reserved_ports (const char *value, SockConfig *c, const char **problem)
 }
 
 static gboolean
+apply_bindv6only (const char *value, SockConfig *c, const char **problem)
+{
+  if (strcmp (value, "0") != 0 && strcmp (value, "1") != 0)
+    {
+      *problem = "expected 0 (dual-stack, Linux net.ipv6.bindv6only) or 1 (IPv6 only)";
+      return FALSE;
+    }
+  c->bindv6only = value[0] == '1';
+  return TRUE;
+}
+
+static gboolean
 apply_connect_dup (const char *value, SockConfig *c, const char **problem)
 {
   if (strcmp (value, "EADDRNOTAVAIL") == 0)
@@ -644,6 +656,7 @@ static const SockSetting sock_settings[] = {
   { "unread_rst", "on/off: close() with unread data sends RST (RFC 9293 3.6.1 SHLD-2; default: the personality's)", apply_unread_rst },
   { "reserved_ports", "on/off: ports below 1024 need uid 0 (EACCES)", apply_reserved_ports },
   { "connect_dup", "connect() to a 4-tuple in use fails with EADDRNOTAVAIL (Linux) or EADDRINUSE (BSD)", apply_connect_dup },
+  { "bindv6only", "IPV6_V6ONLY of a new IPv6 socket: 0 dual-stack (Linux net.ipv6.bindv6only), 1 IPv6 only (FreeBSD net.inet6.ip6.v6only)", apply_bindv6only },
 };
 
 gboolean

@@ -112,3 +112,6 @@ void     runner_record_check (ScenarioRunner *r, const ScenarioLoc *loc, const c
 TcpState runner_conn_state   (ScenarioRunner *r, guint64 conn_id);
 GByteArray *runner_bytes_read (ScenarioRunner *r, Host *host, guint64 sock_id);
 char    *program_describe_blocked (HostProgram *prog);
+
+/* The scenario's address as the models' (same layout, runner-program.c). */
+NetAddr runner_net_addr (ScenarioAddr a);

@@ -52,10 +52,22 @@ arg_fd (HostProgram *prog, const ScenarioCall *call)
   return b != NULL ? b->fd : -1;
 }
 
+/* ScenarioAddr and NetAddr share a layout (sim/scenario-script.h). */
+G_STATIC_ASSERT (sizeof (ScenarioAddr) == sizeof (NetAddr));
+G_STATIC_ASSERT ((int) SCENARIO_ADDR_IPV6 == (int) NET_FAMILY_IPV6);
+
 static NetEndpoint
 arg_endpoint (const ScenarioArg *arg)
 {
-  return (NetEndpoint){ arg->ip, arg->port };
+  return (NetEndpoint){ .ip = runner_net_addr (arg->ip), .port = arg->port };
+}
+
+NetAddr
+runner_net_addr (ScenarioAddr a)
+{
+  NetAddr ip = { .family = (NetFamily) a.family };
+  memcpy (ip.bytes, a.bytes, sizeof ip.bytes);
+  return ip;
 }
 
 static void
@@ -195,6 +207,8 @@ option_from_name (const char *name)
     return SOCK_OPT_NODELAY;
   if (strcmp (name, "SO_EXCLUSIVEADDRUSE") == 0)
     return SOCK_OPT_EXCLUSIVEADDRUSE;
+  if (strcmp (name, "IPV6_V6ONLY") == 0)
+    return SOCK_OPT_V6ONLY;
   return SOCK_OPT_REUSEADDR;
 }
 

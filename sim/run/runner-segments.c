@@ -36,9 +36,11 @@ segment_queue_free (gpointer p)
 }
 
 static ConnView *
-conn_view (ScenarioRunner *r, const char *host, guint32 ip, guint16 port)
+conn_view (ScenarioRunner *r, const char *host, NetAddr ip, guint16 port)
 {
-  g_autofree char *key = g_strdup_printf ("%s|%u:%u", host, ip, port);
+  char ep[NET_ENDPOINT_TEXT_SIZE];
+  g_autofree char *key = g_strconcat (host, "|",
+                                      net_endpoint_format (ep, (NetEndpoint){ ip, port }), NULL);
   ConnView *v = g_hash_table_lookup (r->conn_views, key);
   if (v == NULL)
     {
@@ -110,11 +112,11 @@ static TcpSegment *
 build_injected (ScenarioRunner *r, const ScenarioStep *step)
 {
   const ScenarioSegment *s = step->segment;
-  ConnView *v = conn_view (r, step->host, s->src_ip, s->src_port);
+  ConnView *v = conn_view (r, step->host, runner_net_addr (s->src_ip), s->src_port);
   TcpSegment *seg = tcp_segment_new ();
-  seg->src = (NetEndpoint){ s->src_ip, s->src_port };
+  seg->src = (NetEndpoint){ runner_net_addr (s->src_ip), s->src_port };
   /* Port 0 (packetdrill, active open): the port the host's SYN came from. */
-  seg->dst = (NetEndpoint){ s->dst_ip, s->dst_port != 0 ? s->dst_port : v->local_port };
+  seg->dst = (NetEndpoint){ runner_net_addr (s->dst_ip), s->dst_port != 0 ? s->dst_port : v->local_port };
   seg->flags = s->flags;
   seg->seq = s->seq;
   seg->ack = s->ack;
@@ -243,7 +245,7 @@ segment_sent (Host *from, const TcpSegment *seg, SimTime when, gpointer data)
     return;
   ScheduledStep *head = g_queue_peek_head (&q->pending);
   const ScenarioSegment *e = head->step->segment;
-  if ((e->dst_ip != 0 && e->dst_ip != seg->dst.ip) || (e->dst_port != 0 && e->dst_port != seg->dst.port))
+  if ((!scenario_addr_is_any (e->dst_ip) && !net_addr_equal (runner_net_addr (e->dst_ip), seg->dst.ip)) || (e->dst_port != 0 && e->dst_port != seg->dst.port))
     return;
   if (head->step->var != NULL && !sent_on_var (r, from, head->step->var, seg))
     return;

@@ -68,7 +68,7 @@ add_hosts (ScenarioRunner *r, GError **error)
       if (!host_settings_apply_host (sh->settings, &config, &sock, error))
         return FALSE;
       /* A scripted peer: its stack is never reached (network_deliver). */
-      Host *host = network_add_host (r->network, sh->name, (const guint32 *) (gpointer) sh->addrs->data,
+      Host *host = network_add_host (r->network, sh->name, (const NetAddr *) (gpointer) sh->addrs->data,
                                      sh->addrs->len, &config);
       if (host == NULL)
         {

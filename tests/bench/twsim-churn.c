@@ -38,8 +38,8 @@ typedef struct {
   Host *server;
   TcpStack *cstack;
   TcpStack *sstack;
-  guint32 server_ip;
-  guint32 *client_ips;
+  NetAddr server_ip;
+  NetAddr *client_ips;
   guint n_addrs;
   guint64 n;
   guint64 opened;
@@ -239,10 +239,10 @@ main (int argc, char **argv)
   TcpConfig config;
   tcp_config_init_rfc9293 (&config);
   config.msl = (SimTime) (msl_s * (double) SIM_S);
-  c.client_ips = g_new (guint32, n_addrs);
+  c.client_ips = g_new (NetAddr, n_addrs);
   for (gint i = 0; i < n_addrs; i++)
-    c.client_ips[i] = (10u << 24) | (1u << 16) | (guint32) (i + 1); /* 10.1.0.i+1 */
-  c.server_ip = (10u << 24) | (2u << 16) | 1u;                      /* 10.2.0.1 */
+    c.client_ips[i] = net_addr_ip4 ((10u << 24) | (1u << 16) | (guint32) (i + 1)); /* 10.1.0.i+1 */
+  c.server_ip = net_addr_ip4 ((10u << 24) | (2u << 16) | 1u);                  /* 10.2.0.1 */
   c.client = network_add_host (c.network, "client", c.client_ips, (guint) n_addrs, &config);
   c.server = network_add_host (c.network, "server", &c.server_ip, 1, &config);
   c.cstack = host_tcp (c.client);
