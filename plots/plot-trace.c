@@ -49,8 +49,11 @@ fail (LineReader *r, const char *format, ...)
 {
   va_list args;
   va_start (args, format);
-  g_autofree char *what = g_strdup_vprintf (format, args);
+  g_autofree char *raw = g_strdup_vprintf (format, args);
   va_end (args);
+  /* The text may quote bytes of the line (json-glib does): never pass on
+   * invalid UTF-8 to a terminal or a log. */
+  g_autofree char *what = g_utf8_make_valid (raw, -1);
   g_set_error (r->error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:%" G_GUINT64_FORMAT ":%u: %s",
                r->path, r->line, r->column != 0 ? r->column : 1, what);
   return FALSE;

@@ -377,6 +377,24 @@ test_deep_nesting_refused (void)
   test_bad_trace_exits_2 (&inside);
 }
 
+/* A parser error quotes bytes of the line; a line cut inside a UTF-8
+ * character (found by fuzz-trace-reader) must still give a valid UTF-8
+ * message in file:line:col form. */
+static void
+test_error_message_is_valid_utf8 (void)
+{
+  g_autofree char *path = g_build_filename (g_getenv ("TWSIM_SOURCE_ROOT"), "tests", "fuzz", "corpus",
+                                            "trace", "regress-invalid-utf8-in-json-error.jsonl", NULL);
+  g_autofree char *dir = in_tmp ("bad-utf8");
+  const char *args[] = { "plot", path, "--out", dir, NULL };
+  CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
+  g_autofree char *prefix = g_strdup_printf ("%s:17:290: not valid JSON", path);
+  g_assert_cmpint (o.status, ==, 2);
+  g_assert_true (g_str_has_prefix (o.err, prefix));
+  g_assert_true (g_utf8_validate (o.err, -1, NULL));
+  cli_outcome_clear (&o);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -395,6 +413,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plots/flagship", test_flagship);
   g_test_add_func ("/plots/gnuplot-failure-reported", test_gnuplot_failure_reported);
   g_test_add_func ("/plots/bad-trace/deep-nesting-refused", test_deep_nesting_refused);
+  g_test_add_func ("/plots/bad-trace/error-message-is-valid-utf8", test_error_message_is_valid_utf8);
   for (guint i = 0; i < G_N_ELEMENTS (bad_traces); i++)
     {
       g_autofree char *name = g_strdup_printf ("/plots/bad-trace/%s", bad_traces[i].name);
