@@ -1,8 +1,13 @@
 /* plot-output.c: data files, script boilerplate and atomic writes shared by
- * the plots. */
+ * the plots (temporaries registered in temp-files.h). */
 #include "plot-output.h"
 
+#include "temp-files.h"
+
 #include <errno.h>
+#include <glib/gstdio.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 void
 plot_data_init (PlotData *data, const char *header)
@@ -139,16 +144,54 @@ plot_script_end (GString *gp)
     PLOT_WIDTH, PLOT_HEIGHT);
 }
 
+static gboolean
+write_failed (GError **error, const char *what, const char *path, int err)
+{
+  g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot %s %s: %s", what, path, g_strerror (err));
+  return FALSE;
+}
+
+static gboolean
+write_all (int fd, const GString *contents)
+{
+  gsize done = 0;
+  while (done < contents->len)
+    {
+      ssize_t n = write (fd, contents->str + done, contents->len - done);
+      if (n < 0 && errno == EINTR)
+        continue;
+      if (n <= 0)
+        return FALSE;
+      done += (gsize) n;
+    }
+  return TRUE;
+}
+
 gboolean
 plot_write_file (const char *dir, const char *name, const GString *contents, GError **error)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  GError *local = NULL;
-  if (!g_file_set_contents (path, contents->str, (gssize) contents->len, &local))
+  g_autofree char *tmp = g_strdup_printf ("%s.tmp-XXXXXX", path);
+  int fd = g_mkstemp (tmp);
+  if (fd < 0)
+    return write_failed (error, "create", path, errno);
+  /* Removed on SIGINT, SIGTERM and SIGHUP like every other temporary. */
+  temp_files_add (tmp);
+  mode_t mask = umask (0);
+  umask (mask);
+  int err = 0;
+  errno = 0;
+  if (fchmod (fd, 0666 & ~mask) != 0 || !write_all (fd, contents))
+    err = errno != 0 ? errno : EIO;
+  if (close (fd) != 0 && err == 0)
+    err = errno;
+  temp_files_remove (tmp);
+  if (err == 0 && g_rename (tmp, path) != 0)
+    err = errno;
+  if (err != 0)
     {
-      g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "%s", local->message);
-      g_error_free (local);
-      return FALSE;
+      g_unlink (tmp);
+      return write_failed (error, "write", path, err);
     }
   return TRUE;
 }
