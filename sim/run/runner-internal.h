@@ -43,6 +43,8 @@ struct _HostProgram {
   gboolean exited;        /* exit() ran; the next line restarts the process */
   GHashTable *vars;       /* name -> VarBinding; lookups only */
   GQueue lines;           /* const ScenarioStep*, CALLS lines not yet started */
+  GQueue wakeups;         /* ScheduledStep*, CALLS lines whose time has not come:
+                           * only the head's ticket is in the event queue */
   const ScenarioStep *line; /* the line running now, or NULL */
   guint call_index;
   gboolean waiting;       /* a call on `line` has not completed yet */
@@ -54,6 +56,7 @@ typedef struct {
   ScenarioRunner *runner;
   HostProgram *program;   /* NULL for faults and verdict expectations without a host */
   const ScenarioStep *step;
+  SimEventTicket ticket;  /* CALLS: its place in the event order, reserved at setup */
   gboolean done;
 } ScheduledStep;
 

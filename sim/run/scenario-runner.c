@@ -42,6 +42,7 @@ program_free (gpointer p)
   HostProgram *prog = p;
   g_hash_table_destroy (prog->vars);
   g_queue_clear (&prog->lines);
+  g_queue_clear (&prog->wakeups);
   g_free (prog);
 }
 
@@ -150,7 +151,15 @@ step_due (gpointer data)
   switch (s->step->kind)
     {
     case SCENARIO_STEP_CALLS:
-      program_poke (s->program);
+      {
+        /* The program's next line time takes its reserved place. */
+        g_assert (g_queue_peek_head (&s->program->wakeups) == s);
+        g_queue_pop_head (&s->program->wakeups);
+        ScheduledStep *next = g_queue_peek_head (&s->program->wakeups);
+        if (next != NULL)
+          sim_engine_schedule_ticket (s->runner->engine, next->ticket, step_due, next);
+        program_poke (s->program);
+      }
       break;
     case SCENARIO_STEP_FAULT:
       runner_arm_fault (s->runner, s->step);
@@ -228,7 +237,18 @@ schedule_steps (ScenarioRunner *r, GError **error)
         for (guint c = 0; c < step->calls->len; c++)
           r->expectations += ((ScenarioCall *) g_ptr_array_index (step->calls, c))->has_expect ? 1 : 0;
       g_ptr_array_add (r->scheduled, s);
-      sim_engine_schedule_at (r->engine, step->time, step_due, s);
+      if (step->kind == SCENARIO_STEP_CALLS)
+        {
+          /* A line's time wakes its program. Each reserves its place in
+           * the event order now; only each program's next one is queued
+           * (a queue of programs, not of every line of the script). */
+          s->ticket = sim_engine_reserve_at (r->engine, step->time);
+          g_queue_push_tail (&s->program->wakeups, s);
+          if (g_queue_get_length (&s->program->wakeups) == 1)
+            sim_engine_schedule_ticket (r->engine, s->ticket, step_due, s);
+        }
+      else
+        sim_engine_schedule_at (r->engine, step->time, step_due, s);
     }
   /* Scheduled after every step, so it runs after those of its instant. */
   if (r->script->has_end)
