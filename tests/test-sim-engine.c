@@ -232,6 +232,45 @@ test_trace_bus_delivers_in_order (void)
 }
 
 static void
+publish_one (SimTrace *t, const char *kind, const char *to)
+{
+  SimTraceEvent *ev = sim_trace_begin (t, 0, kind, "h");
+  sim_trace_field_str (ev, "to", to);
+  sim_trace_text (ev, "-> %s", to);
+  sim_trace_publish (t, ev);
+}
+
+static gboolean
+wants_closed (const SimTraceEvent *ev)
+{
+  return g_strcmp0 (sim_trace_event_str (ev, "to"), "CLOSED") == 0;
+}
+
+static void
+test_trace_sinks_get_what_they_read (void)
+{
+  g_test_summary ("A sink gets only the kinds it reads, and text only when it reads it: "
+                  "a kind nobody reads is not wanted, and text is formatted only for a "
+                  "sink that reads it.");
+  static const char *const states[] = { "tcp.state", NULL };
+  SimTrace *t = sim_trace_new ();
+  GString *fields = g_string_new (NULL), *quoting = g_string_new (NULL);
+  sim_trace_add_sink_for (t, collect, fields, states, NULL);
+  sim_trace_add_sink_for (t, collect, quoting, states, wants_closed);
+  g_assert_true (sim_trace_wants (t, "tcp.state"));
+  g_assert_false (sim_trace_wants (t, "sock.call"));
+  publish_one (t, "tcp.state", "LISTEN");
+  publish_one (t, "sock.call", "ignored");
+  publish_one (t, "tcp.state", "CLOSED");
+  /* Text is per event, not per sink: the quoting sink's wish fills it for both. */
+  g_assert_cmpstr (fields->str, ==, "0:tcp.state::-1;2:tcp.state:-> CLOSED:-1;");
+  g_assert_cmpstr (quoting->str, ==, fields->str);
+  g_string_free (fields, TRUE);
+  g_string_free (quoting, TRUE);
+  sim_trace_free (t);
+}
+
+static void
 note_end_of_instant (gpointer data)
 {
   Recorder *r = data;
@@ -280,5 +319,6 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/rng/depends-on-seed", test_rng_depends_on_seed);
   g_test_add_func ("/sim/rng/normal-is-standard", test_rng_normal_is_standard);
   g_test_add_func ("/sim/trace/bus-delivers-in-order", test_trace_bus_delivers_in_order);
+  g_test_add_func ("/sim/trace/sinks-get-what-they-read", test_trace_sinks_get_what_they_read);
   return g_test_run ();
 }
