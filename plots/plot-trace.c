@@ -241,6 +241,39 @@ read_timer (LineReader *r, gint64 t, const char *host)
   return TRUE;
 }
 
+/* An optional key for the viewer's event list: a wrong type is ignored
+ * here (the kinds the plots draw check their keys strictly). */
+static const char *
+opt_str (LineReader *r, const char *key)
+{
+  JsonNode *node = json_object_get_member (r->obj, key);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return plot_trace_intern (r->trace, json_node_get_string (node));
+}
+
+static gint64
+opt_int (LineReader *r, const char *key)
+{
+  JsonNode *node = json_object_get_member (r->obj, key);
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
+    return -1;
+  gint64 v = json_node_get_int (node);
+  return v >= 0 && v <= PLOT_TRACE_MAX_INTEGER ? v : -1;
+}
+
+static void
+read_event (LineReader *r, gint64 t, const char *kind, const char *host)
+{
+  PlotEvent e = {
+    .order = r->trace->n_events - 1, .t = t, .kind = kind, .host = host,
+    .text = opt_str (r, "text"), .rule = opt_str (r, "rule"), .verdict = opt_str (r, "verdict"),
+    .why = opt_str (r, "why"), .seg = opt_int (r, "seg"), .copy = opt_int (r, "copy"),
+    .conn = opt_int (r, "conn"), .inc = opt_int (r, "inc"),
+  };
+  g_array_append_val (r->trace->events, e);
+}
+
 static gboolean
 read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
 {
@@ -283,6 +316,7 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
   trace->t_begin = MIN (trace->t_begin, t);
   trace->t_end = MAX (trace->t_end, t);
   trace->n_events++;
+  read_event (r, t, kind, host);
 
   if (strcmp (kind, "tcp.send") == 0)
     return read_segment (r, PLOT_SEG_TCP_SEND, t, host);
@@ -323,6 +357,7 @@ plot_trace_load (const char *path, GError **error)
     }
   PlotTrace *trace = g_new0 (PlotTrace, 1);
   trace->strings = g_string_chunk_new (4096);
+  trace->events = g_array_new (FALSE, FALSE, sizeof (PlotEvent));
   trace->segments = g_array_new (FALSE, FALSE, sizeof (PlotSegment));
   trace->states = g_array_new (FALSE, FALSE, sizeof (PlotStateChange));
   trace->corruptions = g_array_new (FALSE, FALSE, sizeof (PlotMarker));
@@ -373,6 +408,7 @@ plot_trace_free (PlotTrace *trace)
   if (trace == NULL)
     return;
   g_string_chunk_free (trace->strings);
+  g_array_unref (trace->events);
   g_array_unref (trace->segments);
   g_array_unref (trace->states);
   g_array_unref (trace->corruptions);
