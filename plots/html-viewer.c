@@ -51,7 +51,8 @@ append_head (GString *out, const char *const *names, guint n)
 }
 
 void
-html_viewer_write (GString *out, PlotTrace *const *traces, const char *const *names, guint n)
+html_viewer_write (GString *out, PlotTrace *const *traces, const char *const *names, guint n,
+                   guint64 max_events)
 {
   append_head (out, names, n);
   g_string_append (out, "<body>\n<noscript><p>The twsim viewer needs JavaScript.</p></noscript>\n"
@@ -59,7 +60,7 @@ html_viewer_write (GString *out, PlotTrace *const *traces, const char *const *na
   for (guint i = 0; i < n; i++)
     {
       g_string_append (out, "<script type=\"application/json\" class=\"twsim-trace\">\n");
-      html_data_write (out, traces[i], names[i], HTML_VIEWER_MAX_EVENTS);
+      html_data_write (out, traces[i], names[i], max_events);
       g_string_append (out, "\n</script>\n");
     }
   g_string_append (out, "<script>\n");

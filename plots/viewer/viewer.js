@@ -115,6 +115,7 @@
       if (e[7] > 0) (this.segEvents[e[7]] = this.segEvents[e[7]] || []).push(i);
       if (this.kind(i).indexOf("verdict.") === 0) this.verdicts.push(i);
     }
+    this.colW = COL_W;
     this.buildColumns();
     this.buildArrows();
     this.buildAxis();
@@ -266,7 +267,7 @@
 
   Model.prototype.colX = function (h) {
     var c = this.colOf[h];
-    return MARGIN + (c === undefined ? 0 : c) * COL_W;
+    return MARGIN + (c === undefined ? 0 : c) * this.colW;
   };
 
   /* Connections per host, from the state changes. */
@@ -491,7 +492,9 @@
   Pane.prototype.drawLadder = function () {
     var m = this.m, top = this.scroller.scrollTop, h = this.scroller.clientHeight || 600;
     var lo = top - ROW, hi = top + h + ROW, self = this;
-    var g = this.ladder;
+    var g = this.ladder, w = this.scroller.clientWidth || 2 * MARGIN + COL_W;
+    m.colW = m.columns.length > 1 ? Math.max(COL_W, (w - 2 * MARGIN) / (m.columns.length - 1)) : COL_W;
+    g.setAttribute("width", String(Math.max(w, 2 * MARGIN + (m.columns.length - 1) * m.colW)));
     while (g.firstChild) g.removeChild(g.firstChild);
     g.setAttribute("height", String(h));
     g.style.top = top + "px";
@@ -512,12 +515,14 @@
     }
     var cy = m.y(m.t(this.cur));
     root.appendChild(svg("line", { "class": "cursor", x1: 0, y1: cy, x2: "100%", y2: cy }));
-    var curArrow = m.arrowByOrder[this.cur];
+    var curArrow = m.arrowByOrder[this.cur], curSeg = m.ev[this.cur][7];
+    if (curArrow !== undefined) curSeg = -1;
+    var h0 = m.host(this.cur);
     for (i = 0; i < m.arrows.length; i++) {
       var a = m.arrows[i];
       var y0 = m.y(a.t0), y1 = m.y(a.t1);
       if (y1 < lo || y0 > hi) continue;
-      this.drawArrow(root, a, y0, y1, a === curArrow, a === this.selected, a.order > this.cur);
+      this.drawArrow(root, a, y0, y1, a === curArrow || a.seg === curSeg, a === this.selected, a.order > this.cur);
     }
     for (i = 0; i < m.d.st.length; i++) {
       var st = m.d.st[i], sy = m.y(m.t(st[0]));
@@ -528,10 +533,12 @@
       lab.textContent = st[5];
       root.appendChild(lab);
     }
+    if (h0 !== null && m.colOf[h0] !== undefined)
+      root.appendChild(svg("circle", { "class": "cursor-dot", cx: m.colX(h0), cy: cy, r: 5 }));
     for (i = 0; i < m.verdicts.length; i++) {
       var ve = m.verdicts[i], vy = m.y(m.t(ve)), vh = m.host(ve);
       if (vy < lo || vy > hi) continue;
-      var vx = vh !== null ? m.colX(vh) : MARGIN / 2;
+      var vx = (vh !== null ? m.colX(vh) : MARGIN / 2) + 14;
       var vm = svg("g", { "class": "ladder-verdict", "data-event": String(ve) });
       vm.appendChild(svg("circle", { cx: vx, cy: vy, r: 7 }));
       var vt = svg("text", { x: vx, y: vy + 4, "text-anchor": "middle" });
@@ -541,9 +548,6 @@
       vm.addEventListener("click", (function (target) { return function () { self.viewer.go(self, target); }; })(ve));
       root.appendChild(vm);
     }
-    var h0 = this.m.host(this.cur);
-    if (h0 !== null && m.colOf[h0] !== undefined)
-      root.appendChild(svg("circle", { "class": "cursor-dot", cx: m.colX(h0), cy: cy, r: 5 }));
   };
 
   Pane.prototype.drawArrow = function (root, a, y0, y1, current, selected, future) {
@@ -709,7 +713,7 @@
 
   Pane.prototype.scrollToCursor = function () {
     var y = this.m.y(this.m.t(this.cur)), top = this.scroller.scrollTop, h = this.scroller.clientHeight || 600;
-    if (y < top + ROW || y > top + h - ROW) this.scroller.scrollTop = Math.max(0, y - h / 2);
+    if (y < top + ROW || y > top + h - ROW) this.scroller.scrollTop = Math.max(0, y - h * 0.7);
   };
 
   /* ---- the viewer: panes, controls, keys, locked cursors ---- */
@@ -740,10 +744,10 @@
       bar.appendChild(b);
       return b;
     }
-    button("first", "\u23EE start", "first event (Home)", function () { self.go(self.panes[self.active], 0); });
+    button("first", "|\u25C0 start", "first event (Home)", function () { self.go(self.panes[self.active], 0); });
     button("back", "\u25C0 back", "one event back (\u2190)", function () { self.step(-1); });
     button("forward", "forward \u25B6", "one event forward (\u2192)", function () { self.step(1); });
-    button("next-verdict", "next verdict \u23ED", "jump to the next verdict (v)", function () { self.nextVerdict(); });
+    button("next-verdict", "next verdict \u25B6|", "jump to the next verdict (v)", function () { self.nextVerdict(); });
     this.playButton = button("play", "play", "play / pause (space)", function () { self.togglePlay(); });
     this.speed = el("select", "speed");
     this.speed.id = "speed";
@@ -842,6 +846,25 @@
 
   /* ---- start ---- */
 
+  /* ?actions=key:ArrowRight,click:back,...: real key presses and clicks,
+   * for the browser test. */
+  function runActions(viewer, actions) {
+    for (var i = 0; i < actions.length; i++) {
+      var a = actions[i], at = a.indexOf(":"), what = a.slice(0, at), arg = a.slice(at + 1);
+      if (what === "key") document.dispatchEvent(new KeyboardEvent("keydown", { key: arg, bubbles: true }));
+      else if (what === "click") document.getElementById(arg).click();
+      else if (what === "verdict") document.querySelectorAll(".verdict-marker")[parseInt(arg, 10)].click();
+      else if (what === "decision") document.querySelectorAll(".decision")[parseInt(arg, 10)].click();
+    }
+  }
+
+  /* ?bench=N: N steps forward, each drawn; the mean time per step. */
+  function bench(viewer, n) {
+    var t0 = performance.now();
+    for (var i = 0; i < n; i++) viewer.step(1);
+    document.body.setAttribute("data-step-ms", ((performance.now() - t0) / n).toFixed(2));
+  }
+
   function start() {
     var root = document.getElementById("twsim-viewer");
     var blocks = document.querySelectorAll("script.twsim-trace");
@@ -865,6 +888,9 @@
       var parts = q.get("seg").split(".");
       viewer.selectSegment(parseInt(parts[0], 10), parts.length > 1 ? parseInt(parts[1], 10) : -1);
     }
+    if (q.has("actions")) runActions(viewer, q.get("actions").split(","));
+    document.body.setAttribute("data-start-ms", performance.now().toFixed(1));
+    if (q.has("bench")) bench(viewer, parseInt(q.get("bench"), 10) || 100);
     window.twsim = {
       go: function (i) { viewer.go(viewer.panes[0], i); },
       step: function (n) { viewer.step(n); },

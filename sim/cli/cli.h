@@ -28,7 +28,7 @@ int             cli_plot_trace_file  (const char *trace_path, const char *dir,
 /* The viewer page of one or two saved traces, titled by `names`, written
  * whole to out_path; prints errors. Returns EXIT_SUCCESS or EXIT_BAD_INPUT. */
 int             cli_html_trace_files (const char *const *trace_paths, const char *const *names,
-                                      guint n, const char *out_path);
+                                      guint n, guint64 max_events, const char *out_path);
 
 /* Writes the file whole or not at all (a complete temporary file renamed
  * into place); says why on stderr when it cannot. */

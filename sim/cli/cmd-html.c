@@ -7,7 +7,7 @@
 
 int
 cli_html_trace_files (const char *const *trace_paths, const char *const *names, guint n,
-                      const char *out_path)
+                      guint64 max_events, const char *out_path)
 {
   PlotTrace *traces[2] = { NULL, NULL };
   int status = EXIT_SUCCESS;
@@ -26,7 +26,7 @@ cli_html_trace_files (const char *const *trace_paths, const char *const *names, 
   if (status == EXIT_SUCCESS)
     {
       g_autoptr (GString) page = g_string_new (NULL);
-      html_viewer_write (page, traces, names, n);
+      html_viewer_write (page, traces, names, n, max_events);
       if (!cli_write_whole (out_path, page))
         status = EXIT_BAD_INPUT;
     }
@@ -39,8 +39,10 @@ int
 cmd_html (int argc, char **argv)
 {
   g_autofree char *out = NULL;
+  gint64 max_events = HTML_VIEWER_MAX_EVENTS;
   GOptionEntry entries[] = {
     { "out", 'o', 0, G_OPTION_ARG_FILENAME, &out, "Write the page to OUT.html (whole or not at all)", "OUT.html" },
+    { "max-events", 0, 0, G_OPTION_ARG_INT64, &max_events, "Keep at most N events of each trace (default 60000); the page says what it left out", "N" },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("TRACE.jsonl [TRACE2.jsonl] --out OUT.html - step through a run in the browser");
@@ -57,8 +59,10 @@ cmd_html (int argc, char **argv)
     return cli_usage_error ("html needs one or two TRACE.jsonl files");
   if (out == NULL)
     return cli_usage_error ("html needs --out OUT.html");
+  if (max_events < 1)
+    return cli_usage_error ("--max-events takes a positive number");
   g_autofree char *a = g_path_get_basename (argv[1]);
   g_autofree char *b = argc == 3 ? g_path_get_basename (argv[2]) : NULL;
   const char *names[2] = { a, b };
-  return cli_html_trace_files ((const char *const *) argv + 1, names, (guint) argc - 1, out);
+  return cli_html_trace_files ((const char *const *) argv + 1, names, (guint) argc - 1, (guint64) max_events, out);
 }

@@ -2,6 +2,7 @@
 #include "run-outputs.h"
 
 #include "cli.h"
+#include "html-viewer.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -121,7 +122,7 @@ run_outputs_commit (RunOutputs *o, const RunOutputOptions *opts)
       ok = cli_plot_trace_file (o->trace_path, opts->plot_dir, &plot_opts) == EXIT_SUCCESS;
     }
   if (ok && opts->html_path != NULL)
-    ok = cli_html_trace_files (&o->trace_path, &opts->title, 1, opts->html_path) == EXIT_SUCCESS;
+    ok = cli_html_trace_files (&o->trace_path, &opts->title, 1, HTML_VIEWER_MAX_EVENTS, opts->html_path) == EXIT_SUCCESS;
   return ok;
 }
 
