@@ -120,6 +120,7 @@
     this.buildArrows();
     this.buildAxis();
     this.buildConnections();
+    this.buildPlaces();
   }
 
   Model.prototype.kind = function (i) { return this.kinds[this.ev[i][1]]; };
@@ -226,6 +227,22 @@
     this.arrows = arrows;
   };
 
+  /* Arrows and state changes by position, to draw only those in view. */
+  Model.prototype.buildPlaces = function () {
+    var n = this.arrows.length, i;
+    this.arrowY0 = new Float64Array(n);
+    this.maxDy = 0;
+    for (i = 0; i < n; i++) {
+      var a = this.arrows[i];
+      a.y0 = this.y(a.t0);
+      a.y1 = this.y(a.t1);
+      this.arrowY0[i] = a.y0;
+      this.maxDy = Math.max(this.maxDy, a.y1 - a.y0);
+    }
+    this.stateY = new Float64Array(this.d.st.length);
+    for (i = 0; i < this.d.st.length; i++) this.stateY[i] = this.y(this.t(this.d.st[i][0]));
+  };
+
   /* Time runs down; idle stretches much longer than the usual spacing (more
    * than 10x the median gap between instants) are cut short and drawn as a
    * grey band saying how long they were, as in the gnuplot ladder. */
@@ -237,7 +254,7 @@
     }
     var gaps = [];
     for (i = 1; i < times.length; i++) gaps.push(times[i] - times[i - 1]);
-    var sorted = gaps.slice().sort(function (x, y) { return x - y; });
+    var sorted = Float64Array.from(gaps).sort();
     var median = Math.max(1, sorted.length ? sorted[sorted.length >> 1] : 1);
     var scale = ROW / median, ys = [ROW], cuts = [];
     for (i = 1; i < times.length; i++) {
@@ -282,16 +299,22 @@
       for (var j = 0; j < list.length; j++) if (list[j].conn === st[2]) found = true;
       if (!found) list.push({ conn: st[2], inc: st[3], local: st[7], remote: st[8] });
     }
+    /* host -> indices of its events naming a connection that has states */
+    this.connEvents = {};
+    for (i = 0; i < this.ev.length; i++) {
+      var e = this.ev[i];
+      if (e[2] < 0 || e[9] < 0 || this.stByConn[this.hosts[e[2]] + "/" + e[9]] === undefined) continue;
+      (this.connEvents[this.hosts[e[2]]] = this.connEvents[this.hosts[e[2]]] || []).push(i);
+    }
   };
 
   /* The connection shown for `host` at event `cur`: the latest event on the
    * host up to the cursor that names a connection which has a state. */
   Model.prototype.autoConn = function (host, cur) {
-    for (var i = cur; i >= 0; i--) {
-      var e = this.ev[i];
-      if (e[2] < 0 || this.hosts[e[2]] !== host || e[9] < 0) continue;
-      var st = this.stateAt(host, e[9], cur);
-      if (st !== null) return e[9];
+    var list = this.connEvents[host] || [];
+    for (var k = lowerBound(list, cur + 1) - 1; k >= 0; k--) {
+      var conn = this.ev[list[k]][9];
+      if (this.stateAt(host, conn, cur) !== null) return conn;
     }
     return -1;
   };
@@ -327,7 +350,7 @@
       this.root.appendChild(el("p", "left-out",
         "This trace has " + m.d.events + " events; the page shows the first " + m.d.shown +
         " (up to " + t + ") and leaves out the other " + (m.d.events - m.d.shown) +
-        ". Draw a later window with `twsim plot TRACE --from T --to T`."));
+        ". Keep more with `twsim html TRACE --max-events N`, or draw a later window with `twsim plot TRACE --from T --to T`."));
     }
     this.narration = el("div", "narration");
     this.narration.setAttribute("aria-live", "polite");
@@ -518,15 +541,14 @@
     var curArrow = m.arrowByOrder[this.cur], curSeg = m.ev[this.cur][7];
     if (curArrow !== undefined) curSeg = -1;
     var h0 = m.host(this.cur);
-    for (i = 0; i < m.arrows.length; i++) {
+    for (i = lowerBound(m.arrowY0, lo - m.maxDy); i < m.arrows.length && m.arrowY0[i] <= hi; i++) {
       var a = m.arrows[i];
-      var y0 = m.y(a.t0), y1 = m.y(a.t1);
-      if (y1 < lo || y0 > hi) continue;
+      var y0 = a.y0, y1 = a.y1;
+      if (y1 < lo) continue;
       this.drawArrow(root, a, y0, y1, a === curArrow || a.seg === curSeg, a === this.selected, a.order > this.cur);
     }
-    for (i = 0; i < m.d.st.length; i++) {
-      var st = m.d.st[i], sy = m.y(m.t(st[0]));
-      if (sy < lo || sy > hi) continue;
+    for (i = lowerBound(m.stateY, lo); i < m.d.st.length && m.stateY[i] <= hi; i++) {
+      var st = m.d.st[i], sy = m.stateY[i];
       var host = m.hosts[st[1]], sx = m.colX(host), left = m.colOf[host] === 0;
       var lab = svg("text", { "class": "state-label" + (st[0] > this.cur ? " future" : ""), x: left ? sx - 6 : sx + 6, y: sy + 4,
                               "text-anchor": left ? "end" : "start" });
@@ -846,15 +868,69 @@
 
   /* ---- start ---- */
 
-  /* ?actions=key:ArrowRight,click:back,...: real key presses and clicks,
-   * for the browser test. */
+  /* What the page shows, read back from the DOM: one JSON line per pane. */
+  function snapshot(out) {
+    var panes = document.querySelectorAll(".pane");
+    for (var k = 0; k < panes.length; k++) {
+      var pane = panes[k], snap = { pane: k, diagrams: {}, current: [], selected: null };
+      var narr = pane.querySelector(".narration");
+      snap.index = narr.querySelector(".narr-index").textContent;
+      snap.time = narr.querySelector(".narr-time").textContent;
+      snap.host = narr.querySelector(".narr-host").textContent;
+      snap.kind = narr.querySelector(".narr-kind").textContent;
+      snap.text = narr.querySelector(".narr-text").textContent;
+      var rule = narr.querySelector(".narr-rule");
+      snap.rule = rule.textContent;
+      var dgs = pane.querySelectorAll(".diagram");
+      for (var i = 0; i < dgs.length; i++) {
+        var dg = dgs[i], node = dg.querySelector(".state-node.current"), lit = dg.querySelector(".state-edge.lit");
+        snap.diagrams[dg.getAttribute("data-host")] = {
+          state: node ? node.getAttribute("data-state") : null,
+          lit: lit ? lit.getAttribute("data-from") + "->" + lit.getAttribute("data-to") : null,
+          just: lit ? lit.classList.contains("just") : false,
+          label: lit ? lit.querySelector(".edge-label").textContent : null,
+          caption: dg.querySelector(".diagram-state").textContent,
+          transition: dg.querySelector(".diagram-transition").textContent
+        };
+      }
+      var cur = pane.querySelectorAll(".arrow.current");
+      for (i = 0; i < cur.length; i++) snap.current.push(cur[i].getAttribute("data-seg") + " " + cur[i].getAttribute("class"));
+      var det = pane.querySelector(".segment-details");
+      if (det.hasAttribute("data-seg")) snap.selected = { seg: det.getAttribute("data-seg"), text: det.textContent };
+      out.textContent += JSON.stringify(snap) + "\n";
+    }
+  }
+
+  /* ?actions=go:29,snap,key:ArrowRight,click:back,seg:4.1,snap: real key
+   * presses and clicks, and snapshots of what the page shows, for the
+   * browser test (tests/test-viewer.c). */
   function runActions(viewer, actions) {
+    var out = el("pre", null, "");
+    out.id = "twsim-probe";
     for (var i = 0; i < actions.length; i++) {
-      var a = actions[i], at = a.indexOf(":"), what = a.slice(0, at), arg = a.slice(at + 1);
+      var a = actions[i], at = a.indexOf(":"), what = at < 0 ? a : a.slice(0, at), arg = a.slice(at + 1);
       if (what === "key") document.dispatchEvent(new KeyboardEvent("keydown", { key: arg, bubbles: true }));
       else if (what === "click") document.getElementById(arg).click();
+      else if (what === "go") viewer.go(viewer.panes[0], parseInt(arg, 10));
       else if (what === "verdict") document.querySelectorAll(".verdict-marker")[parseInt(arg, 10)].click();
       else if (what === "decision") document.querySelectorAll(".decision")[parseInt(arg, 10)].click();
+      else if (what === "seg") clickSegment(viewer, arg);
+      else if (what === "snap") snapshot(out);
+    }
+    document.body.appendChild(out);
+  }
+
+  /* Clicks the arrow of segment "ID.COPY" (scrolled into view first). */
+  function clickSegment(viewer, id) {
+    var p = viewer.panes[0], parts = id.split("."), seg = parseInt(parts[0], 10), copy = parseInt(parts[1] || "0", 10);
+    for (var i = 0; i < p.m.arrows.length; i++) {
+      var a = p.m.arrows[i];
+      if (a.seg !== seg || a.copy !== copy) continue;
+      p.scroller.scrollTop = Math.max(0, (a.y0 + a.y1) / 2 - 100);
+      p.drawLadder();
+      var g = p.ladder.querySelector('.arrow[data-seg="' + seg + "." + copy + '"]');
+      if (g !== null) g.dispatchEvent(new MouseEvent("click", { bubbles: true }));
+      return;
     }
   }
 
@@ -866,6 +942,7 @@
   }
 
   function start() {
+    var begin = performance.now();
     var root = document.getElementById("twsim-viewer");
     var blocks = document.querySelectorAll("script.twsim-trace");
     var models = [];
@@ -890,6 +967,7 @@
     }
     if (q.has("actions")) runActions(viewer, q.get("actions").split(","));
     document.body.setAttribute("data-start-ms", performance.now().toFixed(1));
+    document.body.setAttribute("data-script-ms", (performance.now() - begin).toFixed(1));
     if (q.has("bench")) bench(viewer, parseInt(q.get("bench"), 10) || 100);
     window.twsim = {
       go: function (i) { viewer.go(viewer.panes[0], i); },
