@@ -77,9 +77,11 @@ ints (GString *out, const gint64 *v, gsize n)
     }
 }
 
-/* [t, kind, host, text, rule, verdict, why, seg, copy, conn, inc] */
+/* [t, kind, host, text, rule, verdict, why, seg, copy, conn, inc];
+ * rule, verdict and why index "strs". */
 static void
-write_events (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts, Table *kinds)
+write_events (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts, Table *kinds,
+              Table *strs)
 {
   g_string_append (out, ",\n\"ev\":[");
   for (guint i = 0; i < shown; i++)
@@ -90,22 +92,18 @@ write_events (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts,
       g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
                               table_id (kinds, e->kind), table_id (hosts, e->host));
       html_json_str (out, e->text);
-      g_string_append_c (out, ',');
-      html_json_str (out, e->rule);
-      g_string_append_c (out, ',');
-      html_json_str (out, e->verdict);
-      g_string_append_c (out, ',');
-      html_json_str (out, e->why);
-      ints (out, (gint64[]) { e->seg, e->copy, e->conn, e->inc }, 4);
+      ints (out, (gint64[]) { table_id (strs, e->rule), table_id (strs, e->verdict), table_id (strs, e->why),
+                              e->seg, e->copy, e->conn, e->inc }, 7);
       g_string_append_c (out, ']');
     }
   g_string_append_c (out, ']');
 }
 
 /* [order, kind, t, arrive, host, src, dst, flags, link,
- *  seg, seq, ack, len, win, seg_conn, seg_inc, copy, rexmit, conn, inc, stale] */
+ *  seg, seq, ack, len, win, seg_conn, seg_inc, copy, rexmit, conn, inc, stale];
+ * src, dst, flags and link index "strs". */
 static void
-write_segments (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts)
+write_segments (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts, Table *strs)
 {
   g_string_append (out, ",\n\"seg\":[");
   guint n = 0;
@@ -117,25 +115,19 @@ write_segments (GString *out, const PlotTrace *trace, guint64 shown, Table *host
       sep (out, n++);
       g_string_append_printf (out, "%" G_GUINT64_FORMAT ",\"%s\",", s->order, seg_kind_name (s->kind));
       html_json_int (out, s->t);
-      g_string_append_printf (out, ",%" G_GINT64_FORMAT ",%" G_GINT64_FORMAT ",",
-                              s->arrive, table_id (hosts, s->host));
-      const char *strs[] = { s->src, s->dst, s->flags, s->link };
-      for (gsize k = 0; k < G_N_ELEMENTS (strs); k++)
-        {
-          html_json_str (out, strs[k]);
-          g_string_append_c (out, ',');
-        }
-      html_json_int (out, s->seg);
-      ints (out, (gint64[]) { s->seq, s->ack, s->len, s->win, s->seg_conn, s->seg_inc, s->copy,
-                              s->rexmit ? 1 : 0, s->conn, s->inc, s->stale ? 1 : 0 }, 11);
+      ints (out, (gint64[]) { s->arrive, table_id (hosts, s->host), table_id (strs, s->src),
+                              table_id (strs, s->dst), table_id (strs, s->flags), table_id (strs, s->link),
+                              s->seg, s->seq, s->ack, s->len, s->win, s->seg_conn, s->seg_inc, s->copy,
+                              s->rexmit ? 1 : 0, s->conn, s->inc, s->stale ? 1 : 0 }, 18);
       g_string_append_c (out, ']');
     }
   g_string_append_c (out, ']');
 }
 
-/* [order, host, conn, inc, from, to, why, local, remote] */
+/* [order, host, conn, inc, from, to, why, local, remote]; from ... remote
+ * index "strs". */
 static void
-write_states (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts)
+write_states (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts, Table *strs)
 {
   g_string_append (out, ",\n\"st\":[");
   guint n = 0;
@@ -147,13 +139,8 @@ write_states (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts)
       sep (out, n++);
       g_string_append_printf (out, "%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT, c->order,
                               table_id (hosts, c->host));
-      ints (out, (gint64[]) { c->conn, c->inc }, 2);
-      const char *strs[] = { c->from, c->to, c->why, c->local, c->remote };
-      for (gsize k = 0; k < G_N_ELEMENTS (strs); k++)
-        {
-          g_string_append_c (out, ',');
-          html_json_str (out, strs[k]);
-        }
+      ints (out, (gint64[]) { c->conn, c->inc, table_id (strs, c->from), table_id (strs, c->to),
+                              table_id (strs, c->why), table_id (strs, c->local), table_id (strs, c->remote) }, 7);
       g_string_append_c (out, ']');
     }
   g_string_append_c (out, ']');
@@ -165,18 +152,22 @@ html_data_write (GString *out, const PlotTrace *trace, const char *name, guint64
   guint64 shown = MIN ((guint64) trace->events->len, max_events);
   Table hosts = { g_hash_table_new (NULL, NULL), g_ptr_array_new () };
   Table kinds = { g_hash_table_new (NULL, NULL), g_ptr_array_new () };
+  Table strs = { g_hash_table_new (NULL, NULL), g_ptr_array_new () };
   g_string_append (out, "{\"name\":");
   html_json_str (out, name);
   g_string_append_printf (out, ",\"events\":%u,\"shown\":%" G_GUINT64_FORMAT ",\"t_end\":%" G_GINT64_FORMAT,
                           trace->events->len, shown, trace->t_end);
-  write_events (out, trace, shown, &hosts, &kinds);
-  write_segments (out, trace, shown, &hosts);
-  write_states (out, trace, shown, &hosts);
+  write_events (out, trace, shown, &hosts, &kinds, &strs);
+  write_segments (out, trace, shown, &hosts, &strs);
+  write_states (out, trace, shown, &hosts, &strs);
   table_write (out, "hosts", &hosts);
   table_write (out, "kinds", &kinds);
+  table_write (out, "strs", &strs);
   g_string_append (out, "}");
   g_hash_table_unref (hosts.index);
   g_hash_table_unref (kinds.index);
+  g_hash_table_unref (strs.index);
+  g_ptr_array_free (strs.names, TRUE);
   g_ptr_array_free (hosts.names, TRUE);
   g_ptr_array_free (kinds.names, TRUE);
 }

@@ -1,6 +1,6 @@
 /* html-data.h: a loaded trace as the JSON the viewer's JavaScript reads
- * (plots/viewer/viewer.js, "The data"): string tables for hosts and kinds,
- * then every event, segment event and state change as arrays. */
+ * (plots/viewer/viewer.js, "The data"): every event, segment event and
+ * state change as arrays, repeated strings as indices into string tables. */
 #pragma once
 
 #include "plot-trace.h"

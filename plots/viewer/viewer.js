@@ -3,11 +3,12 @@
  * The data: each <script type="application/json" class="twsim-trace"> holds
  * one trace as plots/html-data.c writes it:
  *   name, events (in the trace), shown (kept here), t_end,
- *   hosts, kinds: string tables (indices below; -1 = none),
- *   ev:  [t, kind, host, text, rule, verdict, why, seg, copy, conn, inc]
- *   seg: [order, kind, t, arrive, host, src, dst, flags, link, seg, seq, ack,
- *         len, win, seg_conn, seg_inc, copy, rexmit, conn, inc, stale]
- *   st:  [order, host, conn, inc, from, to, why, local, remote]
+ *   hosts, kinds, strs: string tables (indices below; -1 = none),
+ *   ev:  [t, kind, host, text, rule*, verdict*, why*, seg, copy, conn, inc]
+ *   seg: [order, kind, t, arrive, host, src*, dst*, flags*, link*, seg, seq,
+ *         ack, len, win, seg_conn, seg_inc, copy, rexmit, conn, inc, stale]
+ *   st:  [order, host, conn, inc, from*, to*, why*, local*, remote*]
+ * (* = index into strs, turned into the string, or null, on loading)
  * Trace strings are only ever shown through textContent.
  *
  * Test hooks: URL parameters ?step=N (go to event N), ?verdict=NAME (go
@@ -98,6 +99,16 @@
 
   /* ---- the model of one trace ---- */
 
+  function resolve(rows, columns, strs) {
+    for (var i = 0; i < rows.length; i++) {
+      var r = rows[i];
+      for (var k = 0; k < columns.length; k++) {
+        var c = columns[k];
+        r[c] = r[c] >= 0 ? strs[r[c]] : null;
+      }
+    }
+  }
+
   function Model(d) {
     this.d = d;
     this.hosts = d.hosts;
@@ -108,6 +119,9 @@
     this.segEvents = {};     /* seg id -> [event index] */
     this.verdicts = [];      /* event indices of verdict.* */
     var i;
+    resolve(d.ev, [4, 5, 6], d.strs);
+    resolve(d.seg, [5, 6, 7, 8], d.strs);
+    resolve(d.st, [4, 5, 6, 7, 8], d.strs);
     for (i = 0; i < d.seg.length; i++) this.segByOrder[d.seg[i][0]] = d.seg[i];
     for (i = 0; i < d.st.length; i++) this.stByOrder[d.st[i][0]] = d.st[i];
     for (i = 0; i < this.ev.length; i++) {
