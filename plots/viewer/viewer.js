@@ -601,10 +601,15 @@
       var p = (x1 - ux * 9 - uy * 4) + "," + (y1 - uy * 9 + ux * 4) + " " + x1 + "," + y1 + " " + (x1 - ux * 9 + uy * 4) + "," + (y1 - uy * 9 - ux * 4);
       g.appendChild(svg("polygon", { "class": "head", points: p }));
     }
-    var s = a.row, lx = x0 + (x1 - x0) * 0.3, ly = y0 + (y1 - y0) * 0.3 - 3;
-    var label = svg("text", { "class": "arrow-label", x: lx, y: ly, "text-anchor": "middle" });
+    /* Labels sit 30% along, as in the gnuplot ladder; on a long arrow, near
+     * its arrival, where the cursor meets it. */
+    var at = y1 - y0 > 150 ? (y1 - y0 - 30) / (y1 - y0) : 0.3;
+    var s = a.row, lx = x0 + (x1 - x0) * at, ly = y0 + (y1 - y0) * at - 3;
+    var anchor = at === 0.3 ? "middle" : x1 > x0 ? "end" : "start";
+    var label = svg("text", { "class": "arrow-label", x: lx, y: ly, "text-anchor": anchor });
     label.textContent = s[7] + " " + s[10] + (s[12] > 0 ? ":" + (s[10] + s[12]) : "") + (s[7].indexOf("ACK") >= 0 ? " ack " + s[11] : "") +
-      (a.copy > 0 ? " (copy)" : "");
+      (s[15] > 1 ? " #" + s[15] : "") + (a.copy > 0 ? " (copy " + a.copy + ")" : "") +
+      (a.stale ? " #" + s[15] + " STALE \u2192 #" + a.recvRow[19] : "");
     g.appendChild(label);
     g.addEventListener("click", function () { self.select(a); });
     root.appendChild(g);
