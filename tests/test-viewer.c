@@ -357,6 +357,24 @@ test_steps_show_state_transition_narration_and_segment (void)
 }
 
 static void
+test_rst_transition_outside_figure_5_is_dashed (void)
+{
+  if (!need_browser ())
+    return;
+  g_autofree char *scn = source_path ("scenarios/hazards/time-wait-assassination.scn");
+  g_autofree char *page = in_tmp ("twa.html");
+  twsim_ok ((const char *const[]) { "run", scn, "--quiet", "--html", page, NULL });
+  g_autoptr (GPtrArray) snaps = probe (page, "verdict:0,snap");
+  JsonObject *s = snap (snaps, 0);
+  g_assert_cmpstr (str (s, "kind"), ==, "verdict.assassination");
+  JsonObject *server = diagram (s, "server");
+  g_assert_cmpstr (str (server, "state"), ==, "CLOSED");
+  g_assert_cmpstr (str (server, "lit"), ==, "TIME-WAIT->CLOSED");
+  g_assert_cmpstr (str (server, "label"), ==, "rcv RST (not in Figure 5)");
+  g_assert_nonnull (strstr (str (server, "transition"), "TIME-WAIT assassination"));
+}
+
+static void
 test_two_traces_lock_on_virtual_time (void)
 {
   if (!need_browser ())
@@ -426,9 +444,9 @@ test_large_run_paints_and_steps_fast (void)
   if (!need_browser ())
     return;
   /* The viewer's own work (parse, model, first drawing) under 1 s and a
-   * step under 50 ms, on the best of three loads: the machine is shared. */
+   * step under 50 ms, on the best of up to five loads: the machine is shared. */
   double best_start = G_MAXDOUBLE, best_step = G_MAXDOUBLE;
-  for (guint tries = 0; tries < 3 && (best_start >= 1000 || best_step >= 50); tries++)
+  for (guint tries = 0; tries < 5 && (best_start >= 1000 || best_step >= 50); tries++)
     {
       g_autofree char *dom = dump_dom (page, "?bench=100");
       best_start = MIN (best_start, attr_ms (dom, "data-script-ms"));
@@ -496,6 +514,7 @@ main (int argc, char **argv)
   g_test_add_func ("/viewer/usage-and-bad-traces", test_usage_and_bad_traces);
   g_test_add_func ("/viewer/steps-show-state-transition-narration-and-segment",
                    test_steps_show_state_transition_narration_and_segment);
+  g_test_add_func ("/viewer/rst-transition-outside-figure-5-is-dashed", test_rst_transition_outside_figure_5_is_dashed);
   g_test_add_func ("/viewer/two-traces-lock-on-virtual-time", test_two_traces_lock_on_virtual_time);
   g_test_add_func ("/viewer/large-run-paints-and-steps-fast", test_large_run_paints_and_steps_fast);
   g_test_add_func ("/viewer/flagship-screenshot-at-corruption", test_flagship_screenshot_at_corruption);

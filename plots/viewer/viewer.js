@@ -504,7 +504,7 @@
     var ux = dx / len, uy = dy / len;
     /* leave the boxes: clip to a 40x11 half box */
     var ka = Math.min(40 / Math.max(Math.abs(ux), 1e-6), 11 / Math.max(Math.abs(uy), 1e-6));
-    var off = 4, nx = -uy * off, ny = ux * off;
+    var off = extra ? -4 : 4, nx = -uy * off, ny = ux * off;
     var x1 = a[0] + ux * ka + nx, y1 = a[1] + uy * ka + ny, x2 = b[0] - ux * ka + nx, y2 = b[1] - uy * ka + ny;
     var g = svg("g", { "class": "state-edge" + (extra ? " extra" : ""), "data-from": from.trim(), "data-to": to.trim() });
     g.appendChild(svg("title", {})).textContent = from.trim() + " \u2192 " + to.trim() + ": " + label;
@@ -561,10 +561,14 @@
       if (y1 < lo) continue;
       this.drawArrow(root, a, y0, y1, a === curArrow || a.seg === curSeg, a === this.selected, a.order > this.cur);
     }
+    var stack = {};  /* host -> [y, labels already there]: changes at one instant stack down */
     for (i = lowerBound(m.stateY, lo); i < m.d.st.length && m.stateY[i] <= hi; i++) {
       var st = m.d.st[i], sy = m.stateY[i];
       var host = m.hosts[st[1]], sx = m.colX(host), left = m.colOf[host] === 0;
-      var lab = svg("text", { "class": "state-label" + (st[0] > this.cur ? " future" : ""), x: left ? sx - 6 : sx + 6, y: sy + 4,
+      var seen = stack[host];
+      stack[host] = seen !== undefined && seen[0] === sy ? [sy, seen[1] + 1] : [sy, 0];
+      var lab = svg("text", { "class": "state-label" + (st[0] > this.cur ? " future" : ""), x: left ? sx - 6 : sx + 6,
+                              y: sy + 4 + 11 * stack[host][1],
                               "text-anchor": left ? "end" : "start" });
       lab.textContent = st[5];
       root.appendChild(lab);
@@ -574,7 +578,7 @@
     for (i = 0; i < m.verdicts.length; i++) {
       var ve = m.verdicts[i], vy = m.y(m.t(ve)), vh = m.host(ve);
       if (vy < lo || vy > hi) continue;
-      var vx = (vh !== null ? m.colX(vh) : MARGIN / 2) + 14;
+      var vx = vh !== null ? m.colX(vh) + (m.colOf[vh] === 0 ? 14 : -14) : MARGIN / 2;
       var vm = svg("g", { "class": "ladder-verdict", "data-event": String(ve) });
       vm.appendChild(svg("circle", { cx: vx, cy: vy, r: 7 }));
       var vt = svg("text", { x: vx, y: vy + 4, "text-anchor": "middle" });
@@ -672,11 +676,15 @@
     var fromName = from;
     if (dg.nodes[name]) dg.nodes[name].classList.add("current");
     if (dg.nodes[fromName]) dg.nodes[fromName].classList.add("previous");
-    var edge = null;
+    /* The Figure 5 edge between the two states, unless the trace says a RST
+     * did it and the figure's edge is not about one: then a dashed edge of
+     * its own. */
+    var edge = null, why = st[6] || "";
     for (k = 0; k < dg.edges.length; k++)
       if (dg.edges[k].from === fromName && dg.edges[k].to === name) edge = dg.edges[k];
+    if (edge !== null && why.indexOf("RST") >= 0 && edge.label.indexOf("RST") < 0) edge = null;
     if (edge === null && NODES[fromName] && NODES[name])
-      edge = this.drawEdge(null, dg, fromName, name, "not in Figure 5", true);
+      edge = this.drawEdge(null, dg, fromName, name, (why.indexOf("RST") >= 0 ? "rcv RST " : "") + "(not in Figure 5)", true);
     var just = st[0] === cur;
     if (edge !== null) {
       edge.g.classList.add("lit");
