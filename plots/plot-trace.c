@@ -19,6 +19,7 @@ typedef struct {
   const char *kind;
   GError **error;
   GHashTable *reads;  /* "host/sock" -> ReadSeen: the last read of a socket */
+  gboolean keep_events; /* fill trace->events (the viewer) */
 } LineReader;
 
 typedef struct {
@@ -316,7 +317,8 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
   trace->t_begin = MIN (trace->t_begin, t);
   trace->t_end = MAX (trace->t_end, t);
   trace->n_events++;
-  read_event (r, t, kind, host);
+  if (r->keep_events)
+    read_event (r, t, kind, host);
 
   if (strcmp (kind, "tcp.send") == 0)
     return read_segment (r, PLOT_SEG_TCP_SEND, t, host);
@@ -345,8 +347,8 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
   return TRUE;
 }
 
-PlotTrace *
-plot_trace_load (const char *path, GError **error)
+static PlotTrace *
+load (const char *path, gboolean keep_events, GError **error)
 {
   FILE *file = fopen (path, "r");
   if (file == NULL)
@@ -366,7 +368,7 @@ plot_trace_load (const char *path, GError **error)
 
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GHashTable) reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-  LineReader r = { .trace = trace, .path = path, .error = error, .reads = reads };
+  LineReader r = { .trace = trace, .path = path, .error = error, .reads = reads, .keep_events = keep_events };
   char *buf = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -400,6 +402,18 @@ plot_trace_load (const char *path, GError **error)
       return NULL;
     }
   return trace;
+}
+
+PlotTrace *
+plot_trace_load (const char *path, GError **error)
+{
+  return load (path, FALSE, error);
+}
+
+PlotTrace *
+plot_trace_load_all (const char *path, GError **error)
+{
+  return load (path, TRUE, error);
 }
 
 void

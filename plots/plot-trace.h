@@ -109,7 +109,7 @@ typedef struct {
 
 typedef struct {
   GStringChunk *strings;
-  GArray *events;       /* PlotEvent, every event in trace order */
+  GArray *events;       /* PlotEvent, every event in trace order (plot_trace_load_all) */
   GArray *segments;     /* PlotSegment, in trace order */
   GArray *states;       /* PlotStateChange, in trace order */
   GArray *corruptions;  /* PlotMarker, from `verdict.corruption` */
@@ -123,6 +123,8 @@ typedef struct {
 /* Reads a JSON lines trace. Bad input gives PLOT_ERROR_BAD_TRACE with
  * "FILE:LINE: what is wrong". */
 PlotTrace  *plot_trace_load  (const char *path, GError **error);
+/* The same, keeping every event in `events` too (the viewer). */
+PlotTrace  *plot_trace_load_all (const char *path, GError **error);
 void        plot_trace_free  (PlotTrace *trace);
 /* Interns a string in the trace (NULL stays NULL). */
 const char *plot_trace_intern (PlotTrace *trace, const char *s);

@@ -14,7 +14,7 @@ cli_html_trace_files (const char *const *trace_paths, const char *const *names, 
   for (guint i = 0; i < n && status == EXIT_SUCCESS; i++)
     {
       GError *error = NULL;
-      traces[i] = plot_trace_load (trace_paths[i], &error);
+      traces[i] = plot_trace_load_all (trace_paths[i], &error);
       if (traces[i] == NULL)
         {
           gboolean bad_trace = g_error_matches (error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE);
