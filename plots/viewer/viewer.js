@@ -969,9 +969,11 @@
     }
   }
 
-  /* ?bench=N: N steps forward, each drawn; the mean time per step. */
+  /* ?bench=N: N steps forward (at most to the end), each drawn; the mean
+   * time per step. */
   function bench(viewer, n) {
-    var t0 = performance.now();
+    var p = viewer.panes[0], t0 = performance.now();
+    n = Math.max(1, Math.min(n, p.m.ev.length - 1 - p.cur));
     for (var i = 0; i < n; i++) viewer.step(1);
     document.body.setAttribute("data-step-ms", ((performance.now() - t0) / n).toFixed(2));
   }
