@@ -526,9 +526,9 @@
     window.requestAnimationFrame(function () { self.pending = false; self.drawLadder(); });
   };
 
+  /* Redraws the part of the ladder in view: [lo, hi] in ladder pixels. */
   Pane.prototype.drawLadder = function () {
     var m = this.m, top = this.scroller.scrollTop, h = this.scroller.clientHeight || 600;
-    var lo = top - ROW, hi = top + h + ROW, self = this;
     var g = this.ladder, w = this.scroller.clientWidth || 2 * MARGIN + COL_W;
     m.colW = m.columns.length > 1 ? Math.max(COL_W, (w - 2 * MARGIN) / (m.columns.length - 1)) : COL_W;
     g.setAttribute("width", String(Math.max(w, 2 * MARGIN + (m.columns.length - 1) * m.colW)));
@@ -537,45 +537,70 @@
     g.style.top = top + "px";
     var root = svg("g", { transform: "translate(0," + (-top) + ")" });
     g.appendChild(root);
-    var i;
-    for (i = 0; i < m.cuts.length; i++) {
-      var c = m.cuts[i];
+    var lo = top - ROW, hi = top + h + ROW;
+    this.drawCuts(root, lo, hi);
+    this.drawColumns(root, lo, hi);
+    this.drawArrows(root, lo, hi);
+    this.drawStates(root, lo, hi);
+    this.drawCursor(root);
+    this.drawVerdicts(root, lo, hi);
+  };
+
+  Pane.prototype.drawCuts = function (root, lo, hi) {
+    for (var i = 0; i < this.m.cuts.length; i++) {
+      var c = this.m.cuts[i];
       if (c.y1 < lo || c.y0 > hi) continue;
       root.appendChild(svg("rect", { "class": "cut", x: 0, y: c.y0 + 4, width: "100%", height: c.y1 - c.y0 - 8 }));
       var ct = svg("text", { "class": "cut-label", x: 6, y: (c.y0 + c.y1) / 2 + 4 });
       ct.textContent = fmtDur(c.ns) + " cut (nothing new)";
       root.appendChild(ct);
     }
-    for (i = 0; i < m.columns.length; i++) {
-      var x = m.colX(m.columns[i]);
+  };
+
+  Pane.prototype.drawColumns = function (root, lo, hi) {
+    for (var i = 0; i < this.m.columns.length; i++) {
+      var x = this.m.colX(this.m.columns[i]);
       root.appendChild(svg("line", { "class": "column", x1: x, y1: lo, x2: x, y2: hi }));
     }
-    var cy = m.y(m.t(this.cur));
-    root.appendChild(svg("line", { "class": "cursor", x1: 0, y1: cy, x2: "100%", y2: cy }));
-    var curArrow = m.arrowByOrder[this.cur], curSeg = m.ev[this.cur][7];
-    if (curArrow !== undefined) curSeg = -1;
-    var h0 = m.host(this.cur);
-    for (i = lowerBound(m.arrowY0, lo - m.maxDy); i < m.arrows.length && m.arrowY0[i] <= hi; i++) {
+  };
+
+  /* The current event's arrow (or, for an event about a segment, such as a
+   * verdict, that segment's arrows) is drawn bold. */
+  Pane.prototype.drawArrows = function (root, lo, hi) {
+    var m = this.m, curArrow = m.arrowByOrder[this.cur], curSeg = curArrow !== undefined ? -1 : m.ev[this.cur][7];
+    for (var i = lowerBound(m.arrowY0, lo - m.maxDy); i < m.arrows.length && m.arrowY0[i] <= hi; i++) {
       var a = m.arrows[i];
-      var y0 = a.y0, y1 = a.y1;
-      if (y1 < lo) continue;
-      this.drawArrow(root, a, y0, y1, a === curArrow || a.seg === curSeg, a === this.selected, a.order > this.cur);
+      if (a.y1 < lo) continue;
+      this.drawArrow(root, a, a.y0, a.y1, a === curArrow || a.seg === curSeg, a === this.selected, a.order > this.cur);
     }
-    var stack = {};  /* host -> [y, labels already there]: changes at one instant stack down */
-    for (i = lowerBound(m.stateY, lo); i < m.d.st.length && m.stateY[i] <= hi; i++) {
+  };
+
+  /* State names along the columns; changes at one instant stack down. */
+  Pane.prototype.drawStates = function (root, lo, hi) {
+    var m = this.m, stack = {};
+    for (var i = lowerBound(m.stateY, lo); i < m.d.st.length && m.stateY[i] <= hi; i++) {
       var st = m.d.st[i], sy = m.stateY[i];
       var host = m.hosts[st[1]], sx = m.colX(host), left = m.colOf[host] === 0;
       var seen = stack[host];
       stack[host] = seen !== undefined && seen[0] === sy ? [sy, seen[1] + 1] : [sy, 0];
       var lab = svg("text", { "class": "state-label" + (st[0] > this.cur ? " future" : ""), x: left ? sx - 6 : sx + 6,
-                              y: sy + 4 + 11 * stack[host][1],
-                              "text-anchor": left ? "end" : "start" });
+                              y: sy + 4 + 11 * stack[host][1], "text-anchor": left ? "end" : "start" });
       lab.textContent = st[5];
       root.appendChild(lab);
     }
+  };
+
+  Pane.prototype.drawCursor = function (root) {
+    var m = this.m, cy = m.y(m.t(this.cur)), h0 = m.host(this.cur);
+    root.appendChild(svg("line", { "class": "cursor", x1: 0, y1: cy, x2: "100%", y2: cy }));
     if (h0 !== null && m.colOf[h0] !== undefined)
       root.appendChild(svg("circle", { "class": "cursor-dot", cx: m.colX(h0), cy: cy, r: 5 }));
-    for (i = 0; i < m.verdicts.length; i++) {
+  };
+
+  /* Verdicts on the reader's column, on the side away from the state names. */
+  Pane.prototype.drawVerdicts = function (root, lo, hi) {
+    var m = this.m, self = this;
+    for (var i = 0; i < m.verdicts.length; i++) {
       var ve = m.verdicts[i], vy = m.y(m.t(ve)), vh = m.host(ve);
       if (vy < lo || vy > hi) continue;
       var vx = vh !== null ? m.colX(vh) + (m.colOf[vh] === 0 ? 14 : -14) : MARGIN / 2;
