@@ -25,6 +25,7 @@ typedef struct {
   const char *kind;
   GError **error;
   GHashTable *reads;  /* "host/sock" -> ReadSeen: the last read of a socket */
+  gboolean keep_events; /* fill trace->events (the viewer) */
 } LineReader;
 
 typedef struct {
@@ -323,6 +324,34 @@ too_deep_at (const char *text, gsize len)
 }
 static gboolean read_event (LineReader *r);
 
+/* An optional key for the viewer's event list: a wrong type is ignored
+ * here (the kinds the plots draw check their keys strictly). */
+static const char *
+opt_str (LineReader *r, const char *key)
+{
+  PlotValue v = member (r, key);
+  return v.type == PLOT_VAL_STR ? plot_trace_intern (r->trace, v.s) : NULL;
+}
+
+static gint64
+opt_int (LineReader *r, const char *key)
+{
+  PlotValue v = member (r, key);
+  return v.type == PLOT_VAL_INT && v.i >= 0 && v.i <= PLOT_TRACE_MAX_INTEGER ? v.i : -1;
+}
+
+static void
+keep_event (LineReader *r, gint64 t, const char *kind, const char *host)
+{
+  PlotEvent e = {
+    .order = r->trace->n_events - 1, .t = t, .kind = kind, .host = host,
+    .text = opt_str (r, "text"), .rule = opt_str (r, "rule"), .verdict = opt_str (r, "verdict"),
+    .why = opt_str (r, "why"), .seg = opt_int (r, "seg"), .copy = opt_int (r, "copy"),
+    .conn = opt_int (r, "conn"), .inc = opt_int (r, "inc"),
+  };
+  g_array_append_val (r->trace->events, e);
+}
+
 static gboolean
 read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
 {
@@ -377,6 +406,8 @@ read_event (LineReader *r)
   trace->t_begin = MIN (trace->t_begin, t);
   trace->t_end = MAX (trace->t_end, t);
   trace->n_events++;
+  if (r->keep_events)
+    keep_event (r, t, kind, host);
 
   if (strcmp (kind, "tcp.send") == 0)
     return read_segment (r, PLOT_SEG_TCP_SEND, t, host);
@@ -386,7 +417,7 @@ read_event (LineReader *r)
     return read_segment (r, PLOT_SEG_LINK_SEND, t, host);
   /* An injection straight into a host carries link and arrive: drawn as a
    * send over a link without delay. */
-  if (strcmp (kind, "net.inject") == 0 && json_object_has_member (r->obj, "link"))
+  if (strcmp (kind, "net.inject") == 0 && has_member (r, "link"))
     return read_segment (r, PLOT_SEG_LINK_SEND, t, host);
   if (strcmp (kind, "link.drop") == 0)
     return read_segment (r, PLOT_SEG_LINK_DROP, t, host);
@@ -409,8 +440,10 @@ read_event (LineReader *r)
   return TRUE;
 }
 
-PlotTrace *
-plot_trace_load (const char *path, GError **error)
+static PlotTrace *read_file (FILE *file, const char *path, gboolean keep_events, GError **error);
+
+static PlotTrace *
+load (const char *path, gboolean keep_events, GError **error)
 {
   GError *open_error = NULL;
   FILE *file = input_file_open (path, &open_error);
@@ -420,7 +453,7 @@ plot_trace_load (const char *path, GError **error)
       g_error_free (open_error);
       return NULL;
     }
-  PlotTrace *trace = plot_trace_read (file, path, error);
+  PlotTrace *trace = read_file (file, path, keep_events, error);
   fclose (file);
   return trace;
 }
@@ -428,8 +461,15 @@ plot_trace_load (const char *path, GError **error)
 PlotTrace *
 plot_trace_read (FILE *file, const char *path, GError **error)
 {
+  return read_file (file, path, FALSE, error);
+}
+
+static PlotTrace *
+read_file (FILE *file, const char *path, gboolean keep_events, GError **error)
+{
   PlotTrace *trace = g_new0 (PlotTrace, 1);
   trace->strings = g_string_chunk_new (4096);
+  trace->events = g_array_new (FALSE, FALSE, sizeof (PlotEvent));
   trace->segments = g_array_new (FALSE, FALSE, sizeof (PlotSegment));
   trace->states = g_array_new (FALSE, FALSE, sizeof (PlotStateChange));
   trace->corruptions = g_array_new (FALSE, FALSE, sizeof (PlotMarker));
@@ -440,7 +480,8 @@ plot_trace_read (FILE *file, const char *path, GError **error)
   g_autoptr (GHashTable) reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   PlotFlatLine flat;
   plot_flat_line_init (&flat);
-  LineReader r = { .trace = trace, .path = path, .error = error, .reads = reads, .flat = &flat };
+  LineReader r = { .trace = trace, .path = path, .error = error, .reads = reads, .flat = &flat,
+                   .keep_events = keep_events };
   char *buf = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -476,12 +517,25 @@ plot_trace_read (FILE *file, const char *path, GError **error)
   return trace;
 }
 
+PlotTrace *
+plot_trace_load (const char *path, GError **error)
+{
+  return load (path, FALSE, error);
+}
+
+PlotTrace *
+plot_trace_load_all (const char *path, GError **error)
+{
+  return load (path, TRUE, error);
+}
+
 void
 plot_trace_free (PlotTrace *trace)
 {
   if (trace == NULL)
     return;
   g_string_chunk_free (trace->strings);
+  g_array_unref (trace->events);
   g_array_unref (trace->segments);
   g_array_unref (trace->states);
   g_array_unref (trace->corruptions);

@@ -90,8 +90,27 @@ typedef struct {
   gint64 at;
 } PlotTimer;
 
+/* Every event of the trace, whatever its kind, for the viewer: the
+ * narration line and the judge's words on it. Strings absent from the
+ * event are NULL, integers -1. */
+typedef struct {
+  guint64 order;
+  gint64 t;
+  const char *kind;
+  const char *host;
+  const char *text;
+  const char *rule;     /* tcp.recv, tcp.stale-data, ... */
+  const char *verdict;  /* tcp.recv: "accepted", "dropped", ...; verdict.*: its name */
+  const char *why;      /* tcp.send, link.*, sock.*: the reason given */
+  gint64 seg;           /* the segment it is about */
+  gint64 copy;
+  gint64 conn;
+  gint64 inc;
+} PlotEvent;
+
 typedef struct {
   GStringChunk *strings;
+  GArray *events;       /* PlotEvent, every event in trace order (plot_trace_load_all) */
   GArray *segments;     /* PlotSegment, in trace order */
   GArray *states;       /* PlotStateChange, in trace order */
   GArray *corruptions;  /* PlotMarker, from `verdict.corruption` */
@@ -107,6 +126,8 @@ typedef struct {
 PlotTrace  *plot_trace_load  (const char *path, GError **error);
 /* The same from an open stream (not closed); path names it in messages. */
 PlotTrace  *plot_trace_read  (FILE *file, const char *path, GError **error);
+/* The same, keeping every event in `events` too (the viewer). */
+PlotTrace  *plot_trace_load_all (const char *path, GError **error);
 void        plot_trace_free  (PlotTrace *trace);
 /* Interns a string in the trace (NULL stays NULL). */
 const char *plot_trace_intern (PlotTrace *trace, const char *s);

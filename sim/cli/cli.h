@@ -26,6 +26,11 @@ ScenarioRunner *cli_load_scenario    (const char *path, gboolean seed_given, gui
 int             cli_plot_trace_file  (const char *trace_path, const char *dir,
                                       const PlotOptions *opts);
 
+/* The viewer page of one or two saved traces, titled by `names`, written
+ * whole to out_path; prints errors. Returns EXIT_SUCCESS or EXIT_BAD_INPUT. */
+int             cli_html_trace_files (const char *const *trace_paths, const char *const *names,
+                                      guint n, guint64 max_events, const char *out_path);
+
 /* Writes the file whole or not at all (a complete temporary file renamed
  * into place); says why on stderr when it cannot. */
 gboolean        cli_write_whole      (const char *path, const GString *text);
@@ -34,6 +39,7 @@ gboolean        cli_write_whole      (const char *path, const GString *text);
 int cmd_run           (int argc, char **argv);
 int cmd_check         (int argc, char **argv);
 int cmd_plot          (int argc, char **argv);
+int cmd_html          (int argc, char **argv);
 int cmd_matrix        (int argc, char **argv);
 int cmd_sweep         (int argc, char **argv);
 int cmd_sweep_merge   (int argc, char **argv);

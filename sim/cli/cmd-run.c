@@ -22,6 +22,7 @@ typedef struct {
   char *max_idle_time;
   char *plot_dir;
   char *pcap_path;
+  char *html_path;
   gboolean ladder;
 } RunOptions;
 
@@ -49,6 +50,7 @@ output_options (const RunOptions *opts)
     .trace_path = opts->trace_path,
     .pcap_path = opts->pcap_path,
     .plot_dir = opts->plot_dir,
+    .html_path = opts->html_path,
   };
 }
 
@@ -78,6 +80,7 @@ run_loaded (ScenarioRunner *runner, const ScenarioScript *script, const RunOptio
 {
   RunOutputs outputs = { 0 };
   RunOutputOptions out_opts = output_options (opts);
+  out_opts.title = script->path;
   if (!run_outputs_open (&outputs, runner, script, &out_opts))
     {
       run_outputs_close (&outputs);
@@ -144,6 +147,7 @@ cmd_run (int argc, char **argv)
     { "max-idle-time", 0, 0, G_OPTION_ARG_STRING, &opts.max_idle_time, "Stop a run whose events go on for T of virtual time without progress (default 10min; 0 = no limit)", "T" },
     { "plot", 0, 0, G_OPTION_ARG_FILENAME, &opts.plot_dir, "At the end, draw the plots into DIR (as `twsim plot`)", "DIR" },
     { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &opts.pcap_path, "Write every delivered segment to FILE.pcap (IPv4 or IPv6, TCP or UDP, for Wireshark/tshark)", "FILE.pcap" },
+    { "html", 0, 0, G_OPTION_ARG_FILENAME, &opts.html_path, "At the end, write the viewer page to OUT.html (as `twsim html`)", "OUT.html" },
     { "ladder", 0, 0, G_OPTION_ARG_NONE, &opts.ladder, "Print a ladder diagram in the terminal at the end", NULL },
     { NULL },
   };
@@ -165,5 +169,6 @@ cmd_run (int argc, char **argv)
   g_free (opts.trace_path);
   g_free (opts.plot_dir);
   g_free (opts.pcap_path);
+  g_free (opts.html_path);
   return status;
 }

@@ -3,6 +3,7 @@
 
 #include "cli.h"
 #include "temp-files.h"
+#include "html-viewer.h"
 
 #include <glib/gstdio.h>
 #include <stdio.h>
@@ -97,7 +98,7 @@ run_outputs_open (RunOutputs *o, ScenarioRunner *runner, const ScenarioScript *s
   SimTrace *trace = sim_engine_trace (scenario_runner_engine (runner));
   GError *error = NULL;
   o->trace_path = opts->trace_path;
-  if (opts->plot_dir != NULL && o->trace_path == NULL)
+  if ((opts->plot_dir != NULL || opts->html_path != NULL) && o->trace_path == NULL)
     {
       o->trace_path = o->plot_trace = temporary_trace_path ();
       if (o->trace_path == NULL)
@@ -159,6 +160,8 @@ run_outputs_commit (RunOutputs *o, const RunOutputOptions *opts)
       PlotOptions plot_opts = { 0 };
       ok = cli_plot_trace_file (o->trace_path, opts->plot_dir, &plot_opts) == EXIT_SUCCESS;
     }
+  if (ok && opts->html_path != NULL)
+    ok = cli_html_trace_files (&o->trace_path, &opts->title, 1, HTML_VIEWER_MAX_EVENTS, opts->html_path) == EXIT_SUCCESS;
   return ok;
 }
 

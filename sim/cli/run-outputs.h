@@ -17,6 +17,8 @@ typedef struct {
   const char *trace_path;  /* --trace, or NULL */
   const char *pcap_path;   /* --pcap, or NULL */
   const char *plot_dir;    /* --plot, or NULL */
+  const char *html_path;   /* --html, or NULL */
+  const char *title;       /* the viewer page's title: the scenario */
 } RunOutputOptions;
 
 typedef struct {
