@@ -3,6 +3,8 @@
  * the writers and the plots. */
 #include "cli.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -49,9 +51,26 @@ print_help (void)
   return EXIT_SUCCESS;
 }
 
+/* The user's locale, so that GLib speaks UTF-8 (`[OPTION…]`, file names
+ * quoted “so”); numbers stay "C" (every output is locale-independent);
+ * a locale whose charset is not UTF-8 (C, POSIX) gets C.UTF-8 for
+ * characters. */
+static void
+set_locale (void)
+{
+  if (setlocale (LC_ALL, "") == NULL)
+    setlocale (LC_ALL, "C");
+  setlocale (LC_NUMERIC, "C");
+  const char *codeset = nl_langinfo (CODESET);
+  if (codeset == NULL || (g_ascii_strcasecmp (codeset, "UTF-8") != 0
+                          && g_ascii_strcasecmp (codeset, "utf8") != 0))
+    setlocale (LC_CTYPE, "C.UTF-8");
+}
+
 int
 main (int argc, char **argv)
 {
+  set_locale ();
   g_set_prgname ("twsim");
   for (gsize i = 0; argc >= 2 && i < G_N_ELEMENTS (subcommands); i++)
     if (strcmp (argv[1], subcommands[i].name) == 0 && (subcommands[i].takes_arguments || argc == 2))
