@@ -33,6 +33,7 @@ gboolean        cli_write_whole      (const char *path, const GString *text);
 int cmd_run           (int argc, char **argv);
 int cmd_check         (int argc, char **argv);
 int cmd_plot          (int argc, char **argv);
+int cmd_explain       (int argc, char **argv);
 int cmd_matrix        (int argc, char **argv);
 int cmd_sweep         (int argc, char **argv);
 int cmd_sweep_merge   (int argc, char **argv);

@@ -18,6 +18,7 @@ static const Subcommand subcommands[] = {
   { "run", cmd_run, TRUE },
   { "check", cmd_check, TRUE },
   { "plot", cmd_plot, TRUE },
+  { "explain", cmd_explain, TRUE },
   { "matrix", cmd_matrix, TRUE },
   { "sweep", cmd_sweep, TRUE },
   { "sweep-merge", cmd_sweep_merge, TRUE },
@@ -31,6 +32,8 @@ static const char *const usage_summary =
   "  check FILE    parse and validate a scenario without running it\n"
   "  plot TRACE    draw a ladder, state timeline and time-sequence graphs from a\n"
   "                JSON lines trace (see `twsim plot --help`)\n"
+  "  explain TRACE SEG  one segment's provenance and every decision on it,\n"
+  "                with the rule behind each (see `twsim explain --help`)\n"
   "  settings      list the host and link settings a scenario may use\n"
   "  matrix FILES  each hazard scenario under each defence, as a table\n"
   "                (see `twsim matrix --help`)\n"
