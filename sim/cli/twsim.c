@@ -19,6 +19,7 @@ static const Subcommand subcommands[] = {
   { "check", cmd_check, TRUE },
   { "plot", cmd_plot, TRUE },
   { "explain", cmd_explain, TRUE },
+  { "compare", cmd_compare, TRUE },
   { "matrix", cmd_matrix, TRUE },
   { "sweep", cmd_sweep, TRUE },
   { "sweep-merge", cmd_sweep_merge, TRUE },
@@ -34,6 +35,8 @@ static const char *const usage_summary =
   "                JSON lines trace (see `twsim plot --help`)\n"
   "  explain TRACE SEG  one segment's provenance and every decision on it,\n"
   "                with the rule behind each (see `twsim explain --help`)\n"
+  "  compare A B   the same story under two settings: where the two runs first\n"
+  "                part and how their verdicts differ\n"
   "  settings      list the host and link settings a scenario may use\n"
   "  matrix FILES  each hazard scenario under each defence, as a table\n"
   "                (see `twsim matrix --help`)\n"
