@@ -104,6 +104,44 @@ test_relative_alone_keeps_the_full_lines (void)
 }
 
 static void
+collect_scenarios (const char *dir, GPtrArray *out)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  const char *name;
+  while ((name = g_dir_read_name (d)) != NULL)
+    {
+      char *path = g_build_filename (dir, name, NULL);
+      if (g_file_test (path, G_FILE_TEST_IS_DIR) && !g_str_equal (name, "bench"))
+        collect_scenarios (path, out);
+      if (g_str_has_suffix (name, ".scn"))
+        g_ptr_array_add (out, g_strdup (path));
+      g_free (path);
+    }
+  g_dir_close (d);
+}
+
+static void
+test_brief_every_scenario_fits_100_columns (void)
+{
+  g_test_summary ("--brief keeps every line of every scenario (but the benchmark) within 100 "
+                  "columns, long quoted bytes cut included.");
+  const char *root = g_getenv ("TWSIM_SOURCE_ROOT");
+  g_autofree char *dir = g_build_filename (root, "scenarios", NULL);
+  g_autoptr (GPtrArray) paths = g_ptr_array_new_with_free_func (g_free);
+  collect_scenarios (dir, paths);
+  g_assert_cmpuint (paths->len, >, 40);
+  for (guint i = 0; i < paths->len; i++)
+    {
+      const char *args[] = { "run", "--brief", g_ptr_array_index (paths, i), NULL };
+      CliOutcome o = cli_run_twsim (root, args, NULL);
+      g_assert_cmpint (o.status, !=, 2);
+      assert_width (o.out, 100);
+      cli_outcome_clear (&o);
+    }
+}
+
+static void
 test_run_help_documents_brief (void)
 {
   g_test_summary ("`twsim run --help` names --brief and --relative and says which view is the default.");
@@ -128,6 +166,8 @@ main (int argc, char **argv)
                    test_full_view_says_what_the_story_hinges_on);
   g_test_add_func ("/narration/relative-alone-keeps-the-full-lines",
                    test_relative_alone_keeps_the_full_lines);
+  g_test_add_func ("/narration/brief-every-scenario-fits-100-columns",
+                   test_brief_every_scenario_fits_100_columns);
   g_test_add_func ("/narration/run-help-documents-brief", test_run_help_documents_brief);
   return g_test_run ();
 }

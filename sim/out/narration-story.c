@@ -36,6 +36,35 @@ narration_story_free (NarrationStory *n)
   g_free (n);
 }
 
+/* Brief: a quoted run of bytes longer than 32 characters is cut to its
+ * first 32 and "..." (the full view and the trace keep it whole). */
+static void
+shorten_quotes (GString *body)
+{
+  GString *out = g_string_sized_new (body->len);
+  const char *p = body->str;
+  while (*p != '\0')
+    {
+      const char *open = strchr (p, '"');
+      const char *close = open != NULL ? strchr (open + 1, '"') : NULL;
+      if (close == NULL)
+        break;
+      g_string_append_len (out, p, open - p);
+      if (g_utf8_strlen (open + 1, close - open - 1) > 32)
+        {
+          const char *cut = g_utf8_offset_to_pointer (open + 1, 32);
+          g_string_append_len (out, open, cut - open);
+          g_string_append (out, "\"...");
+        }
+      else
+        g_string_append_len (out, open, close + 1 - open);
+      p = close + 1;
+    }
+  g_string_append (out, p);
+  g_string_assign (body, out->str);
+  g_string_free (out, TRUE);
+}
+
 /* ---- wrapping ------------------------------------------------------------- */
 
 void
@@ -108,8 +137,10 @@ narration_wrap_text (GString *out, const char *text, guint width)
       if (lines[i + 1] == NULL && lines[i][0] == '\0')
         break; /* the text's final newline */
       guint lead = (guint) strspn (lines[i], " ");
+      g_autoptr (GString) line = g_string_new (lines[i] + lead);
+      shorten_quotes (line);
       g_string_append_len (out, lines[i], lead);
-      narration_wrap (out, lines[i] + lead, lead, lead + 4, width);
+      narration_wrap (out, line->str, lead, lead + 4, width);
     }
 }
 
@@ -331,35 +362,6 @@ segment_line (NarrationStory *n, const SimTraceEvent *ev, GString *s)
   return TRUE;
 }
 
-/* Brief: a quoted run of bytes longer than 32 characters is cut to its
- * first 32 and "..." (the full view and the trace keep it whole). */
-static void
-shorten_quotes (GString *body)
-{
-  GString *out = g_string_sized_new (body->len);
-  const char *p = body->str;
-  while (*p != '\0')
-    {
-      const char *open = strchr (p, '"');
-      const char *close = open != NULL ? strchr (open + 1, '"') : NULL;
-      if (close == NULL)
-        break;
-      g_string_append_len (out, p, open - p);
-      if (g_utf8_strlen (open + 1, close - open - 1) > 32)
-        {
-          const char *cut = g_utf8_offset_to_pointer (open + 1, 32);
-          g_string_append_len (out, open, cut - open);
-          g_string_append (out, "\"...");
-        }
-      else
-        g_string_append_len (out, open, close + 1 - open);
-      p = close + 1;
-    }
-  g_string_append (out, p);
-  g_string_assign (body, out->str);
-  g_string_free (out, TRUE);
-}
-
 /* The brief view leaves out what a student need not follow: expectations
  * that held, and timers set, cancelled and restarted (a timer that fires
  * is told by what it does). */
@@ -386,7 +388,7 @@ narration_story_sink (const SimTraceEvent *ev, gpointer data)
   GString *body = g_string_new (NULL);
   if (!segment_line (n, ev, body))
     g_string_assign (body, ev->text->str);
-  if (n->style.brief && g_str_has_prefix (ev->kind, "sock."))
+  if (n->style.brief)
     shorten_quotes (body);
   GString *time = g_string_new (NULL);
   sim_time_append (time, ev->time);
@@ -395,7 +397,8 @@ narration_story_sink (const SimTraceEvent *ev, gpointer data)
     {
       g_string_append_printf (n->line, "%8s  %-*s  ", time->str, (int) n->host_width,
                               ev->host != NULL ? ev->host : "");
-      guint indent = 8 + 2 + n->host_width + 2;
+      /* The prefix is wider when the time or the host is. */
+      guint indent = (guint) g_utf8_strlen (n->line->str, -1);
       narration_wrap (n->line, body->str, indent, indent + 2, n->style.width);
     }
   else

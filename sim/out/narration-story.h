@@ -3,8 +3,9 @@
  *   brief:    the story only: no expectation that held, no timer set or
  *             cancelled, short segment lines (no addresses, window or
  *             timestamps; no rule for a segment simply accepted), relative
- *             sequence numbers, and every line wrapped at spaces to `width`
- *             columns (an address is never cut).
+ *             sequence numbers, quoted bytes cut after 32 characters, and
+ *             every line wrapped at spaces to `width` columns (an address
+ *             is never cut).
  *   relative: sequence and acknowledgment numbers counted from the ISN of
  *             their direction and incarnation, as Wireshark does (0 = the
  *             SYN, 1 = the first byte); a received segment is numbered as
@@ -37,7 +38,8 @@ void            narration_story_sink (const SimTraceEvent *event, gpointer story
 void            narration_wrap       (GString *out, const char *text, guint first_indent,
                                       guint cont_indent, guint width);
 /* Each line of `text` wrapped as above, continuation lines indented four
- * more than the line's own leading spaces. */
+ * more than the line's own leading spaces; a quoted run of bytes longer
+ * than 32 characters is cut to 32 and "...", as in the brief view. */
 void            narration_wrap_text  (GString *out, const char *text, guint width);
 
 G_END_DECLS
