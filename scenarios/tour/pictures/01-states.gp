@@ -17,7 +17,7 @@ set xlabel 'time (s)'
 set label 'connection: id host local > remote #incarnation' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
 set key outside right top vertical box spacing 1.1
 set grid xtics lc rgb '#e0e0e0'
-set xrange [0.000000000:62.220000000]
+set xrange [0.000000000:66.300000000]
 set lmargin at screen 0.290
 set yrange [3.6:-0.6]
 set ytics scale 0 font ',11' ('c1 server 10.0.0.2:80 > *:0' 0, 'c2 client 10.0.0.1:49152 > 10.0.0.2:80 #1' 1, 'c3 server 10.0.0.2:80 > 10.0.0.1:49152 #1' 2, 'c4 server 10.0.0.2:80 > *:0' 3)
