@@ -2682,7 +2682,14 @@ close_aborts (Call *c)
     {
       /* Linux __tcp_close: SOCK_LINGER with sk_lingertime 0 ->
        * tcp_disconnect(): RST, no TIME-WAIT (abortive close). */
-      close_with_reset (c, g_strdup ("SO_LINGER 0: abortive close, RST and no TIME-WAIT"));
+      gsize unacked = tcp_conn_unacked (s->conn);
+      close_with_reset (c, unacked == 0
+                             ? g_strdup ("SO_LINGER 0: abortive close, RST and no TIME-WAIT; "
+                                         "no written byte was lost")
+                             : g_strdup_printf ("SO_LINGER 0: abortive close, RST and no "
+                                                "TIME-WAIT; %" G_GSIZE_FORMAT " written bytes "
+                                                "not yet acknowledged are thrown away",
+                                                unacked));
       return TRUE;
     }
   return FALSE;

@@ -139,6 +139,35 @@ tcp_input_note_stale_data (TcpConn *conn, const TcpSegment *seg, TcpSeq seq, gui
   sim_trace_publish (trace, ev);
 }
 
+/* "tcp.data-lost": bytes this incarnation really sent are discarded as
+ * old duplicates because bytes of another incarnation filled the same
+ * sequence numbers first (RFC 1337 hazard H1 seen from the victim): the
+ * ACK that follows covers them, so their sender believes them delivered. */
+static void
+tcp_input_note_data_lost (TcpConn *conn, const TcpSegment *seg, TcpSeq lo, TcpSeq hi)
+{
+  if (!conn->has_stale || tcp_input_is_stale (conn, seg) || seg->incarnation == 0)
+    return;
+  TcpSeq a = tcp_seq_gt (lo, conn->stale_lo) ? lo : conn->stale_lo;
+  TcpSeq b = tcp_seq_lt (hi, conn->stale_hi) ? hi : conn->stale_hi;
+  if (!tcp_seq_lt (a, b) || !tcp_stack_tracing (conn->stack))
+    return;
+  SimTrace *trace = sim_engine_trace (conn->stack->engine);
+  SimTraceEvent *ev = sim_trace_begin (trace, tcp_stack_now (conn->stack), "tcp.data-lost",
+                                       conn->stack->host_name);
+  sim_trace_field_int (ev, "conn", (gint64) conn->id);
+  sim_trace_field_int (ev, "inc", conn->incarnation);
+  sim_trace_field_int (ev, "seg", (gint64) seg->id);
+  sim_trace_field_int (ev, "stale_inc", conn->stale_inc);
+  sim_trace_field_int (ev, "seq", a);
+  sim_trace_field_int (ev, "len", b - a);
+  sim_trace_text (ev, "new data discarded: these %u bytes of incarnation #%u are dropped as a "
+                  "duplicate, since incarnation #%u's old copy took their sequence numbers "
+                  "first; the ACK covers them, so its sender believes it delivered",
+                  b - a, conn->incarnation, conn->stale_inc);
+  sim_trace_publish (trace, ev);
+}
+
 /* "tcp.ack-unsent": the segment acknowledges data we never sent and we
  * answer with an ACK (RFC 1337 hazard H2: two such ends loop). */
 static void
@@ -303,6 +332,8 @@ tcp_input_take (TcpConn *conn, const TcpSegment *seg)
   TcpSeq start = tcp_input_data_start (seg);
   gsize plen = tcp_segment_payload_len (seg);
   guint32 skip = conn->rcv_nxt - start;
+  if (skip > 0 && plen > 0)
+    tcp_input_note_data_lost (conn, seg, start, start + (guint32) MIN ((gsize) skip, plen));
   if (skip < plen)
     {
       guint32 take = MIN ((guint32) plen - skip, tcp_conn_rcv_wnd (conn));
@@ -311,6 +342,14 @@ tcp_input_take (TcpConn *conn, const TcpSegment *seg)
           const guint8 *data = g_bytes_get_data (seg->payload, NULL);
           tcp_input_note_stale_data (conn, seg, conn->rcv_nxt, take, seg->stream_offset + skip,
                                      conn->rcv_nxt, conn->rcv_nxt + tcp_conn_rcv_wnd (conn));
+          if (tcp_input_is_stale (conn, seg))
+            {
+              if (!conn->has_stale)
+                conn->stale_lo = conn->rcv_nxt;
+              conn->has_stale = TRUE;
+              conn->stale_inc = seg->incarnation;
+              conn->stale_hi = conn->rcv_nxt + take;
+            }
           tcp_conn_append_received (conn, data + skip, take, seg, seg->stream_offset + skip);
           conn->rcv_nxt += take;
           conn->notify |= TCP_NOTIFY_READABLE;
@@ -836,6 +875,10 @@ tcp_input_screen_seq (TcpConn *conn, TcpSegment *seg, gboolean *ack_only)
       tcp_input_verdict (conn, seg, "ack",
                          "outside RCV.WND [%u, %u): RFC 9293 3.10.7.4, ACK sent",
                          conn->rcv_nxt, conn->rcv_nxt + wnd);
+      if (tcp_segment_payload_len (seg) > 0)
+        tcp_input_note_data_lost (conn, seg, tcp_input_data_start (seg),
+                                  tcp_input_data_start (seg)
+                                    + (guint32) tcp_segment_payload_len (seg));
       tcp_output_ack (conn, "ACK of unacceptable segment (RFC 9293 3.10.7.4)");
       return FALSE;
     }

@@ -154,6 +154,12 @@ struct _TcpConn {
   GArray *rcv_spans;     /* TcpByteSpan */
   GQueue ooo;            /* TcpSegment refs beyond RCV.NXT, by SEG.SEQ */
   gboolean fin_received;
+  /* Provenance (not TCP): the sequence numbers [stale_lo, stale_hi) were
+   * filled by bytes of another incarnation (stale_inc); tcp.data-lost. */
+  gboolean has_stale;
+  guint32 stale_inc;
+  TcpSeq stale_lo;
+  TcpSeq stale_hi;
 
   /* RFC 6298 retransmission timer (also the persist timer). */
   SimEventId rexmit_timer;

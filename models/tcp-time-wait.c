@@ -930,10 +930,43 @@ tcp_time_wait_segment_arrives (TcpTimeWait *tw, TcpSegment *seg)
   return v;
 }
 
+/* "tcp.tw-cut": the record goes before its timer ran out; says in plain
+ * words what protection of TIME-WAIT (RFC 9293 3.4.2, RFC 1337) ends. */
+static void
+tcp_time_wait_note_cut (TcpTimeWait *tw, const char *reason)
+{
+  TcpStack *stack = tw->stack;
+  SimTime now = tcp_stack_now (stack);
+  if (tw->timer.time <= now || !tcp_stack_tracing (stack))
+    return;
+  SimTrace *trace = sim_engine_trace (stack->engine);
+  SimTraceEvent *ev = sim_trace_begin (trace, now, "tcp.tw-cut", stack->host_name);
+  char local[NET_ENDPOINT_TEXT_SIZE], remote[NET_ENDPOINT_TEXT_SIZE];
+  sim_trace_field_int (ev, "conn", (gint64) tw->conn_id);
+  sim_trace_field_int (ev, "inc", tw->incarnation);
+  sim_trace_field_int (ev, "remaining", tw->timer.time - now);
+  sim_trace_field_str (ev, "reason", reason);
+  if (sim_trace_needs_text (ev))
+    {
+      char *left = sim_time_format (tw->timer.time - now);
+      sim_trace_text (ev, "TIME-WAIT of incarnation #%u ended %s before its %s: old segments "
+                      "of #%u (%s <-> %s) are no longer screened out, and a retransmitted FIN "
+                      "would no longer get the ACK it needs%s",
+                      tw->incarnation, left, tw_length_name (stack), tw->incarnation,
+                      net_endpoint_format (local, tw->tuple.local),
+                      net_endpoint_format (remote, tw->tuple.remote),
+                      tw->ts_used ? "; only timestamps (RFC 7323 PAWS) can still screen them"
+                                  : "");
+      g_free (left);
+    }
+  sim_trace_publish (trace, ev);
+}
+
 void
 tcp_time_wait_close (TcpTimeWait *tw, const char *reason)
 {
   TcpStack *stack = tw->stack;
+  tcp_time_wait_note_cut (tw, reason);
   tcp_trace_state (stack, tw->conn_id, tw->incarnation, &tw->tuple, TCP_STATE_TIME_WAIT,
                    TCP_STATE_CLOSED, reason);
   tw_table_remove (stack, tw);

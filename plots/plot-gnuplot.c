@@ -65,6 +65,38 @@ rename_into_place (const char *tmp, const char *dir, const char *name, const cha
   return TRUE;
 }
 
+/* gnuplot runs in C.UTF-8 whatever the user's locale: the labels are
+ * UTF-8 and the numbers take a '.', and a missing locale makes no noise.
+ * What it still says about locales is dropped: it is not about the plot. */
+static char **
+gnuplot_environ (void)
+{
+  char **envp = g_get_environ ();
+  envp = g_environ_unsetenv (envp, "LANGUAGE");
+  envp = g_environ_setenv (envp, "LC_ALL", "C.UTF-8", TRUE);
+  return envp;
+}
+
+static void
+drop_locale_lines (char *text)
+{
+  if (text == NULL)
+    return;
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  GString *kept = g_string_new (NULL);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autofree char *lower = g_ascii_strdown (lines[i], -1);
+      if (strstr (lower, "locale") != NULL)
+        continue;
+      if (kept->len > 0 || lines[i][0] != '\0')
+        g_string_append_printf (kept, "%s%s", kept->len > 0 ? "\n" : "", lines[i]);
+    }
+  g_assert (kept->len <= strlen (text));
+  memcpy (text, kept->str, kept->len + 1);
+  g_string_free (kept, TRUE);
+}
+
 gboolean
 plot_gnuplot_render (const char *gnuplot, const char *dir, const char *name, char **warnings,
                      GError **error)
@@ -93,8 +125,12 @@ plot_gnuplot_render (const char *gnuplot, const char *dir, const char *name, cha
   g_autofree char *err = NULL;
   int wait_status = 0;
   GError *spawn_error = NULL;
-  gboolean ok = g_spawn_sync (dir, (char **) argv, NULL, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
+  char **envp = gnuplot_environ ();
+  gboolean ok = g_spawn_sync (dir, (char **) argv, envp, G_SPAWN_STDIN_FROM_DEV_NULL, NULL, NULL,
                               &out, &err, &wait_status, &spawn_error);
+  g_strfreev (envp);
+  if (ok)
+    drop_locale_lines (err);
   if (!ok)
     {
       g_set_error (error, PLOT_ERROR, PLOT_ERROR_GNUPLOT, "%s: cannot run %s: %s", script,

@@ -4,6 +4,7 @@
  * exactly one token of lookahead (p->tok), so the lexer position is always
  * just past it; scenario_lexer_next_word relies on that for key=value. */
 #include "scenario-parser.h"
+#include "sim-suggest.h"
 
 #include "input-file.h"
 
@@ -112,6 +113,18 @@ static const struct {
   { "FIN", SCENARIO_TCP_FIN }, { "SYN", SCENARIO_TCP_SYN }, { "RST", SCENARIO_TCP_RST },
   { "PSH", SCENARIO_TCP_PSH }, { "ACK", SCENARIO_TCP_ACK }, { "URG", SCENARIO_TCP_URG },
 };
+
+/* For "did you mean": the words of each place, NULL-terminated. */
+static const char *const call_words[] = {
+  "socket", "setsockopt", "bind", "listen", "accept", "connect", "write", "read",
+  "shutdown", "close", "exit", NULL,
+};
+static const char *const directive_words[] = { "seed", "host", "peer", "link", "process", NULL };
+static const char *const selector_words[] = {
+  "any", "data", "FIN", "SYN", "RST", "PSH", "ACK", "URG", NULL,
+};
+static const char *const fault_action_words[] = { "drop", "duplicate", "delay", "hold", NULL };
+static const char *const expect_words[] = { "state", "read", NULL };
 
 /* Words that cannot name a host because a line could then mean two things
  * (`expect corruption`, `expect hazard H2`). */
@@ -353,8 +366,20 @@ check_var (Parser *p, const char *host, const char *var, const ScenarioLoc *loc,
   GHashTable *vars = host_vars (p, host);
   guint n;
 
-  if (g_hash_table_contains (vars, var))
-    return TRUE;
+  gpointer exited_at = NULL;
+  if (g_hash_table_lookup_extended (vars, var, NULL, &exited_at))
+    {
+      if (exited_at == NULL)
+        return TRUE;
+      /* exit() closed the socket and dropped the variable's binding: what
+       * it names from then on (CLOSED, EBADF) says nothing about the
+       * connection, which may live on (FIN-WAIT-2, TIME-WAIT). */
+      return fail_at (error, loc, SCENARIO_ERROR_UNKNOWN_VARIABLE,
+                      "socket '%s' on %s was closed by exit() on line %u, so it names "
+                      "nothing any more (hint: check it before the exit(), or assign it "
+                      "again with socket() or accept())",
+                      var, host, GPOINTER_TO_UINT (exited_at));
+    }
   g_autofree const char **known = (const char **) g_hash_table_get_keys_as_array (vars, &n);
   if (n == 0)
     return fail_at (error, loc, SCENARIO_ERROR_UNKNOWN_VARIABLE,
@@ -673,8 +698,9 @@ check_word_arg (const CallInfo *info, const ScenarioCall *call, guint i,
     return FALSE;
   if (g_strv_contains (words, arg->ident))
     return TRUE;
-  return fail_at (error, &arg->loc, code, "unknown %s '%s' (supported: %s)", what,
-                  arg->ident, list);
+  g_autofree char *hint = sim_suggest_hint (arg->ident, strlen (arg->ident), words);
+  return fail_at (error, &arg->loc, code, "unknown %s '%s'%s (supported: %s)", what,
+                  arg->ident, hint, list);
 }
 
 static gboolean
@@ -946,10 +972,13 @@ parse_call (Parser *p, const char *host, GPtrArray *calls, GError **error)
   name_tok.len = assign_to != NULL ? p->tok.len : strlen (first);
   const CallInfo *info = call_info_find (&name_tok);
   if (info == NULL)
-    return fail_at (error, &name_loc, SCENARIO_ERROR_UNKNOWN_CALL,
-                    "unknown call '%.*s' (known calls: socket, setsockopt, bind, listen, "
-                    "accept, connect, write, read, shutdown, close, exit)",
-                    (int) name_tok.len, name_tok.text);
+    {
+      g_autofree char *hint = sim_suggest_hint (name_tok.text, name_tok.len, call_words);
+      return fail_at (error, &name_loc, SCENARIO_ERROR_UNKNOWN_CALL,
+                      "unknown call '%.*s'%s (known calls: socket, setsockopt, bind, listen, "
+                      "accept, connect, write, read, shutdown, close, exit)",
+                      (int) name_tok.len, name_tok.text, hint);
+    }
   if (assign_to != NULL && !advance (p, error))
     return FALSE;
 
@@ -961,7 +990,16 @@ parse_call (Parser *p, const char *host, GPtrArray *calls, GError **error)
   if (p->tok.kind == SCENARIO_TOKEN_EQUALS && !parse_result (p, call, error))
     return FALSE;
   if (call->assign_to != NULL)
-    g_hash_table_add (host_vars (p, host), g_strdup (call->assign_to));
+    g_hash_table_replace (host_vars (p, host), g_strdup (call->assign_to), NULL);
+  if (call->kind == SCENARIO_CALL_EXIT)
+    {
+      /* Every socket variable of this subject now names nothing. */
+      GHashTableIter it;
+      gpointer key;
+      g_hash_table_iter_init (&it, host_vars (p, host));
+      while (g_hash_table_iter_next (&it, &key, NULL))
+        g_hash_table_iter_replace (&it, GUINT_TO_POINTER (start.line));
+    }
   g_ptr_array_add (calls, g_steal_pointer (&call));
   return TRUE;
 }
@@ -1020,8 +1058,12 @@ add_selector_word (Parser *p, ScenarioStep *step, gboolean *any, GError **error)
       bit = flag_table[i].bit;
   if (bit == 0 && !scenario_token_is_ident (tok, "data")
       && !scenario_token_is_ident (tok, "any"))
-    return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_SELECTOR,
-                    "unknown segment selector '%.*s' (%s)", (int) tok->len, tok->text, hint);
+    {
+      g_autofree char *mean = sim_suggest_hint (tok->text, tok->len, selector_words);
+      return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_SELECTOR,
+                      "unknown segment selector '%.*s'%s (%s)", (int) tok->len, tok->text,
+                      mean, hint);
+    }
   if (*any || (scenario_token_is_ident (tok, "any") && (step->flags || step->needs_data)))
     return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_SELECTOR,
                     "'any' cannot be combined with other selectors");
@@ -1320,18 +1362,45 @@ parse_fault (Parser *p, ScenarioStep *step, GError **error)
         known = TRUE;
       }
   if (!known)
-    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_ACTION,
-                    "unknown fault action '%.*s' (supported: drop, duplicate, delay, hold)",
-                    (int) p->tok.len, p->tok.text);
+    {
+      g_autofree char *hint = sim_suggest_hint (p->tok.text, p->tok.len, fault_action_words);
+      return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_ACTION,
+                      "unknown fault action '%.*s'%s (supported: drop, duplicate, delay, hold)",
+                      (int) p->tok.len, p->tok.text, hint);
+    }
   if (!advance (p, error))
     return FALSE;
   if (!scenario_token_is_ident (&p->tok, "next"))
     return fail_expected (p, SCENARIO_ERROR_SYNTAX, "'next'", error);
-  if (!advance (p, error) || !add_selector_word (p, step, &any, error))
+  if (!advance (p, error))
     return FALSE;
-  while (p->tok.kind == SCENARIO_TOKEN_PIPE)
-    if (!advance (p, error) || !add_selector_word (p, step, &any, error))
-      return FALSE;
+  g_autoptr (GString) selector = g_string_new (NULL);
+  for (;;)
+    {
+      if (p->tok.kind == SCENARIO_TOKEN_IDENT)
+        g_string_append_len (selector, p->tok.text, (gssize) p->tok.len);
+      if (!add_selector_word (p, step, &any, error))
+        return FALSE;
+      if (p->tok.kind == SCENARIO_TOKEN_COMMA)
+        {
+          /* tcpdump writes SYN,ACK (and so does the narration); a selector
+           * joins flags with '|'. */
+          ScenarioLoc comma = p->tok.loc;
+          if (!advance (p, error))
+            return FALSE;
+          if (p->tok.kind == SCENARIO_TOKEN_IDENT)
+            return fail_at (error, &comma, SCENARIO_ERROR_BAD_SELECTOR,
+                            "flags in a selector are joined by '|', not ',', did you mean "
+                            "'%s|%.*s'?", selector->str, (int) p->tok.len, p->tok.text);
+          return fail_at (error, &comma, SCENARIO_ERROR_BAD_SELECTOR,
+                          "flags in a selector are joined by '|', not ','");
+        }
+      if (p->tok.kind != SCENARIO_TOKEN_PIPE)
+        break;
+      g_string_append_c (selector, '|');
+      if (!advance (p, error))
+        return FALSE;
+    }
   if (!parse_fault_options (p, step, &action_loc, error))
     return FALSE;
   return expect_line_end (p, error);
@@ -1349,8 +1418,11 @@ parse_expect_kind (Parser *p, ScenarioStep *step, GError **error)
         {
           g_autofree char *list = table_join (state_names);
           g_autofree char *found = scenario_token_describe (&p->tok);
+          g_autofree char *hint = p->tok.kind == SCENARIO_TOKEN_IDENT
+                                    ? sim_suggest_hint (p->tok.text, p->tok.len, state_names)
+                                    : g_strdup ("");
           return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_STATE,
-                          "unknown TCP state %s (RFC 9293 states: %s)", found, list);
+                          "unknown TCP state %s%s (RFC 9293 states: %s)", found, hint, list);
         }
       step->state = scenario_token_dup_text (&p->tok);
       return advance (p, error);
@@ -1367,8 +1439,11 @@ parse_expect_kind (Parser *p, ScenarioStep *step, GError **error)
       return advance (p, error);
     }
   g_autofree char *found = scenario_token_describe (&p->tok);
+  g_autofree char *hint = p->tok.kind == SCENARIO_TOKEN_IDENT
+                            ? sim_suggest_hint (p->tok.text, p->tok.len, expect_words)
+                            : g_strdup ("");
   return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_EXPECT,
-                  "unknown expectation %s (supported: state, read)", found);
+                  "unknown expectation %s%s (supported: state, read)", found, hint);
 }
 
 /* `expect [no] corruption [HOST VAR]`, `expect [no] hazard NAME`. The
@@ -1911,9 +1986,12 @@ parse_line (Parser *p, GError **error)
         return parse_link (p, error);
       if (scenario_token_is_ident (tok, "process"))
         return parse_process (p, error);
-      return fail_at (error, &tok->loc, SCENARIO_ERROR_SYNTAX,
-                      "unknown directive '%.*s' (expected seed, host, peer, link, process or a time)",
-                      (int) tok->len, tok->text);
+      {
+        g_autofree char *hint = sim_suggest_hint (tok->text, tok->len, directive_words);
+        return fail_at (error, &tok->loc, SCENARIO_ERROR_SYNTAX,
+                        "unknown directive '%.*s'%s (expected seed, host, peer, link, process or a "
+                        "time)", (int) tok->len, tok->text, hint);
+      }
     case SCENARIO_TOKEN_EOF:
     case SCENARIO_TOKEN_NEWLINE:
     case SCENARIO_TOKEN_STRING:

@@ -1,6 +1,8 @@
 /* test-docs.c: every complete scenario shown in the documentation (a fenced
  * block that begins with `seed` or `host`, after comments) parses, runs and
- * holds all its expectations, so the examples people copy are real. */
+ * holds all its expectations, so the examples people copy are real; and the
+ * settings tables of scenarios/README.md are the code's lists. */
+#include "host-settings.h"
 #include "scenario-parser.h"
 #include "scenario-runner.h"
 
@@ -104,6 +106,129 @@ test_example_runs (gconstpointer data)
   scenario_script_free (script);
 }
 
+/* The keys of one table of scenarios/README.md: the rows "| `key` | ..."
+ * after the line `title` up to the first line that is not a row. */
+static GPtrArray *
+readme_table_keys (const char *root, const char *title)
+{
+  g_autofree char *path = g_build_filename (root, "scenarios", "README.md", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  const char *at = strstr (text, title);
+  g_assert_nonnull (at);
+  const char *table = strstr (at, "\n|");
+  g_assert_nonnull (table);
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) lines = g_strsplit (table + 1, "\n", -1);
+  for (guint i = 0; lines[i] != NULL && lines[i][0] == '|'; i++)
+    if (g_str_has_prefix (lines[i], "| `"))
+      {
+        const char *k = lines[i] + 3;
+        const char *end = strchr (k, '`');
+        g_assert_nonnull (end);
+        g_ptr_array_add (keys, g_strndup (k, end - k));
+      }
+  return keys;
+}
+
+static gboolean
+has_key (GPtrArray *keys, const char *key)
+{
+  for (guint i = 0; i < keys->len; i++)
+    if (g_str_equal (g_ptr_array_index (keys, i), key))
+      return TRUE;
+  return FALSE;
+}
+
+/* The keys the runner accepts, as its "unknown host setting" error lists them. */
+static GPtrArray *
+accepted_host_keys (void)
+{
+  ScenarioSetting bogus = { .key = (char *) "no_such_key", .value = (char *) "1" };
+  g_autoptr (GPtrArray) settings = g_ptr_array_new ();
+  g_ptr_array_add (settings, &bogus);
+  TcpConfig config;
+  tcp_config_init_rfc9293 (&config);
+  GError *error = NULL;
+  g_assert_false (host_settings_apply (settings, &config, &error));
+  const char *list = strstr (error->message, "(known: ");
+  g_assert_nonnull (list);
+  g_autofree char *inner = g_strndup (list + 8, strlen (list + 8) - 1);
+  g_error_free (error);
+  GPtrArray *keys = g_ptr_array_new_with_free_func (g_free);
+  g_auto (GStrv) parts = g_strsplit (inner, ", ", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    g_ptr_array_add (keys, g_strdup (parts[i]));
+  return keys;
+}
+
+/* The keys `twsim settings` describes: "  key  text" (host) and
+ * "  link: key  text". */
+static void
+described_keys (GPtrArray *host, GPtrArray *link)
+{
+  g_autoptr (GString) out = g_string_new (NULL);
+  host_settings_describe (out);
+  g_auto (GStrv) lines = g_strsplit (out->str, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      const char *l = lines[i];
+      if (!g_str_has_prefix (l, "  "))
+        continue;
+      l += 2;
+      GPtrArray *into = host;
+      if (g_str_has_prefix (l, "link: "))
+        {
+          l += 6;
+          into = link;
+        }
+      g_ptr_array_add (into, g_strndup (l, strcspn (l, " ")));
+    }
+}
+
+static void
+test_settings_tables_list_every_key (void)
+{
+  g_test_summary ("scenarios/README.md's host and link settings tables list exactly the keys "
+                  "the runner accepts and `twsim settings` describes, and every isn value.");
+  const char *root = g_getenv ("TWSIM_SOURCE_ROOT");
+  g_autoptr (GPtrArray) host_doc = readme_table_keys (root, "Host settings");
+  g_autoptr (GPtrArray) link_doc = readme_table_keys (root, "Link settings:");
+  g_autoptr (GPtrArray) accepted = accepted_host_keys ();
+  g_autoptr (GPtrArray) host_code = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) link_code = g_ptr_array_new_with_free_func (g_free);
+  described_keys (host_code, link_code);
+  g_assert_cmpuint (accepted->len, >, 10);
+  g_assert_cmpuint (link_code->len, >, 5);
+  for (guint i = 0; i < accepted->len; i++)
+    {
+      const char *k = g_ptr_array_index (accepted, i);
+      if (!has_key (host_doc, k))
+        g_error ("host setting '%s' is accepted but not in scenarios/README.md", k);
+      if (!has_key (host_code, k))
+        g_error ("host setting '%s' is accepted but `twsim settings` does not describe it", k);
+    }
+  for (guint i = 0; i < host_doc->len; i++)
+    if (!has_key (accepted, g_ptr_array_index (host_doc, i)))
+      g_error ("scenarios/README.md documents host setting '%s', which the runner refuses",
+               (const char *) g_ptr_array_index (host_doc, i));
+  for (guint i = 0; i < link_code->len; i++)
+    if (!has_key (link_doc, g_ptr_array_index (link_code, i)))
+      g_error ("link setting '%s' is not in scenarios/README.md",
+               (const char *) g_ptr_array_index (link_code, i));
+  g_assert_cmpuint (link_doc->len, ==, link_code->len);
+  /* Every isn value the runner takes is in its row. */
+  g_autofree char *path = g_build_filename (root, "scenarios", "README.md", NULL);
+  g_autofree char *text = NULL;
+  g_assert_true (g_file_get_contents (path, &text, NULL, NULL));
+  const char *row = strstr (text, "| `isn` |");
+  g_assert_nonnull (row);
+  g_autofree char *line = g_strndup (row, strcspn (row, "\n"));
+  const char *isn_values[] = { "`fixed:N`", "`clock`", "`rfc6528`", "`linux`", "`random`" };
+  for (gsize i = 0; i < G_N_ELEMENTS (isn_values); i++)
+    g_assert_nonnull (strstr (line, isn_values[i]));
+}
+
 static void
 example_free (gpointer p)
 {
@@ -129,6 +254,7 @@ main (int argc, char **argv)
       g_autofree char *name = g_strdup_printf ("/docs/example/%s", ex->name);
       g_test_add_data_func (name, ex, test_example_runs);
     }
+  g_test_add_func ("/docs/settings-tables-list-every-key", test_settings_tables_list_every_key);
   int rc = g_test_run ();
   g_ptr_array_free (examples, TRUE);
   return rc;

@@ -296,13 +296,13 @@ test_steps_show_state_transition_narration_and_segment (void)
   if (!need_browser ())
     return;
   /* 28: server receives the handshake's last ACK; 29: SYN-RECEIVED ->
-   * ESTABLISHED; 127: the stale copy accepted; v v: next verdicts. */
+   * ESTABLISHED; 128: the stale copy accepted; v v: next verdicts. */
   g_autoptr (GPtrArray) snaps = probe (flag_page,
     "go:27,key:ArrowRight,key:ArrowRight,key:ArrowRight,key:ArrowLeft,snap,"
-    "click:back,snap,go:127,snap,click:first,key:v,snap,key:v,snap,seg:4.1,snap,decision:3,snap");
+    "click:back,snap,go:128,snap,click:first,key:v,snap,key:v,snap,seg:4.1,snap,decision:3,snap");
 
   JsonObject *s = snap (snaps, 0);
-  g_assert_cmpstr (str (s, "index"), ==, "event 29 / 142");
+  g_assert_cmpstr (str (s, "index"), ==, "event 29 / 144");
   g_assert_cmpstr (str (s, "kind"), ==, "tcp.state");
   g_assert_cmpstr (str (s, "text"), ==, "SYN-RECEIVED -> ESTABLISHED (our SYN,ACK was acknowledged)");
   JsonObject *server = diagram (s, "server");
@@ -314,7 +314,7 @@ test_steps_show_state_transition_narration_and_segment (void)
   g_assert_false (json_object_get_boolean_member (diagram (s, "client"), "just"));
 
   s = snap (snaps, 1);   /* one back: the ACK arriving in SYN-RECEIVED */
-  g_assert_cmpstr (str (s, "index"), ==, "event 28 / 142");
+  g_assert_cmpstr (str (s, "index"), ==, "event 28 / 144");
   g_assert_cmpstr (str (s, "kind"), ==, "tcp.recv");
   g_assert_cmpstr (str (diagram (s, "server"), "state"), ==, "SYN-RECEIVED");
   g_assert_cmpstr (str (diagram (s, "server"), "lit"), ==, "LISTEN->SYN-RECEIVED");

@@ -40,6 +40,8 @@ int cmd_run           (int argc, char **argv);
 int cmd_check         (int argc, char **argv);
 int cmd_plot          (int argc, char **argv);
 int cmd_html          (int argc, char **argv);
+int cmd_explain       (int argc, char **argv);
+int cmd_compare       (int argc, char **argv);
 int cmd_matrix        (int argc, char **argv);
 int cmd_sweep         (int argc, char **argv);
 int cmd_sweep_merge   (int argc, char **argv);

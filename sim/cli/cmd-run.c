@@ -24,6 +24,8 @@ typedef struct {
   char *pcap_path;
   char *html_path;
   gboolean ladder;
+  gboolean brief;
+  gboolean relative;
 } RunOptions;
 
 static gboolean
@@ -46,6 +48,8 @@ output_options (const RunOptions *opts)
 {
   return (RunOutputOptions) {
     .quiet = opts->quiet,
+    .brief = opts->brief,
+    .relative = opts->relative,
     .ladder = opts->ladder,
     .trace_path = opts->trace_path,
     .pcap_path = opts->pcap_path,
@@ -90,7 +94,14 @@ run_loaded (ScenarioRunner *runner, const ScenarioScript *script, const RunOptio
   run_outputs_print_ladder (&outputs);
   g_autoptr (GString) report = g_string_new (NULL);
   scenario_runner_report (runner, outcome, report);
-  fputs (report->str, stdout);
+  if (opts->brief)
+    {
+      g_autoptr (GString) wrapped = g_string_new (NULL);
+      narration_wrap_text (wrapped, report->str, NARRATION_BRIEF_WIDTH);
+      fputs (wrapped->str, stdout);
+    }
+  else
+    fputs (report->str, stdout);
   int status = scenario_runner_all_held (runner) ? EXIT_SUCCESS : EXIT_EXPECTATION_FAILED;
   if (progress_watch_stalled (watch) != NULL)
     {
@@ -149,11 +160,16 @@ cmd_run (int argc, char **argv)
     { "pcap", 0, 0, G_OPTION_ARG_FILENAME, &opts.pcap_path, "Write every delivered segment to FILE.pcap (IPv4 or IPv6, TCP or UDP, for Wireshark/tshark)", "FILE.pcap" },
     { "html", 0, 0, G_OPTION_ARG_FILENAME, &opts.html_path, "At the end, write the viewer page to OUT.html (as `twsim html`)", "OUT.html" },
     { "ladder", 0, 0, G_OPTION_ARG_NONE, &opts.ladder, "Print a ladder diagram in the terminal at the end", NULL },
+    { "brief", 'b', 0, G_OPTION_ARG_NONE, &opts.brief, "The story for a class: no expectation that held, no timer bookkeeping, short segment lines, relative sequence numbers, lines wrapped to 100 columns", NULL },
+    { "relative", 0, 0, G_OPTION_ARG_NONE, &opts.relative, "Sequence numbers relative to each direction's ISN (Wireshark's habit; implied by --brief)", NULL },
     { NULL },
   };
   g_autoptr (GOptionContext) ctx = g_option_context_new ("FILE - replay a scenario and narrate it");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_summary (ctx,
+    "The default narration is the full detail: every segment with addresses, window\n"
+    "and timestamps, every timer, every expectation checked. --brief is the view for\n"
+    "students (the full one stays the default, for checking and for diffs).\n\n"
     "Progress: a TCP state change, a socket call, bytes accepted, a timer fired or an\n"
     "expectation checked. A run whose events go on without progress (an endless ACK\n"
     "loop) is stopped with exit status 3.\n"

@@ -125,8 +125,18 @@ run_outputs_open (RunOutputs *o, ScenarioRunner *runner, const ScenarioScript *s
     }
   if (!opts->quiet)
     {
-      o->narration = narration_new (stdout, host_name_width (script));
-      sim_trace_add_sink (trace, narration_sink, o->narration);
+      if (opts->brief || opts->relative)
+        {
+          NarrationStyle style = { .brief = opts->brief,
+                                   .relative = opts->brief || opts->relative };
+          o->story = narration_story_new (stdout, host_name_width (script), &style);
+          sim_trace_add_sink (trace, narration_story_sink, o->story);
+        }
+      else
+        {
+          o->narration = narration_new (stdout, host_name_width (script));
+          sim_trace_add_sink (trace, narration_sink, o->narration);
+        }
       printf ("twsim %s: %s, seed %" G_GUINT64_FORMAT "\n", PACKAGE_VERSION, script->path,
               scenario_runner_seed (runner));
     }
@@ -178,4 +188,5 @@ run_outputs_close (RunOutputs *o)
   g_free (o->plot_trace);
   ladder_text_free (o->ladder);
   narration_free (o->narration);
+  narration_story_free (o->story);
 }

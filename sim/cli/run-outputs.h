@@ -5,6 +5,7 @@
 
 #include "ladder-text.h"
 #include "narration.h"
+#include "narration-story.h"
 #include "pcap-writer.h"
 #include "scenario-runner.h"
 #include "trace-jsonl.h"
@@ -13,6 +14,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   gboolean quiet;          /* no narration */
+  gboolean brief;          /* --brief: the story for a class (narration-story.h) */
+  gboolean relative;       /* --relative: sequence numbers from each ISN */
   gboolean ladder;         /* terminal ladder at the end */
   const char *trace_path;  /* --trace, or NULL */
   const char *pcap_path;   /* --pcap, or NULL */
@@ -23,6 +26,7 @@ typedef struct {
 
 typedef struct {
   Narration *narration;
+  NarrationStory *story;   /* instead of narration, for --brief / --relative */
   TraceJsonl *jsonl;
   PcapWriter *pcap;
   LadderText *ladder;

@@ -3,6 +3,8 @@
  * the writers and the plots. */
 #include "cli.h"
 
+#include <langinfo.h>
+#include <locale.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -17,6 +19,8 @@ static const Subcommand subcommands[] = {
   { "check", cmd_check, TRUE },
   { "plot", cmd_plot, TRUE },
   { "html", cmd_html, TRUE },
+  { "explain", cmd_explain, TRUE },
+  { "compare", cmd_compare, TRUE },
   { "matrix", cmd_matrix, TRUE },
   { "sweep", cmd_sweep, TRUE },
   { "sweep-merge", cmd_sweep_merge, TRUE },
@@ -34,6 +38,10 @@ static const char *const usage_summary =
   "                JSON lines trace (see `twsim plot --help`)\n"
   "  html TRACE    an HTML page to step through a run in the browser (one or two\n"
   "                traces; see `twsim html --help`)\n"
+  "  explain TRACE SEG  one segment's provenance and every decision on it,\n"
+  "                with the rule behind each (see `twsim explain --help`)\n"
+  "  compare A B   the same story under two settings: where the two runs first\n"
+  "                part and how their verdicts differ\n"
   "  settings      list the host and link settings a scenario may use\n"
   "  matrix FILES  each hazard scenario under each defence, as a table\n"
   "                (see `twsim matrix --help`)\n"
@@ -58,9 +66,26 @@ print_help (void)
   return EXIT_SUCCESS;
 }
 
+/* The user's locale, so that GLib speaks UTF-8 (`[OPTION…]`, file names
+ * quoted “so”); numbers stay "C" (every output is locale-independent);
+ * a locale whose charset is not UTF-8 (C, POSIX) gets C.UTF-8 for
+ * characters. */
+static void
+set_locale (void)
+{
+  if (setlocale (LC_ALL, "") == NULL)
+    setlocale (LC_ALL, "C");
+  setlocale (LC_NUMERIC, "C");
+  const char *codeset = nl_langinfo (CODESET);
+  if (codeset == NULL || (g_ascii_strcasecmp (codeset, "UTF-8") != 0
+                          && g_ascii_strcasecmp (codeset, "utf8") != 0))
+    setlocale (LC_CTYPE, "C.UTF-8");
+}
+
 int
 main (int argc, char **argv)
 {
+  set_locale ();
   g_set_prgname ("twsim");
   for (gsize i = 0; argc >= 2 && i < G_N_ELEMENTS (subcommands); i++)
     if (strcmp (argv[1], subcommands[i].name) == 0 && (subcommands[i].takes_arguments || argc == 2))

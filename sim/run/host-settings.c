@@ -2,6 +2,7 @@
 #include "host-settings.h"
 
 #include "scenario-parser.h"
+#include "sim-suggest.h"
 #include "personality.h"
 
 #include <errno.h>
@@ -525,8 +526,12 @@ host_settings_apply (const GPtrArray *settings, TcpConfig *config, GError **erro
       if (found == NULL)
         {
           g_autoptr (GString) keys = known_keys ();
+          g_auto (GStrv) words = g_strsplit (keys->str, ", ", -1);
+          g_autofree char *hint = sim_suggest_hint (s->key, strlen (s->key),
+                                                    (const char *const *) words);
           scenario_set_error_at (error, &s->key_loc, SCENARIO_ERROR_INVALID,
-                                 "unknown host setting '%s' (known: %s)", s->key, keys->str);
+                                 "unknown host setting '%s'%s (known: %s)", s->key, hint,
+                                 keys->str);
           return FALSE;
         }
       const char *problem = NULL;

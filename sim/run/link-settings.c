@@ -4,6 +4,7 @@
 #include "host-settings.h"
 
 #include "scenario-parser.h"
+#include "sim-suggest.h"
 
 #include <math.h>
 #include <string.h>
@@ -197,8 +198,12 @@ link_settings_apply (const GPtrArray *settings, LinkDirection *dir, GError **err
           g_autoptr (GString) keys = g_string_new (NULL);
           for (gsize k = 0; k < G_N_ELEMENTS (link_settings); k++)
             g_string_append_printf (keys, "%s%s", k ? ", " : "", link_settings[k].key);
+          g_auto (GStrv) words = g_strsplit (keys->str, ", ", -1);
+          g_autofree char *hint = sim_suggest_hint (s->key, strlen (s->key),
+                                                    (const char *const *) words);
           scenario_set_error_at (error, &s->key_loc, SCENARIO_ERROR_INVALID,
-                                 "unknown link setting '%s' (known: %s)", s->key, keys->str);
+                                 "unknown link setting '%s'%s (known: %s)", s->key, hint,
+                                 keys->str);
           return FALSE;
         }
       const char *problem = NULL;

@@ -1,0 +1,42 @@
+# states.gp: state timeline, one row per connection, one bar per TCP state
+# Written by twsim. The data is in states.dat (plain columns, described in its
+# header). Edit freely and rerun `gnuplot states.gp`: it writes states.png and
+# states.svg (twsim passes temporary names in png_out and svg_out).
+reset
+if (!exists("png_out")) png_out = 'states.png'
+if (!exists("svg_out")) svg_out = 'states.svg'
+set encoding utf8
+if (strstrt(GPVAL_TERMINALS, ' pngcairo ') > 0) {
+  set terminal pngcairo size 1280,800 noenhanced font 'Sans,12' linewidth 1.5
+} else {
+  set terminal png size 1280,800 noenhanced
+}
+set output png_out
+set title 'TCP state timeline (TIME-WAIT should last 2 x MSL)' font ',16'
+set xlabel 'time (s)'
+set label 'connection: id host local > remote #incarnation' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
+set key outside right top vertical box spacing 1.1
+set grid xtics lc rgb '#e0e0e0'
+set xrange [0.000000000:66.300000000]
+set lmargin at screen 0.290
+set yrange [3.6:-0.6]
+set ytics scale 0 font ',11' ('c1 server 10.0.0.2:80 > *:0' 0, 'c2 client 10.0.0.1:49152 > 10.0.0.2:80 #1' 1, 'c3 server 10.0.0.2:80 > 10.0.0.1:49152 #1' 2, 'c4 server 10.0.0.2:80 > *:0' 3)
+plot NaN notitle, \
+  'states.dat' index 0 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#c8c8c8' title 'CLOSED', \
+  'states.dat' index 1 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#a6cee3' title 'LISTEN', \
+  'states.dat' index 2 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#fdbf6f' title 'SYN-SENT', \
+  'states.dat' index 3 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#ff7f00' title 'SYN-RECEIVED', \
+  'states.dat' index 4 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#33a02c' title 'ESTABLISHED', \
+  'states.dat' index 5 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#cab2d6' title 'FIN-WAIT-1', \
+  'states.dat' index 6 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#6a3d9a' title 'FIN-WAIT-2', \
+  'states.dat' index 7 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#1f78b4' title 'CLOSE-WAIT', \
+  'states.dat' index 8 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#b15928' title 'LAST-ACK', \
+  'states.dat' index 9 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#e31a1c' title 'TIME-WAIT', \
+  'states.dat' index 10 using 1:2:3:4 with labels center font ',11' tc rgb variable notitle
+
+# The same plot as SVG.
+set terminal svg size 1280,800 noenhanced font 'Sans,12' linewidth 1.5 background rgb 'white'
+set output svg_out
+replot
+set output
+undefine png_out svg_out

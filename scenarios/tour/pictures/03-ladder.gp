@@ -1,0 +1,50 @@
+# ladder.gp: ladder diagram, one column per host, time running down, one arrow per segment
+# Written by twsim. The data is in ladder.dat (plain columns, described in its
+# header). Edit freely and rerun `gnuplot ladder.gp`: it writes ladder.png and
+# ladder.svg (twsim passes temporary names in png_out and svg_out).
+reset
+if (!exists("png_out")) png_out = 'ladder.png'
+if (!exists("svg_out")) svg_out = 'ladder.svg'
+set encoding utf8
+if (strstrt(GPVAL_TERMINALS, ' pngcairo ') > 0) {
+  set terminal pngcairo size 1280,800 noenhanced font 'Sans,12' linewidth 1.5
+} else {
+  set terminal png size 1280,800 noenhanced
+}
+set output png_out
+set title 'Ladder diagram: segments between hosts, time running down' font ',16'
+set style textbox opaque noborder margins 1,1
+unset xtics
+set x2tics scale 0 font ',14' ('client' 0, 'server' 1)
+set xrange [-0.8:1.8]
+set x2range [-0.8:1.8]
+set yrange [272.712960:-10.488960]
+set ylabel 'time (ms; grey bands: idle time cut short)'
+set grid ytics lc rgb '#e0e0e0'
+set key below horizontal box spacing 1.2 width 1
+set ytics ("0" 0.000000, "20" 20.000000, "40" 40.000000, "60" 60.000000, "80" 80.000000, "100" 100.000000, "120" 129.712000, "1110" 174.424000, "1120" 184.424000, "61120" 262.224000)
+set arrow from 0, graph 0 to 0, graph 1 nohead lw 2.5 lc rgb '#5d6d7e' back
+set arrow from 1, graph 0 to 1, graph 1 nohead lw 2.5 lc rgb '#5d6d7e' back
+set object 1 rect from graph 0, first 151.924000 to graph 1, first 166.924000 fc rgb '#ececec' fs solid 1 noborder behind
+set label '985.000 ms cut (nothing on the wire)' at graph 0.5, first 159.424000 center font ',10' tc rgb '#606060'
+set object 2 rect from graph 0, first 211.374000 to graph 1, first 245.274000 fc rgb '#ececec' fs solid 1 noborder behind
+set label '59.990 s cut (nothing on the wire)' at graph 0.5, first 228.324000 center font ',10' tc rgb '#606060'
+plot NaN notitle, \
+  'ladder.dat' index 0 using 1:2:3:4 with vectors head filled size screen 0.010,20 lw 1.5 lc rgb '#1f5fa8' title 'segment', \
+  '' index 0 using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',10' tc rgb '#1f5fa8' notitle, \
+  'ladder.dat' index 1 using 1:2:3:4 with vectors head filled size screen 0.010,20 lw 2 lc rgb '#e07000' title 'retransmission', \
+  '' index 1 using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',10' tc rgb '#e07000' notitle, \
+  'ladder.dat' index 2 using 1:2:3:4 with vectors nohead lw 1.5 dt 2 lc rgb '#808080' title 'dropped (X where lost)', \
+  '' index 2 using ($1+$3):($2+$4) with points pt 2 ps 3 lw 3 lc rgb '#c0392b' notitle, \
+  '' index 2 using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',10' tc rgb '#808080' notitle, \
+  'ladder.dat' index 3 using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' title 'TCP state change', \
+  '' index 3 using 1:7:3 with labels right font ',11' tc rgb '#1b2631' notitle, \
+  'ladder.dat' index 4 using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' notitle, \
+  '' index 4 using 1:7:3 with labels left font ',11' tc rgb '#1b2631' notitle
+
+# The same plot as SVG.
+set terminal svg size 1280,800 noenhanced font 'Sans,12' linewidth 1.5 background rgb 'white'
+set output svg_out
+replot
+set output
+undefine png_out svg_out
