@@ -25,6 +25,7 @@ struct _Network {
   TcpIncarnations *incarnations;
   NetDeliverFunc deliver;    /* NULL: tcp_stack_segment_arrives */
   GArray *taps;              /* NetworkTap, in the order added */
+  GArray *send_taps;         /* NetworkTap, called as a host transmits */
   gpointer deliver_data;
 };
 
@@ -35,6 +36,7 @@ struct _Host {
   TcpStack *tcp;
   SockTable *sockets;
   gboolean dying;            /* set while the host is being freed */
+  gboolean scripted;         /* a scripted peer: no TCP behind its addresses */
 };
 
 struct _LinkDirection {

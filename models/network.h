@@ -37,6 +37,20 @@ Link          *network_link           (Network *network, Host *a, Host *b);
  * interface. Taps run in the order they were added. */
 typedef void (*NetworkTapFunc) (Host *to, const TcpSegment *seg, SimTime when, gpointer data);
 void           network_add_tap        (Network *network, NetworkTapFunc func, gpointer data);
+/* A send tap sees every segment a host transmits, when it transmits it
+ * (before the link), including injected ones from the host that owns their
+ * source address. `to` is the sending host here. */
+void           network_add_send_tap   (Network *network, NetworkTapFunc func, gpointer data);
+/* A scripted peer: the host's addresses have no TCP stack behind them.
+ * What arrives there is seen by the taps and swallowed, never answered. */
+void           network_set_scripted   (Host *host, gboolean scripted);
+gboolean       network_host_is_scripted (Host *host);
+/* Puts a hand-made segment on the network now, marked `injected`: over
+ * the link from the host owning seg->src.ip to the one owning seg->dst.ip
+ * (faults, delay and loss apply), or straight into the destination when
+ * `direct` or when no such link exists. FALSE when no host owns the
+ * destination address. */
+gboolean       network_inject         (Network *network, TcpSegment *seg, gboolean direct);
 /* The direction of `link` that carries segments from `from`. */
 LinkDirection *link_direction_from    (Link *link, Host *from);
 

@@ -37,6 +37,9 @@ static const Personality personalities[] = {
     .simopen_synack = TRUE,
     .dup_syn_synack = TRUE,
     .syn_sent_rearm = TRUE, .hz = 250,
+    .option_layout = TCP_LAYOUT_LINUX,
+    .sack_permitted = TRUE,
+    .wscale = 7,
     .source = {
       [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s",
       [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable",
@@ -63,6 +66,7 @@ static const Personality personalities[] = {
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
       [PERSONALITY_DUP_SYN] = "tcp_check_req(): \"pure retransmitted SYN\" (seq == rcv_isn, SYN only) -> inet_rtx_syn_ack(), SYN,ACK at once",
       [PERSONALITY_SYN_SENT_REARM] = "tcp_rcv_synsent_state_process(): unacceptable ACK, no retransmission yet -> timer at TCP_TIMEOUT_MIN (2 jiffies); HZ 250 as Debian builds it (CONFIG_HZ_250)",
+      [PERSONALITY_SYN_OPTIONS] = "tcp_options_write() and tcp_syn_options(): <mss,sackOK,TS,nop,wscale>; wscale from tcp_select_initial_window(): ilog2(tcp_rmem[2] 6 MiB) - 15 = 7",
     },
   },
   {
@@ -94,6 +98,9 @@ static const Personality personalities[] = {
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
     .syn_sent_rearm = FALSE, .hz = 0,
+    .option_layout = TCP_LAYOUT_FREEBSD,
+    .sack_permitted = TRUE,
+    .wscale = 6,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 30 s",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 60 s, tcp_timer_activate(tp, TT_2MSL, 2 * V_tcp_msl)",
@@ -120,6 +127,7 @@ static const Personality personalities[] = {
       [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
       [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
       [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
+      [PERSONALITY_SYN_OPTIONS] = "tcp_addoptions(): MSS, nop+wscale, sackOK, TS in TOF_ bit order; request_r_scale in tcp_connect(): smallest with 65535 << s >= sb_max (2 MiB) = 6",
     },
   },
   {
@@ -151,6 +159,9 @@ static const Personality personalities[] = {
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
     .syn_sent_rearm = FALSE, .hz = 0,
+    .option_layout = TCP_LAYOUT_XNU,
+    .sack_permitted = TRUE,
+    .wscale = 6,
     .source = {
       [PERSONALITY_MSL] = "net.inet.tcp.msl, TCPTV_MSL = 15 s",
       [PERSONALITY_TIME_WAIT] = "2 x msl = 30 s, add_to_time_wait(tp, 2 * tcp_msl)",
@@ -177,6 +188,7 @@ static const Personality personalities[] = {
       [PERSONALITY_ABORT_RST] = "tcp_drop() -> tcp_output(): tcp_outflags[TCPS_CLOSED] = TH_RST|TH_ACK (tcp_fsm.h)",
       [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
       [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
+      [PERSONALITY_SYN_OPTIONS] = "tcp_output() (XNU): MSS, nop+wscale, nop,nop,TS, sackOK, eol; wscale 6 as in FreeBSD (not researched further)",
     },
   },
   {
@@ -208,6 +220,9 @@ static const Personality personalities[] = {
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
     .syn_sent_rearm = FALSE, .hz = 0,
+    .option_layout = TCP_LAYOUT_WINDOWS,
+    .sack_permitted = TRUE,
+    .wscale = 8,
     .source = {
       [PERSONALITY_MSL] = "TechNet: \"By default, the MSL is defined to be 120 seconds\"",
       [PERSONALITY_TIME_WAIT] = "TcpTimedWaitDelay, Server 2003 docs default 0x78 = 120 s (Win2000: 240 s)",
@@ -234,6 +249,7 @@ static const Personality personalities[] = {
       [PERSONALITY_SIMOPEN_SYNACK] = "not documented: RFC 9293 3.10.7.4 (rejected, ACK sent)",
       [PERSONALITY_DUP_SYN] = "not documented: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
       [PERSONALITY_SYN_SENT_REARM] = "not documented: RFC 9293 3.10.7.3 (RST sent, timer left)",
+      [PERSONALITY_SYN_OPTIONS] = "not documented: the order Windows 10 SYNs show (MSS, nop+wscale 8, nop,nop,sackOK)",
     },
   },
   {
@@ -265,6 +281,9 @@ static const Personality personalities[] = {
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
     .syn_sent_rearm = FALSE, .hz = 0,
+    .option_layout = TCP_LAYOUT_RFC7323,
+    .sack_permitted = FALSE,
+    .wscale = -1,
     .source = {
       [PERSONALITY_MSL] = "RFC 9293 3.4.2: MSL \"is taken to be 2 minutes\"",
       [PERSONALITY_TIME_WAIT] = "RFC 9293 3.3.2 / MUST-13: 2 x MSL",
@@ -291,6 +310,7 @@ static const Personality personalities[] = {
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 fails Table 6, ACK sent (Appendix A.2)",
       [PERSONALITY_DUP_SYN] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 is not acceptable, ACK sent",
       [PERSONALITY_SYN_SENT_REARM] = "RFC 9293 3.10.7.3: <SEQ=SEG.ACK><CTL=RST>, the retransmission timer runs on",
+      [PERSONALITY_SYN_OPTIONS] = "RFC 9293 3.7.1: MSS only (RFC 7323 Appendix A layout when timestamps are on)",
     },
   },
   {
@@ -322,6 +342,9 @@ static const Personality personalities[] = {
     .simopen_synack = FALSE,
     .dup_syn_synack = FALSE,
     .syn_sent_rearm = FALSE, .hz = 0,
+    .option_layout = TCP_LAYOUT_RFC7323,
+    .sack_permitted = FALSE,
+    .wscale = -1,
     .source = {
       [PERSONALITY_MSL] = "RFC 793 3.3: MSL 2 minutes",
       [PERSONALITY_TIME_WAIT] = "RFC 793: 2 x MSL = 4 minutes",
@@ -348,6 +371,7 @@ static const Personality personalities[] = {
       [PERSONALITY_SIMOPEN_SYNACK] = "RFC 793 3.9: the acceptability test as written, ACK sent",
       [PERSONALITY_DUP_SYN] = "RFC 793 3.9 first: not acceptable, ACK sent",
       [PERSONALITY_SYN_SENT_REARM] = "RFC 793 3.9: RST sent, the retransmission timer runs on",
+      [PERSONALITY_SYN_OPTIONS] = "RFC 793 3.1: MSS only",
     },
   },
 };
@@ -405,6 +429,9 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->dup_syn_resends_synack = p->dup_syn_synack;
   tcp->syn_sent_rearm = p->syn_sent_rearm;
   tcp->hz = p->hz;
+  tcp->option_layout = p->option_layout;
+  tcp->sack_permitted = p->sack_permitted;
+  tcp->wscale = p->wscale;
 
   sock_config_init_linux (sock);
   sock->port_low = p->port_low;
@@ -555,6 +582,14 @@ personality_value (const Personality *p, PersonalityField field)
       else
         g_string_append (out, "none");
       break;
+    case PERSONALITY_SYN_OPTIONS:
+      {
+        TcpSegment syn = { .flags = TCP_FLAG_SYN, .mss = 1460, .layout = p->option_layout,
+                           .sack_ok = p->sack_permitted, .has_wscale = p->wscale >= 0,
+                           .wscale = (guint8) MAX (p->wscale, 0), .has_timestamps = p->timestamps };
+        tcp_segment_append_options (out, &syn);
+      }
+      break;
     case PERSONALITY_N_FIELDS:
       break;
     }
@@ -590,6 +625,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_SIMOPEN_SYNACK] = "simopen_synack",
     [PERSONALITY_DUP_SYN] = "syn_recv_dup_syn",
     [PERSONALITY_SYN_SENT_REARM] = "syn_sent_rearm",
+    [PERSONALITY_SYN_OPTIONS] = "syn_options",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
 }

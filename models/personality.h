@@ -37,6 +37,7 @@ typedef enum {
   PERSONALITY_SIMOPEN_SYNACK,
   PERSONALITY_DUP_SYN,
   PERSONALITY_SYN_SENT_REARM,
+  PERSONALITY_SYN_OPTIONS,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
 
@@ -71,6 +72,9 @@ typedef struct {
   gboolean dup_syn_synack;   /* TcpConfig.dup_syn_resends_synack */
   gboolean syn_sent_rearm;   /* TcpConfig.syn_sent_rearm */
   guint hz;                  /* TcpConfig.hz */
+  TcpOptionLayout option_layout; /* TcpConfig.option_layout */
+  gboolean sack_permitted;   /* TcpConfig.sack_permitted */
+  gint wscale;               /* TcpConfig.wscale; -1 none */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;
 

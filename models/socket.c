@@ -52,6 +52,8 @@ typedef enum {
   CALL_READ,
   CALL_SHUTDOWN,
   CALL_CLOSE,
+  CALL_FCNTL,
+  CALL_GETSOCKOPT,
 } CallKind;
 
 static const char *const call_names[] = {
@@ -60,7 +62,8 @@ static const char *const call_names[] = {
   [CALL_LISTEN] = "listen",     [CALL_ACCEPT] = "accept",
   [CALL_CONNECT] = "connect",   [CALL_WRITE] = "write",
   [CALL_READ] = "read",         [CALL_SHUTDOWN] = "shutdown",
-  [CALL_CLOSE] = "close",
+  [CALL_CLOSE] = "close",       [CALL_FCNTL] = "fcntl",
+  [CALL_GETSOCKOPT] = "getsockopt",
 };
 
 typedef struct _Sock Sock;
@@ -83,6 +86,7 @@ struct _Sock {
   guint pid;              /* owning process (SockProcess index) */
   gboolean linger_on;
   int linger_seconds;
+  gboolean nonblock;      /* O_NONBLOCK (fcntl F_SETFL) */
 
   TcpConn *conn;          /* valid until `released` or until we orphan it */
   TcpListener *listener;  /* valid until we close it */
@@ -132,6 +136,7 @@ typedef struct {
   SimEventId timer;       /* close with SO_LINGER */
   gboolean timed_out;
   /* result */
+  int value;              /* getsockopt: the option's value */
   gint64 ret;
   int err;
   char *why;
@@ -388,6 +393,7 @@ call_complete (Call *c)
     .data = c->rdata,
     .spans = c->spans,
     .why = c->why,
+    .value = c->value,
   };
   if (c->kind == CALL_READ && r.data == NULL)
     {
@@ -433,10 +439,45 @@ static gboolean call_try (Call *c);
 
 /* Completes the call now if it can, else blocks it. A call queues behind an
  * earlier blocked call of the same kind on the socket (no overtaking). */
+/* A call on an O_NONBLOCK socket that would block fails instead (POSIX
+ * fcntl/connect/accept/read/write): connect() with EINPROGRESS, the attempt
+ * going on (Linux __inet_stream_connect: timeo 0 -> -EINPROGRESS);
+ * accept(), read() and write() with EAGAIN (inet_csk_accept,
+ * tcp_recvmsg_locked, sk_stream_wait_memory). close() lingers as ever
+ * (inet_release takes sk_lingertime whatever O_NONBLOCK says). */
+static gboolean
+call_fail_nonblocking (Call *c)
+{
+  switch (c->kind)
+    {
+    case CALL_CONNECT:
+      call_fail (c, EINPROGRESS, "non-blocking: the connection goes on");
+      return TRUE;
+    case CALL_ACCEPT:
+    case CALL_READ:
+    case CALL_WRITE:
+      call_fail (c, EAGAIN, "non-blocking: it would block");
+      return TRUE;
+    case CALL_SOCKET:
+    case CALL_SETSOCKOPT:
+    case CALL_SET_LINGER:
+    case CALL_BIND:
+    case CALL_LISTEN:
+    case CALL_SHUTDOWN:
+    case CALL_CLOSE:
+    case CALL_FCNTL:
+    case CALL_GETSOCKOPT:
+      break;
+    }
+  return FALSE;
+}
+
 static void
 call_submit (Call *c)
 {
   if (!has_pending (c->sock, c->kind) && call_try (c))
+    call_complete (c);
+  else if (c->sock->nonblock && call_fail_nonblocking (c))
     call_complete (c);
   else
     call_block (c);
@@ -1314,6 +1355,8 @@ call_try (Call *c)
     case CALL_BIND:
     case CALL_LISTEN:
     case CALL_SHUTDOWN:
+    case CALL_FCNTL:
+    case CALL_GETSOCKOPT:
       break;
     }
   g_return_val_if_reached (TRUE);
@@ -1427,6 +1470,32 @@ option_name (SockOption option)
       return "SO_EXCLUSIVEADDRUSE";
     }
   return "?";
+}
+
+void
+sock_set_nonblock (Host *host, int fd, gboolean on, SockDoneFunc done, gpointer user)
+{
+  Call *c = call_new (host->sockets, CALL_FCNTL, fd, done, user, "%d, F_SETFL, %s", fd,
+                      on ? "O_NONBLOCK" : "0");
+  if (!check_fd (c))
+    return;
+  c->sock->nonblock = on;
+  call_ok (c, 0);
+  call_finish_now (c);
+}
+
+/* getsockopt(SO_ERROR): the pending error, cleared by reading it (Linux
+ * sock_getsockopt: sock_error() swaps sk_err with 0). */
+void
+sock_get_error (Host *host, int fd, SockDoneFunc done, gpointer user)
+{
+  Call *c = call_new (host->sockets, CALL_GETSOCKOPT, fd, done, user, "%d, SO_ERROR", fd);
+  if (!check_fd (c))
+    return;
+  c->value = c->sock->so_error;
+  c->sock->so_error = 0;
+  call_ok (c, 0);
+  call_finish_now (c);
 }
 
 void

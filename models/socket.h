@@ -68,6 +68,7 @@ typedef struct {
   GBytes *data;         /* read(): the bytes (may be empty), else NULL */
   GArray *spans;        /* read(): TcpByteSpan origin of the bytes, else NULL */
   const char *why;      /* plain-words reason for a failure, or NULL */
+  int value;            /* getsockopt(): the option's value */
 } SockResult;
 
 typedef void (*SockDoneFunc) (const SockResult *result, gpointer user);
@@ -98,6 +99,12 @@ guint    sock_host_crash     (Host *host);
 void     sock_host_reboot    (Host *host, SimTime quiet_time);
 void     sock_setsockopt     (Host *host, int fd, SockOption option, int value, SockDoneFunc done, gpointer user);
 void     sock_set_linger     (Host *host, int fd, gboolean on, int seconds, SockDoneFunc done, gpointer user);
+/* fcntl(fd, F_SETFL, O_NONBLOCK or 0): calls that would block fail at once
+ * (connect EINPROGRESS, accept/read/write EAGAIN). */
+void     sock_set_nonblock   (Host *host, int fd, gboolean on, SockDoneFunc done, gpointer user);
+/* getsockopt(fd, SOL_SOCKET, SO_ERROR): result.value is the pending errno
+ * (0 if none), which reading clears. */
+void     sock_get_error      (Host *host, int fd, SockDoneFunc done, gpointer user);
 void     sock_bind           (Host *host, int fd, NetEndpoint local, SockDoneFunc done, gpointer user);
 void     sock_listen         (Host *host, int fd, int backlog, SockDoneFunc done, gpointer user);
 void     sock_accept         (Host *host, int fd, SockDoneFunc done, gpointer user);

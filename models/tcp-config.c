@@ -73,4 +73,9 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   config->orphan_retries = -1;
   /* RFC 9293 3.10.7.4 first: a duplicate SYN in SYN-RECEIVED gets an ACK. */
   config->dup_syn_resends_synack = FALSE;
+  /* RFC 9293 3.7.1: MSS is the one option the plain text sends; RFC 7323
+   * Appendix A lays out timestamps (when a scenario turns them on). */
+  config->option_layout = TCP_LAYOUT_RFC7323;
+  config->sack_permitted = FALSE;
+  config->wscale = -1;
 }

@@ -3,6 +3,7 @@
 #pragma once
 
 #include "sim-time.h"
+#include "tcp-segment.h"
 
 G_BEGIN_DECLS
 
@@ -107,6 +108,13 @@ typedef struct {
                                  * Linux tcp_validate_incoming (>= 6.11). FALSE: the
                                  * literal 3.10.7.4 test rejects it and answers with
                                  * an ACK (Appendix A.2) */
+  TcpOptionLayout option_layout; /* order and padding of the options we send */
+  gboolean sack_permitted;      /* RFC 2018: SACK-permitted offered in SYN (and in the
+                                 * SYN,ACK when the SYN had it); SACK blocks themselves
+                                 * are not modelled */
+  gint wscale;                  /* RFC 7323 2.2: shift offered in SYN (and in the SYN,ACK
+                                 * when the SYN had one); -1 = none. Only the option is
+                                 * modelled: windows stay in bytes */
 } TcpConfig;
 
 /* The plain text of RFC 9293 with RFC 6298 timers: MSL 2 min, RTO 1 s..60 s. */

@@ -232,6 +232,8 @@ tcp_input_listen (TcpListener *listener, TcpSegment *seg, const TcpSeq *iss)
   child->rcv_nxt = seg->seq + 1;
   if (seg->mss != 0)
     child->peer_mss = seg->mss;
+  child->peer_sack_ok = seg->sack_ok;
+  child->peer_wscale_ok = seg->has_wscale;
   child->snd_wnd = seg->window;
   child->max_snd_wnd = seg->window;
   child->snd_wl1 = seg->seq;
@@ -503,6 +505,8 @@ tcp_input_syn_sent (TcpConn *conn, TcpSegment *seg)
   conn->rcv_nxt = seg->seq + 1;
   if (seg->mss != 0)
     conn->peer_mss = seg->mss;
+  conn->peer_sack_ok = seg->sack_ok;
+  conn->peer_wscale_ok = seg->has_wscale;
   conn->snd_wnd = seg->window;
   conn->max_snd_wnd = MAX (conn->max_snd_wnd, seg->window);
   conn->snd_wl1 = seg->seq;

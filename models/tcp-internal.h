@@ -125,6 +125,8 @@ struct _TcpConn {
   TcpSeq snd_wl1;
   TcpSeq snd_wl2;
   guint16 peer_mss;
+  gboolean peer_sack_ok;   /* the peer's SYN offered SACK-permitted (RFC 2018 2) */
+  gboolean peer_wscale_ok; /* the peer's SYN carried window scale (RFC 7323 2.2) */
   /* Receive sequence variables; RCV.WND is computed (tcp_conn_rcv_wnd). */
   TcpSeq irs;
   TcpSeq rcv_nxt;

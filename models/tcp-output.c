@@ -39,6 +39,7 @@ tcp_output_segment_new (TcpConn *conn, TcpSeq seq, guint8 flags)
   seg->dst = conn->tuple.remote;
   seg->seq = seq;
   seg->flags = flags;
+  seg->layout = conn->stack->config.option_layout;
   if (flags & TCP_FLAG_ACK)
     {
       seg->ack = conn->rcv_nxt;
@@ -102,6 +103,15 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
     flags |= TCP_FLAG_ACK;
   TcpSegment *seg = tcp_output_segment_new (conn, conn->iss, flags);
   seg->mss = conn->stack->config.mss;
+  /* RFC 2018 2: SACK-permitted "MUST NOT be sent on non-SYN segments", and
+   * goes in a SYN,ACK only after a SYN that had it; RFC 7323 2.2: window
+   * scale likewise ("MAY be sent in a <SYN,ACK> segment only if the
+   * corresponding option was received in the initial <SYN> segment"). */
+  gboolean active = conn->state == TCP_STATE_SYN_SENT;
+  const TcpConfig *config = &conn->stack->config;
+  seg->sack_ok = config->sack_permitted && (active || conn->peer_sack_ok);
+  seg->has_wscale = config->wscale >= 0 && (active || conn->peer_wscale_ok);
+  seg->wscale = (guint8) MAX (config->wscale, 0);
   /* RFC 7323 3.2: "A TCP MAY send the TSopt in an initial <SYN> segment"
    * (TSecr 0); the SYN,ACK carries it only if the SYN did (ts_ok). */
   if (conn->state == TCP_STATE_SYN_SENT && conn->stack->config.timestamps)

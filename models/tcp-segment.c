@@ -167,6 +167,8 @@ tcp_segment_append_summary (GString *out, const TcpSegment *seg)
     g_string_append_printf (out, " #%u", seg->incarnation);
   if (seg->copy != 0)
     g_string_append_printf (out, " (duplicate %u)", seg->copy);
+  if (seg->injected)
+    g_string_append (out, " (injected)");
 }
 
 void
@@ -193,5 +195,221 @@ tcp_segment_trace_fields (SimTraceEvent *ev, const TcpSegment *seg)
   sim_trace_field_int (ev, "offset", (gint64) seg->stream_offset);
   sim_trace_field_int (ev, "copy", seg->copy);
   sim_trace_field_bool (ev, "rexmit", seg->retransmission);
+  if (seg->injected)
+    sim_trace_field_bool (ev, "injected", TRUE);
   g_string_free (s, TRUE);
+}
+
+/* --- options on the wire --- */
+
+typedef struct {
+  guint8 *kinds;
+  guint n;
+  guint bytes;
+} OptionRun;
+
+guint
+tcp_option_kind_length (guint8 kind)
+{
+  switch (kind)
+    {
+    case TCP_OPT_MSS: return 4;        /* RFC 9293 3.2: kind 2, length 4 */
+    case TCP_OPT_WSCALE: return 3;     /* RFC 7323 2.2: kind 3, length 3 */
+    case TCP_OPT_SACK_OK: return 2;    /* RFC 2018 2: kind 4, length 2 */
+    case TCP_OPT_TIMESTAMPS: return 10; /* RFC 7323 3.2: kind 8, length 10 */
+    default: return 1;                 /* EOL, NOP */
+    }
+}
+
+static void
+run_put (OptionRun *r, guint8 kind)
+{
+  if (r->n >= TCP_MAX_OPTIONS)
+    return;
+  r->kinds[r->n++] = kind;
+  r->bytes += tcp_option_kind_length (kind);
+}
+
+/* Pads with NOPs until bytes % modulo == rest (and at least one byte when
+ * nonzero_first), as FreeBSD tcp_addoptions() does before each option. */
+static void
+run_pad_nop (OptionRun *r, guint modulo, guint rest, gboolean nonzero_first)
+{
+  while ((nonzero_first && r->bytes == 0) || r->bytes % modulo != rest)
+    run_put (r, TCP_OPT_NOP);
+}
+
+static void
+run_pad_eol (OptionRun *r)
+{
+  while (r->bytes % 4 != 0)
+    run_put (r, TCP_OPT_EOL);
+}
+
+/* Linux tcp_options_write() (net/ipv4/tcp_output.c): MSS; then TS, with
+ * SACK-permitted folded into its first word when both go; else SACK-
+ * permitted after two NOPs; then NOP and window scale. */
+static void
+layout_linux (OptionRun *r, const TcpSegment *seg, gboolean mss)
+{
+  if (mss)
+    run_put (r, TCP_OPT_MSS);
+  if (seg->has_timestamps)
+    {
+      if (seg->sack_ok)
+        run_put (r, TCP_OPT_SACK_OK);
+      else
+        {
+          run_put (r, TCP_OPT_NOP);
+          run_put (r, TCP_OPT_NOP);
+        }
+      run_put (r, TCP_OPT_TIMESTAMPS);
+    }
+  else if (seg->sack_ok)
+    {
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_SACK_OK);
+    }
+  if (seg->has_wscale)
+    {
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_WSCALE);
+    }
+}
+
+/* FreeBSD tcp_addoptions() (sys/netinet/tcp_output.c): options in the
+ * order of their TOF_ bits (MSS, SCALE, SACKPERM, TS), window scale after
+ * NOPs to an odd offset, SACK-permitted to an even one, timestamps to
+ * offset 2 mod 4; then EOL to a 32-bit boundary. */
+static void
+layout_freebsd (OptionRun *r, const TcpSegment *seg, gboolean mss)
+{
+  if (mss)
+    run_put (r, TCP_OPT_MSS);
+  if (seg->has_wscale)
+    {
+      run_pad_nop (r, 2, 1, TRUE);
+      run_put (r, TCP_OPT_WSCALE);
+    }
+  if (seg->sack_ok)
+    {
+      run_pad_nop (r, 2, 0, FALSE);
+      run_put (r, TCP_OPT_SACK_OK);
+    }
+  if (seg->has_timestamps)
+    {
+      run_pad_nop (r, 4, 2, TRUE);
+      run_put (r, TCP_OPT_TIMESTAMPS);
+    }
+  run_pad_eol (r);
+}
+
+/* XNU tcp_output() (bsd/netinet/tcp_output.c): MSS; NOP, window scale;
+ * TCPOPT_TSTAMP_HDR (NOP, NOP, TS); SACK-permitted; EOL to 32 bits. */
+static void
+layout_xnu (OptionRun *r, const TcpSegment *seg, gboolean mss)
+{
+  if (mss)
+    run_put (r, TCP_OPT_MSS);
+  if (seg->has_wscale)
+    {
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_WSCALE);
+    }
+  if (seg->has_timestamps)
+    {
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_TIMESTAMPS);
+    }
+  if (seg->sack_ok)
+    run_put (r, TCP_OPT_SACK_OK);
+  run_pad_eol (r);
+}
+
+/* RFC 7323 Appendix A (NOP, NOP, TS; NOP, window scale) for the plain
+ * RFC personalities; Windows has no published source, its order here is
+ * that of its SYNs as captured (MSS, NOP, WS, NOP, NOP, SACK-permitted). */
+static void
+layout_aligned (OptionRun *r, const TcpSegment *seg, gboolean mss, gboolean windows)
+{
+  if (mss)
+    run_put (r, TCP_OPT_MSS);
+  if (windows && seg->has_wscale)
+    {
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_WSCALE);
+    }
+  if (seg->has_timestamps)
+    {
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_TIMESTAMPS);
+    }
+  if (!windows && seg->has_wscale)
+    {
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_WSCALE);
+    }
+  if (seg->sack_ok)
+    {
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_NOP);
+      run_put (r, TCP_OPT_SACK_OK);
+    }
+}
+
+guint
+tcp_segment_option_kinds (const TcpSegment *seg, guint8 *kinds)
+{
+  OptionRun r = { kinds, 0, 0 };
+  /* RFC 9293 3.7.1: MSS only in SYN segments. */
+  gboolean mss = seg->mss != 0 && (seg->flags & TCP_FLAG_SYN);
+  gboolean any = mss || seg->has_timestamps || seg->sack_ok || seg->has_wscale;
+  if (!any)
+    return 0;
+  switch (seg->layout)
+    {
+    case TCP_LAYOUT_LINUX:
+      layout_linux (&r, seg, mss);
+      break;
+    case TCP_LAYOUT_FREEBSD:
+      layout_freebsd (&r, seg, mss);
+      break;
+    case TCP_LAYOUT_XNU:
+      layout_xnu (&r, seg, mss);
+      break;
+    case TCP_LAYOUT_WINDOWS:
+      layout_aligned (&r, seg, mss, TRUE);
+      break;
+    case TCP_LAYOUT_RFC7323:
+      layout_aligned (&r, seg, mss, FALSE);
+      break;
+    }
+  return r.n;
+}
+
+void
+tcp_segment_append_options (GString *out, const TcpSegment *seg)
+{
+  guint8 kinds[TCP_MAX_OPTIONS];
+  guint n = tcp_segment_option_kinds (seg, kinds);
+  for (guint i = 0; i < n; i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      switch (kinds[i])
+        {
+        case TCP_OPT_EOL: g_string_append (out, "eol"); break;
+        case TCP_OPT_NOP: g_string_append (out, "nop"); break;
+        case TCP_OPT_MSS: g_string_append_printf (out, "mss %u", seg->mss); break;
+        case TCP_OPT_WSCALE: g_string_append_printf (out, "wscale %u", seg->wscale); break;
+        case TCP_OPT_SACK_OK: g_string_append (out, "sackOK"); break;
+        case TCP_OPT_TIMESTAMPS:
+          g_string_append_printf (out, "TS val %u ecr %u", seg->tsval, seg->tsecr);
+          break;
+        default: break;
+        }
+    }
 }

@@ -18,6 +18,28 @@ typedef enum {
   TCP_FLAG_URG = 0x20,
 } TcpFlag;
 
+/* TCP option kinds (RFC 9293 3.1, RFC 7323, RFC 2018). */
+typedef enum {
+  TCP_OPT_EOL = 0,
+  TCP_OPT_NOP = 1,
+  TCP_OPT_MSS = 2,
+  TCP_OPT_WSCALE = 3,
+  TCP_OPT_SACK_OK = 4,
+  TCP_OPT_TIMESTAMPS = 8,
+} TcpOptionKind;
+
+/* How a system orders and pads the options it sends (tcp-segment.c has
+ * each one's source). Only the options a segment carries are laid out. */
+typedef enum {
+  TCP_LAYOUT_RFC7323, /* mss; nop,nop,TS; nop,wscale; nop,nop,sackOK (RFC 7323 App. A) */
+  TCP_LAYOUT_LINUX,   /* mss; sackOK,TS or nop,nop,TS; nop,nop,sackOK; nop,wscale */
+  TCP_LAYOUT_FREEBSD, /* mss; nop,wscale; sackOK; TS; each padded; eol to 32 bits */
+  TCP_LAYOUT_XNU,     /* mss; nop,wscale; nop,nop,TS; sackOK; eol to 32 bits */
+  TCP_LAYOUT_WINDOWS, /* mss; nop,wscale; nop,nop,TS; nop,nop,sackOK */
+} TcpOptionLayout;
+
+#define TCP_MAX_OPTIONS 40 /* option bytes: at most 40, so at most 40 kinds */
+
 typedef struct {
   guint ref_count;
   NetEndpoint src;
@@ -31,6 +53,10 @@ typedef struct {
   guint32 tsval;
   guint32 tsecr;
   GBytes *payload;       /* NULL when the segment carries no data */
+  gboolean sack_ok;      /* RFC 2018 SACK-permitted option (SYN only) */
+  gboolean has_wscale;   /* RFC 7323 2.2 window scale option (SYN only) */
+  guint8 wscale;         /* its shift count */
+  TcpOptionLayout layout; /* the sender's option order and padding */
 
   /* Provenance: invisible to TCP, used for narration and verdicts. */
   guint64 conn_id;       /* sending TCB (or TIME-WAIT record); 0 = none */
@@ -39,6 +65,7 @@ typedef struct {
   guint64 id;            /* unique per transmission, set by the network */
   guint32 copy;          /* 0 = original; n = n-th duplicate made by a link */
   gboolean retransmission;
+  gboolean injected;     /* made by a scenario's `inject` (or a .pkt `<` line) */
 } TcpSegment;
 
 TcpSegment *tcp_segment_new            (void);
@@ -62,6 +89,14 @@ void        tcp_segment_append_summary (GString *out, const TcpSegment *seg);
 /* Adds the standard segment fields to a trace event: seg, src, dst, flags,
  * seq, ack, len, win, [tsval, tsecr], seg_conn, seg_inc, offset, copy, rexmit. */
 void        tcp_segment_trace_fields   (SimTraceEvent *ev, const TcpSegment *seg);
+/* The option kinds the segment carries, in wire order with the sender's
+ * NOP and EOL padding (seg->layout); returns how many (<= TCP_MAX_OPTIONS). */
+guint       tcp_segment_option_kinds   (const TcpSegment *seg, guint8 *kinds);
+/* Bytes an option of this kind takes on the wire (EOL and NOP: 1). */
+guint       tcp_option_kind_length     (guint8 kind);
+/* packetdrill's notation: "mss 1460,sackOK,TS val 5 ecr 0,nop,wscale 7";
+ * nothing when the segment has no option. */
+void        tcp_segment_append_options (GString *out, const TcpSegment *seg);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (TcpSegment, tcp_segment_unref)
 

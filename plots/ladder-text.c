@@ -109,9 +109,13 @@ void
 ladder_text_sink (const SimTraceEvent *ev, gpointer data)
 {
   LadderText *l = data;
-  if (strcmp (ev->kind, "link.send") == 0 || strcmp (ev->kind, "link.drop") == 0)
+  /* A segment injected straight into a host is drawn as if sent over a
+   * link without delay (net.inject has the same fields then). */
+  gboolean direct_inject = strcmp (ev->kind, "net.inject") == 0
+                           && sim_trace_event_str (ev, "link") != NULL;
+  if (strcmp (ev->kind, "link.send") == 0 || strcmp (ev->kind, "link.drop") == 0 || direct_inject)
     {
-      Row row = { strcmp (ev->kind, "link.send") == 0 ? ROW_SEGMENT : ROW_DROP, ev->time };
+      Row row = { strcmp (ev->kind, "link.drop") != 0 ? ROW_SEGMENT : ROW_DROP, ev->time };
       columns_of_link (l, sim_trace_event_str (ev, "link"), &row.from, &row.to);
       row.arrive = sim_trace_event_int (ev, "arrive", ev->time);
       row.seg = (guint64) sim_trace_event_int (ev, "seg", 0);

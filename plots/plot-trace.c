@@ -290,6 +290,10 @@ read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
     return read_segment (r, PLOT_SEG_TCP_RECV, t, host);
   if (strcmp (kind, "link.send") == 0)
     return read_segment (r, PLOT_SEG_LINK_SEND, t, host);
+  /* An injection straight into a host carries link and arrive: drawn as a
+   * send over a link without delay. */
+  if (strcmp (kind, "net.inject") == 0 && json_object_has_member (r->obj, "link"))
+    return read_segment (r, PLOT_SEG_LINK_SEND, t, host);
   if (strcmp (kind, "link.drop") == 0)
     return read_segment (r, PLOT_SEG_LINK_DROP, t, host);
   if (strcmp (kind, "link.dup") == 0)

@@ -53,6 +53,9 @@ static const CallInfo call_table[] = {
   { "shutdown", SCENARIO_CALL_SHUTDOWN, 2, 2, FALSE, "shutdown(V, SHUT_RD|SHUT_WR|SHUT_RDWR)" },
   { "close", SCENARIO_CALL_CLOSE, 1, 1, FALSE, "close(V)" },
   { "exit", SCENARIO_CALL_EXIT, 0, 0, FALSE, "exit()" },
+  { "fcntl", SCENARIO_CALL_FCNTL, 3, 3, FALSE, "fcntl(V, F_SETFL, O_NONBLOCK or 0)" },
+  { "getsockopt", SCENARIO_CALL_GETSOCKOPT, 3, 3, FALSE,
+    "getsockopt(V, SO_ERROR, 0 or ERRNO)" },
 };
 
 static const struct {
@@ -108,7 +111,8 @@ static const struct {
 /* Words that cannot name a host because a line could then mean two things
  * (`expect corruption`, `expect hazard H2`). */
 static const char *const reserved_words[] = {
-  "seed", "host", "link", "expect", "corruption", "hazard", "end", "crash", "reboot", NULL,
+  "seed", "host", "link", "expect", "corruption", "hazard", "end", "crash", "reboot",
+  "peer", "inject", "segment", NULL,
 };
 
 /* `expect hazard NAME`: the names of the verdicts (RFC 1337 section 2). */
@@ -439,9 +443,12 @@ parse_host_address (Parser *p, ScenarioHost *host, GError **error)
   return advance (p, error);
 }
 
+/* `host NAME ADDR[,ADDR...] [key=value ...]`, or `peer NAME ADDR[,ADDR...]`:
+ * a scripted peer, addresses with no TCP stack behind them. */
 static gboolean
 parse_host (Parser *p, GError **error)
 {
+  gboolean scripted = scenario_token_is_ident (&p->tok, "peer");
   if (!advance (p, error))
     return FALSE;
   if (p->tok.kind != SCENARIO_TOKEN_IDENT)
@@ -457,6 +464,7 @@ parse_host (Parser *p, GError **error)
                     "host '%s' is already declared on line %u", name, other->loc.line);
 
   g_autoptr (ScenarioHost) host = scenario_host_new (name, &p->tok.loc);
+  host->scripted = scripted;
   if (!advance (p, error) || !parse_host_address (p, host, error))
     return FALSE;
   while (p->tok.kind == SCENARIO_TOKEN_COMMA)
@@ -464,6 +472,13 @@ parse_host (Parser *p, GError **error)
       return FALSE;
   if (!parse_settings (p, host->settings, error))
     return FALSE;
+  if (scripted && host->settings->len > 0)
+    {
+      const ScenarioSetting *first = g_ptr_array_index (host->settings, 0);
+      return fail_at (error, &first->key_loc, SCENARIO_ERROR_INVALID,
+                      "a peer has no TCP stack and takes no settings, but got '%s'",
+                      first->key);
+    }
   g_ptr_array_add (p->script->hosts, g_steal_pointer (&host));
   return TRUE;
 }
@@ -682,6 +697,48 @@ check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error
 }
 
 /* Checks the arguments after the socket variable. */
+/* fcntl(V, F_SETFL, O_NONBLOCK) or fcntl(V, F_SETFL, 0). */
+static gboolean
+check_fcntl (const CallInfo *info, const ScenarioCall *call, GError **error)
+{
+  static const char *const cmds[] = { "F_SETFL", NULL };
+  static const char *const flags[] = { "O_NONBLOCK", NULL };
+  const ScenarioArg *arg = g_ptr_array_index (call->args, 2);
+  if (!check_word_arg (info, call, 1, cmds, SCENARIO_ERROR_BAD_ARGUMENTS, "fcntl command", error))
+    return FALSE;
+  if (arg->kind == SCENARIO_ARG_INT && arg->num == 0)
+    return TRUE;
+  return check_word_arg (info, call, 2, flags, SCENARIO_ERROR_BAD_ARGUMENTS,
+                         "file status flag (or 0)", error);
+}
+
+static int errno_find (const char *name);
+
+/* getsockopt(V, SO_ERROR, 0 or ERRNO): the value expected. */
+static gboolean
+check_getsockopt (const CallInfo *info, const ScenarioCall *call, GError **error)
+{
+  static const char *const opts[] = { "SO_ERROR", NULL };
+  const ScenarioArg *arg = g_ptr_array_index (call->args, 2);
+  if (!check_word_arg (info, call, 1, opts, SCENARIO_ERROR_UNKNOWN_OPTION, "option", error))
+    return FALSE;
+  if ((arg->kind == SCENARIO_ARG_INT && arg->num == 0)
+      || (arg->kind == SCENARIO_ARG_IDENT && errno_find (arg->ident) != 0))
+    return TRUE;
+  return fail_at (error, &arg->loc, SCENARIO_ERROR_BAD_ARGUMENTS,
+                  "expected 0 or an errno name as the value of SO_ERROR (usage: %s)",
+                  info->usage);
+}
+
+static int
+errno_find (const char *name)
+{
+  for (gsize i = 0; i < G_N_ELEMENTS (errno_table); i++)
+    if (strcmp (errno_table[i].name, name) == 0)
+      return errno_table[i].value;
+  return 0;
+}
+
 static gboolean
 check_call_args (const CallInfo *info, const ScenarioCall *call, GError **error)
 {
@@ -714,6 +771,10 @@ check_call_args (const CallInfo *info, const ScenarioCall *call, GError **error)
     case SCENARIO_CALL_CLOSE:
     case SCENARIO_CALL_EXIT:
       return TRUE;
+    case SCENARIO_CALL_FCNTL:
+      return check_fcntl (info, call, error);
+    case SCENARIO_CALL_GETSOCKOPT:
+      return check_getsockopt (info, call, error);
     }
   g_return_val_if_reached (FALSE);
 }
@@ -870,6 +931,11 @@ parse_calls (Parser *p, ScenarioStep *step, GError **error)
   /* Between `crash HOST` and `reboot HOST` nothing runs there. */
   const ScenarioProcess *proc = scenario_script_find_process (p->script, step->host);
   const char *host = proc != NULL ? proc->host : step->host;
+  const ScenarioHost *sh = scenario_script_find_host (p->script, host);
+  if (sh != NULL && sh->scripted)
+    return fail_at (error, &loc, SCENARIO_ERROR_INVALID,
+                    "%s is a scripted peer: it has no TCP stack and makes no socket calls "
+                    "(use 'inject')", host);
   gpointer crashed_on = g_hash_table_lookup (p->down, host);
   if (crashed_on != NULL)
     return fail_at (error, &loc, SCENARIO_ERROR_INVALID,
@@ -887,6 +953,8 @@ parse_calls (Parser *p, ScenarioStep *step, GError **error)
 }
 
 /* ---- faults and expectations ------------------------------------------- */
+
+static gboolean parse_expect_segment (Parser *p, ScenarioStep *step, GError **error);
 
 static gboolean
 add_selector_word (Parser *p, ScenarioStep *step, gboolean *any, GError **error)
@@ -1321,6 +1389,8 @@ parse_expect (Parser *p, ScenarioStep *step, GError **error)
   if (scenario_token_is_ident (&p->tok, "corruption")
       || scenario_token_is_ident (&p->tok, "hazard"))
     return parse_expect_verdict (p, step, negated, error);
+  if (!negated && scenario_token_is_ident (&p->tok, "segment"))
+    return parse_expect_segment (p, step, error);
   if (!parse_subject_ref (p, &step->host, &loc, error))
     return FALSE;
   if (p->tok.kind != SCENARIO_TOKEN_IDENT)
@@ -1330,6 +1400,305 @@ parse_expect (Parser *p, ScenarioStep *step, GError **error)
       || !parse_expect_kind (p, step, error))
     return FALSE;
   return expect_line_end (p, error);
+}
+
+/* ---- hand-made segments: inject and expect segment --------------------- */
+
+/* FLAGS: `none`, or flag names joined by '|' (SYN|ACK). */
+static gboolean
+parse_segment_flags (Parser *p, ScenarioSegment *seg, GError **error)
+{
+  static const char *const hint = "use none, or SYN FIN ACK RST PSH URG joined by '|', "
+                                  "as in SYN|ACK";
+  if (scenario_token_is_ident (&p->tok, "none"))
+    return advance (p, error);
+  for (;;)
+    {
+      guint8 bit = 0;
+      for (gsize i = 0; p->tok.kind == SCENARIO_TOKEN_IDENT && i < G_N_ELEMENTS (flag_table); i++)
+        if (scenario_token_is_ident (&p->tok, flag_table[i].name))
+          bit = flag_table[i].bit;
+      if (bit == 0)
+        {
+          g_autofree char *found = scenario_token_describe (&p->tok);
+          return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_SELECTOR,
+                          "expected TCP flags but found %s (%s)", found, hint);
+        }
+      if (seg->flags & bit)
+        return fail_at (error, &p->tok.loc, SCENARIO_ERROR_BAD_SELECTOR,
+                        "flag '%.*s' appears twice", (int) p->tok.len, p->tok.text);
+      seg->flags |= bit;
+      if (!advance (p, error))
+        return FALSE;
+      if (p->tok.kind != SCENARIO_TOKEN_PIPE)
+        return TRUE;
+      if (!advance (p, error))
+        return FALSE;
+    }
+}
+
+typedef enum {
+  SEG_KEY_SEQ, SEG_KEY_ACK, SEG_KEY_WIN, SEG_KEY_LEN, SEG_KEY_PAYLOAD, SEG_KEY_MSS,
+  SEG_KEY_WSCALE, SEG_KEY_SACK_OK, SEG_KEY_TS, SEG_KEY_VIA, SEG_KEY_WITHIN, SEG_KEY_OPTIONS,
+  N_SEG_KEYS
+} SegmentKey;
+
+static const char *const segment_keys[] = {
+  "seq", "ack", "win", "len", "payload", "mss", "wscale", "sack_ok", "ts", "via", "within",
+  "options", NULL,
+};
+
+/* Keys only one of the two lines takes: len, within, options for expect;
+ * via for inject. */
+static gboolean
+segment_key_allowed (SegmentKey key, gboolean inject)
+{
+  switch (key)
+    {
+    case SEG_KEY_LEN:
+    case SEG_KEY_WITHIN:
+    case SEG_KEY_OPTIONS:
+      return !inject;
+    case SEG_KEY_VIA:
+      return inject;
+    case SEG_KEY_SEQ: case SEG_KEY_ACK: case SEG_KEY_WIN: case SEG_KEY_PAYLOAD:
+    case SEG_KEY_MSS: case SEG_KEY_WSCALE: case SEG_KEY_SACK_OK: case SEG_KEY_TS:
+    case N_SEG_KEYS:
+      break;
+    }
+  return TRUE;
+}
+
+static gboolean
+parse_u32_text (const char *text, guint64 max, guint32 *out)
+{
+  guint64 v = 0;
+  if (!g_ascii_string_to_unsigned (text, 10, 0, max, &v, NULL))
+    return FALSE;
+  *out = (guint32) v;
+  return TRUE;
+}
+
+static void
+segment_add_option (ScenarioSegment *seg, ScenarioOptionKind kind, guint32 value, guint32 ecr)
+{
+  ScenarioOption o = { kind, value, ecr };
+  seg->has_options = TRUE;
+  g_array_append_val (seg->options, o);
+}
+
+/* One word value into the step; `problem` says what is wrong with it. */
+static gboolean
+apply_segment_word (ScenarioStep *step, SegmentKey key, const char *value, const char **problem)
+{
+  ScenarioSegment *seg = step->segment;
+  guint32 a = 0, b = 0;
+  SimTime t = 0;
+  switch (key)
+    {
+    case SEG_KEY_SEQ:
+    case SEG_KEY_ACK:
+    case SEG_KEY_WIN:
+      *problem = "expected a number from 0 to 4294967295";
+      if (!parse_u32_text (value, G_MAXUINT32, &a))
+        return FALSE;
+      if (key == SEG_KEY_SEQ)
+        seg->has_seq = TRUE, seg->seq = a;
+      else if (key == SEG_KEY_ACK)
+        seg->has_ack = TRUE, seg->ack = a;
+      else
+        seg->has_win = TRUE, seg->win = a;
+      return TRUE;
+    case SEG_KEY_LEN:
+    case SEG_KEY_MSS:
+      *problem = "expected a number from 0 to 65535";
+      if (!parse_u32_text (value, 65535, &a))
+        return FALSE;
+      if (key == SEG_KEY_LEN)
+        seg->has_len = TRUE, seg->len = a;
+      else
+        segment_add_option (seg, SCENARIO_OPT_MSS, a, 0);
+      return TRUE;
+    case SEG_KEY_WSCALE:
+      /* RFC 7323 2.3: the shift count is at most 14. */
+      *problem = "expected a shift count from 0 to 14 (RFC 7323 2.3)";
+      if (!parse_u32_text (value, 14, &a))
+        return FALSE;
+      segment_add_option (seg, SCENARIO_OPT_WSCALE, a, 0);
+      return TRUE;
+    case SEG_KEY_SACK_OK:
+      *problem = "expected on";
+      if (g_strcmp0 (value, "on") != 0)
+        return FALSE;
+      segment_add_option (seg, SCENARIO_OPT_SACK_OK, 0, 0);
+      return TRUE;
+    case SEG_KEY_TS:
+      {
+        *problem = "expected TSVAL/TSECR, two numbers from 0 to 4294967295, as in ts=100/0";
+        g_auto (GStrv) parts = g_strsplit (value, "/", 3);
+        if (g_strv_length (parts) != 2 || !parse_u32_text (parts[0], G_MAXUINT32, &a)
+            || !parse_u32_text (parts[1], G_MAXUINT32, &b))
+          return FALSE;
+        segment_add_option (seg, SCENARIO_OPT_TS, a, b);
+        return TRUE;
+      }
+    case SEG_KEY_VIA:
+      *problem = "expected link or direct";
+      if (g_strcmp0 (value, "link") != 0 && g_strcmp0 (value, "direct") != 0)
+        return FALSE;
+      seg->direct = g_strcmp0 (value, "direct") == 0;
+      return TRUE;
+    case SEG_KEY_WITHIN:
+      if (!sim_time_parse_duration (value, &t, problem))
+        return FALSE;
+      *problem = "expected a duration from 0 to 24 hours";
+      if (t < 0 || t > 24 * 3600 * SIM_S)
+        return FALSE;
+      step->time_lo = MAX (step->time - t, 0);
+      step->time_hi = step->time + t;
+      return TRUE;
+    case SEG_KEY_OPTIONS:
+      *problem = "expected none (the segment carries no option)";
+      if (g_strcmp0 (value, "none") != 0)
+        return FALSE;
+      seg->has_options = TRUE;
+      return TRUE;
+    case SEG_KEY_PAYLOAD:
+    case N_SEG_KEYS:
+      break;
+    }
+  g_return_val_if_reached (FALSE);
+}
+
+static gboolean
+parse_segment_field (Parser *p, ScenarioStep *step, gboolean inject, gboolean *seen,
+                     GError **error)
+{
+  int k = table_find (segment_keys, &p->tok);
+  if (p->tok.kind != SCENARIO_TOKEN_IDENT || k < 0 || !segment_key_allowed (k, inject))
+    {
+      g_autofree char *found = scenario_token_describe (&p->tok);
+      return fail_at (error, &p->tok.loc, SCENARIO_ERROR_SYNTAX,
+                      "expected a segment field (%s) but found %s",
+                      inject ? "seq=, ack=, win=, payload=, mss=, wscale=, sack_ok=, ts=, via="
+                             : "seq=, ack=, win=, len=, payload=, mss=, wscale=, sack_ok=, ts=, "
+                               "options=, within=",
+                      found);
+    }
+  if (seen[k] && k != SEG_KEY_MSS && k != SEG_KEY_TS)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_INVALID, "field '%s' is given twice",
+                    segment_keys[k]);
+  seen[k] = TRUE;
+  if (!advance (p, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_EQUALS)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "'=' after the field", error);
+  if (k == SEG_KEY_PAYLOAD)
+    {
+      if (!advance (p, error))
+        return FALSE;
+      if (p->tok.kind != SCENARIO_TOKEN_STRING)
+        return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a string, as in payload=\"abc\"", error);
+      step->segment->payload = g_bytes_ref (p->tok.bytes);
+      return advance (p, error);
+    }
+  if (!scenario_lexer_next_word (p->lexer, &p->tok, error))
+    return FALSE;
+  g_autofree char *value = scenario_token_dup_text (&p->tok);
+  const char *problem = NULL;
+  if (!apply_segment_word (step, k, value, &problem))
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_INVALID, "bad value '%s' for %s: %s",
+                    value, segment_keys[k], problem);
+  return advance (p, error);
+}
+
+static gboolean
+parse_segment_fields (Parser *p, ScenarioStep *step, gboolean inject, GError **error)
+{
+  gboolean seen[N_SEG_KEYS] = { FALSE };
+  if (!parse_segment_flags (p, step->segment, error))
+    return FALSE;
+  while (!at_line_end (p))
+    if (!parse_segment_field (p, step, inject, seen, error))
+      return FALSE;
+  if (inject && !seen[SEG_KEY_WIN])
+    {
+      step->segment->has_win = TRUE;
+      step->segment->win = 65535;
+    }
+  return expect_line_end (p, error);
+}
+
+/* `inject SRC:PORT -> DST:PORT FLAGS [field=value ...]`: DST must be an
+ * address of a declared host with a TCP stack. */
+static gboolean
+parse_inject (Parser *p, ScenarioStep *step, GError **error)
+{
+  step->kind = SCENARIO_STEP_INJECT;
+  step->segment = scenario_segment_new ();
+  if (!advance (p, error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_ENDPOINT || p->tok.ip == 0)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX,
+                          "the source ADDRESS:PORT of the injected segment", error);
+  step->segment->src_ip = p->tok.ip;
+  step->segment->src_port = p->tok.port;
+  if (!advance (p, error) || !expect_token (p, SCENARIO_TOKEN_ARROW, "'->'", error))
+    return FALSE;
+  if (p->tok.kind != SCENARIO_TOKEN_ENDPOINT || p->tok.ip == 0)
+    return fail_expected (p, SCENARIO_ERROR_SYNTAX, "the destination ADDRESS:PORT", error);
+  const ScenarioHost *to = scenario_script_find_address (p->script, p->tok.ip);
+  if (to == NULL || to->scripted)
+    return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_HOST,
+                    "no host with a TCP stack owns %.*s", (int) p->tok.len, p->tok.text);
+  step->host = g_strdup (to->name);
+  step->segment->dst_ip = p->tok.ip;
+  step->segment->dst_port = p->tok.port;
+  if (!advance (p, error))
+    return FALSE;
+  return parse_segment_fields (p, step, TRUE, error);
+}
+
+/* `expect segment HOST [-> ADDR[:PORT]] FLAGS [field=value ...]`; the
+ * current token is `segment`. */
+static gboolean
+parse_expect_segment (Parser *p, ScenarioStep *step, GError **error)
+{
+  ScenarioLoc loc;
+  step->kind = SCENARIO_STEP_EXPECT_SEGMENT;
+  step->segment = scenario_segment_new ();
+  step->time_lo = step->time_hi = step->time;
+  if (!advance (p, error) || !parse_host_ref (p, &step->host, &loc, error))
+    return FALSE;
+  const ScenarioHost *sh = scenario_script_find_host (p->script, step->host);
+  if (sh->scripted)
+    return fail_at (error, &loc, SCENARIO_ERROR_INVALID,
+                    "%s is a scripted peer and sends only what is injected", step->host);
+  /* `expect segment HOST VAR ...`: on that socket's connection. */
+  if (p->tok.kind == SCENARIO_TOKEN_IDENT)
+    {
+      g_autofree char *word = scenario_token_dup_text (&p->tok);
+      if (g_hash_table_contains (host_vars (p, step->host), word))
+        {
+          step->var = g_steal_pointer (&word);
+          if (!advance (p, error))
+            return FALSE;
+        }
+    }
+  if (p->tok.kind == SCENARIO_TOKEN_ARROW)
+    {
+      if (!advance (p, error))
+        return FALSE;
+      if ((p->tok.kind != SCENARIO_TOKEN_ENDPOINT && p->tok.kind != SCENARIO_TOKEN_ADDRESS)
+          || p->tok.ip == 0)
+        return fail_expected (p, SCENARIO_ERROR_SYNTAX, "the destination ADDRESS[:PORT]",
+                              error);
+      step->segment->dst_ip = p->tok.ip;
+      step->segment->dst_port = p->tok.kind == SCENARIO_TOKEN_ENDPOINT ? p->tok.port : 0;
+      if (!advance (p, error))
+        return FALSE;
+    }
+  return parse_segment_fields (p, step, FALSE, error);
 }
 
 /* ---- timed lines and the top level ------------------------------------- */
@@ -1442,6 +1811,14 @@ parse_timed (Parser *p, GError **error)
       g_ptr_array_add (p->script->steps, g_steal_pointer (&step));
       return TRUE;
     }
+  if (scenario_token_is_ident (&p->tok, "inject"))
+    {
+      g_autoptr (ScenarioStep) step = scenario_step_new (SCENARIO_STEP_INJECT, &loc, t);
+      if (!parse_inject (p, step, error))
+        return FALSE;
+      g_ptr_array_add (p->script->steps, g_steal_pointer (&step));
+      return TRUE;
+    }
   if (scenario_token_is_ident (&p->tok, "link"))
     {
       g_autoptr (ScenarioStep) step = scenario_step_new (SCENARIO_STEP_FAULT, &loc, t);
@@ -1483,14 +1860,14 @@ parse_line (Parser *p, GError **error)
     case SCENARIO_TOKEN_IDENT:
       if (scenario_token_is_ident (tok, "seed"))
         return parse_seed (p, error);
-      if (scenario_token_is_ident (tok, "host"))
+      if (scenario_token_is_ident (tok, "host") || scenario_token_is_ident (tok, "peer"))
         return parse_host (p, error);
       if (scenario_token_is_ident (tok, "link"))
         return parse_link (p, error);
       if (scenario_token_is_ident (tok, "process"))
         return parse_process (p, error);
       return fail_at (error, &tok->loc, SCENARIO_ERROR_SYNTAX,
-                      "unknown directive '%.*s' (expected seed, host, link, process or a time)",
+                      "unknown directive '%.*s' (expected seed, host, peer, link, process or a time)",
                       (int) tok->len, tok->text);
     case SCENARIO_TOKEN_EOF:
     case SCENARIO_TOKEN_NEWLINE:

@@ -77,6 +77,7 @@ scenario_step_free (ScenarioStep *step)
   g_free (step->state);
   g_clear_pointer (&step->expect_bytes, g_bytes_unref);
   g_clear_pointer (&step->payload, g_bytes_unref);
+  g_clear_pointer (&step->segment, scenario_segment_free);
   g_free (step);
 }
 
@@ -295,6 +296,10 @@ scenario_call_kind_to_string (ScenarioCallKind kind)
       return "close";
     case SCENARIO_CALL_EXIT:
       return "exit";
+    case SCENARIO_CALL_FCNTL:
+      return "fcntl";
+    case SCENARIO_CALL_GETSOCKOPT:
+      return "getsockopt";
     }
   g_return_val_if_reached ("?");
 }
@@ -495,6 +500,43 @@ dump_fault_options (GString *out, const ScenarioStep *step)
 }
 
 static void
+dump_inject (GString *out, const ScenarioSegment *seg)
+{
+  g_string_append (out, "inject ");
+  dump_ip (out, seg->src_ip);
+  g_string_append_printf (out, ":%u -> ", seg->src_port);
+  dump_ip (out, seg->dst_ip);
+  g_string_append_printf (out, ":%u", seg->dst_port);
+  g_string_append_c (out, ' ');
+  scenario_segment_append (out, seg);
+  if (seg->direct)
+    g_string_append (out, " via=direct");
+}
+
+static void
+dump_expect_segment (GString *out, const ScenarioStep *step)
+{
+  const ScenarioSegment *seg = step->segment;
+  g_string_append_printf (out, "expect segment %s ", step->host);
+  if (step->var != NULL)
+    g_string_append_printf (out, "%s ", step->var);
+  if (seg->dst_ip != 0)
+    {
+      g_string_append (out, "-> ");
+      dump_ip (out, seg->dst_ip);
+      if (seg->dst_port != 0)
+        g_string_append_printf (out, ":%u", seg->dst_port);
+      g_string_append_c (out, ' ');
+    }
+  scenario_segment_append (out, seg);
+  if (step->time_hi > step->time)
+    {
+      g_string_append (out, " within=");
+      scenario_time_append (out, step->time_hi - step->time);
+    }
+}
+
+static void
 dump_step (GString *out, const ScenarioStep *step)
 {
   scenario_time_append (out, step->time);
@@ -544,6 +586,12 @@ dump_step (GString *out, const ScenarioStep *step)
           scenario_time_append (out, step->quiet_time);
         }
       break;
+    case SCENARIO_STEP_INJECT:
+      dump_inject (out, step->segment);
+      break;
+    case SCENARIO_STEP_EXPECT_SEGMENT:
+      dump_expect_segment (out, step);
+      break;
     }
   g_string_append_c (out, '\n');
 }
@@ -557,7 +605,7 @@ scenario_script_dump (const ScenarioScript *script, GString *out)
   for (guint i = 0; i < script->hosts->len; i++)
     {
       const ScenarioHost *host = g_ptr_array_index (script->hosts, i);
-      g_string_append_printf (out, "host %s ", host->name);
+      g_string_append_printf (out, "%s %s ", host->scripted ? "peer" : "host", host->name);
       for (guint j = 0; j < host->addrs->len; j++)
         {
           if (j > 0)

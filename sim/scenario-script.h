@@ -50,6 +50,8 @@ typedef enum {
   SCENARIO_CALL_SHUTDOWN,
   SCENARIO_CALL_CLOSE,
   SCENARIO_CALL_EXIT,     /* exit(): the process ends; the kernel closes its sockets */
+  SCENARIO_CALL_FCNTL,    /* fcntl(V, F_SETFL, O_NONBLOCK or 0) */
+  SCENARIO_CALL_GETSOCKOPT, /* getsockopt(V, SO_ERROR, EXPECTED): 0 or an errno name */
 } ScenarioCallKind;
 
 /* One socket call: `[assign_to =] name(args) [= result]`. The parser has
@@ -65,6 +67,8 @@ typedef struct {
   int expect_errno;        /* <errno.h> value, 0 unless expect_ret == -1 */
   const char *expect_errno_name; /* static, e.g. "ECONNREFUSED", or NULL */
   GBytes *expect_data;     /* read(): the bytes expected, or NULL */
+  gboolean has_return_window; /* packetdrill START...END: the call returns */
+  SimTime return_lo, return_hi; /* within [lo, hi] (set by the .pkt reader only) */
 } ScenarioCall;
 
 typedef enum {
@@ -75,6 +79,8 @@ typedef enum {
   SCENARIO_STEP_EXPECT_VERDICT, /* verdict, negated, host and var (optional) */
   SCENARIO_STEP_CRASH,        /* host: `TIME crash HOST` */
   SCENARIO_STEP_REBOOT,       /* host, quiet_time: `TIME reboot HOST [quiet=D]` */
+  SCENARIO_STEP_INJECT,       /* segment: `TIME inject SRC -> DST FLAGS ...` */
+  SCENARIO_STEP_EXPECT_SEGMENT, /* host (the sender), segment, time_lo, time_hi */
 } ScenarioStepKind;
 
 typedef enum {
@@ -102,6 +108,46 @@ typedef enum {
 #define SCENARIO_TCP_ACK 0x10
 #define SCENARIO_TCP_URG 0x20
 
+/* A TCP option as written in a segment line. */
+typedef enum {
+  SCENARIO_OPT_EOL,
+  SCENARIO_OPT_NOP,
+  SCENARIO_OPT_MSS,      /* value */
+  SCENARIO_OPT_WSCALE,   /* value */
+  SCENARIO_OPT_SACK_OK,
+  SCENARIO_OPT_TS,       /* value = TSval, ecr = TSecr */
+} ScenarioOptionKind;
+
+typedef struct {
+  ScenarioOptionKind kind;
+  guint32 value;
+  guint32 ecr;
+} ScenarioOption;
+
+/* The segment of an `inject` (every field given or 0) or an `expect
+ * segment` (only the fields marked has_* are checked). */
+typedef struct {
+  guint32 src_ip, dst_ip;   /* host order; expect: dst_ip 0 = any destination */
+  guint16 src_port, dst_port; /* expect: dst_port 0 = any */
+  guint8 flags;             /* SCENARIO_TCP_*; expect: exactly these */
+  gboolean has_seq, has_ack, has_win, has_len;
+  guint32 seq, ack, win, len;
+  GBytes *payload;          /* inject: the data; expect: the exact bytes; or NULL */
+  gboolean has_options;     /* FALSE: inject none; expect: not checked */
+  GArray *options;          /* ScenarioOption, in order (has_options) */
+  gboolean direct;          /* inject: straight into the host, not over the link */
+  /* Set by the packetdrill reader only: seq (outbound) and ack (inbound)
+   * count from the ISN the host under test chose, TS ecr (inbound) maps
+   * script TS values to live ones, and windows are scaled (RFC 7323 2.3). */
+  gboolean relative;
+  char *text;               /* the line as written, for messages, or NULL */
+} ScenarioSegment;
+
+ScenarioSegment *scenario_segment_new  (void);
+void             scenario_segment_free (ScenarioSegment *seg);
+/* "SYN,ACK seq=1 ack=2 win=100 len=0 <mss 1460,nop>" (fields given only). */
+void             scenario_segment_append (GString *out, const ScenarioSegment *seg);
+
 /* One timed line. A fault matches the next segment from `from` to `to` that
  * has every bit of `flags` set (and a payload if needs_data); flags == 0 and
  * !needs_data is the selector `any`. */
@@ -128,6 +174,8 @@ typedef struct {
   char *state;         /* EXPECT_STATE: RFC 9293 name, e.g. "TIME-WAIT" */
   GBytes *expect_bytes; /* EXPECT_READ */
   SimTime quiet_time;  /* REBOOT: RFC 9293 3.4.3 quiet time (0: none) */
+  ScenarioSegment *segment; /* INJECT, EXPECT_SEGMENT */
+  SimTime time_lo, time_hi; /* EXPECT_SEGMENT: sent within [lo, hi] */
 } ScenarioStep;
 
 /* key=value as written; the parser does not interpret either. */
@@ -141,6 +189,7 @@ typedef struct {
 typedef struct {
   char *name;
   ScenarioLoc loc;
+  gboolean scripted;   /* `peer`: no TCP stack, swallows what it receives */
   GArray *addrs;       /* guint32, host order; at least one */
   GPtrArray *settings; /* ScenarioSetting*, in file order, keys unique */
 } ScenarioHost;

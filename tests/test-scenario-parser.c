@@ -16,6 +16,8 @@
 /* Two hosts on lines 1-2; S adds socket s on client at line 3. */
 #define P "host client 10.0.0.1\nhost server 10.0.0.2\n"
 #define S P "0ms client s = socket()\n"
+/* P plus a scripted peer on line 3. */
+#define G P "peer p 10.0.0.9\n"
 
 typedef struct {
   const char *name;
@@ -228,6 +230,52 @@ static const BadCase bad_cases[] = {
     P "0ms nobody close(s) # comment\n" },
   { "crlf-line-endings", SCENARIO_ERROR_UNKNOWN_HOST, 3, 5,
     "host a 10.0.0.1\r\n\r\n0ms b s = socket()\r\n" },
+  { "peer-with-settings", SCENARIO_ERROR_INVALID, 3, 17,
+    P "peer p 10.0.0.9 msl=1s\n" },
+  { "peer-makes-calls", SCENARIO_ERROR_INVALID, 4, 5,
+    G "0ms p s = socket()\n" },
+  { "peer-reserved-name", SCENARIO_ERROR_INVALID, 1, 6,
+    "host inject 10.0.0.1\n" },
+  { "inject-no-source", SCENARIO_ERROR_SYNTAX, 4, 12,
+    G "0ms inject SYN\n" },
+  { "inject-no-arrow", SCENARIO_ERROR_SYNTAX, 4, 26,
+    G "0ms inject 10.0.0.9:4000 10.0.0.2:80 SYN\n" },
+  { "inject-to-nobody", SCENARIO_ERROR_UNKNOWN_HOST, 4, 29,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.7:80 SYN\n" },
+  { "inject-to-peer", SCENARIO_ERROR_UNKNOWN_HOST, 4, 29,
+    G "0ms inject 10.0.0.1:4000 -> 10.0.0.9:80 SYN\n" },
+  { "inject-bad-flag", SCENARIO_ERROR_BAD_SELECTOR, 4, 45,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN|AKC\n" },
+  { "inject-flag-twice", SCENARIO_ERROR_BAD_SELECTOR, 4, 45,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN|SYN\n" },
+  { "inject-unknown-field", SCENARIO_ERROR_SYNTAX, 4, 45,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN sek=1\n" },
+  { "inject-len-field", SCENARIO_ERROR_SYNTAX, 4, 45,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN len=1\n" },
+  { "inject-seq-too-big", SCENARIO_ERROR_INVALID, 4, 49,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN seq=4294967296\n" },
+  { "inject-wscale-too-big", SCENARIO_ERROR_INVALID, 4, 52,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN wscale=15\n" },
+  { "inject-bad-ts", SCENARIO_ERROR_INVALID, 4, 48,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN ts=100\n" },
+  { "inject-bad-via", SCENARIO_ERROR_INVALID, 4, 49,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN via=air\n" },
+  { "inject-payload-not-string", SCENARIO_ERROR_SYNTAX, 4, 53,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN payload=abc\n" },
+  { "inject-field-twice", SCENARIO_ERROR_INVALID, 4, 51,
+    G "0ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN seq=1 seq=2\n" },
+  { "expect-segment-unknown-host", SCENARIO_ERROR_UNKNOWN_HOST, 4, 20,
+    G "0ms expect segment nobody SYN\n" },
+  { "expect-segment-of-peer", SCENARIO_ERROR_INVALID, 4, 20,
+    G "0ms expect segment p SYN\n" },
+  { "expect-segment-bad-destination", SCENARIO_ERROR_SYNTAX, 4, 30,
+    G "0ms expect segment server -> p SYN\n" },
+  { "expect-segment-via", SCENARIO_ERROR_SYNTAX, 4, 31,
+    G "0ms expect segment server SYN via=link\n" },
+  { "expect-segment-bad-within", SCENARIO_ERROR_INVALID, 4, 38,
+    G "0ms expect segment server SYN within=5\n" },
+  { "expect-segment-bad-options", SCENARIO_ERROR_INVALID, 4, 39,
+    G "0ms expect segment server SYN options=some\n" },
 };
 
 static void
@@ -734,6 +782,40 @@ test_fuzz_mutate (void)
     }
 }
 
+/* peer, inject and expect segment survive a dump and a second parse. */
+static void
+test_segments (void)
+{
+  static const char *const text =
+    G "100ms inject 10.0.0.9:4000 -> 10.0.0.2:80 SYN|ACK seq=1 ack=2 win=100 payload=\"hi\" "
+    "mss=1460 wscale=7 sack_ok=on ts=5/6 via=direct\n"
+    "110ms expect segment server -> 10.0.0.9:4000 ACK seq=2 ack=3 len=0 within=1ms\n"
+    "120ms expect segment server -> 10.0.0.9 RST options=none\n";
+  g_autoptr (GError) error = NULL;
+  g_autoptr (ScenarioScript) script = scenario_parse_string (text, -1, PATH, &error);
+  g_assert_no_error (error);
+  const ScenarioHost *peer = scenario_script_find_host (script, "p");
+  g_assert_true (peer->scripted);
+  const ScenarioStep *inj = g_ptr_array_index (script->steps, 0);
+  g_assert_cmpint (inj->kind, ==, SCENARIO_STEP_INJECT);
+  g_assert_cmpstr (inj->host, ==, "server");
+  g_assert_cmpuint (inj->segment->flags, ==, SCENARIO_TCP_SYN | SCENARIO_TCP_ACK);
+  g_assert_cmpuint (inj->segment->options->len, ==, 4);
+  g_assert_true (inj->segment->direct);
+  const ScenarioStep *exp = g_ptr_array_index (script->steps, 1);
+  g_assert_cmpint (exp->kind, ==, SCENARIO_STEP_EXPECT_SEGMENT);
+  g_assert_cmpint (exp->time_lo, ==, 109 * SIM_MS);
+  g_assert_cmpint (exp->time_hi, ==, 111 * SIM_MS);
+  g_autoptr (GString) dump = g_string_new (NULL);
+  scenario_script_dump (script, dump);
+  g_assert_nonnull (strstr (dump->str, "peer p 10.0.0.9"));
+  g_autoptr (ScenarioScript) again = scenario_parse_string (dump->str, -1, PATH, &error);
+  g_assert_no_error (error);
+  g_autoptr (GString) dump2 = g_string_new (NULL);
+  scenario_script_dump (again, dump2);
+  g_assert_cmpstr (dump->str, ==, dump2->str);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -754,6 +836,7 @@ main (int argc, char **argv)
   g_test_add_func ("/scenario/parse/ok/small-forms", test_small_forms);
   g_test_add_func ("/scenario/parse/ok/end", test_end);
   g_test_add_func ("/scenario/parse/ok/crash-reboot", test_crash_reboot);
+  g_test_add_func ("/scenario/parse/ok/segments", test_segments);
   g_test_add_func ("/scenario/parse/file", test_file);
   g_test_add_func ("/scenario/parse/fuzz/truncate", test_fuzz_truncate);
   g_test_add_func ("/scenario/parse/fuzz/mutate", test_fuzz_mutate);

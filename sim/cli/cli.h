@@ -38,5 +38,6 @@ int cmd_sweep         (int argc, char **argv);
 int cmd_sweep_merge   (int argc, char **argv);
 int cmd_settings      (int argc, char **argv);
 int cmd_personalities (int argc, char **argv);
+int cmd_packetdrill   (int argc, char **argv);
 
 G_END_DECLS

@@ -21,6 +21,7 @@ static const Subcommand subcommands[] = {
   { "sweep-merge", cmd_sweep_merge, TRUE },
   { "settings", cmd_settings, FALSE },
   { "personalities", cmd_personalities, FALSE },
+  { "packetdrill", cmd_packetdrill, TRUE },
 };
 
 static const char *const usage_summary =
@@ -36,6 +37,8 @@ static const char *const usage_summary =
   "                cores (see `twsim sweep --help`)\n"
   "  sweep-merge PARTS  add up the shards of a sweep\n"
   "  personalities the OS personalities (linux, freebsd, ...) with their sources\n"
+  "  packetdrill FILE.pkt  run a packetdrill script against a personality\n"
+  "                (see `twsim packetdrill --help`)\n"
   "\n"
   "Exit status: 0 every expectation held, 1 an expectation failed, 2 bad input or usage.";
 

@@ -6,13 +6,11 @@
 
 #define PCAP_MAGIC_NANOSECONDS 0xa1b23c4du
 #define LINKTYPE_RAW 101 /* raw IPv4/IPv6, no link-layer header */
-#define TCP_OPTION_NOP 1
-#define TCP_OPTION_MSS 2
-#define TCP_OPTION_TIMESTAMPS 8
 
 struct _PcapWriter {
   AtomicFile *file;
   GByteArray *packet;
+  GHashTable *shifts; /* "src>dst" -> window scale shift + 1 from its SYN; lookups only */
 };
 
 static void
@@ -55,27 +53,54 @@ fold (guint32 sum)
   return (guint16) ~sum;
 }
 
+/* The options in the sender's own order and padding
+ * (tcp_segment_option_kinds). */
 static void
 append_tcp_options (GByteArray *out, const TcpSegment *seg)
 {
-  if (seg->mss != 0 && (seg->flags & TCP_FLAG_SYN))
+  guint8 kinds[TCP_MAX_OPTIONS];
+  guint n = tcp_segment_option_kinds (seg, kinds);
+  for (guint i = 0; i < n; i++)
     {
-      guint8 mss[2] = { TCP_OPTION_MSS, 4 };
-      g_byte_array_append (out, mss, 2);
-      put16 (out, seg->mss);
-    }
-  if (seg->has_timestamps)
-    {
-      /* RFC 7323 Appendix A layout: NOP, NOP, kind 8, length 10. */
-      guint8 ts[4] = { TCP_OPTION_NOP, TCP_OPTION_NOP, TCP_OPTION_TIMESTAMPS, 10 };
-      g_byte_array_append (out, ts, 4);
-      put32 (out, seg->tsval);
-      put32 (out, seg->tsecr);
+      guint8 head[2] = { kinds[i], (guint8) tcp_option_kind_length (kinds[i]) };
+      switch (kinds[i])
+        {
+        case TCP_OPT_EOL:
+        case TCP_OPT_NOP:
+          g_byte_array_append (out, head, 1);
+          break;
+        case TCP_OPT_MSS:
+          g_byte_array_append (out, head, 2);
+          put16 (out, seg->mss);
+          break;
+        case TCP_OPT_WSCALE:
+          g_byte_array_append (out, head, 2);
+          g_byte_array_append (out, &seg->wscale, 1);
+          break;
+        case TCP_OPT_SACK_OK:
+          g_byte_array_append (out, head, 2);
+          break;
+        case TCP_OPT_TIMESTAMPS:
+          g_byte_array_append (out, head, 2);
+          put32 (out, seg->tsval);
+          put32 (out, seg->tsecr);
+          break;
+        default:
+          break;
+        }
     }
 }
 
+static void encode (GByteArray *out, const TcpSegment *seg, guint16 window);
+
 void
 pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
+{
+  encode (out, seg, (guint16) MIN (seg->window, 65535u));
+}
+
+static void
+encode (GByteArray *out, const TcpSegment *seg, guint16 window)
 {
   gsize payload_len;
   const guint8 *payload = seg->payload != NULL ? g_bytes_get_data (seg->payload, &payload_len) : NULL;
@@ -89,7 +114,8 @@ pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
   put16 (out, 0);                        /* total length, below */
   put16 (out, (guint16) (seg->id & 0xffff)); /* identification */
   put16 (out, 0x4000);                   /* DF */
-  guint8 ttl_proto[2] = { 64, 6 };
+  /* TTL 64 as Linux sends; 255 marks a segment a script injected. */
+  guint8 ttl_proto[2] = { seg->injected ? 255 : 64, 6 };
   g_byte_array_append (out, ttl_proto, 2);
   put16 (out, 0);                        /* header checksum, below */
   put32 (out, seg->src.ip);
@@ -102,7 +128,7 @@ pcap_encode_ipv4_tcp (GByteArray *out, const TcpSegment *seg)
   put32 (out, seg->seq);
   put32 (out, (seg->flags & TCP_FLAG_ACK) ? seg->ack : 0);
   put16 (out, 0);                        /* data offset and flags, below */
-  put16 (out, (guint16) MIN (seg->window, 65535u)); /* no window scaling modelled */
+  put16 (out, window);
   put16 (out, 0);                        /* checksum, below */
   put16 (out, 0);                        /* urgent pointer */
   append_tcp_options (out, seg);
@@ -140,6 +166,7 @@ pcap_writer_open (const char *path, GError **error)
   PcapWriter *w = g_new0 (PcapWriter, 1);
   w->file = file;
   w->packet = g_byte_array_new ();
+  w->shifts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   /* Global header, little-endian fields as the magic number shows. */
   guint32 header[6] = { PCAP_MAGIC_NANOSECONDS, 2 | (4u << 16), 0, 0, 65535, LINKTYPE_RAW };
   for (int i = 0; i < 6; i++)
@@ -148,12 +175,38 @@ pcap_writer_open (const char *path, GError **error)
   return w;
 }
 
+static char *
+direction_key (NetEndpoint from, NetEndpoint to)
+{
+  return g_strdup_printf ("%u:%u>%u:%u", from.ip, from.port, to.ip, to.port);
+}
+
+/* The 16-bit window field on the wire. The model counts windows in bytes;
+ * once both SYNs carried window scale, the field holds the window shifted
+ * right by the sender's shift (RFC 7323 2.3), never in a SYN. */
+static guint16
+wire_window (PcapWriter *w, const TcpSegment *seg)
+{
+  g_autofree char *key = direction_key (seg->src, seg->dst);
+  if (seg->flags & TCP_FLAG_SYN)
+    {
+      g_hash_table_insert (w->shifts, g_steal_pointer (&key),
+                           GUINT_TO_POINTER (seg->has_wscale ? seg->wscale + 1u : 0u));
+      return (guint16) MIN (seg->window, 65535u);
+    }
+  g_autofree char *back = direction_key (seg->dst, seg->src);
+  guint ours = GPOINTER_TO_UINT (g_hash_table_lookup (w->shifts, key));
+  guint theirs = GPOINTER_TO_UINT (g_hash_table_lookup (w->shifts, back));
+  guint32 win = ours > 0 && theirs > 0 ? seg->window >> MIN (ours - 1, 14u) : seg->window;
+  return (guint16) MIN (win, 65535u);
+}
+
 void
 pcap_writer_tap (Host *to, const TcpSegment *seg, SimTime when, gpointer data)
 {
   PcapWriter *w = data;
   g_byte_array_set_size (w->packet, 0);
-  pcap_encode_ipv4_tcp (w->packet, seg);
+  encode (w->packet, seg, wire_window (w, seg));
   guint32 record[4] = {
     GUINT32_TO_LE ((guint32) (when / SIM_S)),
     GUINT32_TO_LE ((guint32) (when % SIM_S)),
@@ -169,6 +222,7 @@ pcap_writer_commit (PcapWriter *w, GError **error)
 {
   gboolean ok = atomic_file_commit (w->file, error);
   g_byte_array_unref (w->packet);
+  g_hash_table_destroy (w->shifts);
   g_free (w);
   return ok;
 }
@@ -180,5 +234,6 @@ pcap_writer_abandon (PcapWriter *w)
     return;
   atomic_file_abandon (w->file);
   g_byte_array_unref (w->packet);
+  g_hash_table_destroy (w->shifts);
   g_free (w);
 }

@@ -419,6 +419,31 @@ apply_simopen_synack (const char *value, TcpConfig *c, const char **problem)
   return TRUE;
 }
 
+static gboolean
+apply_sack (const char *value, TcpConfig *c, const char **problem)
+{
+  return parse_switch_value (value, &c->sack_permitted, problem);
+}
+
+/* RFC 7323 2.3: a shift count of at most 14; off: no window scale option. */
+static gboolean
+apply_wscale (const char *value, TcpConfig *c, const char **problem)
+{
+  guint64 v = 0;
+  if (strcmp (value, "off") == 0)
+    {
+      c->wscale = -1;
+      return TRUE;
+    }
+  if (!parse_uint_value (value, 14, &v, problem))
+    {
+      *problem = "expected off or a shift count from 0 to 14 (RFC 7323 2.3)";
+      return FALSE;
+    }
+  c->wscale = (gint) v;
+  return TRUE;
+}
+
 static const HostSetting host_settings[] = {
   { "msl", "maximum segment lifetime; TIME-WAIT lasts 2 x msl (default 120s, RFC 9293 3.4.2)", apply_msl },
   { "isn", "initial sequence numbers: fixed:N, clock (RFC 793 4 us clock; default), rfc6528 (clock + keyed hash of the 4-tuple), linux (hash + 64 ns clock) or random", apply_isn },
@@ -447,6 +472,8 @@ static const HostSetting host_settings[] = {
   { "ts_hz", "RFC 7323 timestamp clock in ticks a second (default 1000)", apply_ts_hz },
   { "ts_random_offset", "on/off: a secret TSval offset per address pair, as Linux secure_tcp_ts_off (default off)", apply_ts_random_offset },
   { "fin_timeout", "an orphaned FIN-WAIT-2 is deleted after this long; 0 = never, as RFC 9293 (Linux tcp_fin_timeout 60s)", apply_fin_timeout },
+  { "sack", "on/off: offer SACK-permitted in SYN (RFC 2018; the option only, SACK blocks are not modelled)", apply_sack },
+  { "wscale", "window scale shift offered in SYN, 0..14, or off (RFC 7323 2.2; the option only, windows are not scaled)", apply_wscale },
   { "simopen_synack", "crossing SYN,ACK of a simultaneous open in SYN-RECEIVED: rfc (RFC 9293 3.10.7.4: SEG.SEQ = RCV.NXT - 1 is rejected and ACKed, ESTABLISHED one trip later; default) or linux (tcp_validate_incoming accepts it: ESTABLISHED at once, RFC 9293 Figure 7)", apply_simopen_synack },
 };
 

@@ -30,10 +30,47 @@ void
 runner_record_check (ScenarioRunner *r, const ScenarioLoc *loc, const char *host, gboolean ok,
                      const char *what, const char *expected, const char *actual)
 {
+  runner_record_check_detail (r, loc, host, ok, what, expected, actual, NULL);
+}
+
+static void
+failure_free (gpointer p)
+{
+  RunnerFailure *f = p;
+  g_free (f->what);
+  g_free (f->expected);
+  g_free (f->actual);
+  g_free (f->detail);
+  g_free (f);
+}
+
+const RunnerFailure *
+scenario_runner_failure (ScenarioRunner *r, guint i)
+{
+  return r->failure_details != NULL && i < r->failure_details->len
+             ? g_ptr_array_index (r->failure_details, i) : NULL;
+}
+
+void
+runner_record_check_detail (ScenarioRunner *r, const ScenarioLoc *loc, const char *host,
+                            gboolean ok, const char *what, const char *expected,
+                            const char *actual, const char *detail)
+{
   r->checked++;
   if (!ok)
-    g_ptr_array_add (r->failures, g_strdup_printf ("%s:%u: %s: expected %s vs actual %s",
-                                                   loc->file, loc->line, what, expected, actual));
+    {
+      g_ptr_array_add (r->failures, g_strdup_printf ("%s:%u: %s: expected %s vs actual %s",
+                                                     loc->file, loc->line, what, expected, actual));
+      if (r->failure_details == NULL)
+        r->failure_details = g_ptr_array_new_with_free_func (failure_free);
+      RunnerFailure *f = g_new0 (RunnerFailure, 1);
+      f->loc = *loc;
+      f->what = g_strdup (what);
+      f->expected = g_strdup (expected);
+      f->actual = g_strdup (actual);
+      f->detail = g_strdup (detail);
+      g_ptr_array_add (r->failure_details, f);
+    }
   SimTrace *trace = sim_engine_trace (r->engine);
   if (!sim_trace_wants (trace, "scenario.check"))
     return;
@@ -144,6 +181,8 @@ runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *s
     case SCENARIO_STEP_FAULT:
     case SCENARIO_STEP_CRASH:
     case SCENARIO_STEP_REBOOT:
+    case SCENARIO_STEP_INJECT:
+    case SCENARIO_STEP_EXPECT_SEGMENT:
       g_assert_not_reached ();
     }
 }

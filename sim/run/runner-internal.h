@@ -18,6 +18,12 @@ struct _ScenarioRunner {
   GPtrArray *programs;    /* HostProgram, in host declaration order */
   GPtrArray *scheduled;   /* ScheduledStep */
   GPtrArray *failures;    /* char *: "file:line: expected X vs actual Y" */
+  GPtrArray *failure_details; /* RunnerFailure, one per failure, in order */
+  GHashTable *segment_queues; /* host name -> pending `expect segment` lines; or NULL */
+  GHashTable *conn_views; /* "host|ip:port" -> what the host under test showed */
+  GHashTable *ts_map;     /* packetdrill: script TS val -> live TS val */
+  gboolean ts_first_known;
+  guint32 ts_first_script, ts_first_live;
   GHashTable *conn_states; /* conn id -> state + 1, from the trace; lookups only */
   GHashTable *bytes_read; /* "host/sock_id" -> GByteArray; lookups only */
   Verdicts *verdicts;     /* H1, H2, H3, TIME-WAIT assassination, reuse */
@@ -41,7 +47,7 @@ struct _HostProgram {
   guint pid;              /* sock_process_new id; 0 = the host's default process */
   gboolean exited;        /* exit() ran; the next line restarts the process */
   GHashTable *vars;       /* name -> VarBinding; lookups only */
-  GQueue lines;           /* const ScenarioStep*, CALLS lines not yet started */
+  GQueue lines;           /* ScheduledStep*, CALLS lines not yet started */
   const ScenarioStep *line; /* the line running now, or NULL */
   guint call_index;
   gboolean waiting;       /* a call on `line` has not completed yet */
@@ -53,6 +59,7 @@ typedef struct {
   ScenarioRunner *runner;
   HostProgram *program;   /* NULL for faults and verdict expectations without a host */
   const ScenarioStep *step;
+  gboolean due;           /* its time has come in the schedule (CALLS) */
   gboolean done;
 } ScheduledStep;
 
@@ -64,6 +71,16 @@ void     runner_crash_host   (ScenarioRunner *r, const ScenarioStep *step);
  * processes, as after exit(). */
 void     runner_reboot_host  (ScenarioRunner *r, const ScenarioStep *step);
 void     runner_arm_fault    (ScenarioRunner *r, const ScenarioStep *step);
+/* runner-segments.c: `inject` at its time; `expect segment` lines are
+ * queued per sending host when the schedule is built. */
+void     runner_segments_init (ScenarioRunner *r);
+void     runner_inject       (ScenarioRunner *r, const ScenarioStep *step);
+void     runner_segments_add (ScenarioRunner *r, ScheduledStep *s);
+/* runner_record_check with the failure's detail in packetdrill's words
+ * ("live packet field tcp_seq: ..."), or NULL. */
+void     runner_record_check_detail (ScenarioRunner *r, const ScenarioLoc *loc, const char *host,
+                                     gboolean ok, const char *what, const char *expected,
+                                     const char *actual, const char *detail);
 void     runner_check_expect (ScenarioRunner *r, HostProgram *prog, const ScenarioStep *step);
 /* Whether a sink reads "scenario.check" (else a check that held is only counted). */
 gboolean runner_check_traced (ScenarioRunner *r);

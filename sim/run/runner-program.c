@@ -26,6 +26,8 @@ call_name (ScenarioCallKind kind)
     case SCENARIO_CALL_SHUTDOWN: return "shutdown";
     case SCENARIO_CALL_CLOSE: return "close";
     case SCENARIO_CALL_EXIT: return "exit";
+    case SCENARIO_CALL_FCNTL: return "fcntl";
+    case SCENARIO_CALL_GETSOCKOPT: return "getsockopt";
     }
   return "?";
 }
@@ -141,6 +143,39 @@ check_result (HostProgram *prog, const ScenarioCall *call, const SockResult *res
     g_bytes_unref (actual_data);
 }
 
+/* getsockopt(V, SO_ERROR, EXPECTED): the value, when the call succeeded. */
+static void
+check_value (HostProgram *prog, const ScenarioCall *call, const SockResult *res)
+{
+  if (call->kind != SCENARIO_CALL_GETSOCKOPT || res->ret != 0)
+    return;
+  const ScenarioArg *want = arg_at (call, 2);
+  const char *actual = res->value == 0 ? "0" : sock_errno_name (res->value);
+  const char *expected = want->kind == SCENARIO_ARG_INT ? "0" : want->ident;
+  runner_record_check (prog->runner, &call->loc, host_name (prog->host),
+                       strcmp (actual, expected) == 0, "getsockopt(SO_ERROR) value", expected,
+                       actual);
+}
+
+/* A blocking call of a packetdrill script (START...END) returns at END,
+ * within the tolerance (run.c verify_time's words). */
+static void
+check_return_time (HostProgram *prog, const ScenarioCall *call)
+{
+  if (!call->has_return_window)
+    return;
+  SimTime now = sim_engine_now (prog->runner->engine);
+  SimTime tol = (call->return_hi - call->return_lo) / 2;
+  gboolean ok = now >= call->return_lo && now <= call->return_hi;
+  g_autofree char *detail = g_strdup_printf (
+      "timing error: expected system call return at %.6f sec but happened at %.6f sec; "
+      "tolerance %.6f sec", (call->return_lo + tol) * 1e-9, now * 1e-9, tol * 1e-9);
+  g_autofree char *expected = sim_time_format (call->return_lo + tol);
+  g_autofree char *actual = sim_time_format (now);
+  runner_record_check_detail (prog->runner, &call->loc, host_name (prog->host), ok,
+                              "system call return time", expected, actual, detail);
+}
+
 static void
 call_done (const SockResult *res, gpointer data)
 {
@@ -150,6 +185,8 @@ call_done (const SockResult *res, gpointer data)
   bind_var (prog, call, res);
   note_read (prog, call, res);
   check_result (prog, call, res);
+  check_value (prog, call, res);
+  check_return_time (prog, call);
   prog->waiting = FALSE;
   prog->call_index++;
   if (!prog->issuing)
@@ -237,6 +274,12 @@ issue_call (HostProgram *prog, const ScenarioCall *call)
     case SCENARIO_CALL_CLOSE:
       sock_close (h, fd, call_done, prog);
       break;
+    case SCENARIO_CALL_FCNTL:
+      sock_set_nonblock (h, fd, arg_at (call, 2)->kind == SCENARIO_ARG_IDENT, call_done, prog);
+      break;
+    case SCENARIO_CALL_GETSOCKOPT:
+      sock_get_error (h, fd, call_done, prog);
+      break;
     case SCENARIO_CALL_EXIT:
       {
         /* exit(2): the kernel closes every socket of the process; its
@@ -278,9 +321,13 @@ program_poke (HostProgram *prog)
 {
   if (prog->line != NULL)
     return;
-  const ScenarioStep *next = g_queue_peek_head (&prog->lines);
-  if (next == NULL || next->time > sim_engine_now (prog->runner->engine))
+  /* A line starts once its own time has been reached in the schedule, so
+   * that lines of one instant run in file order, interleaved with the
+   * injections and faults between them. */
+  const ScheduledStep *due = g_queue_peek_head (&prog->lines);
+  if (due == NULL || !due->due)
     return;
+  const ScenarioStep *next = due->step;
   g_queue_pop_head (&prog->lines);
   if (prog->exited)
     {
@@ -318,7 +365,7 @@ runner_crash_host (ScenarioRunner *r, const ScenarioStep *step)
       prog->waiting = FALSE;
       prog->call_index = 0;
       while (!g_queue_is_empty (&prog->lines)
-             && ((const ScenarioStep *) g_queue_peek_head (&prog->lines))->time <= now)
+             && ((const ScheduledStep *) g_queue_peek_head (&prog->lines))->step->time <= now)
         g_queue_pop_head (&prog->lines);
       prog->exited = TRUE;
     }

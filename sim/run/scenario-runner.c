@@ -59,6 +59,7 @@ add_hosts (ScenarioRunner *r, GError **error)
       SockConfig sock;
       if (!host_settings_apply_host (sh->settings, &config, &sock, error))
         return FALSE;
+      /* A scripted peer: its stack is never reached (network_deliver). */
       Host *host = network_add_host (r->network, sh->name, (const guint32 *) (gpointer) sh->addrs->data,
                                      sh->addrs->len, &config);
       if (host == NULL)
@@ -68,6 +69,7 @@ add_hosts (ScenarioRunner *r, GError **error)
           return FALSE;
         }
       sock_configure (host, &sock);
+      network_set_scripted (host, sh->scripted);
       HostProgram *prog = g_new0 (HostProgram, 1);
       prog->runner = r;
       prog->host = host;
@@ -142,6 +144,7 @@ step_due (gpointer data)
   switch (s->step->kind)
     {
     case SCENARIO_STEP_CALLS:
+      s->due = TRUE;
       program_poke (s->program);
       break;
     case SCENARIO_STEP_FAULT:
@@ -158,6 +161,11 @@ step_due (gpointer data)
     case SCENARIO_STEP_REBOOT:
       runner_reboot_host (s->runner, s->step);
       break;
+    case SCENARIO_STEP_INJECT:
+      runner_inject (s->runner, s->step);
+      break;
+    case SCENARIO_STEP_EXPECT_SEGMENT:
+      break; /* checked as the host sends (runner-segments.c) */
     }
   s->done = TRUE;
 }
@@ -203,6 +211,10 @@ schedule_steps (ScenarioRunner *r, GError **error)
         }
       else if (step->kind == SCENARIO_STEP_EXPECT_VERDICT && step->host == NULL)
         r->expectations++;
+      else if (step->kind == SCENARIO_STEP_INJECT)
+        g_assert (network_find_host (r->network, step->host) != NULL); /* the parser checked */
+      else if (step->kind == SCENARIO_STEP_EXPECT_SEGMENT)
+        runner_segments_add (r, s);
       else if (step->kind == SCENARIO_STEP_CRASH || step->kind == SCENARIO_STEP_REBOOT)
         g_assert (network_find_host (r->network, step->host) != NULL); /* the parser checked */
       else
@@ -210,7 +222,7 @@ schedule_steps (ScenarioRunner *r, GError **error)
           s->program = program_for (r, step->host);
           g_assert (s->program != NULL);
           if (step->kind == SCENARIO_STEP_CALLS)
-            g_queue_push_tail (&s->program->lines, (gpointer) step);
+            g_queue_push_tail (&s->program->lines, s);
           else
             r->expectations++;
         }
@@ -238,11 +250,14 @@ scenario_runner_new (const ScenarioScript *script, gboolean seed_given, guint64 
   r->scheduled = g_ptr_array_new_with_free_func (g_free);
   r->failures = g_ptr_array_new_with_free_func (g_free);
   r->conn_states = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  r->conn_views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  r->ts_map = g_hash_table_new (g_direct_hash, g_direct_equal);
   r->bytes_read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_byte_array_unref);
   static const char *const state_kinds[] = { "tcp.state", NULL };
   sim_trace_add_sink_for (sim_engine_trace (r->engine), track_state, r, state_kinds, NULL);
   r->verdicts = verdicts_new (r->engine);
+  runner_segments_init (r);
   if (!add_hosts (r, error) || !add_links (r, error) || !schedule_steps (r, error))
     {
       scenario_runner_free (r);
@@ -262,6 +277,12 @@ scenario_runner_free (ScenarioRunner *r)
   g_ptr_array_free (r->programs, TRUE);
   g_ptr_array_free (r->scheduled, TRUE);
   g_ptr_array_free (r->failures, TRUE);
+  if (r->failure_details != NULL)
+    g_ptr_array_free (r->failure_details, TRUE);
+  if (r->segment_queues != NULL)
+    g_hash_table_destroy (r->segment_queues);
+  g_hash_table_destroy (r->conn_views);
+  g_hash_table_destroy (r->ts_map);
   g_hash_table_destroy (r->conn_states);
   g_hash_table_destroy (r->bytes_read);
   g_free (r);

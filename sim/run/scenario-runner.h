@@ -37,6 +37,16 @@ void            scenario_runner_report   (ScenarioRunner *runner,
 G_END_DECLS
 
 G_BEGIN_DECLS
+/* The i-th failed expectation: where, and what, expected and actual
+ * separately; detail is packetdrill's wording for segments, or NULL. */
+typedef struct {
+  ScenarioLoc loc;
+  char *what;
+  char *expected;
+  char *actual;
+  char *detail;
+} RunnerFailure;
+const RunnerFailure *scenario_runner_failure (ScenarioRunner *runner, guint i);
 /* TRUE when every expectation was checked and held. */
 gboolean        scenario_runner_all_held (ScenarioRunner *runner);
 G_END_DECLS

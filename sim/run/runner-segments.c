@@ -1,0 +1,545 @@
+/* runner-segments.c: `inject` and `expect segment`. Injected segments are
+ * built from the line and put on the network (network_inject); every
+ * segment a host sends is compared, in order, with that host's pending
+ * `expect segment` lines. Lines from a packetdrill script (segment
+ * ->relative) count sequence numbers from the ISN the host under test
+ * chose, as packetdrill does: the host's SYN or SYN,ACK sets it. */
+#include "runner-internal.h"
+
+#include "sim-text.h"
+
+#include <string.h>
+
+/* What a host under test showed on one connection (keyed by the host and
+ * the remote endpoint). */
+typedef struct {
+  gboolean isn_known;
+  guint32 local_isn;
+  gint local_wscale;   /* shift in the host's SYN or SYN,ACK; -1 none or unseen */
+  gint remote_wscale;  /* shift in the injected SYN or SYN,ACK; -1 none or unseen */
+  guint16 local_port;  /* the host's port on this connection; 0 unseen */
+} ConnView;
+
+/* The pending `expect segment` lines of one host, in file order. */
+typedef struct {
+  GQueue pending;      /* const ScenarioStep* */
+  SimTime gate;        /* segments sent before this are not checked */
+} SegmentQueue;
+
+static void
+segment_queue_free (gpointer p)
+{
+  SegmentQueue *q = p;
+  g_queue_clear (&q->pending);
+  g_free (q);
+}
+
+static ConnView *
+conn_view (ScenarioRunner *r, const char *host, guint32 ip, guint16 port)
+{
+  g_autofree char *key = g_strdup_printf ("%s|%u:%u", host, ip, port);
+  ConnView *v = g_hash_table_lookup (r->conn_views, key);
+  if (v == NULL)
+    {
+      v = g_new0 (ConnView, 1);
+      v->local_wscale = -1;
+      v->remote_wscale = -1;
+      g_hash_table_insert (r->conn_views, g_steal_pointer (&key), v);
+    }
+  return v;
+}
+
+static gint
+find_option (const ScenarioSegment *seg, ScenarioOptionKind kind)
+{
+  for (guint i = 0; seg->has_options && i < seg->options->len; i++)
+    if (g_array_index (seg->options, ScenarioOption, i).kind == kind)
+      return (gint) i;
+  return -1;
+}
+
+/* RFC 7323 2.3: windows are scaled once both SYNs carried the option, and
+ * never in a SYN. */
+static gboolean
+scaled (const ConnView *v, guint8 flags)
+{
+  return !(flags & TCP_FLAG_SYN) && v->local_wscale >= 0 && v->remote_wscale >= 0;
+}
+
+/* --- inject --- */
+
+static guint32
+map_ts_ecr (ScenarioRunner *r, guint32 script_ecr)
+{
+  gpointer live;
+  if (g_hash_table_lookup_extended (r->ts_map, GUINT_TO_POINTER (script_ecr), NULL, &live))
+    return GPOINTER_TO_UINT (live);
+  if (r->ts_first_known)
+    return r->ts_first_live + (script_ecr - r->ts_first_script);
+  return script_ecr;
+}
+
+static void
+apply_option (ScenarioRunner *r, TcpSegment *seg, const ScenarioOption *o, gboolean relative)
+{
+  switch (o->kind)
+    {
+    case SCENARIO_OPT_EOL:
+    case SCENARIO_OPT_NOP:
+      break;
+    case SCENARIO_OPT_MSS:
+      seg->mss = (guint16) o->value;
+      break;
+    case SCENARIO_OPT_WSCALE:
+      seg->has_wscale = TRUE;
+      seg->wscale = (guint8) o->value;
+      break;
+    case SCENARIO_OPT_SACK_OK:
+      seg->sack_ok = TRUE;
+      break;
+    case SCENARIO_OPT_TS:
+      seg->has_timestamps = TRUE;
+      seg->tsval = o->value;
+      seg->tsecr = relative ? map_ts_ecr (r, o->ecr) : o->ecr;
+      break;
+    }
+}
+
+static TcpSegment *
+build_injected (ScenarioRunner *r, const ScenarioStep *step)
+{
+  const ScenarioSegment *s = step->segment;
+  ConnView *v = conn_view (r, step->host, s->src_ip, s->src_port);
+  TcpSegment *seg = tcp_segment_new ();
+  seg->src = (NetEndpoint){ s->src_ip, s->src_port };
+  /* Port 0 (packetdrill, active open): the port the host's SYN came from. */
+  seg->dst = (NetEndpoint){ s->dst_ip, s->dst_port != 0 ? s->dst_port : v->local_port };
+  seg->flags = s->flags;
+  seg->seq = s->seq;
+  seg->ack = s->ack;
+  seg->window = s->win;
+  seg->layout = TCP_LAYOUT_LINUX;
+  if (s->payload != NULL && g_bytes_get_size (s->payload) > 0)
+    seg->payload = g_bytes_ref (s->payload);
+  for (guint i = 0; s->has_options && i < s->options->len; i++)
+    apply_option (r, seg, &g_array_index (s->options, ScenarioOption, i), s->relative);
+  if (!s->relative)
+    return seg;
+  /* packetdrill: the remote's numbers are taken as written; ACK numbers
+   * count from the ISN the host chose; windows are scaled by the shift the
+   * remote announced (RFC 7323 2.3). */
+  if (seg->flags & TCP_FLAG_SYN)
+    v->remote_wscale = seg->has_wscale ? seg->wscale : -1;
+  if ((seg->flags & TCP_FLAG_ACK) && v->isn_known)
+    seg->ack += v->local_isn;
+  if (scaled (v, seg->flags))
+    seg->window = (guint32) MIN ((guint64) seg->window << v->remote_wscale, G_MAXUINT32);
+  return seg;
+}
+
+void
+runner_inject (ScenarioRunner *r, const ScenarioStep *step)
+{
+  g_autoptr (TcpSegment) seg = build_injected (r, step);
+  gboolean ok = network_inject (r->network, seg, step->segment->direct);
+  g_assert (ok); /* the parser checked that a host owns the destination */
+}
+
+/* --- expect segment --- */
+
+/* packetdrill's notation of a segment: "S. 0:0(0) ack 1 win 65535 <...>". */
+static void
+append_pkt_flags (GString *out, guint8 flags)
+{
+  if (flags & TCP_FLAG_FIN)
+    g_string_append_c (out, 'F');
+  if (flags & TCP_FLAG_SYN)
+    g_string_append_c (out, 'S');
+  if (flags & TCP_FLAG_RST)
+    g_string_append_c (out, 'R');
+  if (flags & TCP_FLAG_PSH)
+    g_string_append_c (out, 'P');
+  if (flags & TCP_FLAG_ACK)
+    g_string_append_c (out, '.');
+  if (flags & TCP_FLAG_URG)
+    g_string_append_c (out, 'U');
+}
+
+/* The actual segment in script space (seq relative, window unscaled). */
+static void
+append_actual_pkt (GString *out, const TcpSegment *seg, guint32 seq, guint32 win)
+{
+  gsize len = tcp_segment_payload_len (seg);
+  append_pkt_flags (out, seg->flags);
+  g_string_append_printf (out, " %u:%u(%" G_GSIZE_FORMAT ")", seq, seq + (guint32) len, len);
+  if (seg->flags & TCP_FLAG_ACK)
+    g_string_append_printf (out, " ack %u", seg->ack);
+  g_string_append_printf (out, " win %u", win);
+  GString *opts = g_string_new (NULL);
+  tcp_segment_append_options (opts, seg);
+  if (opts->len > 0)
+    g_string_append_printf (out, " <%s>", opts->str);
+  g_string_free (opts, TRUE);
+}
+
+static void
+append_actual_scenario (GString *out, const TcpSegment *seg)
+{
+  static const struct {
+    guint8 bit;
+    const char *name;
+  } order[] = {
+    { TCP_FLAG_SYN, "SYN" }, { TCP_FLAG_FIN, "FIN" }, { TCP_FLAG_RST, "RST" },
+    { TCP_FLAG_PSH, "PSH" }, { TCP_FLAG_ACK, "ACK" }, { TCP_FLAG_URG, "URG" },
+  };
+  const char *sep = "";
+  for (gsize i = 0; i < G_N_ELEMENTS (order); i++)
+    if (seg->flags & order[i].bit)
+      {
+        g_string_append_printf (out, "%s%s", sep, order[i].name);
+        sep = "|";
+      }
+  if (*sep == '\0')
+    g_string_append (out, "none");
+  g_string_append_printf (out, " seq=%u", seg->seq);
+  if (seg->flags & TCP_FLAG_ACK)
+    g_string_append_printf (out, " ack=%u", seg->ack);
+  g_string_append_printf (out, " win=%u len=%" G_GSIZE_FORMAT, seg->window,
+                          tcp_segment_payload_len (seg));
+  if (seg->mss != 0 && (seg->flags & TCP_FLAG_SYN))
+    g_string_append_printf (out, " mss=%u", seg->mss);
+  if (seg->has_wscale)
+    g_string_append_printf (out, " wscale=%u", seg->wscale);
+  if (seg->sack_ok)
+    g_string_append (out, " sack_ok=on");
+  if (seg->has_timestamps)
+    g_string_append_printf (out, " ts=%u/%u", seg->tsval, seg->tsecr);
+  g_string_append (out, " to ");
+  net_endpoint_append (out, seg->dst);
+}
+
+static char *
+field_error (const char *name, guint32 expected, guint32 actual)
+{
+  return g_strdup_printf ("live packet field %s: expected: %u (0x%x) vs actual: %u (0x%x)", name,
+                          expected, expected, actual, actual);
+}
+
+static guint8
+option_kind_of (ScenarioOptionKind kind)
+{
+  switch (kind)
+    {
+    case SCENARIO_OPT_EOL: return TCP_OPT_EOL;
+    case SCENARIO_OPT_NOP: return TCP_OPT_NOP;
+    case SCENARIO_OPT_MSS: return TCP_OPT_MSS;
+    case SCENARIO_OPT_WSCALE: return TCP_OPT_WSCALE;
+    case SCENARIO_OPT_SACK_OK: return TCP_OPT_SACK_OK;
+    case SCENARIO_OPT_TS: return TCP_OPT_TIMESTAMPS;
+    }
+  return TCP_OPT_EOL;
+}
+
+static guint
+padded (guint bytes)
+{
+  return (bytes + 3) / 4 * 4;
+}
+
+/* packetdrill compares the options kind by kind, in order; MSS and window
+ * scale by value too; timestamp values are not compared. */
+static char *
+compare_options_exact (const ScenarioSegment *e, const TcpSegment *seg)
+{
+  guint8 kinds[TCP_MAX_OPTIONS];
+  guint n = tcp_segment_option_kinds (seg, kinds);
+  if (n != e->options->len)
+    return g_strdup ("bad outbound TCP options");
+  for (guint i = 0; i < n; i++)
+    {
+      const ScenarioOption *o = &g_array_index (e->options, ScenarioOption, i);
+      if (option_kind_of (o->kind) != kinds[i])
+        return g_strdup ("bad outbound TCP options");
+      if ((o->kind == SCENARIO_OPT_MSS && o->value != seg->mss)
+          || (o->kind == SCENARIO_OPT_WSCALE && o->value != seg->wscale))
+        return g_strdup_printf ("bad value outbound TCP option %u", kinds[i]);
+    }
+  return NULL;
+}
+
+/* A scenario's options: those listed must be there (MSS and window scale
+ * with these values); options=none: none at all. */
+static char *
+compare_options_listed (const ScenarioSegment *e, const TcpSegment *seg)
+{
+  guint8 kinds[TCP_MAX_OPTIONS];
+  if (e->options->len == 0)
+    return tcp_segment_option_kinds (seg, kinds) == 0 ? NULL : g_strdup ("options");
+  for (guint i = 0; i < e->options->len; i++)
+    {
+      const ScenarioOption *o = &g_array_index (e->options, ScenarioOption, i);
+      gboolean ok = TRUE;
+      switch (o->kind)
+        {
+        case SCENARIO_OPT_EOL:
+        case SCENARIO_OPT_NOP:
+          break;
+        case SCENARIO_OPT_MSS:
+          ok = (seg->flags & TCP_FLAG_SYN) && seg->mss == o->value;
+          break;
+        case SCENARIO_OPT_WSCALE:
+          ok = seg->has_wscale && seg->wscale == o->value;
+          break;
+        case SCENARIO_OPT_SACK_OK:
+          ok = seg->sack_ok;
+          break;
+        case SCENARIO_OPT_TS:
+          ok = seg->has_timestamps;
+          break;
+        }
+      if (!ok)
+        return g_strdup ("options");
+    }
+  return NULL;
+}
+
+static guint
+expected_option_bytes (const ScenarioSegment *e, const TcpSegment *seg)
+{
+  if (!e->has_options)
+    {
+      guint8 kinds[TCP_MAX_OPTIONS];
+      guint n = tcp_segment_option_kinds (seg, kinds), bytes = 0;
+      for (guint i = 0; i < n; i++)
+        bytes += tcp_option_kind_length (kinds[i]);
+      return padded (bytes);
+    }
+  guint bytes = 0;
+  for (guint i = 0; i < e->options->len; i++)
+    bytes += tcp_option_kind_length (option_kind_of (g_array_index (e->options, ScenarioOption, i).kind));
+  return padded (bytes);
+}
+
+static guint
+actual_option_bytes (const TcpSegment *seg)
+{
+  guint8 kinds[TCP_MAX_OPTIONS];
+  guint n = tcp_segment_option_kinds (seg, kinds), bytes = 0;
+  for (guint i = 0; i < n; i++)
+    bytes += tcp_option_kind_length (kinds[i]);
+  return padded (bytes);
+}
+
+/* The first difference, in packetdrill's order of checks (IP length,
+ * data offset, flags, seq, ack, window, options, payload), or NULL. */
+static char *
+compare_fields (const ScenarioSegment *e, const TcpSegment *seg, guint32 seq, guint32 win)
+{
+  guint32 len = (guint32) tcp_segment_payload_len (seg);
+  guint32 e_len = e->has_len ? e->len : e->payload != NULL ? (guint32) g_bytes_get_size (e->payload) : len;
+  guint e_opt = expected_option_bytes (e, seg), a_opt = actual_option_bytes (seg);
+  if (e_len != len || (e->relative && e_opt != a_opt))
+    return field_error ("ipv4_total_length", 40 + e_opt + e_len, 40 + a_opt + len);
+  static const struct {
+    guint8 bit;
+    const char *name;
+  } flags[] = {
+    { TCP_FLAG_FIN, "tcp_fin" }, { TCP_FLAG_SYN, "tcp_syn" }, { TCP_FLAG_RST, "tcp_rst" },
+    { TCP_FLAG_PSH, "tcp_psh" }, { TCP_FLAG_ACK, "tcp_ack" }, { TCP_FLAG_URG, "tcp_urg" },
+  };
+  for (gsize i = 0; i < G_N_ELEMENTS (flags); i++)
+    if ((e->flags & flags[i].bit) != (seg->flags & flags[i].bit))
+      return field_error (flags[i].name, (e->flags & flags[i].bit) != 0,
+                          (seg->flags & flags[i].bit) != 0);
+  if (e->has_seq && e->seq != seq)
+    return field_error ("tcp_seq", e->seq, seq);
+  guint32 ack = (seg->flags & TCP_FLAG_ACK) ? seg->ack : 0;
+  if (e->has_ack && e->ack != ack)
+    return field_error ("tcp_ack_seq", e->ack, ack);
+  if (e->has_win && e->win != win)
+    return field_error ("tcp_window", e->win, win);
+  if (e->has_options)
+    {
+      char *bad = e->relative ? compare_options_exact (e, seg) : compare_options_listed (e, seg);
+      if (bad != NULL)
+        return bad;
+    }
+  if (e->payload != NULL && len > 0
+      && (g_bytes_get_size (e->payload) != len
+          || memcmp (g_bytes_get_data (e->payload, NULL), g_bytes_get_data (seg->payload, NULL), len) != 0))
+    return g_strdup ("incorrect outbound data payload");
+  return NULL;
+}
+
+static char *
+timing_error (const ScenarioStep *step, SimTime now)
+{
+  SimTime tol = step->time - step->time_lo;
+  SimTime end = step->time_hi - tol;
+  double s = 1e-9;
+  if (end > step->time)
+    return g_strdup_printf ("timing error: expected outbound packet in time range %.6f~%.6f sec "
+                            "but happened at %.6f sec", step->time * s, end * s, now * s);
+  return g_strdup_printf ("timing error: expected outbound packet at %.6f sec but happened at "
+                          "%.6f sec; tolerance %.6f sec", step->time * s, now * s, tol * s);
+}
+
+static void
+note_ts (ScenarioRunner *r, const ScenarioSegment *e, const TcpSegment *seg)
+{
+  gint i = find_option (e, SCENARIO_OPT_TS);
+  if (i < 0 || !seg->has_timestamps)
+    return;
+  guint32 script_val = g_array_index (e->options, ScenarioOption, i).value;
+  g_hash_table_insert (r->ts_map, GUINT_TO_POINTER (script_val), GUINT_TO_POINTER (seg->tsval));
+  if (!r->ts_first_known)
+    {
+      r->ts_first_known = TRUE;
+      r->ts_first_script = script_val;
+      r->ts_first_live = seg->tsval;
+    }
+}
+
+static void
+check_sent (ScenarioRunner *r, const ScenarioStep *step, const TcpSegment *seg, SimTime now)
+{
+  const ScenarioSegment *e = step->segment;
+  ConnView *v = conn_view (r, step->host, seg->dst.ip, seg->dst.port);
+  guint32 seq = e->relative && v->isn_known ? seg->seq - v->local_isn : seg->seq;
+  guint32 win = e->relative && scaled (v, seg->flags) ? seg->window >> v->local_wscale : seg->window;
+  g_autofree char *detail = compare_fields (e, seg, seq, win);
+  if (detail == NULL && (now < step->time_lo || now > step->time_hi))
+    detail = timing_error (step, now);
+  if (e->relative)
+    note_ts (r, e, seg);
+  g_autoptr (GString) expected = g_string_new (NULL);
+  g_autoptr (GString) actual = g_string_new (NULL);
+  if (e->relative)
+    {
+      /* run_packet.c's dumps: "%9.6f" seconds, then the packet. */
+      g_string_append_printf (expected, "%9.6f %s", step->time * 1e-9, e->text != NULL ? e->text : "?");
+      g_string_append_printf (actual, "%9.6f ", now * 1e-9);
+      append_actual_pkt (actual, seg, seq, win);
+    }
+  else
+    {
+      scenario_segment_append (expected, e);
+      append_actual_scenario (actual, seg);
+      if (detail != NULL && g_str_has_prefix (detail, "timing error"))
+        {
+          g_autofree char *at = sim_time_format (now);
+          g_string_append_printf (actual, " at %s", at);
+        }
+    }
+  g_autofree char *what = g_strdup_printf ("segment sent by %s", step->host);
+  runner_record_check_detail (r, &step->loc, step->host, detail == NULL, what, expected->str,
+                              actual->str, detail);
+}
+
+/* A SYN or SYN,ACK of a host tells its ISN, its port and its window
+ * scale on that connection. */
+static void
+learn_from_sent (ScenarioRunner *r, Host *from, const TcpSegment *seg)
+{
+  if (!(seg->flags & TCP_FLAG_SYN) || seg->injected)
+    return;
+  ConnView *v = conn_view (r, host_name (from), seg->dst.ip, seg->dst.port);
+  v->isn_known = TRUE;
+  v->local_isn = seg->seq;
+  v->local_port = seg->src.port;
+  v->local_wscale = seg->has_wscale ? seg->wscale : -1;
+}
+
+/* `expect segment HOST VAR`: the segment was sent by the connection the
+ * socket VAR of HOST's own program has (or last had). */
+static gboolean
+sent_on_var (ScenarioRunner *r, Host *from, const char *var, const TcpSegment *seg)
+{
+  for (guint i = 0; i < r->programs->len; i++)
+    {
+      HostProgram *prog = g_ptr_array_index (r->programs, i);
+      if (prog->host != from || strcmp (prog->subject, host_name (from)) != 0)
+        continue;
+      VarBinding *b = g_hash_table_lookup (prog->vars, var);
+      return b != NULL && b->sock_id != 0 && sock_conn_id (from, b->sock_id) == seg->conn_id;
+    }
+  return FALSE;
+}
+
+static void
+segment_sent (Host *from, const TcpSegment *seg, SimTime when, gpointer data)
+{
+  ScenarioRunner *r = data;
+  learn_from_sent (r, from, seg);
+  SegmentQueue *q = r->segment_queues != NULL ? g_hash_table_lookup (r->segment_queues, host_name (from)) : NULL;
+  if (q == NULL || g_queue_is_empty (&q->pending) || when < q->gate || seg->injected)
+    return;
+  const ScenarioStep *head = g_queue_peek_head (&q->pending);
+  const ScenarioSegment *e = head->segment;
+  if ((e->dst_ip != 0 && e->dst_ip != seg->dst.ip) || (e->dst_port != 0 && e->dst_port != seg->dst.port))
+    return;
+  if (head->var != NULL && !sent_on_var (r, from, head->var, seg))
+    return;
+  g_queue_pop_head (&q->pending);
+  check_sent (r, head, seg, when);
+}
+
+/* The deadline of a line: nothing (more) was sent by its latest time. */
+static void
+deadline_check (gpointer data)
+{
+  ScheduledStep *s = data;
+  ScenarioRunner *r = s->runner;
+  const ScenarioStep *step = s->step;
+  SegmentQueue *q = g_hash_table_lookup (r->segment_queues, step->host);
+  if (q == NULL || !g_queue_remove (&q->pending, step))
+    return;
+  g_autoptr (GString) expected = g_string_new (NULL);
+  if (step->segment->relative)
+    g_string_append_printf (expected, "%9.6f %s", step->time * 1e-9,
+                            step->segment->text != NULL ? step->segment->text : "?");
+  else
+    scenario_segment_append (expected, step->segment);
+  g_autofree char *by = sim_time_format (step->time_hi);
+  g_autofree char *actual = g_strdup_printf ("nothing sent by %s", by);
+  g_autofree char *detail = g_strdup_printf ("timing error: expected outbound packet at %.6f sec "
+                                             "but none was sent by %.6f sec",
+                                             step->time * 1e-9, step->time_hi * 1e-9);
+  g_autofree char *what = g_strdup_printf ("segment sent by %s", step->host);
+  runner_record_check_detail (r, &step->loc, step->host, FALSE, what, expected->str, actual,
+                              detail);
+}
+
+static void
+deadline_due (gpointer data)
+{
+  ScheduledStep *s = data;
+  sim_engine_at_end_of_instant (s->runner->engine, deadline_check, s);
+}
+
+void
+runner_segments_add (ScenarioRunner *r, ScheduledStep *s)
+{
+  const ScenarioStep *step = s->step;
+  if (r->segment_queues == NULL)
+    r->segment_queues = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, segment_queue_free);
+  SegmentQueue *q = g_hash_table_lookup (r->segment_queues, step->host);
+  if (q == NULL)
+    {
+      q = g_new0 (SegmentQueue, 1);
+      g_queue_init (&q->pending);
+      q->gate = step->time_lo;
+      g_hash_table_insert (r->segment_queues, g_strdup (step->host), q);
+    }
+  /* packetdrill sees every packet the host sends from the start. */
+  q->gate = step->segment->relative ? 0 : MIN (q->gate, step->time_lo);
+  g_queue_push_tail (&q->pending, (gpointer) step);
+  r->expectations++;
+  sim_engine_schedule_at (r->engine, step->time_hi, deadline_due, s);
+}
+
+void
+runner_segments_init (ScenarioRunner *r)
+{
+  network_add_send_tap (r->network, segment_sent, r);
+}
