@@ -40,6 +40,7 @@ static const Personality personalities[] = {
     .option_layout = TCP_LAYOUT_LINUX,
     .sack_permitted = TRUE,
     .wscale = 7,
+    .rcv_wnd_linux = TRUE, .rcvbuf = 131072, .rmem_max = 6291456,
     .source = {
       [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s",
       [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable",
@@ -66,7 +67,8 @@ static const Personality personalities[] = {
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
       [PERSONALITY_DUP_SYN] = "tcp_check_req(): \"pure retransmitted SYN\" (seq == rcv_isn, SYN only) -> inet_rtx_syn_ack(), SYN,ACK at once",
       [PERSONALITY_SYN_SENT_REARM] = "tcp_rcv_synsent_state_process(): unacceptable ACK, no retransmission yet -> timer at TCP_TIMEOUT_MIN (2 jiffies); HZ 250 as Debian builds it (CONFIG_HZ_250)",
-      [PERSONALITY_SYN_OPTIONS] = "tcp_options_write() and tcp_syn_options(): <mss,sackOK,TS,nop,wscale>; wscale from tcp_select_initial_window(): ilog2(tcp_rmem[2] 6 MiB) - 15 = 7",
+      [PERSONALITY_SYN_OPTIONS] = "tcp_options_write() and tcp_syn_options(): <mss,sackOK,TS,nop,wscale>; wscale from tcp_select_initial_window(): ilog2(max(tcp_rmem[2] 6 MiB, net.core.rmem_max)) - 15 = 7",
+      [PERSONALITY_RCV_WINDOW] = "tcp_rmem[1] 131072 = sk_rcvbuf (tcp_init_sock); window = tcp_win_from_space() = half (TCP_DEFAULT_SCALING_RATIO), rounded down to the MSS by tcp_select_initial_window(), aligned to the scale unit by __tcp_select_window()",
     },
   },
   {
@@ -128,6 +130,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
       [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
       [PERSONALITY_SYN_OPTIONS] = "tcp_addoptions(): MSS, nop+wscale, sackOK, TS in TOF_ bit order; request_r_scale in tcp_connect(): smallest with 65535 << s >= sb_max (2 MiB) = 6",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
   {
@@ -189,6 +192,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
       [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
       [PERSONALITY_SYN_OPTIONS] = "tcp_output() (XNU): MSS, nop+wscale, nop,nop,TS, sackOK, eol; wscale 6 as in FreeBSD (not researched further)",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
   {
@@ -250,6 +254,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "not documented: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
       [PERSONALITY_SYN_SENT_REARM] = "not documented: RFC 9293 3.10.7.3 (RST sent, timer left)",
       [PERSONALITY_SYN_OPTIONS] = "not documented: the order Windows 10 SYNs show (MSS, nop+wscale 8, nop,nop,sackOK)",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
   {
@@ -311,6 +316,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 is not acceptable, ACK sent",
       [PERSONALITY_SYN_SENT_REARM] = "RFC 9293 3.10.7.3: <SEQ=SEG.ACK><CTL=RST>, the retransmission timer runs on",
       [PERSONALITY_SYN_OPTIONS] = "RFC 9293 3.7.1: MSS only (RFC 7323 Appendix A layout when timestamps are on)",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
   {
@@ -372,6 +378,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "RFC 793 3.9 first: not acceptable, ACK sent",
       [PERSONALITY_SYN_SENT_REARM] = "RFC 793 3.9: RST sent, the retransmission timer runs on",
       [PERSONALITY_SYN_OPTIONS] = "RFC 793 3.1: MSS only",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
 };
@@ -432,6 +439,12 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->option_layout = p->option_layout;
   tcp->sack_permitted = p->sack_permitted;
   tcp->wscale = p->wscale;
+  tcp->rcv_wnd_linux = p->rcv_wnd_linux;
+  tcp->rmem_max = p->rmem_max;
+  if (p->rcvbuf > 0)
+    tcp->rcv_buffer = p->rcvbuf;
+  if (p->rcv_wnd_linux && p->wscale >= 0)
+    tcp->wscale = tcp_config_linux_wscale (p->rmem_max);
 
   sock_config_init_linux (sock);
   sock->port_low = p->port_low;
@@ -590,6 +603,12 @@ personality_value (const Personality *p, PersonalityField field)
         tcp_segment_append_options (out, &syn);
       }
       break;
+    case PERSONALITY_RCV_WINDOW:
+      if (p->rcv_wnd_linux)
+        g_string_append_printf (out, "linux %u", p->rcvbuf);
+      else
+        g_string_append_printf (out, "free %u", p->rcvbuf > 0 ? p->rcvbuf : 65535u);
+      break;
     case PERSONALITY_N_FIELDS:
       break;
     }
@@ -626,6 +645,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_DUP_SYN] = "syn_recv_dup_syn",
     [PERSONALITY_SYN_SENT_REARM] = "syn_sent_rearm",
     [PERSONALITY_SYN_OPTIONS] = "syn_options",
+    [PERSONALITY_RCV_WINDOW] = "rcv_window",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
 }
@@ -667,6 +687,8 @@ personality_describe (GString *out)
                         "Linux's 0, which means 8).\n"
                         "syn_sent_rearm: after its RST for an unacceptable ACK in SYN-SENT, the SYN goes "
                         "again this soon (none: at the RTO).\n"
+                        "rcv_window: the window announced (free N: the free space of an N-byte "
+                        "receive buffer; linux N: half of sk_rcvbuf N, rounded as tcp_select_window).\n"
                         "syn_recv_dup_syn: a retransmitted SYN in SYN-RECEIVED (ack: RFC 9293 "
                         "3.10.7.4 first; synack: the SYN,ACK is sent again at once).\n");
   for (guint i = 0; i < n; i++)

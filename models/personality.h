@@ -38,6 +38,7 @@ typedef enum {
   PERSONALITY_DUP_SYN,
   PERSONALITY_SYN_SENT_REARM,
   PERSONALITY_SYN_OPTIONS,
+  PERSONALITY_RCV_WINDOW,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
 
@@ -75,6 +76,9 @@ typedef struct {
   TcpOptionLayout option_layout; /* TcpConfig.option_layout */
   gboolean sack_permitted;   /* TcpConfig.sack_permitted */
   gint wscale;               /* TcpConfig.wscale; -1 none */
+  gboolean rcv_wnd_linux;    /* TcpConfig.rcv_wnd_linux */
+  guint32 rcvbuf;            /* TcpConfig.rcv_buffer; 0: RFC default 65535 */
+  guint32 rmem_max;          /* TcpConfig.rmem_max (rcv_wnd_linux) */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;
 

@@ -59,7 +59,13 @@ typedef struct {
   gboolean rto_linux;           /* RTO = SRTT + max(4 x RTTVAR, rto_min), capped at
                                  * rto_max (Linux tcp_set_rto); FALSE: RFC 6298 (2.3)
                                  * SRTT + max(G, 4 x RTTVAR), then clamped (2.4, 2.5) */
-  guint32 rcv_buffer;           /* receive buffer = maximum RCV.WND, bytes */
+  guint32 rcv_buffer;           /* receive buffer = maximum RCV.WND, bytes (rcv_wnd_linux:
+                                 * sk_rcvbuf, tcp_rmem[1]; the window is half of it) */
+  gboolean rcv_wnd_linux;       /* RCV.WND as Linux computes it (tcp-conn.c
+                                 * tcp_conn_rcv_wnd): tcp_select_initial_window(),
+                                 * __tcp_select_window(); FALSE: the free buffer space */
+  guint32 rmem_max;             /* rcv_wnd_linux: tcp_rmem[2], which sets the window
+                                 * scale offered (tcp_select_initial_window) */
   guint32 snd_buffer;           /* send buffer, bytes */
   guint16 mss;                  /* our MSS, announced in SYN (RFC 9293 3.7.1) */
   gboolean challenge_acks;      /* RFC 5961 3 and 4 (RFC 9293 3.10.7.4) */
@@ -119,5 +125,8 @@ typedef struct {
 
 /* The plain text of RFC 9293 with RFC 6298 timers: MSL 2 min, RTO 1 s..60 s. */
 void tcp_config_init_rfc9293 (TcpConfig *config);
+
+/* Linux's window scale for a tcp_rmem[2] of rmem_max bytes. */
+gint tcp_config_linux_wscale (guint32 rmem_max);
 
 G_END_DECLS

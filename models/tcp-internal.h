@@ -131,6 +131,8 @@ struct _TcpConn {
   TcpSeq irs;
   TcpSeq rcv_nxt;
   guint32 rcv_adv_wnd;   /* window in our last segment */
+  guint32 rcv_ssthresh;  /* rcv_wnd_linux: tp->rcv_ssthresh, the window's ceiling; 0
+                          * until tcp_select_initial_window() ran (first SYN/SYN,ACK) */
 
   /* RFC 7323 timestamps: negotiated in SYN and SYN,ACK (3.2). */
   gboolean ts_ok;
@@ -234,6 +236,7 @@ void        tcp_conn_destroy          (TcpConn *conn, TcpError error, const char
 void        tcp_conn_release_quietly  (TcpConn *conn);
 void        tcp_conn_free             (TcpConn *conn);
 guint32     tcp_conn_rcv_wnd          (TcpConn *conn);
+guint32     tcp_conn_rcv_wnd_linux    (TcpConn *conn);
 guint16     tcp_conn_eff_mss          (TcpConn *conn);
 /* SYN-RECEIVED -> ESTABLISHED bookkeeping (accept queue or established). */
 void        tcp_conn_became_established (TcpConn *conn, TcpState from, const char *reason);

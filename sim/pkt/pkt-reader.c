@@ -1093,8 +1093,10 @@ read_event (Reader *r, GError **error)
   int c = peek (r);
   if (c == '`')
     {
+      gboolean linux_defaults = r->opts->personality == NULL
+                                || strcmp (r->opts->personality, "linux") == 0;
       if (!pkt_shell_read (r->text, r->len, &r->pos, &r->line, &r->col, r->script->path,
-                           r->sysctl_settings, error))
+                           linux_defaults, r->sysctl_settings, error))
         return FALSE;
     }
   else if (c == '<' || c == '>')
