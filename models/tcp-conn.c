@@ -286,7 +286,35 @@ tcp_conn_rcv_wnd_linux (TcpConn *conn)
   free_space -= free_space % unit;
   if (free_space > conn->rcv_ssthresh)
     free_space = (conn->rcv_ssthresh + unit - 1) / unit * unit;
+  /* tcp_select_window(): "Never shrink the offered window"
+   * (tcp_shrink_window 0): below what is left of the last window
+   * (tcp_receive_window(): rcv_wup + rcv_wnd - rcv_nxt), that aligned up. */
+  if (conn->rcv_wnd_announced)
+    {
+      gint64 cur = conn->rcv_wnd_linux;
+      if (tcp_seq_gt (conn->rcv_nxt, conn->rcv_wup))
+        cur -= (gint64) (guint32) (conn->rcv_nxt - conn->rcv_wup);
+      if (cur > (gint64) free_space)
+        free_space = (guint32) ((cur + unit - 1) / unit * unit);
+    }
   return free_space;
+}
+
+guint32
+tcp_conn_announce_wnd (TcpConn *conn)
+{
+  guint32 wnd = tcp_conn_rcv_wnd (conn);
+  if (conn->stack->config.rcv_wnd_linux)
+    {
+      /* tcp_select_window(): tp->rcv_wnd = new_win; tp->rcv_wup = tp->rcv_nxt.
+       * A SYN,ACK leaves the child the request's unclamped rcv_wnd
+       * (tcp_create_openreq_child). */
+      gboolean syn = conn->state == TCP_STATE_SYN_SENT || conn->state == TCP_STATE_SYN_RECEIVED;
+      conn->rcv_wnd_linux = syn ? conn->rcv_ssthresh : wnd;
+      conn->rcv_wup = conn->rcv_nxt;
+      conn->rcv_wnd_announced = TRUE;
+    }
+  return wnd;
 }
 
 /* RFC 9293 3.7.1: segments carry at most min(our MSS, the peer's MSS). */

@@ -133,6 +133,10 @@ struct _TcpConn {
   guint32 rcv_adv_wnd;   /* window in our last segment */
   guint32 rcv_ssthresh;  /* rcv_wnd_linux: tp->rcv_ssthresh, the window's ceiling; 0
                           * until tcp_select_initial_window() ran (first SYN/SYN,ACK) */
+  guint32 rcv_wnd_linux; /* rcv_wnd_linux: tp->rcv_wnd, the window last announced in
+                          * bytes (after a SYN or SYN,ACK: the initial rcv_wnd) */
+  TcpSeq rcv_wup;        /* tp->rcv_wup: RCV.NXT when rcv_wnd_linux was announced */
+  gboolean rcv_wnd_announced;
 
   /* RFC 7323 timestamps: negotiated in SYN and SYN,ACK (3.2). */
   gboolean ts_ok;
@@ -237,6 +241,8 @@ void        tcp_conn_release_quietly  (TcpConn *conn);
 void        tcp_conn_free             (TcpConn *conn);
 guint32     tcp_conn_rcv_wnd          (TcpConn *conn);
 guint32     tcp_conn_rcv_wnd_linux    (TcpConn *conn);
+/* The window of a segment being sent (tcp_select_window() records it). */
+guint32     tcp_conn_announce_wnd     (TcpConn *conn);
 guint16     tcp_conn_eff_mss          (TcpConn *conn);
 /* SYN-RECEIVED -> ESTABLISHED bookkeeping (accept queue or established). */
 void        tcp_conn_became_established (TcpConn *conn, TcpState from, const char *reason);

@@ -61,7 +61,7 @@ tcp_output_segment_new (TcpConn *conn, TcpSeq seq, guint8 flags)
   else
     {
       /* RCV.WND: the free receive-buffer space. */
-      seg->window = tcp_conn_rcv_wnd (conn);
+      seg->window = tcp_conn_announce_wnd (conn);
       conn->rcv_adv_wnd = seg->window;
     }
   seg->conn_id = conn->id;

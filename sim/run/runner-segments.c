@@ -18,6 +18,11 @@ typedef struct {
   gint local_wscale;   /* shift in the host's SYN or SYN,ACK; -1 none or unseen */
   gint remote_wscale;  /* shift in the injected SYN or SYN,ACK; -1 none or unseen */
   guint16 local_port;  /* the host's port on this connection; 0 unseen */
+  gboolean remote_base_known;
+  guint32 remote_base; /* packetdrill: the remote's numbers count from the
+                        * first SYN it sent to the socket followed (its ISN,
+                        * taken as written); a host SYN (connect(), a new
+                        * socket) starts over */
 } ConnView;
 
 /* The pending `expect segment` lines of one host, in file order. */
@@ -125,11 +130,19 @@ build_injected (ScenarioRunner *r, const ScenarioStep *step)
     apply_option (r, seg, &g_array_index (s->options, ScenarioOption, i), s->relative);
   if (!s->relative)
     return seg;
-  /* packetdrill: the remote's numbers are taken as written; ACK numbers
-   * count from the ISN the host chose; windows are scaled by the shift the
+  /* packetdrill: the remote's first SYN to the followed socket is taken as
+   * written, its later numbers count from that ISN; ACK numbers count from
+   * the ISN the host chose; windows are scaled by the shift the
    * remote announced (RFC 7323 2.3). */
   if (seg->flags & TCP_FLAG_SYN)
     v->remote_wscale = seg->has_wscale ? seg->wscale : -1;
+  if ((seg->flags & TCP_FLAG_SYN) && !v->remote_base_known)
+    {
+      v->remote_base_known = TRUE;
+      v->remote_base = seg->seq;
+    }
+  else if (v->remote_base_known)
+    seg->seq += v->remote_base;
   if ((seg->flags & TCP_FLAG_ACK) && v->isn_known)
     seg->ack += v->local_isn;
   if (scaled (v, seg->flags))
@@ -167,13 +180,13 @@ append_pkt_flags (GString *out, guint8 flags)
 
 /* The actual segment in script space (seq relative, window unscaled). */
 static void
-append_actual_pkt (GString *out, const TcpSegment *seg, guint32 seq, guint32 win)
+append_actual_pkt (GString *out, const TcpSegment *seg, guint32 seq, guint32 ack, guint32 win)
 {
   gsize len = tcp_segment_payload_len (seg);
   append_pkt_flags (out, seg->flags);
   g_string_append_printf (out, " %u:%u(%" G_GSIZE_FORMAT ")", seq, seq + (guint32) len, len);
   if (seg->flags & TCP_FLAG_ACK)
-    g_string_append_printf (out, " ack %u", seg->ack);
+    g_string_append_printf (out, " ack %u", ack);
   g_string_append_printf (out, " win %u", win);
   GString *opts = g_string_new (NULL);
   tcp_segment_append_options (opts, seg);
@@ -333,7 +346,8 @@ actual_option_bytes (const TcpSegment *seg)
 /* The first difference, in packetdrill's order of checks (IP length,
  * data offset, flags, seq, ack, window, options, payload), or NULL. */
 static char *
-compare_fields (const ScenarioSegment *e, const TcpSegment *seg, guint32 seq, guint32 win)
+compare_fields (const ScenarioSegment *e, const TcpSegment *seg, guint32 seq, guint32 seg_ack,
+                guint32 win)
 {
   guint32 len = (guint32) tcp_segment_payload_len (seg);
   guint32 e_len = e->has_len ? e->len : e->payload != NULL ? (guint32) g_bytes_get_size (e->payload) : len;
@@ -353,7 +367,7 @@ compare_fields (const ScenarioSegment *e, const TcpSegment *seg, guint32 seq, gu
                           (seg->flags & flags[i].bit) != 0);
   if (e->has_seq && e->seq != seq)
     return field_error ("tcp_seq", e->seq, seq);
-  guint32 ack = (seg->flags & TCP_FLAG_ACK) ? seg->ack : 0;
+  guint32 ack = (seg->flags & TCP_FLAG_ACK) ? seg_ack : 0;
   if (e->has_ack && e->ack != ack)
     return field_error ("tcp_ack_seq", e->ack, ack);
   if (e->has_win && e->win != win)
@@ -407,7 +421,8 @@ check_sent (ScenarioRunner *r, const ScenarioStep *step, const TcpSegment *seg, 
   ConnView *v = conn_view (r, step->host, seg->dst.ip, seg->dst.port);
   guint32 seq = e->relative && v->isn_known ? seg->seq - v->local_isn : seg->seq;
   guint32 win = e->relative && scaled (v, seg->flags) ? seg->window >> v->local_wscale : seg->window;
-  g_autofree char *detail = compare_fields (e, seg, seq, win);
+  guint32 ack = e->relative && v->remote_base_known ? seg->ack - v->remote_base : seg->ack;
+  g_autofree char *detail = compare_fields (e, seg, seq, ack, win);
   if (detail == NULL && (now < step->time_lo || now > step->time_hi))
     detail = timing_error (step, now);
   if (e->relative)
@@ -419,7 +434,7 @@ check_sent (ScenarioRunner *r, const ScenarioStep *step, const TcpSegment *seg, 
       /* run_packet.c's dumps: "%9.6f" seconds, then the packet. */
       g_string_append_printf (expected, "%9.6f %s", step->time * 1e-9, e->text != NULL ? e->text : "?");
       g_string_append_printf (actual, "%9.6f ", now * 1e-9);
-      append_actual_pkt (actual, seg, seq, win);
+      append_actual_pkt (actual, seg, seq, ack, win);
     }
   else
     {
@@ -446,6 +461,8 @@ learn_from_sent (ScenarioRunner *r, Host *from, const TcpSegment *seg)
   ConnView *v = conn_view (r, host_name (from), seg->dst.ip, seg->dst.port);
   v->isn_known = TRUE;
   v->local_isn = seg->seq;
+  if (!(seg->flags & TCP_FLAG_ACK))
+    v->remote_base_known = FALSE; /* an active open: a new socket followed */
   v->local_port = seg->src.port;
   v->local_wscale = seg->has_wscale ? seg->wscale : -1;
 }
