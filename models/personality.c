@@ -33,7 +33,7 @@ static const Personality personalities[] = {
     .tw_reuse = 2,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
-    .abort_rst_ack = TRUE,
+    .abort_rst_ack = TRUE, .abort_rst_options = TRUE,
     .simopen_synack = TRUE,
     .dup_syn_synack = TRUE,
     .syn_sent_rearm = TRUE, .hz = 250,
@@ -63,7 +63,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TW_REUSE] = "net.ipv4.tcp_tw_reuse default 2 = loopback only",
       [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on",
       [PERSONALITY_UNREAD_CLOSE] = "tcp_close(): data_was_unread -> tcp_send_active_reset(), TCP_CLOSE, no FIN (RFC 9293 3.6.1 SHLD-2)",
-      [PERSONALITY_ABORT_RST] = "tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST, seq tcp_acceptable_seq(), ack rcv_nxt",
+      [PERSONALITY_ABORT_RST] = "tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST, seq tcp_acceptable_seq(), ack rcv_nxt; sent by tcp_transmit_skb(), so with timestamps and the tcp_select_window() window",
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
       [PERSONALITY_DUP_SYN] = "tcp_check_req(): \"pure retransmitted SYN\" (seq == rcv_isn, SYN only) -> inet_rtx_syn_ack(), SYN,ACK at once",
       [PERSONALITY_SYN_SENT_REARM] = "tcp_rcv_synsent_state_process(): unacceptable ACK, no retransmission yet -> timer at TCP_TIMEOUT_MIN (2 jiffies); HZ 250 as Debian builds it (CONFIG_HZ_250)",
@@ -433,6 +433,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->orphan_retries = p->orphan_retries;
   tcp->simultaneous_open_synack = p->simopen_synack;
   tcp->abort_rst_ack = p->abort_rst_ack;
+  tcp->abort_rst_options = p->abort_rst_options;
   tcp->dup_syn_resends_synack = p->dup_syn_synack;
   tcp->syn_sent_rearm = p->syn_sent_rearm;
   tcp->hz = p->hz;

@@ -69,6 +69,7 @@ typedef struct {
   SockLingerTimeout linger_timeout;
   gboolean unread_close_rst; /* RFC 9293 3.6.1 SHLD-2: close() with unread data -> RST */
   gboolean abort_rst_ack;    /* TcpConfig.abort_rst_ack */
+  gboolean abort_rst_options; /* TcpConfig.abort_rst_options */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   gboolean dup_syn_synack;   /* TcpConfig.dup_syn_resends_synack */
   gboolean syn_sent_rearm;   /* TcpConfig.syn_sent_rearm */

@@ -32,6 +32,7 @@ tcp_config_init_rfc9293 (TcpConfig *config)
    * a round 64 KiB. */
   config->rcv_buffer = 65535;
   config->rcv_wnd_linux = FALSE;
+  config->abort_rst_options = FALSE;
   config->rmem_max = 0;
   config->snd_buffer = 65536;
   /* RFC 9293 3.7.1: an Ethernet-sized MSS (1500 - 40). */

@@ -61,6 +61,9 @@ typedef struct {
                                  * SRTT + max(G, 4 x RTTVAR), then clamped (2.4, 2.5) */
   guint32 rcv_buffer;           /* receive buffer = maximum RCV.WND, bytes (rcv_wnd_linux:
                                  * sk_rcvbuf, tcp_rmem[1]; the window is half of it) */
+  gboolean abort_rst_options;   /* the abort's RST,ACK (abort_rst_ack) carries timestamps
+                                 * and the receive window like any segment: Linux
+                                 * tcp_send_active_reset() -> tcp_transmit_skb() */
   gboolean rcv_wnd_linux;       /* RCV.WND as Linux computes it (tcp-conn.c
                                  * tcp_conn_rcv_wnd): tcp_select_initial_window(),
                                  * __tcp_select_window(); FALSE: the free buffer space */

@@ -158,6 +158,19 @@ void
 tcp_output_rst_ack (TcpConn *conn, TcpSeq seq, const char *why)
 {
   TcpSegment *seg = tcp_output_segment_new (conn, seq, TCP_FLAG_RST | TCP_FLAG_ACK);
+  if (conn->stack->config.abort_rst_options)
+    {
+      /* Linux tcp_send_active_reset() hands the RST,ACK to tcp_transmit_skb():
+       * tcp_established_options() adds TSopt (TSecr = ts_recent) and
+       * tcp_select_window() the window, as for any segment. */
+      if (conn->ts_ok)
+        {
+          seg->has_timestamps = TRUE;
+          seg->tsval = tcp_stack_ts_clock (conn->stack, conn->ts_offset);
+          seg->tsecr = conn->ts_recent;
+        }
+      seg->window = tcp_conn_announce_wnd (conn);
+    }
   tcp_output_emit (conn, seg, why);
 }
 
