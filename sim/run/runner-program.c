@@ -241,6 +241,7 @@ issue_call (HostProgram *prog, const ScenarioCall *call)
       {
         gboolean dgram = call->args->len > 0
                          && strcmp (arg_at (call, 0)->ident, "SOCK_DGRAM") == 0;
+        runner_segments_new_socket (prog->runner, host_name (h));
         sock_socket_in (h, prog->pid, dgram ? SOCK_TYPE_DGRAM : SOCK_TYPE_STREAM, call_done, prog);
       }
       break;

@@ -54,6 +54,19 @@ conn_view (ScenarioRunner *r, const char *host, guint32 ip, guint16 port)
   return v;
 }
 
+static gboolean
+view_of_host (gpointer key, gpointer value, gpointer host)
+{
+  (void) value;
+  return g_str_has_prefix (key, host) && ((const char *) key)[strlen (host)] == '|';
+}
+
+void
+runner_segments_new_socket (ScenarioRunner *r, const char *host)
+{
+  g_hash_table_foreach_remove (r->conn_views, view_of_host, (gpointer) host);
+}
+
 static gint
 find_option (const ScenarioSegment *seg, ScenarioOptionKind kind)
 {
@@ -459,6 +472,10 @@ learn_from_sent (ScenarioRunner *r, Host *from, const TcpSegment *seg)
   if (!(seg->flags & TCP_FLAG_SYN) || seg->injected)
     return;
   ConnView *v = conn_view (r, host_name (from), seg->dst.ip, seg->dst.port);
+  /* packetdrill keeps the followed socket's ISN: the SYN,ACK of a new
+   * incarnation (a SYN into TIME-WAIT) counts from the old one. */
+  if (v->isn_known && (seg->flags & TCP_FLAG_ACK))
+    return;
   v->isn_known = TRUE;
   v->local_isn = seg->seq;
   if (!(seg->flags & TCP_FLAG_ACK))
