@@ -34,6 +34,7 @@ static const Personality personalities[] = {
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
     .abort_rst_ack = TRUE, .abort_rst_options = TRUE,
+    .syn_linear_timeouts = 4,
     .simopen_synack = TRUE,
     .dup_syn_synack = TRUE,
     .syn_sent_rearm = TRUE, .hz = 250,
@@ -54,7 +55,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per address pair, secure_tcp_ts_off(net, saddr, daddr) (no ports)",
       [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s",
       [PERSONALITY_RTO_FORMULA] = "tcp_set_rto()/__tcp_set_rto(): srtt + rttvar, rttvar >= tcp_rto_min (200 ms): SRTT + max(4 x RTTVAR, 200 ms); tcp_bound_rto() caps",
-      [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15",
+      [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15; tcp_syn_linear_timeouts 4 (since 6.5, commit ccce324dabfe): tcp_retransmit_timer() keeps the SYN's RTO for total_rto <= 4, and SYN-SENT gives up once (2^(tcp_syn_retries+1) - 1) x 1 s passed (tcp_model_timeout(), as observed on 6.18)",
       [PERSONALITY_ORPHAN_RETRIES] = "net.ipv4.tcp_orphan_retries 0: tcp_orphan_retries() makes it 8 while RTO < TCP_RTO_MAX (net/ipv4/tcp_timer.c)",
       [PERSONALITY_PORTS] = "net.ipv4.ip_local_port_range 32768 60999",
       [PERSONALITY_BIND_RULES] = "inet_bind_conflict(), socket(7)",
@@ -434,6 +435,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->simultaneous_open_synack = p->simopen_synack;
   tcp->abort_rst_ack = p->abort_rst_ack;
   tcp->abort_rst_options = p->abort_rst_options;
+  tcp->syn_linear_timeouts = p->syn_linear_timeouts;
   tcp->dup_syn_resends_synack = p->dup_syn_synack;
   tcp->syn_sent_rearm = p->syn_sent_rearm;
   tcp->hz = p->hz;

@@ -70,6 +70,7 @@ typedef struct {
   gboolean unread_close_rst; /* RFC 9293 3.6.1 SHLD-2: close() with unread data -> RST */
   gboolean abort_rst_ack;    /* TcpConfig.abort_rst_ack */
   gboolean abort_rst_options; /* TcpConfig.abort_rst_options */
+  guint syn_linear_timeouts; /* TcpConfig.syn_linear_timeouts */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   gboolean dup_syn_synack;   /* TcpConfig.dup_syn_resends_synack */
   gboolean syn_sent_rearm;   /* TcpConfig.syn_sent_rearm */

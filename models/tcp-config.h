@@ -61,6 +61,10 @@ typedef struct {
                                  * SRTT + max(G, 4 x RTTVAR), then clamped (2.4, 2.5) */
   guint32 rcv_buffer;           /* receive buffer = maximum RCV.WND, bytes (rcv_wnd_linux:
                                  * sk_rcvbuf, tcp_rmem[1]; the window is half of it) */
+  guint syn_linear_timeouts;    /* Linux tcp_syn_linear_timeouts: the first N SYN
+                                 * retransmissions keep the initial RTO (no backoff),
+                                 * and SYN-SENT gives up by time, tcp_model_timeout();
+                                 * 0: RFC 6298 backoff and a count of syn_retries */
   gboolean abort_rst_options;   /* the abort's RST,ACK (abort_rst_ack) carries timestamps
                                  * and the receive window like any segment: Linux
                                  * tcp_send_active_reset() -> tcp_transmit_skb() */

@@ -137,6 +137,7 @@ struct _TcpConn {
                           * bytes (after a SYN or SYN,ACK: the initial rcv_wnd) */
   TcpSeq rcv_wup;        /* tp->rcv_wup: RCV.NXT when rcv_wnd_linux was announced */
   gboolean rcv_wnd_announced;
+  SimTime syn_first_sent; /* when our first SYN left (Linux retrans_stamp) */
 
   /* RFC 7323 timestamps: negotiated in SYN and SYN,ACK (3.2). */
   gboolean ts_ok;

@@ -128,6 +128,7 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
   seg->retransmission = retransmission;
   if (!retransmission)
     {
+      conn->syn_first_sent = tcp_stack_now (conn->stack);
       conn->snd_nxt = conn->iss + 1;
       tcp_output_start_rtt (conn, conn->snd_nxt);
     }

@@ -247,6 +247,36 @@ tcp_timers_retry_limit (TcpConn *conn)
   return c->data_retries;
 }
 
+/* Linux tcp_model_timeout(boundary, rto_base): the time `boundary`
+ * retransmissions with exponential backoff take, from rto_base, with the
+ * RTO capped at rto_max. */
+static SimTime
+tcp_timers_model_timeout (const TcpConfig *c, guint boundary)
+{
+  guint thresh = 0;
+  while (thresh < 30 && (c->rto_initial << (thresh + 1)) <= c->rto_max)
+    thresh++;
+  if (boundary <= thresh)
+    return (SimTime) ((2u << boundary) - 1) * c->rto_initial;
+  return (SimTime) ((2u << thresh) - 1) * c->rto_initial + (SimTime) (boundary - thresh) * c->rto_max;
+}
+
+/* Whether the retransmission timer gives up instead of retransmitting. With
+ * syn_linear_timeouts, SYN-SENT gives up by time (tcp_write_timeout(): the
+ * retransmissions tcp_syn_retries would take with backoff, measured from the
+ * first SYN), as Linux 6.18 did in tests/packetdrill/sockets/
+ * connect-syn-retries-timeout.pkt: tcp_syn_retries 2, SYNs at 0..5 s, ETIMEDOUT
+ * at 7 s. */
+static gboolean
+tcp_timers_syn_given_up (TcpConn *conn)
+{
+  const TcpConfig *c = &conn->stack->config;
+  if (c->syn_linear_timeouts > 0 && conn->state == TCP_STATE_SYN_SENT)
+    return tcp_stack_now (conn->stack) - conn->syn_first_sent
+           >= tcp_timers_model_timeout (c, c->syn_retries);
+  return conn->retries >= tcp_timers_retry_limit (conn);
+}
+
 static void
 tcp_timers_expired (TcpConn *conn)
 {
@@ -257,7 +287,7 @@ tcp_timers_expired (TcpConn *conn)
       tcp_output_push (conn);
       return;
     }
-  if (conn->retries >= tcp_timers_retry_limit (conn))
+  if (tcp_timers_syn_given_up (conn))
     {
       /* Retries exhausted: ETIMEDOUT. Linux tcp_write_err sends no RST. */
       tcp_conn_destroy (conn, TCP_ERROR_TIMEOUT, "retransmissions exhausted");
@@ -284,8 +314,12 @@ tcp_timers_expired (TcpConn *conn)
     }
   else
     {
-      /* RFC 6298 (5.5): "back off the timer", RTO <- RTO * 2, capped (2.5). */
-      conn->rto = tcp_timers_clamp (conn, conn->rto * 2);
+      /* RFC 6298 (5.5): "back off the timer", RTO <- RTO * 2, capped (2.5).
+       * Linux tcp_retransmit_timer(): not in SYN-SENT while total_rto <=
+       * tcp_syn_linear_timeouts. */
+      if (!(conn->state == TCP_STATE_SYN_SENT
+            && conn->retries <= conn->stack->config.syn_linear_timeouts))
+        conn->rto = tcp_timers_clamp (conn, conn->rto * 2);
       why = rearmed ? g_strdup_printf ("retransmission #%u after TCP_TIMEOUT_MIN %s (Linux "
                                        "tcp_rcv_synsent_state_process)", conn->retries, d)
                     : g_strdup_printf ("retransmission #%u after RTO %s", conn->retries, d);

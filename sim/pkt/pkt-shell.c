@@ -32,6 +32,7 @@ static const struct {
   { "tcp_syn_retries", "syn_retries", MAP_NUMBER, 127 },
   { "tcp_synack_retries", "synack_retries", MAP_NUMBER, 255 },
   { "tcp_retries2", "data_retries", MAP_NUMBER, 255 },
+  { "tcp_orphan_retries", "orphan_retries", MAP_NUMBER, 255 },
   { "tcp_sack", "sack", MAP_SWITCH, 1 },
   { "tcp_window_scaling", "wscale", MAP_WSCALE, 1 },
 };
@@ -40,7 +41,8 @@ const char *
 pkt_shell_known_sysctls (void)
 {
   return "tcp_rfc1337, tcp_tw_reuse, tcp_tw_reuse_delay, tcp_timestamps, tcp_fin_timeout, "
-         "tcp_syn_retries, tcp_synack_retries, tcp_retries2, tcp_sack, tcp_window_scaling";
+         "tcp_syn_retries, tcp_synack_retries, tcp_retries2, tcp_orphan_retries, tcp_sack, "
+         "tcp_window_scaling";
 }
 
 static void
