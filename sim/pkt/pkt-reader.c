@@ -291,6 +291,7 @@ read_time (Reader *r, PktTime *t, GError **error)
       t->start = t->end = r->last_time;
       return TRUE;
     }
+  gboolean start_relative = peek (r) == '+';
   if (!read_one_time (r, r->last_time, &t->start, error))
     return FALSE;
   t->end = t->start;
@@ -306,8 +307,14 @@ read_time (Reader *r, PktTime *t, GError **error)
       step (r);
       step (r);
       t->blocking = TRUE;
+      /* packetdrill run.c adjust_relative_event_times(): a blocking call at a
+       * relative time has its end shifted by the same offset (the previous
+       * event's time): `+0...0.2` after an event at 0.02 returns at 0.22. */
+      gboolean end_relative = peek (r) == '+';
       if (!read_one_time (r, t->start, &t->end, error))
         return FALSE;
+      if (start_relative && !end_relative)
+        t->end += r->last_time;
     }
   if (t->end < t->start)
     return fail (error, &loc, SCENARIO_ERROR_BAD_TIME, "the time range ends before it starts");
