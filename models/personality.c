@@ -34,7 +34,7 @@ static const Personality personalities[] = {
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
     .abort_rst_ack = TRUE, .abort_rst_options = TRUE,
-    .syn_linear_timeouts = 4,
+    .syn_linear_timeouts = 4, .invalid_ratelimit = 500 * SIM_MS,
     .simopen_synack = TRUE,
     .dup_syn_synack = TRUE,
     .syn_sent_rearm = TRUE, .hz = 250,
@@ -50,7 +50,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_timewait_state_process(): SYN with higher seq or newer TSval reopens",
       [PERSONALITY_CHALLENGE_ACKS] = "tcp_validate_incoming(): tcp_send_challenge_ack() for an inexact RST (3.2, since 3.6) and any SYN (4.2); tcp_ack(): ACK below SND.UNA - MAX.SND.WND (5.2)",
       [PERSONALITY_FIN_WAIT_2_MINISOCK] = "tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): a timewait minisocket, which connect() from a bound port takes over (tcp_twsk_unique; never by tcp_tw_reuse since 6.11)",
-      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_timewait_state_process() (6.x): bare ACK at rcv_nxt restarts (TS.Recent updated); PAWS-rejected or ACK-carrying segments are ACKed and restart; exact RST with tcp_rfc1337=1 ignored, no restart",
+      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_timewait_state_process() (6.x): bare ACK at rcv_nxt restarts (TS.Recent updated); PAWS-rejected or ACK-carrying segments are ACKed (SYNs and empty segments at most once per tcp_invalid_ratelimit 500 ms: tcp_timewait_check_oow_rate_limit) and restart; exact RST with tcp_rfc1337=1 ignored, no restart",
       [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per address pair, secure_tcp_ts_off(net, saddr, daddr) (no ports)",
       [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s",
@@ -436,6 +436,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->abort_rst_ack = p->abort_rst_ack;
   tcp->abort_rst_options = p->abort_rst_options;
   tcp->syn_linear_timeouts = p->syn_linear_timeouts;
+  tcp->invalid_ratelimit = p->invalid_ratelimit;
   tcp->dup_syn_resends_synack = p->dup_syn_synack;
   tcp->syn_sent_rearm = p->syn_sent_rearm;
   tcp->hz = p->hz;

@@ -65,6 +65,9 @@ typedef struct {
                                  * retransmissions keep the initial RTO (no backoff),
                                  * and SYN-SENT gives up by time, tcp_model_timeout();
                                  * 0: RFC 6298 backoff and a count of syn_retries */
+  SimTime invalid_ratelimit;    /* Linux tcp_invalid_ratelimit: TIME-WAIT ACKs of
+                                 * SYNs and empty segments at most once this often
+                                 * (tcp_oow_rate_limited); 0: no limit */
   gboolean abort_rst_options;   /* the abort's RST,ACK (abort_rst_ack) carries timestamps
                                  * and the receive window like any segment: Linux
                                  * tcp_send_active_reset() -> tcp_transmit_skb() */
