@@ -72,6 +72,7 @@ typedef struct {
   gboolean abort_rst_options; /* TcpConfig.abort_rst_options */
   guint syn_linear_timeouts; /* TcpConfig.syn_linear_timeouts */
   SimTime invalid_ratelimit; /* TcpConfig.invalid_ratelimit */
+  gboolean tlp;              /* TcpConfig.tlp */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   gboolean dup_syn_synack;   /* TcpConfig.dup_syn_resends_synack */
   gboolean syn_sent_rearm;   /* TcpConfig.syn_sent_rearm */

@@ -68,6 +68,10 @@ typedef struct {
   SimTime invalid_ratelimit;    /* Linux tcp_invalid_ratelimit: TIME-WAIT ACKs of
                                  * SYNs and empty segments at most once this often
                                  * (tcp_oow_rate_limited); 0: no limit */
+  gboolean tlp;                 /* Linux tail loss probe (tcp_early_retrans 3,
+                                 * tcp_schedule_loss_probe): with SACK negotiated,
+                                 * the first timeout of a flight is a probe at the
+                                 * PTO, without backoff or retry count */
   gboolean abort_rst_options;   /* the abort's RST,ACK (abort_rst_ack) carries timestamps
                                  * and the receive window like any segment: Linux
                                  * tcp_send_active_reset() -> tcp_transmit_skb() */

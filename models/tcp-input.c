@@ -656,6 +656,8 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
       if (syn_acked)
         tcp_timers_handshake_done (conn);
       conn->retries = 0;
+      conn->tlp_sent = FALSE; /* Linux tcp_process_tlp_ack(): the probe's episode ends */
+      conn->rexmit_stamp = 0;
       /* RFC 6298 (5.2): all outstanding data acknowledged: stop the timer;
        * (5.3) new data acknowledged: restart it. */
       if (conn->snd_una == conn->snd_nxt)

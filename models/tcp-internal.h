@@ -138,6 +138,10 @@ struct _TcpConn {
   TcpSeq rcv_wup;        /* tp->rcv_wup: RCV.NXT when rcv_wnd_linux was announced */
   gboolean rcv_wnd_announced;
   SimTime syn_first_sent; /* when our first SYN left (Linux retrans_stamp) */
+  SimTime rexmit_stamp;   /* Linux retrans_stamp: when the first RTO retransmission
+                           * of the current episode left (0: none) */
+  gboolean tlp_sent;      /* a tail loss probe went since the last new ACK
+                           * (Linux tp->tlp_high_seq) */
 
   /* RFC 7323 timestamps: negotiated in SYN and SYN,ACK (3.2). */
   gboolean ts_ok;

@@ -43,11 +43,16 @@ tcp_timers_interval (TcpConn *conn)
   return tcp_timers_clamp (conn, interval);
 }
 
+static gboolean tcp_timers_tlp_due (TcpConn *conn);
+static SimTime  tcp_timers_pto     (TcpConn *conn, SimTime rto);
+
 void
 tcp_timers_rexmit_start (TcpConn *conn)
 {
   TcpStack *stack = conn->stack;
   SimTime interval = tcp_timers_interval (conn);
+  if (tcp_timers_tlp_due (conn))
+    interval = tcp_timers_pto (conn, interval);
   conn->rexmit_rearmed = FALSE;
   sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
   conn->rexmit_timer = sim_engine_schedule_after (stack->engine, interval,
@@ -274,7 +279,70 @@ tcp_timers_syn_given_up (TcpConn *conn)
   if (c->syn_linear_timeouts > 0 && conn->state == TCP_STATE_SYN_SENT)
     return tcp_stack_now (conn->stack) - conn->syn_first_sent
            >= tcp_timers_model_timeout (c, c->syn_retries);
+  /* Linux tcp_write_timeout() for an orphan (SOCK_DEAD): retransmits_timed_out(sk,
+   * tcp_orphan_retries(), 0) counts time, tcp_model_timeout() from TCP_RTO_MIN,
+   * since retrans_stamp (the first RTO retransmission; a tail loss probe does
+   * not set it). tcp_orphan_retries 1: retransmissions at +RTO and +2 RTO,
+   * given up once 600 ms passed since the first. */
+  if (c->rto_linux && c->orphan_retries >= 0 && conn->orphan
+      && (conn->state == TCP_STATE_FIN_WAIT_1 || conn->state == TCP_STATE_CLOSING
+          || conn->state == TCP_STATE_LAST_ACK))
+    {
+      if (conn->retries == 0 || conn->rexmit_stamp == 0)
+        return FALSE;
+      TcpConfig base = *c;
+      base.rto_initial = c->rto_min;
+      return tcp_stack_now (conn->stack) - conn->rexmit_stamp
+             >= tcp_timers_model_timeout (&base, tcp_timers_orphan_retries (conn));
+    }
   return conn->retries >= tcp_timers_retry_limit (conn);
+}
+
+/* Linux tcp_schedule_loss_probe() (net/ipv4/tcp_output.c): a tail loss
+ * probe is due when TLP is on, SACK was negotiated (tcp_is_sack), something
+ * is outstanding, no RTO has fired and no probe went since the last new
+ * ACK (tlp_high_seq). Not in SYN-SENT/SYN-RECEIVED (the SYN has its own
+ * timer) nor while probing a zero window. */
+static gboolean
+tcp_timers_tlp_due (TcpConn *conn)
+{
+  const TcpConfig *c = &conn->stack->config;
+  if (!c->tlp || conn->persist || conn->tlp_sent || conn->retries != 0
+      || !c->sack_permitted || !conn->peer_sack_ok || conn->snd_una == conn->snd_nxt)
+    return FALSE;
+  switch (conn->state)
+    {
+    case TCP_STATE_ESTABLISHED:
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_CLOSE_WAIT:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+      return TRUE;
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_SYN_SENT:
+    case TCP_STATE_SYN_RECEIVED:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_TIME_WAIT:
+      return FALSE;
+    }
+  return FALSE;
+}
+
+/* The PTO: "Probe timeout is 2*rtt. Add minimum RTO to account for delayed
+ * ack when there's one outstanding packet" (else TCP_TIMEOUT_MIN); no RTT
+ * sample: TCP_TIMEOUT_INIT; "If the RTO formula yields an earlier time,
+ * then use that time". */
+static SimTime
+tcp_timers_pto (TcpConn *conn, SimTime rto)
+{
+  const TcpConfig *c = &conn->stack->config;
+  SimTime pto = c->rto_initial;
+  if (conn->srtt > 0)
+    pto = 2 * conn->srtt
+          + ((guint32) (conn->snd_nxt - conn->snd_una) <= tcp_conn_eff_mss (conn)
+               ? c->rto_min : tcp_timers_timeout_min (c));
+  return MIN (pto, rto);
 }
 
 static void
@@ -285,6 +353,18 @@ tcp_timers_expired (TcpConn *conn)
       /* The window opened meanwhile: back to normal sending. */
       tcp_timers_persist_leave (conn);
       tcp_output_push (conn);
+      return;
+    }
+  if (tcp_timers_tlp_due (conn))
+    {
+      /* tcp_send_loss_probe(): the last segment again, no backoff, no
+       * retransmission counted (icsk_retransmits); tcp_rearm_rto() then
+       * arms the RTO from now. */
+      conn->tlp_sent = TRUE;
+      conn->rtt_timing = FALSE;
+      tcp_output_retransmit (conn, "tail loss probe (Linux tcp_send_loss_probe)");
+      if (!conn->dead)
+        tcp_timers_rexmit_start (conn);
       return;
     }
   if (tcp_timers_syn_given_up (conn))
@@ -298,6 +378,8 @@ tcp_timers_expired (TcpConn *conn)
                             : tcp_timers_interval (conn);
   conn->rexmit_rearmed = FALSE;
   conn->retries++;
+  if (conn->rexmit_stamp == 0)
+    conn->rexmit_stamp = MAX (tcp_stack_now (conn->stack), 1);
   /* Karn: no RTT sample from a retransmitted segment. */
   conn->rtt_timing = FALSE;
   char *d = sim_time_format (expired);
