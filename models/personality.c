@@ -35,6 +35,7 @@ static const Personality personalities[] = {
     .unread_close_rst = TRUE,
     .abort_rst_ack = TRUE, .abort_rst_options = TRUE,
     .syn_linear_timeouts = 4, .invalid_ratelimit = 500 * SIM_MS, .tlp = TRUE,
+    .delack_ato = 40 * SIM_MS,
     .simopen_synack = TRUE,
     .dup_syn_synack = TRUE,
     .syn_sent_rearm = TRUE, .hz = 250,
@@ -53,7 +54,7 @@ static const Personality personalities[] = {
       [PERSONALITY_TIME_WAIT_RESTART] = "tcp_timewait_state_process() (6.x): bare ACK at rcv_nxt restarts (TS.Recent updated); PAWS-rejected or ACK-carrying segments are ACKed (SYNs and empty segments at most once per tcp_invalid_ratelimit 500 ms: tcp_timewait_check_oow_rate_limit) and restart; exact RST with tcp_rfc1337=1 ignored, no restart",
       [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per address pair, secure_tcp_ts_off(net, saddr, daddr) (no ports)",
-      [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s; before the RTO a tail loss probe (tcp_early_retrans 3, tcp_schedule_loss_probe: PTO = 2 x SRTT + TCP_RTO_MIN with one segment out, + TCP_TIMEOUT_MIN with more, at most the RTO; needs SACK)",
+      [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s; before the RTO a tail loss probe (tcp_early_retrans 3, tcp_schedule_loss_probe: PTO = 2 x SRTT + TCP_RTO_MIN with one segment out, + TCP_TIMEOUT_MIN with more, at most the RTO; needs SACK); data and FIN in one segment ACKed after TCP_ATO_MIN 40 ms (tcp_fin() pingpong, tcp_send_delayed_ack)",
       [PERSONALITY_RTO_FORMULA] = "tcp_set_rto()/__tcp_set_rto(): srtt + rttvar, rttvar >= tcp_rto_min (200 ms): SRTT + max(4 x RTTVAR, 200 ms); tcp_bound_rto() caps",
       [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15; tcp_syn_linear_timeouts 4 (since 6.5, commit ccce324dabfe): tcp_retransmit_timer() keeps the SYN's RTO for total_rto <= 4, and SYN-SENT gives up once (2^(tcp_syn_retries+1) - 1) x 1 s passed (tcp_model_timeout(), as observed on 6.18)",
       [PERSONALITY_ORPHAN_RETRIES] = "net.ipv4.tcp_orphan_retries 0: tcp_orphan_retries() makes it 8 while RTO < TCP_RTO_MAX (net/ipv4/tcp_timer.c)",
@@ -438,6 +439,7 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->syn_linear_timeouts = p->syn_linear_timeouts;
   tcp->invalid_ratelimit = p->invalid_ratelimit;
   tcp->tlp = p->tlp;
+  tcp->delack_ato = p->delack_ato;
   tcp->dup_syn_resends_synack = p->dup_syn_synack;
   tcp->syn_sent_rearm = p->syn_sent_rearm;
   tcp->hz = p->hz;

@@ -73,6 +73,7 @@ typedef struct {
   guint syn_linear_timeouts; /* TcpConfig.syn_linear_timeouts */
   SimTime invalid_ratelimit; /* TcpConfig.invalid_ratelimit */
   gboolean tlp;              /* TcpConfig.tlp */
+  SimTime delack_ato;        /* TcpConfig.delack_ato */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   gboolean dup_syn_synack;   /* TcpConfig.dup_syn_resends_synack */
   gboolean syn_sent_rearm;   /* TcpConfig.syn_sent_rearm */

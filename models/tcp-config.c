@@ -34,6 +34,7 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   config->rcv_wnd_linux = FALSE;
   config->abort_rst_options = FALSE;
   config->tlp = FALSE;
+  config->delack_ato = 0;
   config->invalid_ratelimit = 0;
   config->syn_linear_timeouts = 0;
   config->rmem_max = 0;

@@ -68,6 +68,10 @@ typedef struct {
   SimTime invalid_ratelimit;    /* Linux tcp_invalid_ratelimit: TIME-WAIT ACKs of
                                  * SYNs and empty segments at most once this often
                                  * (tcp_oow_rate_limited); 0: no limit */
+  SimTime delack_ato;           /* Linux TCP_ATO_MIN (HZ/25, 40 ms): data and FIN in one
+                                 * segment in ESTABLISHED are ACKed this late
+                                 * (tcp_fin() enters pingpong mode, __tcp_ack_snd_check()
+                                 * -> tcp_send_delayed_ack() with icsk_ack.ato); 0: at once */
   gboolean tlp;                 /* Linux tail loss probe (tcp_early_retrans 3,
                                  * tcp_schedule_loss_probe): with SACK negotiated,
                                  * the first timeout of a flight is a probe at the

@@ -182,6 +182,7 @@ struct _TcpConn {
 
   /* An orphan in FIN-WAIT-2 is deleted when this fires (fin_wait_2_timeout). */
   SimEventId fin_wait_2_timer;
+  SimEventId delack_timer; /* delack_ato: the delayed ACK (Linux ICSK_TIME_DACK) */
 };
 
 /* --- tcp-stack.c: tables, trace helpers --- */
@@ -295,6 +296,8 @@ void        tcp_timers_rtt_sample     (TcpConn *conn, SimTime r);
 /* Our SYN was acknowledged: RFC 6298 (5.7) RTO of 3 s if it timed out. */
 void        tcp_timers_handshake_done (TcpConn *conn);
 void        tcp_timers_stop_all       (TcpConn *conn);
+/* Sends the pending ACK after `ato` (Linux tcp_send_delayed_ack). */
+void        tcp_timers_delack_start   (TcpConn *conn, SimTime ato);
 /* Starts the orphaned FIN-WAIT-2 timer if the TCB is an orphan in
  * FIN-WAIT-2, fin_wait_2_timeout is not 0 and it is not running yet. */
 void        tcp_timers_fin_wait_2_start (TcpConn *conn);

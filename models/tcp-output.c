@@ -44,6 +44,8 @@ tcp_output_segment_new (TcpConn *conn, TcpSeq seq, guint8 flags)
     {
       seg->ack = conn->rcv_nxt;
       conn->ack_pending = FALSE;
+      /* tcp_event_ack_sent(): inet_csk_clear_xmit_timer(sk, ICSK_TIME_DACK). */
+      sim_engine_cancel_clear (conn->stack->engine, &conn->delack_timer);
       /* RFC 7323 4.3: Last.ACK.sent, the ACK field of our last segment. */
       conn->last_ack_sent = conn->rcv_nxt;
     }

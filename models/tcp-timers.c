@@ -149,6 +149,30 @@ tcp_timers_stop_all (TcpConn *conn)
 {
   sim_engine_cancel_clear (conn->stack->engine, &conn->rexmit_timer);
   sim_engine_cancel_clear (conn->stack->engine, &conn->fin_wait_2_timer);
+  sim_engine_cancel_clear (conn->stack->engine, &conn->delack_timer);
+}
+
+static void
+tcp_timers_delack_fired (gpointer data)
+{
+  TcpConn *conn = data;
+  conn->delack_timer = SIM_EVENT_ID_NONE;
+  if (conn->dead || !conn->ack_pending)
+    return;
+  tcp_conn_enter (conn);
+  tcp_output_ack (conn, "delayed ACK (Linux tcp_delack_timer, TCP_ATO_MIN)");
+  tcp_conn_leave (conn);
+}
+
+/* Linux tcp_send_delayed_ack(): the ACK leaves after `ato` unless a segment
+ * carries it first (tcp_event_ack_sent() clears the timer). */
+void
+tcp_timers_delack_start (TcpConn *conn, SimTime ato)
+{
+  if (conn->delack_timer.slot != 0)
+    return;
+  conn->delack_timer = sim_engine_schedule_after (conn->stack->engine, ato,
+                                                  tcp_timers_delack_fired, conn);
 }
 
 /* RTO from SRTT and RTTVAR. RFC 6298 (2.3): "RTO <- SRTT + max (G,
