@@ -34,13 +34,16 @@ static const Personality personalities[] = {
     .bindv6only = FALSE,
     .linger_timeout = SOCK_LINGER_TIMEOUT_ORPHAN,
     .unread_close_rst = TRUE,
-    .abort_rst_ack = TRUE,
+    .abort_rst_ack = TRUE, .abort_rst_options = TRUE,
+    .syn_linear_timeouts = 4, .invalid_ratelimit = 500 * SIM_MS, .tlp = TRUE,
+    .delack_ato = 40 * SIM_MS,
     .simopen_synack = TRUE,
     .dup_syn_synack = TRUE,
     .syn_sent_rearm = TRUE, .hz = 250,
     .option_layout = TCP_LAYOUT_LINUX,
     .sack_permitted = TRUE,
     .wscale = 7,
+    .rcv_wnd_linux = TRUE, .rcvbuf = 131072, .rmem_max = 6291456,
     .source = {
       [PERSONALITY_MSL] = "implicit: include/net/tcp.h TCP_TIMEWAIT_LEN is 60 s = 2 x 30 s",
       [PERSONALITY_TIME_WAIT] = "include/net/tcp.h #define TCP_TIMEWAIT_LEN (60*HZ), not tunable",
@@ -49,12 +52,12 @@ static const Personality personalities[] = {
       [PERSONALITY_TIME_WAIT_SYN] = "tcp_timewait_state_process(): SYN with higher seq or newer TSval reopens",
       [PERSONALITY_CHALLENGE_ACKS] = "tcp_validate_incoming(): tcp_send_challenge_ack() for an inexact RST (3.2, since 3.6) and any SYN (4.2); tcp_ack(): ACK below SND.UNA - MAX.SND.WND (5.2)",
       [PERSONALITY_FIN_WAIT_2_MINISOCK] = "tcp_time_wait(sk, TCP_FIN_WAIT2, tmo): a timewait minisocket, which connect() from a bound port takes over (tcp_twsk_unique; never by tcp_tw_reuse since 6.11)",
-      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_timewait_state_process() (6.x): bare ACK at rcv_nxt restarts (TS.Recent updated); PAWS-rejected or ACK-carrying segments are ACKed and restart; exact RST with tcp_rfc1337=1 ignored, no restart",
+      [PERSONALITY_TIME_WAIT_RESTART] = "tcp_timewait_state_process() (6.x): bare ACK at rcv_nxt restarts (TS.Recent updated); PAWS-rejected or ACK-carrying segments are ACKed (SYNs and empty segments at most once per tcp_invalid_ratelimit 500 ms: tcp_timewait_check_oow_rate_limit) and restart; exact RST with tcp_rfc1337=1 ignored, no restart",
       [PERSONALITY_ISN] = "secure_tcp_seq(): siphash of the 4-tuple + clock (RFC 6528 style)",
       [PERSONALITY_TIMESTAMPS] = "net.ipv4.tcp_timestamps=1; TSval offset per four-tuple, secure_tcp_seq_and_ts_off() (6.18; earlier: per address pair, secure_tcp_ts_off())",
-      [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s",
+      [PERSONALITY_RTO] = "TCP_TIMEOUT_INIT 1 s, TCP_RTO_MIN 200 ms, TCP_RTO_MAX 120 s; before the RTO a tail loss probe (tcp_early_retrans 3, tcp_schedule_loss_probe: PTO = 2 x SRTT + TCP_RTO_MIN with one segment out, + TCP_TIMEOUT_MIN with more, at most the RTO; needs SACK); data and FIN in one segment ACKed after TCP_ATO_MIN 40 ms (tcp_fin() pingpong, tcp_send_delayed_ack)",
       [PERSONALITY_RTO_FORMULA] = "tcp_set_rto()/__tcp_set_rto(): srtt + rttvar, rttvar >= tcp_rto_min (200 ms): SRTT + max(4 x RTTVAR, 200 ms); tcp_bound_rto() caps",
-      [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15",
+      [PERSONALITY_RETRIES] = "tcp_syn_retries 6, tcp_synack_retries 5, tcp_retries2 15; tcp_syn_linear_timeouts 4 (since 6.5, commit ccce324dabfe): tcp_retransmit_timer() keeps the SYN's RTO for total_rto <= 4, and SYN-SENT gives up once (2^(tcp_syn_retries+1) - 1) x 1 s passed (tcp_model_timeout(), as observed on 6.18)",
       [PERSONALITY_ORPHAN_RETRIES] = "net.ipv4.tcp_orphan_retries 0: tcp_orphan_retries() makes it 8 while RTO < TCP_RTO_MAX (net/ipv4/tcp_timer.c)",
       [PERSONALITY_PORTS] = "net.ipv4.ip_local_port_range 32768 60999",
       [PERSONALITY_BIND_RULES] = "inet_bind_conflict(), socket(7)",
@@ -64,11 +67,12 @@ static const Personality personalities[] = {
       [PERSONALITY_BINDV6ONLY] = "net.ipv6.bindv6only default 0 (ip-sysctl.rst); inet6_create(): sk_ipv6only = bindv6only: a [::] listener is dual-stack",
       [PERSONALITY_LINGER] = "__tcp_close(): linger 0 or unread data -> RST; timeout -> close returns, FIN goes on",
       [PERSONALITY_UNREAD_CLOSE] = "tcp_close(): data_was_unread -> tcp_send_active_reset(), TCP_CLOSE, no FIN (RFC 9293 3.6.1 SHLD-2)",
-      [PERSONALITY_ABORT_RST] = "tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST, seq tcp_acceptable_seq(), ack rcv_nxt",
+      [PERSONALITY_ABORT_RST] = "tcp_send_active_reset(): TCPHDR_ACK | TCPHDR_RST, seq tcp_acceptable_seq(), ack rcv_nxt; sent by tcp_transmit_skb(), so with timestamps and the tcp_select_window() window",
       [PERSONALITY_SIMOPEN_SYNACK] = "tcp_validate_incoming(): crossing SYN,ACK in SYN_RECV accepted (\"goto pass\"), ESTABLISHED, no ACK sent; since 6.11 (commit 23e89e8ee7be, 6.6.y stable), 3.6-6.10 sent a challenge ACK",
       [PERSONALITY_DUP_SYN] = "tcp_check_req(): \"pure retransmitted SYN\" (seq == rcv_isn, SYN only) -> inet_rtx_syn_ack(), SYN,ACK at once",
       [PERSONALITY_SYN_SENT_REARM] = "tcp_rcv_synsent_state_process(): unacceptable ACK, no retransmission yet -> timer at TCP_TIMEOUT_MIN (2 jiffies); HZ 250 as Debian builds it (CONFIG_HZ_250)",
-      [PERSONALITY_SYN_OPTIONS] = "tcp_options_write() and tcp_syn_options(): <mss,sackOK,TS,nop,wscale>; wscale from tcp_select_initial_window(): ilog2(tcp_rmem[2] 6 MiB) - 15 = 7",
+      [PERSONALITY_SYN_OPTIONS] = "tcp_options_write() and tcp_syn_options(): <mss,sackOK,TS,nop,wscale>; wscale from tcp_select_initial_window(): ilog2(max(tcp_rmem[2] 6 MiB, net.core.rmem_max)) - 15 = 7",
+      [PERSONALITY_RCV_WINDOW] = "tcp_rmem[1] 131072 = sk_rcvbuf (tcp_init_sock); window = tcp_win_from_space() = half (TCP_DEFAULT_SCALING_RATIO), rounded down to the MSS by tcp_select_initial_window(), aligned to the scale unit by __tcp_select_window()",
     },
   },
   {
@@ -132,6 +136,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
       [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
       [PERSONALITY_SYN_OPTIONS] = "tcp_addoptions(): MSS, nop+wscale, sackOK, TS in TOF_ bit order; request_r_scale in tcp_connect(): smallest with 65535 << s >= sb_max (2 MiB) = 6",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
   {
@@ -195,6 +200,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "not researched: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
       [PERSONALITY_SYN_SENT_REARM] = "not researched: RFC 9293 3.10.7.3 (RST sent, timer left)",
       [PERSONALITY_SYN_OPTIONS] = "tcp_output() (XNU): MSS, nop+wscale, nop,nop,TS, sackOK, eol; wscale 6 as in FreeBSD (not researched further)",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
   {
@@ -258,6 +264,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "not documented: RFC 9293 3.10.7.4 first (not acceptable, ACK sent)",
       [PERSONALITY_SYN_SENT_REARM] = "not documented: RFC 9293 3.10.7.3 (RST sent, timer left)",
       [PERSONALITY_SYN_OPTIONS] = "not documented: the order Windows 10 SYNs show (MSS, nop+wscale 8, nop,nop,sackOK)",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
   {
@@ -321,6 +328,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "RFC 9293 3.10.7.4 first: SEG.SEQ = RCV.NXT - 1 is not acceptable, ACK sent",
       [PERSONALITY_SYN_SENT_REARM] = "RFC 9293 3.10.7.3: <SEQ=SEG.ACK><CTL=RST>, the retransmission timer runs on",
       [PERSONALITY_SYN_OPTIONS] = "RFC 9293 3.7.1: MSS only (RFC 7323 Appendix A layout when timestamps are on)",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
   {
@@ -384,6 +392,7 @@ static const Personality personalities[] = {
       [PERSONALITY_DUP_SYN] = "RFC 793 3.9 first: not acceptable, ACK sent",
       [PERSONALITY_SYN_SENT_REARM] = "RFC 793 3.9: RST sent, the retransmission timer runs on",
       [PERSONALITY_SYN_OPTIONS] = "RFC 793 3.1: MSS only",
+      [PERSONALITY_RCV_WINDOW] = "RFC 9293 3.8.6.2.2: the free receive-buffer space (65535 bytes, not researched further for this system)",
     },
   },
 };
@@ -438,12 +447,23 @@ personality_apply (const Personality *p, TcpConfig *tcp, SockConfig *sock)
   tcp->orphan_retries = p->orphan_retries;
   tcp->simultaneous_open_synack = p->simopen_synack;
   tcp->abort_rst_ack = p->abort_rst_ack;
+  tcp->abort_rst_options = p->abort_rst_options;
+  tcp->syn_linear_timeouts = p->syn_linear_timeouts;
+  tcp->invalid_ratelimit = p->invalid_ratelimit;
+  tcp->tlp = p->tlp;
+  tcp->delack_ato = p->delack_ato;
   tcp->dup_syn_resends_synack = p->dup_syn_synack;
   tcp->syn_sent_rearm = p->syn_sent_rearm;
   tcp->hz = p->hz;
   tcp->option_layout = p->option_layout;
   tcp->sack_permitted = p->sack_permitted;
   tcp->wscale = p->wscale;
+  tcp->rcv_wnd_linux = p->rcv_wnd_linux;
+  tcp->rmem_max = p->rmem_max;
+  if (p->rcvbuf > 0)
+    tcp->rcv_buffer = p->rcvbuf;
+  if (p->rcv_wnd_linux && p->wscale >= 0)
+    tcp->wscale = tcp_config_linux_wscale (p->rmem_max);
 
   sock_config_init_linux (sock);
   sock->port_low = p->port_low;
@@ -615,6 +635,12 @@ personality_value (const Personality *p, PersonalityField field)
         g_string_free (opts, TRUE);
       }
       break;
+    case PERSONALITY_RCV_WINDOW:
+      if (p->rcv_wnd_linux)
+        g_string_append_printf (out, "linux %u", p->rcvbuf);
+      else
+        g_string_append_printf (out, "free %u", p->rcvbuf > 0 ? p->rcvbuf : 65535u);
+      break;
     case PERSONALITY_N_FIELDS:
       break;
     }
@@ -652,6 +678,7 @@ personality_field_name (PersonalityField field)
     [PERSONALITY_DUP_SYN] = "syn_recv_dup_syn",
     [PERSONALITY_SYN_SENT_REARM] = "syn_sent_rearm",
     [PERSONALITY_SYN_OPTIONS] = "syn_options",
+    [PERSONALITY_RCV_WINDOW] = "rcv_window",
   };
   return field < PERSONALITY_N_FIELDS ? names[field] : "?";
 }
@@ -696,6 +723,8 @@ personality_describe (GString *out)
                         "again this soon (none: at the RTO).\n"
                         "bindv6only: IPV6_V6ONLY of a new IPv6 socket (0: a [::] listener also "
                         "takes IPv4 peers, as ::ffff:a.b.c.d; 1: IPv6 only), RFC 3493 5.3.\n"
+                        "rcv_window: the window announced (free N: the free space of an N-byte "
+                        "receive buffer; linux N: half of sk_rcvbuf N, rounded as tcp_select_window).\n"
                         "syn_recv_dup_syn: a retransmitted SYN in SYN-RECEIVED (ack: RFC 9293 "
                         "3.10.7.4 first; synack: the SYN,ACK is sent again at once).\n");
   for (guint i = 0; i < n; i++)

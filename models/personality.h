@@ -39,6 +39,7 @@ typedef enum {
   PERSONALITY_DUP_SYN,
   PERSONALITY_SYN_SENT_REARM,
   PERSONALITY_SYN_OPTIONS,
+  PERSONALITY_RCV_WINDOW,
   PERSONALITY_N_FIELDS,
 } PersonalityField;
 
@@ -70,6 +71,11 @@ typedef struct {
   SockLingerTimeout linger_timeout;
   gboolean unread_close_rst; /* RFC 9293 3.6.1 SHLD-2: close() with unread data -> RST */
   gboolean abort_rst_ack;    /* TcpConfig.abort_rst_ack */
+  gboolean abort_rst_options; /* TcpConfig.abort_rst_options */
+  guint syn_linear_timeouts; /* TcpConfig.syn_linear_timeouts */
+  SimTime invalid_ratelimit; /* TcpConfig.invalid_ratelimit */
+  gboolean tlp;              /* TcpConfig.tlp */
+  SimTime delack_ato;        /* TcpConfig.delack_ato */
   gboolean simopen_synack;   /* TcpConfig.simultaneous_open_synack */
   gboolean dup_syn_synack;   /* TcpConfig.dup_syn_resends_synack */
   gboolean syn_sent_rearm;   /* TcpConfig.syn_sent_rearm */
@@ -77,6 +83,9 @@ typedef struct {
   TcpOptionLayout option_layout; /* TcpConfig.option_layout */
   gboolean sack_permitted;   /* TcpConfig.sack_permitted */
   gint wscale;               /* TcpConfig.wscale; -1 none */
+  gboolean rcv_wnd_linux;    /* TcpConfig.rcv_wnd_linux */
+  guint32 rcvbuf;            /* TcpConfig.rcv_buffer; 0: RFC default 65535 */
+  guint32 rmem_max;          /* TcpConfig.rmem_max (rcv_wnd_linux) */
   const char *source[PERSONALITY_N_FIELDS];
 } Personality;
 

@@ -31,6 +31,13 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   /* 65535: the largest window without RFC 7323 scaling; the send buffer is
    * a round 64 KiB. */
   config->rcv_buffer = 65535;
+  config->rcv_wnd_linux = FALSE;
+  config->abort_rst_options = FALSE;
+  config->tlp = FALSE;
+  config->delack_ato = 0;
+  config->invalid_ratelimit = 0;
+  config->syn_linear_timeouts = 0;
+  config->rmem_max = 0;
   config->snd_buffer = 65536;
   /* RFC 9293 3.7.1: an Ethernet-sized MSS (1500 - 40). */
   config->mss = 1460;
@@ -78,4 +85,18 @@ tcp_config_init_rfc9293 (TcpConfig *config)
   config->option_layout = TCP_LAYOUT_RFC7323;
   config->sack_permitted = FALSE;
   config->wscale = -1;
+}
+
+/* tcp_select_initial_window() (net/ipv4/tcp_output.c): "Set window scaling
+ * on max possible window": space = max(tcp_rmem[2], net.core.rmem_max),
+ * rcv_wscale = clamp(ilog2(space) - 15, 0, TCP_MAX_WSCALE 14). rmem_max is
+ * 212992 by default (SK_RMEM_MAX), below any tcp_rmem[2] that matters here. */
+gint
+tcp_config_linux_wscale (guint32 rmem_max)
+{
+  guint32 space = MAX (rmem_max, 212992u);
+  gint log = 0;
+  while (log < 31 && (space >> (log + 1)) != 0)
+    log++;
+  return CLAMP (log - 15, 0, 14);
 }

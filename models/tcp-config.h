@@ -71,7 +71,31 @@ typedef struct {
   gboolean rto_linux;           /* RTO = SRTT + max(4 x RTTVAR, rto_min), capped at
                                  * rto_max (Linux tcp_set_rto); FALSE: RFC 6298 (2.3)
                                  * SRTT + max(G, 4 x RTTVAR), then clamped (2.4, 2.5) */
-  guint32 rcv_buffer;           /* receive buffer = maximum RCV.WND, bytes */
+  guint32 rcv_buffer;           /* receive buffer = maximum RCV.WND, bytes (rcv_wnd_linux:
+                                 * sk_rcvbuf, tcp_rmem[1]; the window is half of it) */
+  guint syn_linear_timeouts;    /* Linux tcp_syn_linear_timeouts: the first N SYN
+                                 * retransmissions keep the initial RTO (no backoff),
+                                 * and SYN-SENT gives up by time, tcp_model_timeout();
+                                 * 0: RFC 6298 backoff and a count of syn_retries */
+  SimTime invalid_ratelimit;    /* Linux tcp_invalid_ratelimit: TIME-WAIT ACKs of
+                                 * SYNs and empty segments at most once this often
+                                 * (tcp_oow_rate_limited); 0: no limit */
+  SimTime delack_ato;           /* Linux TCP_ATO_MIN (HZ/25, 40 ms): data and FIN in one
+                                 * segment in ESTABLISHED are ACKed this late
+                                 * (tcp_fin() enters pingpong mode, __tcp_ack_snd_check()
+                                 * -> tcp_send_delayed_ack() with icsk_ack.ato); 0: at once */
+  gboolean tlp;                 /* Linux tail loss probe (tcp_early_retrans 3,
+                                 * tcp_schedule_loss_probe): with SACK negotiated,
+                                 * the first timeout of a flight is a probe at the
+                                 * PTO, without backoff or retry count */
+  gboolean abort_rst_options;   /* the abort's RST,ACK (abort_rst_ack) carries timestamps
+                                 * and the receive window like any segment: Linux
+                                 * tcp_send_active_reset() -> tcp_transmit_skb() */
+  gboolean rcv_wnd_linux;       /* RCV.WND as Linux computes it (tcp-conn.c
+                                 * tcp_conn_rcv_wnd): tcp_select_initial_window(),
+                                 * __tcp_select_window(); FALSE: the free buffer space */
+  guint32 rmem_max;             /* rcv_wnd_linux: tcp_rmem[2], which sets the window
+                                 * scale offered (tcp_select_initial_window) */
   guint32 snd_buffer;           /* send buffer, bytes */
   guint16 mss;                  /* our MSS, announced in SYN (RFC 9293 3.7.1) */
   gboolean challenge_acks;      /* RFC 5961 3 and 4 (RFC 9293 3.10.7.4) */
@@ -130,5 +154,8 @@ typedef struct {
 
 /* The plain text of RFC 9293 with RFC 6298 timers: MSL 2 min, RTO 1 s..60 s. */
 void tcp_config_init_rfc9293 (TcpConfig *config);
+
+/* Linux's window scale for a tcp_rmem[2] of rmem_max bytes. */
+gint tcp_config_linux_wscale (guint32 rmem_max);
 
 G_END_DECLS

@@ -223,7 +223,10 @@ tcp_conn_release_quietly (TcpConn *conn)
 guint32
 tcp_conn_rcv_wnd (TcpConn *conn)
 {
-  guint32 cap = conn->stack->config.rcv_buffer;
+  const TcpConfig *config = &conn->stack->config;
+  guint32 cap = config->rcv_buffer;
+  if (config->rcv_wnd_linux)
+    return tcp_conn_rcv_wnd_linux (conn);
   return conn->rcv_buf->len >= cap ? 0 : cap - conn->rcv_buf->len;
 }
 
@@ -235,6 +238,93 @@ tcp_conn_own_mss (TcpConn *conn)
 {
   guint16 mss = conn->stack->config.mss;
   return net_addr_is_ip6 (conn->tuple.local.ip) && mss > 20 ? (guint16) (mss - 20) : mss;
+}
+
+/* Linux (net/ipv4/tcp_output.c). tcp_win_from_space() turns buffer bytes into
+ * window bytes with tp->scaling_ratio, TCP_DEFAULT_SCALING_RATIO 128/256 until
+ * full-sized segments are measured (tcp_measure_rcv_mss): half. */
+static guint32
+linux_win_from_space (guint32 space)
+{
+  return space / 2;
+}
+
+/* The shift we announced and the peer accepted (RFC 7323 2.2), or 0. */
+static guint
+linux_rcv_wscale (TcpConn *conn)
+{
+  const TcpConfig *config = &conn->stack->config;
+  return config->wscale > 0 && conn->peer_wscale_ok && conn->state != TCP_STATE_SYN_SENT
+           ? (guint) config->wscale : 0;
+}
+
+/* tcp_select_initial_window(), called with tcp_full_space() by
+ * tcp_openreq_init_rwin() (passive: mss = advmss less the 12 timestamp bytes
+ * when the SYN had them) and tcp_connect_init() (active: advmss, less them
+ * only when tp->rx_opt.ts_recent_stamp came from a TIME-WAIT record taken
+ * over): the space rounded down to a multiple of that mss. It is the first
+ * rcv_wnd and rcv_ssthresh. */
+static void
+linux_init_rcv_ssthresh (TcpConn *conn)
+{
+  const TcpConfig *config = &conn->stack->config;
+  guint32 space = linux_win_from_space (config->rcv_buffer);
+  gboolean ts = conn->passive ? conn->ts_ok : conn->syn_tsecr != 0;
+  guint32 mss = config->mss > 12 && ts ? config->mss - 12u : config->mss;
+  if (mss > 0 && space > mss)
+    space -= space % mss;
+  conn->rcv_ssthresh = MAX (space, 1u);
+}
+
+guint32
+tcp_conn_rcv_wnd_linux (TcpConn *conn)
+{
+  const TcpConfig *config = &conn->stack->config;
+  if (conn->rcv_ssthresh == 0)
+    linux_init_rcv_ssthresh (conn);
+  /* RFC 7323 2.2: the window of a SYN is never scaled; Linux's SYN and
+   * SYN,ACK carry min(rcv_wnd, 65535) (tcp_transmit_skb, tcp_make_synack). */
+  if (conn->state == TCP_STATE_SYN_SENT || conn->state == TCP_STATE_SYN_RECEIVED)
+    return MIN (conn->rcv_ssthresh, 65535u);
+  /* __tcp_select_window(): free_space = tcp_space() (the buffer not taken
+   * by queued data, as window) rounded down to the scale unit; above
+   * rcv_ssthresh it is rcv_ssthresh aligned up to the unit. Queued bytes
+   * stand for skb->truesize. */
+  guint32 unit = 1u << linux_rcv_wscale (conn);
+  guint32 queued = MIN (conn->rcv_buf->len, config->rcv_buffer);
+  guint32 free_space = linux_win_from_space (config->rcv_buffer - queued);
+  free_space -= free_space % unit;
+  if (free_space > conn->rcv_ssthresh)
+    free_space = (conn->rcv_ssthresh + unit - 1) / unit * unit;
+  /* tcp_select_window(): "Never shrink the offered window"
+   * (tcp_shrink_window 0): below what is left of the last window
+   * (tcp_receive_window(): rcv_wup + rcv_wnd - rcv_nxt), that aligned up. */
+  if (conn->rcv_wnd_announced)
+    {
+      gint64 cur = conn->rcv_wnd_linux;
+      if (tcp_seq_gt (conn->rcv_nxt, conn->rcv_wup))
+        cur -= (gint64) (guint32) (conn->rcv_nxt - conn->rcv_wup);
+      if (cur > (gint64) free_space)
+        free_space = (guint32) ((cur + unit - 1) / unit * unit);
+    }
+  return free_space;
+}
+
+guint32
+tcp_conn_announce_wnd (TcpConn *conn)
+{
+  guint32 wnd = tcp_conn_rcv_wnd (conn);
+  if (conn->stack->config.rcv_wnd_linux)
+    {
+      /* tcp_select_window(): tp->rcv_wnd = new_win; tp->rcv_wup = tp->rcv_nxt.
+       * A SYN,ACK leaves the child the request's unclamped rcv_wnd
+       * (tcp_create_openreq_child). */
+      gboolean syn = conn->state == TCP_STATE_SYN_SENT || conn->state == TCP_STATE_SYN_RECEIVED;
+      conn->rcv_wnd_linux = syn ? conn->rcv_ssthresh : wnd;
+      conn->rcv_wup = conn->rcv_nxt;
+      conn->rcv_wnd_announced = TRUE;
+    }
+  return wnd;
 }
 
 /* RFC 9293 3.7.1: segments carry at most min(our MSS, the peer's MSS). */
@@ -252,6 +342,20 @@ tcp_conn_append_received (TcpConn *conn, const guint8 *data, gsize len,
   if (len == 0)
     return;
   g_byte_array_append (conn->rcv_buf, data, (guint) len);
+  /* Observed on Linux 6.18 (tests/packetdrill, e.g. close/active-close-server,
+   * time-wait/new-syn-no-ts): once data has arrived, the window is
+   * rcv_ssthresh rounded down to the scale unit (1052 and 1049 x 256) where
+   * before it was rounded up (1053, 1050), and stays so after the data is
+   * read. The kernel path that lowers rcv_ssthresh was not pinned down; this
+   * reproduces what the kernel sends. */
+  if (conn->stack->config.rcv_wnd_linux)
+    {
+      if (conn->rcv_ssthresh == 0)
+        (void) tcp_conn_rcv_wnd_linux (conn);
+      guint32 unit = 1u << linux_rcv_wscale (conn);
+      if (conn->rcv_ssthresh > unit)
+        conn->rcv_ssthresh -= conn->rcv_ssthresh % unit;
+    }
   if (conn->rcv_spans->len > 0)
     {
       TcpByteSpan *last = &g_array_index (conn->rcv_spans, TcpByteSpan, conn->rcv_spans->len - 1);

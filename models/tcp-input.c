@@ -704,6 +704,8 @@ tcp_input_ack (TcpConn *conn, const TcpSegment *seg)
       if (syn_acked)
         tcp_timers_handshake_done (conn);
       conn->retries = 0;
+      conn->tlp_sent = FALSE; /* Linux tcp_process_tlp_ack(): the probe's episode ends */
+      conn->rexmit_stamp = 0;
       /* RFC 6298 (5.2): all outstanding data acknowledged: stop the timer;
        * (5.3) new data acknowledged: restart it. */
       if (conn->snd_una == conn->snd_nxt)
@@ -1163,6 +1165,13 @@ tcp_input_synchronized (TcpConn *conn, TcpSegment *seg)
   tcp_output_push (conn);
   if (conn->ack_pending && ack_only)
     tcp_output_ack (conn, "ACK: RCV.WND = 0, text and FIN dropped (RFC 9293 3.10.7.4)");
+  else if (conn->ack_pending && conn->stack->config.delack_ato > 0
+           && (seg->flags & TCP_FLAG_FIN) && tcp_segment_payload_len (seg) > 0
+           && conn->state == TCP_STATE_CLOSE_WAIT)
+    /* Linux: tcp_fin() in ESTABLISHED enters pingpong mode, so
+     * __tcp_ack_snd_check() is no quick ACK: tcp_send_delayed_ack() with
+     * the ato the data set (tcp_event_data_recv: TCP_ATO_MIN). */
+    tcp_timers_delack_start (conn, conn->stack->config.delack_ato);
   else if (conn->ack_pending)
     tcp_output_ack (conn, (seg->flags & TCP_FLAG_FIN) ? "ACK of FIN" : "ACK of data");
 }

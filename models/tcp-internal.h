@@ -132,6 +132,17 @@ struct _TcpConn {
   TcpSeq irs;
   TcpSeq rcv_nxt;
   guint32 rcv_adv_wnd;   /* window in our last segment */
+  guint32 rcv_ssthresh;  /* rcv_wnd_linux: tp->rcv_ssthresh, the window's ceiling; 0
+                          * until tcp_select_initial_window() ran (first SYN/SYN,ACK) */
+  guint32 rcv_wnd_linux; /* rcv_wnd_linux: tp->rcv_wnd, the window last announced in
+                          * bytes (after a SYN or SYN,ACK: the initial rcv_wnd) */
+  TcpSeq rcv_wup;        /* tp->rcv_wup: RCV.NXT when rcv_wnd_linux was announced */
+  gboolean rcv_wnd_announced;
+  SimTime syn_first_sent; /* when our first SYN left (Linux retrans_stamp) */
+  SimTime rexmit_stamp;   /* Linux retrans_stamp: when the first RTO retransmission
+                           * of the current episode left (0: none) */
+  gboolean tlp_sent;      /* a tail loss probe went since the last new ACK
+                           * (Linux tp->tlp_high_seq) */
 
   /* RFC 7323 timestamps: negotiated in SYN and SYN,ACK (3.2). */
   gboolean ts_ok;
@@ -178,6 +189,7 @@ struct _TcpConn {
 
   /* An orphan in FIN-WAIT-2 is deleted when this fires (fin_wait_2_timeout). */
   SimEventId fin_wait_2_timer;
+  SimEventId delack_timer; /* delack_ato: the delayed ACK (Linux ICSK_TIME_DACK) */
 };
 
 /* --- tcp-stack.c: tables, trace helpers --- */
@@ -242,6 +254,9 @@ void        tcp_conn_release_quietly  (TcpConn *conn);
 void        tcp_conn_free             (TcpConn *conn);
 guint32     tcp_conn_rcv_wnd          (TcpConn *conn);
 guint16     tcp_conn_own_mss          (TcpConn *conn);
+guint32     tcp_conn_rcv_wnd_linux    (TcpConn *conn);
+/* The window of a segment being sent (tcp_select_window() records it). */
+guint32     tcp_conn_announce_wnd     (TcpConn *conn);
 guint16     tcp_conn_eff_mss          (TcpConn *conn);
 /* SYN-RECEIVED -> ESTABLISHED bookkeeping (accept queue or established). */
 void        tcp_conn_became_established (TcpConn *conn, TcpState from, const char *reason);
@@ -289,6 +304,8 @@ void        tcp_timers_rtt_sample     (TcpConn *conn, SimTime r);
 /* Our SYN was acknowledged: RFC 6298 (5.7) RTO of 3 s if it timed out. */
 void        tcp_timers_handshake_done (TcpConn *conn);
 void        tcp_timers_stop_all       (TcpConn *conn);
+/* Sends the pending ACK after `ato` (Linux tcp_send_delayed_ack). */
+void        tcp_timers_delack_start   (TcpConn *conn, SimTime ato);
 /* Starts the orphaned FIN-WAIT-2 timer if the TCB is an orphan in
  * FIN-WAIT-2, fin_wait_2_timeout is not 0 and it is not running yet. */
 void        tcp_timers_fin_wait_2_start (TcpConn *conn);

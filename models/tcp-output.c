@@ -44,6 +44,8 @@ tcp_output_segment_new (TcpConn *conn, TcpSeq seq, guint8 flags)
     {
       seg->ack = conn->rcv_nxt;
       conn->ack_pending = FALSE;
+      /* tcp_event_ack_sent(): inet_csk_clear_xmit_timer(sk, ICSK_TIME_DACK). */
+      sim_engine_cancel_clear (conn->stack->engine, &conn->delack_timer);
       /* RFC 7323 4.3: Last.ACK.sent, the ACK field of our last segment. */
       conn->last_ack_sent = conn->rcv_nxt;
     }
@@ -61,7 +63,7 @@ tcp_output_segment_new (TcpConn *conn, TcpSeq seq, guint8 flags)
   else
     {
       /* RCV.WND: the free receive-buffer space. */
-      seg->window = tcp_conn_rcv_wnd (conn);
+      seg->window = tcp_conn_announce_wnd (conn);
       conn->rcv_adv_wnd = seg->window;
     }
   seg->conn_id = conn->id;
@@ -128,6 +130,7 @@ tcp_output_syn (TcpConn *conn, gboolean retransmission, const char *why)
   seg->retransmission = retransmission;
   if (!retransmission)
     {
+      conn->syn_first_sent = tcp_stack_now (conn->stack);
       conn->snd_nxt = conn->iss + 1;
       tcp_output_start_rtt (conn, conn->snd_nxt);
     }
@@ -158,6 +161,19 @@ void
 tcp_output_rst_ack (TcpConn *conn, TcpSeq seq, const char *why)
 {
   TcpSegment *seg = tcp_output_segment_new (conn, seq, TCP_FLAG_RST | TCP_FLAG_ACK);
+  if (conn->stack->config.abort_rst_options)
+    {
+      /* Linux tcp_send_active_reset() hands the RST,ACK to tcp_transmit_skb():
+       * tcp_established_options() adds TSopt (TSecr = ts_recent) and
+       * tcp_select_window() the window, as for any segment. */
+      if (conn->ts_ok)
+        {
+          seg->has_timestamps = TRUE;
+          seg->tsval = tcp_stack_ts_clock (conn->stack, conn->ts_offset);
+          seg->tsecr = conn->ts_recent;
+        }
+      seg->window = tcp_conn_announce_wnd (conn);
+    }
   tcp_output_emit (conn, seg, why);
 }
 

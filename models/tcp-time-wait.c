@@ -560,8 +560,8 @@ tcp_time_wait_check_syn (const TcpTimeWait *tw, const TcpSegment *seg, gboolean 
  *   - a SYN that may reopen: the time_wait_syn policy;
  *   - otherwise "All the segments are ACKed immediately", and "if
  *     (paws_reject || th->ack) inet_twsk_reschedule(tw, TCP_TIMEWAIT_LEN)".
- * Not modelled: the ACK rate limit (tcp_oow_rate_limited, 500 ms) for
- * repeated SYNs and pure ACKs. Checked against Linux 6.18 in a network
+ * The ACKs of the last case go through tcp_timewait_check_oow_rate_limit()
+ * (tw_oow_rate_limited below). Checked against Linux 6.18 in a network
  * namespace (ss -tano): a bare ACK at rcv_nxt and an out-of-window ACK
  * each put the timer back to 60 s; with tcp_rfc1337=1 an exact RST left
  * it running. */
@@ -600,6 +600,30 @@ tw_check_linux (const TcpTimeWait *tw, const TcpSegment *seg, gboolean acceptabl
                              "ACK sent, TIME-WAIT restarted",
                              tcp_segment_payload_len (seg) > 0 ? "data" : "segment not at RCV.NXT");
   return TCP_TW_ACK_AND_RESTART;
+}
+
+/* Linux tcp_oow_rate_limited() (net/ipv4/tcp_input.c), called by
+ * tcp_timewait_check_oow_rate_limit(): "Data packets without SYNs are not
+ * likely part of an ACK loop"; any other segment gets its ACK only if
+ * tcp_invalid_ratelimit (500 ms) passed since the last one. */
+static gboolean
+tw_oow_rate_limited (TcpTimeWait *tw, const TcpSegment *seg)
+{
+  const TcpConfig *config = &tw->stack->config;
+  if (config->invalid_ratelimit == 0 || config->time_wait_restart != TCP_TW_RESTART_LINUX)
+    return FALSE;
+  if (tcp_segment_len (seg) > 0 && !(seg->flags & TCP_FLAG_SYN))
+    return FALSE;
+  guint32 now = (guint32) (tcp_stack_now (tw->stack) / SIM_MS);
+  if (tw->last_oow_ack != 0
+      && (SimTime) (guint32) (now - tw->last_oow_ack) * SIM_MS < config->invalid_ratelimit)
+    {
+      tcp_trace_recv (tw->stack, seg, tw->conn_id, tw->incarnation, "TIME-WAIT", "rate-limited",
+                      "no ACK: Linux tcp_oow_rate_limited, tcp_invalid_ratelimit");
+      return TRUE;
+    }
+  tw->last_oow_ack = MAX (now, 1u);
+  return FALSE;
 }
 
 TcpTimeWaitVerdict
@@ -872,6 +896,12 @@ tcp_time_wait_segment_arrives (TcpTimeWait *tw, TcpSegment *seg)
   tcp_trace_recv (stack, seg, tw->conn_id, tw->incarnation, "TIME-WAIT",
                   tcp_time_wait_verdict_name (v), rule);
   g_free (rule);
+  if ((v == TCP_TW_ACK || v == TCP_TW_ACK_AND_RESTART) && tw_oow_rate_limited (tw, seg))
+    {
+      if (v == TCP_TW_ACK_AND_RESTART)
+        tcp_time_wait_start_timer (tw, "restarted");
+      return v;
+    }
   switch (v)
     {
     case TCP_TW_DROP:

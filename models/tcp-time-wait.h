@@ -41,6 +41,8 @@ struct _TcpTimeWait {
   /* RFC 7323 (Linux tw_ts_recent): what PAWS and RFC 6191 need. */
   guint32 ts_recent;      /* TS.Recent of the old connection */
   guint32 ts_offset;      /* our TS clock offset, for TSopt in our ACKs */
+  guint32 last_oow_ack;   /* Linux tw_last_oow_ack_time: when the last rate-limited
+                           * ACK left, in ms (a u32 clock, as jiffies); 0: none yet */
   guint16 bind_flags;
   guint8 ts_used;         /* the old connection had negotiated timestamps */
   guint8 queued;          /* in the expiry ring, timer running */

@@ -43,11 +43,16 @@ tcp_timers_interval (TcpConn *conn)
   return tcp_timers_clamp (conn, interval);
 }
 
+static gboolean tcp_timers_tlp_due (TcpConn *conn);
+static SimTime  tcp_timers_pto     (TcpConn *conn, SimTime rto);
+
 void
 tcp_timers_rexmit_start (TcpConn *conn)
 {
   TcpStack *stack = conn->stack;
   SimTime interval = tcp_timers_interval (conn);
+  if (tcp_timers_tlp_due (conn))
+    interval = tcp_timers_pto (conn, interval);
   conn->rexmit_rearmed = FALSE;
   sim_engine_cancel_clear (stack->engine, &conn->rexmit_timer);
   conn->rexmit_timer = sim_engine_schedule_after (stack->engine, interval,
@@ -144,6 +149,30 @@ tcp_timers_stop_all (TcpConn *conn)
 {
   sim_engine_cancel_clear (conn->stack->engine, &conn->rexmit_timer);
   sim_engine_cancel_clear (conn->stack->engine, &conn->fin_wait_2_timer);
+  sim_engine_cancel_clear (conn->stack->engine, &conn->delack_timer);
+}
+
+static void
+tcp_timers_delack_fired (gpointer data)
+{
+  TcpConn *conn = data;
+  conn->delack_timer = SIM_EVENT_ID_NONE;
+  if (conn->dead || !conn->ack_pending)
+    return;
+  tcp_conn_enter (conn);
+  tcp_output_ack (conn, "delayed ACK (Linux tcp_delack_timer, TCP_ATO_MIN)");
+  tcp_conn_leave (conn);
+}
+
+/* Linux tcp_send_delayed_ack(): the ACK leaves after `ato` unless a segment
+ * carries it first (tcp_event_ack_sent() clears the timer). */
+void
+tcp_timers_delack_start (TcpConn *conn, SimTime ato)
+{
+  if (conn->delack_timer.slot != 0)
+    return;
+  conn->delack_timer = sim_engine_schedule_after (conn->stack->engine, ato,
+                                                  tcp_timers_delack_fired, conn);
 }
 
 /* RTO from SRTT and RTTVAR. RFC 6298 (2.3): "RTO <- SRTT + max (G,
@@ -247,6 +276,99 @@ tcp_timers_retry_limit (TcpConn *conn)
   return c->data_retries;
 }
 
+/* Linux tcp_model_timeout(boundary, rto_base): the time `boundary`
+ * retransmissions with exponential backoff take, from rto_base, with the
+ * RTO capped at rto_max. */
+static SimTime
+tcp_timers_model_timeout (const TcpConfig *c, guint boundary)
+{
+  guint thresh = 0;
+  while (thresh < 30 && (c->rto_initial << (thresh + 1)) <= c->rto_max)
+    thresh++;
+  if (boundary <= thresh)
+    return (SimTime) ((2u << boundary) - 1) * c->rto_initial;
+  return (SimTime) ((2u << thresh) - 1) * c->rto_initial + (SimTime) (boundary - thresh) * c->rto_max;
+}
+
+/* Whether the retransmission timer gives up instead of retransmitting. With
+ * syn_linear_timeouts, SYN-SENT gives up by time (tcp_write_timeout(): the
+ * retransmissions tcp_syn_retries would take with backoff, measured from the
+ * first SYN), as Linux 6.18 did in tests/packetdrill/sockets/
+ * connect-syn-retries-timeout.pkt: tcp_syn_retries 2, SYNs at 0..5 s, ETIMEDOUT
+ * at 7 s. */
+static gboolean
+tcp_timers_syn_given_up (TcpConn *conn)
+{
+  const TcpConfig *c = &conn->stack->config;
+  if (c->syn_linear_timeouts > 0 && conn->state == TCP_STATE_SYN_SENT)
+    return tcp_stack_now (conn->stack) - conn->syn_first_sent
+           >= tcp_timers_model_timeout (c, c->syn_retries);
+  /* Linux tcp_write_timeout() for an orphan (SOCK_DEAD): retransmits_timed_out(sk,
+   * tcp_orphan_retries(), 0) counts time, tcp_model_timeout() from TCP_RTO_MIN,
+   * since retrans_stamp (the first RTO retransmission; a tail loss probe does
+   * not set it). tcp_orphan_retries 1: retransmissions at +RTO and +2 RTO,
+   * given up once 600 ms passed since the first. */
+  if (c->rto_linux && c->orphan_retries >= 0 && conn->orphan
+      && (conn->state == TCP_STATE_FIN_WAIT_1 || conn->state == TCP_STATE_CLOSING
+          || conn->state == TCP_STATE_LAST_ACK))
+    {
+      if (conn->retries == 0 || conn->rexmit_stamp == 0)
+        return FALSE;
+      TcpConfig base = *c;
+      base.rto_initial = c->rto_min;
+      return tcp_stack_now (conn->stack) - conn->rexmit_stamp
+             >= tcp_timers_model_timeout (&base, tcp_timers_orphan_retries (conn));
+    }
+  return conn->retries >= tcp_timers_retry_limit (conn);
+}
+
+/* Linux tcp_schedule_loss_probe() (net/ipv4/tcp_output.c): a tail loss
+ * probe is due when TLP is on, SACK was negotiated (tcp_is_sack), something
+ * is outstanding, no RTO has fired and no probe went since the last new
+ * ACK (tlp_high_seq). Not in SYN-SENT/SYN-RECEIVED (the SYN has its own
+ * timer) nor while probing a zero window. */
+static gboolean
+tcp_timers_tlp_due (TcpConn *conn)
+{
+  const TcpConfig *c = &conn->stack->config;
+  if (!c->tlp || conn->persist || conn->tlp_sent || conn->retries != 0
+      || !c->sack_permitted || !conn->peer_sack_ok || conn->snd_una == conn->snd_nxt)
+    return FALSE;
+  switch (conn->state)
+    {
+    case TCP_STATE_ESTABLISHED:
+    case TCP_STATE_FIN_WAIT_1:
+    case TCP_STATE_CLOSE_WAIT:
+    case TCP_STATE_CLOSING:
+    case TCP_STATE_LAST_ACK:
+      return TRUE;
+    case TCP_STATE_CLOSED:
+    case TCP_STATE_LISTEN:
+    case TCP_STATE_SYN_SENT:
+    case TCP_STATE_SYN_RECEIVED:
+    case TCP_STATE_FIN_WAIT_2:
+    case TCP_STATE_TIME_WAIT:
+      return FALSE;
+    }
+  return FALSE;
+}
+
+/* The PTO: "Probe timeout is 2*rtt. Add minimum RTO to account for delayed
+ * ack when there's one outstanding packet" (else TCP_TIMEOUT_MIN); no RTT
+ * sample: TCP_TIMEOUT_INIT; "If the RTO formula yields an earlier time,
+ * then use that time". */
+static SimTime
+tcp_timers_pto (TcpConn *conn, SimTime rto)
+{
+  const TcpConfig *c = &conn->stack->config;
+  SimTime pto = c->rto_initial;
+  if (conn->srtt > 0)
+    pto = 2 * conn->srtt
+          + ((guint32) (conn->snd_nxt - conn->snd_una) <= tcp_conn_eff_mss (conn)
+               ? c->rto_min : tcp_timers_timeout_min (c));
+  return MIN (pto, rto);
+}
+
 static void
 tcp_timers_expired (TcpConn *conn)
 {
@@ -257,7 +379,19 @@ tcp_timers_expired (TcpConn *conn)
       tcp_output_push (conn);
       return;
     }
-  if (conn->retries >= tcp_timers_retry_limit (conn))
+  if (tcp_timers_tlp_due (conn))
+    {
+      /* tcp_send_loss_probe(): the last segment again, no backoff, no
+       * retransmission counted (icsk_retransmits); tcp_rearm_rto() then
+       * arms the RTO from now. */
+      conn->tlp_sent = TRUE;
+      conn->rtt_timing = FALSE;
+      tcp_output_retransmit (conn, "tail loss probe (Linux tcp_send_loss_probe)");
+      if (!conn->dead)
+        tcp_timers_rexmit_start (conn);
+      return;
+    }
+  if (tcp_timers_syn_given_up (conn))
     {
       /* Retries exhausted: ETIMEDOUT. Linux tcp_write_err sends no RST. */
       tcp_conn_destroy (conn, TCP_ERROR_TIMEOUT, "retransmissions exhausted");
@@ -268,6 +402,8 @@ tcp_timers_expired (TcpConn *conn)
                             : tcp_timers_interval (conn);
   conn->rexmit_rearmed = FALSE;
   conn->retries++;
+  if (conn->rexmit_stamp == 0)
+    conn->rexmit_stamp = MAX (tcp_stack_now (conn->stack), 1);
   /* Karn: no RTT sample from a retransmitted segment. */
   conn->rtt_timing = FALSE;
   char *d = sim_time_format (expired);
@@ -284,8 +420,12 @@ tcp_timers_expired (TcpConn *conn)
     }
   else
     {
-      /* RFC 6298 (5.5): "back off the timer", RTO <- RTO * 2, capped (2.5). */
-      conn->rto = tcp_timers_clamp (conn, conn->rto * 2);
+      /* RFC 6298 (5.5): "back off the timer", RTO <- RTO * 2, capped (2.5).
+       * Linux tcp_retransmit_timer(): not in SYN-SENT while total_rto <=
+       * tcp_syn_linear_timeouts. */
+      if (!(conn->state == TCP_STATE_SYN_SENT
+            && conn->retries <= conn->stack->config.syn_linear_timeouts))
+        conn->rto = tcp_timers_clamp (conn, conn->rto * 2);
       why = rearmed ? g_strdup_printf ("retransmission #%u after TCP_TIMEOUT_MIN %s (Linux "
                                        "tcp_rcv_synsent_state_process)", conn->retries, d)
                     : g_strdup_printf ("retransmission #%u after RTO %s", conn->retries, d);

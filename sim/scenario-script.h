@@ -88,6 +88,9 @@ typedef struct {
   GPtrArray *args;         /* ScenarioArg* */
   gboolean has_expect;     /* FALSE: the result is not checked */
   gint64 expect_ret;       /* >= 0, or -1 with expect_errno */
+  gboolean expect_any_fd;  /* expect_ret >= 0 names the script's fd: any
+                            * non-negative result holds (packetdrill's
+                            * CHECK_NON_NEGATIVE for socket() and accept()) */
   int expect_errno;        /* <errno.h> value, 0 unless expect_ret == -1 */
   const char *expect_errno_name; /* static, e.g. "ECONNREFUSED", or NULL */
   GBytes *expect_data;     /* read(): the bytes expected, or NULL */

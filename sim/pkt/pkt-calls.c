@@ -462,6 +462,9 @@ add_call (Reader *r, const char *name, GPtrArray *args, const PktResult *res, co
     {
       call->assign_to = res->ret >= 0 ? g_strdup_printf ("fd%" G_GINT64_FORMAT, res->ret)
                                       : g_strdup ("fd_failed");
+      /* run_system_call.c: socket() and accept() results are checked as
+       * non-negative only; the script's number names the live fd. */
+      call->expect_any_fd = TRUE;
       g_hash_table_add (r->fds, g_strdup (call->assign_to));
     }
   if (t->blocking)

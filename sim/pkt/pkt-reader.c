@@ -92,8 +92,14 @@ read_time (Reader *r, PktTime *t, GError **error)
       pkt_step (r);
       pkt_step (r);
       t->blocking = TRUE;
+      /* packetdrill run.c adjust_relative_event_times(): a blocking call at a
+       * relative time has its end shifted by the same offset (the previous
+       * event's time): `+0...0.2` after an event at 0.02 returns at 0.22. */
+      gboolean end_relative = pkt_peek (r) == '+';
       if (!read_one_time (r, t->start, &t->end, error))
         return FALSE;
+      if (t->relative && !end_relative)
+        t->end += r->last_time;
     }
   if (t->end < t->start)
     return pkt_fail (error, &loc, SCENARIO_ERROR_BAD_TIME, "the time range ends before it starts");
@@ -124,8 +130,10 @@ read_event (Reader *r, GError **error)
   int c = pkt_peek (r);
   if (c == '`')
     {
+      gboolean linux_defaults = r->opts->personality == NULL
+                                || strcmp (r->opts->personality, "linux") == 0;
       if (!pkt_shell_read (r->text, r->len, &r->pos, &r->line, &r->col, r->script->path,
-                           r->sysctl_settings, error))
+                           linux_defaults, r->sysctl_settings, error))
         return FALSE;
     }
   else if (c == '<' || c == '>')

@@ -15,6 +15,13 @@ pkt_script_end (const ScenarioScript *script)
       end = MAX (end, st->time);
       if (st->kind == SCENARIO_STEP_EXPECT_SEGMENT && st->time_hi < G_MAXINT64 / 4)
         end = MAX (end, st->time_hi);
+      /* packetdrill waits for a blocking call to return at its END. */
+      for (guint c = 0; st->kind == SCENARIO_STEP_CALLS && c < st->calls->len; c++)
+        {
+          const ScenarioCall *call = g_ptr_array_index (st->calls, c);
+          if (call->has_return_window)
+            end = MAX (end, call->return_hi);
+        }
     }
   return end;
 }
@@ -44,7 +51,19 @@ format_failure (const RunnerFailure *f, GString *out)
 int
 pkt_run_loaded (ScenarioRunner *runner, const ScenarioScript *script, GString *message)
 {
-  SimRunOutcome outcome = scenario_runner_run (runner, pkt_script_end (script), 5000000);
+  /* The script ends with its last line; lines move when a `>` packet comes
+   * at another time than its line's (runner_shift_after), so the end is
+   * looked at again whenever the run reaches it. */
+  SimTime end = pkt_script_end (script);
+  SimRunOutcome outcome;
+  for (;;)
+    {
+      outcome = scenario_runner_run (runner, end, 5000000);
+      SimTime moved = scenario_runner_last_step_time (runner);
+      if (outcome != SIM_RUN_TIME_LIMIT || moved <= end)
+        break;
+      end = moved;
+    }
   const RunnerFailure *f = scenario_runner_failure (runner, 0);
   if (f != NULL)
     {
@@ -123,11 +142,23 @@ pkt_table (const char *dir, const char *const *personalities, const PktOptions *
   g_autoptr (GDir) d = g_dir_open (dir, 0, error);
   if (d == NULL)
     return FALSE;
+  /* DIR/NAME.pkt and DIR/SUB/NAME.pkt (a suite in folders), named from DIR. */
   g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
   const char *name;
   while ((name = g_dir_read_name (d)) != NULL)
-    if (g_str_has_suffix (name, ".pkt"))
-      g_ptr_array_add (names, g_strdup (name));
+    {
+      g_autofree char *sub = g_build_filename (dir, name, NULL);
+      if (g_str_has_suffix (name, ".pkt"))
+        g_ptr_array_add (names, g_strdup (name));
+      else if (g_file_test (sub, G_FILE_TEST_IS_DIR))
+        {
+          g_autoptr (GDir) sd = g_dir_open (sub, 0, NULL);
+          const char *inner;
+          while (sd != NULL && (inner = g_dir_read_name (sd)) != NULL)
+            if (g_str_has_suffix (inner, ".pkt"))
+              g_ptr_array_add (names, g_strdup_printf ("%s/%s", name, inner));
+        }
+    }
   g_ptr_array_sort (names, compare_names);
   g_string_append (out, "| script |");
   for (guint p = 0; personalities[p] != NULL; p++)

@@ -32,6 +32,7 @@ static const struct {
   { "tcp_syn_retries", "syn_retries", MAP_NUMBER, 127 },
   { "tcp_synack_retries", "synack_retries", MAP_NUMBER, 255 },
   { "tcp_retries2", "data_retries", MAP_NUMBER, 255 },
+  { "tcp_orphan_retries", "orphan_retries", MAP_NUMBER, 255 },
   { "tcp_sack", "sack", MAP_SWITCH, 1 },
   { "tcp_window_scaling", "wscale", MAP_WSCALE, 1 },
 };
@@ -40,7 +41,8 @@ const char *
 pkt_shell_known_sysctls (void)
 {
   return "tcp_rfc1337, tcp_tw_reuse, tcp_tw_reuse_delay, tcp_timestamps, tcp_fin_timeout, "
-         "tcp_syn_retries, tcp_synack_retries, tcp_retries2, tcp_sack, tcp_window_scaling";
+         "tcp_syn_retries, tcp_synack_retries, tcp_retries2, tcp_orphan_retries, tcp_sack, "
+         "tcp_window_scaling";
 }
 
 static void
@@ -129,7 +131,8 @@ apply_sysctl (const char *assignment, const ScenarioLoc *loc, GPtrArray *setting
 
 /* One command of a shell line. */
 static gboolean
-run_command (const char *cmd, const ScenarioLoc *loc, GPtrArray *settings, GError **error)
+run_command (const char *cmd, const ScenarioLoc *loc, gboolean linux_defaults, GPtrArray *settings,
+             GError **error)
 {
   g_auto (GStrv) words = g_strsplit_set (cmd, " \t", -1);
   guint n = 0;
@@ -139,10 +142,25 @@ run_command (const char *cmd, const ScenarioLoc *loc, GPtrArray *settings, GErro
       w[n++] = words[i];
   if (n == 0)
     return TRUE;
-  /* ../common/defaults.sh sets Linux's defaults for the tests: here, the
-   * chosen personality's defaults, which the host has already. */
+  /* ../common/defaults.sh sets packetdrill's standard Linux sysctls. For
+   * the linux personality, those twsim models: packetdrill's
+   * gtests/net/common/defaults.sh (copied into the kernel as
+   * tools/testing/selftests/net/packetdrill/defaults.sh) sets
+   * tcp_rmem="4096 540000 $((15*1024*1024))" (sk_rcvbuf 540000; window
+   * scale ilog2(15 MiB) - 15 = 8), tcp_syn_retries=5,
+   * tcp_synack_retries=5, tcp_timestamps=1, tcp_sack=1. For the other
+   * personalities: their own defaults, which the host has already. */
   if (n == 1 && g_str_has_suffix (w[0], "defaults.sh"))
-    return TRUE;
+    {
+      if (linux_defaults)
+        {
+          add (settings, "rcvbuf", "540000", loc);
+          add (settings, "rmem_max", "15728640", loc);
+          add (settings, "syn_retries", "5", loc);
+          add (settings, "synack_retries", "5", loc);
+        }
+      return TRUE;
+    }
   if (strcmp (w[0], "sysctl") == 0)
     {
       guint done = 0;
@@ -166,7 +184,7 @@ run_command (const char *cmd, const ScenarioLoc *loc, GPtrArray *settings, GErro
 
 gboolean
 pkt_shell_read (const char *text, gsize len, gsize *pos, guint *line, guint *col,
-                const char *path, GPtrArray *settings, GError **error)
+                const char *path, gboolean linux_defaults, GPtrArray *settings, GError **error)
 {
   ScenarioLoc open = { path, *line, *col };
   gsize p = *pos + 1;
@@ -187,7 +205,7 @@ pkt_shell_read (const char *text, gsize len, gsize *pos, guint *line, guint *col
       if (ch == '`' || ch == '\n' || ch == ';')
         {
           g_autofree char *trimmed = g_strstrip (g_strdup (cmd->str));
-          if (!run_command (trimmed, &cmd_loc, settings, error))
+          if (!run_command (trimmed, &cmd_loc, linux_defaults, settings, error))
             {
               ok = FALSE;
               break;

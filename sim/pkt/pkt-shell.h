@@ -10,9 +10,12 @@
 G_BEGIN_DECLS
 
 /* Reads from the opening '`' at text[*pos] to the closing one, advancing
- * *pos, *line and *col; appends ScenarioSetting* to `settings`. */
+ * *pos, *line and *col; appends ScenarioSetting* to `settings`.
+ * linux_defaults: `defaults.sh` sets packetdrill's Linux sysctls (the
+ * linux personality); otherwise it sets nothing. */
 gboolean pkt_shell_read (const char *text, gsize len, gsize *pos, guint *line, guint *col,
-                         const char *path, GPtrArray *settings, GError **error);
+                         const char *path, gboolean linux_defaults, GPtrArray *settings,
+                         GError **error);
 /* "tcp_rfc1337, tcp_tw_reuse, ..." (static). */
 const char *pkt_shell_known_sysctls (void);
 

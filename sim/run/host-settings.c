@@ -168,6 +168,35 @@ apply_rcvbuf (const char *value, TcpConfig *c, const char **problem)
 }
 
 static gboolean
+apply_rcv_window (const char *value, TcpConfig *c, const char **problem)
+{
+  if (strcmp (value, "linux") == 0)
+    c->rcv_wnd_linux = TRUE;
+  else if (strcmp (value, "free") == 0)
+    c->rcv_wnd_linux = FALSE;
+  else
+    {
+      *problem = "expected free or linux";
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Linux tcp_rmem[2]: with rcv_wnd_linux, the window scale follows it
+ * (tcp_select_initial_window), unless window scaling is off. */
+static gboolean
+apply_rmem_max (const char *value, TcpConfig *c, const char **problem)
+{
+  guint64 v;
+  if (!parse_uint_value (value, G_MAXINT32, &v, problem))
+    return FALSE;
+  c->rmem_max = (guint32) v;
+  if (c->rcv_wnd_linux && c->wscale >= 0)
+    c->wscale = tcp_config_linux_wscale (c->rmem_max);
+  return TRUE;
+}
+
+static gboolean
 apply_sndbuf (const char *value, TcpConfig *c, const char **problem)
 {
   guint64 v;
@@ -477,7 +506,9 @@ static const HostSetting host_settings[] = {
   { "syn_retries", "SYN retransmissions before connect() fails with ETIMEDOUT (default 7, RFC 9293 3.8.3: at least 3 min)", apply_syn_retries },
   { "synack_retries", "SYN,ACK retransmissions before a half-open connection is dropped (default 7)", apply_synack_retries },
   { "data_retries", "data/FIN retransmissions before the connection times out (default 15)", apply_data_retries },
-  { "rcvbuf", "receive buffer in bytes, the largest window announced (default 65535)", apply_rcvbuf },
+  { "rcvbuf", "receive buffer in bytes, the largest window announced (default 65535; linux: tcp_rmem[1] 131072, of which half is announced)", apply_rcvbuf },
+  { "rcv_window", "the window announced: free (the free space of the receive buffer, RFC 9293 3.8.6.2.2; default) or linux (half of rcvbuf, rounded down to the MSS, aligned to the scale unit: tcp_select_initial_window, __tcp_select_window)", apply_rcv_window },
+  { "rmem_max", "Linux tcp_rmem[2] in bytes: with the linux receive window, the window scale offered is ilog2(max(it, 212992)) - 15 (tcp_select_initial_window)", apply_rmem_max },
   { "sndbuf", "send buffer in bytes (default 65536)", apply_sndbuf },
   { "mss", "maximum segment size announced in SYN (default 1460)", apply_mss },
   { "challenge_acks", "on/off: RFC 5961 challenge ACKs for RST and SYN (default: the personality's, off for textbook)", apply_challenge_acks },

@@ -87,6 +87,9 @@ void     runner_arm_fault    (ScenarioRunner *r, const ScenarioStep *step);
  * queued per sending host when the schedule is built. */
 void     runner_segments_init (ScenarioRunner *r);
 void     runner_inject       (ScenarioRunner *r, const ScenarioStep *step);
+/* socket() on HOST: packetdrill follows a new socket; what the host showed
+ * on earlier connections (ISN, the remote's ISN) no longer counts. */
+void     runner_segments_new_socket (ScenarioRunner *r, const char *host);
 void     runner_segments_add (ScenarioRunner *r, ScheduledStep *s);
 /* packetdrill: the `>` line `s` was resolved (matched or failed) `delta`
  * after its own time: lines held behind it run, and the relative-timed

@@ -19,6 +19,11 @@ typedef struct {
   gint local_wscale;   /* shift in the host's SYN or SYN,ACK; -1 none or unseen */
   gint remote_wscale;  /* shift in the injected SYN or SYN,ACK; -1 none or unseen */
   guint16 local_port;  /* the host's port on this connection; 0 unseen */
+  gboolean remote_base_known;
+  guint32 remote_base; /* packetdrill: the remote's numbers count from the
+                        * first SYN it sent to the socket followed (its ISN,
+                        * taken as written); a host SYN (connect(), a new
+                        * socket) starts over */
 } ConnView;
 
 /* The pending `expect segment` lines of one host, in file order. */
@@ -50,6 +55,19 @@ conn_view (ScenarioRunner *r, const char *host, NetAddr ip, guint16 port)
       g_hash_table_insert (r->conn_views, g_steal_pointer (&key), v);
     }
   return v;
+}
+
+static gboolean
+view_of_host (gpointer key, gpointer value, gpointer host)
+{
+  (void) value;
+  return g_str_has_prefix (key, host) && ((const char *) key)[strlen (host)] == '|';
+}
+
+void
+runner_segments_new_socket (ScenarioRunner *r, const char *host)
+{
+  g_hash_table_foreach_remove (r->conn_views, view_of_host, (gpointer) host);
 }
 
 static gint
@@ -128,11 +146,19 @@ build_injected (ScenarioRunner *r, const ScenarioStep *step)
     apply_option (r, seg, &g_array_index (s->options, ScenarioOption, i), s->relative);
   if (!s->relative)
     return seg;
-  /* packetdrill: the remote's numbers are taken as written; ACK numbers
-   * count from the ISN the host chose; windows are scaled by the shift the
+  /* packetdrill: the remote's first SYN to the followed socket is taken as
+   * written, its later numbers count from that ISN; ACK numbers count from
+   * the ISN the host chose; windows are scaled by the shift the
    * remote announced (RFC 7323 2.3). */
   if (seg->flags & TCP_FLAG_SYN)
     v->remote_wscale = seg->has_wscale ? seg->wscale : -1;
+  if ((seg->flags & TCP_FLAG_SYN) && !v->remote_base_known)
+    {
+      v->remote_base_known = TRUE;
+      v->remote_base = seg->seq;
+    }
+  else if (v->remote_base_known)
+    seg->seq += v->remote_base;
   if ((seg->flags & TCP_FLAG_ACK) && v->isn_known)
     seg->ack += v->local_isn;
   if (scaled (v, seg->flags))
@@ -174,7 +200,8 @@ check_sent (ScenarioRunner *r, ScheduledStep *s, const TcpSegment *seg, SimTime 
   ConnView *v = conn_view (r, step->host, seg->dst.ip, seg->dst.port);
   guint32 seq = e->relative && v->isn_known ? seg->seq - v->local_isn : seg->seq;
   guint32 win = e->relative && scaled (v, seg->flags) ? seg->window >> v->local_wscale : seg->window;
-  g_autofree char *detail = segment_compare (e, seg, seq, win);
+  guint32 ack = e->relative && v->remote_base_known ? seg->ack - v->remote_base : seg->ack;
+  g_autofree char *detail = segment_compare (e, seg, seq, ack, win);
   if (detail == NULL && (now < s->time_lo || now > s->time_hi))
     detail = segment_timing_error (s->time, s->time_lo, s->time_hi, now);
   if (e->relative)
@@ -186,7 +213,7 @@ check_sent (ScenarioRunner *r, ScheduledStep *s, const TcpSegment *seg, SimTime 
       /* run_packet.c's dumps: "%9.6f" seconds, then the packet. */
       g_string_append_printf (expected, "%9.6f %s", s->time * 1e-9, e->text != NULL ? e->text : "?");
       g_string_append_printf (actual, "%9.6f ", now * 1e-9);
-      segment_append_actual_pkt (actual, seg, seq, win);
+      segment_append_actual_pkt (actual, seg, seq, ack, win);
     }
   else
     {
@@ -213,8 +240,14 @@ learn_from_sent (ScenarioRunner *r, Host *from, const TcpSegment *seg)
   if (!(seg->flags & TCP_FLAG_SYN) || seg->injected)
     return;
   ConnView *v = conn_view (r, host_name (from), seg->dst.ip, seg->dst.port);
+  /* packetdrill keeps the followed socket's ISN: the SYN,ACK of a new
+   * incarnation (a SYN into TIME-WAIT) counts from the old one. */
+  if (v->isn_known && (seg->flags & TCP_FLAG_ACK))
+    return;
   v->isn_known = TRUE;
   v->local_isn = seg->seq;
+  if (!(seg->flags & TCP_FLAG_ACK))
+    v->remote_base_known = FALSE; /* an active open: a new socket followed */
   v->local_port = seg->src.port;
   v->local_wscale = seg->has_wscale ? seg->wscale : -1;
 }

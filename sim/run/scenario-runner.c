@@ -347,6 +347,20 @@ scenario_runner_run (ScenarioRunner *r, SimTime until, guint64 max_events)
   return sim_engine_run (r->engine, until, max_events);
 }
 
+SimTime
+scenario_runner_last_step_time (ScenarioRunner *r)
+{
+  SimTime last = 0;
+  for (guint i = 0; i < r->scheduled->len; i++)
+    {
+      const ScheduledStep *s = g_ptr_array_index (r->scheduled, i);
+      last = MAX (last, s->time);
+      if (s->step->kind == SCENARIO_STEP_EXPECT_SEGMENT && s->time_hi < G_MAXINT64 / 4)
+        last = MAX (last, s->time_hi);
+    }
+  return last;
+}
+
 guint
 scenario_runner_checked (ScenarioRunner *r)
 {

@@ -27,6 +27,9 @@ Verdicts       *scenario_runner_verdicts (ScenarioRunner *runner);
 SimRunOutcome   scenario_runner_run      (ScenarioRunner *runner,
                                           SimTime until,
                                           guint64 max_events);
+/* The latest time a line of the script is due at, as lines stand now
+ * (packetdrill lines move when a `>` packet comes early or late). */
+SimTime         scenario_runner_last_step_time (ScenarioRunner *runner);
 guint           scenario_runner_checked  (ScenarioRunner *runner);
 guint           scenario_runner_failures (ScenarioRunner *runner);
 /* The closing report: outcome, then each failed expectation. */

@@ -25,13 +25,14 @@ append_pkt_flags (GString *out, guint8 flags)
 
 /* The actual segment in script space (seq relative, window unscaled). */
 void
-segment_append_actual_pkt (GString *out, const TcpSegment *seg, guint32 seq, guint32 win)
+segment_append_actual_pkt (GString *out, const TcpSegment *seg, guint32 seq, guint32 ack,
+                           guint32 win)
 {
   gsize len = tcp_segment_payload_len (seg);
   append_pkt_flags (out, seg->flags);
   g_string_append_printf (out, " %u:%u(%" G_GSIZE_FORMAT ")", seq, seq + (guint32) len, len);
   if (seg->flags & TCP_FLAG_ACK)
-    g_string_append_printf (out, " ack %u", seg->ack);
+    g_string_append_printf (out, " ack %u", ack);
   g_string_append_printf (out, " win %u", win);
   GString *opts = g_string_new (NULL);
   tcp_segment_append_options (opts, seg);
@@ -191,7 +192,8 @@ actual_option_bytes (const TcpSegment *seg)
 /* The first difference, in packetdrill's order of checks (IP length,
  * data offset, flags, seq, ack, window, options, payload), or NULL. */
 char *
-segment_compare (const ScenarioSegment *e, const TcpSegment *seg, guint32 seq, guint32 win)
+segment_compare (const ScenarioSegment *e, const TcpSegment *seg, guint32 seq, guint32 seg_ack,
+                 guint32 win)
 {
   guint32 len = (guint32) tcp_segment_payload_len (seg);
   guint32 e_len = e->has_len ? e->len : e->payload != NULL ? (guint32) g_bytes_get_size (e->payload) : len;
@@ -211,7 +213,7 @@ segment_compare (const ScenarioSegment *e, const TcpSegment *seg, guint32 seq, g
                           (seg->flags & flags[i].bit) != 0);
   if (e->has_seq && e->seq != seq)
     return field_error ("tcp_seq", e->seq, seq);
-  guint32 ack = (seg->flags & TCP_FLAG_ACK) ? seg->ack : 0;
+  guint32 ack = (seg->flags & TCP_FLAG_ACK) ? seg_ack : 0;
   if (e->has_ack && e->ack != ack)
     return field_error ("tcp_ack_seq", e->ack, ack);
   if (e->has_win && e->win != win)

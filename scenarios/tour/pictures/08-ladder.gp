@@ -18,24 +18,24 @@ unset xtics
 set x2tics scale 0 font ',14' ('client' 0, 'server' 1)
 set xrange [-0.8:1.8]
 set x2range [-0.8:1.8]
-set yrange [3778.066824:-145.310262]
+set yrange [3847.888430:-147.995708]
 set ylabel 'time (ms; grey bands: idle time cut short)'
 set grid ytics lc rgb '#e0e0e0'
 set key below horizontal box spacing 1.2 width 1
-set ytics ("0" 0.000000, "200" 386.295208, "700" 598.107855, "1580" 782.188175, "3000" 1005.660175, "3200" 1578.250591, "3400" 1778.250591, "3600" 2350.841007, "3800" 2550.841007, "4000" 2750.841007, "4500" 3341.556562, "64510" 3632.756562)
+set ytics ("0" 0.000000, "200" 389.738088, "700" 618.463227, "1580" 802.543547, "3000" 1026.015547, "3200" 1605.491723, "3400" 1805.491723, "3600" 2384.967899, "3800" 2584.967899, "4000" 2784.967899, "4500" 3408.692722, "64510" 3699.892722)
 set arrow from 0, graph 0 to 0, graph 1 nohead lw 2.5 lc rgb '#5d6d7e' back
 set arrow from 1, graph 0 to 1, graph 1 nohead lw 2.5 lc rgb '#5d6d7e' back
-set object 1 rect from graph 0, first 499.248369 to graph 1, first 565.154694 fc rgb '#ececec' fs solid 1 noborder behind
-set label '420.000 ms cut (nothing on the wire)' at graph 0.5, first 532.201531 center font ',10' tc rgb '#606060'
-set object 2 rect from graph 0, first 659.127935 to graph 1, first 741.168095 fc rgb '#ececec' fs solid 1 noborder behind
-set label '860.000 ms cut (nothing on the wire)' at graph 0.5, first 700.148015 center font ',10' tc rgb '#606060'
-set object 3 rect from graph 0, first 853.056175 to graph 1, first 954.792175 fc rgb '#ececec' fs solid 1 noborder behind
-set label '1.400 s cut (nothing on the wire)' at graph 0.5, first 903.924175 center font ',10' tc rgb '#606060'
-set object 4 rect from graph 0, first 3230.462707 to graph 1, first 3304.525278 fc rgb '#ececec' fs solid 1 noborder behind
-set label '430.000 ms cut (nothing on the wire)' at graph 0.5, first 3267.493992 center font ',10' tc rgb '#606060'
-set object 5 rect from graph 0, first 3429.356562 to graph 1, first 3564.956562 fc rgb '#ececec' fs solid 1 noborder behind
-set label '59.990 s cut (nothing on the wire)' at graph 0.5, first 3497.156562 center font ',10' tc rgb '#606060'
-set title 'Ladder diagram: segments between hosts, time running down' . "\n" . '(13 labels hidden where arrows are too close: see ladder.dat, or use --from/--to)'
+set object 1 rect from graph 0, first 506.919372 to graph 1, first 581.281943 fc rgb '#ececec' fs solid 1 noborder behind
+set label '420.000 ms cut (nothing on the wire)' at graph 0.5, first 544.100657 center font ',10' tc rgb '#606060'
+set object 2 rect from graph 0, first 679.483307 to graph 1, first 761.523467 fc rgb '#ececec' fs solid 1 noborder behind
+set label '860.000 ms cut (nothing on the wire)' at graph 0.5, first 720.503387 center font ',10' tc rgb '#606060'
+set object 3 rect from graph 0, first 873.411547 to graph 1, first 975.147547 fc rgb '#ececec' fs solid 1 noborder behind
+set label '1.400 s cut (nothing on the wire)' at graph 0.5, first 924.279547 center font ',10' tc rgb '#606060'
+set object 4 rect from graph 0, first 3308.006236 to graph 1, first 3375.130561 fc rgb '#ececec' fs solid 1 noborder behind
+set label '390.000 ms cut (nothing on the wire)' at graph 0.5, first 3341.568398 center font ',10' tc rgb '#606060'
+set object 5 rect from graph 0, first 3496.492722 to graph 1, first 3632.092722 fc rgb '#ececec' fs solid 1 noborder behind
+set label '59.990 s cut (nothing on the wire)' at graph 0.5, first 3564.292722 center font ',10' tc rgb '#606060'
+set title 'Ladder diagram: segments between hosts, time running down' . "\n" . '(15 labels hidden where arrows are too close: see ladder.dat, or use --from/--to)'
 plot NaN notitle, \
   'ladder.dat' index 0 using 1:2:3:4 with vectors head filled size screen 0.010,20 lw 1.5 lc rgb '#1f5fa8' title 'segment', \
   '' index 0 using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',10' tc rgb '#1f5fa8' notitle, \
