@@ -125,7 +125,20 @@ test_restart_with_reuseaddr_over_ipv6_cooked (void)
   if (!can_run ())
     return;
   g_autofree char *script = NULL;
-  g_autofree char *out = capture_and_analyze ("reuseaddr-restart-ipv6", &script);
+  g_autofree char *out = NULL;
+  /* The story is 20 packets. A capture on "any" now and then loses two of
+   * them (seen: 18), among them incarnation #1's close, and without its
+   * close no TIME-WAIT can be seen on the wire: capture again (at most
+   * three times) rather than judge a capture that lost packets. */
+  for (guint tries = 0; tries < 3 && (out == NULL || strstr (out, ": 20 packets") == NULL); tries++)
+    {
+      if (out != NULL)
+        g_test_message ("the capture lost packets; capturing again");
+      g_clear_pointer (&script, g_free);
+      g_free (out);
+      out = capture_and_analyze ("reuseaddr-restart-ipv6", &script);
+    }
+  g_assert_nonnull (strstr (out, ": 20 packets"));
   g_assert_nonnull (strstr (script, "client2 reply"));
   g_assert_nonnull (strstr (out, "  REUSE: [fd77::1]:40000 <-> [fd77::2]:8080"));
   g_assert_true (strstr (out, "(LINUX_SLL2)") != NULL || strstr (out, "(LINUX_SLL)") != NULL);
