@@ -1,7 +1,7 @@
 /* test-dual-stack.c: IPv6 sockets, dual-stack listeners and loopback, one
  * test per rule. Hosts "srv" (10.0.0.2, 2001:db8::2) and "cli" (10.0.0.1,
  * 2001:db8::1), 1 ms apart, with the personality the test names. */
-#include "net-internal.h"
+#include "net-bench.h"
 #include "personality.h"
 
 #include <errno.h>
@@ -14,112 +14,30 @@ static const guint8 cli6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 }; /* 2001:db8
 static const guint8 srv6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 }; /* 2001:db8::2 */
 static const guint8 loop6[16] = { [15] = 1 };                        /* ::1 */
 
-typedef struct {
-  gboolean done;
-  gint64 ret;
-  int err;
-  char *why;
-} Out;
-
-typedef struct {
-  SimEngine *engine;
-  Network *net;
-  Host *srv, *cli;
-  GPtrArray *outs;
-} Bench;
-
-static void
-on_done (const SockResult *r, gpointer user)
-{
-  Out *o = user;
-  o->done = TRUE;
-  o->ret = r->ret;
-  o->err = r->err;
-  g_free (o->why);
-  o->why = g_strdup (r->why);
-}
-
-static void
-out_free (gpointer p)
-{
-  Out *o = p;
-  g_free (o->why);
-  g_free (o);
-}
-
-static Out *
-out_new (Bench *b)
-{
-  Out *o = g_new0 (Out, 1);
-  g_ptr_array_add (b->outs, o);
-  return o;
-}
-
-static void
-noop (gpointer data)
-{
-}
-
-static void
-run_for (Bench *b, SimTime d)
-{
-  SimTime t = sim_engine_now (b->engine) + d;
-  sim_engine_schedule_at (b->engine, t, noop, NULL);
-  sim_engine_run (b->engine, t, 0);
-}
-
-static Bench *
-bench_new (const char *personality, gboolean cli_has_ip6)
-{
-  Bench *b = g_new0 (Bench, 1);
-  b->engine = sim_engine_new (1);
-  b->net = network_new (b->engine);
-  b->outs = g_ptr_array_new_with_free_func (out_free);
-  TcpConfig tcp;
-  SockConfig sock;
-  personality_apply (personality_find (personality), &tcp, &sock);
-  NetAddr srv_ips[] = { SRV_IP, net_addr_ip6 (srv6) };
-  NetAddr cli_ips[] = { CLI_IP, net_addr_ip6 (cli6) };
-  b->srv = network_add_host (b->net, "srv", srv_ips, 2, &tcp);
-  b->cli = network_add_host (b->net, "cli", cli_ips, cli_has_ip6 ? 2 : 1, &tcp);
-  sock_configure (b->srv, &sock);
-  sock_configure (b->cli, &sock);
-  Link *link = network_link (b->net, b->srv, b->cli);
-  link_direction_set_delay (link_direction_from (link, b->srv), SIM_MS);
-  link_direction_set_delay (link_direction_from (link, b->cli), SIM_MS);
-  return b;
-}
-
-static void
-bench_free (Bench *b)
-{
-  network_free (b->net);
-  sim_engine_free (b->engine);
-  g_ptr_array_unref (b->outs);
-  g_free (b);
-}
+typedef NetOut Out;
+typedef NetBench Bench;
 
 static int
 x_socket (Bench *b, Host *h)
 {
-  Out *o = out_new (b);
-  sock_socket (h, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_socket (h, net_bench_on_done, o);
   return (int) o->ret;
 }
 
 static Out *
 x_bind (Bench *b, Host *h, int fd, NetAddr ip, guint16 port)
 {
-  Out *o = out_new (b);
-  sock_bind (h, fd, (NetEndpoint){ ip, port }, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_bind (h, fd, (NetEndpoint){ ip, port }, net_bench_on_done, o);
   return o;
 }
 
 static Out *
 x_v6only (Bench *b, Host *h, int fd, int on)
 {
-  Out *o = out_new (b);
-  sock_setsockopt (h, fd, SOCK_OPT_V6ONLY, on, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_setsockopt (h, fd, SOCK_OPT_V6ONLY, on, net_bench_on_done, o);
   return o;
 }
 
@@ -131,8 +49,8 @@ x_listener (Bench *b, Host *h, NetAddr ip, guint16 port, int v6only)
   if (v6only >= 0)
     g_assert_cmpint (x_v6only (b, h, fd, v6only)->ret, ==, 0);
   g_assert_cmpint (x_bind (b, h, fd, ip, port)->ret, ==, 0);
-  Out *o = out_new (b);
-  sock_listen (h, fd, 8, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_listen (h, fd, 8, net_bench_on_done, o);
   g_assert_cmpint (o->ret, ==, 0);
   return fd;
 }
@@ -140,16 +58,16 @@ x_listener (Bench *b, Host *h, NetAddr ip, guint16 port, int v6only)
 static Out *
 x_connect (Bench *b, Host *h, int fd, NetAddr ip, guint16 port)
 {
-  Out *o = out_new (b);
-  sock_connect (h, fd, (NetEndpoint){ ip, port }, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_connect (h, fd, (NetEndpoint){ ip, port }, net_bench_on_done, o);
   return o;
 }
 
 static Out *
 x_accept (Bench *b, Host *h, int fd)
 {
-  Out *o = out_new (b);
-  sock_accept (h, fd, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_accept (h, fd, net_bench_on_done, o);
   return o;
 }
 
@@ -233,16 +151,16 @@ test_ipv6_connection (void)
 {
   g_test_summary ("RFC 9293 over IPv6 (RFC 8200): a connection between 2001:db8::1 and "
                   "[2001:db8::2]:80 is established; its source is the host's IPv6 address");
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   int l = x_listener (b, b->srv, NET_IP6_ANY, 80, -1);
   Out *a = x_accept (b, b->srv, l);
   int c = x_socket (b, b->cli);
   Out *rc = x_connect (b, b->cli, c, net_addr_ip6 (srv6), 80);
-  run_for (b, 10 * SIM_MS);
+  net_bench_run_for (b, 10 * SIM_MS);
   assert_ok (rc);
   assert_ok (a);
   g_assert_true (g_str_has_prefix (a->why, "from [2001:db8::1]:"));
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -256,14 +174,14 @@ record_syn_mss (Host *to, const TcpSegment *seg, SimTime when, gpointer data)
 static guint
 first_syn_mss (NetAddr to)
 {
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   guint mss = 0;
   network_add_tap (b->net, record_syn_mss, &mss);
   x_listener (b, b->srv, NET_IP6_ANY, 80, -1);
   Out *rc = x_connect (b, b->cli, x_socket (b, b->cli), to, 80);
-  run_for (b, 10 * SIM_MS);
+  net_bench_run_for (b, 10 * SIM_MS);
   assert_ok (rc);
-  bench_free (b);
+  net_bench_free (b);
   return mss;
 }
 
@@ -281,16 +199,16 @@ test_v4_peer_is_v4_mapped (void)
 {
   g_test_summary ("RFC 3493 3.7, RFC 4291 2.5.5.2: an IPv4 client of a dual-stack [::] "
                   "listener (Linux bindv6only=0) is accepted as ::ffff:10.0.0.1");
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   int l = x_listener (b, b->srv, NET_IP6_ANY, 80, -1);
   Out *a = x_accept (b, b->srv, l);
   int c = x_socket (b, b->cli);
   Out *rc = x_connect (b, b->cli, c, SRV_IP, 80);
-  run_for (b, 10 * SIM_MS);
+  net_bench_run_for (b, 10 * SIM_MS);
   assert_ok (rc);
   assert_ok (a);
   g_assert_true (g_str_has_prefix (a->why, "from [::ffff:10.0.0.1]:"));
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -298,13 +216,13 @@ test_v6only_listener_refuses_ipv4 (void)
 {
   g_test_summary ("RFC 3493 5.3: a [::] listener with IPV6_V6ONLY takes no IPv4 SYN; the "
                   "IPv4 client is refused (RST, RFC 9293 3.5.2)");
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   x_listener (b, b->srv, NET_IP6_ANY, 80, 1);
   int c = x_socket (b, b->cli);
   Out *rc = x_connect (b, b->cli, c, SRV_IP, 80);
-  run_for (b, 10 * SIM_MS);
+  net_bench_run_for (b, 10 * SIM_MS);
   assert_err (rc, ECONNREFUSED);
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -312,23 +230,23 @@ test_freebsd_v6only_default (void)
 {
   g_test_summary ("FreeBSD net.inet6.ip6.v6only=1: a [::] listener is IPv6 only by "
                   "default, so an IPv4 client is refused");
-  Bench *b = bench_new ("freebsd", TRUE);
+  Bench *b = net_bench_new ("freebsd", TRUE);
   x_listener (b, b->srv, NET_IP6_ANY, 80, -1);
   int c = x_socket (b, b->cli);
   Out *rc = x_connect (b, b->cli, c, SRV_IP, 80);
-  run_for (b, 10 * SIM_MS);
+  net_bench_run_for (b, 10 * SIM_MS);
   assert_err (rc, ECONNREFUSED);
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static int
 x_reuseport_listener (Bench *b, NetAddr ip)
 {
   int fd = x_socket (b, b->srv);
-  Out *o = out_new (b);
-  sock_setsockopt (b->srv, fd, SOCK_OPT_REUSEPORT, 1, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_setsockopt (b->srv, fd, SOCK_OPT_REUSEPORT, 1, net_bench_on_done, o);
   assert_ok (x_bind (b, b->srv, fd, ip, 80));
-  sock_listen (b->srv, fd, 8, on_done, o);
+  sock_listen (b->srv, fd, 8, net_bench_on_done, o);
   assert_ok (o);
   return fd;
 }
@@ -338,19 +256,19 @@ test_ipv4_listener_before_dual_stack (void)
 {
   g_test_summary ("Linux compute_score(): for an IPv4 SYN an AF_INET listener ranks above a "
                   "dual-stack [::] one of the same port (both SO_REUSEPORT)");
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   int l6 = x_reuseport_listener (b, NET_IP6_ANY);
   int l4 = x_reuseport_listener (b, NET_IP4_ANY);
   Out *a6 = x_accept (b, b->srv, l6);
   Out *a4 = x_accept (b, b->srv, l4);
   int c = x_socket (b, b->cli);
   Out *rc = x_connect (b, b->cli, c, SRV_IP, 80);
-  run_for (b, 10 * SIM_MS);
+  net_bench_run_for (b, 10 * SIM_MS);
   assert_ok (rc);
   g_assert_false (a6->done);
   assert_ok (a4);
   g_assert_true (g_str_has_prefix (a4->why, "from 10.0.0.1:"));
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -358,14 +276,14 @@ test_family_is_fixed (void)
 {
   g_test_summary ("Linux tcp_v6_connect(): an AF_INET6 socket given an AF_INET address "
                   "fails with EAFNOSUPPORT (and tcp_v4_connect() the other way round)");
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   int s = x_socket (b, b->cli);
   assert_ok (x_bind (b, b->cli, s, net_addr_ip6 (cli6), 0));
   assert_err (x_connect (b, b->cli, s, SRV_IP, 80), EAFNOSUPPORT);
   int t = x_socket (b, b->cli);
   assert_ok (x_bind (b, b->cli, t, CLI_IP, 0));
   assert_err (x_connect (b, b->cli, t, net_addr_ip6 (srv6), 80), EAFNOSUPPORT);
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -373,14 +291,14 @@ test_v6only_rules (void)
 {
   g_test_summary ("Linux do_ipv6_setsockopt(IPV6_V6ONLY): EINVAL once the socket has a "
                   "port; ENOPROTOOPT on an IPv4 socket");
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   int s = x_socket (b, b->srv);
   assert_ok (x_bind (b, b->srv, s, NET_IP6_ANY, 80));
   assert_err (x_v6only (b, b->srv, s, 1), EINVAL);
   int t = x_socket (b, b->srv);
   assert_ok (x_bind (b, b->srv, t, SRV_IP, 81));
   assert_err (x_v6only (b, b->srv, t, 1), ENOPROTOOPT);
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -388,10 +306,10 @@ test_no_ipv6_address_enetunreach (void)
 {
   g_test_summary ("A host without an IPv6 address has no IPv6 route: connect() to "
                   "[2001:db8::2]:80 fails with ENETUNREACH (Linux ip6_route_output)");
-  Bench *b = bench_new ("linux", FALSE);
+  Bench *b = net_bench_new ("linux", FALSE);
   int c = x_socket (b, b->cli);
   assert_err (x_connect (b, b->cli, c, net_addr_ip6 (srv6), 80), ENETUNREACH);
-  bench_free (b);
+  net_bench_free (b);
 }
 
 /* ---- loopback ------------------------------------------------------------ */
@@ -400,17 +318,17 @@ test_no_ipv6_address_enetunreach (void)
 static void
 connect_to_self (NetAddr bound, NetAddr to, const char *from)
 {
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   int l = x_listener (b, b->srv, bound, 80, -1);
   Out *a = x_accept (b, b->srv, l);
   int c = x_socket (b, b->srv);
   Out *rc = x_connect (b, b->srv, c, to, 80);
-  run_for (b, 1 * SIM_MS);
+  net_bench_run_for (b, 1 * SIM_MS);
   assert_ok (rc);
   assert_ok (a);
   g_test_message ("accept: %s", a->why);
   g_assert_true (g_str_has_prefix (a->why, from));
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -441,10 +359,10 @@ test_bind_loopback_address (void)
 {
   g_test_summary ("bind() to 127.0.0.1 or ::1 succeeds on every host: they are the lo "
                   "device's (Linux inet_addr_type() is RTN_LOCAL)");
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   assert_ok (x_bind (b, b->cli, x_socket (b, b->cli), LOOP_IP, 80));
   assert_ok (x_bind (b, b->cli, x_socket (b, b->cli), net_addr_ip6 (loop6), 80));
-  bench_free (b);
+  net_bench_free (b);
 }
 
 /* A restarted local client: a connection from this host to `to`:80 whose
@@ -462,19 +380,19 @@ reconnect_over_time_wait (Bench *b, NetAddr to)
   Out *a = x_accept (b, b->srv, l);
   int c = x_socket (b, b->srv);
   Out *first = x_connect (b, b->srv, c, to, 80);
-  run_for (b, 1 * SIM_MS);
+  net_bench_run_for (b, 1 * SIM_MS);
   assert_ok (first);
   assert_ok (a);
-  Out *cc = out_new (b);
-  sock_close (b->srv, c, on_done, cc);
-  run_for (b, 1 * SIM_MS);
-  Out *sc = out_new (b);
-  sock_close (b->srv, (int) a->ret, on_done, sc);
-  run_for (b, 2 * SIM_S);
+  Out *cc = net_bench_out (b);
+  sock_close (b->srv, c, net_bench_on_done, cc);
+  net_bench_run_for (b, 1 * SIM_MS);
+  Out *sc = net_bench_out (b);
+  sock_close (b->srv, (int) a->ret, net_bench_on_done, sc);
+  net_bench_run_for (b, 2 * SIM_S);
   g_assert_cmpuint (tcp_stack_time_wait_count (host_tcp (b->srv)), ==, 1);
   Out *again = x_accept (b, b->srv, l);
   Out *rc = x_connect (b, b->srv, x_socket (b, b->srv), to, 80);
-  run_for (b, 1 * SIM_MS);
+  net_bench_run_for (b, 1 * SIM_MS);
   (void) again;
   return rc;
 }
@@ -484,9 +402,9 @@ test_tw_reuse_2_takes_loopback_record (void)
 {
   g_test_summary ("Linux tcp_twsk_unique(), tcp_tw_reuse=2: a TIME-WAIT record toward "
                   "127.0.0.1 (ipv4_is_loopback(tw_daddr)) is taken over by connect()");
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   assert_ok (reconnect_over_time_wait (b, LOOP_IP));
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -495,9 +413,9 @@ test_tw_reuse_2_not_own_address (void)
   g_test_summary ("Linux tcp_twsk_unique(), tcp_tw_reuse=2: a record toward the host's own "
                   "10.0.0.2 is not loopback (\"Still does not detect *everything* that goes "
                   "through lo\"): connect() finds no port, EADDRNOTAVAIL");
-  Bench *b = bench_new ("linux", TRUE);
+  Bench *b = net_bench_new ("linux", TRUE);
   assert_err (reconnect_over_time_wait (b, SRV_IP), EADDRNOTAVAIL);
-  bench_free (b);
+  net_bench_free (b);
 }
 
 int

@@ -2,7 +2,7 @@
  * SO_REUSEPORT stories need them, one test per rule. Hosts "srv"
  * (10.0.0.2, 2001:db8::2) and "cli" (10.0.0.1), 1 ms apart, Linux
  * personality. */
-#include "net-internal.h"
+#include "net-bench.h"
 #include "personality.h"
 
 #include <errno.h>
@@ -10,129 +10,42 @@
 
 #define CLI_IP net_addr_ip4 (0x0A000001u) /* 10.0.0.1 */
 #define SRV_IP net_addr_ip4 (0x0A000002u) /* 10.0.0.2 */
-static const guint8 srv6[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 2 }; /* 2001:db8::2 */
 
-typedef struct {
-  gboolean done;
-  gint64 ret;
-  int err;
-  char *why;
-  GBytes *data;
-} Out;
-
-typedef struct {
-  SimEngine *engine;
-  Network *net;
-  Host *srv, *cli;
-  GPtrArray *outs;
-} Bench;
-
-static void
-on_done (const SockResult *r, gpointer user)
-{
-  Out *o = user;
-  o->done = TRUE;
-  o->ret = r->ret;
-  o->err = r->err;
-  g_free (o->why);
-  o->why = g_strdup (r->why);
-  if (r->data != NULL)
-    o->data = g_bytes_ref (r->data);
-}
-
-static void
-out_free (gpointer p)
-{
-  Out *o = p;
-  g_free (o->why);
-  if (o->data != NULL)
-    g_bytes_unref (o->data);
-  g_free (o);
-}
-
-static Out *
-out_new (Bench *b)
-{
-  Out *o = g_new0 (Out, 1);
-  g_ptr_array_add (b->outs, o);
-  return o;
-}
-
-static void
-noop (gpointer data)
-{
-}
-
-static void
-run_for (Bench *b, SimTime d)
-{
-  SimTime t = sim_engine_now (b->engine) + d;
-  sim_engine_schedule_at (b->engine, t, noop, NULL);
-  sim_engine_run (b->engine, t, 0);
-}
-
-static Bench *
-bench_new (void)
-{
-  Bench *b = g_new0 (Bench, 1);
-  b->engine = sim_engine_new (1);
-  b->net = network_new (b->engine);
-  b->outs = g_ptr_array_new_with_free_func (out_free);
-  TcpConfig tcp;
-  SockConfig sock;
-  personality_apply (personality_find ("linux"), &tcp, &sock);
-  NetAddr srv_ips[] = { SRV_IP, net_addr_ip6 (srv6) }, cli_ip = CLI_IP;
-  b->srv = network_add_host (b->net, "srv", srv_ips, 2, &tcp);
-  b->cli = network_add_host (b->net, "cli", &cli_ip, 1, &tcp);
-  sock_configure (b->srv, &sock);
-  sock_configure (b->cli, &sock);
-  Link *link = network_link (b->net, b->srv, b->cli);
-  link_direction_set_delay (link_direction_from (link, b->srv), SIM_MS);
-  link_direction_set_delay (link_direction_from (link, b->cli), SIM_MS);
-  return b;
-}
-
-static void
-bench_free (Bench *b)
-{
-  network_free (b->net);
-  sim_engine_free (b->engine);
-  g_ptr_array_unref (b->outs);
-  g_free (b);
-}
+typedef NetOut Out;
+typedef NetBench Bench;
 
 static int
 udp_socket (Bench *b, Host *h, gboolean reuseport)
 {
-  Out *o = out_new (b);
-  sock_socket_in (h, 0, SOCK_TYPE_DGRAM, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_socket_in (h, 0, SOCK_TYPE_DGRAM, net_bench_on_done, o);
   if (reuseport)
-    sock_setsockopt (h, (int) o->ret, SOCK_OPT_REUSEPORT, 1, on_done, out_new (b));
+    sock_setsockopt (h, (int) o->ret, SOCK_OPT_REUSEPORT, 1, net_bench_on_done, net_bench_out (b));
   return (int) o->ret;
 }
 
 static Out *
 x_bind (Bench *b, Host *h, int fd, NetAddr ip, guint16 port)
 {
-  Out *o = out_new (b);
-  sock_bind (h, fd, (NetEndpoint){ ip, port }, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_bind (h, fd, (NetEndpoint){ ip, port }, net_bench_on_done, o);
   return o;
 }
 
 static Out *
 x_connect (Bench *b, Host *h, int fd, NetAddr ip, guint16 port)
 {
-  Out *o = out_new (b);
-  sock_connect (h, fd, (NetEndpoint){ ip, port }, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_connect (h, fd, (NetEndpoint){ ip, port }, net_bench_on_done, o);
   return o;
 }
 
 static Out *
 x_write (Bench *b, Host *h, int fd, const char *text)
 {
-  Out *o = out_new (b);
+  Out *o = net_bench_out (b);
   GBytes *d = g_bytes_new (text, strlen (text));
-  sock_write (h, fd, d, on_done, o);
+  sock_write (h, fd, d, net_bench_on_done, o);
   g_bytes_unref (d);
   return o;
 }
@@ -140,8 +53,8 @@ x_write (Bench *b, Host *h, int fd, const char *text)
 static Out *
 x_read (Bench *b, Host *h, int fd, gsize max)
 {
-  Out *o = out_new (b);
-  sock_read (h, fd, max, on_done, o);
+  Out *o = net_bench_out (b);
+  sock_read (h, fd, max, net_bench_on_done, o);
   return o;
 }
 
@@ -167,7 +80,7 @@ test_connect_autobinds_sends_nothing (void)
 {
   g_test_summary ("Linux inet_dgram_connect(): connect() on an unbound UDP socket takes an "
                   "ephemeral port and the route's source address; no packet is sent");
-  Bench *b = bench_new ();
+  Bench *b = net_bench_new ("linux", FALSE);
   int u = udp_socket (b, b->cli, FALSE);
   Out *c = x_connect (b, b->cli, u, SRV_IP, 53);
   assert_ret (c, 0);
@@ -175,7 +88,7 @@ test_connect_autobinds_sends_nothing (void)
   /* The port is taken: another UDP bind to it fails. */
   g_assert_cmpint (x_bind (b, b->cli, udp_socket (b, b->cli, FALSE), NET_IP4_ANY, 32768)->ret,
                    ==, -1);
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -183,11 +96,11 @@ test_send_unconnected_edestaddrreq (void)
 {
   g_test_summary ("Linux udp_sendmsg(): send() without a destination on an unconnected UDP "
                   "socket fails with EDESTADDRREQ");
-  Bench *b = bench_new ();
+  Bench *b = net_bench_new ("linux", FALSE);
   Out *w = x_write (b, b->cli, udp_socket (b, b->cli, FALSE), "x");
   assert_ret (w, -1);
   g_assert_cmpint (w->err, ==, EDESTADDRREQ);
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -195,19 +108,19 @@ test_datagrams_keep_boundaries (void)
 {
   g_test_summary ("RFC 768: each send() is one datagram; read() returns one datagram, the "
                   "part beyond its buffer discarded (udp(7) MSG_TRUNC)");
-  Bench *b = bench_new ();
+  Bench *b = net_bench_new ("linux", FALSE);
   int s = udp_socket (b, b->srv, FALSE);
   assert_ret (x_bind (b, b->srv, s, NET_IP4_ANY, 53), 0);
   int c = udp_socket (b, b->cli, FALSE);
   assert_ret (x_connect (b, b->cli, c, SRV_IP, 53), 0);
   assert_ret (x_write (b, b->cli, c, "first"), 5);
   assert_ret (x_write (b, b->cli, c, "second"), 6);
-  run_for (b, 2 * SIM_MS);
+  net_bench_run_for (b, 2 * SIM_MS);
   assert_read (x_read (b, b->srv, s, 100), "first");
   assert_read (x_read (b, b->srv, s, 3), "sec");
   Out *r = x_read (b, b->srv, s, 100);
   g_assert_false (r->done); /* the rest of "second" is gone: it blocks */
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -216,7 +129,7 @@ test_connected_socket_filters_and_wins (void)
   g_test_summary ("Linux compute_score(): a UDP socket connected to the sender ranks above "
                   "the unconnected sockets of its SO_REUSEPORT group; it takes only its "
                   "peer's datagrams");
-  Bench *b = bench_new ();
+  Bench *b = net_bench_new ("linux", FALSE);
   int open = udp_socket (b, b->srv, TRUE);
   assert_ret (x_bind (b, b->srv, open, NET_IP4_ANY, 4433), 0);
   int conn = udp_socket (b, b->srv, TRUE);
@@ -230,10 +143,10 @@ test_connected_socket_filters_and_wins (void)
   assert_ret (x_connect (b, b->cli, from6000, SRV_IP, 4433), 0);
   assert_ret (x_write (b, b->cli, from5000, "peer"), 4);
   assert_ret (x_write (b, b->cli, from6000, "other"), 5);
-  run_for (b, 2 * SIM_MS);
+  net_bench_run_for (b, 2 * SIM_MS);
   assert_read (x_read (b, b->srv, conn, 100), "peer");
   assert_read (x_read (b, b->srv, open, 100), "other");
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -241,7 +154,7 @@ test_reuseport_flow_sticks (void)
 {
   g_test_summary ("Linux reuseport_select_sock(): among equal SO_REUSEPORT sockets a flow's "
                   "datagrams always reach the same one (a hash of the four-tuple)");
-  Bench *b = bench_new ();
+  Bench *b = net_bench_new ("linux", FALSE);
   int u[2];
   for (int i = 0; i < 2; i++)
     {
@@ -252,14 +165,14 @@ test_reuseport_flow_sticks (void)
   assert_ret (x_connect (b, b->cli, c, SRV_IP, 4433), 0);
   for (int i = 0; i < 4; i++)
     assert_ret (x_write (b, b->cli, c, "d"), 1);
-  run_for (b, 2 * SIM_MS);
+  net_bench_run_for (b, 2 * SIM_MS);
   Out *r0 = x_read (b, b->srv, u[0], 10);
   Out *r1 = x_read (b, b->srv, u[1], 10);
   g_assert_true (r0->done != r1->done); /* one socket has them all */
   int got = r0->done ? u[0] : u[1];
   for (int i = 0; i < 3; i++)
     assert_read (x_read (b, b->srv, got, 10), "d");
-  bench_free (b);
+  net_bench_free (b);
 }
 
 static void
@@ -268,15 +181,15 @@ test_dual_stack_udp_socket (void)
   g_test_summary ("RFC 3493 5.3 for UDP: a [::] socket without IPV6_V6ONLY receives IPv4 "
                   "datagrams (Linux compute_score: ipv6_only_sock() excludes only a "
                   "V6ONLY one)");
-  Bench *b = bench_new ();
+  Bench *b = net_bench_new ("linux", FALSE);
   int s6 = udp_socket (b, b->srv, FALSE);
   assert_ret (x_bind (b, b->srv, s6, NET_IP6_ANY, 53), 0);
   int c = udp_socket (b, b->cli, FALSE);
   assert_ret (x_connect (b, b->cli, c, SRV_IP, 53), 0);
   assert_ret (x_write (b, b->cli, c, "v4"), 2);
-  run_for (b, 2 * SIM_MS);
+  net_bench_run_for (b, 2 * SIM_MS);
   assert_read (x_read (b, b->srv, s6, 10), "v4");
-  bench_free (b);
+  net_bench_free (b);
 }
 
 int
