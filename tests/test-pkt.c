@@ -268,7 +268,8 @@ test_run_outputs (void)
                          script, NULL };
   CliOutcome o = cli_run_twsim (dir, args, NULL);
   g_assert_cmpint (o.status, ==, 0);
-  g_assert_nonnull (strstr (o.out, "<-------------- SYN 0:0 (0)"));
+  g_assert_nonnull (strstr (o.out, "|<------"));
+  g_assert_nonnull (strstr (o.out, "--- SYN 0:0 (0) ---"));
   g_autofree char *trace = g_build_filename (dir, "t.jsonl", NULL);
   g_autofree char *pcap = g_build_filename (dir, "t.pcap", NULL);
   g_autofree char *text = NULL;
