@@ -1,0 +1,123 @@
+/* compare-outputs.c: the ladders of `twsim compare`. */
+#include "compare-outputs.h"
+
+#include "plot-compare.h"
+#include "plot-render.h"
+#include "trace-jsonl.h"
+
+#include <stdio.h>
+#include <unistd.h>
+
+void
+compare_run_init (CompareRun *run)
+{
+  run->lines = g_ptr_array_new_with_free_func (g_free);
+  run->verdicts = g_ptr_array_new_with_free_func (g_free);
+  run->hosts = g_ptr_array_new_with_free_func (g_free);
+}
+
+void
+compare_run_clear (CompareRun *run)
+{
+  g_free (run->name);
+  g_ptr_array_unref (run->lines);
+  g_ptr_array_unref (run->verdicts);
+  g_ptr_array_unref (run->hosts);
+  ladder_text_free (run->ladder);
+  if (run->jsonl != NULL)
+    g_string_free (run->jsonl, TRUE);
+}
+
+static void
+jsonl_sink (const SimTraceEvent *ev, gpointer data)
+{
+  GString *out = data;
+  trace_jsonl_format (out, ev);
+  g_string_append_c (out, '\n');
+}
+
+void
+compare_outputs_attach (CompareRun *run, SimTrace *trace, const CompareOutputOptions *opts)
+{
+  if (opts->ladder)
+    {
+      run->ladder = ladder_text_new ((const char *const *) run->hosts->pdata, run->hosts->len,
+                                     isatty (STDOUT_FILENO));
+      sim_trace_add_sink (trace, ladder_text_sink, run->ladder);
+    }
+  if (opts->plot_dir != NULL)
+    {
+      run->jsonl = g_string_new (NULL);
+      sim_trace_add_sink (trace, jsonl_sink, run->jsonl);
+    }
+}
+
+void
+compare_outputs_ladders (GString *out, CompareRun *a, CompareRun *b)
+{
+  if (a->ladder == NULL || b->ladder == NULL)
+    return;
+  g_autofree char *ta = g_strdup_printf ("A: %s", a->name);
+  g_autofree char *tb = g_strdup_printf ("B: %s", b->name);
+  LadderText *ladders[2] = { a->ladder, b->ladder };
+  const char *titles[2] = { ta, tb };
+  ladder_text_render_together (ladders, titles, 2, out);
+  g_string_append_c (out, '\n');
+}
+
+/* The trace kept in memory, read back as the plots read a file. */
+static PlotTrace *
+trace_of (const CompareRun *run, GError **error)
+{
+  FILE *f = fmemopen (run->jsonl->str, MAX (run->jsonl->len, 1), "r");
+  if (f == NULL)
+    {
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot read the trace of %s", run->name);
+      return NULL;
+    }
+  PlotTrace *trace = plot_trace_read (f, run->name, error);
+  fclose (f);
+  return trace;
+}
+
+/* "A: file.scn: CORRUPTION" or "B: ... with server.personality=linux: no corruption". */
+static char *
+panel_title (char letter, const CompareRun *run, const PlotTrace *trace)
+{
+  g_autofree char *base = g_path_get_basename (run->path);
+  g_autofree char *sets = run->sets != NULL && run->sets[0] != NULL ? g_strjoinv (" ", run->sets) : NULL;
+  return g_strdup_printf ("%c: %s%s%s: %s", letter, base, sets != NULL ? " with " : "",
+                          sets != NULL ? sets : "",
+                          trace->corruptions->len > 0 ? "CORRUPTION" : "no corruption");
+}
+
+gboolean
+compare_outputs_plot (CompareRun *a, CompareRun *b, const CompareOutputOptions *opts)
+{
+  if (opts->plot_dir == NULL)
+    return TRUE;
+  GError *error = NULL;
+  g_autoptr (PlotTrace) ta = trace_of (a, &error);
+  g_autoptr (PlotTrace) tb = ta != NULL ? trace_of (b, &error) : NULL;
+  g_autoptr (GPtrArray) scripts = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) notes = g_ptr_array_new_with_free_func (g_free);
+  gboolean ok = tb != NULL && plot_make_dir (opts->plot_dir, &error);
+  if (ok)
+    {
+      g_autofree char *title_a = panel_title ('A', a, ta);
+      g_autofree char *title_b = panel_title ('B', b, tb);
+      ComparePanel panels[2] = { { ta, title_a }, { tb, title_b } };
+      ok = plot_compare_write (panels, (const char *const *) a->hosts->pdata, a->hosts->len,
+                               "The same story under two settings, on one time axis",
+                               opts->plot_dir, scripts, &error)
+           && plot_render_scripts (opts->plot_dir, scripts, notes, &error);
+    }
+  for (guint i = 0; i < notes->len; i++)
+    g_printerr ("twsim: %s\n", (const char *) g_ptr_array_index (notes, i));
+  if (!ok)
+    {
+      g_printerr ("twsim: %s\n", error->message);
+      g_error_free (error);
+    }
+  return ok;
+}
