@@ -191,14 +191,30 @@ delay_last_arrow (LadderText *l, const SimTraceEvent *ev)
   depart (l, ev, why != NULL && strstr (why, "hold") != NULL ? "held" : "delayed");
 }
 
-static void
-mark_stale_arrow (LadderText *l, gint64 seg, gint64 copy)
+/* " STALE" on a segment of another incarnation that was accepted; with
+ * the receiver's verdict when it was not: " STALE (paws)". */
+static char *
+stale_note (const SimTraceEvent *recv)
 {
+  const char *verdict = sim_trace_event_str (recv, "verdict");
+  if (verdict == NULL || strcmp (verdict, "accepted") == 0)
+    return g_strdup (" STALE");
+  return g_strdup_printf (" STALE (%s)", verdict);
+}
+
+static void
+mark_stale_arrow (LadderText *l, const SimTraceEvent *recv)
+{
+  gint64 seg = sim_trace_event_int (recv, "seg", 0), copy = sim_trace_event_int (recv, "copy", 0);
   for (guint r = l->rows->len; r > 0; r--)
     {
       Row *row = &g_array_index (l->rows, Row, r - 1);
       if (row->kind == ROW_SEGMENT && row->seg == seg && row->copy == copy)
         {
+          g_autofree char *note = stale_note (recv);
+          char *label = g_strconcat (row->label, note, NULL);
+          g_free (row->label);
+          row->label = label;
           row->stale = TRUE;
           return;
         }
@@ -215,14 +231,15 @@ arrive (LadderText *l, const SimTraceEvent *ev)
   if (f == NULL)
     {
       if (stale)
-        mark_stale_arrow (l, sim_trace_event_int (ev, "seg", 0), sim_trace_event_int (ev, "copy", 0));
+        mark_stale_arrow (l, ev);
       return;
     }
   g_autofree char *sent = sim_time_format (f->sent);
   Row row = { .kind = ROW_ARRIVE, .time = ev->time, .from = f->from, .to = f->to,
               .seg = sim_trace_event_int (ev, "seg", 0), .copy = sim_trace_event_int (ev, "copy", 0),
               .stale = stale };
-  row.label = g_strdup_printf ("%s, sent %s", f->label, sent);
+  g_autofree char *note = stale ? stale_note (ev) : g_strdup ("");
+  row.label = g_strdup_printf ("%s, sent %s%s", f->label, sent, note);
   add_row (l, row);
   g_hash_table_remove (l->in_flight, key);
 }
@@ -472,10 +489,7 @@ draw_row (LadderText *l, const Row *row, GString *line)
     case ROW_SEGMENT:
     case ROW_DROP:
     case ROW_ARRIVE:
-      {
-        g_autofree char *label = g_strdup_printf ("%s%s", row->label, row->stale ? " STALE" : "");
-        draw_arrow (l, line, row, label);
-      }
+      draw_arrow (l, line, row, row->label);
       break;
     }
 }
