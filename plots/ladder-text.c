@@ -312,14 +312,14 @@ ladder_text_sink (const SimTraceEvent *ev, gpointer data)
     delay_last_arrow (l, ev);
   else if (strcmp (ev->kind, "net.drop") == 0)
     {
-      Row row = { ROW_DROP, ev->time, 0, column_of (l, ev->host), -1 };
+      Row row = { .kind = ROW_DROP, .time = ev->time, .from = column_of (l, ev->host), .to = -1 };
       row.seg = sim_trace_event_int (ev, "seg", 0);
       row.label = segment_label (ev);
       add_row (l, row);
     }
   else if (strcmp (ev->kind, "tcp.state") == 0)
     {
-      Row row = { ROW_STATE, ev->time, 0, column_of (l, ev->host), -1 };
+      Row row = { .kind = ROW_STATE, .time = ev->time, .from = column_of (l, ev->host), .to = -1 };
       row.label = g_strdup (sim_trace_event_str (ev, "to"));
       add_row (l, row);
     }

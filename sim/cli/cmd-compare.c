@@ -203,7 +203,7 @@ cmd_compare (int argc, char **argv)
                                 "and says how long the two stories agree, where they first part, and how\n"
                                 "their verdicts (corruption, port reuse, assassination, H2, H3) differ.\n\n"
                                 "  twsim compare scenarios/hazards/stale-data-corrupts-new-connection.scn \\\n"
-                                "      --set server.personality=linux --plot slide\n\n"
+                                "      --set '*.personality=linux' --plot slide\n\n"
                                 "Exit status: 0 compared, 2 bad input or usage.");
   if (!cli_parse_options (ctx, &argc, &argv))
     return EXIT_BAD_INPUT;
