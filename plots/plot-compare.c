@@ -156,7 +156,9 @@ collect_arrows (CmpRun *r)
             }
           break;
         case PLOT_SEG_TCP_RECV:
-          if (prev != NULL && s->stale && prev->t1 == s->t)
+          /* Only a segment of an older incarnation is stale here: a new
+           * SYN meeting an old TIME-WAIT record is not. */
+          if (prev != NULL && s->stale && prev->t1 == s->t && s->seg_inc < s->inc)
             prev->cat = stale_bytes_accepted (t, s) ? CMP_STALE : CMP_REFUSED;
           break;
         case PLOT_SEG_TCP_SEND:
@@ -256,7 +258,7 @@ arrow_label (const CmpArrow *a)
   if (a->cat == CMP_STALE)
     g_string_append (s, "STALE ");
   else if (a->cat == CMP_REFUSED)
-    g_string_append (s, "old copy refused: ");
+    g_string_append (s, "stale, refused: ");
   else if (a->cat == CMP_COPY)
     g_string_append (s, "copy: ");
   g_string_append (s, a->seg->flags != NULL ? a->seg->flags : "?");
@@ -431,7 +433,7 @@ write_axis_decor (GString *gp, const CmpAxis *axis)
       g_string_append (gp, " to graph 1, first ");
       append_ms (gp, y + axis->cap * 4 / 5);
       g_string_append (gp, " fc rgb '#ececec' fs solid 1 noborder behind\n");
-      g_string_append_printf (gp, "set label %u '%.3f s drawn short' at graph 0.02, first ", band,
+      g_string_append_printf (gp, "set label %u '%.3f s cut' at graph 0.01, first ", band,
                               (double) (b - a) / 1e9);
       append_ms (gp, y + axis->cap / 2);
       g_string_append (gp, " left front font ',9' tc rgb '#606060'\n");
@@ -467,6 +469,8 @@ write_panel (GString *gp, const CmpRun *r, const CmpAxis *axis, PlotData *dat, g
                        "  set xrange [x_lo:x_hi]\n  set x2range [x_lo:x_hi]\n"
                        "  set yrange [y_bottom:y_top]\n  set title ");
   plot_append_gp_str (gp, r->panel->title);
+  g_string_append (gp, " . \"\\n\" . ");
+  plot_append_gp_str (gp, r->panel->outcome);
   g_string_append (gp, " font ',15'\n");
   g_string_append_printf (gp, "  set key at screen %s, 0.06 center horizontal maxrows 2 box spacing 1.2 width 1\n",
                           p == 0 ? "0.27" : "0.75");

@@ -11,7 +11,8 @@ G_BEGIN_DECLS
 
 typedef struct {
   const PlotTrace *trace;
-  const char *title;   /* "A: ... (CORRUPTION)" */
+  const char *title;   /* "A: flagship.scn as written" */
+  const char *outcome; /* its second line: "CORRUPTION" */
 } ComparePanel;
 
 /* hosts: the columns, in order, the same for both runs. Adds "compare" to

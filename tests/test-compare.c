@@ -209,8 +209,10 @@ test_compare_plot_panels_share_x_and_y_range (void)
   g_assert_cmpuint (count (gp, "set yrange"), ==, 2);
   g_assert_cmpuint (count (gp, "  set yrange [y_bottom:y_top]\n"), ==, 2);
   g_assert_cmpuint (count (gp, "\ny_bottom = "), ==, 1);
-  g_auto (GStrv) a = first_row_of_block (dat, ": CORRUPTION: stale, accepted (older incarnation)");
-  g_auto (GStrv) b = first_row_of_block (dat, ": no corruption: stale, refused (older incarnation)");
+  g_auto (GStrv) a = first_row_of_block (dat, "A: stale-data-corrupts-new-connection.scn as written: "
+                                              "stale, accepted (older incarnation)");
+  g_auto (GStrv) b = first_row_of_block (dat, "B: with *.personality=linux: "
+                                              "stale, refused (older incarnation)");
   g_assert_cmpstr (a[1], ==, b[1]);  /* y at sending */
   g_assert_cmpstr (a[3], ==, b[3]);  /* dy to arrival */
   g_assert_cmpfloat (g_ascii_strtod (a[3], NULL), >, 0);

@@ -6,6 +6,7 @@
 #include "trace-jsonl.h"
 
 #include <stdio.h>
+#include <string.h>
 #include <unistd.h>
 
 void
@@ -80,15 +81,40 @@ trace_of (const CompareRun *run, GError **error)
   return trace;
 }
 
-/* "A: file.scn: CORRUPTION" or "B: ... with server.personality=linux: no corruption". */
+/* "A: file.scn" (with its settings), or only the settings when both runs
+ * are of one file. */
 static char *
-panel_title (char letter, const CompareRun *run, const PlotTrace *trace)
+panel_title (char letter, const CompareRun *run, const CompareRun *other)
 {
   g_autofree char *base = g_path_get_basename (run->path);
   g_autofree char *sets = run->sets != NULL && run->sets[0] != NULL ? g_strjoinv (" ", run->sets) : NULL;
-  return g_strdup_printf ("%c: %s%s%s: %s", letter, base, sets != NULL ? " with " : "",
-                          sets != NULL ? sets : "",
-                          trace->corruptions->len > 0 ? "CORRUPTION" : "no corruption");
+  gboolean one_file = g_strcmp0 (run->path, other->path) == 0;
+  if (sets == NULL)
+    return g_strdup_printf ("%c: %s%s", letter, base, one_file ? " as written" : "");
+  if (one_file)
+    return g_strdup_printf ("%c: with %s", letter, sets);
+  return g_strdup_printf ("%c: %s with %s", letter, base, sets);
+}
+
+/* "CORRUPTION (also: reuse)", "no corruption (also: assassination)" or
+ * "no corruption, no hazard". */
+static char *
+outcome_of (const CompareRun *run)
+{
+  gboolean corrupted = FALSE;
+  g_autoptr (GString) others = g_string_new (NULL);
+  for (guint i = 0; i < run->verdicts->len; i++)
+    {
+      const char *v = g_ptr_array_index (run->verdicts, i);
+      g_autofree char *kind = g_strndup (v, strcspn (v, "\t"));
+      if (strcmp (kind, "corruption") == 0)
+        corrupted = TRUE;
+      else if (strstr (others->str, kind) == NULL)
+        g_string_append_printf (others, "%s%s", others->len > 0 ? ", " : "", kind);
+    }
+  if (others->len == 0)
+    return g_strdup (corrupted ? "CORRUPTION" : "no corruption, no hazard");
+  return g_strdup_printf ("%s (also: %s)", corrupted ? "CORRUPTION" : "no corruption", others->str);
 }
 
 gboolean
@@ -104,9 +130,11 @@ compare_outputs_plot (CompareRun *a, CompareRun *b, const CompareOutputOptions *
   gboolean ok = tb != NULL && plot_make_dir (opts->plot_dir, &error);
   if (ok)
     {
-      g_autofree char *title_a = panel_title ('A', a, ta);
-      g_autofree char *title_b = panel_title ('B', b, tb);
-      ComparePanel panels[2] = { { ta, title_a }, { tb, title_b } };
+      g_autofree char *title_a = panel_title ('A', a, b);
+      g_autofree char *title_b = panel_title ('B', b, a);
+      g_autofree char *outcome_a = outcome_of (a);
+      g_autofree char *outcome_b = outcome_of (b);
+      ComparePanel panels[2] = { { ta, title_a, outcome_a }, { tb, title_b, outcome_b } };
       ok = plot_compare_write (panels, (const char *const *) a->hosts->pdata, a->hosts->len,
                                "The same story under two settings, on one time axis",
                                opts->plot_dir, scripts, &error)
