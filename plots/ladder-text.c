@@ -392,9 +392,10 @@ put_within (GString *line, gsize x, const char *text)
 }
 
 /* A label on the arrow between left and right when it fits, else beside
- * it (right, then left), else as far right as the width allows. */
+ * it (right, then left), else on the line `above` the arrow, from its left
+ * end and within the width. */
 static void
-put_label (GString *line, gsize left, gsize right, const char *label)
+put_label (GString *line, GString *above, gsize left, gsize right, const char *label)
 {
   g_autofree char *padded = g_strdup_printf (" %s ", label);
   gsize n = strlen (padded), span = right - left;
@@ -405,7 +406,7 @@ put_label (GString *line, gsize left, gsize right, const char *label)
   else if (n + 1 <= left)
     put_at (line, left - 1 - n + 1, padded);
   else
-    put_within (line, right + 1, padded);
+    put_within (above, left + 1, padded);
 }
 
 static gboolean
@@ -415,7 +416,7 @@ rightwards (const Row *row)
 }
 
 static void
-draw_arrow (LadderText *l, GString *line, const Row *row, const char *label)
+draw_arrow (LadderText *l, GString *line, GString *above, const Row *row, const char *label)
 {
   gsize a = column_x (l, row->from);
   gsize b = row->to >= 0 && row->to != row->from ? column_x (l, row->to)
@@ -435,11 +436,11 @@ draw_arrow (LadderText *l, GString *line, const Row *row, const char *label)
       for (gsize x = rightwards (row) ? mid + 1 : left + 1; x < (rightwards (row) ? right : mid); x++)
         put_at (line, x, " ");
       put_at (line, mid, "X");
-      put_label (line, rightwards (row) ? left : mid, rightwards (row) ? mid : right, label);
+      put_label (line, above, rightwards (row) ? left : mid, rightwards (row) ? mid : right, label);
       return;
     }
   put_at (line, rightwards (row) ? right - 1 : left + 1, rightwards (row) ? ">" : "<");
-  put_label (line, left, right, label);
+  put_label (line, above, left, right, label);
 }
 
 /* The stub of a copy or held segment leaving: `|~~` towards the receiver,
@@ -470,7 +471,7 @@ draw_lifelines (LadderText *l, GString *line)
 }
 
 static void
-draw_row (LadderText *l, const Row *row, GString *line)
+draw_row (LadderText *l, const Row *row, GString *line, GString *above)
 {
   switch (row->kind)
     {
@@ -489,7 +490,7 @@ draw_row (LadderText *l, const Row *row, GString *line)
     case ROW_SEGMENT:
     case ROW_DROP:
     case ROW_ARRIVE:
-      draw_arrow (l, line, row, row->label);
+      draw_arrow (l, line, above, row, row->label);
       break;
     }
 }
@@ -570,6 +571,7 @@ ladder_text_render_aligned (LadderText *l, const GArray *times, GString *out)
 {
   lay_out (l, times);
   GString *line = g_string_new (NULL);
+  GString *above = g_string_new (NULL);
   render_header (l, out, line);
   guint r = 0;
   for (guint i = 0; i < times->len; i++)
@@ -581,8 +583,14 @@ ladder_text_render_aligned (LadderText *l, const GArray *times, GString *out)
           const Row *row = &g_array_index (l->rows, Row, r);
           if (row->from < 0)
             continue;
-          start_line (l, line, t, !drawn);
-          draw_row (l, row, line);
+          start_line (l, above, t, !drawn);
+          g_autofree char *bare = g_strdup (above->str);
+          start_line (l, line, t, FALSE);
+          draw_row (l, row, line, above);
+          if (strcmp (above->str, bare) != 0)
+            emit_line (l, out, above, colour_for (l, row));
+          else
+            g_string_overwrite_len (line, 0, above->str, MIN (l->time_width, line->len));
           emit_line (l, out, line, colour_for (l, row));
           drawn = TRUE;
         }
@@ -594,6 +602,7 @@ ladder_text_render_aligned (LadderText *l, const GArray *times, GString *out)
     }
   g_string_append_printf (out, "%s\n", ladder_text_legend ());
   g_string_free (line, TRUE);
+  g_string_free (above, TRUE);
 }
 
 static gint

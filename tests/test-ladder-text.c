@@ -2,8 +2,9 @@
  * link's copy and a held segment are drawn on the row of their arrival,
  * STALE marks the stale copy and not its original, the verdicts are marked,
  * a legend line ends the ladder, and every line of every scenario with up
- * to 4 hosts fits 100 columns. */
+ * to 4 hosts fits 100 columns, in colour too (escapes take no column). */
 #include "cli-fixture.h"
+#include "ladder-text.h"
 
 #include <glib.h>
 #include <glib/gstdio.h>
@@ -220,6 +221,74 @@ test_every_line_fits_100_columns_up_to_4_hosts (void)
   g_assert_cmpuint (four, >=, 1);
 }
 
+
+/* A segment on the link from -> to, as the link traces it. */
+static void
+publish_segment (SimTrace *trace, SimTime t, const char *from, const char *to, gint64 seg,
+                 gint64 seq)
+{
+  g_autofree char *link = g_strdup_printf ("%s->%s", from, to);
+  SimTraceEvent *ev = sim_trace_begin (trace, t, "link.send", from);
+  sim_trace_field_int (ev, "seg", seg);
+  sim_trace_field_str (ev, "flags", "FIN,PSH,ACK");
+  sim_trace_field_int (ev, "seq", seq);
+  sim_trace_field_int (ev, "ack", seq + 1);
+  sim_trace_field_int (ev, "len", 1460);
+  sim_trace_field_int (ev, "seg_inc", 12);
+  sim_trace_field_int (ev, "copy", 0);
+  sim_trace_field_str (ev, "link", link);
+  sim_trace_field_int (ev, "arrive", t + 1000000);
+  sim_trace_publish (trace, ev);
+}
+
+static void
+test_colour_takes_no_column (void)
+{
+  g_test_summary ("4 hosts in colour, with the longest labels between neighbours and across the "
+                  "ladder, states on the last column and a long verdict: every line fits 100 "
+                  "columns once the colour escapes are left out, every coloured line is reset, and "
+                  "no label hides an arrow's head.");
+  const char *hosts[] = { "client-one", "client-two", "middlebox", "server-far" };
+  SimTrace *trace = sim_trace_new ();
+  LadderText *ladder = ladder_text_new (hosts, 4, TRUE);
+  sim_trace_add_sink (trace, ladder_text_sink, ladder);
+  gint64 seq = G_GINT64_CONSTANT (4294967295);
+  for (guint i = 0; i < 4; i++)
+    for (guint j = 0; j < 4; j++)
+      if (i != j)
+        publish_segment (trace, (SimTime) (i * 4 + j) * 1000000000, hosts[i], hosts[j],
+                         i * 4 + j + 1, seq);
+  SimTraceEvent *ev = sim_trace_begin (trace, 20 * (SimTime) 1000000000, "tcp.state", "server-far");
+  sim_trace_field_str (ev, "to", "SYN-RECEIVED");
+  sim_trace_publish (trace, ev);
+  ev = sim_trace_begin (trace, 21 * (SimTime) 1000000000, "verdict.corruption", "server-far");
+  sim_trace_text (ev, "CORRUPTION: server-far read bytes of an older incarnation and more words");
+  sim_trace_publish (trace, ev);
+  g_autoptr (GString) out = g_string_new (NULL);
+  ladder_text_render (ladder, out);
+  sim_trace_free (trace);
+  ladder_text_free (ladder);
+  g_auto (GStrv) lines = g_strsplit (out->str, "\n", -1);
+  guint coloured = 0, heads = 0;
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_test_message ("%s", lines[i]);
+      heads += strstr (lines[i], ">|") != NULL || strstr (lines[i], "|<") != NULL;
+      if (display_width (lines[i]) > 100)
+        g_error ("%ld columns: %s", display_width (lines[i]), lines[i]);
+      if (g_str_has_prefix (lines[i], "\033["))
+        {
+          coloured++;
+          g_assert_true (g_str_has_suffix (lines[i], "\033[0m"));
+        }
+    }
+  g_assert_cmpuint (coloured, >=, 12);
+  /* No label covers an arrow's head: one too long goes on a line above. */
+  g_assert_cmpuint (heads, ==, 12);
+  g_assert_nonnull (strstr (out->str, "** CORRUPTION **"));
+  g_assert_nonnull (strstr (out->str, "[SYN-RECEIVED]"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -233,5 +302,6 @@ main (int argc, char **argv)
   g_test_add_func ("/ladder-text/legend-line-ends-the-ladder", test_legend_line_ends_the_ladder);
   g_test_add_func ("/ladder-text/every-line-fits-100-columns-up-to-4-hosts",
                    test_every_line_fits_100_columns_up_to_4_hosts);
+  g_test_add_func ("/ladder-text/colour-takes-no-column", test_colour_takes_no_column);
   return g_test_run ();
 }
