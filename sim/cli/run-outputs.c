@@ -137,7 +137,10 @@ run_outputs_open (RunOutputs *o, ScenarioRunner *runner, const ScenarioScript *s
           o->narration = narration_new (stdout, host_name_width (script));
           sim_trace_add_sink (trace, narration_sink, o->narration);
         }
-      printf ("twsim %s: %s, seed %" G_GUINT64_FORMAT "\n", PACKAGE_VERSION, script->path,
+      /* The brief view fits 100 columns: it names the file, not the folder it is in. */
+      g_autofree char *shown = opts->brief ? g_path_get_basename (script->path)
+                                           : g_strdup (script->path);
+      printf ("twsim %s: %s, seed %" G_GUINT64_FORMAT "\n", PACKAGE_VERSION, shown,
               scenario_runner_seed (runner));
     }
   return TRUE;
