@@ -17,7 +17,10 @@ plot_conn_name (const PlotConnId *id)
   GString *name = g_string_new (host_or_default (id));
   if (id->listening)
     {
-      g_string_append_printf (name, " listener (%s)", id->local);
+      g_string_append (name, " listener");
+      if (id->nth > 1)
+        g_string_append_printf (name, " %u", id->nth);
+      g_string_append_printf (name, " (%s)", id->local);
       return g_string_free (name, FALSE);
     }
   if (id->inc > 0)
@@ -53,6 +56,8 @@ plot_conn_stem (const PlotConnId *id)
     {
       g_string_append (stem, "-listener-");
       append_file_safe (stem, plot_endpoint_port (id->local));
+      if (id->nth > 1)
+        g_string_append_printf (stem, "-%u", id->nth);
     }
   else
     g_string_append_printf (stem, "-%" G_GINT64_FORMAT, MAX (id->inc, 0));

@@ -17,15 +17,17 @@ typedef struct {
   const char *local;
   const char *remote;
   gboolean listening;
+  guint nth;             /* a listener: the how-manieth on its address (0, 1: the first) */
 } PlotConnId;
 
 /* "client #2 (10.0.0.1:4000 > 10.0.0.2:80)"; a listener is
- * "server listener (10.0.0.2:80)"; without an incarnation the "#N" is left
+ * "server listener (10.0.0.2:80)", the next one on that address "server
+ * listener 2 (10.0.0.2:80)"; without an incarnation the "#N" is left
  * out. */
 char *plot_conn_name (const PlotConnId *id);
 
 /* The file-name stem of a connection, in PLOT_NAME_CHARS: "client-2"
- * (host and incarnation); "server-listener-80". */
+ * (host and incarnation); "server-listener-80", "server-listener-80-2". */
 char *plot_conn_stem (const PlotConnId *id);
 
 /* The port of an endpoint "10.0.0.1:4000" or "[2001:db8::1]:80" (the
