@@ -11,9 +11,10 @@
 
 #define MAX_TICKS 9
 #define TICK_GAP_PX 10.0
-/* A stretch is cut when it is this many times as long as all the shorter
- * stretches (under a quarter of it) together. */
-#define CUT_RATIO 8
+/* A stretch is cut when it is over this many times the median stretch
+ * and over a quarter of the stretches still drawn to scale. */
+#define CUT_OVER_MEDIAN 200
+#define CUT_SHARE 4
 
 static int
 compare_times (gconstpointer a, gconstpointer b)
@@ -54,28 +55,42 @@ longest_uncut (const GArray *times, const gboolean *cut)
   return best;
 }
 
-/* The stretches not cut and shorter than `below`, together. */
+/* The stretches not cut, together. */
 static gint64
-uncut_shorter_than (const GArray *times, const gboolean *cut, gint64 below)
+uncut_total (const GArray *times, const gboolean *cut)
 {
   gint64 sum = 0;
   for (guint i = 0; i + 1 < times->len; i++)
-    if (!cut[i] && gap (times, i) < below)
-      sum += gap (times, i);
+    sum += cut[i] ? 0 : gap (times, i);
   return sum;
+}
+
+/* The median stretch between two key times (the lower of two middles):
+ * the usual spacing of what happens. */
+static gint64
+median_gap (const GArray *times)
+{
+  g_autoptr (GArray) gaps = g_array_new (FALSE, FALSE, sizeof (gint64));
+  for (guint i = 0; i + 1 < times->len; i++)
+    {
+      gint64 g = gap (times, i);
+      g_array_append_val (gaps, g);
+    }
+  g_array_sort (gaps, compare_times);
+  return g_array_index (gaps, gint64, (gaps->len - 1) / 2);
 }
 
 static void
 choose_cuts (const GArray *times, gboolean *cut, guint max_cuts)
 {
+  if (times->len < 3)
+    return;
+  gint64 usual = median_gap (times);
   for (guint n = 0; n < max_cuts; n++)
     {
       gint i = longest_uncut (times, cut);
-      if (i < 0)
-        return;
       gint64 g = gap (times, (guint) i);
-      gint64 small = uncut_shorter_than (times, cut, g / 4);
-      if (small == 0 || g <= CUT_RATIO * small)
+      if (g <= CUT_OVER_MEDIAN * usual || g <= uncut_total (times, cut) / CUT_SHARE)
         return;
       cut[i] = TRUE;
     }

@@ -21,9 +21,10 @@ typedef struct {
 } PlotTimeAxis;
 
 /* An axis over the times in `keys` (ns, any order, at least one) at
- * which something is drawn; at most `max_cuts` quiet stretches are cut. A
- * stretch is cut when it is over 8 times as long as all the stretches
- * shorter than a quarter of it together: it would squash them. */
+ * which something is drawn; at most `max_cuts` quiet stretches are cut,
+ * longest first. A stretch is cut when it is over 200 times the median
+ * stretch between key times (the usual spacing of events) and over a
+ * quarter of what is still drawn to scale: it would squash the rest. */
 PlotTimeAxis *plot_time_axis_new        (const GArray *keys, guint max_cuts);
 void          plot_time_axis_free       (PlotTimeAxis *axis);
 /* The position of real time t (times beyond the ends are extrapolated 1:1). */

@@ -266,9 +266,11 @@ axis_of (const gint64 *keys, guint n)
 static void
 test_axis_cuts_a_dominant_quiet_stretch (void)
 {
-  g_test_summary ("A 58 s quiet stretch after 2.2 s of action is cut to an eighth of the "
-                  "action; times after it keep their order; an RTO backoff (1, 2, 4, 8 s) is not cut.");
-  const gint64 flagship[] = { 0, 10 * MS, 200 * MS, 500 * MS, 1 * S, 1030 * MS, 2200 * MS, 60220 * MS };
+  g_test_summary ("A 58 s quiet stretch after 2.2 s of steps 10 ms apart is cut to an eighth of the "
+                  "action; times after it keep their order; an RTO backoff (1, 2, 4, 8 s) and evenly "
+                  "spaced steps are not cut.");
+  const gint64 flagship[] = { 0, 10 * MS, 20 * MS, 30 * MS, 200 * MS, 210 * MS, 220 * MS, 230 * MS,
+                              500 * MS, 1 * S, 1010 * MS, 1020 * MS, 1030 * MS, 2200 * MS, 60220 * MS };
   g_autoptr (PlotTimeAxis) axis = axis_of (flagship, G_N_ELEMENTS (flagship));
   g_assert_cmpuint (plot_time_axis_cuts (axis), ==, 1);
   g_assert_cmpint (plot_time_axis_x (axis, 2200 * MS), ==, 2200 * MS);
@@ -278,6 +280,10 @@ test_axis_cuts_a_dominant_quiet_stretch (void)
   g_autoptr (PlotTimeAxis) plain = axis_of (backoff, G_N_ELEMENTS (backoff));
   g_assert_cmpuint (plot_time_axis_cuts (plain), ==, 0);
   g_assert_cmpint (plot_time_axis_x (plain, 15 * S), ==, 15 * S);
+  /* A handshake 10 ms apart after a first step of 1 ms: nothing dwarfs it. */
+  const gint64 handshake[] = { 0, 1 * MS, 11 * MS, 21 * MS, 31 * MS };
+  g_autoptr (PlotTimeAxis) even = axis_of (handshake, G_N_ELEMENTS (handshake));
+  g_assert_cmpuint (plot_time_axis_cuts (even), ==, 0);
 }
 
 static void
