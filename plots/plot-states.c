@@ -14,7 +14,11 @@
 #include <string.h>
 
 #define MERGE_THRESHOLD 20000
-#define MAX_ROW_LABELS 60
+/* Row labels at most this many, so 11 pt lines never touch (about 16 px
+ * a row in the bars' 660 px). */
+#define MAX_ROW_LABELS 40
+#define BARS_PX (PLOT_HEIGHT - 140)   /* the height of the bars' area */
+#define TEXT_HEIGHT_PX 16.0           /* an 11 pt line */
 #define MAX_CUTS 4
 #define BAR_HALF 0.36   /* half the height of a bar, in rows */
 #define GONE_HALF 0.08  /* half the height of the CLOSED line of a connection gone */
@@ -577,13 +581,20 @@ write_bar_labels (PlotData *dat, GString *plot, GPtrArray *rows, const Layout *l
       for (guint i = 0; i < row->intervals->len; i++)
         label_interval (&bl, row, r, &g_array_index (row->intervals, Interval, i), trace);
     }
+  /* A label below a bar sits half a row down: it needs a row of two lines. */
+  if (BARS_PX / (double) rows->len < 2 * TEXT_HEIGHT_PX + 2)
+    {
+      g_string_truncate (bl.below_text, 0);
+      bl.below = FALSE;
+    }
   write_collected_labels (&bl);
 }
 
 static void
 append_row_tics (GString *gp, GPtrArray *rows, guint every)
 {
-  g_string_append_printf (gp, "set yrange [%u.6:-0.6]\nset ytics scale 0 font ',11' (", rows->len - 1);
+  /* Room under the last row for the label below its bar. */
+  g_string_append_printf (gp, "set yrange [%u.9:-0.6]\nset ytics scale 0 font ',11' (", rows->len - 1);
   for (guint r = 0; r < rows->len; r += every)
     {
       g_string_append (gp, r > 0 ? ", " : "");

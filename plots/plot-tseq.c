@@ -489,22 +489,6 @@ write_stale (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
                           idx);
 }
 
-static void
-write_flags (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
-{
-  if (g->flag_points->len == 0)
-    return;
-  guint idx = plot_data_block (dat, "SYN, FIN and RST", "t_s seq \"flag\"");
-  for (guint i = 0; i < g->flag_points->len; i++)
-    {
-      const Point *p = &g_array_index (g->flag_points, Point, i);
-      plot_append_s (dat->text, p->t);
-      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " \"%s\"\n", p->lo,
-                              flag_names[p->raw]);
-    }
-  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:3 with labels left offset 0.8,0.6 font ',11' tc rgb '#333333' notitle",
-                          dat_name, idx);
-}
 
 /* The top of the y range: the window edge only when it does not squash
  * the data flat; `off_top` says when it was left out. */
@@ -536,13 +520,87 @@ append_y_tics (GString *gp, gint64 lo, gint64 hi)
   g_string_append (gp, ")\n");
 }
 
-static GString *
-graph_script (const Graph *g, const char *name, const char *who, const GString *plot)
+/* What the graph shows: its x range (ns) and y range (bytes). */
+typedef struct {
+  gint64 t_lo, t_hi;
+  gint64 y_lo, y_hi;
+} View;
+
+static View
+view_of (const Graph *g)
 {
   gboolean window_off_top;
   gint64 y_max = graph_y_max (g, &window_off_top);
   gint64 t_pad = MAX ((g->t_max - g->t_min) / 25, 1000000);
   gint64 y_pad = MAX ((y_max - g->y_min) / 12, 1);
+  View v = { g->t_min - t_pad, g->t_max + t_pad, g->y_min - y_pad, y_max + y_pad };
+  return v;
+}
+
+/* The graph's frame in pixels, about: less the y label and ticks on the
+ * left, the title above, the x label and ticks below. */
+#define FRAME_W_PX (PLOT_WIDTH - 110.0)
+#define FRAME_H_PX (PLOT_HEIGHT - 130.0)
+#define CHAR_PX 8.5     /* an 11 pt capital */
+#define GAP_PX 4.0      /* the least room between two labels */
+#define LINE_PX 16.0    /* an 11 pt line */
+
+typedef struct {
+  double x0, x1, y0, y1;
+} Box;
+
+/* The box of a flag label: left of its point by 0.8 characters, up 0.6
+ * lines (its `offset`), in pixels from the frame's bottom left. */
+static Box
+flag_box (const View *v, gint64 t, gint64 y, const char *text)
+{
+  double x = (double) (t - v->t_lo) / (double) (v->t_hi - v->t_lo) * FRAME_W_PX + 0.8 * CHAR_PX;
+  double h = (double) (y - v->y_lo) / (double) (v->y_hi - v->y_lo) * FRAME_H_PX + 0.6 * LINE_PX;
+  Box b = { x, x + strlen (text) * CHAR_PX, h - LINE_PX / 2, h + LINE_PX / 2 };
+  return b;
+}
+
+static gboolean
+boxes_meet (const Box *a, const Box *b)
+{
+  return a->x0 < b->x1 + GAP_PX && b->x0 < a->x1 + GAP_PX
+         && a->y0 < b->y1 + GAP_PX && b->y0 < a->y1 + GAP_PX;
+}
+
+/* SYN, FIN and RST beside their segments; a label that would touch one
+ * already placed (SYNs retransmitted a second apart on a 2 minute graph)
+ * or leave the frame is left out. */
+static void
+write_flags (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+{
+  if (g->flag_points->len == 0)
+    return;
+  View v = view_of (g);
+  g_autoptr (GArray) placed = g_array_new (FALSE, FALSE, sizeof (Box));
+  guint idx = plot_data_block (dat, "SYN, FIN and RST (labels that would touch another left out)",
+                               "t_s seq \"flag\"");
+  for (guint i = 0; i < g->flag_points->len; i++)
+    {
+      const Point *p = &g_array_index (g->flag_points, Point, i);
+      Box b = flag_box (&v, p->t, p->lo, flag_names[p->raw]);
+      gboolean room = b.x1 <= FRAME_W_PX && b.y1 <= FRAME_H_PX;
+      for (guint k = 0; k < placed->len && room; k++)
+        room = !boxes_meet (&b, &g_array_index (placed, Box, k));
+      if (!room)
+        continue;
+      g_array_append_val (placed, b);
+      plot_append_s (dat->text, p->t);
+      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " \"%s\"\n", p->lo,
+                              flag_names[p->raw]);
+    }
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:3 with labels left offset 0.8,0.6 font ',11' tc rgb '#333333' notitle",
+                          dat_name, idx);
+}
+
+static GString *
+graph_script (const Graph *g, const char *name, const char *who, const GString *plot)
+{
+  View v = view_of (g);
   GString *gp = g_string_new (NULL);
   g_autofree char *about = g_strdup_printf ("time-sequence graph of %s", who);
   g_autofree char *title = g_strdup_printf ("Time-sequence graph: %s", who);
@@ -553,13 +611,13 @@ graph_script (const Graph *g, const char *name, const char *who, const GString *
   g_string_append (gp, "\nset key inside top left box opaque spacing 1.1\n"
                        "set grid lc rgb '#e0e0e0'\n"
                        "set format x '%g'\n");
-  append_y_tics (gp, g->y_min - y_pad, y_max + y_pad);
+  append_y_tics (gp, v.y_lo, v.y_hi);
   g_string_append (gp, "set xrange [");
-  plot_append_s (gp, g->t_min - t_pad);
+  plot_append_s (gp, v.t_lo);
   g_string_append_c (gp, ':');
-  plot_append_s (gp, g->t_max + t_pad);
+  plot_append_s (gp, v.t_hi);
   g_string_append_printf (gp, "]\nset yrange [%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT "]\n",
-                          g->y_min - y_pad, y_max + y_pad);
+                          v.y_lo, v.y_hi);
   g_string_append (gp, plot->str);
   g_string_append_c (gp, '\n');
   plot_script_end (gp);

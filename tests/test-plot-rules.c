@@ -243,6 +243,43 @@ test_tseq_y_ticks_distinct (void)
   assert_y_ticks_sane (many);
 }
 
+/* The numbers of "set xrange [a:b]" in a script. */
+static void
+x_range (const char *script, double *lo, double *hi)
+{
+  const char *at = strstr (script, "set xrange [");
+  g_assert_nonnull (at);
+  *lo = *hi = 0;
+  if (at == NULL)
+    return;
+  char *end = NULL;
+  *lo = g_ascii_strtod (at + strlen ("set xrange ["), &end);
+  *hi = g_ascii_strtod (end + 1, NULL);
+}
+
+static void
+test_tseq_flag_labels_apart (void)
+{
+  g_test_summary ("SYNs retransmitted 1, 2, 4 ... s apart on a 2 minute graph: no two SYN "
+                  "labels are closer than a label is wide (3 characters of 7.8 px on a frame "
+                  "of about 1170 px); the first SYN keeps its label.");
+  g_autofree char *dir = plot_scenario ("loss/syn-give-up-3-minutes.scn", "flags");
+  g_autofree char *gp = read_in (dir, "tseq-client-1.gp");
+  g_autofree char *dat = read_in (dir, "tseq-client-1.dat");
+  double lo, hi;
+  x_range (gp, &lo, &hi);
+  g_autoptr (GPtrArray) flags = block_lines (dat, "SYN, FIN and RST (labels that would touch another left out)");
+  g_assert_cmpuint (flags->len, >=, 2);
+  if (flags->len == 0)
+    return;
+  g_assert_cmpfloat (column (g_ptr_array_index (flags, 0), 0), ==, 0);
+  for (guint i = 1; i < flags->len; i++)
+    {
+      double apart = column (g_ptr_array_index (flags, i), 0) - column (g_ptr_array_index (flags, i - 1), 0);
+      g_assert_cmpfloat (apart / (hi - lo) * 1170, >=, 3 * 7.8);
+    }
+}
+
 static void
 test_tick_step_round (void)
 {
@@ -390,6 +427,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-rules/file-stems-unique", test_file_stems_unique);
   g_test_add_func ("/plot-rules/tseq-files-named-after-connections", test_tseq_files_named_after_connections);
   g_test_add_func ("/plot-rules/no-listener-graph", test_no_listener_graph);
+  g_test_add_func ("/plot-rules/tseq-flag-labels-apart", test_tseq_flag_labels_apart);
   g_test_add_func ("/plot-rules/tick-step-round", test_tick_step_round);
   g_test_add_func ("/plot-rules/tseq-y-ticks-distinct", test_tseq_y_ticks_distinct);
   g_test_add_func ("/plot-rules/axis-cuts-a-dominant-quiet-stretch", test_axis_cuts_a_dominant_quiet_stretch);

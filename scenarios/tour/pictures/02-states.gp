@@ -24,7 +24,7 @@ set object rect from 2.030000000, graph 0 to 2.283750000, graph 1 behind fc rgb 
 set arrow from 2.030000000, graph 0 to 2.030000000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
 set arrow from 2.283750000, graph 0 to 2.283750000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
 set label '// 58 s' at 2.156875000, graph 1 center offset 0,0.7 font ',10' tc rgb '#404040' front
-set yrange [5.6:-0.6]
+set yrange [5.9:-0.6]
 set ytics scale 0 font ',11' ('server listener (10.0.0.2:80)' 0, 'client #1 (10.0.0.1:49152 > 10.0.0.2:80)' 1, 'server #1 (10.0.0.2:80 > 10.0.0.1:49152)' 2, 'server listener 2 (10.0.0.2:80)' 3, 'client #1 (10.0.0.1:49153 > 10.0.0.2:80)' 4, 'server #1 (10.0.0.2:80 > 10.0.0.1:49153)' 5)
 plot NaN notitle, \
   'states.dat' index 0 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#c8c8c8' title 'CLOSED (gone)', \

@@ -24,7 +24,7 @@ set object rect from 1.000000000, graph 0 to 1.125000000, graph 1 behind fc rgb 
 set arrow from 1.000000000, graph 0 to 1.000000000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
 set arrow from 1.125000000, graph 0 to 1.125000000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
 set label '// 59 s' at 1.062500000, graph 1 center offset 0,0.7 font ',10' tc rgb '#404040' front
-set yrange [3.6:-0.6]
+set yrange [3.9:-0.6]
 set ytics scale 0 font ',11' ('server listener (10.0.0.2:8080)' 0, 'client #1 (10.0.0.1:49152 > 10.0.0.2:8080)' 1, 'server #1 (10.0.0.2:8080 > 10.0.0.1:49152)' 2, 'server listener 2 (10.0.0.2:8080)' 3)
 plot NaN notitle, \
   'states.dat' index 0 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#c8c8c8' title 'CLOSED (gone)', \
