@@ -611,7 +611,7 @@ states_script (GPtrArray *rows, const Layout *layout, const GString *plot)
   plot_script_begin (gp, "states", "state timeline, one row per connection, one bar per TCP state",
                      "TCP state timeline (TIME-WAIT should last 2 x MSL)");
   g_string_append (gp, "set xlabel 'time (s)'\n"
-                       "set label 'connection: host #incarnation (local > remote)' at screen 0.01, graph 1 left offset 0,1.2 font ',11'\n"
+                       "set label 'host #incarnation (local > remote)' at screen 0.01, graph 1 left offset 0,1.2 font ',11'\n"
                        "set key outside right top vertical box spacing 1.1\n"
                        "set grid xtics lc rgb '#e0e0e0'\n"
                        "set xrange [");

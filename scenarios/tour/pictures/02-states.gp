@@ -14,7 +14,7 @@ if (strstrt(GPVAL_TERMINALS, ' pngcairo ') > 0) {
 set output png_out
 set title 'TCP state timeline (TIME-WAIT should last 2 x MSL)' font ',16'
 set xlabel 'time (s)'
-set label 'connection: host #incarnation (local > remote)' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
+set label 'host #incarnation (local > remote)' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
 set key outside right top vertical box spacing 1.1
 set grid xtics lc rgb '#e0e0e0'
 set xrange [0.000000000:2.329425000]
