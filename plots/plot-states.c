@@ -22,7 +22,7 @@
 #define MAX_CUTS 4
 #define BAR_HALF 0.36   /* half the height of a bar, in rows */
 #define GONE_HALF 0.08  /* half the height of the CLOSED line of a connection gone */
-#define KEY_PX 250      /* the key, right of the bars */
+#define KEY_PX 290      /* the key and the right margin, right of the bars */
 
 /* Fixed colours, in RFC 9293 order; text colour for labels inside bars. */
 static const struct {
@@ -390,9 +390,10 @@ is_cut_short (const Interval *iv)
 }
 
 /* "STATE duration", and for a TIME-WAIT how often it restarted and why
- * it ended: "(2 x MSL)" or the reason up to its parenthesis. */
+ * it ended: "(2 x MSL)" or the reason up to its parenthesis; `brief`, up
+ * to its first ':' or ',' too ("taken over"). */
 static GString *
-interval_text (const Interval *iv)
+interval_text (const Interval *iv, gboolean brief)
 {
   GString *text = g_string_new (iv->state);
   g_string_append_c (text, ' ');
@@ -408,10 +409,12 @@ interval_text (const Interval *iv)
     }
   else if (is_cut_short (iv))
     {
+      gsize len = strlen (iv->end_why);
       const char *paren = strstr (iv->end_why, " (");
+      len = paren != NULL ? (gsize) (paren - iv->end_why) : len;
+      len = brief ? MIN (len, strcspn (iv->end_why, ":,")) : len;
       g_string_append (text, " (");
-      g_string_append_len (text, iv->end_why,
-                           paren != NULL ? paren - iv->end_why : (gssize) strlen (iv->end_why));
+      g_string_append_len (text, iv->end_why, (gssize) len);
       g_string_append (text, ")");
     }
   return text;
@@ -512,13 +515,19 @@ label_interval (BarLabels *bl, const Row *row, guint r, const Interval *iv,
     append_ghost (bl, row, r, iv);
   if (is_gone (iv))
     return;
-  g_autoptr (GString) text = interval_text (iv);
+  /* When 2 x MSL would have ended: the end of the dashed outline, said in
+   * words too when the line still fits the frame; a long reason is said
+   * briefly when it does not. */
+  gint64 x_room = bl->layout->x_end - bl->layout->x_begin;
+  g_autoptr (GString) text = interval_text (iv, FALSE);
+  if (text_ns (bl, text->str) > (double) x_room)
+    {
+      g_string_free (text, TRUE);
+      text = interval_text (iv, TRUE);
+    }
   gboolean fits = text_fits_bar (bl, iv, text->str);
   if (fits)
     append_inside_label (bl, r, iv, text->str);
-  /* When 2 x MSL would have ended: the end of the dashed outline, said in
-   * words too when the line still fits the frame. */
-  gint64 x_room = bl->layout->x_end - bl->layout->x_begin;
   if (cut_short && iv->msl_end > iv->t1)
     {
       gsize len = text->len;

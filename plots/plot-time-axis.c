@@ -326,7 +326,7 @@ plot_time_axis_append_cuts (const PlotTimeAxis *axis, GString *gp, double px_per
       g_autofree char *len = length_text (p->t_to - p->t_from);
       g_autofree char *text = g_strdup_printf ("// %s", len);
       /* Said only where it fits above its band (cuts may lie side by side). */
-      if (PLOT_TEXT_PX (strlen (text)) > (double) (p->x_to - p->x_from) * px_per_ns)
+      if (PLOT_TEXT_PX (strlen (text)) + TICK_GAP_PX > (double) (p->x_to - p->x_from) * px_per_ns)
         continue;
       g_string_append (gp, "set label ");
       plot_append_gp_str (gp, text);

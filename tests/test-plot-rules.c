@@ -397,6 +397,24 @@ test_states_time_wait_restart_drawn (void)
 }
 
 static void
+test_states_long_reason_said_briefly (void)
+{
+  g_test_summary ("A TIME-WAIT taken over by connect() (reason 'taken over: connect() on an "
+                  "explicitly bound port, Linux tcp_twsk_unique', too wide for the frame) is "
+                  "labelled below its bar with the reason up to its ':'.");
+  g_autofree char *dir = plot_scenario ("time-wait/linux-connect-takes-over-time-wait.scn", "brief");
+  g_autofree char *dat = read_in (dir, "states.dat");
+  g_autoptr (GPtrArray) below = block_lines (dat, "TIME-WAIT labels below their bars");
+  g_assert_cmpuint (below->len, ==, 1);
+  if (below->len == 1)
+    {
+      const char *l = g_ptr_array_index (below, 0);
+      g_assert_nonnull (strstr (l, "\"TIME-WAIT 196.0 ms (taken over); 2 x MSL would end at 60.004 s\""));
+      g_assert_null (strstr (l, "tcp_twsk_unique"));
+    }
+}
+
+static void
 test_states_gone_is_thin (void)
 {
   g_test_summary ("The CLOSED stretch of a connection gone is a thin line (under a fifth of a "
@@ -435,6 +453,7 @@ main (int argc, char **argv)
   g_test_add_func ("/plot-rules/states-no-cut-without-quiet", test_states_no_cut_without_quiet);
   g_test_add_func ("/plot-rules/states-time-wait-restart-drawn", test_states_time_wait_restart_drawn);
   g_test_add_func ("/plot-rules/states-gone-is-thin", test_states_gone_is_thin);
+  g_test_add_func ("/plot-rules/states-long-reason-said-briefly", test_states_long_reason_said_briefly);
   int status = g_test_run ();
   if (status == 0)
     cli_remove_tree (tmp_dir);

@@ -23,11 +23,9 @@ set xtics font ',11' ('0' 0.000000000, '0.2' 0.200000000, '60.11' 0.336250000, '
 set object rect from 0.200000000, graph 0 to 0.336250000, graph 1 behind fc rgb '#e8e8e8' fs solid 1 noborder
 set arrow from 0.200000000, graph 0 to 0.200000000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
 set arrow from 0.336250000, graph 0 to 0.336250000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
-set label '// 59 s' at 0.268125000, graph 1 center offset 0,0.7 font ',10' tc rgb '#404040' front
 set object rect from 1.226250000, graph 0 to 1.362500000, graph 1 behind fc rgb '#e8e8e8' fs solid 1 noborder
 set arrow from 1.226250000, graph 0 to 1.226250000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
 set arrow from 1.362500000, graph 0 to 1.362500000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
-set label '// 4.0 s' at 1.294375000, graph 1 center offset 0,0.7 font ',10' tc rgb '#404040' front
 set yrange [3.9:-0.6]
 set ytics scale 0 font ',11' ('server listener (10.0.0.2:80)' 0, 'client #1 (10.0.0.1:49152 > 10.0.0.2:80)' 1, 'server #1 (10.0.0.2:80 > 10.0.0.1:49152)' 2, 'server listener 2 (10.0.0.2:80)' 3)
 plot NaN notitle, \

@@ -23,11 +23,9 @@ set xtics font ',11' ('0' 0.000000000, '0.05' 0.050000000, '0.102' 0.102000000, 
 set object rect from 0.102000000, graph 0 to 0.127375000, graph 1 behind fc rgb '#e8e8e8' fs solid 1 noborder
 set arrow from 0.102000000, graph 0 to 0.102000000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
 set arrow from 0.127375000, graph 0 to 0.127375000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
-set label '// 1.9 s' at 0.114687500, graph 1 center offset 0,0.7 font ',10' tc rgb '#404040' front
 set object rect from 0.228375000, graph 0 to 0.253750000, graph 1 behind fc rgb '#e8e8e8' fs solid 1 noborder
 set arrow from 0.228375000, graph 0 to 0.228375000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
 set arrow from 0.253750000, graph 0 to 0.253750000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
-set label '// 2.0 s' at 0.241062500, graph 1 center offset 0,0.7 font ',10' tc rgb '#404040' front
 set yrange [11.9:-0.6]
 set ytics scale 0 font ',11' ('server listener (*:80)' 0, 'client #1 (10.0.0.1:50000 > 10.0.0.2:80)' 1, 'server #1 (10.0.0.2:80 > 10.0.0.1:50000)' 2, 'client #1 (10.0.0.1:50001 > 10.0.0.2:80)' 3, 'server #1 (10.0.0.2:80 > 10.0.0.1:50001)' 4, 'client #1 (10.0.0.1:50002 > 10.0.0.2:80)' 5, 'server #1 (10.0.0.2:80 > 10.0.0.1:50002)' 6, 'client #1 (10.0.0.1:50003 > 10.0.0.2:80)' 7, 'server #1 (10.0.0.2:80 > 10.0.0.1:50003)' 8, 'client #1 (10.0.0.1:50000 > 10.0.0.2:81)' 9, 'client #2 (10.0.0.1:50001 > 10.0.0.2:80)' 10, 'server #2 (10.0.0.2:80 > 10.0.0.1:50001)' 11)
 plot NaN notitle, \
