@@ -114,3 +114,58 @@ plot_conn_stems_unique (GPtrArray *stems, const GPtrArray *local_ports)
   suffix_shared (stems, local_ports);
   suffix_shared (stems, NULL);
 }
+
+static char *
+conn_key (const char *host, gint64 conn)
+{
+  return g_strdup_printf ("%p/%" G_GINT64_FORMAT, (gpointer) host, conn);
+}
+
+/* Which listener on this host and address the one of state change `at`
+ * is: 1, 2, ... (first state changes of listeners before it counted). */
+static guint
+listener_nth (const PlotTrace *trace, guint at, GHashTable *seen)
+{
+  const PlotStateChange *c = &g_array_index (trace->states, PlotStateChange, at);
+  guint nth = 1;
+  for (guint i = 0; i < at; i++)
+    {
+      const PlotStateChange *o = &g_array_index (trace->states, PlotStateChange, i);
+      g_autofree char *key = conn_key (o->host, o->conn);
+      nth += o->host == c->host && o->local == c->local && strcmp (o->to, "LISTEN") == 0
+             && g_hash_table_lookup (seen, key) == o;
+    }
+  return nth;
+}
+
+GHashTable *
+plot_conn_names_new (const PlotTrace *trace)
+{
+  GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  /* key -> its first state change */
+  g_autoptr (GHashTable) first = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  for (guint i = 0; i < trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (trace->states, PlotStateChange, i);
+      char *key = conn_key (c->host, c->conn);
+      if (g_hash_table_contains (first, key))
+        {
+          g_free (key);
+          continue;
+        }
+      g_hash_table_insert (first, g_strdup (key), (gpointer) c);
+      PlotConnId id = { .host = c->host, .inc = c->inc, .local = c->local, .remote = c->remote,
+                        .listening = strcmp (c->to, "LISTEN") == 0 };
+      if (id.listening)
+        id.nth = listener_nth (trace, i, first);
+      g_hash_table_insert (names, key, plot_conn_name (&id));
+    }
+  return names;
+}
+
+const char *
+plot_conn_names_get (GHashTable *names, const char *host, gint64 conn)
+{
+  g_autofree char *key = conn_key (host, conn);
+  return g_hash_table_lookup (names, key);
+}

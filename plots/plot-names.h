@@ -4,7 +4,7 @@
  * internal counter and never shown. */
 #pragma once
 
-#include <glib.h>
+#include "plot-trace.h"
 
 G_BEGIN_DECLS
 
@@ -39,5 +39,13 @@ const char *plot_endpoint_port (const char *endpoint);
  * port, from `local_ports`), then "-N" (N its position among those still
  * alike). Deterministic: depends only on the order given. */
 void  plot_conn_stems_unique (GPtrArray *stems, const GPtrArray *local_ports);
+
+/* The name of every connection of a trace that has a tcp.state event, from
+ * its first one (a listener: its first state is LISTEN; listeners on one
+ * host and address are numbered in the order they appear). */
+GHashTable *plot_conn_names_new (const PlotTrace *trace);
+/* The name of connection `conn` of `host` (interned in the trace), or
+ * NULL when it has no state. */
+const char *plot_conn_names_get (GHashTable *names, const char *host, gint64 conn);
 
 G_END_DECLS

@@ -147,41 +147,16 @@ attach_timers (Row *row, const PlotTrace *trace)
     }
 }
 
-static gboolean
-is_listener (const Row *row)
-{
-  return row->intervals->len > 0
-         && strcmp (g_array_index (row->intervals, Interval, 0).state, "LISTEN") == 0;
-}
-
-/* Which listener of its host and address this one is: 1, 2, ... */
-static guint
-listener_nth (GPtrArray *rows, guint r)
-{
-  const Row *row = g_ptr_array_index (rows, r);
-  guint nth = 1;
-  for (guint k = 0; k < r; k++)
-    {
-      const Row *o = g_ptr_array_index (rows, k);
-      nth += is_listener (o) && o->host == row->host && o->local == row->local;
-    }
-  return nth;
-}
-
-/* Timers and the human name of each row: a listener is the row whose
- * first state is LISTEN. */
+/* Timers and the human name of each row (plot-names.h). */
 static void
 finish_rows (GPtrArray *rows, const PlotTrace *trace)
 {
+  g_autoptr (GHashTable) names = plot_conn_names_new (trace);
   for (guint r = 0; r < rows->len; r++)
     {
       Row *row = g_ptr_array_index (rows, r);
       attach_timers (row, trace);
-      PlotConnId id = { .host = row->host, .inc = row->inc, .local = row->local,
-                        .remote = row->remote, .listening = is_listener (row) };
-      if (id.listening)
-        id.nth = listener_nth (rows, r);
-      row->name = plot_conn_name (&id);
+      row->name = g_strdup (plot_conn_names_get (names, row->host, row->conn));
     }
 }
 
