@@ -3,6 +3,7 @@
 #include "html-data.h"
 
 #include "html-json.h"
+#include "plot-names.h"
 
 #include <string.h>
 
@@ -124,10 +125,11 @@ write_segments (GString *out, const PlotTrace *trace, guint64 shown, Table *host
   g_string_append_c (out, ']');
 }
 
-/* [order, host, conn, inc, from, to, why, local, remote]; from ... remote
- * index "strs". */
+/* [order, host, conn, inc, from, to, why, local, remote, name]; from ...
+ * name index "strs"; name is the connection's (plot-names.h). */
 static void
-write_states (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts, Table *strs)
+write_states (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts, Table *strs,
+              GHashTable *names)
 {
   g_string_append (out, ",\n\"st\":[");
   guint n = 0;
@@ -140,7 +142,8 @@ write_states (GString *out, const PlotTrace *trace, guint64 shown, Table *hosts,
       g_string_append_printf (out, "%" G_GUINT64_FORMAT ",%" G_GINT64_FORMAT, c->order,
                               table_id (hosts, c->host));
       ints (out, (gint64[]) { c->conn, c->inc, table_id (strs, c->from), table_id (strs, c->to),
-                              table_id (strs, c->why), table_id (strs, c->local), table_id (strs, c->remote) }, 7);
+                              table_id (strs, c->why), table_id (strs, c->local), table_id (strs, c->remote),
+                              table_id (strs, plot_conn_names_get (names, c->host, c->conn)) }, 8);
       g_string_append_c (out, ']');
     }
   g_string_append_c (out, ']');
@@ -159,7 +162,9 @@ html_data_write (GString *out, const PlotTrace *trace, const char *name, guint64
                           trace->events->len, shown, trace->t_end);
   write_events (out, trace, shown, &hosts, &kinds, &strs);
   write_segments (out, trace, shown, &hosts, &strs);
-  write_states (out, trace, shown, &hosts, &strs);
+  /* The names stay alive until "strs" is written. */
+  g_autoptr (GHashTable) names = plot_conn_names_new (trace);
+  write_states (out, trace, shown, &hosts, &strs, names);
   table_write (out, "hosts", &hosts);
   table_write (out, "kinds", &kinds);
   table_write (out, "strs", &strs);

@@ -1,16 +1,28 @@
 /* plot-states.c: the state timeline. Each tcp.state event closes the
  * interval of the connection's previous state and opens one for the new
  * state; the last state of each connection lasts to the end of the trace.
- * With very many intervals, runs of intervals narrower than a pixel are
- * merged so gnuplot stays fast. */
+ * The time axis cuts quiet stretches short (plot-time-axis.h), so a 60 s
+ * TIME-WAIT and a second of handshakes both show. With very many
+ * intervals, runs of intervals narrower than a pixel are merged so
+ * gnuplot stays fast. */
 #include "plot-states.h"
+
+#include "plot-names.h"
+#include "plot-time-axis.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #define MERGE_THRESHOLD 20000
-#define MAX_ROW_LABELS 60
+/* Row labels at most this many, so 11 pt lines never touch (about 16 px
+ * a row in the bars' 660 px). */
+#define MAX_ROW_LABELS 40
+#define BARS_PX (PLOT_HEIGHT - 140)   /* the height of the bars' area */
+#define TEXT_HEIGHT_PX 16.0           /* an 11 pt line */
+#define MAX_CUTS 4
 #define BAR_HALF 0.36   /* half the height of a bar, in rows */
+#define GONE_HALF 0.08  /* half the height of the CLOSED line of a connection gone */
+#define KEY_PX 290      /* the key and the right margin, right of the bars */
 
 /* Fixed colours, in RFC 9293 order; text colour for labels inside bars. */
 static const struct {
@@ -39,12 +51,15 @@ typedef struct {
   const char *state;
   const char *end_why;  /* why it ended ("2 x MSL elapsed", "TCP_TIMEWAIT_LEN
                            elapsed"), NULL if it did not */
-  gint64 msl_end;       /* TIME-WAIT: when its 2 x MSL timer would fire, or -1 */
+  gint64 msl_end;       /* TIME-WAIT: when its 2 x MSL timer would fire (after its
+                           last restart), or -1 */
+  guint restarts;       /* TIME-WAIT: times its timer was set again (a FIN again) */
 } Interval;
 
 typedef struct {
   gint64 conn, inc;
   const char *host, *local, *remote;
+  char *name;           /* plot_conn_name */
   GArray *intervals;    /* Interval */
 } Row;
 
@@ -62,6 +77,7 @@ row_free (gpointer data)
 {
   Row *row = data;
   g_array_unref (row->intervals);
+  g_free (row->name);
   g_free (row);
 }
 
@@ -99,15 +115,49 @@ build_rows (const PlotTrace *trace)
         }
       Interval next = { .t0 = c->t, .t1 = trace->t_end, .style = style_of (c->to), .state = c->to,
                         .msl_end = -1 };
-      for (guint k = 0; k < trace->time_waits->len && strcmp (c->to, "TIME-WAIT") == 0; k++)
-        {
-          const PlotTimer *tw = &g_array_index (trace->time_waits, PlotTimer, k);
-          if (tw->host == c->host && tw->conn == c->conn && tw->t == c->t)
-            next.msl_end = tw->at;
-        }
       g_array_append_val (row->intervals, next);
     }
   return rows;
+}
+
+static gboolean
+is_time_wait (const Interval *iv)
+{
+  return strcmp (iv->state, "TIME-WAIT") == 0;
+}
+
+/* A TIME-WAIT's timer: set on entry, set again by each FIN that asks for
+ * the ACK once more (RFC 9293 3.10.7.4 "restart the 2 MSL timeout"; Linux
+ * tcp_timewait_state_process reschedules it); its 2 x MSL ends at the
+ * last setting. */
+static void
+attach_timers (Row *row, const PlotTrace *trace)
+{
+  for (guint i = 0; i < row->intervals->len; i++)
+    {
+      Interval *iv = &g_array_index (row->intervals, Interval, i);
+      for (guint k = 0; k < trace->time_waits->len && is_time_wait (iv); k++)
+        {
+          const PlotTimer *tw = &g_array_index (trace->time_waits, PlotTimer, k);
+          if (tw->host != row->host || tw->conn != row->conn || tw->t < iv->t0 || tw->t > iv->t1)
+            continue;
+          iv->restarts += iv->msl_end >= 0;
+          iv->msl_end = tw->at;
+        }
+    }
+}
+
+/* Timers and the human name of each row (plot-names.h). */
+static void
+finish_rows (GPtrArray *rows, const PlotTrace *trace)
+{
+  g_autoptr (GHashTable) names = plot_conn_names_new (trace);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      Row *row = g_ptr_array_index (rows, r);
+      attach_timers (row, trace);
+      row->name = g_strdup (plot_conn_names_get (names, row->host, row->conn));
+    }
 }
 
 /* Merges runs of intervals shorter than `pixel` into one bar, coloured as
@@ -135,12 +185,7 @@ merge_row (Row *row, gint64 pixel)
 static void
 append_row_label (GString *out, const Row *row)
 {
-  g_autoptr (GString) s = g_string_new (NULL);
-  g_string_append_printf (s, "c%" G_GINT64_FORMAT " %s %s > %s", row->conn,
-                          row->host != NULL ? row->host : "?", row->local, row->remote);
-  if (row->inc > 0)
-    g_string_append_printf (s, " #%" G_GINT64_FORMAT, row->inc);
-  plot_append_gp_str (out, s->str);
+  plot_append_gp_str (out, row->name);
 }
 
 static void
@@ -169,24 +214,61 @@ merge_if_crowded (GPtrArray *rows, gint64 span, GPtrArray *notes)
                                            total, after));
 }
 
-static void
-append_bar (GString *t, const Row *row, guint r, const Interval *iv)
+/* Where the bars go: the time axis (quiet stretches cut), which rows are
+ * labelled, the left margin that holds their labels, the x range and the
+ * bars' pixels per ns of drawn time. */
+typedef struct {
+  PlotTimeAxis *axis;
+  guint every;          /* label every n-th row */
+  double lmargin;       /* screen fraction */
+  gint64 x_begin, x_end;
+  double px_per_ns;
+} Layout;
+
+static gboolean
+is_gone (const Interval *iv)
 {
-  plot_append_s (t, iv->t0 + (iv->t1 - iv->t0) / 2);
+  return strcmp (iv->state, "CLOSED") == 0;
+}
+
+static void
+append_x (GString *t, const Layout *l, gint64 at)
+{
+  plot_append_s (t, plot_time_axis_x (l->axis, at));
+}
+
+/* The middle of t0..t1 as drawn (a cut inside makes it differ from the
+ * middle in time). */
+static void
+append_x_mid (GString *t, const Layout *l, gint64 t0, gint64 t1)
+{
+  gint64 x0 = plot_time_axis_x (l->axis, t0), x1 = plot_time_axis_x (l->axis, t1);
+  plot_append_s (t, x0 + (x1 - x0) / 2);
+}
+
+static void
+append_bar (GString *t, const Layout *l, const Row *row, guint r, const Interval *iv)
+{
+  double half = is_gone (iv) ? GONE_HALF : BAR_HALF;
+  append_x_mid (t, l, iv->t0, iv->t1);
   g_string_append_printf (t, " %u ", r);
+  append_x (t, l, iv->t0);
+  g_string_append_c (t, ' ');
+  append_x (t, l, iv->t1);
+  g_string_append_printf (t, " %.2f %.2f ", r - half, r + half);
+  plot_append_data_str (t, iv->state);
+  g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT " ", row->conn, row->inc);
   plot_append_s (t, iv->t0);
   g_string_append_c (t, ' ');
   plot_append_s (t, iv->t1);
-  g_string_append_printf (t, " %.2f %.2f ", r - BAR_HALF, r + BAR_HALF);
-  plot_append_data_str (t, iv->state);
-  g_string_append_printf (t, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n", row->conn,
-                          row->inc);
+  g_string_append_c (t, '\n');
 }
 
 /* One data block and one plot clause per style that some bar has, in
- * state_styles order. */
+ * state_styles order. A connection gone (CLOSED) is a thin grey line, so
+ * the dead do not fill the picture. */
 static void
-write_style_bars (PlotData *dat, GString *plot, GPtrArray *rows, guint style)
+write_style_bars (PlotData *dat, GString *plot, GPtrArray *rows, const Layout *l, guint style)
 {
   gboolean started = FALSE;
   for (guint r = 0; r < rows->len; r++)
@@ -200,70 +282,80 @@ write_style_bars (PlotData *dat, GString *plot, GPtrArray *rows, guint style)
           if (!started)
             {
               const char *name = style < OTHER_STYLE ? state_styles[style].name : "other states";
-              guint idx = plot_data_block (dat, name, "x_mid row x_from x_to row_low row_high \"state\" conn inc");
-              g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '%s' title '%s'",
+              guint idx = plot_data_block (dat, name, "x_mid row x_from x_to row_low row_high \"state\" conn inc t_from_s t_to_s");
+              g_string_append_printf (plot, ", \\\n  'states.dat' index %u using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '%s' title '%s%s'",
                                       idx, style < OTHER_STYLE ? state_styles[style].colour : "#8c6d31",
-                                      name);
+                                      name, style == 0 ? " (gone)" : "");
               started = TRUE;
             }
-          append_bar (dat->text, row, r, iv);
+          append_bar (dat->text, l, row, r, iv);
         }
     }
 }
 
 static void
-write_bars (PlotData *dat, GString *plot, GPtrArray *rows)
+write_bars (PlotData *dat, GString *plot, GPtrArray *rows, const Layout *l)
 {
   for (guint style = 0; style <= OTHER_STYLE; style++)
-    write_style_bars (dat, plot, rows, style);
+    write_style_bars (dat, plot, rows, l, style);
 }
 
-/* Where the bars go: which rows are labelled, the left margin that holds
- * their labels, the x range and the bars' pixels per ns. */
-typedef struct {
-  guint every;          /* label every n-th row */
-  double lmargin;       /* screen fraction */
-  gint64 x_span;        /* ns */
-  double px_per_ns;
-} Layout;
+/* The times the axis must show: every state change, the end of the
+ * trace, each TIME-WAIT timer set and where its 2 x MSL would end. */
+static GArray *
+key_times (const PlotTrace *trace, GPtrArray *rows)
+{
+  GArray *keys = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_array_append_val (keys, trace->t_begin);
+  g_array_append_val (keys, trace->t_end);
+  for (guint k = 0; k < trace->time_waits->len; k++)
+    g_array_append_val (keys, g_array_index (trace->time_waits, PlotTimer, k).t);
+  for (guint r = 0; r < rows->len; r++)
+    {
+      const Row *row = g_ptr_array_index (rows, r);
+      for (guint i = 0; i < row->intervals->len; i++)
+        {
+          const Interval *iv = &g_array_index (row->intervals, Interval, i);
+          g_array_append_val (keys, iv->t0);
+          if (iv->msl_end > iv->t1)
+            g_array_append_val (keys, iv->msl_end);
+        }
+    }
+  return keys;
+}
 
 static Layout
-layout_of (GPtrArray *rows, gint64 span)
+layout_of (const PlotTrace *trace, GPtrArray *rows)
 {
   Layout l;
+  g_autoptr (GArray) keys = key_times (trace, rows);
+  l.axis = plot_time_axis_new (keys, MAX_CUTS);
   l.every = (rows->len + MAX_ROW_LABELS - 1) / MAX_ROW_LABELS;
-  gsize widest = 0;
+  glong widest = 0;
   for (guint r = 0; r < rows->len; r += l.every)
-    {
-      g_autoptr (GString) label = g_string_new (NULL);
-      append_row_label (label, g_ptr_array_index (rows, r));
-      widest = MAX (widest, label->len);
-    }
-  l.lmargin = MIN (0.5, (widest * 7.0 + 70) / PLOT_WIDTH);
+    widest = MAX (widest, g_utf8_strlen (((Row *) g_ptr_array_index (rows, r))->name, -1));
+  l.lmargin = MIN (0.5, (PLOT_TEXT_PX (widest) + 40) / PLOT_WIDTH);
+  l.x_begin = plot_time_axis_x (l.axis, trace->t_begin);
+  gint64 drawn = MAX (plot_time_axis_x_end (l.axis) - l.x_begin, 1);
+  l.x_end = l.x_begin + drawn + drawn / 50;
   /* The bars' width in pixels: the plot less the margin and the key. */
-  l.x_span = span + span / 50;
-  l.px_per_ns = (PLOT_WIDTH * (1 - l.lmargin) - 230) / (double) l.x_span;
+  l.px_per_ns = (PLOT_WIDTH * (1 - l.lmargin) - KEY_PX) / (double) (l.x_end - l.x_begin);
   return l;
 }
 
 /* The labels of the bars: those inside go straight into the data, those
- * below TIME-WAIT bars and the outlines of a TIME-WAIT cut short are
- * collected and written as blocks of their own after them. */
+ * below TIME-WAIT bars, the outlines of a TIME-WAIT cut short and the
+ * marks of a TIME-WAIT restarted are collected and written as blocks of
+ * their own after them. */
 typedef struct {
   PlotData *dat;
   GString *plot;
-  double px_per_ns;
-  gint64 t_end;
-  gboolean labels, below, ghosts;
+  const Layout *layout;
+  gboolean labels, below, ghosts, restarts;
   GString *below_text;
   GString *ghost_text;
+  GString *restart_text;
 } BarLabels;
-
-static gboolean
-is_time_wait (const Interval *iv)
-{
-  return strcmp (iv->state, "TIME-WAIT") == 0;
-}
 
 /* A TIME-WAIT that ended for a reason other than its 2 x MSL timer. */
 static gboolean
@@ -272,14 +364,17 @@ is_cut_short (const Interval *iv)
   return is_time_wait (iv) && iv->end_why != NULL && !g_str_has_suffix (iv->end_why, " elapsed");
 }
 
-/* "STATE duration", and for a TIME-WAIT why it ended: "(2 x MSL)" or the
- * reason up to its parenthesis. */
+/* "STATE duration", and for a TIME-WAIT how often it restarted and why
+ * it ended: "(2 x MSL)" or the reason up to its parenthesis; `brief`, up
+ * to its first ':' or ',' too ("taken over"). */
 static GString *
-interval_text (const Interval *iv)
+interval_text (const Interval *iv, gboolean brief)
 {
   GString *text = g_string_new (iv->state);
   g_string_append_c (text, ' ');
   append_duration (text, iv->t1 - iv->t0);
+  if (iv->restarts > 0)
+    g_string_append_printf (text, ", restarted %ux", iv->restarts);
   if (is_time_wait (iv) && iv->end_why != NULL && !is_cut_short (iv))
     {
       /* "(2 x MSL)", "(TCP_TIMEWAIT_LEN)": the close reason less " elapsed". */
@@ -289,20 +384,29 @@ interval_text (const Interval *iv)
     }
   else if (is_cut_short (iv))
     {
+      gsize len = strlen (iv->end_why);
       const char *paren = strstr (iv->end_why, " (");
+      len = paren != NULL ? (gsize) (paren - iv->end_why) : len;
+      len = brief ? MIN (len, strcspn (iv->end_why, ":,")) : len;
       g_string_append (text, " (");
-      g_string_append_len (text, iv->end_why,
-                           paren != NULL ? paren - iv->end_why : (gssize) strlen (iv->end_why));
+      g_string_append_len (text, iv->end_why, (gssize) len);
       g_string_append (text, ")");
     }
   return text;
 }
 
+static double
+text_ns (const BarLabels *bl, const char *text)
+{
+  return (PLOT_TEXT_PX (g_utf8_strlen (text, -1)) + 12) / bl->layout->px_per_ns;
+}
+
 static gboolean
 text_fits_bar (const BarLabels *bl, const Interval *iv, const char *text)
 {
-  double bar_px = (double) (iv->t1 - iv->t0) * bl->px_per_ns;
-  return (double) g_utf8_strlen (text, -1) * 7.8 + 12 <= bar_px;
+  const PlotTimeAxis *axis = bl->layout->axis;
+  double bar = (double) (plot_time_axis_x (axis, iv->t1) - plot_time_axis_x (axis, iv->t0));
+  return text_ns (bl, text) <= bar;
 }
 
 static void
@@ -315,39 +419,59 @@ append_inside_label (BarLabels *bl, guint r, const Interval *iv, const char *tex
                               idx);
       bl->labels = TRUE;
     }
-  plot_append_s (bl->dat->text, iv->t0 + (iv->t1 - iv->t0) / 2);
+  append_x_mid (bl->dat->text, bl->layout, iv->t0, iv->t1);
   g_string_append_printf (bl->dat->text, " %u ", r);
   plot_append_data_str (bl->dat->text, text);
   const char *rgb = iv->style < OTHER_STYLE ? state_styles[iv->style].text : "#ffffff";
   g_string_append_printf (bl->dat->text, " %ld\n", strtol (rgb + 1, NULL, 16));
 }
 
-/* The dashed outline of the rest of a TIME-WAIT's 2 x MSL; says in `text`
- * when it would have ended. */
+/* The dashed outline of the rest of a TIME-WAIT's 2 x MSL, to where its
+ * last timer would have fired, even past the end of the trace. */
 static void
-append_ghost (BarLabels *bl, const Row *row, guint r, const Interval *iv, GString *text)
+append_ghost (BarLabels *bl, const Row *row, guint r, const Interval *iv)
 {
-  g_string_append (text, "; 2 x MSL would end at ");
-  append_duration (text, iv->msl_end);
   bl->ghosts = TRUE;
-  gint64 end = MIN (iv->msl_end, bl->t_end);
   GString *g = bl->ghost_text;
-  plot_append_s (g, iv->t1 + (end - iv->t1) / 2);
+  append_x_mid (g, bl->layout, iv->t1, iv->msl_end);
   g_string_append_printf (g, " %u ", r);
-  plot_append_s (g, iv->t1);
+  append_x (g, bl->layout, iv->t1);
   g_string_append_c (g, ' ');
-  plot_append_s (g, end);
+  append_x (g, bl->layout, iv->msl_end);
   g_string_append_printf (g, " %.2f %.2f ", r - BAR_HALF, r + BAR_HALF);
   plot_append_s (g, iv->msl_end);
   g_string_append_printf (g, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
                           row->conn, row->inc);
 }
 
+/* A white line across the TIME-WAIT bar where its timer was set again,
+ * with a mark above the bar. */
+static void
+append_restarts (BarLabels *bl, const Row *row, guint r, const Interval *iv,
+                 const PlotTrace *trace)
+{
+  for (guint k = 0; k < trace->time_waits->len; k++)
+    {
+      const PlotTimer *tw = &g_array_index (trace->time_waits, PlotTimer, k);
+      if (tw->host != row->host || tw->conn != row->conn || tw->t <= iv->t0 || tw->t > iv->t1)
+        continue;
+      bl->restarts = TRUE;
+      append_x (bl->restart_text, bl->layout, tw->t);
+      g_string_append_printf (bl->restart_text, " %.2f %.2f ", r - BAR_HALF, 2 * BAR_HALF);
+      plot_append_s (bl->restart_text, tw->at);
+      g_string_append_printf (bl->restart_text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
+                              row->conn, row->inc);
+    }
+}
+
+/* Below the bar, from its start, moved left so it ends inside the frame. */
 static void
 append_below_label (BarLabels *bl, const Row *row, guint r, const Interval *iv, const char *text)
 {
   bl->below = TRUE;
-  plot_append_s (bl->below_text, iv->t0);
+  gint64 x = plot_time_axis_x (bl->layout->axis, iv->t0);
+  gint64 room = bl->layout->x_end - (gint64) text_ns (bl, text);
+  plot_append_s (bl->below_text, MAX (bl->layout->x_begin, MIN (x, room)));
   g_string_append_printf (bl->below_text, " %.2f ", r + BAR_HALF + 0.15);
   plot_append_data_str (bl->below_text, text);
   g_string_append_printf (bl->below_text, " %" G_GINT64_FORMAT " %" G_GINT64_FORMAT "\n",
@@ -355,16 +479,38 @@ append_below_label (BarLabels *bl, const Row *row, guint r, const Interval *iv, 
 }
 
 static void
-label_interval (BarLabels *bl, const Row *row, guint r, const Interval *iv)
+label_interval (BarLabels *bl, const Row *row, guint r, const Interval *iv,
+                const PlotTrace *trace)
 {
   gboolean time_wait = is_time_wait (iv);
   gboolean cut_short = is_cut_short (iv);
-  g_autoptr (GString) text = interval_text (iv);
+  if (time_wait)
+    append_restarts (bl, row, r, iv, trace);
+  if (cut_short && iv->msl_end > iv->t1)
+    append_ghost (bl, row, r, iv);
+  if (is_gone (iv))
+    return;
+  /* When 2 x MSL would have ended: the end of the dashed outline, said in
+   * words too when the line still fits the frame; a long reason is said
+   * briefly when it does not. */
+  gint64 x_room = bl->layout->x_end - bl->layout->x_begin;
+  g_autoptr (GString) text = interval_text (iv, FALSE);
+  if (text_ns (bl, text->str) > (double) x_room)
+    {
+      g_string_free (text, TRUE);
+      text = interval_text (iv, TRUE);
+    }
   gboolean fits = text_fits_bar (bl, iv, text->str);
   if (fits)
     append_inside_label (bl, r, iv, text->str);
   if (cut_short && iv->msl_end > iv->t1)
-    append_ghost (bl, row, r, iv, text);
+    {
+      gsize len = text->len;
+      g_string_append (text, "; 2 x MSL would end at ");
+      append_duration (text, iv->msl_end);
+      if (text_ns (bl, text->str) > (double) x_room)
+        g_string_truncate (text, len);
+    }
   if (time_wait && (!fits || cut_short))
     append_below_label (bl, row, r, iv, text->str);
 }
@@ -380,6 +526,16 @@ write_collected_labels (BarLabels *bl)
       g_string_append_printf (bl->plot, ", \\\n  'states.dat' index %u using 1:2:3:4:5:6 with boxxyerror lc rgb '#e31a1c' dt 2 lw 2 fs empty border lc rgb '#e31a1c' title '2 x MSL not waited'",
                               ghost_idx);
     }
+  if (bl->restarts)
+    {
+      guint idx = plot_data_block (bl->dat, "TIME-WAIT restarted (its 2 x MSL set again)",
+                                   "x row_low bar_height msl_end_s conn inc");
+      g_string_append (bl->dat->text, bl->restart_text->str);
+      g_string_append_printf (bl->plot, ", \\\n  'states.dat' index %u using 1:2:(0):3 with vectors nohead lw 3 lc rgb '#ffffff' notitle",
+                              idx);
+      g_string_append_printf (bl->plot, ", \\\n  'states.dat' index %u using 1:2 with points pt 11 ps 1.6 lc rgb '#202020' title 'TIME-WAIT restart'",
+                              idx);
+    }
   if (bl->below)
     {
       guint below_idx = plot_data_block (bl->dat, "TIME-WAIT labels below their bars", "x_from y \"text\" conn inc");
@@ -390,22 +546,30 @@ write_collected_labels (BarLabels *bl)
 }
 
 /* Names and durations inside the bars wide enough to hold them. A
- * TIME-WAIT always says how long it lasted and why it ended; when it is
- * too short for that, the text goes below the bar, and a TIME-WAIT cut
- * short shows the rest of its 2 x MSL as a dashed outline. */
+ * TIME-WAIT always says how long it lasted, how often it restarted and
+ * why it ended; when it is too short for that, the text goes below the
+ * bar, and a TIME-WAIT cut short shows the rest of its 2 x MSL as a
+ * dashed outline. */
 static void
 write_bar_labels (PlotData *dat, GString *plot, GPtrArray *rows, const Layout *layout,
-                  gint64 t_end)
+                  const PlotTrace *trace)
 {
   g_autoptr (GString) below_text = g_string_new (NULL);
   g_autoptr (GString) ghost_text = g_string_new (NULL);
-  BarLabels bl = { .dat = dat, .plot = plot, .px_per_ns = layout->px_per_ns, .t_end = t_end,
-                   .below_text = below_text, .ghost_text = ghost_text };
+  g_autoptr (GString) restart_text = g_string_new (NULL);
+  BarLabels bl = { .dat = dat, .plot = plot, .layout = layout, .below_text = below_text,
+                   .ghost_text = ghost_text, .restart_text = restart_text };
   for (guint r = 0; r < rows->len && rows->len <= MAX_ROW_LABELS; r++)
     {
       const Row *row = g_ptr_array_index (rows, r);
       for (guint i = 0; i < row->intervals->len; i++)
-        label_interval (&bl, row, r, &g_array_index (row->intervals, Interval, i));
+        label_interval (&bl, row, r, &g_array_index (row->intervals, Interval, i), trace);
+    }
+  /* A label below a bar sits half a row down: it needs a row of two lines. */
+  if (BARS_PX / (double) rows->len < 2 * TEXT_HEIGHT_PX + 2)
+    {
+      g_string_truncate (bl.below_text, 0);
+      bl.below = FALSE;
     }
   write_collected_labels (&bl);
 }
@@ -413,7 +577,8 @@ write_bar_labels (PlotData *dat, GString *plot, GPtrArray *rows, const Layout *l
 static void
 append_row_tics (GString *gp, GPtrArray *rows, guint every)
 {
-  g_string_append_printf (gp, "set yrange [%u.6:-0.6]\nset ytics scale 0 font ',11' (", rows->len - 1);
+  /* Room under the last row for the label below its bar. */
+  g_string_append_printf (gp, "set yrange [%u.9:-0.6]\nset ytics scale 0 font ',11' (", rows->len - 1);
   for (guint r = 0; r < rows->len; r += every)
     {
       g_string_append (gp, r > 0 ? ", " : "");
@@ -424,23 +589,27 @@ append_row_tics (GString *gp, GPtrArray *rows, guint every)
 }
 
 static GString *
-states_script (const PlotTrace *trace, GPtrArray *rows, const Layout *layout, const GString *plot)
+states_script (GPtrArray *rows, const Layout *layout, const GString *plot)
 {
   GString *gp = g_string_new (NULL);
   plot_script_begin (gp, "states", "state timeline, one row per connection, one bar per TCP state",
                      "TCP state timeline (TIME-WAIT should last 2 x MSL)");
   g_string_append (gp, "set xlabel 'time (s)'\n"
-                       "set label 'connection: id host local > remote #incarnation' at screen 0.01, graph 1 left offset 0,1.2 font ',11'\n"
+                       "set label 'host #incarnation (local > remote)' at screen 0.01, graph 1 left offset 0,1.2 font ',11'\n"
                        "set key outside right top vertical box spacing 1.1\n"
                        "set grid xtics lc rgb '#e0e0e0'\n"
                        "set xrange [");
-  plot_append_s (gp, trace->t_begin);
+  plot_append_s (gp, layout->x_begin);
   g_string_append (gp, ":");
-  plot_append_s (gp, trace->t_begin + layout->x_span);
+  plot_append_s (gp, layout->x_end);
   /* gnuplot overestimates the width of proportional text: set it. */
   g_string_append_printf (gp, "]\nset lmargin at screen %.3f\n", layout->lmargin);
+  plot_time_axis_append_tics (layout->axis, gp, layout->px_per_ns);
+  plot_time_axis_append_cuts (layout->axis, gp, layout->px_per_ns);
   append_row_tics (gp, rows, layout->every);
   g_string_append (gp, plot->str);
+  if (plot_time_axis_cuts (layout->axis) > 0)
+    g_string_append (gp, ", \\\n  NaN with boxes fs solid 1 noborder lc rgb '#e8e8e8' title 'quiet, drawn short'");
   g_string_append_c (gp, '\n');
   plot_script_end (gp);
   return gp;
@@ -456,23 +625,27 @@ plot_states_write (const PlotTrace *trace, const PlotOptions *opts, const char *
       return TRUE;
     }
   g_autoptr (GPtrArray) rows = build_rows (trace);
+  finish_rows (rows, trace);
   gint64 span = MAX (trace->t_end - trace->t_begin, 1);
   merge_if_crowded (rows, span, notes);
 
   PlotData dat;
   plot_data_init (&dat, "# states.dat: the state timeline drawn by states.gp (written by twsim).\n"
-                        "# One row per connection incarnation (row 0 at the top), one bar per state;\n"
-                        "# times in s. The last state of each connection lasts to the end of the trace.\n");
+                        "# One row per connection incarnation (row 0 at the top), one bar per state.\n"
+                        "# x columns are positions on the drawn axis in s: quiet stretches are drawn\n"
+                        "# short (the tick labels and the t_*_s columns give real times in s).\n"
+                        "# The last state of each connection lasts to the end of the trace.\n");
   g_autoptr (GString) plot = g_string_new ("plot NaN notitle");
-  write_bars (&dat, plot, rows);
-  Layout layout = layout_of (rows, span);
-  write_bar_labels (&dat, plot, rows, &layout, trace->t_end);
-  g_autoptr (GString) gp = states_script (trace, rows, &layout, plot);
+  Layout layout = layout_of (trace, rows);
+  write_bars (&dat, plot, rows, &layout);
+  write_bar_labels (&dat, plot, rows, &layout, trace);
+  g_autoptr (GString) gp = states_script (rows, &layout, plot);
 
   gboolean ok = plot_write_file (dir, "states.dat", dat.text, error)
                 && plot_write_file (dir, "states.gp", gp, error);
   if (ok)
     g_ptr_array_add (scripts, g_strdup ("states"));
   plot_data_clear (&dat);
+  plot_time_axis_free (layout.axis);
   return ok;
 }

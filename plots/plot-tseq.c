@@ -8,12 +8,16 @@
  * modulo 2^32. Above a threshold, points are merged per pixel column. */
 #include "plot-tseq.h"
 
+#include "plot-names.h"
+#include "plot-ticks.h"
+
 #include <stdlib.h>
 #include <string.h>
 
 #define MAX_GRAPHS 40
 #define DECIMATE_THRESHOLD 20000
 #define BUCKETS 1600
+#define MAX_Y_TICKS 9
 
 static const char *const inc_colours[] = {
   "#1f5fa8", "#2ca02c", "#9467bd", "#8c564b", "#17becf", "#7f7f7f",
@@ -42,6 +46,7 @@ typedef struct {
   const char *host, *src, *dst;
   gint64 isn;
   gint64 inc;
+  gint64 own_inc;      /* the incarnation of the sending connection (its name) */
   Unwrap seq_state, ack_state, mark_state, stale_state;
   GPtrArray *series;   /* Series, by incarnation */
   GArray *rexmits;     /* Point: lo = mark */
@@ -51,6 +56,8 @@ typedef struct {
   gint64 t_min, t_max, y_min, y_max;
   gint64 win_max;      /* highest window edge; shown only if not far above */
   guint decimated_from;
+  char *name;          /* "client #2 (10.0.0.1:4000 > 10.0.0.2:80)" */
+  char *stem;          /* "client-2": the files are tseq-STEM.* */
 } Graph;
 
 static const char *const flag_names[] = { "SYN", "FIN", "RST" };
@@ -122,6 +129,8 @@ graph_free (gpointer data)
   g_array_unref (g->dups);
   g_array_unref (g->stale);
   g_array_unref (g->flag_points);
+  g_free (g->name);
+  g_free (g->stem);
   g_free (g);
 }
 
@@ -134,6 +143,7 @@ graph_new (const PlotSegment *first)
   g->src = first->src;
   g->dst = first->dst;
   g->inc = first->seg_inc;
+  g->own_inc = first->inc > 0 ? first->inc : first->seg_inc;
   g->isn = first->seq;
   g->series = g_ptr_array_new_with_free_func (series_free);
   g->rexmits = g_array_new (FALSE, FALSE, sizeof (Point));
@@ -155,16 +165,34 @@ compare_graphs (gconstpointer a, gconstpointer b)
   return x->conn < y->conn ? -1 : x->conn > y->conn;
 }
 
-/* One graph per connection that sent something, by connection id. */
+/* The connections that listened: a listening socket has no sequence
+ * space of its own (its RSTs answer segments for no connection). */
+static GHashTable *
+listeners_of (const PlotTrace *trace)
+{
+  GHashTable *listeners = g_hash_table_new_full (g_int64_hash, g_int64_equal, g_free, NULL);
+  for (guint i = 0; i < trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (trace->states, PlotStateChange, i);
+      if (strcmp (c->to, "LISTEN") == 0)
+        g_hash_table_add (listeners, g_memdup2 (&c->conn, sizeof c->conn));
+    }
+  return listeners;
+}
+
+/* One graph per connection that sent something, by connection id; none
+ * for a listener or for the segments a stack sends for no connection
+ * (conn 0: a RST answering a stray segment). */
 static GPtrArray *
 build_graphs (const PlotTrace *trace)
 {
   GPtrArray *graphs = g_ptr_array_new_with_free_func (graph_free);
   g_autoptr (GHashTable) by_conn = g_hash_table_new (g_int64_hash, g_int64_equal);
+  g_autoptr (GHashTable) listeners = listeners_of (trace);
   for (guint i = 0; i < trace->segments->len; i++)
     {
       const PlotSegment *s = &g_array_index (trace->segments, PlotSegment, i);
-      if (s->kind != PLOT_SEG_TCP_SEND)
+      if (s->kind != PLOT_SEG_TCP_SEND || s->conn <= 0 || g_hash_table_contains (listeners, &s->conn))
         continue;
       Graph *g = g_hash_table_lookup (by_conn, &s->conn);
       if (g == NULL)
@@ -176,6 +204,28 @@ build_graphs (const PlotTrace *trace)
     }
   g_ptr_array_sort (graphs, compare_graphs);
   return graphs;
+}
+
+/* Each graph's human name and its unique file stem (plot-names.h). */
+static void
+name_graphs (GPtrArray *graphs)
+{
+  g_autoptr (GPtrArray) stems = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr (GPtrArray) ports = g_ptr_array_new ();
+  for (guint i = 0; i < graphs->len; i++)
+    {
+      Graph *g = g_ptr_array_index (graphs, i);
+      PlotConnId id = { .host = g->host, .inc = g->own_inc, .local = g->src, .remote = g->dst };
+      g->name = plot_conn_name (&id);
+      g_ptr_array_add (stems, plot_conn_stem (&id));
+      g_ptr_array_add (ports, (gpointer) plot_endpoint_port (g->src));
+    }
+  plot_conn_stems_unique (stems, ports);
+  for (guint i = 0; i < graphs->len; i++)
+    {
+      Graph *g = g_ptr_array_index (graphs, i);
+      g->stem = g_strdup_printf ("tseq-%s", (const char *) g_ptr_array_index (stems, i));
+    }
 }
 
 /* The ISN from the first SYN the connection sent, wherever it is. */
@@ -351,20 +401,21 @@ write_series_data (PlotData *dat, GString *plot, const char *dat_name, const Ser
 
 static void
 write_series_acks (PlotData *dat, GString *plot, const char *dat_name, const Series *s,
-                   const char *colour, const char *inc)
+                   const char *colour, const char *inc, gboolean window_off_top)
 {
   g_autofree char *title = g_strdup_printf ("ACKs from the peer%s", inc);
   guint idx = plot_data_block (dat, title, "t_s ack ack_plus_win ack_raw win");
   write_points (dat->text, s->acks, TRUE);
   g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with steps lw 2 lc rgb '%s' title 'ACK from the peer%s'",
                           dat_name, idx, colour, inc);
-  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:3 with steps lw 1.5 dt 2 lc rgb '%s' title 'window edge (ack+win)%s'",
-                          dat_name, idx, colour, inc);
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:3 with steps lw 1.5 dt 2 lc rgb '%s' title 'window edge (ack+win)%s%s'",
+                          dat_name, idx, colour, inc, window_off_top ? ", above the top" : "");
 }
 
 /* Data and ACKs of each incarnation, one colour per incarnation. */
 static void
-write_all_series (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+write_all_series (PlotData *dat, GString *plot, const char *dat_name, const Graph *g,
+                  gboolean window_off_top)
 {
   for (guint i = 0; i < g->series->len; i++)
     {
@@ -374,7 +425,7 @@ write_all_series (PlotData *dat, GString *plot, const char *dat_name, const Grap
       if (s->data->len > 0)
         write_series_data (dat, plot, dat_name, s, colour, inc);
       if (s->acks->len > 0)
-        write_series_acks (dat, plot, dat_name, s, colour, inc);
+        write_series_acks (dat, plot, dat_name, s, colour, inc, window_off_top);
     }
 }
 
@@ -429,28 +480,15 @@ write_stale (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
   guint idx = plot_data_block (dat, "stale segments of an older incarnation that reached the peer",
                                "t_s seq_from seq_to seq_raw sender_inc");
   write_points (dat->text, g->stale, TRUE);
-  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:(0):($3-$2) with vectors heads size screen 0.008,90 lw 4 lc rgb '#d4001a' title 'stale segment (older incarnation) arriving'",
+  /* Drawn first, wide and half transparent (alpha in the colour's first
+   * byte), so the real segment sent at nearly the same time stays in
+   * sight on top of it. */
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:(0):($3-$2) with vectors nohead lw 10 lc rgb '#80d4001a' title 'stale copy of an older incarnation, at its arrival (pale, under)'",
                           dat_name, idx);
   g_string_append_printf (plot, ", \\\n  '' index %u using 1:3:(sprintf('#%%d STALE', $5)) with labels right offset -1,0.6 font ',11' tc rgb '#d4001a' notitle",
                           idx);
 }
 
-static void
-write_flags (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
-{
-  if (g->flag_points->len == 0)
-    return;
-  guint idx = plot_data_block (dat, "SYN, FIN and RST", "t_s seq \"flag\"");
-  for (guint i = 0; i < g->flag_points->len; i++)
-    {
-      const Point *p = &g_array_index (g->flag_points, Point, i);
-      plot_append_s (dat->text, p->t);
-      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " \"%s\"\n", p->lo,
-                              flag_names[p->raw]);
-    }
-  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:3 with labels left offset 0.8,0.6 font ',11' tc rgb '#333333' notitle",
-                          dat_name, idx);
-}
 
 /* The top of the y range: the window edge only when it does not squash
  * the data flat; `off_top` says when it was left out. */
@@ -469,13 +507,100 @@ graph_y_max (const Graph *g, gboolean *off_top)
   return y_max;
 }
 
-static GString *
-graph_script (const Graph *g, const char *name, const char *who, const GString *plot)
+/* Explicit y tick labels: whole bytes at a round step, so no two are
+ * alike and none reads "-0". */
+static void
+append_y_tics (GString *gp, gint64 lo, gint64 hi)
+{
+  gint64 step = plot_tick_step (hi - lo, MAX_Y_TICKS, 1);
+  g_string_append (gp, "set ytics (");
+  for (gint64 y = plot_tick_first (lo, step); y <= hi; y += step)
+    g_string_append_printf (gp, "%s'%" G_GINT64_FORMAT "' %" G_GINT64_FORMAT,
+                            y > plot_tick_first (lo, step) ? ", " : "", y, y);
+  g_string_append (gp, ")\n");
+}
+
+/* What the graph shows: its x range (ns) and y range (bytes). */
+typedef struct {
+  gint64 t_lo, t_hi;
+  gint64 y_lo, y_hi;
+} View;
+
+static View
+view_of (const Graph *g)
 {
   gboolean window_off_top;
   gint64 y_max = graph_y_max (g, &window_off_top);
   gint64 t_pad = MAX ((g->t_max - g->t_min) / 25, 1000000);
   gint64 y_pad = MAX ((y_max - g->y_min) / 12, 1);
+  View v = { g->t_min - t_pad, g->t_max + t_pad, g->y_min - y_pad, y_max + y_pad };
+  return v;
+}
+
+/* The graph's frame in pixels, about: less the y label and ticks on the
+ * left, the title above, the x label and ticks below. */
+#define FRAME_W_PX (PLOT_WIDTH - 110.0)
+#define FRAME_H_PX (PLOT_HEIGHT - 130.0)
+#define CHAR_PX 8.5     /* an 11 pt capital */
+#define GAP_PX 4.0      /* the least room between two labels */
+#define LINE_PX 16.0    /* an 11 pt line */
+
+typedef struct {
+  double x0, x1, y0, y1;
+} Box;
+
+/* The box of a flag label: left of its point by 0.8 characters, up 0.6
+ * lines (its `offset`), in pixels from the frame's bottom left. */
+static Box
+flag_box (const View *v, gint64 t, gint64 y, const char *text)
+{
+  double x = (double) (t - v->t_lo) / (double) (v->t_hi - v->t_lo) * FRAME_W_PX + 0.8 * CHAR_PX;
+  double h = (double) (y - v->y_lo) / (double) (v->y_hi - v->y_lo) * FRAME_H_PX + 0.6 * LINE_PX;
+  Box b = { x, x + strlen (text) * CHAR_PX, h - LINE_PX / 2, h + LINE_PX / 2 };
+  return b;
+}
+
+static gboolean
+boxes_meet (const Box *a, const Box *b)
+{
+  return a->x0 < b->x1 + GAP_PX && b->x0 < a->x1 + GAP_PX
+         && a->y0 < b->y1 + GAP_PX && b->y0 < a->y1 + GAP_PX;
+}
+
+/* SYN, FIN and RST beside their segments; a label that would touch one
+ * already placed (SYNs retransmitted a second apart on a 2 minute graph)
+ * or leave the frame is left out. */
+static void
+write_flags (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+{
+  if (g->flag_points->len == 0)
+    return;
+  View v = view_of (g);
+  g_autoptr (GArray) placed = g_array_new (FALSE, FALSE, sizeof (Box));
+  guint idx = plot_data_block (dat, "SYN, FIN and RST (labels that would touch another left out)",
+                               "t_s seq \"flag\"");
+  for (guint i = 0; i < g->flag_points->len; i++)
+    {
+      const Point *p = &g_array_index (g->flag_points, Point, i);
+      Box b = flag_box (&v, p->t, p->lo, flag_names[p->raw]);
+      gboolean room = b.x1 <= FRAME_W_PX && b.y1 <= FRAME_H_PX;
+      for (guint k = 0; k < placed->len && room; k++)
+        room = !boxes_meet (&b, &g_array_index (placed, Box, k));
+      if (!room)
+        continue;
+      g_array_append_val (placed, b);
+      plot_append_s (dat->text, p->t);
+      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " \"%s\"\n", p->lo,
+                              flag_names[p->raw]);
+    }
+  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:3 with labels left offset 0.8,0.6 font ',11' tc rgb '#333333' notitle",
+                          dat_name, idx);
+}
+
+static GString *
+graph_script (const Graph *g, const char *name, const char *who, const GString *plot)
+{
+  View v = view_of (g);
   GString *gp = g_string_new (NULL);
   g_autofree char *about = g_strdup_printf ("time-sequence graph of %s", who);
   g_autofree char *title = g_strdup_printf ("Time-sequence graph: %s", who);
@@ -485,16 +610,14 @@ graph_script (const Graph *g, const char *name, const char *who, const GString *
   plot_append_gp_str (gp, ylabel);
   g_string_append (gp, "\nset key inside top left box opaque spacing 1.1\n"
                        "set grid lc rgb '#e0e0e0'\n"
-                       "set format x '%g'\n"
-                       "set format y '%.0f'\n"
-                       "set xrange [");
-  plot_append_s (gp, g->t_min - t_pad);
+                       "set format x '%g'\n");
+  append_y_tics (gp, v.y_lo, v.y_hi);
+  g_string_append (gp, "set xrange [");
+  plot_append_s (gp, v.t_lo);
   g_string_append_c (gp, ':');
-  plot_append_s (gp, g->t_max + t_pad);
+  plot_append_s (gp, v.t_hi);
   g_string_append_printf (gp, "]\nset yrange [%" G_GINT64_FORMAT ":%" G_GINT64_FORMAT "]\n",
-                          g->y_min - y_pad, y_max + y_pad);
-  if (window_off_top)
-    g_string_append (gp, "set label 'window edge (ack+win) above the top' at graph 0.99, graph 0.97 right font ',10' tc rgb '#606060'\n");
+                          v.y_lo, v.y_hi);
   g_string_append (gp, plot->str);
   g_string_append_c (gp, '\n');
   plot_script_end (gp);
@@ -504,11 +627,10 @@ graph_script (const Graph *g, const char *name, const char *who, const GString *
 static gboolean
 write_graph (const Graph *g, const char *dir, GPtrArray *scripts, GError **error)
 {
-  g_autofree char *name = g_strdup_printf ("tseq-%" G_GINT64_FORMAT, g->conn);
+  g_autofree char *name = g_strdup (g->stem);
   g_autofree char *dat_name = g_strdup_printf ("%s.dat", name);
   g_autofree char *gp_name = g_strdup_printf ("%s.gp", name);
-  g_autofree char *who = g_strdup_printf ("c%" G_GINT64_FORMAT " %s %s > %s", g->conn,
-                                          g->host != NULL ? g->host : "?", g->src, g->dst);
+  const char *who = g->name;
   g_autoptr (GString) header = g_string_new (NULL);
   g_string_append_printf (header, "# %s: time-sequence graph of ", dat_name);
   plot_append_comment_text (header, who);
@@ -520,11 +642,13 @@ write_graph (const Graph *g, const char *dir, GPtrArray *scripts, GError **error
     g->decimated_from > 0 ? "# Points merged per pixel column (too many to draw one by one).\n" : "");
   PlotData dat;
   plot_data_init (&dat, header->str);
+  gboolean window_off_top;
+  graph_y_max (g, &window_off_top);
   g_autoptr (GString) plot = g_string_new ("plot NaN notitle");
-  write_all_series (&dat, plot, dat_name, g);
+  write_stale (&dat, plot, dat_name, g);
+  write_all_series (&dat, plot, dat_name, g, window_off_top);
   write_rexmits (&dat, plot, dat_name, g);
   write_dups (&dat, plot, dat_name, g);
-  write_stale (&dat, plot, dat_name, g);
   write_flags (&dat, plot, dat_name, g);
   g_autoptr (GString) gp = graph_script (g, name, who, plot);
 
@@ -541,9 +665,10 @@ plot_tseq_write (const PlotTrace *trace, const PlotOptions *opts, const char *di
                  GPtrArray *scripts, GPtrArray *notes, GError **error)
 {
   g_autoptr (GPtrArray) graphs = build_graphs (trace);
+  name_graphs (graphs);
   if (graphs->len > MAX_GRAPHS)
     {
-      g_ptr_array_add (notes, g_strdup_printf ("tseq: %u connections sent segments; graphs for the first %u by id only",
+      g_ptr_array_add (notes, g_strdup_printf ("tseq: %u connections sent segments; graphs for the first %u opened only",
                                                graphs->len, MAX_GRAPHS));
       g_ptr_array_set_size (graphs, MAX_GRAPHS);
     }
@@ -555,8 +680,8 @@ plot_tseq_write (const PlotTrace *trace, const PlotOptions *opts, const char *di
         continue;
       maybe_decimate (g);
       if (g->decimated_from > 0)
-        g_ptr_array_add (notes, g_strdup_printf ("tseq-%" G_GINT64_FORMAT ": %u points merged per pixel column into %u",
-                                                 g->conn, g->decimated_from, count_points (g)));
+        g_ptr_array_add (notes, g_strdup_printf ("%s: %u points merged per pixel column into %u",
+                                                 g->stem, g->decimated_from, count_points (g)));
       if (!write_graph (g, dir, scripts, error))
         return FALSE;
     }

@@ -472,7 +472,7 @@ test_plot_draws_the_capture (void)
   CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
   g_assert_cmpint (o.status, ==, 0);
   static const char *const files[] = { "capture.jsonl", "ladder.dat", "ladder.gp", "states.dat",
-                                       "states.gp", "tseq-1.dat" };
+                                       "states.gp", "tseq-10_0_0_1-1.dat" };
   for (gsize i = 0; i < G_N_ELEMENTS (files); i++)
     {
       g_autofree char *f = g_build_filename (dir, files[i], NULL);

@@ -97,11 +97,35 @@ script_commands (const char *script)
   return g_strdup (out->str);
 }
 
+#define PLOT_NAME_CHARS_FOR_TEST "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_"
+
+/* The stem of the one tseq-b*.gp in dir, or NULL. */
+static char *
+tseq_of_b (const char *dir)
+{
+  GDir *d = g_dir_open (dir, 0, NULL);
+  g_assert_nonnull (d);
+  char *found = NULL;
+  const char *name;
+  while (d != NULL && (name = g_dir_read_name (d)) != NULL)
+    if (g_str_has_prefix (name, "tseq-b") && g_str_has_suffix (name, ".gp"))
+      {
+        g_assert_null (found);
+        g_free (found);
+        found = g_strndup (name, strlen (name) - 3);
+      }
+  if (d != NULL)
+    g_dir_close (d);
+  g_assert_nonnull (found);
+  return found;
+}
+
 static void
-assert_same_commands (const char *dir, const char *harmless_dir, const char *name)
+assert_same_commands_of (const char *dir, const char *name, const char *harmless_dir,
+                         const char *harmless_name)
 {
   g_autofree char *path = g_build_filename (dir, name, NULL);
-  g_autofree char *harmless_path = g_build_filename (harmless_dir, name, NULL);
+  g_autofree char *harmless_path = g_build_filename (harmless_dir, harmless_name, NULL);
   g_autofree char *script = NULL, *harmless = NULL;
   if (!g_file_get_contents (path, &script, NULL, NULL)
       || !g_file_get_contents (harmless_path, &harmless, NULL, NULL))
@@ -112,6 +136,12 @@ assert_same_commands (const char *dir, const char *harmless_dir, const char *nam
   g_autofree char *commands = script_commands (script);
   g_autofree char *harmless_commands = script_commands (harmless);
   g_assert_cmpstr (commands, ==, harmless_commands);
+}
+
+static void
+assert_same_commands (const char *dir, const char *harmless_dir, const char *name)
+{
+  assert_same_commands_of (dir, name, harmless_dir, name);
 }
 
 /* Every line of a data file is a comment, empty, or starts with a number. */
@@ -150,12 +180,25 @@ test_trace_strings_run_no_command (void)
   g_autofree char *pwned_top = g_build_filename (tmp_dir, "PWNED", NULL);
   g_assert_false (g_file_test (pwned, G_FILE_TEST_EXISTS));
   g_assert_false (g_file_test (pwned_top, G_FILE_TEST_EXISTS));
-  const char *scripts[] = { "ladder.gp", "states.gp", "tseq-2.gp" };
+  const char *scripts[] = { "ladder.gp", "states.gp" };
   for (guint i = 0; i < G_N_ELEMENTS (scripts); i++)
     assert_same_commands (dir, harmless_dir, scripts[i]);
-  const char *data[] = { "ladder.dat", "states.dat", "tseq-2.dat" };
+  const char *data[] = { "ladder.dat", "states.dat" };
   for (guint i = 0; i < G_N_ELEMENTS (data); i++)
     assert_data_lines (dir, data[i]);
+  /* The time-sequence graph of host b's connection: its file is named
+   * after the host, made safe (every character outside [A-Za-z0-9_-] an
+   * underscore). */
+  g_autofree char *tseq = tseq_of_b (dir);
+  g_autofree char *harmless_tseq = tseq_of_b (harmless_dir);
+  g_assert_cmpstr (harmless_tseq, ==, "tseq-b-1");
+  g_assert_true (g_str_has_prefix (tseq, "tseq-bx_"));
+  g_assert_cmpuint (strspn (tseq, PLOT_NAME_CHARS_FOR_TEST), ==, strlen (tseq));
+  g_autofree char *tseq_gp = g_strdup_printf ("%s.gp", tseq);
+  g_autofree char *harmless_gp = g_strdup_printf ("%s.gp", harmless_tseq);
+  g_autofree char *tseq_dat = g_strdup_printf ("%s.dat", tseq);
+  assert_same_commands_of (dir, tseq_gp, harmless_dir, harmless_gp);
+  assert_data_lines (dir, tseq_dat);
 }
 
 int

@@ -338,17 +338,17 @@ test_steps_show_state_transition_narration_and_segment (void)
   g_assert_true (g_str_has_prefix (str (s, "text"), "CORRUPTION: server read \"balance=100\""));
 
   s = snap (snaps, 5);   /* the stale copy clicked: its connections selected */
-  g_assert_true (g_str_has_prefix (str (diagram (s, "client"), "caption"), "conn 2 #1 "));
+  g_assert_true (g_str_has_prefix (str (diagram (s, "client"), "caption"), "client #1 (10.0.0.1:4000 > 10.0.0.2:80): "));
   g_assert_cmpstr (str (diagram (s, "client"), "state"), ==, "CLOSED");
-  g_assert_true (g_str_has_prefix (str (diagram (s, "server"), "caption"), "conn 6 #2 "));
+  g_assert_true (g_str_has_prefix (str (diagram (s, "server"), "caption"), "server #2 (10.0.0.2:80 > 10.0.0.1:4000): "));
   g_assert_cmpstr (str (diagram (s, "server"), "state"), ==, "ESTABLISHED");
   JsonObject *sel = json_object_get_object_member (s, "selected");
   g_assert_cmpstr (str (sel, "seg"), ==, "4.1");
   const char *details = str (sel, "text");
   const char *expected[] = {
     "Segment 4, copy 1: PSH,ACK client → server", "seq1001", "len11",
-    "sent byclient, conn 2, incarnation #1", "copy 1 made by the link (not the original)",
-    "left0.100 s", "arrived2.110 s", "server, conn 6, incarnation #2: STALE",
+    "sent byclient #1 (10.0.0.1:4000 > 10.0.0.2:80)", "copy 1 made by the link (not the original)",
+    "left0.100 s", "arrived2.110 s", "server #2 (10.0.0.2:80 > 10.0.0.1:4000): STALE",
     "link.dup", "tcp.recv", "accepted", "rule: in window [1001, 66536): RFC 9293 3.10.7.4, accepted",
     "tcp.stale-data", "accepted 11 bytes of incarnation #1 into incarnation #2", "verdict.corruption",
   };

@@ -7,7 +7,8 @@
  *   ev:  [t, kind, host, text, rule*, verdict*, why*, seg, copy, conn, inc]
  *   seg: [order, kind, t, arrive, host, src*, dst*, flags*, link*, seg, seq,
  *         ack, len, win, seg_conn, seg_inc, copy, rexmit, conn, inc, stale]
- *   st:  [order, host, conn, inc, from*, to*, why*, local*, remote*]
+ *   st:  [order, host, conn, inc, from*, to*, why*, local*, remote*, name*]
+ *        (name: the connection as people read it, "client #2 (a > b)")
  * (* = index into strs, turned into the string, or null, on loading)
  * Trace strings are only ever shown through textContent.
  *
@@ -121,7 +122,7 @@
     var i;
     resolve(d.ev, [4, 5, 6], d.strs);
     resolve(d.seg, [5, 6, 7, 8], d.strs);
-    resolve(d.st, [4, 5, 6, 7, 8], d.strs);
+    resolve(d.st, [4, 5, 6, 7, 8, 9], d.strs);
     for (i = 0; i < d.seg.length; i++) this.segByOrder[d.seg[i][0]] = d.seg[i];
     for (i = 0; i < d.st.length; i++) this.stByOrder[d.st[i][0]] = d.st[i];
     for (i = 0; i < this.ev.length; i++) {
@@ -311,7 +312,7 @@
       var list = this.conns[h] = this.conns[h] || [];
       var found = false;
       for (var j = 0; j < list.length; j++) if (list[j].conn === st[2]) found = true;
-      if (!found) list.push({ conn: st[2], inc: st[3], local: st[7], remote: st[8] });
+      if (!found) list.push({ conn: st[2], inc: st[3], local: st[7], remote: st[8], name: st[9] });
     }
     /* host -> indices of its events naming a connection that has states */
     this.connEvents = {};
@@ -320,6 +321,13 @@
       if (e[2] < 0 || e[9] < 0 || this.stByConn[this.hosts[e[2]] + "/" + e[9]] === undefined) continue;
       (this.connEvents[this.hosts[e[2]]] = this.connEvents[this.hosts[e[2]]] || []).push(i);
     }
+  };
+
+  /* The name of connection `conn` of `host` ("client #2 (a > b)"), or
+   * `fallback` when it has no state. */
+  Model.prototype.connName = function (host, conn, fallback) {
+    var list = this.stByConn[host + "/" + conn];
+    return list !== undefined && list[0][9] ? list[0][9] : fallback;
   };
 
   /* The connection shown for `host` at event `cur`: the latest event on the
@@ -456,7 +464,7 @@
     var list = this.m.conns[host] || [];
     for (var i = 0; i < list.length; i++) {
       var c = list[i];
-      var o = el("option", null, "conn " + c.conn + (c.inc > 0 ? " #" + c.inc : "") + " " + c.local + " \u2194 " + c.remote);
+      var o = el("option", null, c.name || "conn " + c.conn);
       o.value = String(c.conn);
       dg.menu.appendChild(o);
     }
@@ -691,7 +699,7 @@
     dg.root.setAttribute("data-conn", String(conn));
     if (st === null) {
       dg.root.setAttribute("data-state", "");
-      dg.caption.textContent = conn >= 0 ? "conn " + conn + ": not open yet" : "no connection yet";
+      dg.caption.textContent = conn >= 0 ? m.connName(host, conn, "conn " + conn) + ": not open yet" : "no connection yet";
       dg.transition.textContent = "";
       return;
     }
@@ -716,7 +724,7 @@
       if (just) edge.g.classList.add("just");
     }
     dg.root.setAttribute("data-state", to);
-    dg.caption.textContent = "conn " + st[2] + (st[3] > 0 ? " #" + st[3] : "") + " " + st[7] + " \u2194 " + st[8] + ": " + to;
+    dg.caption.textContent = m.connName(host, st[2], "conn " + st[2]) + ": " + to;
     var label = edge !== null ? edge.label : "";
     dg.transition.textContent = (just ? "just now: " : "last, at " + fmtT(m.t(st[0])) + ": ") + from + " \u2192 " + to +
       (label ? "  [" + label + "]" : "") + (st[6] ? "  (" + st[6] + ")" : "");
@@ -764,11 +772,11 @@
     box.appendChild(el("h4", null, "Fields"));
     box.appendChild(f);
     var p = el("dl", "seg-provenance");
-    field(p, "sent by", (a.from || "?") + ", conn " + s[14] + ", incarnation #" + s[15]);
+    field(p, "sent by", this.m.connName(a.from, s[14], (a.from || "?") + ", conn " + s[14] + ", incarnation #" + s[15]));
     field(p, "copy", a.copy > 0 ? "copy " + a.copy + " made by the link (not the original)" : "the original" + (a.rexmit ? " (a retransmission)" : ""));
     field(p, "left", fmtT(a.t0));
     field(p, a.dropped ? "lost" : "arrived", fmtT(a.t1) + (a.delayed ? " (delayed on the link)" : ""));
-    if (a.recvRow) field(p, "taken by", (a.to || "?") + ", conn " + a.recvRow[18] + (a.recvRow[19] > 0 ? ", incarnation #" + a.recvRow[19] : "") +
+    if (a.recvRow) field(p, "taken by", this.m.connName(a.to, a.recvRow[18], (a.to || "?") + ", conn " + a.recvRow[18] + (a.recvRow[19] > 0 ? ", incarnation #" + a.recvRow[19] : "")) +
                          (a.stale ? ": STALE (sent by incarnation #" + s[15] + ")" : ""));
     box.appendChild(el("h4", null, "Provenance"));
     box.appendChild(p);

@@ -32,7 +32,7 @@ cmd_plot (int argc, char **argv)
   g_autoptr (GOptionContext) ctx = g_option_context_new ("TRACE.jsonl --out DIR - draw plots from a JSON lines trace");
   g_option_context_add_main_entries (ctx, entries, NULL);
   g_option_context_set_summary (ctx,
-    "Writes ladder, states and tseq-CONN plots into DIR: data (*.dat), gnuplot\n"
+    "Writes ladder, states and tseq-HOST-INC plots into DIR: data (*.dat), gnuplot\n"
     "scripts (*.gp) and, when gnuplot is installed, PNG and SVG images.\n"
     "The ladder shows the first 300 segments unless --from/--to choose a window.\n"
     "Exit status: 0 plots written, 2 bad trace, usage or gnuplot failure.");

@@ -14,15 +14,20 @@ if (strstrt(GPVAL_TERMINALS, ' pngcairo ') > 0) {
 set output png_out
 set title 'TCP state timeline (TIME-WAIT should last 2 x MSL)' font ',16'
 set xlabel 'time (s)'
-set label 'connection: id host local > remote #incarnation' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
+set label 'host #incarnation (local > remote)' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
 set key outside right top vertical box spacing 1.1
 set grid xtics lc rgb '#e0e0e0'
-set xrange [0.000000000:61.312200000]
-set lmargin at screen 0.290
-set yrange [5.6:-0.6]
-set ytics scale 0 font ',11' ('c1 server 10.0.0.2:80 > *:0' 0, 'c2 client 10.0.0.1:49152 > 10.0.0.2:80 #1' 1, 'c3 server 10.0.0.2:80 > 10.0.0.1:49152 #1' 2, 'c4 server 10.0.0.2:80 > *:0' 3, 'c5 client 10.0.0.1:49153 > 10.0.0.2:80 #1' 4, 'c6 server 10.0.0.2:80 > 10.0.0.1:49153 #1' 5)
+set xrange [0.000000000:2.329425000]
+set lmargin at screen 0.275
+set xtics font ',11' ('0' 0.000000000, '0.5' 0.500000000, '1' 1.000000000, '1.5' 1.500000000, '2.03' 2.030000000, '60.11' 2.283750000)
+set object rect from 2.030000000, graph 0 to 2.283750000, graph 1 behind fc rgb '#e8e8e8' fs solid 1 noborder
+set arrow from 2.030000000, graph 0 to 2.030000000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
+set arrow from 2.283750000, graph 0 to 2.283750000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
+set label '// 58 s' at 2.156875000, graph 1 center offset 0,0.7 font ',10' tc rgb '#404040' front
+set yrange [5.9:-0.6]
+set ytics scale 0 font ',11' ('server listener (10.0.0.2:80)' 0, 'client #1 (10.0.0.1:49152 > 10.0.0.2:80)' 1, 'server #1 (10.0.0.2:80 > 10.0.0.1:49152)' 2, 'server listener 2 (10.0.0.2:80)' 3, 'client #1 (10.0.0.1:49153 > 10.0.0.2:80)' 4, 'server #1 (10.0.0.2:80 > 10.0.0.1:49153)' 5)
 plot NaN notitle, \
-  'states.dat' index 0 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#c8c8c8' title 'CLOSED', \
+  'states.dat' index 0 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#c8c8c8' title 'CLOSED (gone)', \
   'states.dat' index 1 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#a6cee3' title 'LISTEN', \
   'states.dat' index 2 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#fdbf6f' title 'SYN-SENT', \
   'states.dat' index 3 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#ff7f00' title 'SYN-RECEIVED', \
@@ -32,7 +37,8 @@ plot NaN notitle, \
   'states.dat' index 7 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#1f78b4' title 'CLOSE-WAIT', \
   'states.dat' index 8 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#b15928' title 'LAST-ACK', \
   'states.dat' index 9 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#e31a1c' title 'TIME-WAIT', \
-  'states.dat' index 10 using 1:2:3:4 with labels center font ',11' tc rgb variable notitle
+  'states.dat' index 10 using 1:2:3:4 with labels center font ',11' tc rgb variable notitle, \
+  NaN with boxes fs solid 1 noborder lc rgb '#e8e8e8' title 'quiet, drawn short'
 
 # The same plot as SVG.
 set terminal svg size 1280,800 noenhanced font 'Sans,12' linewidth 1.5 background rgb 'white'

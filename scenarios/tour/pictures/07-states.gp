@@ -14,22 +14,31 @@ if (strstrt(GPVAL_TERMINALS, ' pngcairo ') > 0) {
 set output png_out
 set title 'TCP state timeline (TIME-WAIT should last 2 x MSL)' font ',16'
 set xlabel 'time (s)'
-set label 'connection: id host local > remote #incarnation' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
+set label 'host #incarnation (local > remote)' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
 set key outside right top vertical box spacing 1.1
 set grid xtics lc rgb '#e0e0e0'
-set xrange [0.000000000:4.186080000]
-set lmargin at screen 0.295
-set yrange [11.6:-0.6]
-set ytics scale 0 font ',11' ('c1 server *:80 > *:0' 0, 'c2 client 10.0.0.1:50000 > 10.0.0.2:80 #1' 1, 'c3 server 10.0.0.2:80 > 10.0.0.1:50000 #1' 2, 'c4 client 10.0.0.1:50001 > 10.0.0.2:80 #1' 3, 'c5 server 10.0.0.2:80 > 10.0.0.1:50001 #1' 4, 'c6 client 10.0.0.1:50002 > 10.0.0.2:80 #1' 5, 'c7 server 10.0.0.2:80 > 10.0.0.1:50002 #1' 6, 'c8 client 10.0.0.1:50003 > 10.0.0.2:80 #1' 7, 'c9 server 10.0.0.2:80 > 10.0.0.1:50003 #1' 8, 'c10 client 10.0.0.1:50000 > 10.0.0.2:81 #1' 9, 'c11 client 10.0.0.1:50001 > 10.0.0.2:80 #2' 10, 'c12 server 10.0.0.2:80 > 10.0.0.1:50001 #2' 11)
+set xrange [0.000000000:0.258825000]
+set lmargin at screen 0.275
+set xtics font ',11' ('0' 0.000000000, '0.05' 0.050000000, '0.102' 0.102000000, '2.004' 0.127375000, '2.05' 0.173375000, '2.105' 0.228375000, '4.104' 0.253750000)
+set object rect from 0.102000000, graph 0 to 0.127375000, graph 1 behind fc rgb '#e8e8e8' fs solid 1 noborder
+set arrow from 0.102000000, graph 0 to 0.102000000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
+set arrow from 0.127375000, graph 0 to 0.127375000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
+set object rect from 0.228375000, graph 0 to 0.253750000, graph 1 behind fc rgb '#e8e8e8' fs solid 1 noborder
+set arrow from 0.228375000, graph 0 to 0.228375000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
+set arrow from 0.253750000, graph 0 to 0.253750000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
+set yrange [11.9:-0.6]
+set ytics scale 0 font ',11' ('server listener (*:80)' 0, 'client #1 (10.0.0.1:50000 > 10.0.0.2:80)' 1, 'server #1 (10.0.0.2:80 > 10.0.0.1:50000)' 2, 'client #1 (10.0.0.1:50001 > 10.0.0.2:80)' 3, 'server #1 (10.0.0.2:80 > 10.0.0.1:50001)' 4, 'client #1 (10.0.0.1:50002 > 10.0.0.2:80)' 5, 'server #1 (10.0.0.2:80 > 10.0.0.1:50002)' 6, 'client #1 (10.0.0.1:50003 > 10.0.0.2:80)' 7, 'server #1 (10.0.0.2:80 > 10.0.0.1:50003)' 8, 'client #1 (10.0.0.1:50000 > 10.0.0.2:81)' 9, 'client #2 (10.0.0.1:50001 > 10.0.0.2:80)' 10, 'server #2 (10.0.0.2:80 > 10.0.0.1:50001)' 11)
 plot NaN notitle, \
-  'states.dat' index 0 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#c8c8c8' title 'CLOSED', \
+  'states.dat' index 0 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#c8c8c8' title 'CLOSED (gone)', \
   'states.dat' index 1 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#a6cee3' title 'LISTEN', \
   'states.dat' index 2 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#fdbf6f' title 'SYN-SENT', \
   'states.dat' index 3 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#ff7f00' title 'SYN-RECEIVED', \
   'states.dat' index 4 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#cab2d6' title 'FIN-WAIT-1', \
   'states.dat' index 5 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#b15928' title 'LAST-ACK', \
   'states.dat' index 6 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#e31a1c' title 'TIME-WAIT', \
-  'states.dat' index 7 using 1:2:3:4 with labels center font ',11' tc rgb variable notitle
+  'states.dat' index 7 using 1:2:3:4 with labels center font ',11' tc rgb variable notitle, \
+  'states.dat' index 8 using 1:2:3 with labels left font ',11' tc rgb '#a01010' notitle, \
+  NaN with boxes fs solid 1 noborder lc rgb '#e8e8e8' title 'quiet, drawn short'
 
 # The same plot as SVG.
 set terminal svg size 1280,800 noenhanced font 'Sans,12' linewidth 1.5 background rgb 'white'

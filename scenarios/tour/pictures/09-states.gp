@@ -14,15 +14,20 @@ if (strstrt(GPVAL_TERMINALS, ' pngcairo ') > 0) {
 set output png_out
 set title 'TCP state timeline (TIME-WAIT should last 2 x MSL)' font ',16'
 set xlabel 'time (s)'
-set label 'connection: id host local > remote #incarnation' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
+set label 'host #incarnation (local > remote)' at screen 0.01, graph 1 left offset 0,1.2 font ',11'
 set key outside right top vertical box spacing 1.1
 set grid xtics lc rgb '#e0e0e0'
-set xrange [0.000000000:61.312200000]
-set lmargin at screen 0.301
-set yrange [3.6:-0.6]
-set ytics scale 0 font ',11' ('c1 server 10.0.0.2:8080 > *:0' 0, 'c2 client 10.0.0.1:49152 > 10.0.0.2:8080 #1' 1, 'c3 server 10.0.0.2:8080 > 10.0.0.1:49152 #1' 2, 'c4 server 10.0.0.2:8080 > *:0' 3)
+set xrange [0.000000000:1.147500000]
+set lmargin at screen 0.287
+set xtics font ',11' ('0' 0.000000000, '0.2' 0.200000000, '0.4' 0.400000000, '0.6' 0.600000000, '0.8' 0.800000000, '1' 1.000000000, '60.11' 1.125000000)
+set object rect from 1.000000000, graph 0 to 1.125000000, graph 1 behind fc rgb '#e8e8e8' fs solid 1 noborder
+set arrow from 1.000000000, graph 0 to 1.000000000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
+set arrow from 1.125000000, graph 0 to 1.125000000, graph 1 nohead dt 2 lw 1.5 lc rgb '#606060' front
+set label '// 59 s' at 1.062500000, graph 1 center offset 0,0.7 font ',10' tc rgb '#404040' front
+set yrange [3.9:-0.6]
+set ytics scale 0 font ',11' ('server listener (10.0.0.2:8080)' 0, 'client #1 (10.0.0.1:49152 > 10.0.0.2:8080)' 1, 'server #1 (10.0.0.2:8080 > 10.0.0.1:49152)' 2, 'server listener 2 (10.0.0.2:8080)' 3)
 plot NaN notitle, \
-  'states.dat' index 0 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#c8c8c8' title 'CLOSED', \
+  'states.dat' index 0 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#c8c8c8' title 'CLOSED (gone)', \
   'states.dat' index 1 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#a6cee3' title 'LISTEN', \
   'states.dat' index 2 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#fdbf6f' title 'SYN-SENT', \
   'states.dat' index 3 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#ff7f00' title 'SYN-RECEIVED', \
@@ -32,7 +37,8 @@ plot NaN notitle, \
   'states.dat' index 7 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#1f78b4' title 'CLOSE-WAIT', \
   'states.dat' index 8 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#b15928' title 'LAST-ACK', \
   'states.dat' index 9 using 1:2:3:4:5:6 with boxxyerror fs solid 1 noborder lc rgb '#e31a1c' title 'TIME-WAIT', \
-  'states.dat' index 10 using 1:2:3:4 with labels center font ',11' tc rgb variable notitle
+  'states.dat' index 10 using 1:2:3:4 with labels center font ',11' tc rgb variable notitle, \
+  NaN with boxes fs solid 1 noborder lc rgb '#e8e8e8' title 'quiet, drawn short'
 
 # The same plot as SVG.
 set terminal svg size 1280,800 noenhanced font 'Sans,12' linewidth 1.5 background rgb 'white'
