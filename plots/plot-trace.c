@@ -263,8 +263,9 @@ read_call_event (LineReader *r, gint64 t, const char *host)
                  .call = opt_str (r, "call"), .args = opt_str (r, "args") };
   const char *err = opt_str (r, "errno");
   c.err = err != NULL && *err != '\0' ? err : NULL;
-  if (!get_int_or (r, "ret", 0, &c.ret))
-    return FALSE;
+  /* A call's result may be -1: only printed, so any integer will do. */
+  PlotValue ret = member (r, "ret");
+  c.ret = ret.type == PLOT_VAL_INT ? ret.i : 0;
   if (c.call != NULL)
     g_array_append_val (r->trace->calls, c);
   return read_call (r, host);
