@@ -1639,9 +1639,13 @@ write_script (Ladder *l, GString *gp, const GString *plot, guint hidden)
                             i, i);
   for (guint i = 0; i < l->axis.cuts->len; i++)
     append_cut (l, gp, i);
+  /* Always a second title line, so that the script's commands are the
+   * same whatever its strings: empty, or how many labels are hidden. */
+  g_string_append_printf (gp, "set title '%s' . \"\\n\" . '", title->str);
   if (hidden > 0)
-    g_string_append_printf (gp, "set title '%s' . \"\\n\" . '(%u label%s hidden where there is no room: see ladder.dat, or use --from/--to)'\n",
-                            title->str, hidden, hidden > 1 ? "s" : "");
+    g_string_append_printf (gp, "(%u label%s hidden where there is no room: see ladder.dat, or use --from/--to)",
+                            hidden, hidden > 1 ? "s" : "");
+  g_string_append (gp, "'\n");
   g_string_append (gp, "plot NaN notitle");
   g_string_append (gp, plot->str);
   g_string_append_c (gp, '\n');
