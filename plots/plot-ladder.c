@@ -26,9 +26,19 @@
 #define MARGIN_LEFT 95
 #define MARGIN_RIGHT 25
 #define MARGIN_TOP 105
-#define MARGIN_BOTTOM 140
+/* The bottom margin holds the key: MARGIN_BOTTOM_BASE px and a row of
+ * KEY_ROW_PX per two entries (gnuplot lays them out in two columns or
+ * more). */
+#define MARGIN_BOTTOM_BASE 30
+#define KEY_ROW_PX 21
 #define LABEL_GAP_PX 18   /* between a column and the labels beside it */
 #define BRACKET_GAP_PX 9  /* between a column and its TIME-WAIT bracket */
+/* A hidden label has 0 in its data's `shown` column; the scripts put it
+ * far outside the y range rather than at NaN: gnuplot 5.4 crashes on a
+ * `with labels` plot whose every point is undefined, and draws no label
+ * whose point is out of range. */
+#define HIDDEN_Y "1e30"
+#define SHOWN_Y(col, shown) "($" #shown " > 0 ? $" #col " : " HIDDEN_Y ")"
 
 typedef enum {
   CAT_NORMAL,
@@ -144,6 +154,7 @@ typedef struct {
   GArray *marks;          /* Mark: socket calls, discarded data, bracket labels */
   GArray *brackets;       /* Bracket per TIME-WAIT in the window */
   gint64 y_top, y_bottom; /* the y range, display ns */
+  int margin_bottom;      /* px, room for the key */
   gint64 lo, hi;
   TimeAxis axis;
   gint64 row_step;        /* display ns between rows at one instant */
@@ -403,8 +414,21 @@ count_in_flight (Ladder *l)
     }
 }
 
+/* How tall each of `k` cuts is drawn when `uncut` ns of the window stay
+ * uncut: 6 % of that, and tall enough for its label (CUT_MIN_PX of a
+ * graph about GRAPH_PX tall, the cuts included). */
+#define CUT_MIN_PX 22
+#define GRAPH_PX 560
+static gint64
+cut_size (gint64 median, gint64 uncut, guint k)
+{
+  double f = (double) CUT_MIN_PX / GRAPH_PX;
+  gint64 for_label = (gint64) ((double) uncut * f / MAX (1 - k * f, 0.2));
+  return MAX (MAX (3 * median, uncut * 6 / 100), for_label);
+}
+
 /* Cuts the idle stretches: a gap more than 10x the median spacing of the
- * instants drawn and more than a quarter of what is left is drawn small. */
+ * instants drawn and more than an eighth of the span drawn is drawn small. */
 static void
 build_axis (Ladder *l)
 {
@@ -452,19 +476,25 @@ build_axis (Ladder *l)
       g_array_sort (sizes, compare_gint64);
       gint64 median = g_array_index (sizes, gint64, sizes->len / 2);
       g_array_sort (gaps, compare_gap_desc);
-      for (guint i = 0; i < gaps->len && l->axis.cuts->len < MAX_CUTS; i++)
+      /* Every cut is drawn as tall as the others, from what stays uncut, so
+       * that a long first cut does not dwarf the action left. */
+      gint64 uncut = span;
+      guint k = 0;
+      for (guint i = 0; i < gaps->len && k < MAX_CUTS; i++)
         {
-          Cut *gap = &g_array_index (gaps, Cut, i);
+          const Cut *gap = &g_array_index (gaps, Cut, i);
           gint64 g = gap->b - gap->a;
-          if (g <= 10 * median || g * 8 <= span)
+          if (g <= 10 * median || g * 8 <= uncut + k * cut_size (median, uncut, k))
             break;
-          gint64 rest = span - g;
-          gap->size = MAX (3 * median, rest * 6 / 100);
-          if (gap->size >= g)
+          if (cut_size (median, uncut - g, k + 1) >= g)
             break;
-          span = rest + gap->size;
+          uncut -= g;
+          k++;
           g_array_append_val (l->axis.cuts, *gap);
         }
+      for (guint i = 0; i < l->axis.cuts->len; i++)
+        g_array_index (l->axis.cuts, Cut, i).size = cut_size (median, uncut, k);
+      span = uncut + k * cut_size (median, uncut, k);
       g_array_sort (l->axis.cuts, compare_cut);
       count_in_flight (l);
     }
@@ -904,7 +934,7 @@ static double
 px_y (const Ladder *l, gint64 y)
 {
   return MARGIN_TOP + (double) (y - l->y_top) / (double) (l->y_bottom - l->y_top)
-                        * (PLOT_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM);
+                        * (PLOT_HEIGHT - MARGIN_TOP - l->margin_bottom);
 }
 
 static double
@@ -917,7 +947,7 @@ x_of_px (const Ladder *l, double px)
 static gint64
 y_of_px (const Ladder *l, double py)
 {
-  return l->y_top + (gint64) ((py - MARGIN_TOP) / (PLOT_HEIGHT - MARGIN_TOP - MARGIN_BOTTOM)
+  return l->y_top + (gint64) ((py - MARGIN_TOP) / (PLOT_HEIGHT - MARGIN_TOP - l->margin_bottom)
                               * (double) (l->y_bottom - l->y_top));
 }
 
@@ -939,7 +969,7 @@ note_lines (const Ladder *l, PlotPlacer *p)
                             px_y (l, arrow_y1 (l, a)), i + 1);
     }
   for (guint i = 0; i < l->hosts->len; i++)
-    plot_placer_add_line (p, px_x (l, i), MARGIN_TOP, px_x (l, i), PLOT_HEIGHT - MARGIN_BOTTOM, 0);
+    plot_placer_add_line (p, px_x (l, i), MARGIN_TOP, px_x (l, i), PLOT_HEIGHT - l->margin_bottom, 0);
   for (guint i = 0; i < l->brackets->len; i++)
     {
       const Bracket *b = &g_array_index (l->brackets, Bracket, i);
@@ -978,15 +1008,16 @@ reserve_markers (const Ladder *l, PlotPlacer *p)
 }
 
 /* Takes the first place that fits `how` among `sides` of the point (x, y),
- * `gap` px off it: on the first side at y, a line lower, a line higher,
- * two lines lower; then the same on the other side; then further off on
- * both. Returns whether one fitted. */
+ * `gap` px off it: on the first side at y, then up to three lines lower;
+ * then the same on the other side; then further down on both (never
+ * higher: labels of one column keep the order of their events). Returns
+ * whether one fitted. */
 static gboolean
 try_beside (const Ladder *l, PlotPlacer *p, Spot *spot, const int *sides, guint n_sides,
             PlotClearance how)
 {
-  static const int near[] = { 0, 1, -1, 2 };
-  static const int far[] = { 3, -2, 4, -3, 5, -4 };
+  static const int near[] = { 0, 1, 2, 3 };
+  static const int far[] = { 4, 5, 6 };
   double cx = px_x (l, spot->x), cy = px_y (l, spot->y);
   double h = plot_line_height (spot->points);
   for (guint round = 0; round <= n_sides; round++)
@@ -1082,13 +1113,14 @@ place_corruption_labels (Ladder *l, PlotPlacer *p)
     }
 }
 
+/* The marks of one kind; calls: only the failed ones, or only the others. */
 static void
-place_mark_labels (Ladder *l, PlotPlacer *p, MarkKind kind)
+place_mark_labels (Ladder *l, PlotPlacer *p, MarkKind kind, gboolean failed)
 {
   for (guint i = 0; i < l->marks->len; i++)
     {
       Mark *m = &g_array_index (l->marks, Mark, i);
-      if (m->kind != kind)
+      if (m->kind != kind || (kind == MARK_CALL && m->failed != failed))
         continue;
       int sides[2];
       outer_sides (l, (int) m->col, sides);
@@ -1193,29 +1225,31 @@ hidden_spots (const GArray *spots, gsize stride, gsize offset)
 
 /* Places every label in the frame where it covers no other: the cut
  * labels where no arrow crosses, the corruption beside its star (toward
- * the middle), the discarded data, the state changes, the TIME-WAIT
+ * the middle), the discarded data, the failed socket calls, the state
+ * changes, the TIME-WAIT
  * brackets beside their column (outside the first and last column
  * first), moved a line down or up at a time until free, with a leader
  * line when moved; then the arrows' labels, stale and duplicates first,
  * each at the first place along its arrow free of labels and other
- * arrows (else with its text clear of them); then the socket calls,
- * placed like the states. A label with no free place is hidden (the
+ * arrows (else with its text clear of them); then the other socket
+ * calls, placed like the states. A label with no free place is hidden (the
  * data keeps it). Returns how many were hidden. */
 static guint
 place_labels (Ladder *l)
 {
-  PlotBox frame = { MARGIN_LEFT, MARGIN_TOP, PLOT_WIDTH - MARGIN_RIGHT, PLOT_HEIGHT - MARGIN_BOTTOM };
+  PlotBox frame = { MARGIN_LEFT, MARGIN_TOP, PLOT_WIDTH - MARGIN_RIGHT, PLOT_HEIGHT - l->margin_bottom };
   PlotPlacer p;
   plot_placer_init (&p, frame);
   note_lines (l, &p);
   reserve_markers (l, &p);
   place_cut_labels (l, &p);
   place_corruption_labels (l, &p);
-  place_mark_labels (l, &p, MARK_LOST);
+  place_mark_labels (l, &p, MARK_LOST, FALSE);
+  place_mark_labels (l, &p, MARK_CALL, TRUE);
   place_state_labels (l, &p);
-  place_mark_labels (l, &p, MARK_BRACKET);
+  place_mark_labels (l, &p, MARK_BRACKET, FALSE);
   guint hidden = place_arrow_labels (l, &p);
-  place_mark_labels (l, &p, MARK_CALL);
+  place_mark_labels (l, &p, MARK_CALL, FALSE);
   plot_placer_clear (&p);
   return hidden + hidden_spots (l->state_labels, sizeof (Spot), 0)
          + hidden_spots (l->marks, sizeof (Mark), G_STRUCT_OFFSET (Mark, spot))
@@ -1282,7 +1316,7 @@ append_category_plot (GString *plot, Category cat, guint idx)
   if (cat == CAT_DROPPED)
     g_string_append_printf (plot, ", \\\n  '' index %u using ($1+$3):($2+$4) with points pt 2 ps 3 lw 3 lc rgb '#c0392b' notitle",
                             idx);
-  g_string_append_printf (plot, ", \\\n  '' index %u using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',%d' tc rgb '%s' notitle",
+  g_string_append_printf (plot, ", \\\n  '' index %u using 5:($13 > 0 ? $6 : " HIDDEN_Y "):7 with labels boxed center font ',%d' tc rgb '%s' notitle",
                           idx, cat == CAT_STALE ? 11 : 10, colour);
 }
 
@@ -1307,14 +1341,11 @@ write_arrows (const Ladder *l, PlotData *dat, GString *plot)
     }
 }
 
-/* The y of a label, or NaN when it is hidden (gnuplot skips the row). */
+/* The y of a label (where it was first tried, when hidden). */
 static void
 append_label_y (GString *t, const Spot *spot)
 {
-  if (spot->shown)
-    plot_append_ms (t, spot->label_y);
-  else
-    g_string_append (t, "NaN");
+  plot_append_ms (t, spot->shown ? spot->label_y : spot->y);
 }
 
 static void
@@ -1330,7 +1361,7 @@ append_state_row (const Ladder *l, GString *t, guint i, int col)
   plot_append_ms (t, c->t);
   g_string_append_printf (t, " %" G_GINT64_FORMAT " ", c->conn);
   append_label_y (t, spot);
-  g_string_append_c (t, '\n');
+  g_string_append_printf (t, " %d\n", spot->shown);
 }
 
 /* States along the columns: the dot at the change, the label beside it. */
@@ -1346,7 +1377,7 @@ write_states (Ladder *l, PlotData *dat, GString *plot)
         continue;
       if (!started)
         idx = plot_data_block (dat, "TCP state changes, labelled beside their column",
-                               "label_x y \"state\" column t_ms conn label_y");
+                               "label_x y \"state\" column t_ms conn label_y shown");
       started = TRUE;
       append_state_row (l, dat->text, i, host_column (l, c->host));
     }
@@ -1354,7 +1385,7 @@ write_states (Ladder *l, PlotData *dat, GString *plot)
     return;
   g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' title 'TCP state change'",
                           idx);
-  g_string_append_printf (plot, ", \\\n  '' index %u using 1:7:3 with labels center boxed font ',11' tc rgb '#1b2631' notitle",
+  g_string_append_printf (plot, ", \\\n  '' index %u using 1:" SHOWN_Y (7, 8) ":3 with labels center boxed font ',11' tc rgb '#1b2631' notitle",
                           idx);
 }
 
@@ -1408,7 +1439,7 @@ append_corruption_row (Ladder *l, GString *t, guint i)
   append_label_y (t, spot);
   g_string_append_c (t, ' ');
   plot_append_data_str (t, spot->text);
-  g_string_append_printf (t, " %" G_GINT64_FORMAT "\n", m->seg);
+  g_string_append_printf (t, " %" G_GINT64_FORMAT " %d\n", m->seg, spot->shown);
 }
 
 /* Where stale bytes were read: a star and its label. */
@@ -1423,10 +1454,10 @@ write_corruptions (Ladder *l, PlotData *dat, GString *plot)
         continue;
       if (!any_corruption)
         {
-          guint idx = plot_data_block (dat, "corruption", "x y t_ms label_x label_y \"label\" seg");
+          guint idx = plot_data_block (dat, "corruption", "x y t_ms label_x label_y \"label\" seg shown");
           g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2 with points pt 3 ps 4 lw 3 lc rgb '#e6007e' title 'corruption (stale bytes read)'",
                                   idx);
-          g_string_append_printf (plot, ", \\\n  '' index %u using 4:5:6 with labels boxed center font ',12' tc rgb '#e6007e' notitle",
+          g_string_append_printf (plot, ", \\\n  '' index %u using 4:" SHOWN_Y (5, 8) ":6 with labels boxed center font ',12' tc rgb '#e6007e' notitle",
                                   idx);
           any_corruption = TRUE;
         }
@@ -1444,7 +1475,7 @@ static const struct {
   [MARK_CALL] = { "socket calls and their results", "socket call (= result)", "pt 13 ps 1.1",
                   "#1e6b30", 10 },
   [MARK_LOST] = { "real data discarded as a duplicate (tcp.data-lost)",
-                  "real data discarded as a duplicate", "pt 5 ps 2.2", "#d35400", 11 },
+                  "real data discarded", "pt 5 ps 2.2", "#d35400", 11 },
   [MARK_BRACKET] = { "TIME-WAIT brackets, their labels", "TIME-WAIT 2 x MSL", "pt 7 ps 0",
                      "#c0392b", 10 },
 };
@@ -1462,7 +1493,7 @@ append_mark_row (const Ladder *l, GString *t, const Mark *m)
   plot_append_ms (t, m->t);
   g_string_append_c (t, ' ');
   plot_append_data_str (t, g_ptr_array_index (l->hosts, m->col));
-  g_string_append_printf (t, " %d\n", m->failed);
+  g_string_append_printf (t, " %d %d\n", m->failed, m->spot.shown);
 }
 
 /* Calls, discarded data and bracket labels: a marker (calls: red when
@@ -1479,7 +1510,7 @@ write_marks (Ladder *l, PlotData *dat, GString *plot, MarkKind kind)
         continue;
       if (!started)
         idx = plot_data_block (dat, mark_styles[kind].block,
-                               "x y label_x label_y \"label\" t_ms host failed");
+                               "x y label_x label_y \"label\" t_ms host failed shown");
       started = TRUE;
       append_mark_row (l, dat->text, m);
     }
@@ -1489,7 +1520,7 @@ write_marks (Ladder *l, PlotData *dat, GString *plot, MarkKind kind)
   if (kind != MARK_BRACKET)
     g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:($8 > 0 ? 0xb03a2e : 0x%s) with points %s lc rgb variable title '%s'",
                             idx, colour + 1, mark_styles[kind].point, mark_styles[kind].title);
-  g_string_append_printf (plot, ", \\\n  '' index %u using 3:4:5:($8 > 0 ? 0xb03a2e : 0x%s) with labels boxed center font ',%d' tc rgb variable notitle",
+  g_string_append_printf (plot, ", \\\n  '' index %u using 3:" SHOWN_Y (4, 9) ":5:($8 > 0 ? 0xb03a2e : 0x%s) with labels boxed center font ',%d' tc rgb variable notitle",
                           idx, colour + 1, mark_styles[kind].points);
 }
 
@@ -1530,9 +1561,9 @@ write_brackets (Ladder *l, PlotData *dat, GString *plot)
                                "x y dx dy kind");
   for (guint i = 0; i < l->brackets->len; i++)
     append_bracket_rows (l, dat->text, &g_array_index (l->brackets, Bracket, i));
-  g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:3:($5 == 1 ? NaN : $4) with vectors nohead lw 2.5 lc rgb '#c0392b' title '2 x MSL of TIME-WAIT (tick: restarted)'",
+  g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:3:($5 == 1 ? NaN : $4) with vectors nohead lw 2.5 lc rgb '#c0392b' title '2 x MSL (tick: restarted)'",
                           idx);
-  g_string_append_printf (plot, ", \\\n  '' index %u using 1:2:3:($5 == 1 ? $4 : NaN) with vectors nohead lw 2 dt 2 lc rgb '#c0392b' title '2 x MSL not waited (cut short)'",
+  g_string_append_printf (plot, ", \\\n  '' index %u using 1:2:3:($5 == 1 ? $4 : NaN) with vectors nohead lw 2 dt 2 lc rgb '#c0392b' title '2 x MSL not waited'",
                           idx);
 }
 
@@ -1584,7 +1615,7 @@ append_cut (Ladder *l, GString *gp, guint i)
 {
   const Cut *c = &g_array_index (l->axis.cuts, Cut, i);
   gint64 y0 = axis_map (&l->axis, c->a), y1 = axis_map (&l->axis, c->b);
-  gint64 margin = (y1 - y0) / 4;
+  gint64 margin = (y1 - y0) / 10;
   g_string_append_printf (gp, "set object %u rect from graph 0, first ", i + 1);
   plot_append_ms (gp, y0 + margin);
   g_string_append (gp, " to graph 1, first ");
@@ -1624,7 +1655,7 @@ write_script (Ladder *l, GString *gp, const GString *plot, guint hidden)
   g_string_append_printf (gp, "set lmargin at screen %.6f\nset rmargin at screen %.6f\n"
                               "set tmargin at screen %.6f\nset bmargin at screen %.6f\n",
                           (double) MARGIN_LEFT / PLOT_WIDTH, 1 - (double) MARGIN_RIGHT / PLOT_WIDTH,
-                          1 - (double) MARGIN_TOP / PLOT_HEIGHT, (double) MARGIN_BOTTOM / PLOT_HEIGHT);
+                          1 - (double) MARGIN_TOP / PLOT_HEIGHT, (double) l->margin_bottom / PLOT_HEIGHT);
   g_string_append (gp, "set yrange [");
   plot_append_ms (gp, l->y_bottom);
   g_string_append (gp, ":");
@@ -1791,6 +1822,43 @@ add_brackets (Ladder *l)
     }
 }
 
+static gboolean
+has_mark (const Ladder *l, MarkKind kind)
+{
+  for (guint i = 0; i < l->marks->len; i++)
+    if (g_array_index (l->marks, Mark, i).kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_marker_in_window (const Ladder *l, const GArray *markers)
+{
+  for (guint i = 0; i < markers->len; i++)
+    if (marker_in_window (l, &g_array_index (markers, PlotMarker, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The entries of the key, as the write_* functions title them. */
+static guint
+key_entries (const Ladder *l)
+{
+  guint n = 0;
+  for (guint cat = 0; cat < N_CATEGORIES; cat++)
+    n += has_category (l, cat);
+  for (guint i = 0; i < l->trace->states->len; i++)
+    if (state_in_window ((Ladder *) l, &g_array_index (l->trace->states, PlotStateChange, i)))
+      {
+        n++;
+        break;
+      }
+  n += has_mark (l, MARK_CALL) + has_mark (l, MARK_LOST);
+  n += l->brackets->len > 0 ? 2 : 0;
+  n += has_marker_in_window (l, l->trace->stale_data) + has_marker_in_window (l, l->trace->corruptions);
+  return n;
+}
+
 static void
 write_header (const Ladder *l, PlotData *dat)
 {
@@ -1879,9 +1947,11 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
   gint64 pad = l.axis.span * 4 / 100;
   l.y_top = -pad;
   l.y_bottom = l.axis.span + pad;
+  l.margin_bottom = MARGIN_BOTTOM_BASE + KEY_ROW_PX;
   add_call_marks (&l);
   add_lost_marks (&l);
   add_brackets (&l);
+  l.margin_bottom = MARGIN_BOTTOM_BASE + KEY_ROW_PX * (int) ((key_entries (&l) + 1) / 2);
 
   PlotData dat;
   plot_data_init (&dat, "");
