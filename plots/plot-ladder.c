@@ -23,7 +23,10 @@
 #define MAX_CUTS 32
 /* The graph's margins in the image, px (set in the script, so that labels
  * can be placed in pixels). */
-#define MARGIN_LEFT 95
+/* The left margin holds the y label and the tick labels: MARGIN_LEFT_BASE
+ * px and TICK_CHAR_PX per character of the longest. */
+#define MARGIN_LEFT_BASE 48
+#define TICK_CHAR_PX 9
 #define MARGIN_RIGHT 25
 #define MARGIN_TOP 105
 /* The bottom margin holds the key: MARGIN_BOTTOM_BASE px and a row of
@@ -125,6 +128,7 @@ typedef struct {
   gint64 y_in, y_out, y_planned;  /* display ns */
   gint64 t_in, t_out, t_planned;  /* real ns */
   gboolean cut;
+  gboolean timed;     /* the trace has its timer (a capture has not) */
   GArray *restarts;   /* gint64 display ns of each restart */
 } Bracket;
 
@@ -155,6 +159,7 @@ typedef struct {
   GArray *brackets;       /* Bracket per TIME-WAIT in the window */
   gint64 y_top, y_bottom; /* the y range, display ns */
   int margin_bottom;      /* px, room for the key */
+  int margin_left;        /* px, room for the time axis */
   gint64 lo, hi;
   TimeAxis axis;
   gint64 row_step;        /* display ns between rows at one instant */
@@ -764,6 +769,27 @@ append_ytics (GString *gp, Ladder *l)
   g_string_append (gp, ")\n");
 }
 
+/* The longest tick label, in characters (they are "..." quoted). */
+static int
+longest_tick (Ladder *l)
+{
+  g_autoptr (GString) tics = g_string_new (NULL);
+  append_ytics (tics, l);
+  int longest = 0, len = 0;
+  gboolean in = FALSE;
+  for (const char *c = tics->str; *c != '\0'; c++)
+    if (*c == '"')
+      {
+        if (in)
+          longest = MAX (longest, len);
+        in = !in;
+        len = 0;
+      }
+    else if (in)
+      len++;
+  return longest;
+}
+
 /* "FLAGS seq:ack (len)", then "#n" after the first incarnation, "copy n"
  * for a link's copy, "delayed", and for a stale arrival "#n STALE → #m". */
 static char *
@@ -927,7 +953,7 @@ static double
 px_x (const Ladder *l, double x)
 {
   double x_min = -0.8, x_max = (double) l->hosts->len - 1 + 0.8;
-  return MARGIN_LEFT + (x - x_min) / (x_max - x_min) * (PLOT_WIDTH - MARGIN_LEFT - MARGIN_RIGHT);
+  return l->margin_left + (x - x_min) / (x_max - x_min) * (PLOT_WIDTH - l->margin_left - MARGIN_RIGHT);
 }
 
 static double
@@ -941,7 +967,7 @@ static double
 x_of_px (const Ladder *l, double px)
 {
   double x_min = -0.8, x_max = (double) l->hosts->len - 1 + 0.8;
-  return x_min + (px - MARGIN_LEFT) / (PLOT_WIDTH - MARGIN_LEFT - MARGIN_RIGHT) * (x_max - x_min);
+  return x_min + (px - l->margin_left) / (PLOT_WIDTH - l->margin_left - MARGIN_RIGHT) * (x_max - x_min);
 }
 
 static gint64
@@ -1075,7 +1101,7 @@ static void
 place_cut_labels (Ladder *l, PlotPlacer *p)
 {
   static const double along[] = { 0.5, 0.3, 0.7, 0.15, 0.85 };
-  double gx0 = MARGIN_LEFT, gw = PLOT_WIDTH - MARGIN_LEFT - MARGIN_RIGHT;
+  double gx0 = l->margin_left, gw = PLOT_WIDTH - l->margin_left - MARGIN_RIGHT;
   for (guint i = 0; i < l->axis.cuts->len; i++)
     {
       Cut *c = &g_array_index (l->axis.cuts, Cut, i);
@@ -1237,7 +1263,7 @@ hidden_spots (const GArray *spots, gsize stride, gsize offset)
 static guint
 place_labels (Ladder *l)
 {
-  PlotBox frame = { MARGIN_LEFT, MARGIN_TOP, PLOT_WIDTH - MARGIN_RIGHT, PLOT_HEIGHT - l->margin_bottom };
+  PlotBox frame = { l->margin_left, MARGIN_TOP, PLOT_WIDTH - MARGIN_RIGHT, PLOT_HEIGHT - l->margin_bottom };
   PlotPlacer p;
   plot_placer_init (&p, frame);
   note_lines (l, &p);
@@ -1654,7 +1680,7 @@ write_script (Ladder *l, GString *gp, const GString *plot, guint hidden)
                           n - 1, n - 1);
   g_string_append_printf (gp, "set lmargin at screen %.6f\nset rmargin at screen %.6f\n"
                               "set tmargin at screen %.6f\nset bmargin at screen %.6f\n",
-                          (double) MARGIN_LEFT / PLOT_WIDTH, 1 - (double) MARGIN_RIGHT / PLOT_WIDTH,
+                          (double) l->margin_left / PLOT_WIDTH, 1 - (double) MARGIN_RIGHT / PLOT_WIDTH,
                           1 - (double) MARGIN_TOP / PLOT_HEIGHT, (double) l->margin_bottom / PLOT_HEIGHT);
   g_string_append (gp, "set yrange [");
   plot_append_ms (gp, l->y_bottom);
@@ -1749,6 +1775,15 @@ add_lost_marks (Ladder *l)
 static char *
 bracket_text (const Bracket *b)
 {
+  if (!b->timed)
+    {
+      /* Without its timer (a capture) only how long it lasted is known. */
+      GString *text = g_string_new ("TIME-WAIT lasted ");
+      append_duration (text, MIN (b->t_out, b->t_planned) - b->t_in);
+      if (b->t_out == G_MAXINT64)
+        g_string_append (text, " (still on at the end)");
+      return g_string_free (text, FALSE);
+    }
   GString *text = g_string_new ("2 x MSL");
   if (b->cut)
     {
@@ -1796,6 +1831,7 @@ add_bracket (Ladder *l, guint i)
       b.t_planned = tw->at;
       set = TRUE;
     }
+  b.timed = set;
   if (b.t_planned == G_MAXINT64)
     b.t_planned = l->hi;
   b.cut = b.t_out < b.t_planned;
@@ -1948,6 +1984,7 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
   l.y_top = -pad;
   l.y_bottom = l.axis.span + pad;
   l.margin_bottom = MARGIN_BOTTOM_BASE + KEY_ROW_PX;
+  l.margin_left = MARGIN_LEFT_BASE + TICK_CHAR_PX * longest_tick (&l);
   add_call_marks (&l);
   add_lost_marks (&l);
   add_brackets (&l);

@@ -18,7 +18,7 @@ unset xtics
 set x2tics scale 0 font ',14' ('client' 0, 'server' 1)
 set xrange [-0.8:1.8]
 set x2range [-0.8:1.8]
-set lmargin at screen 0.074219
+set lmargin at screen 0.065625
 set rmargin at screen 0.980469
 set tmargin at screen 0.868750
 set bmargin at screen 0.090000
