@@ -6,6 +6,7 @@
 #define EM_PER_CHAR 0.78
 #define LINE_EM 1.6
 #define PAD_PX 3.0
+#define GLYPH_EM 0.8
 
 void
 plot_placer_init (PlotPlacer *p, PlotBox frame)
@@ -108,8 +109,9 @@ plot_placer_fits (const PlotPlacer *p, const PlotBox *b, guint owner, PlotCleara
       return plot_placer_clear_of_lines (p, b, owner);
     case PLOT_CLEAR_TEXT:
       {
-        /* The glyphs: 1 em of the box's LINE_EM, around its middle. */
-        double inset = (b->y1 - b->y0) * (1 - 1 / LINE_EM) / 2;
+        /* The glyphs: GLYPH_EM of the box's LINE_EM, around its middle
+         * (DejaVu Sans capitals and digits are 0.73 em tall). */
+        double inset = (b->y1 - b->y0) * (1 - GLYPH_EM / LINE_EM) / 2;
         PlotBox core = { b->x0 + PAD_PX, b->y0 + inset, b->x1 - PAD_PX, b->y1 - inset };
         return plot_placer_room (p, b) && plot_placer_clear_of_lines (p, &core, owner);
       }

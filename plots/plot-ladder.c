@@ -433,7 +433,7 @@ cut_size (gint64 median, gint64 uncut, guint k)
 }
 
 /* Cuts the idle stretches: a gap more than 10x the median spacing of the
- * instants drawn and more than an eighth of the span drawn is drawn small. */
+ * instants drawn, and 3x as long as its band, is drawn as a band. */
 static void
 build_axis (Ladder *l)
 {
@@ -489,9 +489,11 @@ build_axis (Ladder *l)
         {
           const Cut *gap = &g_array_index (gaps, Cut, i);
           gint64 g = gap->b - gap->a;
-          if (g <= 10 * median || g * 8 <= uncut + k * cut_size (median, uncut, k))
-            break;
-          if (cut_size (median, uncut - g, k + 1) >= g)
+          /* Worth cutting: far above the usual spacing, and at least 3x
+           * as long as it is drawn; the bands stay under 40 % of the
+           * graph. */
+          if (g <= 10 * median || 3 * cut_size (median, uncut - g, k + 1) > g
+              || (k + 1) * CUT_MIN_PX > GRAPH_PX * 2 / 5)
             break;
           uncut -= g;
           k++;
@@ -1029,7 +1031,9 @@ reserve_markers (const Ladder *l, PlotPlacer *p)
   for (guint i = 0; i < l->marks->len; i++)
     {
       const Mark *m = &g_array_index (l->marks, Mark, i);
-      reserve_marker (l, p, m->x, m->y, m->kind == MARK_CALL ? 5 : 14);
+      /* A bracket's label has no marker of its own. */
+      if (m->kind != MARK_BRACKET)
+        reserve_marker (l, p, m->x, m->y, m->kind == MARK_CALL ? 5 : 14);
     }
 }
 
@@ -1216,9 +1220,10 @@ place_arrow_label (const Ladder *l, PlotPlacer *p, guint i)
   return FALSE;
 }
 
-/* Stale and duplicates first; returns how many labels were hidden. */
+/* The notable arrows' labels (stale first), or the others' (dropped
+ * first); returns how many were hidden. */
 static guint
-place_arrow_labels (Ladder *l, PlotPlacer *p)
+place_arrow_labels (Ladder *l, PlotPlacer *p, gboolean notable)
 {
   static const Category order[] = { CAT_STALE, CAT_DUPLICATE, CAT_DELAYED, CAT_DROPPED,
                                     CAT_REXMIT, CAT_NORMAL };
@@ -1227,7 +1232,7 @@ place_arrow_labels (Ladder *l, PlotPlacer *p)
     for (guint i = 0; i < l->arrows->len; i++)
       {
         Arrow *a = &g_array_index (l->arrows, Arrow, i);
-        if (a->cat != order[o])
+        if (a->cat != order[o] || is_notable (a) != notable)
           continue;
         a->show_label = place_arrow_label (l, p, i);
         if (!a->show_label)
@@ -1251,15 +1256,16 @@ hidden_spots (const GArray *spots, gsize stride, gsize offset)
 
 /* Places every label in the frame where it covers no other: the cut
  * labels where no arrow crosses, the corruption beside its star (toward
- * the middle), the discarded data, the failed socket calls, the state
- * changes, the TIME-WAIT
+ * the middle), the discarded data, the failed socket calls, the labels of
+ * stale, duplicate and delayed segments, the state changes, the TIME-WAIT
  * brackets beside their column (outside the first and last column
- * first), moved a line down or up at a time until free, with a leader
- * line when moved; then the arrows' labels, stale and duplicates first,
- * each at the first place along its arrow free of labels and other
- * arrows (else with its text clear of them); then the other socket
- * calls, placed like the states. A label with no free place is hidden (the
- * data keeps it). Returns how many were hidden. */
+ * first), moved down a line at a time until free, with a leader line
+ * when moved; then the other arrows' labels; each arrow label at the
+ * first place along its arrow free of labels and other arrows (else with
+ * its text clear of them; a notable one, else anywhere free of labels);
+ * then the other socket calls, placed like the states. A label with no
+ * free place is hidden (the data keeps it). Returns how many were
+ * hidden. */
 static guint
 place_labels (Ladder *l)
 {
@@ -1272,9 +1278,10 @@ place_labels (Ladder *l)
   place_corruption_labels (l, &p);
   place_mark_labels (l, &p, MARK_LOST, FALSE);
   place_mark_labels (l, &p, MARK_CALL, TRUE);
+  guint hidden = place_arrow_labels (l, &p, TRUE);
   place_state_labels (l, &p);
   place_mark_labels (l, &p, MARK_BRACKET, FALSE);
-  guint hidden = place_arrow_labels (l, &p);
+  hidden += place_arrow_labels (l, &p, FALSE);
   place_mark_labels (l, &p, MARK_CALL, FALSE);
   plot_placer_clear (&p);
   return hidden + hidden_spots (l->state_labels, sizeof (Spot), 0)
