@@ -97,6 +97,7 @@ typedef struct {
   double gap;         /* px between the point and the text */
   gboolean shown;
   gboolean leader;    /* moved off its point's level: a leader line */
+  gboolean may_rise;  /* may move up as well as down */
   double label_x;     /* the text's centre */
   gint64 label_y;
   double leader_x;    /* the text's edge nearer the point */
@@ -1040,19 +1041,24 @@ reserve_markers (const Ladder *l, PlotPlacer *p)
 /* Takes the first place that fits `how` among `sides` of the point (x, y),
  * `gap` px off it: on the first side at y, then up to three lines lower;
  * then the same on the other side; then further down on both (never
- * higher: labels of one column keep the order of their events). Returns
+ * higher, but for a bracket's label: labels of one column keep the
+ * order of their events). Returns
  * whether one fitted. */
 static gboolean
 try_beside (const Ladder *l, PlotPlacer *p, Spot *spot, const int *sides, guint n_sides,
             PlotClearance how)
 {
   static const int near[] = { 0, 1, 2, 3 };
-  static const int far[] = { 4, 5, 6 };
+  static const int far[] = { 4, 5, 6, 7 };
+  /* A bracket's label may also rise: it follows no event. */
+  static const int near_rising[] = { 0, -1, 1, -2 };
+  static const int far_rising[] = { 2, -3, 3, -4 };
   double cx = px_x (l, spot->x), cy = px_y (l, spot->y);
   double h = plot_line_height (spot->points);
   for (guint round = 0; round <= n_sides; round++)
     {
-      const int *offsets = round < n_sides ? near : far;
+      const int *offsets = round < n_sides ? (spot->may_rise ? near_rising : near)
+                                            : (spot->may_rise ? far_rising : far);
       guint n_offsets = round < n_sides ? G_N_ELEMENTS (near) : G_N_ELEMENTS (far);
       for (guint k = 0; k < n_offsets; k++)
         for (guint s = round < n_sides ? round : 0; s < (round < n_sides ? round + 1 : n_sides); s++)
@@ -1851,7 +1857,9 @@ add_bracket (Ladder *l, guint i)
   Bracket *added = &g_array_index (l->brackets, Bracket, l->brackets->len - 1);
   gint64 waited_to = b.cut ? b.y_out : b.y_planned;
   add_mark (l, MARK_BRACKET, col, b.x, (b.y_in + waited_to) / 2, b.t_in, bracket_text (added));
-  g_array_index (l->marks, Mark, l->marks->len - 1).side = b.side;
+  Mark *mark = &g_array_index (l->marks, Mark, l->marks->len - 1);
+  mark->side = b.side;
+  mark->spot.may_rise = TRUE;
 }
 
 static void
