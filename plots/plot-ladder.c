@@ -1541,12 +1541,13 @@ static void
 write_marks (Ladder *l, PlotData *dat, GString *plot, MarkKind kind)
 {
   guint idx = 0;
-  gboolean started = FALSE;
+  gboolean started = FALSE, any_failed = FALSE;
   for (guint i = 0; i < l->marks->len; i++)
     {
       const Mark *m = &g_array_index (l->marks, Mark, i);
       if (m->kind != kind)
         continue;
+      any_failed = any_failed || m->failed;
       if (!started)
         idx = plot_data_block (dat, mark_styles[kind].block,
                                "x y label_x label_y \"label\" t_ms host failed shown");
@@ -1556,9 +1557,14 @@ write_marks (Ladder *l, PlotData *dat, GString *plot, MarkKind kind)
   if (!started)
     return;
   const char *colour = mark_styles[kind].colour;
+  /* Markers in their own colour, those of failed calls red (each with
+   * its own key entry; the other rows out of range). */
   if (kind != MARK_BRACKET)
-    g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:($8 > 0 ? 0xb03a2e : 0x%s) with points %s lc rgb variable title '%s'",
-                            idx, colour + 1, mark_styles[kind].point, mark_styles[kind].title);
+    g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:($8 > 0 ? " HIDDEN_Y " : $2) with points %s lc rgb '%s' title '%s'",
+                            idx, mark_styles[kind].point, colour, mark_styles[kind].title);
+  if (any_failed)
+    g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:($8 > 0 ? $2 : " HIDDEN_Y ") with points %s lc rgb '#b03a2e' title 'failed socket call'",
+                            idx, mark_styles[kind].point);
   g_string_append_printf (plot, ", \\\n  '' index %u using 3:" SHOWN_Y (4, 9) ":5:($8 > 0 ? 0xb03a2e : 0x%s) with labels boxed center font ',%d' tc rgb variable notitle",
                           idx, colour + 1, mark_styles[kind].points);
 }
@@ -1905,6 +1911,12 @@ key_entries (const Ladder *l)
         break;
       }
   n += has_mark (l, MARK_CALL) + has_mark (l, MARK_LOST);
+  for (guint i = 0; i < l->marks->len; i++)
+    if (g_array_index (l->marks, Mark, i).failed)
+      {
+        n++;
+        break;
+      }
   n += l->brackets->len > 0 ? 2 : 0;
   n += has_marker_in_window (l, l->trace->stale_data) + has_marker_in_window (l, l->trace->corruptions);
   return n;

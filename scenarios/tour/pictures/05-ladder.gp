@@ -35,7 +35,7 @@ set object 2 rect from graph 0, first 316.400000 to graph 1, first 340.400000 fc
 set label '500.000 ms cut (1 segment in flight)' at first -0.410, first 328.400000 center font ',10' tc rgb '#606060'
 set object 3 rect from graph 0, first 394.200000 to graph 1, first 418.200000 fc rgb '#f4f4f4' fs solid 1 border lc rgb '#a0a0a0' dt 2 behind
 set label '1.075 s cut (1 segment in flight)' at first 0.500, first 406.200000 center font ',10' tc rgb '#606060'
-set title 'Ladder diagram: segments between hosts, time running down' . "\n" . '(9 labels hidden where there is no room: see ladder.dat, or use --from/--to)'
+set title 'Ladder diagram: segments between hosts, time running down' . "\n" . '(5 labels hidden where there is no room: see ladder.dat, or use --from/--to)'
 plot NaN notitle, \
   'ladder.dat' index 0 using 1:2:3:4 with vectors nohead lw 0.8 lc rgb '#909090' notitle, \
   'ladder.dat' index 1 using 1:2:3:($5 == 1 ? NaN : $4) with vectors nohead lw 2.5 lc rgb '#c0392b' title '2 x MSL (tick: restarted)', \
@@ -46,7 +46,7 @@ plot NaN notitle, \
   '' index 3 using 5:($13 > 0 ? $6 : 1e30):7 with labels boxed center font ',11' tc rgb '#d4001a' notitle, \
   'ladder.dat' index 4 using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' title 'TCP state change', \
   '' index 4 using 1:($8 > 0 ? $7 : 1e30):3 with labels center boxed font ',11' tc rgb '#1b2631' notitle, \
-  'ladder.dat' index 5 using 1:2:($8 > 0 ? 0xb03a2e : 0x1e6b30) with points pt 13 ps 1.1 lc rgb variable title 'socket call (= result)', \
+  'ladder.dat' index 5 using 1:($8 > 0 ? 1e30 : $2) with points pt 13 ps 1.1 lc rgb '#1e6b30' title 'socket call (= result)', \
   '' index 5 using 3:($9 > 0 ? $4 : 1e30):5:($8 > 0 ? 0xb03a2e : 0x1e6b30) with labels boxed center font ',10' tc rgb variable notitle, \
   '' index 6 using 3:($9 > 0 ? $4 : 1e30):5:($8 > 0 ? 0xb03a2e : 0xc0392b) with labels boxed center font ',10' tc rgb variable notitle
 

@@ -42,7 +42,7 @@ plot NaN notitle, \
   '' index 3 using 5:($13 > 0 ? $6 : 1e30):7 with labels boxed center font ',10' tc rgb '#8e44ad' notitle, \
   'ladder.dat' index 4 using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' title 'TCP state change', \
   '' index 4 using 1:($8 > 0 ? $7 : 1e30):3 with labels center boxed font ',11' tc rgb '#1b2631' notitle, \
-  'ladder.dat' index 5 using 1:2:($8 > 0 ? 0xb03a2e : 0x1e6b30) with points pt 13 ps 1.1 lc rgb variable title 'socket call (= result)', \
+  'ladder.dat' index 5 using 1:($8 > 0 ? 1e30 : $2) with points pt 13 ps 1.1 lc rgb '#1e6b30' title 'socket call (= result)', \
   '' index 5 using 3:($9 > 0 ? $4 : 1e30):5:($8 > 0 ? 0xb03a2e : 0x1e6b30) with labels boxed center font ',10' tc rgb variable notitle, \
   '' index 6 using 3:($9 > 0 ? $4 : 1e30):5:($8 > 0 ? 0xb03a2e : 0xc0392b) with labels boxed center font ',10' tc rgb variable notitle
 
