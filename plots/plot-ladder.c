@@ -1789,8 +1789,8 @@ add_lost_marks (Ladder *l)
     }
 }
 
-/* "2 x MSL, 60.000 s", "2 x MSL, restarted 1x", "2 x MSL cut short:
- * 59.720 s not waited". */
+/* "2 x MSL, 60.000 s", "2 x MSL restarted 1x, 61.000 s in all", "2 x MSL
+ * cut short: 59.720 s not waited". */
 static char *
 bracket_text (const Bracket *b)
 {
@@ -1812,10 +1812,14 @@ bracket_text (const Bracket *b)
     }
   else
     {
+      if (b->restarts->len > 0)
+        g_string_append_printf (text, " restarted %ux", b->restarts->len);
       g_string_append (text, ", ");
       append_duration (text, b->t_planned - b->t_in);
+      if (b->restarts->len > 0)
+        g_string_append (text, " in all");
     }
-  if (b->restarts->len > 0)
+  if (b->cut && b->restarts->len > 0)
     g_string_append_printf (text, ", restarted %ux", b->restarts->len);
   return g_string_free (text, FALSE);
 }
@@ -1856,7 +1860,7 @@ add_bracket (Ladder *l, guint i)
   b.cut = b.t_out < b.t_planned;
   b.side = col == 0 && l->hosts->len > 1 ? -1 : 1;
   b.x = x_of_px (l, px_x (l, col) + b.side * BRACKET_GAP_PX);
-  b.y_in = axis_map (&l->axis, b.t_in);
+  b.y_in = state_y (l, i);
   b.y_out = axis_map (&l->axis, MIN (b.t_out, l->hi));
   b.y_planned = axis_map (&l->axis, MIN (b.t_planned, l->hi));
   g_array_append_val (l->brackets, b);
