@@ -740,15 +740,29 @@ nice_step (gint64 span)
   return p;
 }
 
+/* Ticks are written from the top down; one closer than MIN_TICK_PX to
+ * the one above is left out, so that tick labels never overlap. */
+#define MIN_TICK_PX 16
+
+typedef struct {
+  gboolean first;
+  gint64 last_y;      /* display ns of the last tick written */
+  gint64 min_gap;     /* display ns; 0 before the y range is known */
+} Ticks;
+
 static void
-append_tick (GString *gp, gboolean *first, const TimeAxis *axis, gint64 t)
+append_tick (GString *gp, Ticks *ticks, const TimeAxis *axis, gint64 t)
 {
-  g_string_append (gp, *first ? "" : ", ");
-  *first = FALSE;
+  gint64 y = axis_map (axis, t);
+  if (!ticks->first && y - ticks->last_y < ticks->min_gap)
+    return;
+  g_string_append (gp, ticks->first ? "" : ", ");
+  ticks->first = FALSE;
+  ticks->last_y = y;
   g_string_append_c (gp, '"');
   append_time_label (gp, t);
   g_string_append (gp, "\" ");
-  plot_append_ms (gp, axis_map (axis, t));
+  plot_append_ms (gp, y);
 }
 
 /* Ticks at round times in each uncut section, plus each section's start. */
@@ -757,17 +771,19 @@ append_ytics (GString *gp, Ladder *l)
 {
   const TimeAxis *axis = &l->axis;
   gint64 step = nice_step (axis->span);
-  gboolean first = TRUE;
+  double graph_px = PLOT_HEIGHT - MARGIN_TOP - l->margin_bottom;
+  Ticks ticks = { .first = TRUE,
+                  .min_gap = (gint64) ((double) (l->y_bottom - l->y_top) * MIN_TICK_PX / graph_px) };
   g_string_append (gp, "set ytics (");
   for (guint i = 0; i <= axis->cuts->len; i++)
     {
       gint64 from = i == 0 ? l->lo : g_array_index (axis->cuts, Cut, i - 1).b;
       gint64 to = i == axis->cuts->len ? l->hi : g_array_index (axis->cuts, Cut, i).a;
-      append_tick (gp, &first, axis, from);
+      append_tick (gp, &ticks, axis, from);
       gint64 t = (from / step + 1) * step;
       for (; t <= to; t += step)
         if (t - from >= step / 2)
-          append_tick (gp, &first, axis, t);
+          append_tick (gp, &ticks, axis, t);
     }
   g_string_append (gp, ")\n");
 }
