@@ -98,6 +98,7 @@ typedef struct {
   gboolean shown;
   gboolean leader;    /* moved off its point's level: a leader line */
   gboolean may_rise;  /* may move up as well as down */
+  gboolean keeps_off_lines; /* hidden rather than over an arrow */
   double label_x;     /* the text's centre */
   gint64 label_y;
   double leader_x;    /* the text's edge nearer the point */
@@ -1097,13 +1098,14 @@ try_beside (const Ladder *l, PlotPlacer *p, Spot *spot, const int *sides, guint 
 }
 
 /* Beside its point, clear of lines if it can be, else with its text
- * clear of them, else only clear of labels; not shown when none is free. */
+ * clear of them, else (unless it keeps off lines) only clear of labels;
+ * not shown when none is free. */
 static gboolean
 place_beside (const Ladder *l, PlotPlacer *p, Spot *spot, const int *sides, guint n_sides)
 {
   return try_beside (l, p, spot, sides, n_sides, PLOT_CLEAR_BOX)
          || try_beside (l, p, spot, sides, n_sides, PLOT_CLEAR_TEXT)
-         || try_beside (l, p, spot, sides, n_sides, PLOT_CLEAR_NONE);
+         || (!spot->keeps_off_lines && try_beside (l, p, spot, sides, n_sides, PLOT_CLEAR_NONE));
 }
 
 /* Outside the first and last column first, else right of it. */
@@ -1779,7 +1781,10 @@ add_call_marks (Ladder *l)
                                     c->args != NULL ? c->args : "", c->ret,
                                     c->err != NULL ? " " : "", c->err != NULL ? c->err : "");
       add_mark (l, MARK_CALL, col, col, axis_map (&l->axis, c->t), c->t, text);
-      g_array_index (l->marks, Mark, l->marks->len - 1).failed = c->err != NULL || c->ret < 0;
+      Mark *mark = &g_array_index (l->marks, Mark, l->marks->len - 1);
+      mark->failed = c->err != NULL || c->ret < 0;
+      /* A successful call is hidden rather than drawn over an arrow. */
+      mark->spot.keeps_off_lines = !mark->failed;
     }
 }
 

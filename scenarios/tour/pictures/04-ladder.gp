@@ -37,7 +37,7 @@ set object 3 rect from graph 0, first 380.600000 to graph 1, first 404.600000 fc
 set label '270.000 ms cut (1 segment in flight)' at first -0.410, first 392.600000 center font ',10' tc rgb '#606060'
 set object 4 rect from graph 0, first 440.600000 to graph 1, first 464.600000 fc rgb '#f4f4f4' fs solid 1 border lc rgb '#a0a0a0' dt 2 behind
 set label '1.075 s cut (1 segment in flight)' at first 0.500, first 452.600000 center font ',10' tc rgb '#606060'
-set title 'Ladder diagram: segments between hosts, time running down' . "\n" . '(6 labels hidden where there is no room: see ladder.dat, or use --from/--to)'
+set title 'Ladder diagram: segments between hosts, time running down' . "\n" . '(8 labels hidden where there is no room: see ladder.dat, or use --from/--to)'
 plot NaN notitle, \
   'ladder.dat' index 0 using 1:2:3:4 with vectors nohead lw 0.8 lc rgb '#909090' notitle, \
   'ladder.dat' index 1 using 1:2:3:($5 == 1 ? NaN : $4) with vectors nohead lw 2.5 lc rgb '#c0392b' title '2 x MSL (tick: restarted)', \

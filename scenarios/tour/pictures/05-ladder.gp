@@ -35,7 +35,7 @@ set object 2 rect from graph 0, first 316.400000 to graph 1, first 340.400000 fc
 set label '500.000 ms cut (1 segment in flight)' at first -0.410, first 328.400000 center font ',10' tc rgb '#606060'
 set object 3 rect from graph 0, first 394.200000 to graph 1, first 418.200000 fc rgb '#f4f4f4' fs solid 1 border lc rgb '#a0a0a0' dt 2 behind
 set label '1.075 s cut (1 segment in flight)' at first 0.500, first 406.200000 center font ',10' tc rgb '#606060'
-set title 'Ladder diagram: segments between hosts, time running down' . "\n" . '(5 labels hidden where there is no room: see ladder.dat, or use --from/--to)'
+set title 'Ladder diagram: segments between hosts, time running down' . "\n" . '(7 labels hidden where there is no room: see ladder.dat, or use --from/--to)'
 plot NaN notitle, \
   'ladder.dat' index 0 using 1:2:3:4 with vectors nohead lw 0.8 lc rgb '#909090' notitle, \
   'ladder.dat' index 1 using 1:2:3:($5 == 1 ? NaN : $4) with vectors nohead lw 2.5 lc rgb '#c0392b' title '2 x MSL (tick: restarted)', \
