@@ -405,7 +405,8 @@ compare_cut (gconstpointer a, gconstpointer b)
   return x->a < y->a ? -1 : x->a > y->a;
 }
 
-/* The arrows on the wire all through each cut. */
+/* The segments on the wire all through each cut: the arrows drawn, and
+ * those sent before the window that arrive after the cut. */
 static void
 count_in_flight (Ladder *l)
 {
@@ -416,6 +417,14 @@ count_in_flight (Ladder *l)
         {
           const Arrow *a = &g_array_index (l->arrows, Arrow, k);
           if (a->t0 <= c->a && a->t1 >= c->b)
+            c->in_flight++;
+        }
+      for (guint k = 0; k < l->trace->segments->len; k++)
+        {
+          const PlotSegment *s = &g_array_index (l->trace->segments, PlotSegment, k);
+          gboolean carried = s->kind == PLOT_SEG_LINK_SEND || s->kind == PLOT_SEG_LINK_DUP
+                             || s->kind == PLOT_SEG_LINK_DELAY;
+          if (carried && s->t < l->lo && s->arrive >= c->b)
             c->in_flight++;
         }
     }
