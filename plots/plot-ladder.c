@@ -13,13 +13,35 @@
  * as a grey band saying how long they were, so the segments stay legible. */
 #include "plot-ladder.h"
 
+#include "plot-labels.h"
+
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #define DEFAULT_LIMIT 300
 #define MAX_CUTS 32
-#define LABEL_AT 0.3      /* labels sit this far along their arrow */
+/* The graph's margins in the image, px (set in the script, so that labels
+ * can be placed in pixels). */
+/* The left margin holds the y label and the tick labels: MARGIN_LEFT_BASE
+ * px and TICK_CHAR_PX per character of the longest. */
+#define MARGIN_LEFT_BASE 48
+#define TICK_CHAR_PX 9
+#define MARGIN_RIGHT 25
+#define MARGIN_TOP 105
+/* The bottom margin holds the key: MARGIN_BOTTOM_BASE px and a row of
+ * KEY_ROW_PX per two entries (gnuplot lays them out in two columns or
+ * more). */
+#define MARGIN_BOTTOM_BASE 30
+#define KEY_ROW_PX 21
+#define LABEL_GAP_PX 18   /* between a column and the labels beside it */
+#define BRACKET_GAP_PX 9  /* between a column and its TIME-WAIT bracket */
+/* A hidden label has 0 in its data's `shown` column; the scripts put it
+ * far outside the y range rather than at NaN: gnuplot 5.4 crashes on a
+ * `with labels` plot whose every point is undefined, and draws no label
+ * whose point is out of range. */
+#define HIDDEN_Y "1e30"
+#define SHOWN_Y(col, shown) "($" #shown " > 0 ? $" #col " : " HIDDEN_Y ")"
 
 typedef enum {
   CAT_NORMAL,
@@ -62,7 +84,55 @@ typedef struct {
 
 typedef struct {
   gint64 a, b, size;  /* real [a, b] drawn `size` ns tall */
+  guint in_flight;    /* arrows that cross it */
+  double label_x;     /* its label's centre, columns */
 } Cut;
+
+/* A label beside a point, placed in the frame where it covers no other. */
+typedef struct {
+  double x;           /* the point labelled: columns, display ns */
+  gint64 y;
+  char *text;
+  int points;         /* font size */
+  double gap;         /* px between the point and the text */
+  gboolean shown;
+  gboolean leader;    /* moved off its point's level: a leader line */
+  gboolean may_rise;  /* may move up as well as down */
+  gboolean keeps_off_lines; /* hidden rather than over an arrow */
+  double label_x;     /* the text's centre */
+  gint64 label_y;
+  double leader_x;    /* the text's edge nearer the point */
+} Spot;
+
+typedef enum {
+  MARK_CALL,          /* a socket call and its result, on its host's column */
+  MARK_LOST,          /* real data discarded as a duplicate (tcp.data-lost) */
+  MARK_BRACKET,       /* a TIME-WAIT's 2 x MSL, its label */
+} MarkKind;
+
+typedef struct {
+  MarkKind kind;
+  guint col;
+  double x;           /* the marker, columns and display ns */
+  gint64 y;
+  int side;           /* bracket: -1 left of the column, 1 right */
+  gboolean failed;    /* call: it returned an error */
+  gint64 t;           /* real time */
+  Spot spot;
+} Mark;
+
+/* A TIME-WAIT record's 2 x MSL beside its column: from entering TIME-WAIT
+ * to when its (last) timer would end, ticks where a re-ACKed FIN
+ * restarted it, and dashed past the point where it was cut short. */
+typedef struct {
+  double x;           /* columns */
+  int side;
+  gint64 y_in, y_out, y_planned;  /* display ns */
+  gint64 t_in, t_out, t_planned;  /* real ns */
+  gboolean cut;
+  gboolean timed;     /* the trace has its timer (a capture has not) */
+  GArray *restarts;   /* gint64 display ns of each restart */
+} Bracket;
 
 typedef struct {
   gint64 t, extra;    /* room for rows of events at instant t */
@@ -85,9 +155,13 @@ typedef struct {
   GArray *arrows;
   GArray *state_slots;    /* guint per trace->states entry */
   GArray *marker_slots;   /* guint per trace->corruptions entry */
-  GArray *marker_labels;  /* MarkerLabel per trace->corruptions entry */
-  GArray *state_label_y;  /* gint64 per trace->states entry: display ns */
-  gint64 label_bottom;    /* lowest edge of a label, display ns */
+  GArray *marker_labels;  /* Spot per trace->corruptions entry */
+  GArray *state_labels;   /* Spot per trace->states entry */
+  GArray *marks;          /* Mark: socket calls, discarded data, bracket labels */
+  GArray *brackets;       /* Bracket per TIME-WAIT in the window */
+  gint64 y_top, y_bottom; /* the y range, display ns */
+  int margin_bottom;      /* px, room for the key */
+  int margin_left;        /* px, room for the time axis */
   gint64 lo, hi;
   TimeAxis axis;
   gint64 row_step;        /* display ns between rows at one instant */
@@ -331,8 +405,46 @@ compare_cut (gconstpointer a, gconstpointer b)
   return x->a < y->a ? -1 : x->a > y->a;
 }
 
+/* The segments on the wire all through each cut: the arrows drawn, and
+ * those sent before the window that arrive after the cut. */
+static void
+count_in_flight (Ladder *l)
+{
+  for (guint i = 0; i < l->axis.cuts->len; i++)
+    {
+      Cut *c = &g_array_index (l->axis.cuts, Cut, i);
+      for (guint k = 0; k < l->arrows->len; k++)
+        {
+          const Arrow *a = &g_array_index (l->arrows, Arrow, k);
+          if (a->t0 <= c->a && a->t1 >= c->b)
+            c->in_flight++;
+        }
+      for (guint k = 0; k < l->trace->segments->len; k++)
+        {
+          const PlotSegment *s = &g_array_index (l->trace->segments, PlotSegment, k);
+          gboolean carried = s->kind == PLOT_SEG_LINK_SEND || s->kind == PLOT_SEG_LINK_DUP
+                             || s->kind == PLOT_SEG_LINK_DELAY;
+          if (carried && s->t < l->lo && s->arrive >= c->b)
+            c->in_flight++;
+        }
+    }
+}
+
+/* How tall each of `k` cuts is drawn when `uncut` ns of the window stay
+ * uncut: 6 % of that, and tall enough for its label (CUT_MIN_PX of a
+ * graph about GRAPH_PX tall, the cuts included). */
+#define CUT_MIN_PX 22
+#define GRAPH_PX 560
+static gint64
+cut_size (gint64 median, gint64 uncut, guint k)
+{
+  double f = (double) CUT_MIN_PX / GRAPH_PX;
+  gint64 for_label = (gint64) ((double) uncut * f / MAX (1 - k * f, 0.2));
+  return MAX (MAX (3 * median, uncut * 6 / 100), for_label);
+}
+
 /* Cuts the idle stretches: a gap more than 10x the median spacing of the
- * instants drawn and more than a quarter of what is left is drawn small. */
+ * instants drawn, and 3x as long as its band, is drawn as a band. */
 static void
 build_axis (Ladder *l)
 {
@@ -380,20 +492,29 @@ build_axis (Ladder *l)
       g_array_sort (sizes, compare_gint64);
       gint64 median = g_array_index (sizes, gint64, sizes->len / 2);
       g_array_sort (gaps, compare_gap_desc);
-      for (guint i = 0; i < gaps->len && l->axis.cuts->len < MAX_CUTS; i++)
+      /* Every cut is drawn as tall as the others, from what stays uncut, so
+       * that a long first cut does not dwarf the action left. */
+      gint64 uncut = span;
+      guint k = 0;
+      for (guint i = 0; i < gaps->len && k < MAX_CUTS; i++)
         {
-          Cut *gap = &g_array_index (gaps, Cut, i);
+          const Cut *gap = &g_array_index (gaps, Cut, i);
           gint64 g = gap->b - gap->a;
-          if (g <= 10 * median || g * 8 <= span)
+          /* Worth cutting: far above the usual spacing, and at least 3x
+           * as long as it is drawn; the bands stay under 40 % of the
+           * graph. */
+          if (g <= 10 * median || 3 * cut_size (median, uncut - g, k + 1) > g
+              || (k + 1) * CUT_MIN_PX > GRAPH_PX * 2 / 5)
             break;
-          gint64 rest = span - g;
-          gap->size = MAX (3 * median, rest * 6 / 100);
-          if (gap->size >= g)
-            break;
-          span = rest + gap->size;
+          uncut -= g;
+          k++;
           g_array_append_val (l->axis.cuts, *gap);
         }
+      for (guint i = 0; i < l->axis.cuts->len; i++)
+        g_array_index (l->axis.cuts, Cut, i).size = cut_size (median, uncut, k);
+      span = uncut + k * cut_size (median, uncut, k);
       g_array_sort (l->axis.cuts, compare_cut);
+      count_in_flight (l);
     }
   l->axis.span = span > 0 ? span : 1000000;
   l->axis.rooms = g_array_new (FALSE, FALSE, sizeof (Room));
@@ -629,15 +750,29 @@ nice_step (gint64 span)
   return p;
 }
 
+/* Ticks are written from the top down; one closer than MIN_TICK_PX to
+ * the one above is left out, so that tick labels never overlap. */
+#define MIN_TICK_PX 16
+
+typedef struct {
+  gboolean first;
+  gint64 last_y;      /* display ns of the last tick written */
+  gint64 min_gap;     /* display ns; 0 before the y range is known */
+} Ticks;
+
 static void
-append_tick (GString *gp, gboolean *first, const TimeAxis *axis, gint64 t)
+append_tick (GString *gp, Ticks *ticks, const TimeAxis *axis, gint64 t)
 {
-  g_string_append (gp, *first ? "" : ", ");
-  *first = FALSE;
+  gint64 y = axis_map (axis, t);
+  if (!ticks->first && y - ticks->last_y < ticks->min_gap)
+    return;
+  g_string_append (gp, ticks->first ? "" : ", ");
+  ticks->first = FALSE;
+  ticks->last_y = y;
   g_string_append_c (gp, '"');
   append_time_label (gp, t);
   g_string_append (gp, "\" ");
-  plot_append_ms (gp, axis_map (axis, t));
+  plot_append_ms (gp, y);
 }
 
 /* Ticks at round times in each uncut section, plus each section's start. */
@@ -646,19 +781,42 @@ append_ytics (GString *gp, Ladder *l)
 {
   const TimeAxis *axis = &l->axis;
   gint64 step = nice_step (axis->span);
-  gboolean first = TRUE;
+  double graph_px = PLOT_HEIGHT - MARGIN_TOP - l->margin_bottom;
+  Ticks ticks = { .first = TRUE,
+                  .min_gap = (gint64) ((double) (l->y_bottom - l->y_top) * MIN_TICK_PX / graph_px) };
   g_string_append (gp, "set ytics (");
   for (guint i = 0; i <= axis->cuts->len; i++)
     {
       gint64 from = i == 0 ? l->lo : g_array_index (axis->cuts, Cut, i - 1).b;
       gint64 to = i == axis->cuts->len ? l->hi : g_array_index (axis->cuts, Cut, i).a;
-      append_tick (gp, &first, axis, from);
+      append_tick (gp, &ticks, axis, from);
       gint64 t = (from / step + 1) * step;
       for (; t <= to; t += step)
         if (t - from >= step / 2)
-          append_tick (gp, &first, axis, t);
+          append_tick (gp, &ticks, axis, t);
     }
   g_string_append (gp, ")\n");
+}
+
+/* The longest tick label, in characters (they are "..." quoted). */
+static int
+longest_tick (Ladder *l)
+{
+  g_autoptr (GString) tics = g_string_new (NULL);
+  append_ytics (tics, l);
+  int longest = 0, len = 0;
+  gboolean in = FALSE;
+  for (const char *c = tics->str; *c != '\0'; c++)
+    if (*c == '"')
+      {
+        if (in)
+          longest = MAX (longest, len);
+        in = !in;
+        len = 0;
+      }
+    else if (in)
+      len++;
+  return longest;
 }
 
 /* "FLAGS seq:ack (len)", then "#n" after the first incarnation, "copy n"
@@ -719,13 +877,19 @@ state_text (const PlotStateChange *c, GHashTable *several)
   return g_string_free (text, FALSE);
 }
 
-/* "270.000 ms cut (nothing on the wire)" */
+/* "270.000 ms cut (nothing on the wire)", or when arrows cross the cut
+ * "1.075 s cut (1 segment in flight)": the band is then a break the
+ * arrow passes through, not idle time. */
 static char *
 cut_text (const Cut *c)
 {
   GString *text = g_string_new ("");
   append_duration (text, c->b - c->a);
-  g_string_append (text, " cut (nothing on the wire)");
+  if (c->in_flight == 0)
+    g_string_append (text, " cut (nothing on the wire)");
+  else
+    g_string_append_printf (text, " cut (%u segment%s in flight)", c->in_flight,
+                            c->in_flight > 1 ? "s" : "");
   return g_string_free (text, FALSE);
 }
 
@@ -734,61 +898,6 @@ cut_middle (const Ladder *l, guint i)
 {
   const Cut *c = &g_array_index (l->axis.cuts, Cut, i);
   return (axis_map (&l->axis, c->a) + axis_map (&l->axis, c->b)) / 2;
-}
-
-/* Text boxes, for placing labels where they do not cover one another:
- * x in column units, y in display ns. */
-typedef struct {
-  double x0, x1;
-  gint64 y0, y1;
-} Box;
-
-typedef struct {
-  double x_per_px;
-  gint64 y_per_px;
-  GArray *boxes;        /* Box, placed so far */
-  GArray *lines;        /* Box around each flat arrow, by arrow index */
-} Placer;
-
-static Box
-text_box (const Placer *p, double x_centre, gint64 y, gsize chars, double px_per_char)
-{
-  double half = ((double) chars * px_per_char + 8) / 2 * p->x_per_px;
-  gint64 half_h = 8 * p->y_per_px;
-  Box b = { x_centre - half, x_centre + half, y - half_h, y + half_h };
-  return b;
-}
-
-static gboolean
-boxes_meet (const Box *b, const Box *o)
-{
-  return b->x0 < o->x1 && o->x0 < b->x1 && b->y0 < o->y1 && o->y0 < b->y1;
-}
-
-static gboolean
-box_free (const Placer *p, const Box *b)
-{
-  for (guint i = 0; i < p->boxes->len; i++)
-    if (boxes_meet (b, &g_array_index (p->boxes, Box, i)))
-      return FALSE;
-  return TRUE;
-}
-
-/* Also clear of the flat arrows other than `own`. */
-static gboolean
-box_clear_of_arrows (const Placer *p, const Box *b, guint own)
-{
-  for (guint i = 0; i < p->lines->len; i++)
-    if (i != own && boxes_meet (b, &g_array_index (p->lines, Box, i)))
-      return FALSE;
-  return TRUE;
-}
-
-/* Characters as drawn: UTF-8 sequences count one. */
-static gsize
-text_chars (const char *s)
-{
-  return g_utf8_validate (s, -1, NULL) ? (gsize) g_utf8_strlen (s, -1) : strlen (s);
 }
 
 static gint64
@@ -868,118 +977,246 @@ corruption_text (const Ladder *l, const PlotMarker *m)
   return g_string_free (text, FALSE);
 }
 
-typedef struct {
-  double x;         /* label centre */
-  gint64 y;
-  char *text;
-} MarkerLabel;
-
-/* The labels of stale, duplicate and delayed segments also keep clear
- * of the other arrows that run nearly flat (30 px or less). */
-static void
-note_flat_arrows (const Ladder *l, Placer *p)
+/* Image pixels of a place on the ladder (x in columns, y display ns). */
+static double
+px_x (const Ladder *l, double x)
 {
-  for (guint i = 0; i < l->arrows->len; i++)
-    {
-      const Arrow *a = &g_array_index (l->arrows, Arrow, i);
-      gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
-      Box b = { MIN (a->from_col, a->to_x), MAX (a->from_col, a->to_x),
-                MIN (y0, y1) - 3 * p->y_per_px, MAX (y0, y1) + 3 * p->y_per_px };
-      if (ABS (y1 - y0) > 30 * p->y_per_px)
-        b.x1 = b.x0; /* steep: left out */
-      g_array_append_val (p->lines, b);
-    }
+  double x_min = -0.8, x_max = (double) l->hosts->len - 1 + 0.8;
+  return l->margin_left + (x - x_min) / (x_max - x_min) * (PLOT_WIDTH - l->margin_left - MARGIN_RIGHT);
 }
 
-static void
-reserve_cut_labels (const Ladder *l, Placer *p)
+static double
+px_y (const Ladder *l, gint64 y)
 {
-  int n = (int) l->hosts->len;
-  for (guint i = 0; i < l->axis.cuts->len; i++)
-    {
-      g_autofree char *text = cut_text (&g_array_index (l->axis.cuts, Cut, i));
-      Box b = text_box (p, (n - 1) / 2.0, cut_middle (l, i), strlen (text), 7.0);
-      g_array_append_val (p->boxes, b);
-    }
+  return MARGIN_TOP + (double) (y - l->y_top) / (double) (l->y_bottom - l->y_top)
+                        * (PLOT_HEIGHT - MARGIN_TOP - l->margin_bottom);
 }
 
-/* Beside its star, toward the middle, moved down until it is free. */
-static void
-place_corruption_label (Ladder *l, Placer *p, guint i)
+static double
+x_of_px (const Ladder *l, double px)
 {
-  int n = (int) l->hosts->len;
-  const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
-  MarkerLabel *ml = &g_array_index (l->marker_labels, MarkerLabel, i);
-  int col = host_column (l, m->host);
-  ml->text = corruption_text (l, m);
-  double width = ((double) text_chars (ml->text) * 8.5 + 8) * p->x_per_px;
-  double side = col == n - 1 && n > 1 ? -1 : 1;
-  ml->x = col + side * (0.06 + width / 2);
-  ml->y = marker_y (l, i);
-  Box b = text_box (p, ml->x, ml->y, text_chars (ml->text), 8.5);
-  while (!box_free (p, &b))
-    {
-      b.y0 += 16 * p->y_per_px;
-      b.y1 += 16 * p->y_per_px;
-      ml->y += 16 * p->y_per_px;
-    }
-  g_array_append_val (p->boxes, b);
+  double x_min = -0.8, x_max = (double) l->hosts->len - 1 + 0.8;
+  return x_min + (px - l->margin_left) / (PLOT_WIDTH - l->margin_left - MARGIN_RIGHT) * (x_max - x_min);
 }
 
-static void
-place_corruption_labels (Ladder *l, Placer *p)
+static gint64
+y_of_px (const Ladder *l, double py)
 {
-  for (guint i = 0; i < l->trace->corruptions->len; i++)
-    if (marker_in_window (l, &g_array_index (l->trace->corruptions, PlotMarker, i)))
-      place_corruption_label (l, p, i);
+  return l->y_top + (gint64) ((py - MARGIN_TOP) / (PLOT_HEIGHT - MARGIN_TOP - l->margin_bottom)
+                              * (double) (l->y_bottom - l->y_top));
 }
 
-/* Beside the column at the change, moved down when it would overlap the
- * label above it on the same host (`last_y`: host -> lowest free y). */
-static void
-place_state_label (Ladder *l, Placer *p, guint i, GHashTable *several, GHashTable *last_y)
-{
-  const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
-  int col = host_column (l, c->host);
-  gint64 y = state_y (l, i);
-  gint64 *below = g_hash_table_lookup (last_y, c->host);
-  if (below != NULL && y < *below)
-    y = *below;
-  g_array_index (l->state_label_y, gint64, i) = y;
-  if (below == NULL)
-    g_hash_table_insert (last_y, (gpointer) c->host, below = g_new (gint64, 1));
-  *below = y + 15 * p->y_per_px;
-  g_autofree char *text = state_text (c, several);
-  gsize chars = text_chars (text);
-  double half = ((double) chars * 7.8 + 8) / 2 * p->x_per_px;
-  Box b = text_box (p, col == 0 ? col - 0.04 - half : col + 0.04 + half, y, chars, 7.8);
-  g_array_append_val (p->boxes, b);
-}
-
-static void
-place_state_labels (Ladder *l, Placer *p)
-{
-  g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
-  g_array_set_size (l->state_label_y, l->trace->states->len);
-  g_autoptr (GHashTable) last_y = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
-  for (guint i = 0; i < l->trace->states->len; i++)
-    if (state_in_window (l, &g_array_index (l->trace->states, PlotStateChange, i)))
-      place_state_label (l, p, i, several, last_y);
-}
-
-/* Stale, duplicate and delayed segments: their labels are always shown and
- * keep clear of the flat arrows. */
+/* Stale, duplicate and delayed segments: their labels are placed first
+ * and shown even where they must cross another arrow. */
 static gboolean
 is_notable (const Arrow *a)
 {
   return a->cat == CAT_STALE || a->cat == CAT_DUPLICATE || a->cat == CAT_DELAYED;
 }
 
-/* Tries the places along arrow `i` in turn and takes the first free one;
- * the label stays at the first place tried when none is. Returns whether
- * one was free. */
+static void
+note_lines (const Ladder *l, PlotPlacer *p)
+{
+  for (guint i = 0; i < l->arrows->len; i++)
+    {
+      const Arrow *a = &g_array_index (l->arrows, Arrow, i);
+      plot_placer_add_line (p, px_x (l, a->from_col), px_y (l, arrow_y0 (l, a)), px_x (l, a->to_x),
+                            px_y (l, arrow_y1 (l, a)), i + 1);
+    }
+  for (guint i = 0; i < l->hosts->len; i++)
+    plot_placer_add_line (p, px_x (l, i), MARGIN_TOP, px_x (l, i), PLOT_HEIGHT - l->margin_bottom, 0);
+  for (guint i = 0; i < l->brackets->len; i++)
+    {
+      const Bracket *b = &g_array_index (l->brackets, Bracket, i);
+      double x = px_x (l, b->x);
+      plot_placer_add_line (p, x, px_y (l, b->y_in), x, px_y (l, b->y_planned), 0);
+    }
+}
+
+/* A marker drawn at (x, y) keeps labels off a square `half` px around it. */
+static void
+reserve_marker (const Ladder *l, PlotPlacer *p, double x, gint64 y, double half)
+{
+  double cx = px_x (l, x), cy = px_y (l, y);
+  PlotBox b = { cx - half, cy - half, cx + half, cy + half };
+  plot_placer_take (p, &b);
+}
+
+static void
+reserve_markers (const Ladder *l, PlotPlacer *p)
+{
+  for (guint i = 0; i < l->arrows->len; i++)
+    {
+      const Arrow *a = &g_array_index (l->arrows, Arrow, i);
+      if (a->cat == CAT_DROPPED)
+        reserve_marker (l, p, a->to_x, arrow_y1 (l, a), 10);
+    }
+  for (guint i = 0; i < l->trace->corruptions->len; i++)
+    if (marker_in_window (l, &g_array_index (l->trace->corruptions, PlotMarker, i)))
+      reserve_marker (l, p, host_column ((Ladder *) l, g_array_index (l->trace->corruptions, PlotMarker, i).host),
+                      marker_y (l, i), 16);
+  for (guint i = 0; i < l->marks->len; i++)
+    {
+      const Mark *m = &g_array_index (l->marks, Mark, i);
+      /* A bracket's label has no marker of its own. */
+      if (m->kind != MARK_BRACKET)
+        reserve_marker (l, p, m->x, m->y, m->kind == MARK_CALL ? 5 : 14);
+    }
+}
+
+/* Takes the first place that fits `how` among `sides` of the point (x, y),
+ * `gap` px off it: on the first side at y, then up to three lines lower;
+ * then the same on the other side; then further down on both (never
+ * higher, but for a bracket's label: labels of one column keep the
+ * order of their events). Returns
+ * whether one fitted. */
 static gboolean
-place_arrow_label (const Ladder *l, Placer *p, guint i)
+try_beside (const Ladder *l, PlotPlacer *p, Spot *spot, const int *sides, guint n_sides,
+            PlotClearance how)
+{
+  static const int near[] = { 0, 1, 2, 3 };
+  static const int far[] = { 4, 5, 6, 7 };
+  /* A bracket's label may also rise: it follows no event. */
+  static const int near_rising[] = { 0, -1, 1, -2 };
+  static const int far_rising[] = { 2, -3, 3, -4 };
+  double cx = px_x (l, spot->x), cy = px_y (l, spot->y);
+  double h = plot_line_height (spot->points);
+  for (guint round = 0; round <= n_sides; round++)
+    {
+      const int *offsets = round < n_sides ? (spot->may_rise ? near_rising : near)
+                                            : (spot->may_rise ? far_rising : far);
+      guint n_offsets = round < n_sides ? G_N_ELEMENTS (near) : G_N_ELEMENTS (far);
+      for (guint k = 0; k < n_offsets; k++)
+        for (guint s = round < n_sides ? round : 0; s < (round < n_sides ? round + 1 : n_sides); s++)
+          {
+            double y = cy + offsets[k] * h;
+            PlotBox b = plot_label_box (cx + sides[s] * spot->gap, y, spot->text, spot->points,
+                                        sides[s] < 0 ? PLOT_ALIGN_RIGHT : PLOT_ALIGN_LEFT);
+            if (!plot_placer_fits (p, &b, 0, how))
+              continue;
+            plot_placer_take (p, &b);
+            spot->label_x = x_of_px (l, (b.x0 + b.x1) / 2);
+            spot->label_y = y_of_px (l, y);
+            spot->leader = offsets[k] != 0;
+            spot->leader_x = x_of_px (l, sides[s] < 0 ? b.x1 : b.x0);
+            spot->shown = TRUE;
+            return TRUE;
+          }
+    }
+  return FALSE;
+}
+
+/* Beside its point, clear of lines if it can be, else with its text
+ * clear of them, else (unless it keeps off lines) only clear of labels;
+ * not shown when none is free. */
+static gboolean
+place_beside (const Ladder *l, PlotPlacer *p, Spot *spot, const int *sides, guint n_sides)
+{
+  return try_beside (l, p, spot, sides, n_sides, PLOT_CLEAR_BOX)
+         || try_beside (l, p, spot, sides, n_sides, PLOT_CLEAR_TEXT)
+         || (!spot->keeps_off_lines && try_beside (l, p, spot, sides, n_sides, PLOT_CLEAR_NONE));
+}
+
+/* Outside the first and last column first, else right of it. */
+static guint
+outer_sides (const Ladder *l, int col, int *sides)
+{
+  int n = (int) l->hosts->len;
+  sides[0] = col == 0 && n > 1 ? -1 : 1;
+  sides[1] = -sides[0];
+  return 2;
+}
+
+static void
+spot_init (Spot *spot, double x, gint64 y, char *text, int points, double gap)
+{
+  *spot = (Spot) { .x = x, .y = y, .text = text, .points = points, .gap = gap };
+}
+
+/* The cut labels at the band's middle, where no arrow passes. */
+static void
+place_cut_labels (Ladder *l, PlotPlacer *p)
+{
+  static const double along[] = { 0.5, 0.3, 0.7, 0.15, 0.85 };
+  double gx0 = l->margin_left, gw = PLOT_WIDTH - l->margin_left - MARGIN_RIGHT;
+  for (guint i = 0; i < l->axis.cuts->len; i++)
+    {
+      Cut *c = &g_array_index (l->axis.cuts, Cut, i);
+      g_autofree char *text = cut_text (c);
+      double y = px_y (l, cut_middle (l, i));
+      c->label_x = x_of_px (l, gx0 + gw / 2);
+      for (int pass = 0; pass < 2; pass++)
+        for (guint k = 0; k < G_N_ELEMENTS (along); k++)
+          {
+            PlotBox b = plot_label_box (gx0 + along[k] * gw, y, text, 10, PLOT_ALIGN_CENTER);
+            if (!plot_placer_fits (p, &b, 0, pass == 0 ? PLOT_CLEAR_BOX : PLOT_CLEAR_NONE))
+              continue;
+            c->label_x = x_of_px (l, gx0 + along[k] * gw);
+            plot_placer_take (p, &b);
+            pass = 2;
+            break;
+          }
+    }
+}
+
+static void
+place_corruption_labels (Ladder *l, PlotPlacer *p)
+{
+  for (guint i = 0; i < l->trace->corruptions->len; i++)
+    {
+      const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
+      if (!marker_in_window (l, m))
+        continue;
+      Spot *spot = &g_array_index (l->marker_labels, Spot, i);
+      int col = host_column (l, m->host), n = (int) l->hosts->len;
+      spot_init (spot, col, marker_y (l, i), corruption_text (l, m), 12, 22);
+      /* Toward the middle first. */
+      int sides[2] = { col == n - 1 && n > 1 ? -1 : 1, col == n - 1 && n > 1 ? 1 : -1 };
+      place_beside (l, p, spot, sides, 2);
+    }
+}
+
+/* The marks of one kind; calls: only the failed ones, or only the others. */
+static void
+place_mark_labels (Ladder *l, PlotPlacer *p, MarkKind kind, gboolean failed)
+{
+  for (guint i = 0; i < l->marks->len; i++)
+    {
+      Mark *m = &g_array_index (l->marks, Mark, i);
+      if (m->kind != kind || (kind == MARK_CALL && m->failed != failed))
+        continue;
+      int sides[2];
+      outer_sides (l, (int) m->col, sides);
+      if (kind == MARK_CALL && m->col > 0 && m->col + 1 < l->hosts->len)
+        sides[0] = -1, sides[1] = 1;
+      if (kind == MARK_BRACKET)
+        sides[0] = m->side, sides[1] = -m->side;
+      place_beside (l, p, &m->spot, sides, 2);
+    }
+}
+
+static void
+place_state_labels (Ladder *l, PlotPlacer *p)
+{
+  g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
+  g_array_set_size (l->state_labels, l->trace->states->len);
+  for (guint i = 0; i < l->trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+      if (!state_in_window (l, c))
+        continue;
+      int col = host_column (l, c->host), sides[2];
+      Spot *spot = &g_array_index (l->state_labels, Spot, i);
+      spot_init (spot, col, state_y (l, i), state_text (c, several), 11, LABEL_GAP_PX);
+      place_beside (l, p, spot, sides, outer_sides (l, col, sides));
+    }
+}
+
+/* Tries the places along arrow `i` in turn and takes the first free one:
+ * free of labels and of other arrows, or for a notable one, when none is,
+ * free of labels only. Returns whether one was free. */
+static gboolean
+place_arrow_label (const Ladder *l, PlotPlacer *p, guint i)
 {
   static const double along[] = { 0.3, 0.5, 0.7, 0.2, 0.4, 0.6, 0.8, 0.12, 0.88 };
   /* A stale segment's label goes near where it arrives, in the newer
@@ -988,37 +1225,38 @@ place_arrow_label (const Ladder *l, Placer *p, guint i)
   Arrow *a = &g_array_index (l->arrows, Arrow, i);
   gint64 y0 = arrow_y0 (l, a), y1 = arrow_y1 (l, a);
   g_autofree char *text = label_text (a);
-  gsize chars = text_chars (text);
   gboolean stale = a->cat == CAT_STALE;
   guint tries = stale ? G_N_ELEMENTS (along_stale) : G_N_ELEMENTS (along);
-  for (guint k = 0; k < tries; k++)
-    {
-      double at = stale ? along_stale[k] : along[k];
-      if (a->cat == CAT_DROPPED)
-        at = MIN (at + 0.2, 0.9);
-      double x = a->from_col + at * (a->to_x - a->from_col);
-      gint64 y = y0 + (gint64) (at * (double) (y1 - y0));
-      Box b = text_box (p, x, y, chars, a->cat == CAT_STALE ? 7.8 : 7.0);
-      gboolean clear = box_free (p, &b);
-      if (clear && is_notable (a))
-        clear = box_clear_of_arrows (p, &b, i);
-      if (k == 0 || clear)
-        {
-          a->label_x = x;
-          a->label_y = y;
-        }
-      if (clear)
-        {
-          g_array_append_val (p->boxes, b);
-          return TRUE;
-        }
-    }
+  static const PlotClearance passes[] = { PLOT_CLEAR_BOX, PLOT_CLEAR_TEXT, PLOT_CLEAR_NONE };
+  for (guint pass = 0; pass < (is_notable (a) ? 3u : 2u); pass++)
+    for (guint k = 0; k < tries; k++)
+      {
+        double at = stale ? along_stale[k] : along[k];
+        if (a->cat == CAT_DROPPED)
+          at = MIN (at + 0.2, 0.9);
+        double x = a->from_col + at * (a->to_x - a->from_col);
+        gint64 y = y0 + (gint64) (at * (double) (y1 - y0));
+        PlotBox b = plot_label_box (px_x (l, x), px_y (l, y), text, stale ? 11 : 10,
+                                    PLOT_ALIGN_CENTER);
+        if (k == 0 && pass == 0)
+          {
+            a->label_x = x;
+            a->label_y = y;
+          }
+        if (!plot_placer_fits (p, &b, i + 1, passes[pass]))
+          continue;
+        a->label_x = x;
+        a->label_y = y;
+        plot_placer_take (p, &b);
+        return TRUE;
+      }
   return FALSE;
 }
 
-/* Stale and duplicates first; returns how many labels were hidden. */
+/* The notable arrows' labels (stale first), or the others' (dropped
+ * first); returns how many were hidden. */
 static guint
-place_arrow_labels (Ladder *l, Placer *p)
+place_arrow_labels (Ladder *l, PlotPlacer *p, gboolean notable)
 {
   static const Category order[] = { CAT_STALE, CAT_DUPLICATE, CAT_DELAYED, CAT_DROPPED,
                                     CAT_REXMIT, CAT_NORMAL };
@@ -1027,42 +1265,61 @@ place_arrow_labels (Ladder *l, Placer *p)
     for (guint i = 0; i < l->arrows->len; i++)
       {
         Arrow *a = &g_array_index (l->arrows, Arrow, i);
-        if (a->cat != order[o])
+        if (a->cat != order[o] || is_notable (a) != notable)
           continue;
-        gboolean placed = place_arrow_label (l, p, i);
-        a->show_label = placed || is_notable (a);
+        a->show_label = place_arrow_label (l, p, i);
         if (!a->show_label)
           hidden++;
       }
   return hidden;
 }
 
-/* Places every label: corruption first, beside its star (toward the
- * middle), then the state labels, moved down when they would overlap the
- * one above, then the arrows' labels, stale and duplicates first, each at
- * the first free place along its arrow. An arrow label with no free place
- * is hidden (the data keeps it), unless it is stale, a duplicate or a
- * delayed one. Returns how many were hidden. */
+static guint
+hidden_spots (const GArray *spots, gsize stride, gsize offset)
+{
+  guint hidden = 0;
+  for (guint i = 0; i < spots->len; i++)
+    {
+      const Spot *s = (const Spot *) (spots->data + i * stride + offset);
+      if (s->text != NULL && !s->shown)
+        hidden++;
+    }
+  return hidden;
+}
+
+/* Places every label in the frame where it covers no other: the cut
+ * labels where no arrow crosses, the corruption beside its star (toward
+ * the middle), the discarded data, the failed socket calls, the labels of
+ * stale, duplicate and delayed segments, the state changes, the TIME-WAIT
+ * brackets beside their column (outside the first and last column
+ * first), moved down a line at a time until free, with a leader line
+ * when moved; then the other arrows' labels; each arrow label at the
+ * first place along its arrow free of labels and other arrows (else with
+ * its text clear of them; a notable one, else anywhere free of labels);
+ * then the other socket calls, placed like the states. A label with no
+ * free place is hidden (the data keeps it). Returns how many were
+ * hidden. */
 static guint
 place_labels (Ladder *l)
 {
-  int n = (int) l->hosts->len;
-  Placer p = {
-    .x_per_px = (n - 1 + 1.6) / (PLOT_WIDTH - 150),
-    .y_per_px = MAX (l->axis.span * 108 / 100 / (PLOT_HEIGHT - 230), 1),
-    .boxes = g_array_new (FALSE, FALSE, sizeof (Box)),
-    .lines = g_array_new (FALSE, FALSE, sizeof (Box)),
-  };
-  note_flat_arrows (l, &p);
-  reserve_cut_labels (l, &p);
+  PlotBox frame = { l->margin_left, MARGIN_TOP, PLOT_WIDTH - MARGIN_RIGHT, PLOT_HEIGHT - l->margin_bottom };
+  PlotPlacer p;
+  plot_placer_init (&p, frame);
+  note_lines (l, &p);
+  reserve_markers (l, &p);
+  place_cut_labels (l, &p);
   place_corruption_labels (l, &p);
+  place_mark_labels (l, &p, MARK_LOST, FALSE);
+  place_mark_labels (l, &p, MARK_CALL, TRUE);
+  guint hidden = place_arrow_labels (l, &p, TRUE);
   place_state_labels (l, &p);
-  guint hidden = place_arrow_labels (l, &p);
-  for (guint i = 0; i < p.boxes->len; i++)
-    l->label_bottom = MAX (l->label_bottom, g_array_index (p.boxes, Box, i).y1);
-  g_array_unref (p.boxes);
-  g_array_unref (p.lines);
-  return hidden;
+  place_mark_labels (l, &p, MARK_BRACKET, FALSE);
+  hidden += place_arrow_labels (l, &p, FALSE);
+  place_mark_labels (l, &p, MARK_CALL, FALSE);
+  plot_placer_clear (&p);
+  return hidden + hidden_spots (l->state_labels, sizeof (Spot), 0)
+         + hidden_spots (l->marks, sizeof (Mark), G_STRUCT_OFFSET (Mark, spot))
+         + hidden_spots (l->marker_labels, sizeof (Spot), 0);
 }
 
 
@@ -1125,7 +1382,7 @@ append_category_plot (GString *plot, Category cat, guint idx)
   if (cat == CAT_DROPPED)
     g_string_append_printf (plot, ", \\\n  '' index %u using ($1+$3):($2+$4) with points pt 2 ps 3 lw 3 lc rgb '#c0392b' notitle",
                             idx);
-  g_string_append_printf (plot, ", \\\n  '' index %u using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',%d' tc rgb '%s' notitle",
+  g_string_append_printf (plot, ", \\\n  '' index %u using 5:($13 > 0 ? $6 : " HIDDEN_Y "):7 with labels boxed center font ',%d' tc rgb '%s' notitle",
                           idx, cat == CAT_STALE ? 11 : 10, colour);
 }
 
@@ -1150,61 +1407,54 @@ write_arrows (const Ladder *l, PlotData *dat, GString *plot)
     }
 }
 
+/* The y of a label (where it was first tried, when hidden). */
 static void
-append_state_row (const Ladder *l, GString *t, guint i, int col, int side, GHashTable *several)
+append_label_y (GString *t, const Spot *spot)
+{
+  plot_append_ms (t, spot->shown ? spot->label_y : spot->y);
+}
+
+static void
+append_state_row (const Ladder *l, GString *t, guint i, int col)
 {
   const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
-  g_string_append_printf (t, "%.2f ", col + (side == 0 ? -0.04 : 0.04));
+  const Spot *spot = &g_array_index (l->state_labels, Spot, i);
+  g_string_append_printf (t, "%.3f ", spot->label_x);
   plot_append_ms (t, state_y (l, i));
   g_string_append_c (t, ' ');
-  g_autofree char *text = state_text (c, several);
-  plot_append_data_str (t, text);
+  plot_append_data_str (t, spot->text);
   g_string_append_printf (t, " %d ", col);
   plot_append_ms (t, c->t);
   g_string_append_printf (t, " %" G_GINT64_FORMAT " ", c->conn);
-  plot_append_ms (t, g_array_index (l->state_label_y, gint64, i));
-  g_string_append_c (t, '\n');
+  append_label_y (t, spot);
+  g_string_append_printf (t, " %d\n", spot->shown);
 }
 
-/* Side 0: the states of the first column, labelled left of it; side 1:
- * those of the other columns, labelled right of theirs. */
-static void
-write_state_side (Ladder *l, PlotData *dat, GString *plot, int side, GHashTable *several)
-{
-  guint idx = 0;
-  gboolean started = FALSE;
-  for (guint i = 0; i < l->trace->states->len; i++)
-    {
-      const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
-      int col = host_column (l, c->host);
-      if (!state_in_window (l, c) || (col == 0) != (side == 0))
-        continue;
-      if (!started)
-        {
-          idx = plot_data_block (dat, side == 0 ? "states, left of the first column"
-                                                : "states, right of their column",
-                                 "label_x y \"state\" column t_ms conn label_y");
-          started = TRUE;
-        }
-      append_state_row (l, dat->text, i, col, side, several);
-    }
-  if (!started)
-    return;
-  g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' %s",
-                          idx, side == 0 ? "title 'TCP state change'" : "notitle");
-  g_string_append_printf (plot, ", \\\n  '' index %u using 1:7:3 with labels %s font ',11' tc rgb '#1b2631' notitle",
-                          idx, side == 0 ? "right" : "left");
-}
-
-/* States along the columns: outside the first column, right of others;
- * the dot at the change, the label moved down if it would overlap. */
+/* States along the columns: the dot at the change, the label beside it. */
 static void
 write_states (Ladder *l, PlotData *dat, GString *plot)
 {
-  g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
-  for (int side = 0; side < 2; side++)
-    write_state_side (l, dat, plot, side, several);
+  gboolean started = FALSE;
+  guint idx = 0;
+  for (guint i = 0; i < l->trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+      if (!state_in_window (l, c))
+        continue;
+      if (!started)
+        idx = plot_data_block (dat, "TCP state changes, labelled beside their column",
+                               "label_x y \"state\" column t_ms conn label_y shown");
+      started = TRUE;
+      append_state_row (l, dat->text, i, host_column (l, c->host));
+    }
+  if (!started)
+    return;
+  g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' title 'TCP state change'",
+                          idx);
+  g_string_append_printf (plot, ", \\\n  '' index %u using 1:" SHOWN_Y (7, 8) ":3 with labels center boxed font ',11' tc rgb '#1b2631' notitle",
+                          idx);
 }
+
 
 static void
 append_stale_ring_row (const Ladder *l, GString *t, const PlotMarker *m)
@@ -1246,16 +1496,16 @@ static void
 append_corruption_row (Ladder *l, GString *t, guint i)
 {
   const PlotMarker *m = &g_array_index (l->trace->corruptions, PlotMarker, i);
-  const MarkerLabel *ml = &g_array_index (l->marker_labels, MarkerLabel, i);
+  const Spot *spot = &g_array_index (l->marker_labels, Spot, i);
   g_string_append_printf (t, "%d ", host_column (l, m->host));
   plot_append_ms (t, marker_y (l, i));
   g_string_append_c (t, ' ');
   plot_append_ms (t, m->t);
-  g_string_append_printf (t, " %.3f ", ml->x);
-  plot_append_ms (t, ml->y);
+  g_string_append_printf (t, " %.3f ", spot->label_x);
+  append_label_y (t, spot);
   g_string_append_c (t, ' ');
-  plot_append_data_str (t, ml->text);
-  g_string_append_printf (t, " %" G_GINT64_FORMAT "\n", m->seg);
+  plot_append_data_str (t, spot->text);
+  g_string_append_printf (t, " %" G_GINT64_FORMAT " %d\n", m->seg, spot->shown);
 }
 
 /* Where stale bytes were read: a star and its label. */
@@ -1270,10 +1520,10 @@ write_corruptions (Ladder *l, PlotData *dat, GString *plot)
         continue;
       if (!any_corruption)
         {
-          guint idx = plot_data_block (dat, "corruption", "x y t_ms label_x label_y \"label\" seg");
+          guint idx = plot_data_block (dat, "corruption", "x y t_ms label_x label_y \"label\" seg shown");
           g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2 with points pt 3 ps 4 lw 3 lc rgb '#e6007e' title 'corruption (stale bytes read)'",
                                   idx);
-          g_string_append_printf (plot, ", \\\n  '' index %u using 4:5:6 with labels boxed center font ',12' tc rgb '#e6007e' notitle",
+          g_string_append_printf (plot, ", \\\n  '' index %u using 4:" SHOWN_Y (5, 8) ":6 with labels boxed center font ',12' tc rgb '#e6007e' notitle",
                                   idx);
           any_corruption = TRUE;
         }
@@ -1281,13 +1531,176 @@ write_corruptions (Ladder *l, PlotData *dat, GString *plot)
     }
 }
 
+static const struct {
+  const char *block;
+  const char *title;
+  const char *point;   /* gnuplot point style */
+  const char *colour;
+  int points;          /* font size */
+} mark_styles[] = {
+  [MARK_CALL] = { "socket calls and their results", "socket call (= result)", "pt 13 ps 1.1",
+                  "#1e6b30", 10 },
+  [MARK_LOST] = { "real data discarded as a duplicate (tcp.data-lost)",
+                  "real data discarded", "pt 5 ps 2.2", "#d35400", 11 },
+  [MARK_BRACKET] = { "TIME-WAIT brackets, their labels", "TIME-WAIT 2 x MSL", "pt 7 ps 0",
+                     "#c0392b", 10 },
+};
+
+static void
+append_mark_row (const Ladder *l, GString *t, const Mark *m)
+{
+  g_string_append_printf (t, "%.3f ", m->x);
+  plot_append_ms (t, m->y);
+  g_string_append_printf (t, " %.3f ", m->spot.label_x);
+  append_label_y (t, &m->spot);
+  g_string_append_c (t, ' ');
+  plot_append_data_str (t, m->spot.text);
+  g_string_append_c (t, ' ');
+  plot_append_ms (t, m->t);
+  g_string_append_c (t, ' ');
+  plot_append_data_str (t, g_ptr_array_index (l->hosts, m->col));
+  g_string_append_printf (t, " %d %d\n", m->failed, m->spot.shown);
+}
+
+/* Calls, discarded data and bracket labels: a marker (calls: red when
+ * the call failed) and its label. */
+static void
+write_marks (Ladder *l, PlotData *dat, GString *plot, MarkKind kind)
+{
+  guint idx = 0;
+  gboolean started = FALSE, any_failed = FALSE;
+  for (guint i = 0; i < l->marks->len; i++)
+    {
+      const Mark *m = &g_array_index (l->marks, Mark, i);
+      if (m->kind != kind)
+        continue;
+      any_failed = any_failed || m->failed;
+      if (!started)
+        idx = plot_data_block (dat, mark_styles[kind].block,
+                               "x y label_x label_y \"label\" t_ms host failed shown");
+      started = TRUE;
+      append_mark_row (l, dat->text, m);
+    }
+  if (!started)
+    return;
+  const char *colour = mark_styles[kind].colour;
+  /* Markers in their own colour, those of failed calls red (each with
+   * its own key entry; the other rows out of range). */
+  if (kind != MARK_BRACKET)
+    g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:($8 > 0 ? " HIDDEN_Y " : $2) with points %s lc rgb '%s' title '%s'",
+                            idx, mark_styles[kind].point, colour, mark_styles[kind].title);
+  if (any_failed)
+    g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:($8 > 0 ? $2 : " HIDDEN_Y ") with points %s lc rgb '#b03a2e' title 'failed socket call'",
+                            idx, mark_styles[kind].point);
+  g_string_append_printf (plot, ", \\\n  '' index %u using 3:" SHOWN_Y (4, 9) ":5:($8 > 0 ? 0xb03a2e : 0x%s) with labels boxed center font ',%d' tc rgb variable notitle",
+                          idx, colour + 1, mark_styles[kind].points);
+}
+
+static void
+append_vector (GString *t, double x0, gint64 y0, double x1, gint64 y1, int kind)
+{
+  g_string_append_printf (t, "%.3f ", x0);
+  plot_append_ms (t, y0);
+  g_string_append_printf (t, " %.3f ", x1 - x0);
+  plot_append_ms (t, y1 - y0);
+  g_string_append_printf (t, " %d\n", kind);
+}
+
+/* Kind 0: waited (solid), 1: not waited (dashed), 2: a restart tick. */
+static void
+append_bracket_rows (const Ladder *l, GString *t, const Bracket *b)
+{
+  double serif = b->side * 10.0 * (x_of_px (l, 1) - x_of_px (l, 0));
+  gint64 waited_to = b->cut ? b->y_out : b->y_planned;
+  append_vector (t, b->x, b->y_in, b->x, waited_to, 0);
+  append_vector (t, b->x, b->y_in, b->x - serif, b->y_in, 0);
+  append_vector (t, b->x, waited_to, b->x - serif, waited_to, b->cut ? 1 : 0);
+  if (b->cut)
+    append_vector (t, b->x, b->y_out, b->x, b->y_planned, 1);
+  for (guint i = 0; i < b->restarts->len; i++)
+    {
+      gint64 y = g_array_index (b->restarts, gint64, i);
+      append_vector (t, b->x + serif, y, b->x - 1.5 * serif, y, 2);
+    }
+}
+
+static void
+write_brackets (Ladder *l, PlotData *dat, GString *plot)
+{
+  if (l->brackets->len == 0)
+    return;
+  guint idx = plot_data_block (dat, "TIME-WAIT 2 x MSL brackets (kind 0: waited, 1: not waited, cut short; 2: restarted)",
+                               "x y dx dy kind");
+  for (guint i = 0; i < l->brackets->len; i++)
+    append_bracket_rows (l, dat->text, &g_array_index (l->brackets, Bracket, i));
+  g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:3:($5 == 1 ? NaN : $4) with vectors nohead lw 2.5 lc rgb '#c0392b' title '2 x MSL (tick: restarted)'",
+                          idx);
+  g_string_append_printf (plot, ", \\\n  '' index %u using 1:2:3:($5 == 1 ? $4 : NaN) with vectors nohead lw 2 dt 2 lc rgb '#c0392b' title '2 x MSL not waited'",
+                          idx);
+}
+
+/* Labels moved off their point's level: a thin line back to it. */
+static void
+append_leader (GString *t, const Spot *spot, guint *count)
+{
+  if (!spot->shown || !spot->leader)
+    return;
+  append_vector (t, spot->x, spot->y, spot->leader_x, spot->label_y, 0);
+  (*count)++;
+}
+
+static void
+write_leaders (Ladder *l, PlotData *dat, GString *plot)
+{
+  g_autoptr (GString) rows = g_string_new (NULL);
+  guint count = 0;
+  for (guint i = 0; i < l->state_labels->len; i++)
+    append_leader (rows, &g_array_index (l->state_labels, Spot, i), &count);
+  for (guint i = 0; i < l->marks->len; i++)
+    append_leader (rows, &g_array_index (l->marks, Mark, i).spot, &count);
+  for (guint i = 0; i < l->marker_labels->len; i++)
+    append_leader (rows, &g_array_index (l->marker_labels, Spot, i), &count);
+  if (count == 0)
+    return;
+  guint idx = plot_data_block (dat, "leader lines of labels moved off their point", "x y dx dy kind");
+  g_string_append (dat->text, rows->str);
+  g_string_append_printf (plot, ", \\\n  'ladder.dat' index %u using 1:2:3:4 with vectors nohead lw 0.8 lc rgb '#909090' notitle",
+                          idx);
+}
+
 static void
 write_data (Ladder *l, PlotData *dat, GString *plot)
 {
+  write_leaders (l, dat, plot);
+  write_brackets (l, dat, plot);
   write_arrows (l, dat, plot);
   write_states (l, dat, plot);
+  write_marks (l, dat, plot, MARK_CALL);
+  write_marks (l, dat, plot, MARK_BRACKET);
+  write_marks (l, dat, plot, MARK_LOST);
   write_stale_rings (l, dat, plot);
   write_corruptions (l, dat, plot);
+}
+
+static void
+append_cut (Ladder *l, GString *gp, guint i)
+{
+  const Cut *c = &g_array_index (l->axis.cuts, Cut, i);
+  gint64 y0 = axis_map (&l->axis, c->a), y1 = axis_map (&l->axis, c->b);
+  gint64 margin = (y1 - y0) / 10;
+  g_string_append_printf (gp, "set object %u rect from graph 0, first ", i + 1);
+  plot_append_ms (gp, y0 + margin);
+  g_string_append (gp, " to graph 1, first ");
+  plot_append_ms (gp, y1 - margin);
+  /* A cut that segments cross is a break with dashed edges. */
+  g_string_append (gp, c->in_flight == 0 ? " fc rgb '#ececec' fs solid 1 noborder behind\n"
+                                         : " fc rgb '#f4f4f4' fs solid 1 border lc rgb '#a0a0a0' dt 2 behind\n");
+  g_autofree char *text = cut_text (c);
+  g_string_append (gp, "set label ");
+  plot_append_gp_str (gp, text);
+  g_string_append_printf (gp, " at first %.3f, first ", c->label_x);
+  plot_append_ms (gp, cut_middle (l, i));
+  g_string_append (gp, " center font ',10' tc rgb '#606060'\n");
 }
 
 static void
@@ -1298,7 +1711,6 @@ write_script (Ladder *l, GString *gp, const GString *plot, guint hidden)
                      "ladder diagram, one column per host, time running down, one arrow per segment",
                      title->str);
   int n = (int) l->hosts->len;
-  gint64 pad = l->axis.span * 4 / 100;
   g_string_append (gp, "set style textbox opaque noborder margins 1,1\n"
                        "unset xtics\n"
                        "set x2tics scale 0 font ',14' (");
@@ -1312,42 +1724,296 @@ write_script (Ladder *l, GString *gp, const GString *plot, guint hidden)
                               "set xrange [-0.8:%d.8]\n"
                               "set x2range [-0.8:%d.8]\n",
                           n - 1, n - 1);
+  g_string_append_printf (gp, "set lmargin at screen %.6f\nset rmargin at screen %.6f\n"
+                              "set tmargin at screen %.6f\nset bmargin at screen %.6f\n",
+                          (double) l->margin_left / PLOT_WIDTH, 1 - (double) MARGIN_RIGHT / PLOT_WIDTH,
+                          1 - (double) MARGIN_TOP / PLOT_HEIGHT, (double) l->margin_bottom / PLOT_HEIGHT);
   g_string_append (gp, "set yrange [");
-  plot_append_ms (gp, MAX (l->axis.span + pad, l->label_bottom + pad / 2));
+  plot_append_ms (gp, l->y_bottom);
   g_string_append (gp, ":");
-  plot_append_ms (gp, -pad);
+  plot_append_ms (gp, l->y_top);
   g_string_append (gp, "]\n"
-                       "set ylabel 'time (ms; grey bands: idle time cut short)'\n"
+                       "set ylabel 'time (ms; grey bands: time cut short)'\n"
                        "set grid ytics lc rgb '#e0e0e0'\n"
-                       "set key below horizontal box spacing 1.2 width 1\n");
+                       "set key at screen 0.5, screen 0.005 center bottom horizontal box spacing 1.1 width 1 maxrows 4\n");
   append_ytics (gp, l);
   for (int i = 0; i < n; i++)
     g_string_append_printf (gp, "set arrow from %d, graph 0 to %d, graph 1 nohead lw 2.5 lc rgb '#5d6d7e' back\n",
                             i, i);
   for (guint i = 0; i < l->axis.cuts->len; i++)
-    {
-      const Cut *c = &g_array_index (l->axis.cuts, Cut, i);
-      gint64 y0 = axis_map (&l->axis, c->a), y1 = axis_map (&l->axis, c->b);
-      gint64 margin = (y1 - y0) / 4;
-      g_string_append_printf (gp, "set object %u rect from graph 0, first ", i + 1);
-      plot_append_ms (gp, y0 + margin);
-      g_string_append (gp, " to graph 1, first ");
-      plot_append_ms (gp, y1 - margin);
-      g_string_append (gp, " fc rgb '#ececec' fs solid 1 noborder behind\n");
-      g_autofree char *text = cut_text (c);
-      g_string_append (gp, "set label ");
-      plot_append_gp_str (gp, text);
-      g_string_append (gp, " at graph 0.5, first ");
-      plot_append_ms (gp, cut_middle (l, i));
-      g_string_append (gp, " center font ',10' tc rgb '#606060'\n");
-    }
+    append_cut (l, gp, i);
+  /* Always a second title line, so that the script's commands are the
+   * same whatever its strings: empty, or how many labels are hidden. */
+  g_string_append_printf (gp, "set title '%s' . \"\\n\" . '", title->str);
   if (hidden > 0)
-    g_string_append_printf (gp, "set title '%s' . \"\\n\" . '(%u label%s hidden where arrows are too close: see ladder.dat, or use --from/--to)'\n",
-                            title->str, hidden, hidden > 1 ? "s" : "");
+    g_string_append_printf (gp, "(%u label%s hidden where there is no room: see ladder.dat, or use --from/--to)",
+                            hidden, hidden > 1 ? "s" : "");
+  g_string_append (gp, "'\n");
   g_string_append (gp, "plot NaN notitle");
   g_string_append (gp, plot->str);
   g_string_append_c (gp, '\n');
   plot_script_end (gp);
+}
+
+/* Calls that bind, connect, listen, accept, close or set an option, and
+ * every call that failed: in socket scenarios they are the story.
+ * socket() and successful reads and writes are left out (the segments
+ * and the corruption marker tell those). */
+static gboolean
+call_is_drawn (const PlotCall *c)
+{
+  if (c->err != NULL || c->ret < 0)
+    return TRUE;
+  return strcmp (c->call, "socket") != 0 && strcmp (c->call, "read") != 0
+         && strcmp (c->call, "write") != 0;
+}
+
+static void
+add_mark (Ladder *l, MarkKind kind, int col, double x, gint64 y, gint64 t, char *text)
+{
+  Mark m = { .kind = kind, .col = (guint) col, .x = x, .y = y, .t = t };
+  spot_init (&m.spot, x, y, text, mark_styles[kind].points,
+             kind == MARK_BRACKET ? LABEL_GAP_PX - BRACKET_GAP_PX : LABEL_GAP_PX);
+  g_array_append_val (l->marks, m);
+}
+
+static void
+add_call_marks (Ladder *l)
+{
+  for (guint i = 0; i < l->trace->calls->len; i++)
+    {
+      const PlotCall *c = &g_array_index (l->trace->calls, PlotCall, i);
+      int col = host_column (l, c->host);
+      if (col < 0 || c->t < l->lo || c->t > l->hi || !call_is_drawn (c))
+        continue;
+      char *text = g_strdup_printf ("%s(%s) = %" G_GINT64_FORMAT "%s%s", c->call,
+                                    c->args != NULL ? c->args : "", c->ret,
+                                    c->err != NULL ? " " : "", c->err != NULL ? c->err : "");
+      add_mark (l, MARK_CALL, col, col, axis_map (&l->axis, c->t), c->t, text);
+      Mark *mark = &g_array_index (l->marks, Mark, l->marks->len - 1);
+      mark->failed = c->err != NULL || c->ret < 0;
+      /* A successful call is hidden rather than drawn over an arrow. */
+      mark->spot.keeps_off_lines = !mark->failed;
+    }
+}
+
+/* At the head of the arrow that carried the discarded data. */
+static void
+add_lost_marks (Ladder *l)
+{
+  for (guint i = 0; i < l->trace->data_lost->len; i++)
+    {
+      const PlotMarker *m = &g_array_index (l->trace->data_lost, PlotMarker, i);
+      int col = host_column (l, m->host);
+      if (!marker_in_window (l, m))
+        continue;
+      gint64 y = axis_map (&l->axis, m->t);
+      for (guint k = 0; k < l->arrows->len; k++)
+        {
+          const Arrow *a = &g_array_index (l->arrows, Arrow, k);
+          if (a->seg->seg == m->seg && a->t1 == m->t && a->to_x == col && a->cat != CAT_DROPPED)
+            y = arrow_y1 (l, a);
+        }
+      char *text = g_strdup_printf ("#%" G_GINT64_FORMAT "'s real data discarded as a duplicate", m->inc);
+      add_mark (l, MARK_LOST, col, col, y, m->t, text);
+    }
+}
+
+/* "2 x MSL, 60.000 s", "2 x MSL restarted 1x, 61.000 s in all", "2 x MSL
+ * cut short: 59.720 s not waited". */
+static char *
+bracket_text (const Bracket *b)
+{
+  if (!b->timed)
+    {
+      /* Without its timer (a capture) only how long it lasted is known. */
+      GString *text = g_string_new ("TIME-WAIT lasted ");
+      append_duration (text, MIN (b->t_out, b->t_planned) - b->t_in);
+      if (b->t_out == G_MAXINT64)
+        g_string_append (text, " (still on at the end)");
+      return g_string_free (text, FALSE);
+    }
+  GString *text = g_string_new ("2 x MSL");
+  if (b->cut)
+    {
+      g_string_append (text, " cut short: ");
+      append_duration (text, b->t_planned - b->t_out);
+      g_string_append (text, " not waited");
+    }
+  else
+    {
+      if (b->restarts->len > 0)
+        g_string_append_printf (text, " restarted %ux", b->restarts->len);
+      g_string_append (text, ", ");
+      append_duration (text, b->t_planned - b->t_in);
+      if (b->restarts->len > 0)
+        g_string_append (text, " in all");
+    }
+  if (b->cut && b->restarts->len > 0)
+    g_string_append_printf (text, ", restarted %ux", b->restarts->len);
+  return g_string_free (text, FALSE);
+}
+
+/* The TIME-WAIT that state change `i` enters: until the next change of the
+ * same connection, its timer sets (the later ones are restarts). */
+static void
+add_bracket (Ladder *l, guint i)
+{
+  const PlotTrace *trace = l->trace;
+  const PlotStateChange *c = &g_array_index (trace->states, PlotStateChange, i);
+  int col = host_column (l, c->host);
+  Bracket b = { .t_in = c->t, .t_out = G_MAXINT64, .restarts = g_array_new (FALSE, FALSE, sizeof (gint64)) };
+  for (guint k = i + 1; k < trace->states->len && b.t_out == G_MAXINT64; k++)
+    {
+      const PlotStateChange *next = &g_array_index (trace->states, PlotStateChange, k);
+      if (next->host == c->host && next->conn == c->conn)
+        b.t_out = next->t;
+    }
+  b.t_planned = b.t_out;
+  gboolean set = FALSE;
+  for (guint k = 0; k < trace->time_waits->len; k++)
+    {
+      const PlotTimer *tw = &g_array_index (trace->time_waits, PlotTimer, k);
+      if (tw->host != c->host || tw->conn != c->conn || tw->t < b.t_in || tw->t > b.t_out)
+        continue;
+      if (set && tw->t > b.t_in && tw->t <= l->hi)
+        {
+          gint64 y = axis_map (&l->axis, tw->t);
+          g_array_append_val (b.restarts, y);
+        }
+      b.t_planned = tw->at;
+      set = TRUE;
+    }
+  b.timed = set;
+  if (b.t_planned == G_MAXINT64)
+    b.t_planned = l->hi;
+  b.cut = b.t_out < b.t_planned;
+  b.side = col == 0 && l->hosts->len > 1 ? -1 : 1;
+  b.x = x_of_px (l, px_x (l, col) + b.side * BRACKET_GAP_PX);
+  b.y_in = state_y (l, i);
+  b.y_out = axis_map (&l->axis, MIN (b.t_out, l->hi));
+  b.y_planned = axis_map (&l->axis, MIN (b.t_planned, l->hi));
+  g_array_append_val (l->brackets, b);
+  Bracket *added = &g_array_index (l->brackets, Bracket, l->brackets->len - 1);
+  gint64 waited_to = b.cut ? b.y_out : b.y_planned;
+  add_mark (l, MARK_BRACKET, col, b.x, (b.y_in + waited_to) / 2, b.t_in, bracket_text (added));
+  Mark *mark = &g_array_index (l->marks, Mark, l->marks->len - 1);
+  mark->side = b.side;
+  mark->spot.may_rise = TRUE;
+}
+
+static void
+add_brackets (Ladder *l)
+{
+  for (guint i = 0; i < l->trace->states->len; i++)
+    {
+      const PlotStateChange *c = &g_array_index (l->trace->states, PlotStateChange, i);
+      if (state_in_window (l, c) && strcmp (c->to, "TIME-WAIT") == 0)
+        add_bracket (l, i);
+    }
+}
+
+static gboolean
+has_mark (const Ladder *l, MarkKind kind)
+{
+  for (guint i = 0; i < l->marks->len; i++)
+    if (g_array_index (l->marks, Mark, i).kind == kind)
+      return TRUE;
+  return FALSE;
+}
+
+static gboolean
+has_marker_in_window (const Ladder *l, const GArray *markers)
+{
+  for (guint i = 0; i < markers->len; i++)
+    if (marker_in_window (l, &g_array_index (markers, PlotMarker, i)))
+      return TRUE;
+  return FALSE;
+}
+
+/* The entries of the key, as the write_* functions title them. */
+static guint
+key_entries (const Ladder *l)
+{
+  guint n = 0;
+  for (guint cat = 0; cat < N_CATEGORIES; cat++)
+    n += has_category (l, cat);
+  for (guint i = 0; i < l->trace->states->len; i++)
+    if (state_in_window ((Ladder *) l, &g_array_index (l->trace->states, PlotStateChange, i)))
+      {
+        n++;
+        break;
+      }
+  n += has_mark (l, MARK_CALL) + has_mark (l, MARK_LOST);
+  for (guint i = 0; i < l->marks->len; i++)
+    if (g_array_index (l->marks, Mark, i).failed)
+      {
+        n++;
+        break;
+      }
+  n += l->brackets->len > 0 ? 2 : 0;
+  n += has_marker_in_window (l, l->trace->stale_data) + has_marker_in_window (l, l->trace->corruptions);
+  return n;
+}
+
+static void
+write_header (const Ladder *l, PlotData *dat)
+{
+  g_string_append (dat->text, "# ladder.dat: the ladder diagram drawn by ladder.gp (written by twsim).\n"
+                              "# Columns (x): ");
+  for (guint i = 0; i < l->hosts->len; i++)
+    {
+      g_string_append_printf (dat->text, "%s%u = ", i > 0 ? ", " : "", i);
+      plot_append_comment_text (dat->text, g_ptr_array_index (l->hosts, i));
+    }
+  g_string_append (dat->text, "\n# y is the display time in ms (real time with idle stretches cut short);\n"
+                              "# t_*_ms columns are the real times. Time window: ");
+  plot_append_ms (dat->text, l->lo);
+  g_string_append (dat->text, " ms to ");
+  plot_append_ms (dat->text, l->hi);
+  g_string_append (dat->text, " ms.\n");
+  for (guint i = 0; i < l->axis.cuts->len; i++)
+    {
+      const Cut *c = &g_array_index (l->axis.cuts, Cut, i);
+      g_string_append (dat->text, "# cut: ");
+      plot_append_ms (dat->text, c->a);
+      g_string_append (dat->text, " ms to ");
+      plot_append_ms (dat->text, c->b);
+      g_string_append (dat->text, " ms drawn ");
+      plot_append_ms (dat->text, c->size);
+      g_string_append_printf (dat->text, " ms tall, %u segment(s) in flight across it\n", c->in_flight);
+    }
+  g_string_append (dat->text, "\n");
+}
+
+static void
+free_spots (GArray *spots, gsize stride, gsize offset)
+{
+  for (guint i = 0; i < spots->len; i++)
+    g_free (((Spot *) (spots->data + i * stride + offset))->text);
+  g_array_unref (spots);
+}
+
+static void
+ladder_clear (Ladder *l)
+{
+  g_ptr_array_unref (l->hosts);
+  g_hash_table_destroy (l->endpoints);
+  g_hash_table_destroy (l->names);
+  g_hash_table_destroy (l->stale);
+  g_hash_table_destroy (l->delays);
+  g_array_unref (l->arrows);
+  g_array_unref (l->state_slots);
+  g_array_unref (l->marker_slots);
+  free_spots (l->marker_labels, sizeof (Spot), 0);
+  free_spots (l->state_labels, sizeof (Spot), 0);
+  free_spots (l->marks, sizeof (Mark), G_STRUCT_OFFSET (Mark, spot));
+  for (guint i = 0; i < l->brackets->len; i++)
+    g_array_unref (g_array_index (l->brackets, Bracket, i).restarts);
+  g_array_unref (l->brackets);
+  g_array_unref (l->axis.cuts);
+  g_array_unref (l->axis.rooms);
+  g_hash_table_destroy (l->instants);
 }
 
 gboolean
@@ -1364,8 +2030,10 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
     .arrows = g_array_new (FALSE, FALSE, sizeof (Arrow)),
     .state_slots = g_array_new (FALSE, TRUE, sizeof (guint)),
     .marker_slots = g_array_new (FALSE, TRUE, sizeof (guint)),
-    .marker_labels = g_array_new (FALSE, TRUE, sizeof (MarkerLabel)),
-    .state_label_y = g_array_new (FALSE, TRUE, sizeof (gint64)),
+    .marker_labels = g_array_new (FALSE, TRUE, sizeof (Spot)),
+    .state_labels = g_array_new (FALSE, TRUE, sizeof (Spot)),
+    .marks = g_array_new (FALSE, TRUE, sizeof (Mark)),
+    .brackets = g_array_new (FALSE, TRUE, sizeof (Bracket)),
     .instants = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free),
   };
   learn_topology (&l);
@@ -1373,34 +2041,19 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
   build_axis (&l);
   assign_slots (&l);
   make_room (&l);
+  gint64 pad = l.axis.span * 4 / 100;
+  l.y_top = -pad;
+  l.y_bottom = l.axis.span + pad;
+  l.margin_bottom = MARGIN_BOTTOM_BASE + KEY_ROW_PX;
+  l.margin_left = MARGIN_LEFT_BASE + TICK_CHAR_PX * longest_tick (&l);
+  add_call_marks (&l);
+  add_lost_marks (&l);
+  add_brackets (&l);
+  l.margin_bottom = MARGIN_BOTTOM_BASE + KEY_ROW_PX * (int) ((key_entries (&l) + 1) / 2);
 
   PlotData dat;
   plot_data_init (&dat, "");
-  g_string_append (dat.text, "# ladder.dat: the ladder diagram drawn by ladder.gp (written by twsim).\n"
-                             "# Columns (x): ");
-  for (guint i = 0; i < l.hosts->len; i++)
-    {
-      g_string_append_printf (dat.text, "%s%u = ", i > 0 ? ", " : "", i);
-      plot_append_comment_text (dat.text, g_ptr_array_index (l.hosts, i));
-    }
-  g_string_append (dat.text, "\n# y is the display time in ms (real time with idle stretches cut short);\n"
-                             "# t_*_ms columns are the real times. Time window: ");
-  plot_append_ms (dat.text, l.lo);
-  g_string_append (dat.text, " ms to ");
-  plot_append_ms (dat.text, l.hi);
-  g_string_append (dat.text, " ms.\n");
-  for (guint i = 0; i < l.axis.cuts->len; i++)
-    {
-      const Cut *c = &g_array_index (l.axis.cuts, Cut, i);
-      g_string_append (dat.text, "# cut: ");
-      plot_append_ms (dat.text, c->a);
-      g_string_append (dat.text, " ms to ");
-      plot_append_ms (dat.text, c->b);
-      g_string_append (dat.text, " ms drawn ");
-      plot_append_ms (dat.text, c->size);
-      g_string_append (dat.text, " ms tall\n");
-    }
-  g_string_append (dat.text, "\n");
+  write_header (&l, &dat);
   g_autoptr (GString) plot = g_string_new (NULL);
   g_array_set_size (l.marker_labels, trace->corruptions->len);
   guint hidden = place_labels (&l);
@@ -1418,20 +2071,6 @@ plot_ladder_write (const PlotTrace *trace, const PlotOptions *opts, const char *
   if (ok)
     g_ptr_array_add (scripts, g_strdup ("ladder"));
   plot_data_clear (&dat);
-  g_ptr_array_unref (l.hosts);
-  g_hash_table_destroy (l.endpoints);
-  g_hash_table_destroy (l.names);
-  g_hash_table_destroy (l.stale);
-  g_hash_table_destroy (l.delays);
-  g_array_unref (l.arrows);
-  g_array_unref (l.state_slots);
-  g_array_unref (l.marker_slots);
-  for (guint i = 0; i < l.marker_labels->len; i++)
-    g_free (g_array_index (l.marker_labels, MarkerLabel, i).text);
-  g_array_unref (l.marker_labels);
-  g_array_unref (l.state_label_y);
-  g_array_unref (l.axis.cuts);
-  g_array_unref (l.axis.rooms);
-  g_hash_table_destroy (l.instants);
+  ladder_clear (&l);
   return ok;
 }

@@ -252,6 +252,25 @@ read_call (LineReader *r, const char *host)
   return TRUE;
 }
 
+static const char *opt_str (LineReader *r, const char *key);
+
+/* Every call, for the ladder; a read's data also for the corruption
+ * marker that follows it. */
+static gboolean
+read_call_event (LineReader *r, gint64 t, const char *host)
+{
+  PlotCall c = { .order = r->trace->n_events - 1, .t = t, .host = host,
+                 .call = opt_str (r, "call"), .args = opt_str (r, "args") };
+  const char *err = opt_str (r, "errno");
+  c.err = err != NULL && *err != '\0' ? err : NULL;
+  /* A call's result may be -1: only printed, so any integer will do. */
+  PlotValue ret = member (r, "ret");
+  c.ret = ret.type == PLOT_VAL_INT ? ret.i : 0;
+  if (c.call != NULL)
+    g_array_append_val (r->trace->calls, c);
+  return read_call (r, host);
+}
+
 static gboolean
 read_marker (LineReader *r, gint64 t, const char *host, GArray *into)
 {
@@ -270,6 +289,19 @@ read_marker (LineReader *r, gint64 t, const char *host, GArray *into)
       m.incs = seen->incs;
     }
   g_array_append_val (into, m);
+  return TRUE;
+}
+
+/* tcp.data-lost: a marker whose seg_inc is the incarnation whose stale
+ * bytes took the place of the lost ones. */
+static gboolean
+read_lost (LineReader *r, gint64 t, const char *host)
+{
+  PlotMarker m = { .order = r->trace->n_events - 1, .t = t, .host = host };
+  if (!get_int_or (r, "conn", -1, &m.conn) || !get_int_or (r, "inc", -1, &m.inc)
+      || !get_int_or (r, "seg", 0, &m.seg) || !get_int_or (r, "stale_inc", -1, &m.seg_inc))
+    return FALSE;
+  g_array_append_val (r->trace->data_lost, m);
   return TRUE;
 }
 
@@ -432,11 +464,13 @@ read_event (LineReader *r)
   if (strcmp (kind, "tcp.timer") == 0)
     return read_timer (r, t, host);
   if (strcmp (kind, "sock.call") == 0)
-    return read_call (r, host);
+    return read_call_event (r, t, host);
   if (strcmp (kind, "verdict.corruption") == 0)
     return read_marker (r, t, host, trace->corruptions);
   if (strcmp (kind, "tcp.stale-data") == 0)
     return read_marker (r, t, host, trace->stale_data);
+  if (strcmp (kind, "tcp.data-lost") == 0)
+    return read_lost (r, t, host);
   return TRUE;
 }
 
@@ -475,6 +509,8 @@ read_file (FILE *file, const char *path, gboolean keep_events, GError **error)
   trace->corruptions = g_array_new (FALSE, FALSE, sizeof (PlotMarker));
   trace->stale_data = g_array_new (FALSE, FALSE, sizeof (PlotMarker));
   trace->time_waits = g_array_new (FALSE, FALSE, sizeof (PlotTimer));
+  trace->calls = g_array_new (FALSE, FALSE, sizeof (PlotCall));
+  trace->data_lost = g_array_new (FALSE, FALSE, sizeof (PlotMarker));
 
   g_autoptr (JsonParser) parser = json_parser_new_immutable ();
   g_autoptr (GHashTable) reads = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -541,5 +577,7 @@ plot_trace_free (PlotTrace *trace)
   g_array_unref (trace->corruptions);
   g_array_unref (trace->stale_data);
   g_array_unref (trace->time_waits);
+  g_array_unref (trace->calls);
+  g_array_unref (trace->data_lost);
   g_free (trace);
 }

@@ -90,6 +90,18 @@ typedef struct {
   gint64 at;
 } PlotTimer;
 
+/* A `sock.call` (the ladder draws them on the host's column). Strings
+ * absent from the event are NULL. */
+typedef struct {
+  guint64 order;
+  gint64 t;
+  const char *host;
+  const char *call;   /* "bind" */
+  const char *args;   /* "s, *:80" as the script wrote them */
+  gint64 ret;
+  const char *err;    /* "EADDRINUSE", or NULL when the call succeeded */
+} PlotCall;
+
 /* Every event of the trace, whatever its kind, for the viewer: the
  * narration line and the judge's words on it. Strings absent from the
  * event are NULL, integers -1. */
@@ -116,6 +128,8 @@ typedef struct {
   GArray *corruptions;  /* PlotMarker, from `verdict.corruption` */
   GArray *stale_data;   /* PlotMarker, from `tcp.stale-data` */
   GArray *time_waits;   /* PlotTimer, from `tcp.timer` time-wait set */
+  GArray *calls;        /* PlotCall, from `sock.call` */
+  GArray *data_lost;    /* PlotMarker, from `tcp.data-lost` (seg_inc: stale_inc) */
   gint64 t_begin;       /* first event time, ns */
   gint64 t_end;         /* last event time, ns */
   guint64 n_events;

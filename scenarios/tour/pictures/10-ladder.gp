@@ -18,24 +18,33 @@ unset xtics
 set x2tics scale 0 font ',14' ('client' 0, 'server' 1)
 set xrange [-0.8:1.8]
 set x2range [-0.8:1.8]
+set lmargin at screen 0.065625
+set rmargin at screen 0.980469
+set tmargin at screen 0.868750
+set bmargin at screen 0.116250
 set yrange [279.552000:-10.752000]
-set ylabel 'time (ms; grey bands: idle time cut short)'
+set ylabel 'time (ms; grey bands: time cut short)'
 set grid ytics lc rgb '#e0e0e0'
-set key below horizontal box spacing 1.2 width 1
+set key at screen 0.5, screen 0.005 center bottom horizontal box spacing 1.1 width 1 maxrows 4
 set ytics ("0" 0.000000, "20" 20.000000, "40" 49.600000, "60" 88.800000, "80" 108.800000, "100" 128.800000, "120" 148.800000, "1010" 178.800000, "1020" 188.800000, "1040" 208.800000, "1060" 228.800000, "1080" 248.800000, "1100" 268.800000)
 set arrow from 0, graph 0 to 0, graph 1 nohead lw 2.5 lc rgb '#5d6d7e' back
 set arrow from 1, graph 0 to 1, graph 1 nohead lw 2.5 lc rgb '#5d6d7e' back
-set object 1 rect from graph 0, first 156.300000 to graph 1, first 171.300000 fc rgb '#ececec' fs solid 1 noborder behind
-set label '890.000 ms cut (nothing on the wire)' at graph 0.5, first 163.800000 center font ',10' tc rgb '#606060'
+set object 1 rect from graph 0, first 151.800000 to graph 1, first 175.800000 fc rgb '#f4f4f4' fs solid 1 border lc rgb '#a0a0a0' dt 2 behind
+set label '890.000 ms cut (1 segment in flight)' at first 0.500, first 163.800000 center font ',10' tc rgb '#606060'
+set title 'Ladder diagram: segments between hosts, time running down' . "\n" . ''
 plot NaN notitle, \
-  'ladder.dat' index 0 using 1:2:3:4 with vectors head filled size screen 0.010,20 lw 1.5 lc rgb '#1f5fa8' title 'segment', \
-  '' index 0 using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',10' tc rgb '#1f5fa8' notitle, \
-  'ladder.dat' index 1 using 1:2:3:4 with vectors head filled size screen 0.010,20 lw 2 dt 4 lc rgb '#8e44ad' title 'duplicate (link copy)', \
-  '' index 1 using 5:($13 > 0 ? $6 : NaN):7 with labels boxed center font ',10' tc rgb '#8e44ad' notitle, \
-  'ladder.dat' index 2 using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' title 'TCP state change', \
-  '' index 2 using 1:7:3 with labels right font ',11' tc rgb '#1b2631' notitle, \
-  'ladder.dat' index 3 using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' notitle, \
-  '' index 3 using 1:7:3 with labels left font ',11' tc rgb '#1b2631' notitle
+  'ladder.dat' index 0 using 1:2:3:4 with vectors nohead lw 0.8 lc rgb '#909090' notitle, \
+  'ladder.dat' index 1 using 1:2:3:($5 == 1 ? NaN : $4) with vectors nohead lw 2.5 lc rgb '#c0392b' title '2 x MSL (tick: restarted)', \
+  '' index 1 using 1:2:3:($5 == 1 ? $4 : NaN) with vectors nohead lw 2 dt 2 lc rgb '#c0392b' title '2 x MSL not waited', \
+  'ladder.dat' index 2 using 1:2:3:4 with vectors head filled size screen 0.010,20 lw 1.5 lc rgb '#1f5fa8' title 'segment', \
+  '' index 2 using 5:($13 > 0 ? $6 : 1e30):7 with labels boxed center font ',10' tc rgb '#1f5fa8' notitle, \
+  'ladder.dat' index 3 using 1:2:3:4 with vectors head filled size screen 0.010,20 lw 2 dt 4 lc rgb '#8e44ad' title 'duplicate (link copy)', \
+  '' index 3 using 5:($13 > 0 ? $6 : 1e30):7 with labels boxed center font ',10' tc rgb '#8e44ad' notitle, \
+  'ladder.dat' index 4 using 4:2 with points pt 7 ps 0.9 lc rgb '#1b2631' title 'TCP state change', \
+  '' index 4 using 1:($8 > 0 ? $7 : 1e30):3 with labels center boxed font ',11' tc rgb '#1b2631' notitle, \
+  'ladder.dat' index 5 using 1:($8 > 0 ? 1e30 : $2) with points pt 13 ps 1.1 lc rgb '#1e6b30' title 'socket call (= result)', \
+  '' index 5 using 3:($9 > 0 ? $4 : 1e30):5:($8 > 0 ? 0xb03a2e : 0x1e6b30) with labels boxed center font ',10' tc rgb variable notitle, \
+  '' index 6 using 3:($9 > 0 ? $4 : 1e30):5:($8 > 0 ? 0xb03a2e : 0xc0392b) with labels boxed center font ',10' tc rgb variable notitle
 
 # The same plot as SVG.
 set terminal svg size 1280,800 noenhanced font 'Sans,12' linewidth 1.5 background rgb 'white'
