@@ -463,13 +463,6 @@ write_dups (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
   write_dup_points (dat->text, g->dups);
   g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2 with points pt 4 ps 2.5 lw 2 lc rgb '#8e44ad' title 'duplicate (link copy)'",
                           dat_name, idx);
-  /* Labels left of the marks in the right part of the graph. */
-  g_autoptr (GString) mid = g_string_new (NULL);
-  plot_append_s (mid, g->t_min + (g->t_max - g->t_min) * 6 / 10);
-  g_string_append_printf (plot, ", \\\n  '' index %u using 1:($1 < %s ? $2 : NaN):(sprintf('copy %%d arrives %%.3f s', $3, $4)) with labels left offset 1.5,0 font ',10' tc rgb '#8e44ad' notitle",
-                          idx, mid->str);
-  g_string_append_printf (plot, ", \\\n  '' index %u using 1:($1 >= %s ? $2 : NaN):(sprintf('copy %%d arrives %%.3f s', $3, $4)) with labels right offset -1.5,0 font ',10' tc rgb '#8e44ad' notitle",
-                          idx, mid->str);
 }
 
 static void
@@ -485,8 +478,6 @@ write_stale (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
    * sight on top of it. */
   g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:(0):($3-$2) with vectors nohead lw 10 lc rgb '#80d4001a' title 'stale copy of an older incarnation, at its arrival (pale, under)'",
                           dat_name, idx);
-  g_string_append_printf (plot, ", \\\n  '' index %u using 1:3:(sprintf('#%%d STALE', $5)) with labels right offset -1,0.6 font ',11' tc rgb '#d4001a' notitle",
-                          idx);
 }
 
 
@@ -537,28 +528,23 @@ view_of (const Graph *g)
   return v;
 }
 
-/* The graph's frame in pixels, about: less the y label and ticks on the
- * left, the title above, the x label and ticks below. */
-#define FRAME_W_PX (PLOT_WIDTH - 110.0)
-#define FRAME_H_PX (PLOT_HEIGHT - 130.0)
-#define CHAR_PX 8.5     /* an 11 pt capital */
+/* The graph's frame in the image, px: the script sets these margins, so a
+ * label placed here in pixels is where gnuplot draws it. */
+#define MARGIN_LEFT_PX 100.0
+#define MARGIN_RIGHT_PX 30.0
+#define MARGIN_TOP_PX 60.0
+#define MARGIN_BOTTOM_PX 70.0
+#define FRAME_W_PX (PLOT_WIDTH - MARGIN_LEFT_PX - MARGIN_RIGHT_PX)
+#define FRAME_H_PX (PLOT_HEIGHT - MARGIN_TOP_PX - MARGIN_BOTTOM_PX)
+#define CHAR_EM 0.8     /* a character's width, in font sizes (pngcairo's Sans draws 0.76) */
+#define LINE_EM 1.3     /* a line's height, in font sizes */
 #define GAP_PX 4.0      /* the least room between two labels */
-#define LINE_PX 16.0    /* an 11 pt line */
+#define NUDGE_PX 8.0    /* a label's distance from its point */
+#define KEY_FONT 12.0
 
 typedef struct {
-  double x0, x1, y0, y1;
+  double x0, x1, y0, y1;   /* px from the frame's bottom left */
 } Box;
-
-/* The box of a flag label: left of its point by 0.8 characters, up 0.6
- * lines (its `offset`), in pixels from the frame's bottom left. */
-static Box
-flag_box (const View *v, gint64 t, gint64 y, const char *text)
-{
-  double x = (double) (t - v->t_lo) / (double) (v->t_hi - v->t_lo) * FRAME_W_PX + 0.8 * CHAR_PX;
-  double h = (double) (y - v->y_lo) / (double) (v->y_hi - v->y_lo) * FRAME_H_PX + 0.6 * LINE_PX;
-  Box b = { x, x + strlen (text) * CHAR_PX, h - LINE_PX / 2, h + LINE_PX / 2 };
-  return b;
-}
 
 static gboolean
 boxes_meet (const Box *a, const Box *b)
@@ -567,34 +553,143 @@ boxes_meet (const Box *a, const Box *b)
          && a->y0 < b->y1 + GAP_PX && b->y0 < a->y1 + GAP_PX;
 }
 
-/* SYN, FIN and RST beside their segments; a label that would touch one
- * already placed (SYNs retransmitted a second apart on a 2 minute graph)
- * or leave the frame is left out. */
-static void
-write_flags (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+/* One kind of text label: its style, and the rows placed left- and
+ * right-aligned (two data blocks, one `with labels` clause each). */
+typedef struct {
+  const char *what;        /* the data blocks' comment */
+  const char *colour;
+  double font;             /* points */
+  GString *left, *right;   /* rows "t y \"text\"" */
+} LabelKind;
+
+/* Where labels go: the view, and the boxes already taken (the key first). */
+typedef struct {
+  View v;
+  GArray *taken;           /* Box */
+} Placer;
+
+static double
+px_of_t (const View *v, gint64 t)
 {
-  if (g->flag_points->len == 0)
-    return;
-  View v = view_of (g);
-  g_autoptr (GArray) placed = g_array_new (FALSE, FALSE, sizeof (Box));
-  guint idx = plot_data_block (dat, "SYN, FIN and RST (labels that would touch another left out)",
-                               "t_s seq \"flag\"");
+  return (double) (t - v->t_lo) / (double) (v->t_hi - v->t_lo) * FRAME_W_PX;
+}
+
+static double
+px_of_y (const View *v, gint64 y)
+{
+  return (double) (y - v->y_lo) / (double) (v->y_hi - v->y_lo) * FRAME_H_PX;
+}
+
+/* The key, inside the top left corner: one row a title, as wide as the
+ * longest title and its sample. */
+static Box
+key_box (const GString *plot)
+{
+  guint rows = 0;
+  gsize longest = 0;
+  for (const char *p = strstr (plot->str, " title '"); p != NULL; p = strstr (p + 1, " title '"))
+    {
+      const char *text = p + strlen (" title '");
+      const char *close = strchr (text, '\'');
+      gsize n = close != NULL ? g_utf8_strlen (text, close - text) : 0;
+      longest = MAX (longest, n);
+      rows++;
+    }
+  double w = (double) longest * CHAR_EM * KEY_FONT + 90.0;
+  double h = (double) rows * 1.1 * LINE_EM * KEY_FONT + 12.0;
+  Box b = { 0, w, FRAME_H_PX - h, FRAME_H_PX };
+  return b;
+}
+
+/* TEXT beside the point (t, y): right of it and above, left and above,
+ * right and below, left and below, the first place that leaves the
+ * frame's inside and touches no label taken. FALSE when there is none:
+ * the label is left out. */
+static gboolean
+place_label (Placer *pl, LabelKind *kind, gint64 t, gint64 y, const char *text)
+{
+  double px = px_of_t (&pl->v, t), py = px_of_y (&pl->v, y);
+  double w = (double) g_utf8_strlen (text, -1) * CHAR_EM * kind->font;
+  double h = LINE_EM * kind->font;
+  static const int sides[4][2] = { { 1, 1 }, { -1, 1 }, { 1, -1 }, { -1, -1 } };
+  for (guint c = 0; c < G_N_ELEMENTS (sides); c++)
+    {
+      double ax = px + sides[c][0] * NUDGE_PX, ay = py + sides[c][1] * (h / 2 + 2);
+      Box b = { sides[c][0] > 0 ? ax : ax - w, sides[c][0] > 0 ? ax + w : ax, ay - h / 2, ay + h / 2 };
+      gboolean room = b.x0 >= 0 && b.x1 <= FRAME_W_PX && b.y0 >= 0 && b.y1 <= FRAME_H_PX;
+      for (guint k = 0; k < pl->taken->len && room; k++)
+        room = !boxes_meet (&b, &g_array_index (pl->taken, Box, k));
+      if (!room)
+        continue;
+      g_array_append_val (pl->taken, b);
+      GString *rows = sides[c][0] > 0 ? kind->left : kind->right;
+      gint64 at_t = pl->v.t_lo + (gint64) (ax / FRAME_W_PX * (double) (pl->v.t_hi - pl->v.t_lo));
+      plot_append_s (rows, at_t);
+      g_string_append_printf (rows, " %.3f \"%s\"\n",
+                              (double) pl->v.y_lo + ay / FRAME_H_PX * (double) (pl->v.y_hi - pl->v.y_lo),
+                              text);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+write_label_kind (PlotData *dat, GString *plot, const char *dat_name, LabelKind *kind)
+{
+  GString *blocks[2] = { kind->left, kind->right };
+  static const char *const align[2] = { "left", "right" };
+  for (guint i = 0; i < 2; i++)
+    {
+      if (blocks[i]->len == 0)
+        continue;
+      g_autofree char *what = g_strdup_printf ("%s, %s-aligned at the label's place", kind->what, align[i]);
+      guint idx = plot_data_block (dat, what, "t_s y \"text\"");
+      g_string_append (dat->text, blocks[i]->str);
+      g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:3 with labels %s font ',%g' tc rgb '%s' notitle",
+                              dat_name, idx, align[i], kind->font, kind->colour);
+    }
+  g_string_free (kind->left, TRUE);
+  g_string_free (kind->right, TRUE);
+}
+
+/* The text labels, most telling first: which incarnation a stale copy
+ * came from, when each link copy arrives, then SYN, FIN and RST. A label
+ * that would touch one already placed (SYNs retransmitted a second apart
+ * on a 2 minute graph), the key, or the frame is left out. */
+static void
+write_labels (PlotData *dat, GString *plot, const char *dat_name, const Graph *g)
+{
+  Placer pl = { view_of (g), g_array_new (FALSE, FALSE, sizeof (Box)) };
+  Box key = key_box (plot);
+  g_array_append_val (pl.taken, key);
+  LabelKind stale = { "stale copies: the incarnation they came from", "#d4001a", 11,
+                      g_string_new (NULL), g_string_new (NULL) };
+  LabelKind copies = { "link copies: when they arrive", "#8e44ad", 10,
+                       g_string_new (NULL), g_string_new (NULL) };
+  LabelKind flags = { "SYN, FIN and RST (labels that would touch another left out)", "#333333", 11,
+                      g_string_new (NULL), g_string_new (NULL) };
+  for (guint i = 0; i < g->stale->len; i++)
+    {
+      const Point *p = &g_array_index (g->stale, Point, i);
+      g_autofree char *text = g_strdup_printf ("#%" G_GINT64_FORMAT " STALE", p->extra);
+      place_label (&pl, &stale, p->t, p->hi, text);
+    }
+  for (guint i = 0; i < g->dups->len; i++)
+    {
+      const Point *p = &g_array_index (g->dups, Point, i);
+      g_autofree char *text = g_strdup_printf ("copy %" G_GINT64_FORMAT " arrives %.3f s", p->raw,
+                                               (double) p->extra / 1e9);
+      place_label (&pl, &copies, p->t, p->lo, text);
+    }
   for (guint i = 0; i < g->flag_points->len; i++)
     {
       const Point *p = &g_array_index (g->flag_points, Point, i);
-      Box b = flag_box (&v, p->t, p->lo, flag_names[p->raw]);
-      gboolean room = b.x1 <= FRAME_W_PX && b.y1 <= FRAME_H_PX;
-      for (guint k = 0; k < placed->len && room; k++)
-        room = !boxes_meet (&b, &g_array_index (placed, Box, k));
-      if (!room)
-        continue;
-      g_array_append_val (placed, b);
-      plot_append_s (dat->text, p->t);
-      g_string_append_printf (dat->text, " %" G_GINT64_FORMAT " \"%s\"\n", p->lo,
-                              flag_names[p->raw]);
+      place_label (&pl, &flags, p->t, p->lo, flag_names[p->raw]);
     }
-  g_string_append_printf (plot, ", \\\n  '%s' index %u using 1:2:3 with labels left offset 0.8,0.6 font ',11' tc rgb '#333333' notitle",
-                          dat_name, idx);
+  write_label_kind (dat, plot, dat_name, &stale);
+  write_label_kind (dat, plot, dat_name, &copies);
+  write_label_kind (dat, plot, dat_name, &flags);
+  g_array_unref (pl.taken);
 }
 
 static GString *
@@ -608,7 +703,11 @@ graph_script (const Graph *g, const char *name, const char *who, const GString *
   g_autofree char *ylabel = g_strdup_printf ("sequence number (bytes from ISN %" G_GINT64_FORMAT ")", g->isn);
   g_string_append (gp, "set xlabel 'time (s)'\nset ylabel ");
   plot_append_gp_str (gp, ylabel);
-  g_string_append (gp, "\nset key inside top left box opaque spacing 1.1\n"
+  g_string_append_printf (gp, "\nset lmargin at screen %.6f\nset rmargin at screen %.6f\n"
+                              "set tmargin at screen %.6f\nset bmargin at screen %.6f\n",
+                          MARGIN_LEFT_PX / PLOT_WIDTH, 1.0 - MARGIN_RIGHT_PX / PLOT_WIDTH,
+                          1.0 - MARGIN_TOP_PX / PLOT_HEIGHT, MARGIN_BOTTOM_PX / PLOT_HEIGHT);
+  g_string_append (gp, "set key inside top left box opaque spacing 1.1\n"
                        "set grid lc rgb '#e0e0e0'\n"
                        "set format x '%g'\n");
   append_y_tics (gp, v.y_lo, v.y_hi);
@@ -649,7 +748,7 @@ write_graph (const Graph *g, const char *dir, GPtrArray *scripts, GError **error
   write_all_series (&dat, plot, dat_name, g, window_off_top);
   write_rexmits (&dat, plot, dat_name, g);
   write_dups (&dat, plot, dat_name, g);
-  write_flags (&dat, plot, dat_name, g);
+  write_labels (&dat, plot, dat_name, g);
   g_autoptr (GString) gp = graph_script (g, name, who, plot);
 
   gboolean ok = plot_write_file (dir, dat_name, dat.text, error)

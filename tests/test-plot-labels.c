@@ -21,9 +21,7 @@
  * the graph area must stay inside it; one anchored outside (a header in
  * screen coordinates) must stay inside the image.
  *
- * The ladder must pass for every scenario. The state timeline and the
- * time-sequence graphs are being redrawn; their overlaps known today are
- * listed in known_failures (reported, not failed) until then. */
+ * Every plot of every scenario must pass: no list of exceptions. */
 #include "cli-fixture.h"
 
 #include <glib.h>
@@ -39,33 +37,6 @@
 #define CHAR_W_PX 8.0
 #define CHAR_H_PX 18.0
 #define TOLERANCE_PX 1.0
-
-/* Plots whose labels still overlap or leave the frame: "PLOT-PREFIX
- * SCENARIO". TEMPORARY: the states and time-sequence plots are being
- * redrawn; this list goes when they are. The ladder is never listed. */
-static const char *const known_failures[] = {
-  /* states: the "cut short" note below a TIME-WAIT bar runs past the
-   * graph's right edge. */
-  "states scenarios/hazards/fast-connection-outruns-isn-clock.scn",
-  "states scenarios/hazards/linux-time-wait-screens-stale-data.scn",
-  "states scenarios/hazards/new-connection-killed-in-syn-sent.scn",
-  "states scenarios/hazards/syn-below-rcv-nxt-assassinates.scn",
-  "states scenarios/hazards/time-wait-assassination.scn",
-  "states scenarios/sockets/loopback-restart.scn",
-  "states scenarios/time-wait/linux-connect-takes-over-time-wait.scn",
-  "states scenarios/time-wait/linux-syn-sent-rearm.scn",
-  "states scenarios/time-wait/linux-tw-reuse-ephemeral.scn",
-  "states scenarios/tour/10-duplicate-syn-in-time-wait.scn",
-  /* tseq: SYN or FIN labels of retransmissions on one spot, the window
-   * note over a label, a STALE label past the edge. */
-  "tseq scenarios/close/fin-into-zero-window.scn",
-  "tseq scenarios/close/half-close.scn",
-  "tseq scenarios/hazards/new-connection-killed-in-syn-sent.scn",
-  "tseq scenarios/hazards/syn-below-rcv-nxt-assassinates.scn",
-  "tseq scenarios/loss/syn-give-up-3-minutes.scn",
-  "tseq scenarios/time-wait/linux-syn-sent-rearm.scn",
-  "tseq scenarios/tour/10-duplicate-syn-in-time-wait.scn",
-};
 
 typedef struct {
   double x0, y0, x1, y1;
@@ -722,16 +693,6 @@ check_plot (const char *dir, const char *name, const char *scenario, GString *pr
   return labels->len;
 }
 
-static gboolean
-is_known_failure (const char *prefix, const char *scenario)
-{
-  g_autofree char *key = g_strdup_printf ("%s %s", prefix, scenario);
-  for (guint i = 0; i < G_N_ELEMENTS (known_failures); i++)
-    if (strcmp (known_failures[i], key) == 0)
-      return TRUE;
-  return FALSE;
-}
-
 static void
 collect_scenarios (const char *rel)
 {
@@ -788,7 +749,7 @@ check_every_scenario (gconstpointer data)
 {
   const char *prefix = data;
   g_autoptr (GString) problems = g_string_new (NULL);
-  guint plots = 0, labels_known = 0, labels = 0;
+  guint plots = 0, labels = 0;
   for (guint i = 0; i < scenarios->len; i++)
     {
       const char *scenario = g_ptr_array_index (scenarios, i);
@@ -804,16 +765,10 @@ check_every_scenario (gconstpointer data)
       g_ptr_array_sort (names, (GCompareFunc) g_ascii_strcasecmp);
       for (guint k = 0; k < names->len; k++, plots++)
         labels += check_plot (dir, *(const char **) &g_ptr_array_index (names, k), scenario, mine);
-      if (mine->len > 0 && is_known_failure (prefix, scenario))
-        {
-          g_test_message ("KNOWN FAILURE (temporary list):\n%s", mine->str);
-          labels_known++;
-        }
-      else
-        g_string_append (problems, mine->str);
+      g_string_append (problems, mine->str);
     }
-  g_test_message ("%s: %u plots of %u scenarios checked, %u labels; %u scenarios listed as known failures",
-                  prefix, plots, scenarios->len, labels, labels_known);
+  g_test_message ("%s: %u plots of %u scenarios checked, %u labels", prefix, plots,
+                  scenarios->len, labels);
   g_assert_cmpuint (plots, >, 0);
   g_assert_cmpuint (labels, >, 0);
   if (problems->len > 0)
