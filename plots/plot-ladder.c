@@ -14,6 +14,7 @@
 #include "plot-ladder.h"
 
 #include "plot-labels.h"
+#include "plot-names.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -858,13 +859,14 @@ hosts_with_several_connections (const PlotTrace *trace)
   return several;
 }
 
-/* "c3: SYN-RECEIVED" when the host has several connections. */
+/* "#2: SYN-RECEIVED" when the host has several connections (its column
+ * name: plot-names.h). */
 static char *
-state_text (const PlotStateChange *c, GHashTable *several)
+state_text (const PlotStateChange *c, GHashTable *several, GHashTable *names)
 {
   GString *text = g_string_new (NULL);
   if (g_hash_table_contains (several, c->host))
-    g_string_append_printf (text, "c%" G_GINT64_FORMAT ": ", c->conn);
+    g_string_append_printf (text, "%s: ", plot_conn_names_get (names, c->host, c->conn));
   g_string_append (text, c->to);
   /* A TIME-WAIT that ended before 2 x MSL says why. */
   if (strcmp (c->from, "TIME-WAIT") == 0 && c->why != NULL && !g_str_has_suffix (c->why, " elapsed"))
@@ -1199,6 +1201,7 @@ static void
 place_state_labels (Ladder *l, PlotPlacer *p)
 {
   g_autoptr (GHashTable) several = hosts_with_several_connections (l->trace);
+  g_autoptr (GHashTable) names = plot_conn_column_names_new (l->trace);
   g_array_set_size (l->state_labels, l->trace->states->len);
   for (guint i = 0; i < l->trace->states->len; i++)
     {
@@ -1207,7 +1210,7 @@ place_state_labels (Ladder *l, PlotPlacer *p)
         continue;
       int col = host_column (l, c->host), sides[2];
       Spot *spot = &g_array_index (l->state_labels, Spot, i);
-      spot_init (spot, col, state_y (l, i), state_text (c, several), 11, LABEL_GAP_PX);
+      spot_init (spot, col, state_y (l, i), state_text (c, several, names), 11, LABEL_GAP_PX);
       place_beside (l, p, spot, sides, outer_sides (l, col, sides));
     }
 }

@@ -138,8 +138,20 @@ listener_nth (const PlotTrace *trace, guint at, GHashTable *seen)
   return nth;
 }
 
-GHashTable *
-plot_conn_names_new (const PlotTrace *trace)
+char *
+plot_conn_column_name (const PlotConnId *id)
+{
+  if (id->listening)
+    return id->nth > 1 ? g_strdup_printf ("listener %u", id->nth) : g_strdup ("listener");
+  if (id->inc > 0)
+    return g_strdup_printf ("#%" G_GINT64_FORMAT, id->inc);
+  return g_strdup_printf (":%s", plot_endpoint_port (id->local));
+}
+
+typedef char *(*NameRule) (const PlotConnId *id);
+
+static GHashTable *
+names_by_rule (const PlotTrace *trace, NameRule rule, GHashTable *local_of)
 {
   GHashTable *names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   /* key -> its first state change */
@@ -158,7 +170,50 @@ plot_conn_names_new (const PlotTrace *trace)
                         .listening = strcmp (c->to, "LISTEN") == 0 };
       if (id.listening)
         id.nth = listener_nth (trace, i, first);
-      g_hash_table_insert (names, key, plot_conn_name (&id));
+      if (local_of != NULL)
+        g_hash_table_insert (local_of, g_strdup (key), (gpointer) c->local);
+      g_hash_table_insert (names, key, rule (&id));
+    }
+  return names;
+}
+
+GHashTable *
+plot_conn_names_new (const PlotTrace *trace)
+{
+  return names_by_rule (trace, plot_conn_name, NULL);
+}
+
+/* "HOST/NAME" from a conn_key "HOST/CONN": names alike on one host. */
+static char *
+host_and_name (const char *key, const char *name)
+{
+  const char *sep = strrchr (key, '/');
+  return g_strdup_printf ("%.*s/%s", sep != NULL ? (int) (sep - key) : 0, key, name);
+}
+
+GHashTable *
+plot_conn_column_names_new (const PlotTrace *trace)
+{
+  g_autoptr (GHashTable) local_of = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTable *names = names_by_rule (trace, plot_conn_column_name, local_of);
+  g_autoptr (GHashTable) count = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  GHashTableIter it;
+  gpointer key, name;
+  g_hash_table_iter_init (&it, names);
+  while (g_hash_table_iter_next (&it, &key, &name))
+    {
+      char *alike = host_and_name (key, name);
+      g_hash_table_insert (count, alike, GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (count, alike)) + 1));
+    }
+  /* Two connections of one host alike ("#1" on ports 4000 and 4001) say
+   * their local port: "#1 :4000". */
+  g_hash_table_iter_init (&it, names);
+  while (g_hash_table_iter_next (&it, &key, &name))
+    {
+      g_autofree char *alike = host_and_name (key, name);
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (count, alike)) > 1)
+        g_hash_table_iter_replace (&it, g_strdup_printf ("%s :%s", (char *) name,
+                                                         plot_endpoint_port (g_hash_table_lookup (local_of, key))));
     }
   return names;
 }

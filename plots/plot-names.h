@@ -44,6 +44,13 @@ void  plot_conn_stems_unique (GPtrArray *stems, const GPtrArray *local_ports);
  * its first one (a listener: its first state is LISTEN; listeners on one
  * host and address are numbered in the order they appear). */
 GHashTable *plot_conn_names_new (const PlotTrace *trace);
+/* A connection's name on its host's column, where the host is said
+ * already: "#2" (its incarnation), "listener", "listener 2". */
+char *plot_conn_column_name (const PlotConnId *id);
+/* The column name of every connection of a trace, as plot_conn_names_new;
+ * two of one host alike get their local port: "#1 :4000", "#1 :4001". */
+GHashTable *plot_conn_column_names_new (const PlotTrace *trace);
+
 /* The name of connection `conn` of `host` (interned in the trace), or
  * NULL when it has no state. */
 const char *plot_conn_names_get (GHashTable *names, const char *host, gint64 conn);
