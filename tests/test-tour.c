@@ -122,7 +122,8 @@ static void
 test_tour_readme_follows_the_lessons (void)
 {
   g_test_summary ("scenarios/tour/README.md shows every lesson in order: its number, its "
-                  "scenario's command and its picture; the main README links the tour.");
+                  "scenario's command and its picture; the main README links the tour and "
+                  "shows every lesson's picture.");
   const char *root = g_getenv ("TWSIM_SOURCE_ROOT");
   g_autoptr (GPtrArray) lessons = read_lessons (root);
   g_ptr_array_set_free_func (lessons, lesson_free);
@@ -150,6 +151,14 @@ test_tour_readme_follows_the_lessons (void)
   g_autofree char *main_text = NULL;
   g_assert_true (g_file_get_contents (main_path, &main_text, NULL, NULL));
   g_assert_nonnull (strstr (main_text, "(scenarios/tour/README.md)"));
+  for (guint i = 0; i < lessons->len; i++)
+    {
+      Lesson *l = g_ptr_array_index (lessons, i);
+      g_autofree char *img = g_strdup_printf ("<img src=\"scenarios/tour/pictures/%s-%s.png\"", l->num,
+                                              l->picture);
+      if (strstr (main_text, img) == NULL)
+        g_error ("README.md does not show lesson %s's picture (%s)", l->num, img);
+    }
 }
 
 int
