@@ -256,8 +256,8 @@ schedule_steps (ScenarioRunner *r, GError **error)
             r->expectations++;
         }
       if (step->kind == SCENARIO_STEP_CALLS)
-        for (guint c = 0; c < step->calls->len; c++)
-          r->expectations += ((ScenarioCall *) g_ptr_array_index (step->calls, c))->has_expect ? 1 : 0;
+        for (guint c = 0; c < step->n_calls; c++)
+          r->expectations += (&step->calls[c])->has_expect ? 1 : 0;
       g_ptr_array_add (r->scheduled, s);
       s->event = sim_engine_schedule_at (r->engine, step->time, step_due, s);
     }
