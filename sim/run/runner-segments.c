@@ -237,7 +237,7 @@ check_sent (ScenarioRunner *r, ScheduledStep *s, const TcpSegment *seg, SimTime 
 static void
 learn_from_sent (ScenarioRunner *r, Host *from, const TcpSegment *seg)
 {
-  if (!(seg->flags & TCP_FLAG_SYN) || seg->injected)
+  if (!r->follows_segments || !(seg->flags & TCP_FLAG_SYN) || seg->injected)
     return;
   ConnView *v = conn_view (r, host_name (from), seg->dst.ip, seg->dst.port);
   /* packetdrill keeps the followed socket's ISN: the SYN,ACK of a new
@@ -366,6 +366,13 @@ runner_segments_move_deadline (ScenarioRunner *r, ScheduledStep *s)
 void
 runner_segments_init (ScenarioRunner *r)
 {
+  /* Only `inject` and `expect segment` lines read what a host showed. */
+  for (guint i = 0; i < r->script->steps->len && !r->follows_segments; i++)
+    {
+      const ScenarioStep *step = g_ptr_array_index (r->script->steps, i);
+      r->follows_segments = step->kind == SCENARIO_STEP_INJECT
+                            || step->kind == SCENARIO_STEP_EXPECT_SEGMENT;
+    }
   network_add_send_tap (r->network, segment_sent, r);
 }
 
