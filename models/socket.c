@@ -380,13 +380,11 @@ call_complete (Call *c)
       GString *data = NULL;
       if (c->kind == CALL_READ)
         {
-          data = g_string_new (NULL);
-          if (c->rdata != NULL)
-            {
-              gsize len;
-              const guint8 *bytes = g_bytes_get_data (c->rdata, &len);
-              sim_text_append_escaped (data, bytes, len);
-            }
+          gsize len = c->rdata != NULL ? g_bytes_get_size (c->rdata) : 0;
+          /* Room for the bytes as they are (filler data is plain text). */
+          data = g_string_sized_new (len + 1);
+          if (len > 0)
+            sim_text_append_escaped (data, g_bytes_get_data (c->rdata, NULL), len);
           sim_trace_field_str (ev, "data", data->str);
           GString *incs = g_string_new (NULL);
           append_spans (incs, c->spans);

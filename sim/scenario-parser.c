@@ -600,7 +600,7 @@ parse_pair_arg (Parser *p, ScenarioArg *arg, GError **error)
 }
 
 static gboolean
-parse_arg (Parser *p, GPtrArray *args, GError **error)
+parse_arg (Parser *p, ScenarioCall *call, GError **error)
 {
   const ScenarioToken *tok = &p->tok;
   g_autoptr (ScenarioArg) arg = NULL;
@@ -629,7 +629,7 @@ parse_arg (Parser *p, GPtrArray *args, GError **error)
       arg = scenario_arg_new (SCENARIO_ARG_PAIR, &tok->loc);
       if (!parse_pair_arg (p, arg, error))
         return FALSE;
-      g_ptr_array_add (args, g_steal_pointer (&arg));
+      scenario_call_add_arg (call, g_steal_pointer (&arg));
       return TRUE;
     case SCENARIO_TOKEN_ADDRESS:
       return fail_at (error, &tok->loc, SCENARIO_ERROR_BAD_ADDRESS,
@@ -650,12 +650,12 @@ parse_arg (Parser *p, GPtrArray *args, GError **error)
     case SCENARIO_TOKEN_PIPE:
       return fail_expected (p, SCENARIO_ERROR_SYNTAX, "an argument", error);
     }
-  g_ptr_array_add (args, g_steal_pointer (&arg));
+  scenario_call_add_arg (call, g_steal_pointer (&arg));
   return advance (p, error);
 }
 
 static gboolean
-parse_args (Parser *p, GPtrArray *args, GError **error)
+parse_args (Parser *p, ScenarioCall *call, GError **error)
 {
   if (!expect_token (p, SCENARIO_TOKEN_LPAREN, "'('", error))
     return FALSE;
@@ -663,7 +663,7 @@ parse_args (Parser *p, GPtrArray *args, GError **error)
     return advance (p, error);
   for (;;)
     {
-      if (!parse_arg (p, args, error))
+      if (!parse_arg (p, call, error))
         return FALSE;
       if (p->tok.kind == SCENARIO_TOKEN_RPAREN)
         return advance (p, error);
@@ -677,7 +677,7 @@ static gboolean
 check_arg (const CallInfo *info, const ScenarioCall *call, guint i, ScenarioArgKind kind,
            const char *what, GError **error)
 {
-  const ScenarioArg *arg = g_ptr_array_index (call->args, i);
+  const ScenarioArg *arg = &call->args[i];
 
   if (arg->kind == kind)
     return TRUE;
@@ -691,7 +691,7 @@ check_word_arg (const CallInfo *info, const ScenarioCall *call, guint i,
                 const char *const *words, ScenarioError code, const char *what,
                 GError **error)
 {
-  const ScenarioArg *arg = g_ptr_array_index (call->args, i);
+  const ScenarioArg *arg = &call->args[i];
   g_autofree char *list = table_join (words);
 
   if (!check_arg (info, call, i, SCENARIO_ARG_IDENT, what, error))
@@ -706,7 +706,7 @@ check_word_arg (const CallInfo *info, const ScenarioCall *call, guint i,
 static gboolean
 check_count_arg (const CallInfo *info, const ScenarioCall *call, guint i, GError **error)
 {
-  const ScenarioArg *arg = g_ptr_array_index (call->args, i);
+  const ScenarioArg *arg = &call->args[i];
 
   if (!check_arg (info, call, i, SCENARIO_ARG_INT, "a number", error))
     return FALSE;
@@ -724,7 +724,7 @@ check_setsockopt (const CallInfo *info, const ScenarioCall *call, GError **error
     "SO_REUSEADDR", "SO_REUSEPORT", "SO_KEEPALIVE", "TCP_NODELAY", "SO_LINGER",
     "SO_EXCLUSIVEADDRUSE", "IPV6_V6ONLY", NULL,
   };
-  const ScenarioArg *opt = g_ptr_array_index (call->args, 1);
+  const ScenarioArg *opt = &call->args[1];
 
   if (!check_word_arg (info, call, 1, all_options, SCENARIO_ERROR_UNKNOWN_OPTION,
                        "socket option", error))
@@ -770,7 +770,7 @@ check_fcntl (const CallInfo *info, const ScenarioCall *call, GError **error)
 {
   static const char *const cmds[] = { "F_SETFL", NULL };
   static const char *const flags[] = { "O_NONBLOCK", NULL };
-  const ScenarioArg *arg = g_ptr_array_index (call->args, 2);
+  const ScenarioArg *arg = &call->args[2];
   if (!check_word_arg (info, call, 1, cmds, SCENARIO_ERROR_BAD_ARGUMENTS, "fcntl command", error))
     return FALSE;
   if (arg->kind == SCENARIO_ARG_INT && arg->num == 0)
@@ -786,7 +786,7 @@ static gboolean
 check_getsockopt (const CallInfo *info, const ScenarioCall *call, GError **error)
 {
   static const char *const opts[] = { "SO_ERROR", NULL };
-  const ScenarioArg *arg = g_ptr_array_index (call->args, 2);
+  const ScenarioArg *arg = &call->args[2];
   if (!check_word_arg (info, call, 1, opts, SCENARIO_ERROR_UNKNOWN_OPTION, "option", error))
     return FALSE;
   if ((arg->kind == SCENARIO_ARG_INT && arg->num == 0)
@@ -815,7 +815,7 @@ check_call_args (const CallInfo *info, const ScenarioCall *call, GError **error)
   switch (call->kind)
     {
     case SCENARIO_CALL_SOCKET:
-      return call->args->len == 0
+      return call->n_args == 0
              || check_word_arg (info, call, 0, types, SCENARIO_ERROR_BAD_ARGUMENTS,
                                 "socket type", error);
     case SCENARIO_CALL_SETSOCKOPT:
@@ -827,7 +827,7 @@ check_call_args (const CallInfo *info, const ScenarioCall *call, GError **error)
     case SCENARIO_CALL_READ:
       return check_count_arg (info, call, 1, error);
     case SCENARIO_CALL_WRITE:
-      arg = g_ptr_array_index (call->args, 1);
+      arg = &call->args[1];
       if (arg->kind == SCENARIO_ARG_STRING)
         return TRUE;
       return check_count_arg (info, call, 1, error);
@@ -850,7 +850,7 @@ static gboolean
 check_call (Parser *p, const char *host, const CallInfo *info, const ScenarioCall *call,
             const ScenarioLoc *name_loc, GError **error)
 {
-  guint n = call->args->len;
+  guint n = call->n_args;
 
   if (n < info->min_args || n > info->max_args)
     {
@@ -871,7 +871,7 @@ check_call (Parser *p, const char *host, const CallInfo *info, const ScenarioCal
                     "only socket() and accept() can be assigned to a variable");
   if (call->kind != SCENARIO_CALL_SOCKET && call->kind != SCENARIO_CALL_EXIT)
     {
-      const ScenarioArg *var = g_ptr_array_index (call->args, 0);
+      const ScenarioArg *var = &call->args[0];
       if (!check_arg (info, call, 0, SCENARIO_ARG_IDENT, "a socket variable", error)
           || !check_var (p, host, var->ident, &var->loc, error))
         return FALSE;
@@ -879,7 +879,7 @@ check_call (Parser *p, const char *host, const CallInfo *info, const ScenarioCal
   if (!check_call_args (info, call, error))
     return FALSE;
   if (call->kind == SCENARIO_CALL_BIND || call->kind == SCENARIO_CALL_CONNECT)
-    return check_endpoint_family (p, host, g_ptr_array_index (call->args, 1), error);
+    return check_endpoint_family (p, host, &call->args[1], error);
   return TRUE;
 }
 
@@ -946,8 +946,9 @@ call_info_find (const ScenarioToken *tok)
 }
 
 static gboolean
-parse_call (Parser *p, const char *host, GPtrArray *calls, GError **error)
+parse_call (Parser *p, ScenarioStep *step, GError **error)
 {
+  const char *host = step->host;
   ScenarioLoc start = p->tok.loc;
   g_autofree char *assign_to = NULL;
 
@@ -984,7 +985,7 @@ parse_call (Parser *p, const char *host, GPtrArray *calls, GError **error)
 
   g_autoptr (ScenarioCall) call = scenario_call_new (info->kind, &start);
   call->assign_to = g_steal_pointer (&assign_to);
-  if (!parse_args (p, call->args, error)
+  if (!parse_args (p, call, error)
       || !check_call (p, host, info, call, &name_loc, error))
     return FALSE;
   if (p->tok.kind == SCENARIO_TOKEN_EQUALS && !parse_result (p, call, error))
@@ -1000,7 +1001,7 @@ parse_call (Parser *p, const char *host, GPtrArray *calls, GError **error)
       while (g_hash_table_iter_next (&it, &key, NULL))
         g_hash_table_iter_replace (&it, GUINT_TO_POINTER (start.line));
     }
-  g_ptr_array_add (calls, g_steal_pointer (&call));
+  scenario_step_add_call (step, g_steal_pointer (&call));
   return TRUE;
 }
 
@@ -1026,7 +1027,7 @@ parse_calls (Parser *p, ScenarioStep *step, GError **error)
                     host, GPOINTER_TO_UINT (crashed_on), host);
   for (;;)
     {
-      if (!parse_call (p, step->host, step->calls, error))
+      if (!parse_call (p, step, error))
         return FALSE;
       if (p->tok.kind != SCENARIO_TOKEN_SEMICOLON)
         return expect_line_end (p, error);

@@ -23,13 +23,29 @@ scenario_arg_new (ScenarioArgKind kind, const ScenarioLoc *loc)
   return arg;
 }
 
+static void
+arg_clear (ScenarioArg *arg)
+{
+  g_free (arg->ident);
+  g_clear_pointer (&arg->bytes, g_bytes_unref);
+}
+
 void
 scenario_arg_free (ScenarioArg *arg)
 {
   if (arg == NULL)
     return;
-  g_free (arg->ident);
-  g_clear_pointer (&arg->bytes, g_bytes_unref);
+  arg_clear (arg);
+  g_free (arg);
+}
+
+/* A call's arguments are one block of the exact size, not an array of
+ * pointers: a scenario of 10^6 lines keeps millions of them. */
+void
+scenario_call_add_arg (ScenarioCall *call, ScenarioArg *arg)
+{
+  call->args = g_renew (ScenarioArg, call->args, call->n_args + 1);
+  call->args[call->n_args++] = *arg;
   g_free (arg);
 }
 
@@ -39,8 +55,17 @@ scenario_call_new (ScenarioCallKind kind, const ScenarioLoc *loc)
   ScenarioCall *call = g_new0 (ScenarioCall, 1);
   call->kind = kind;
   loc_copy (&call->loc, loc);
-  call->args = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_arg_free);
   return call;
+}
+
+static void
+call_clear (ScenarioCall *call)
+{
+  g_free (call->assign_to);
+  for (guint i = 0; i < call->n_args; i++)
+    arg_clear (&call->args[i]);
+  g_free (call->args);
+  g_clear_pointer (&call->expect_data, g_bytes_unref);
 }
 
 void
@@ -48,9 +73,16 @@ scenario_call_free (ScenarioCall *call)
 {
   if (call == NULL)
     return;
-  g_free (call->assign_to);
-  g_ptr_array_unref (call->args);
-  g_clear_pointer (&call->expect_data, g_bytes_unref);
+  call_clear (call);
+  g_free (call);
+}
+
+/* Like the arguments, a line's calls are one block of the exact size. */
+void
+scenario_step_add_call (ScenarioStep *step, ScenarioCall *call)
+{
+  step->calls = g_renew (ScenarioCall, step->calls, step->n_calls + 1);
+  step->calls[step->n_calls++] = *call;
   g_free (call);
 }
 
@@ -61,8 +93,6 @@ scenario_step_new (ScenarioStepKind kind, const ScenarioLoc *loc, SimTime time)
   step->kind = kind;
   loc_copy (&step->loc, loc);
   step->time = time;
-  if (kind == SCENARIO_STEP_CALLS)
-    step->calls = g_ptr_array_new_with_free_func ((GDestroyNotify) scenario_call_free);
   return step;
 }
 
@@ -72,7 +102,9 @@ scenario_step_free (ScenarioStep *step)
   if (step == NULL)
     return;
   g_free (step->host);
-  g_clear_pointer (&step->calls, g_ptr_array_unref);
+  for (guint i = 0; i < step->n_calls; i++)
+    call_clear (&step->calls[i]);
+  g_free (step->calls);
   g_free (step->from);
   g_free (step->to);
   g_free (step->var);
@@ -418,11 +450,11 @@ dump_call (GString *out, const ScenarioCall *call)
   if (call->assign_to != NULL)
     g_string_append_printf (out, "%s = ", call->assign_to);
   g_string_append_printf (out, "%s(", scenario_call_kind_to_string (call->kind));
-  for (guint i = 0; i < call->args->len; i++)
+  for (guint i = 0; i < call->n_args; i++)
     {
       if (i > 0)
         g_string_append (out, ", ");
-      dump_arg (out, g_ptr_array_index (call->args, i));
+      dump_arg (out, &call->args[i]);
     }
   g_string_append_c (out, ')');
   if (!call->has_expect)
@@ -546,11 +578,11 @@ dump_step (GString *out, const ScenarioStep *step)
     {
     case SCENARIO_STEP_CALLS:
       g_string_append_printf (out, "%s ", step->host);
-      for (guint i = 0; i < step->calls->len; i++)
+      for (guint i = 0; i < step->n_calls; i++)
         {
           if (i > 0)
             g_string_append (out, "; ");
-          dump_call (out, g_ptr_array_index (step->calls, i));
+          dump_call (out, &step->calls[i]);
         }
       break;
     case SCENARIO_STEP_FAULT:

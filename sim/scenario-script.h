@@ -85,7 +85,8 @@ typedef struct {
   ScenarioCallKind kind;
   ScenarioLoc loc;         /* of the call's first token */
   char *assign_to;         /* or NULL */
-  GPtrArray *args;         /* ScenarioArg* */
+  ScenarioArg *args;       /* n_args of them, in one block (scenario_call_add_arg) */
+  guint n_args;
   gboolean has_expect;     /* FALSE: the result is not checked */
   gint64 expect_ret;       /* >= 0, or -1 with expect_errno */
   gboolean expect_any_fd;  /* expect_ret >= 0 names the script's fd: any
@@ -183,7 +184,8 @@ typedef struct {
   ScenarioLoc loc;     /* of the time token */
   SimTime time;        /* absolute, relative times already resolved */
   char *host;          /* CALLS, EXPECT_*, CRASH, REBOOT; NULL for FAULT */
-  GPtrArray *calls;    /* ScenarioCall*, CALLS only, else NULL */
+  ScenarioCall *calls; /* CALLS: n_calls of them, in one block (scenario_step_add_call) */
+  guint n_calls;
   char *from, *to;     /* FAULT */
   ScenarioFaultAction action;
   guint8 flags;
@@ -290,6 +292,12 @@ void             scenario_script_dump      (const ScenarioScript *script,
 
 ScenarioArg     *scenario_arg_new          (ScenarioArgKind kind, const ScenarioLoc *loc);
 void             scenario_arg_free         (ScenarioArg *arg);
+/* Moves *arg (from scenario_arg_new) to the end of the call's arguments
+ * and frees the shell. */
+void             scenario_call_add_arg     (ScenarioCall *call, ScenarioArg *arg);
+/* Moves *call (from scenario_call_new) to the end of the step's calls and
+ * frees the shell. */
+void             scenario_step_add_call    (ScenarioStep *step, ScenarioCall *call);
 ScenarioCall    *scenario_call_new         (ScenarioCallKind kind, const ScenarioLoc *loc);
 void             scenario_call_free        (ScenarioCall *call);
 ScenarioStep    *scenario_step_new         (ScenarioStepKind kind, const ScenarioLoc *loc,

@@ -1,12 +1,28 @@
 /* sim-text.c: escaping of byte strings. */
 #include "sim-text.h"
 
+static gboolean
+is_plain (guint8 c)
+{
+  return c >= 0x20 && c < 0x7f && c != '"' && c != '\\';
+}
+
 void
 sim_text_append_escaped (GString *out, const guint8 *data, gsize len)
 {
-  for (gsize i = 0; i < len; i++)
+  for (gsize i = 0; i < len;)
     {
-      guint8 c = data[i];
+      /* A run of plain bytes goes in at once (filler data is all plain). */
+      gsize run = i;
+      while (run < len && is_plain (data[run]))
+        run++;
+      if (run > i)
+        {
+          g_string_append_len (out, (const char *) data + i, (gssize) (run - i));
+          i = run;
+          continue;
+        }
+      guint8 c = data[i++];
       switch (c)
         {
         case '\n': g_string_append (out, "\\n"); break;
@@ -15,10 +31,7 @@ sim_text_append_escaped (GString *out, const guint8 *data, gsize len)
         case '"': g_string_append (out, "\\\""); break;
         case '\\': g_string_append (out, "\\\\"); break;
         default:
-          if (c >= 0x20 && c < 0x7f)
-            g_string_append_c (out, (char) c);
-          else
-            g_string_append_printf (out, "\\x%02x", c);
+          g_string_append_printf (out, "\\x%02x", c);
         }
     }
 }

@@ -421,15 +421,15 @@ static const ScenarioCall *
 call_at (const ScenarioStep *step, guint i)
 {
   g_assert_cmpint (step->kind, ==, SCENARIO_STEP_CALLS);
-  g_assert_cmpuint (i, <, step->calls->len);
-  return g_ptr_array_index (step->calls, i);
+  g_assert_cmpuint (i, <, step->n_calls);
+  return &step->calls[i];
 }
 
 static const ScenarioArg *
 arg_at (const ScenarioCall *call, guint i)
 {
-  g_assert_cmpuint (i, <, call->args->len);
-  return g_ptr_array_index (call->args, i);
+  g_assert_cmpuint (i, <, call->n_args);
+  return &call->args[i];
 }
 
 static void
@@ -678,7 +678,7 @@ test_small_forms (void)
   g_assert_nonnull (scenario_script_find_host (script, "a-1"));
   const ScenarioStep *step = step_at (script, 0);
   g_assert_cmpint (step->time, ==, 2 * SIM_MS);
-  g_assert_cmpuint (step->calls->len, ==, 3);
+  g_assert_cmpuint (step->n_calls, ==, 3);
   const ScenarioLink *link = g_ptr_array_index (script->links, 0);
   g_assert_cmpstr (link->from, ==, "a-1");
   g_assert_cmpstr (link->to, ==, "b_2");

@@ -165,9 +165,9 @@ mutate_expectation (ScenarioScript *script, guint index, guint *line)
         }
       if (step->kind != SCENARIO_STEP_CALLS)
         continue;
-      for (guint c = 0; c < step->calls->len; c++)
+      for (guint c = 0; c < step->n_calls; c++)
         {
-          ScenarioCall *call = g_ptr_array_index (step->calls, c);
+          ScenarioCall *call = &step->calls[c];
           if (call->has_expect && seen++ == index)
             {
               *line = call->loc.line;

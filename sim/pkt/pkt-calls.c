@@ -293,7 +293,7 @@ setsockopt_args (Reader *r, GPtrArray *args, ScenarioCall *call, GError **error)
     return pkt_fail (error, &opt->loc, SCENARIO_ERROR_UNKNOWN_OPTION,
                  "socket option %s is not modelled (known: SO_REUSEADDR, SO_REUSEPORT, "
                  "SO_KEEPALIVE, TCP_NODELAY, SO_LINGER)", opt->kind == ARG_WORDS ? opt->words : "?");
-  g_ptr_array_add (call->args, ident_arg (&opt->loc, opt->words));
+  scenario_call_add_arg (call, ident_arg (&opt->loc, opt->words));
   if (strcmp (opt->words, "SO_LINGER") == 0)
     {
       if (val->kind != ARG_BRACE)
@@ -302,13 +302,13 @@ setsockopt_args (Reader *r, GPtrArray *args, ScenarioCall *call, GError **error)
       ScenarioArg *pair = new_arg (SCENARIO_ARG_PAIR, &val->loc);
       pair->pair[0] = val->onoff;
       pair->pair[1] = val->linger;
-      g_ptr_array_add (call->args, pair);
+      scenario_call_add_arg (call, pair);
       return TRUE;
     }
   gint64 v = 0;
   if (!int_or_bracket (val, &v, error))
     return FALSE;
-  g_ptr_array_add (call->args, int_arg (&val->loc, v));
+  scenario_call_add_arg (call, int_arg (&val->loc, v));
   return TRUE;
 }
 
@@ -321,13 +321,13 @@ getsockopt_args (GPtrArray *args, ScenarioCall *call, GError **error)
   if (!words_arg (arg_of (args, 1), levels, "a level", error)
       || !words_arg (arg_of (args, 2), opts, "an option getsockopt() models", error))
     return FALSE;
-  g_ptr_array_add (call->args, ident_arg (&arg_of (args, 2)->loc, "SO_ERROR"));
+  scenario_call_add_arg (call, ident_arg (&arg_of (args, 2)->loc, "SO_ERROR"));
   if (val->kind == ARG_BRACKET && val->words != NULL && errno_by_name (val->words) != 0)
-    g_ptr_array_add (call->args, ident_arg (&val->loc, sock_errno_name (errno_by_name (val->words))));
+    scenario_call_add_arg (call, ident_arg (&val->loc, sock_errno_name (errno_by_name (val->words))));
   else if (val->kind == ARG_BRACKET && val->words == NULL && val->num == 0)
-    g_ptr_array_add (call->args, int_arg (&val->loc, 0));
+    scenario_call_add_arg (call, int_arg (&val->loc, 0));
   else if (val->kind == ARG_BRACKET && val->words == NULL && strcmp (sock_errno_name ((int) val->num), "E?") != 0)
-    g_ptr_array_add (call->args, ident_arg (&val->loc, sock_errno_name ((int) val->num)));
+    scenario_call_add_arg (call, ident_arg (&val->loc, sock_errno_name ((int) val->num)));
   else
     return pkt_fail (error, &val->loc, SCENARIO_ERROR_BAD_ARGUMENTS,
                  "expected [0] or [ERRNO] as the value of SO_ERROR");
@@ -341,10 +341,10 @@ fcntl_args (GPtrArray *args, ScenarioCall *call, GError **error)
   const PktArg *flags = arg_of (args, 2);
   if (!words_arg (arg_of (args, 1), cmds, "a command fcntl() models", error))
     return FALSE;
-  g_ptr_array_add (call->args, ident_arg (&arg_of (args, 1)->loc, "F_SETFL"));
+  scenario_call_add_arg (call, ident_arg (&arg_of (args, 1)->loc, "F_SETFL"));
   if (flags->kind == ARG_INT)
     {
-      g_ptr_array_add (call->args, int_arg (&flags->loc, 0));
+      scenario_call_add_arg (call, int_arg (&flags->loc, 0));
       return TRUE;
     }
   if (flags->kind != ARG_WORDS)
@@ -356,9 +356,9 @@ fcntl_args (GPtrArray *args, ScenarioCall *call, GError **error)
       return pkt_fail (error, &flags->loc, SCENARIO_ERROR_BAD_ARGUMENTS,
                    "file status flag %s is not modelled (O_NONBLOCK, O_RDWR)", words[i]);
   if (g_strv_contains ((const char *const *) words, "O_NONBLOCK"))
-    g_ptr_array_add (call->args, ident_arg (&flags->loc, "O_NONBLOCK"));
+    scenario_call_add_arg (call, ident_arg (&flags->loc, "O_NONBLOCK"));
   else
-    g_ptr_array_add (call->args, int_arg (&flags->loc, 0));
+    scenario_call_add_arg (call, int_arg (&flags->loc, 0));
   return TRUE;
 }
 
@@ -368,7 +368,7 @@ count_arg (GPtrArray *args, guint i, ScenarioCall *call, GError **error)
   const PktArg *a = arg_of (args, i);
   if (a->kind != ARG_INT)
     return pkt_fail (error, &a->loc, SCENARIO_ERROR_BAD_ARGUMENTS, "expected a byte count");
-  g_ptr_array_add (call->args, int_arg (&a->loc, a->num));
+  scenario_call_add_arg (call, int_arg (&a->loc, a->num));
   return TRUE;
 }
 
@@ -387,11 +387,11 @@ call_args (Reader *r, const char *name, GPtrArray *args, ScenarioCall *call, GEr
     case SCENARIO_CALL_FCNTL:
       return fcntl_args (args, call, error);
     case SCENARIO_CALL_BIND:
-      g_ptr_array_add (call->args, endpoint_arg (loc, PKT_LOCAL_IP, PKT_PORT));
+      scenario_call_add_arg (call, endpoint_arg (loc, PKT_LOCAL_IP, PKT_PORT));
       return TRUE;
     case SCENARIO_CALL_CONNECT:
       r->connect_mode = TRUE;
-      g_ptr_array_add (call->args, endpoint_arg (loc, PKT_REMOTE_IP, PKT_PORT));
+      scenario_call_add_arg (call, endpoint_arg (loc, PKT_REMOTE_IP, PKT_PORT));
       return TRUE;
     case SCENARIO_CALL_LISTEN:
       return count_arg (args, 1, call, error);
@@ -401,7 +401,7 @@ call_args (Reader *r, const char *name, GPtrArray *args, ScenarioCall *call, GEr
     case SCENARIO_CALL_SHUTDOWN:
       if (!words_arg (arg_of (args, 1), shuts, "a shutdown mode", error))
         return FALSE;
-      g_ptr_array_add (call->args, ident_arg (&arg_of (args, 1)->loc, arg_of (args, 1)->words));
+      scenario_call_add_arg (call, ident_arg (&arg_of (args, 1)->loc, arg_of (args, 1)->words));
       return TRUE;
     case SCENARIO_CALL_ACCEPT:
     case SCENARIO_CALL_CLOSE:
@@ -454,7 +454,7 @@ add_call (Reader *r, const char *name, GPtrArray *args, const PktResult *res, co
       g_autofree char *var = NULL;
       if (!fd_var (r, arg_of (args, 0), &var, error))
         return FALSE;
-      g_ptr_array_add (call->args, ident_arg (&arg_of (args, 0)->loc, var));
+      scenario_call_add_arg (call, ident_arg (&arg_of (args, 0)->loc, var));
       if (!call_args (r, name, args, call, error))
         return FALSE;
     }
@@ -476,7 +476,7 @@ add_call (Reader *r, const char *name, GPtrArray *args, const PktResult *res, co
   ScenarioStep *st = scenario_step_new (SCENARIO_STEP_CALLS, loc, t->start);
   st->host = g_strdup ("local");
   st->time_relative = t->relative;
-  g_ptr_array_add (st->calls, g_steal_pointer (&call));
+  scenario_step_add_call (st, g_steal_pointer (&call));
   g_ptr_array_add (r->script->steps, st);
   return TRUE;
 }

@@ -16,9 +16,9 @@ pkt_script_end (const ScenarioScript *script)
       if (st->kind == SCENARIO_STEP_EXPECT_SEGMENT && st->time_hi < G_MAXINT64 / 4)
         end = MAX (end, st->time_hi);
       /* packetdrill waits for a blocking call to return at its END. */
-      for (guint c = 0; st->kind == SCENARIO_STEP_CALLS && c < st->calls->len; c++)
+      for (guint c = 0; st->kind == SCENARIO_STEP_CALLS && c < st->n_calls; c++)
         {
-          const ScenarioCall *call = g_ptr_array_index (st->calls, c);
+          const ScenarioCall *call = &st->calls[c];
           if (call->has_return_window)
             end = MAX (end, call->return_hi);
         }

@@ -21,7 +21,8 @@ struct _ScenarioRunner {
   GPtrArray *failures;    /* char *: "file:line: expected X vs actual Y" */
   GPtrArray *failure_details; /* RunnerFailure, one per failure, in order */
   GHashTable *segment_queues; /* host name -> pending `expect segment` lines; or NULL */
-  GHashTable *conn_views; /* "host|ip:port" -> what the host under test showed */
+  GHashTable *conn_views; /* host -> ("ip:port" -> what the host under test showed) */
+  gboolean follows_segments; /* the script injects or expects segments: fill conn_views */
   GHashTable *ts_map;     /* packetdrill: script TS val -> live TS val */
   gboolean ts_first_known;
   guint32 ts_first_script, ts_first_live;

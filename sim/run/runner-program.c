@@ -35,8 +35,8 @@ call_name (ScenarioCallKind kind)
 static const ScenarioArg *
 arg_at (const ScenarioCall *call, guint i)
 {
-  g_assert (i < call->args->len); /* the parser checked the shapes */
-  return g_ptr_array_index (call->args, i);
+  g_assert (i < call->n_args); /* the parser checked the shapes */
+  return &call->args[i];
 }
 
 static VarBinding *
@@ -185,7 +185,7 @@ static void
 call_done (const SockResult *res, gpointer data)
 {
   HostProgram *prog = data;
-  const ScenarioCall *call = g_ptr_array_index (prog->line->calls, prog->call_index);
+  const ScenarioCall *call = &prog->line->calls[prog->call_index];
   g_assert (prog->waiting);
   bind_var (prog, call, res);
   note_read (prog, call, res);
@@ -244,7 +244,7 @@ issue_call (HostProgram *prog, const ScenarioCall *call)
     {
     case SCENARIO_CALL_SOCKET:
       {
-        gboolean dgram = call->args->len > 0
+        gboolean dgram = call->n_args > 0
                          && strcmp (arg_at (call, 0)->ident, "SOCK_DGRAM") == 0;
         runner_segments_new_socket (prog->runner, host_name (h));
         sock_socket_in (h, prog->pid, dgram ? SOCK_TYPE_DGRAM : SOCK_TYPE_STREAM, call_done, prog);
@@ -298,7 +298,7 @@ issue_call (HostProgram *prog, const ScenarioCall *call)
         g_hash_table_remove_all (prog->vars);
         SockResult res = { .ret = 0 };
         call_done (&res, prog);
-        prog->call_index = prog->line->calls->len;
+        prog->call_index = prog->line->n_calls;
       }
       break;
     }
@@ -310,13 +310,13 @@ program_continue (HostProgram *prog)
 {
   while (prog->line != NULL && !prog->waiting)
     {
-      if (prog->call_index >= prog->line->calls->len)
+      if (prog->call_index >= prog->line->n_calls)
         {
           prog->line = NULL;
           program_poke (prog);
           return;
         }
-      const ScenarioCall *call = g_ptr_array_index (prog->line->calls, prog->call_index);
+      const ScenarioCall *call = &prog->line->calls[prog->call_index];
       prog->waiting = TRUE;
       prog->issuing = TRUE;
       issue_call (prog, call);
@@ -401,7 +401,7 @@ program_describe_blocked (HostProgram *prog)
 {
   if (prog->line == NULL || !prog->waiting)
     return NULL;
-  const ScenarioCall *call = g_ptr_array_index (prog->line->calls, prog->call_index);
+  const ScenarioCall *call = &prog->line->calls[prog->call_index];
   return g_strdup_printf ("%s:%u: %s() on %s was still blocked at the end of the run",
                           call->loc.file, call->loc.line, call_name (call->kind),
                           host_name (prog->host));

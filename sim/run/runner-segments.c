@@ -43,31 +43,31 @@ segment_queue_free (gpointer p)
 static ConnView *
 conn_view (ScenarioRunner *r, const char *host, NetAddr ip, guint16 port)
 {
+  GHashTable *views = g_hash_table_lookup (r->conn_views, host);
+  if (views == NULL)
+    {
+      views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+      g_hash_table_insert (r->conn_views, g_strdup (host), views);
+    }
   char ep[NET_ENDPOINT_TEXT_SIZE];
-  g_autofree char *key = g_strconcat (host, "|",
-                                      net_endpoint_format (ep, (NetEndpoint){ ip, port }), NULL);
-  ConnView *v = g_hash_table_lookup (r->conn_views, key);
+  net_endpoint_format (ep, (NetEndpoint){ ip, port });
+  ConnView *v = g_hash_table_lookup (views, ep);
   if (v == NULL)
     {
       v = g_new0 (ConnView, 1);
       v->local_wscale = -1;
       v->remote_wscale = -1;
-      g_hash_table_insert (r->conn_views, g_steal_pointer (&key), v);
+      g_hash_table_insert (views, g_strdup (ep), v);
     }
   return v;
 }
 
-static gboolean
-view_of_host (gpointer key, gpointer value, gpointer host)
-{
-  (void) value;
-  return g_str_has_prefix (key, host) && ((const char *) key)[strlen (host)] == '|';
-}
-
+/* Dropping the host's whole table costs what its views cost to make, so a
+ * socket() is not a scan of every view of every host. */
 void
 runner_segments_new_socket (ScenarioRunner *r, const char *host)
 {
-  g_hash_table_foreach_remove (r->conn_views, view_of_host, (gpointer) host);
+  g_hash_table_remove (r->conn_views, host);
 }
 
 static gint
@@ -237,7 +237,7 @@ check_sent (ScenarioRunner *r, ScheduledStep *s, const TcpSegment *seg, SimTime 
 static void
 learn_from_sent (ScenarioRunner *r, Host *from, const TcpSegment *seg)
 {
-  if (!(seg->flags & TCP_FLAG_SYN) || seg->injected)
+  if (!r->follows_segments || !(seg->flags & TCP_FLAG_SYN) || seg->injected)
     return;
   ConnView *v = conn_view (r, host_name (from), seg->dst.ip, seg->dst.port);
   /* packetdrill keeps the followed socket's ISN: the SYN,ACK of a new
@@ -366,6 +366,13 @@ runner_segments_move_deadline (ScenarioRunner *r, ScheduledStep *s)
 void
 runner_segments_init (ScenarioRunner *r)
 {
+  /* Only `inject` and `expect segment` lines read what a host showed. */
+  for (guint i = 0; i < r->script->steps->len && !r->follows_segments; i++)
+    {
+      const ScenarioStep *step = g_ptr_array_index (r->script->steps, i);
+      r->follows_segments = step->kind == SCENARIO_STEP_INJECT
+                            || step->kind == SCENARIO_STEP_EXPECT_SEGMENT;
+    }
   network_add_send_tap (r->network, segment_sent, r);
 }
 

@@ -256,8 +256,8 @@ schedule_steps (ScenarioRunner *r, GError **error)
             r->expectations++;
         }
       if (step->kind == SCENARIO_STEP_CALLS)
-        for (guint c = 0; c < step->calls->len; c++)
-          r->expectations += ((ScenarioCall *) g_ptr_array_index (step->calls, c))->has_expect ? 1 : 0;
+        for (guint c = 0; c < step->n_calls; c++)
+          r->expectations += (&step->calls[c])->has_expect ? 1 : 0;
       g_ptr_array_add (r->scheduled, s);
       s->event = sim_engine_schedule_at (r->engine, step->time, step_due, s);
     }
@@ -279,7 +279,8 @@ scenario_runner_new (const ScenarioScript *script, gboolean seed_given, guint64 
   r->scheduled = g_ptr_array_new_with_free_func (g_free);
   r->failures = g_ptr_array_new_with_free_func (g_free);
   r->conn_states = g_hash_table_new (g_direct_hash, g_direct_equal);
-  r->conn_views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  r->conn_views = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
+                                         (GDestroyNotify) g_hash_table_destroy);
   r->ts_map = g_hash_table_new (g_direct_hash, g_direct_equal);
   r->bytes_read = g_hash_table_new_full (g_str_hash, g_str_equal, g_free,
                                          (GDestroyNotify) g_byte_array_unref);

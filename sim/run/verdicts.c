@@ -43,7 +43,7 @@ typedef struct {
 
 typedef struct {
   guint32 inc;
-  char *host;
+  const char *host;  /* in Verdicts.names */
   char *tuple;       /* normalised four-tuple key */
   SimTime tw_expiry; /* when its TIME-WAIT timer would fire; 0 = none */
   char *tw_length;   /* what that timer is ("2 x MSL, RFC 9293 3.4.2", Linux's
@@ -52,7 +52,7 @@ typedef struct {
 } ConnInfo;
 
 typedef struct {
-  char *host;
+  const char *host;  /* in Verdicts.names, as rule */
   guint64 conn_id;   /* receiving connection */
   guint64 seg;
   guint32 seq;
@@ -61,7 +61,7 @@ typedef struct {
   guint64 len;
   guint32 copy;
   SimTime time;
-  char *rule;
+  const char *rule;
 } AcceptedData;
 
 typedef struct {
@@ -114,6 +114,8 @@ struct _Verdicts {
   GArray *accepted;        /* AcceptedData */
   GPtrArray *stale;        /* StaleArrival * */
   GPtrArray *cut;          /* CutTimeWait * */
+  GStringChunk *names;     /* host names and rule texts, each kept once */
+  GString *tuple;          /* the four-tuple key of the event at hand */
 };
 
 static void
@@ -129,18 +131,9 @@ static void
 conn_info_free (gpointer p)
 {
   ConnInfo *c = p;
-  g_free (c->host);
   g_free (c->tw_length);
   g_free (c->tuple);
   g_free (c);
-}
-
-static void
-accepted_clear (gpointer p)
-{
-  AcceptedData *a = p;
-  g_free (a->host);
-  g_free (a->rule);
 }
 
 static void
@@ -267,12 +260,25 @@ add_verdict (Verdicts *v, ScenarioVerdictKind kind, const char *key, const char 
 
 /* ---- helpers ----------------------------------------------------------- */
 
-static char *
-tuple_key (const char *a, const char *b)
+/* The normalised four-tuple key of two endpoints, in v->tuple (valid until
+ * the next call), or NULL. */
+static const char *
+tuple_key (Verdicts *v, const char *a, const char *b)
 {
   if (a == NULL || b == NULL)
     return NULL;
-  return strcmp (a, b) <= 0 ? g_strconcat (a, " <-> ", b, NULL) : g_strconcat (b, " <-> ", a, NULL);
+  gboolean in_order = strcmp (a, b) <= 0;
+  g_string_assign (v->tuple, in_order ? a : b);
+  g_string_append (v->tuple, " <-> ");
+  g_string_append (v->tuple, in_order ? b : a);
+  return v->tuple->str;
+}
+
+/* One copy of a host name or rule text for the whole run (NULL stays NULL). */
+static const char *
+kept_name (Verdicts *v, const char *name)
+{
+  return name != NULL ? g_string_chunk_insert_const (v->names, name) : NULL;
 }
 
 static ConnInfo *
@@ -346,8 +352,8 @@ on_state (Verdicts *v, const SimTraceEvent *ev)
   guint32 inc = (guint32) sim_trace_event_int (ev, "inc", 0);
   const char *from = sim_trace_event_str (ev, "from");
   const char *to = sim_trace_event_str (ev, "to");
-  g_autofree char *tuple = tuple_key (sim_trace_event_str (ev, "local"),
-                                      sim_trace_event_str (ev, "remote"));
+  const char *tuple = tuple_key (v, sim_trace_event_str (ev, "local"),
+                                 sim_trace_event_str (ev, "remote"));
   if (conn == 0 || inc == 0 || tuple == NULL || from == NULL || to == NULL)
     return;
   ConnInfo *c = conn_info (v, conn);
@@ -355,7 +361,7 @@ on_state (Verdicts *v, const SimTraceEvent *ev)
     {
       c = g_new0 (ConnInfo, 1);
       c->inc = inc;
-      c->host = g_strdup (ev->host);
+      c->host = kept_name (v, ev->host);
       c->tuple = g_strdup (tuple);
       g_hash_table_insert (v->conns, id_key (conn), c);
     }
@@ -555,7 +561,7 @@ remember_accepted_data (Verdicts *v, const Arrival *r)
   if (!(len > 0 && r->conn != 0 && (verdict_is (r->verdict, "accepted") || verdict_is (r->verdict, "queued"))))
     return;
   AcceptedData a = { 0 };
-  a.host = g_strdup (ev->host);
+  a.host = kept_name (v, ev->host);
   a.conn_id = r->conn;
   a.seg = r->seg;
   a.seq = (guint32) sim_trace_event_int (ev, "seq", 0);
@@ -564,7 +570,7 @@ remember_accepted_data (Verdicts *v, const Arrival *r)
   a.len = (guint64) len;
   a.copy = (guint32) sim_trace_event_int (ev, "copy", 0);
   a.time = ev->time;
-  a.rule = g_strdup (r->rule);
+  a.rule = kept_name (v, r->rule);
   g_array_append_val (v->accepted, a);
 }
 
@@ -658,7 +664,7 @@ classify_arrival (Verdicts *v, Arrival *r)
 static void
 on_recv (Verdicts *v, const SimTraceEvent *ev)
 {
-  g_autofree char *tuple = tuple_key (sim_trace_event_str (ev, "src"), sim_trace_event_str (ev, "dst"));
+  const char *tuple = tuple_key (v, sim_trace_event_str (ev, "src"), sim_trace_event_str (ev, "dst"));
   Arrival r = {
     .ev = ev,
     .seg = (guint64) sim_trace_event_int (ev, "seg", 0),
@@ -893,7 +899,8 @@ verdicts_new (SimEngine *engine)
   v->last_recv = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   v->reported = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   v->accepted = g_array_new (FALSE, TRUE, sizeof (AcceptedData));
-  g_array_set_clear_func (v->accepted, accepted_clear);
+  v->names = g_string_chunk_new (1024);
+  v->tuple = g_string_new (NULL);
   v->stale = g_ptr_array_new_with_free_func (stale_free);
   v->cut = g_ptr_array_new_with_free_func (cut_free);
   sim_trace_add_sink_for (sim_engine_trace (engine), verdicts_sink, v, verdicts_kinds,
@@ -916,5 +923,7 @@ verdicts_free (Verdicts *v)
   g_array_free (v->accepted, TRUE);
   g_ptr_array_free (v->stale, TRUE);
   g_ptr_array_free (v->cut, TRUE);
+  g_string_chunk_free (v->names);
+  g_string_free (v->tuple, TRUE);
   g_free (v);
 }
