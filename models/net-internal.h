@@ -28,6 +28,12 @@ struct _Network {
   GArray *send_taps;         /* NetworkTap, called as a host transmits */
   gpointer deliver_data;
   GList *loopback;           /* segments on the lo device (loopback.c) */
+  /* host_by_ip answers remembered, direct-mapped by net_route_cache_slot:
+   * a host's addresses never change, so an answer found stays true. */
+  struct {
+    NetAddr ip;
+    Host *host;              /* NULL: empty */
+  } route_cache[64];
 };
 
 /* loopback.c */

@@ -46,7 +46,12 @@ struct _TcpStack {
   TcpIncarnations *incarnations;
   TcpOutputFunc output;
   gpointer output_data;
-  GHashTable *conns;      /* NetFourTuple* (inside the TcpConn) -> TcpConn; lookup only */
+  /* TCBs by 4-tuple (tcp-stack.c): open addressing, linear probing, each
+   * slot with its tuple's hash; backward-shift deletion. Never iterated
+   * in slot order for anything that shows. */
+  struct _TcpConnSlot *conn_slots;
+  guint conn_slots_mask;  /* slots - 1; no table while conn_slots is NULL */
+  guint n_conns;
   /* TIME-WAIT records (tcp-time-wait.c): an open-addressing table by
    * 4-tuple (linear probing, pointer slots, backward-shift deletion) and a
    * FIFO ring in expiry order; only the ring head's timer is in the event

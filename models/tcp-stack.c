@@ -21,7 +21,6 @@ tcp_stack_new (SimEngine *engine, const char *host_name, const TcpConfig *config
   stack->incarnations = incarnations;
   stack->output = output;
   stack->output_data = output_data;
-  stack->conns = g_hash_table_new (net_four_tuple_hash_func, net_four_tuple_equal_func);
   stack->ports = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_queue_init (&stack->listeners);
   g_queue_init (&stack->dead_listeners);
@@ -59,7 +58,7 @@ tcp_stack_free (TcpStack *stack)
     }
   g_queue_clear (&stack->listeners);
   g_queue_clear_full (&stack->dead_listeners, g_free);
-  g_hash_table_destroy (stack->conns);
+  g_free (stack->conn_slots);
   tcp_time_wait_free_all (stack);
   g_hash_table_destroy (stack->ports);
   g_free (stack->host_name);
@@ -182,18 +181,95 @@ tcp_stack_port_replace (TcpStack *stack, guint16 port, gpointer entry, gpointer 
   port_set_linked (by, TRUE);
 }
 
+/* --- the TCB table --- */
+
+struct _TcpConnSlot {
+  guint hash;
+  TcpConn *conn;          /* NULL: empty */
+};
+
+/* The slot holding `tuple`, or the empty slot that ends its probe. */
+static struct _TcpConnSlot *
+conn_slot_find (TcpStack *stack, const NetFourTuple *tuple, guint hash)
+{
+  guint mask = stack->conn_slots_mask;
+  for (guint i = hash & mask;; i = (i + 1) & mask)
+    {
+      struct _TcpConnSlot *slot = &stack->conn_slots[i];
+      if (slot->conn == NULL
+          || (slot->hash == hash && net_four_tuple_equal (&slot->conn->tuple, tuple)))
+        return slot;
+    }
+}
+
+static void
+conn_table_grow (TcpStack *stack)
+{
+  guint size = stack->conn_slots != NULL ? stack->conn_slots_mask + 1 : 0;
+  struct _TcpConnSlot *old = stack->conn_slots;
+  guint new_size = size != 0 ? size * 2 : 64;
+  stack->conn_slots = g_new0 (struct _TcpConnSlot, new_size);
+  stack->conn_slots_mask = new_size - 1;
+  for (guint i = 0; i < size; i++)
+    if (old[i].conn != NULL)
+      *conn_slot_find (stack, &old[i].conn->tuple, old[i].hash) = old[i];
+  g_free (old);
+}
+
+/* A TCB already under the tuple is replaced (as g_hash_table_insert did). */
+static void
+conn_table_insert (TcpStack *stack, TcpConn *conn)
+{
+  guint size = stack->conn_slots != NULL ? stack->conn_slots_mask + 1 : 0;
+  if ((guint64) (stack->n_conns + 1) * 4 > (guint64) size * 3)
+    conn_table_grow (stack);
+  guint hash = net_four_tuple_hash (&conn->tuple);
+  struct _TcpConnSlot *slot = conn_slot_find (stack, &conn->tuple, hash);
+  if (slot->conn == NULL)
+    stack->n_conns++;
+  slot->hash = hash;
+  slot->conn = conn;
+}
+
+/* Backward-shift deletion of the slot at i. */
+static void
+conn_table_delete_at (TcpStack *stack, guint i)
+{
+  guint mask = stack->conn_slots_mask;
+  struct _TcpConnSlot *slots = stack->conn_slots;
+  for (guint j = (i + 1) & mask; slots[j].conn != NULL; j = (j + 1) & mask)
+    {
+      /* The entry at j may move to the hole at i unless its home slot lies
+       * cyclically in (i, j]. */
+      guint home = slots[j].hash & mask;
+      gboolean stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+      if (!stays)
+        {
+          slots[i] = slots[j];
+          i = j;
+        }
+    }
+  slots[i].conn = NULL;
+  stack->n_conns--;
+}
+
 void
 tcp_stack_add_conn (TcpStack *stack, TcpConn *conn)
 {
-  g_hash_table_insert (stack->conns, &conn->tuple, conn);
+  conn_table_insert (stack, conn);
   tcp_stack_port_append (stack, conn->tuple.local.port, conn);
 }
 
 void
 tcp_stack_remove_conn (TcpStack *stack, TcpConn *conn)
 {
-  if (g_hash_table_lookup (stack->conns, &conn->tuple) == conn)
-    g_hash_table_remove (stack->conns, &conn->tuple);
+  if (stack->conn_slots != NULL)
+    {
+      struct _TcpConnSlot *slot
+        = conn_slot_find (stack, &conn->tuple, net_four_tuple_hash (&conn->tuple));
+      if (slot->conn == conn)
+        conn_table_delete_at (stack, (guint) (slot - stack->conn_slots));
+    }
   if (conn->port_linked)
     tcp_stack_port_unlink (stack, conn->tuple.local.port, conn);
 }
@@ -203,7 +279,9 @@ tcp_stack_remove_conn (TcpStack *stack, TcpConn *conn)
 TcpConn *
 tcp_stack_find_conn (TcpStack *stack, const NetFourTuple *tuple)
 {
-  return g_hash_table_lookup (stack->conns, tuple);
+  if (stack->conn_slots == NULL)
+    return NULL;
+  return conn_slot_find (stack, tuple, net_four_tuple_hash (tuple))->conn;
 }
 
 gboolean
@@ -487,7 +565,11 @@ tcp_stack_crash (TcpStack *stack)
 
   /* In creation order; each kept alive by enter/leave while the others'
    * `released` callbacks run. */
-  GList *conns = g_list_sort (g_hash_table_get_values (stack->conns), compare_conn_ids);
+  GList *conns = NULL;
+  for (guint i = 0; stack->conn_slots != NULL && i <= stack->conn_slots_mask; i++)
+    if (stack->conn_slots[i].conn != NULL)
+      conns = g_list_prepend (conns, stack->conn_slots[i].conn);
+  conns = g_list_sort (conns, compare_conn_ids);
   for (GList *l = conns; l != NULL; l = l->next)
     tcp_conn_enter (l->data);
   for (GList *l = conns; l != NULL; l = l->next)
