@@ -71,6 +71,10 @@ struct _TcpStack {
   struct _TcpTimeWait *tw_free;
   GPtrArray *tw_blocks;
   GHashTable *ports;      /* local port -> TcpPortList, creation order; lookup only */
+  /* Freed TCBs kept for reuse with their (emptied) buffers, linked through
+   * port_link.next: a connection's life then allocates nothing. */
+  struct _TcpConn *conn_spare;
+  guint n_conn_spare;
   GQueue listeners;       /* TcpListener, creation order */
   GQueue dead_listeners;  /* closed by a crash, freed by tcp_listener_close */
   guint n_time_waits;
@@ -286,6 +290,8 @@ void        tcp_conn_destroy          (TcpConn *conn, TcpError error, const char
 /* Hands the TCB over to a TIME-WAIT record (released fires, no failed). */
 void        tcp_conn_release_quietly  (TcpConn *conn);
 void        tcp_conn_free             (TcpConn *conn);
+/* Stack teardown: frees the TCBs kept for reuse. */
+void        tcp_conn_free_spares      (TcpStack *stack);
 guint32     tcp_conn_rcv_wnd          (TcpConn *conn);
 guint16     tcp_conn_own_mss          (TcpConn *conn);
 guint32     tcp_conn_rcv_wnd_linux    (TcpConn *conn);

@@ -59,6 +59,7 @@ tcp_stack_free (TcpStack *stack)
   g_queue_clear (&stack->listeners);
   g_queue_clear_full (&stack->dead_listeners, g_free);
   g_free (stack->conn_slots);
+  tcp_conn_free_spares (stack);
   tcp_time_wait_free_all (stack);
   g_hash_table_destroy (stack->ports);
   g_free (stack->host_name);
