@@ -41,6 +41,7 @@ tcp_conn_new_with_iss (TcpStack *stack, const NetFourTuple *tuple, guint32 incar
 #ifndef TCP_CONN_SPARES
 #define TCP_CONN_SPARES 64
 #endif
+static const guint tcp_conn_spares_max = TCP_CONN_SPARES;
 
 /* A zeroed TCB with empty buffers: a spare one if the stack has one. */
 static TcpConn *
@@ -113,7 +114,7 @@ tcp_conn_free (TcpConn *conn)
   tcp_timers_stop_all (conn);
   g_queue_clear_full (&conn->ooo, (GDestroyNotify) tcp_segment_unref);
   TcpStack *stack = conn->stack;
-  if (stack->n_conn_spare < TCP_CONN_SPARES)
+  if (stack->n_conn_spare < tcp_conn_spares_max)
     {
       g_byte_array_set_size (conn->snd_buf, 0);
       g_byte_array_set_size (conn->rcv_buf, 0);
