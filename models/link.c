@@ -11,12 +11,14 @@
 #include <math.h>
 #include <string.h>
 
-typedef struct {
+typedef struct _LinkDelivery LinkDelivery;
+struct _LinkDelivery {
   LinkDirection *dir;
-  TcpSegment *seg;  /* our reference, held until delivered */
+  TcpSegment *seg;    /* our reference, held until delivered */
   SimEventId event;
-  GList *node;      /* in dir->in_flight */
-} LinkDelivery;
+  LinkDelivery *prev; /* in dir's in-flight list; `next` also links the spares */
+  LinkDelivery *next;
+};
 
 /* Bytes on the wire for serialisation: IPv4 (20) + TCP (20) headers, the
  * timestamps option (12 with padding) and the payload. */
@@ -54,8 +56,9 @@ direction_init (LinkDirection *dir, Link *link, Host *from, Host *to)
   memset (&dir->params, 0, sizeof dir->params);
   dir->params.jitter_dist = LINK_JITTER_UNIFORM;
   dir->faults = g_ptr_array_new_with_free_func (fault_free);
-  g_queue_init (&dir->in_flight);
-  g_queue_init (&dir->tx_ends);
+  dir->in_flight_head = dir->in_flight_tail = dir->spare = NULL;
+  dir->tx_ends = g_array_new (FALSE, FALSE, sizeof (SimTime));
+  dir->tx_ends_head = 0;
   dir->busy_until = 0;
   dir->rng_loss = direction_rng (dir, engine, "loss");
   dir->rng_jitter = direction_rng (dir, engine, "jitter");
@@ -68,14 +71,20 @@ static void
 direction_clear (LinkDirection *dir)
 {
   SimEngine *engine = dir->link->network->engine;
-  LinkDelivery *d;
-  while ((d = g_queue_pop_head (&dir->in_flight)) != NULL)
+  LinkDelivery *d, *next;
+  for (d = dir->in_flight_head; d != NULL; d = next)
     {
+      next = d->next;
       sim_engine_cancel (engine, d->event);
       tcp_segment_unref (d->seg);
       g_free (d);
     }
-  g_queue_clear_full (&dir->tx_ends, g_free);
+  for (d = dir->spare; d != NULL; d = next)
+    {
+      next = d->next;
+      g_free (d);
+    }
+  g_array_free (dir->tx_ends, TRUE);
   g_ptr_array_free (dir->faults, TRUE);
   g_free (dir->name);
 }
@@ -242,25 +251,52 @@ link_fault_describe (GString *out, const LinkFault *f)
     }
 }
 
+/* Takes the delivery out of the in-flight list and keeps it for reuse. */
+static void
+delivery_retire (LinkDirection *dir, LinkDelivery *d)
+{
+  if (d->prev != NULL)
+    d->prev->next = d->next;
+  else
+    dir->in_flight_head = d->next;
+  if (d->next != NULL)
+    d->next->prev = d->prev;
+  else
+    dir->in_flight_tail = d->prev;
+  d->seg = NULL;
+  d->prev = NULL;
+  d->next = dir->spare;
+  dir->spare = d;
+}
+
 static void
 deliver (gpointer data)
 {
   LinkDelivery *d = data;
   LinkDirection *dir = d->dir;
-  g_queue_delete_link (&dir->in_flight, d->node);
-  network_deliver (dir->link->network, dir->to, d->seg);
-  tcp_segment_unref (d->seg);
-  g_free (d);
+  TcpSegment *seg = d->seg;
+  delivery_retire (dir, d);
+  network_deliver (dir->link->network, dir->to, seg);
+  tcp_segment_unref (seg);
 }
 
 static void
 schedule_delivery (LinkDirection *dir, TcpSegment *seg, SimTime arrive)
 {
-  LinkDelivery *d = g_new0 (LinkDelivery, 1);
+  LinkDelivery *d = dir->spare;
+  if (d != NULL)
+    dir->spare = d->next;
+  else
+    d = g_new (LinkDelivery, 1);
   d->dir = dir;
   d->seg = tcp_segment_ref (seg);
-  g_queue_push_tail (&dir->in_flight, d);
-  d->node = dir->in_flight.tail;
+  d->prev = dir->in_flight_tail;
+  d->next = NULL;
+  if (dir->in_flight_tail != NULL)
+    dir->in_flight_tail->next = d;
+  else
+    dir->in_flight_head = d;
+  dir->in_flight_tail = d;
   d->event = sim_engine_schedule_at (dir->link->network->engine, arrive, deliver, d);
 }
 
@@ -338,9 +374,22 @@ take_fault (LinkDirection *dir, const TcpSegment *seg)
 static void
 queue_expire (LinkDirection *dir, SimTime now)
 {
-  SimTime *end;
-  while ((end = g_queue_peek_head (&dir->tx_ends)) != NULL && *end <= now)
-    g_free (g_queue_pop_head (&dir->tx_ends));
+  GArray *ends = dir->tx_ends;
+  while (dir->tx_ends_head < ends->len && g_array_index (ends, SimTime, dir->tx_ends_head) <= now)
+    dir->tx_ends_head++;
+  /* Drop the expired prefix once it is at least half the array. */
+  if (dir->tx_ends_head > 0 && dir->tx_ends_head * 2 >= ends->len)
+    {
+      g_array_remove_range (ends, 0, dir->tx_ends_head);
+      dir->tx_ends_head = 0;
+    }
+}
+
+/* Segments waiting or in transmission. */
+static guint
+queue_length (const LinkDirection *dir)
+{
+  return dir->tx_ends->len - dir->tx_ends_head;
 }
 
 /* Propagation delay with jitter, drawn from "jitter". */
@@ -378,7 +427,7 @@ serialise (LinkDirection *dir, const TcpSegment *seg, SimTime now, SimTime *depa
   if (p->rate_bps == 0)
     return TRUE;
   queue_expire (dir, now);
-  if (p->queue_limit > 0 && g_queue_get_length (&dir->tx_ends) >= p->queue_limit)
+  if (p->queue_limit > 0 && queue_length (dir) >= p->queue_limit)
     {
       g_autofree char *why = g_strdup_printf ("queue full (%u segments): tail drop",
                                               p->queue_limit);
@@ -390,9 +439,7 @@ serialise (LinkDirection *dir, const TcpSegment *seg, SimTime now, SimTime *depa
   guint64 bits = wire_bytes (seg) * 8;
   SimTime tx = (SimTime) ((bits * SIM_S + p->rate_bps - 1) / p->rate_bps);
   dir->busy_until = start + tx;
-  SimTime *end = g_new (SimTime, 1);
-  *end = dir->busy_until;
-  g_queue_push_tail (&dir->tx_ends, end);
+  g_array_append_val (dir->tx_ends, dir->busy_until);
   *depart = dir->busy_until;
   return TRUE;
 }

@@ -28,6 +28,12 @@ struct _Network {
   GArray *send_taps;         /* NetworkTap, called as a host transmits */
   gpointer deliver_data;
   GList *loopback;           /* segments on the lo device (loopback.c) */
+  /* host_by_ip answers remembered, direct-mapped by net_route_cache_slot:
+   * a host's addresses never change, so an answer found stays true. */
+  struct {
+    NetAddr ip;
+    Host *host;              /* NULL: empty */
+  } route_cache[64];
 };
 
 /* loopback.c */
@@ -51,10 +57,14 @@ struct _LinkDirection {
   char *name;                /* "client->server" */
   LinkParams params;         /* delay, jitter, rate, loss, dup, reorder */
   GPtrArray *faults;         /* LinkFault *, armed one-shot faults, in arming order */
-  GQueue in_flight;          /* LinkDelivery *, scheduled deliveries */
+  /* Scheduled deliveries, in scheduling order: a list threaded through
+   * them; finished ones are kept on `spare` for reuse (no malloc a segment). */
+  struct _LinkDelivery *in_flight_head, *in_flight_tail;
+  struct _LinkDelivery *spare;
   SimTime busy_until;        /* end of the last serialisation (rate > 0) */
-  GQueue tx_ends;            /* SimTime * (gint64 in a pointer-sized box): when
-                              * each queued segment finishes serialising */
+  GArray *tx_ends;           /* SimTime: when each queued segment finishes
+                              * serialising; the live ones from tx_ends_head */
+  guint tx_ends_head;
   SimRng *rng_loss, *rng_jitter, *rng_reorder, *rng_dup, *rng_dup_delay;
 };
 

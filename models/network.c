@@ -108,12 +108,29 @@ network_find_host (Network *n, const char *name)
   return g_hash_table_lookup (n->host_by_name, name);
 }
 
+/* The last bytes of an address differ most between the hosts of a run. */
+static guint
+route_cache_slot (NetAddr ip)
+{
+  guint last = ip.family == NET_FAMILY_IPV4 ? 3 : 15;
+  return (ip.bytes[last] ^ (guint) ip.bytes[last - 1] << 2) & 63;
+}
+
 Host *
 network_host_for_ip (Network *n, NetAddr ip)
 {
   if (net_addr_is_any (ip))
     return NULL;
-  return g_hash_table_lookup (n->host_by_ip, &ip);
+  guint slot = route_cache_slot (ip);
+  if (n->route_cache[slot].host != NULL && net_addr_equal (n->route_cache[slot].ip, ip))
+    return n->route_cache[slot].host;
+  Host *host = g_hash_table_lookup (n->host_by_ip, &ip);
+  if (host != NULL)
+    {
+      n->route_cache[slot].ip = ip;
+      n->route_cache[slot].host = host;
+    }
+  return host;
 }
 
 static Link *

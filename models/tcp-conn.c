@@ -29,20 +29,55 @@ tcp_conn_new_with_iss (TcpStack *stack, const NetFourTuple *tuple, guint32 incar
   return tcp_conn_new_full (stack, tuple, incarnation, &iss);
 }
 
+/* How many freed TCBs a stack keeps for reuse; none under AddressSanitizer,
+ * which should see every TCB's life. */
+#if defined(__SANITIZE_ADDRESS__)
+#define TCP_CONN_SPARES 0
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define TCP_CONN_SPARES 0
+#endif
+#endif
+#ifndef TCP_CONN_SPARES
+#define TCP_CONN_SPARES 64
+#endif
+static const guint tcp_conn_spares_max = TCP_CONN_SPARES;
+
+/* A zeroed TCB with empty buffers: a spare one if the stack has one. */
+static TcpConn *
+tcp_conn_alloc (TcpStack *stack)
+{
+  TcpConn *conn = stack->conn_spare;
+  if (conn == NULL)
+    {
+      conn = g_new0 (TcpConn, 1);
+      conn->snd_buf = g_byte_array_new ();
+      conn->rcv_buf = g_byte_array_new ();
+      conn->rcv_spans = g_array_new (FALSE, FALSE, sizeof (TcpByteSpan));
+      return conn;
+    }
+  stack->conn_spare = conn->port_link.next;
+  stack->n_conn_spare--;
+  GByteArray *snd_buf = conn->snd_buf, *rcv_buf = conn->rcv_buf;
+  GArray *rcv_spans = conn->rcv_spans;
+  memset (conn, 0, sizeof *conn);
+  conn->snd_buf = snd_buf;
+  conn->rcv_buf = rcv_buf;
+  conn->rcv_spans = rcv_spans;
+  return conn;
+}
+
 static TcpConn *
 tcp_conn_new_full (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnation,
                    const TcpSeq *iss)
 {
-  TcpConn *conn = g_new0 (TcpConn, 1);
+  TcpConn *conn = tcp_conn_alloc (stack);
   conn->kind = TCP_ENTRY_CONN;
   conn->stack = stack;
   conn->tuple = *tuple;
   conn->id = tcp_incarnations_new_id (stack->incarnations);
   conn->incarnation = incarnation;
   conn->state = TCP_STATE_CLOSED;
-  conn->snd_buf = g_byte_array_new ();
-  conn->rcv_buf = g_byte_array_new ();
-  conn->rcv_spans = g_array_new (FALSE, FALSE, sizeof (TcpByteSpan));
   g_queue_init (&conn->ooo);
   /* RFC 9293 3.7.1 (MUST-15): without an MSS option assume 536 (IPv4)
    * or 1220 (IPv6: RFC 8200 5, 1280 - 60). */
@@ -62,17 +97,46 @@ tcp_conn_new_full (TcpStack *stack, const NetFourTuple *tuple, guint32 incarnati
   return conn;
 }
 
+static void
+tcp_conn_release_memory (TcpConn *conn)
+{
+  g_byte_array_unref (conn->snd_buf);
+  g_byte_array_unref (conn->rcv_buf);
+  g_array_unref (conn->rcv_spans);
+  g_free (conn);
+}
+
 void
 tcp_conn_free (TcpConn *conn)
 {
   if (conn == NULL)
     return;
   tcp_timers_stop_all (conn);
-  g_byte_array_unref (conn->snd_buf);
-  g_byte_array_unref (conn->rcv_buf);
-  g_array_unref (conn->rcv_spans);
   g_queue_clear_full (&conn->ooo, (GDestroyNotify) tcp_segment_unref);
-  g_free (conn);
+  TcpStack *stack = conn->stack;
+  if (stack->n_conn_spare < tcp_conn_spares_max)
+    {
+      g_byte_array_set_size (conn->snd_buf, 0);
+      g_byte_array_set_size (conn->rcv_buf, 0);
+      g_array_set_size (conn->rcv_spans, 0);
+      conn->port_link.next = stack->conn_spare;
+      stack->conn_spare = conn;
+      stack->n_conn_spare++;
+      return;
+    }
+  tcp_conn_release_memory (conn);
+}
+
+void
+tcp_conn_free_spares (TcpStack *stack)
+{
+  while (stack->conn_spare != NULL)
+    {
+      TcpConn *conn = stack->conn_spare;
+      stack->conn_spare = conn->port_link.next;
+      tcp_conn_release_memory (conn);
+    }
+  stack->n_conn_spare = 0;
 }
 
 void

@@ -11,12 +11,33 @@
 
 G_BEGIN_DECLS
 
-/* What a per-port list entry is; the first member of TcpConn and of the
- * TIME-WAIT record, so one list can hold both in creation order. */
+/* What a per-port list entry is; kept in the first byte of TcpConn and of
+ * the TIME-WAIT record (tcp_entry_kind), so one list can hold both in
+ * creation order. */
 typedef enum {
   TCP_ENTRY_CONN = 1,
   TCP_ENTRY_TIME_WAIT,
 } TcpEntryKind;
+
+static inline TcpEntryKind
+tcp_entry_kind (gconstpointer entry)
+{
+  return (TcpEntryKind) *(const guint8 *) entry;
+}
+
+/* An entry's place in its port's list: the list is threaded through the
+ * entries themselves (TcpConn, TcpTimeWait), so linking allocates nothing. */
+typedef struct {
+  gpointer prev;
+  gpointer next;
+} TcpPortLink;
+
+/* The entries bound to one local port, creation order. */
+typedef struct {
+  gpointer head;
+  gpointer tail;
+  guint length;
+} TcpPortList;
 
 struct _TcpStack {
   SimEngine *engine;
@@ -25,25 +46,35 @@ struct _TcpStack {
   TcpIncarnations *incarnations;
   TcpOutputFunc output;
   gpointer output_data;
-  GHashTable *conns;      /* NetFourTuple* (inside the TcpConn) -> TcpConn; lookup only */
+  /* TCBs by 4-tuple (tcp-stack.c): open addressing, linear probing, each
+   * slot with its tuple's hash; backward-shift deletion. Never iterated
+   * in slot order for anything that shows. */
+  struct _TcpConnSlot *conn_slots;
+  guint conn_slots_mask;  /* slots - 1; no table while conn_slots is NULL */
+  guint n_conns;
   /* TIME-WAIT records (tcp-time-wait.c): an open-addressing table by
    * 4-tuple (linear probing, pointer slots, backward-shift deletion) and a
    * FIFO ring in expiry order; only the ring head's timer is in the event
    * queue (tw_timer, for the record tw_armed). */
-  struct _TcpTimeWait **tw_slots;
+  guint32 *tw_slots;      /* record index + 1; 0 = empty */
   guint tw_slots_mask;    /* slots - 1; no table while tw_slots is NULL */
-  struct _TcpTimeWait **tw_ring;
+  guint32 *tw_ring;       /* record index + 1; 0 = gone */
   guint64 tw_ring_head;   /* ring positions only grow; slot = pos & mask */
   guint64 tw_ring_tail;
   guint64 tw_ring_mask;
   SimEventId tw_timer;
   struct _TcpTimeWait *tw_armed;
   gboolean tw_teardown;
-  /* Records come from blocks of TCP_TW_BLOCK (no malloc header each);
-   * freed ones are kept on a list threaded through them for reuse. */
+  /* Records come from blocks of TCP_TW_BLOCK (no malloc header each) and
+   * are named by their index in them (4-byte table and ring slots); freed
+   * ones are kept on a list threaded through them for reuse. */
   struct _TcpTimeWait *tw_free;
   GPtrArray *tw_blocks;
-  GHashTable *ports;      /* local port -> GQueue of entries, creation order; lookup only */
+  GHashTable *ports;      /* local port -> TcpPortList, creation order; lookup only */
+  /* Freed TCBs kept for reuse with their (emptied) buffers, linked through
+   * port_link.next: a connection's life then allocates nothing. */
+  struct _TcpConn *conn_spare;
+  guint n_conn_spare;
   GQueue listeners;       /* TcpListener, creation order */
   GQueue dead_listeners;  /* closed by a crash, freed by tcp_listener_close */
   guint n_time_waits;
@@ -92,7 +123,8 @@ enum {
 };
 
 struct _TcpConn {
-  TcpEntryKind kind;     /* TCP_ENTRY_CONN */
+  guint8 kind;           /* TCP_ENTRY_CONN (tcp_entry_kind) */
+  gboolean port_linked;  /* in its port's list, at port_link */
   TcpStack *stack;
   NetFourTuple tuple;
   guint64 id;
@@ -102,7 +134,7 @@ struct _TcpConn {
   guint bind_flags;
   TcpConnCallbacks callbacks;
   gpointer user;
-  GList *port_link;      /* our link in the stack's per-port list */
+  TcpPortLink port_link; /* our place in the stack's per-port list */
 
   /* Passive open: the listener until accepted (RFC 9293 note 1, MUST-11:
    * remember that SYN-RECEIVED was reached from LISTEN). */
@@ -199,8 +231,14 @@ gboolean    tcp_stack_tracing         (TcpStack *stack);
 gboolean    tcp_stack_traces          (TcpStack *stack, const char *kind);
 void        tcp_stack_add_conn        (TcpStack *stack, TcpConn *conn);
 void        tcp_stack_remove_conn     (TcpStack *stack, TcpConn *conn);
-GQueue     *tcp_stack_port_list       (TcpStack *stack, guint16 port, gboolean create);
-void        tcp_stack_port_unlink     (TcpStack *stack, guint16 port, GList *link);
+/* The entries on `port` (NULL if none); the next one after `entry`. */
+TcpPortList *tcp_stack_port_list      (TcpStack *stack, guint16 port);
+gpointer    tcp_stack_port_next       (gconstpointer entry);
+/* `entry` (a TcpConn or TcpTimeWait) goes to the end of its port's list,
+ * leaves it, or hands its place to `by` (a TCB becoming a record). */
+void        tcp_stack_port_append     (TcpStack *stack, guint16 port, gpointer entry);
+void        tcp_stack_port_unlink     (TcpStack *stack, guint16 port, gpointer entry);
+void        tcp_stack_port_replace    (TcpStack *stack, guint16 port, gpointer entry, gpointer by);
 TcpListener *tcp_stack_find_listener  (TcpStack *stack, NetEndpoint local);
 /* The orphaned FIN-WAIT-2 TCB of `tuple` when fin_wait_2_minisock is on. */
 TcpConn    *tcp_stack_find_fin_wait_2_minisock (TcpStack *stack, const NetFourTuple *tuple);
@@ -252,6 +290,8 @@ void        tcp_conn_destroy          (TcpConn *conn, TcpError error, const char
 /* Hands the TCB over to a TIME-WAIT record (released fires, no failed). */
 void        tcp_conn_release_quietly  (TcpConn *conn);
 void        tcp_conn_free             (TcpConn *conn);
+/* Stack teardown: frees the TCBs kept for reuse. */
+void        tcp_conn_free_spares      (TcpStack *stack);
 guint32     tcp_conn_rcv_wnd          (TcpConn *conn);
 guint16     tcp_conn_own_mss          (TcpConn *conn);
 guint32     tcp_conn_rcv_wnd_linux    (TcpConn *conn);

@@ -9,13 +9,6 @@
 #include "tcp-isn.h"
 #include "tcp-time-wait.h"
 
-static void
-port_queue_free (gpointer p)
-{
-  GQueue *q = p;
-  g_queue_free (q);
-}
-
 TcpStack *
 tcp_stack_new (SimEngine *engine, const char *host_name, const TcpConfig *config,
                TcpIncarnations *incarnations, TcpOutputFunc output, gpointer output_data)
@@ -28,8 +21,7 @@ tcp_stack_new (SimEngine *engine, const char *host_name, const TcpConfig *config
   stack->incarnations = incarnations;
   stack->output = output;
   stack->output_data = output_data;
-  stack->conns = g_hash_table_new (net_four_tuple_hash_func, net_four_tuple_equal_func);
-  stack->ports = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, port_queue_free);
+  stack->ports = g_hash_table_new_full (g_direct_hash, g_direct_equal, NULL, g_free);
   g_queue_init (&stack->listeners);
   g_queue_init (&stack->dead_listeners);
   return stack;
@@ -44,17 +36,16 @@ tcp_stack_free (TcpStack *stack)
   GList *ports = g_hash_table_get_values (stack->ports);
   for (GList *p = ports; p != NULL; p = p->next)
     {
-      GQueue *q = p->data;
-      for (GList *l = q->head; l != NULL; l = l->next)
+      TcpPortList *q = p->data;
+      gpointer next;
+      for (gpointer e = q->head; e != NULL; e = next)
         {
-          if (*(TcpEntryKind *) l->data == TCP_ENTRY_TIME_WAIT)
+          next = tcp_stack_port_next (e);
+          if (tcp_entry_kind (e) == TCP_ENTRY_TIME_WAIT)
             continue; /* tcp_time_wait_free_all */
-          else
-            {
-              TcpConn *conn = l->data;
-              conn->port_link = NULL;
-              tcp_conn_free (conn);
-            }
+          TcpConn *conn = e;
+          conn->port_linked = FALSE;
+          tcp_conn_free (conn);
         }
     }
   g_list_free (ports);
@@ -67,7 +58,8 @@ tcp_stack_free (TcpStack *stack)
     }
   g_queue_clear (&stack->listeners);
   g_queue_clear_full (&stack->dead_listeners, g_free);
-  g_hash_table_destroy (stack->conns);
+  g_free (stack->conn_slots);
+  tcp_conn_free_spares (stack);
   tcp_time_wait_free_all (stack);
   g_hash_table_destroy (stack->ports);
   g_free (stack->host_name);
@@ -100,45 +92,187 @@ tcp_stack_traces (TcpStack *stack, const char *kind)
 
 /* --- per-port lists (creation order, for the bind rules) --- */
 
-GQueue *
-tcp_stack_port_list (TcpStack *stack, guint16 port, gboolean create)
+static TcpPortLink *
+port_link_of (gpointer entry)
 {
-  GQueue *q = g_hash_table_lookup (stack->ports, GUINT_TO_POINTER ((guint) port));
-  if (q == NULL && create)
-    {
-      q = g_queue_new ();
-      g_hash_table_insert (stack->ports, GUINT_TO_POINTER ((guint) port), q);
-    }
-  return q;
+  if (tcp_entry_kind (entry) == TCP_ENTRY_TIME_WAIT)
+    return &((TcpTimeWait *) entry)->port_link;
+  return &((TcpConn *) entry)->port_link;
+}
+
+static void
+port_set_linked (gpointer entry, gboolean linked)
+{
+  if (tcp_entry_kind (entry) == TCP_ENTRY_TIME_WAIT)
+    ((TcpTimeWait *) entry)->port_linked = linked ? 1 : 0;
+  else
+    ((TcpConn *) entry)->port_linked = linked;
+}
+
+TcpPortList *
+tcp_stack_port_list (TcpStack *stack, guint16 port)
+{
+  return g_hash_table_lookup (stack->ports, GUINT_TO_POINTER ((guint) port));
+}
+
+gpointer
+tcp_stack_port_next (gconstpointer entry)
+{
+  return port_link_of ((gpointer) entry)->next;
 }
 
 void
-tcp_stack_port_unlink (TcpStack *stack, guint16 port, GList *link)
+tcp_stack_port_append (TcpStack *stack, guint16 port, gpointer entry)
 {
-  GQueue *q = tcp_stack_port_list (stack, port, FALSE);
+  TcpPortList *q = tcp_stack_port_list (stack, port);
+  if (q == NULL)
+    {
+      q = g_new0 (TcpPortList, 1);
+      g_hash_table_insert (stack->ports, GUINT_TO_POINTER ((guint) port), q);
+    }
+  TcpPortLink *link = port_link_of (entry);
+  link->prev = q->tail;
+  link->next = NULL;
+  if (q->tail != NULL)
+    port_link_of (q->tail)->next = entry;
+  else
+    q->head = entry;
+  q->tail = entry;
+  q->length++;
+  port_set_linked (entry, TRUE);
+}
+
+void
+tcp_stack_port_unlink (TcpStack *stack, guint16 port, gpointer entry)
+{
+  TcpPortList *q = tcp_stack_port_list (stack, port);
   g_return_if_fail (q != NULL);
-  g_queue_delete_link (q, link);
-  if (q->length == 0)
+  TcpPortLink *link = port_link_of (entry);
+  if (link->prev != NULL)
+    port_link_of (link->prev)->next = link->next;
+  else
+    q->head = link->next;
+  if (link->next != NULL)
+    port_link_of (link->next)->prev = link->prev;
+  else
+    q->tail = link->prev;
+  link->prev = link->next = NULL;
+  port_set_linked (entry, FALSE);
+  if (--q->length == 0)
     g_hash_table_remove (stack->ports, GUINT_TO_POINTER ((guint) port));
+}
+
+void
+tcp_stack_port_replace (TcpStack *stack, guint16 port, gpointer entry, gpointer by)
+{
+  TcpPortList *q = tcp_stack_port_list (stack, port);
+  g_return_if_fail (q != NULL);
+  TcpPortLink *link = port_link_of (entry);
+  *port_link_of (by) = *link;
+  if (link->prev != NULL)
+    port_link_of (link->prev)->next = by;
+  else
+    q->head = by;
+  if (link->next != NULL)
+    port_link_of (link->next)->prev = by;
+  else
+    q->tail = by;
+  link->prev = link->next = NULL;
+  port_set_linked (entry, FALSE);
+  port_set_linked (by, TRUE);
+}
+
+/* --- the TCB table --- */
+
+struct _TcpConnSlot {
+  guint hash;
+  TcpConn *conn;          /* NULL: empty */
+};
+
+/* The slot holding `tuple`, or the empty slot that ends its probe. */
+static struct _TcpConnSlot *
+conn_slot_find (TcpStack *stack, const NetFourTuple *tuple, guint hash)
+{
+  guint mask = stack->conn_slots_mask;
+  for (guint i = hash & mask;; i = (i + 1) & mask)
+    {
+      struct _TcpConnSlot *slot = &stack->conn_slots[i];
+      if (slot->conn == NULL
+          || (slot->hash == hash && net_four_tuple_equal (&slot->conn->tuple, tuple)))
+        return slot;
+    }
+}
+
+static void
+conn_table_grow (TcpStack *stack)
+{
+  guint size = stack->conn_slots != NULL ? stack->conn_slots_mask + 1 : 0;
+  struct _TcpConnSlot *old = stack->conn_slots;
+  guint new_size = size != 0 ? size * 2 : 64;
+  stack->conn_slots = g_new0 (struct _TcpConnSlot, new_size);
+  stack->conn_slots_mask = new_size - 1;
+  for (guint i = 0; i < size; i++)
+    if (old[i].conn != NULL)
+      *conn_slot_find (stack, &old[i].conn->tuple, old[i].hash) = old[i];
+  g_free (old);
+}
+
+/* A TCB already under the tuple is replaced (as g_hash_table_insert did). */
+static void
+conn_table_insert (TcpStack *stack, TcpConn *conn)
+{
+  guint size = stack->conn_slots != NULL ? stack->conn_slots_mask + 1 : 0;
+  if ((guint64) (stack->n_conns + 1) * 4 > (guint64) size * 3)
+    conn_table_grow (stack);
+  guint hash = net_four_tuple_hash (&conn->tuple);
+  struct _TcpConnSlot *slot = conn_slot_find (stack, &conn->tuple, hash);
+  if (slot->conn == NULL)
+    stack->n_conns++;
+  slot->hash = hash;
+  slot->conn = conn;
+}
+
+/* Backward-shift deletion of the slot at i. */
+static void
+conn_table_delete_at (TcpStack *stack, guint i)
+{
+  guint mask = stack->conn_slots_mask;
+  struct _TcpConnSlot *slots = stack->conn_slots;
+  for (guint j = (i + 1) & mask; slots[j].conn != NULL; j = (j + 1) & mask)
+    {
+      /* The entry at j may move to the hole at i unless its home slot lies
+       * cyclically in (i, j]. */
+      guint home = slots[j].hash & mask;
+      gboolean stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
+      if (!stays)
+        {
+          slots[i] = slots[j];
+          i = j;
+        }
+    }
+  slots[i].conn = NULL;
+  stack->n_conns--;
 }
 
 void
 tcp_stack_add_conn (TcpStack *stack, TcpConn *conn)
 {
-  g_hash_table_insert (stack->conns, &conn->tuple, conn);
-  GQueue *q = tcp_stack_port_list (stack, conn->tuple.local.port, TRUE);
-  g_queue_push_tail (q, conn);
-  conn->port_link = q->tail;
+  conn_table_insert (stack, conn);
+  tcp_stack_port_append (stack, conn->tuple.local.port, conn);
 }
 
 void
 tcp_stack_remove_conn (TcpStack *stack, TcpConn *conn)
 {
-  if (g_hash_table_lookup (stack->conns, &conn->tuple) == conn)
-    g_hash_table_remove (stack->conns, &conn->tuple);
-  if (conn->port_link != NULL)
-    tcp_stack_port_unlink (stack, conn->tuple.local.port, conn->port_link);
-  conn->port_link = NULL;
+  if (stack->conn_slots != NULL)
+    {
+      struct _TcpConnSlot *slot
+        = conn_slot_find (stack, &conn->tuple, net_four_tuple_hash (&conn->tuple));
+      if (slot->conn == conn)
+        conn_table_delete_at (stack, (guint) (slot - stack->conn_slots));
+    }
+  if (conn->port_linked)
+    tcp_stack_port_unlink (stack, conn->tuple.local.port, conn);
 }
 
 /* --- lookups --- */
@@ -146,7 +280,9 @@ tcp_stack_remove_conn (TcpStack *stack, TcpConn *conn)
 TcpConn *
 tcp_stack_find_conn (TcpStack *stack, const NetFourTuple *tuple)
 {
-  return g_hash_table_lookup (stack->conns, tuple);
+  if (stack->conn_slots == NULL)
+    return NULL;
+  return conn_slot_find (stack, tuple, net_four_tuple_hash (tuple))->conn;
 }
 
 gboolean
@@ -201,7 +337,7 @@ tcp_stack_time_wait_lookup (TcpStack *stack, const NetFourTuple *tuple, TcpTimeW
       .snd_nxt = tw->snd_nxt,
       .ts_used = tw->ts_used,
       .ts_recent = tw->ts_recent,
-      /* No room in the record (96 bytes): the start of its current
+      /* No room in the record (104 bytes): the start of its current
        * TIME-WAIT period, deadline minus length. That is its creation
        * unless a retransmitted FIN restarted the timer. */
       .created = tw->timer.time - tcp_time_wait_duration (stack),
@@ -221,20 +357,21 @@ tcp_stack_time_wait_count (TcpStack *stack)
 void
 tcp_stack_foreach_on_port (TcpStack *stack, guint16 port, TcpPortVisitFunc func, gpointer data)
 {
-  GQueue *q = tcp_stack_port_list (stack, port, FALSE);
+  TcpPortList *q = tcp_stack_port_list (stack, port);
   if (q == NULL)
     return;
   /* Copy first: the visitor may not change the tables, but be safe. */
   GPtrArray *entries = g_ptr_array_new ();
-  for (GList *l = q->head; l != NULL; l = l->next)
-    g_ptr_array_add (entries, l->data);
+  for (gpointer e = q->head; e != NULL; e = tcp_stack_port_next (e))
+    g_ptr_array_add (entries, e);
   for (guint i = 0; i < entries->len; i++)
     {
       gpointer e = g_ptr_array_index (entries, i);
-      if (*(TcpEntryKind *) e == TCP_ENTRY_TIME_WAIT)
+      if (tcp_entry_kind (e) == TCP_ENTRY_TIME_WAIT)
         {
           TcpTimeWait *tw = e;
-          func (&tw->tuple, TCP_STATE_TIME_WAIT, tw->bind_flags, tw->conn_id, data);
+          NetFourTuple tuple = tcp_time_wait_tuple (tw);
+          func (&tuple, TCP_STATE_TIME_WAIT, tw->bind_flags, tw->conn_id, data);
         }
       else
         {
@@ -250,17 +387,15 @@ tcp_stack_foreach_on_port (TcpStack *stack, guint16 port, TcpPortVisitFunc func,
 guint
 tcp_stack_discard_time_wait (TcpStack *stack, NetEndpoint local)
 {
-  GQueue *q = tcp_stack_port_list (stack, local.port, FALSE);
+  TcpPortList *q = tcp_stack_port_list (stack, local.port);
   if (q == NULL)
     return 0;
   GPtrArray *victims = g_ptr_array_new ();
-  for (GList *l = q->head; l != NULL; l = l->next)
-    {
-      TcpTimeWait *tw = l->data;
-      if (tw->kind == TCP_ENTRY_TIME_WAIT
-          && (net_addr_is_any (local.ip) || net_addr_equal (tw->tuple.local.ip, local.ip)))
-        g_ptr_array_add (victims, tw);
-    }
+  for (gpointer e = q->head; e != NULL; e = tcp_stack_port_next (e))
+    if (tcp_entry_kind (e) == TCP_ENTRY_TIME_WAIT
+        && (net_addr_is_any (local.ip)
+            || net_addr_equal (tcp_time_wait_tuple (e).local.ip, local.ip)))
+      g_ptr_array_add (victims, e);
   guint n = victims->len;
   for (guint i = 0; i < n; i++)
     tcp_time_wait_close (g_ptr_array_index (victims, i),
@@ -431,7 +566,11 @@ tcp_stack_crash (TcpStack *stack)
 
   /* In creation order; each kept alive by enter/leave while the others'
    * `released` callbacks run. */
-  GList *conns = g_list_sort (g_hash_table_get_values (stack->conns), compare_conn_ids);
+  GList *conns = NULL;
+  for (guint i = 0; stack->conn_slots != NULL && i <= stack->conn_slots_mask; i++)
+    if (stack->conn_slots[i].conn != NULL)
+      conns = g_list_prepend (conns, stack->conn_slots[i].conn);
+  conns = g_list_sort (conns, compare_conn_ids);
   for (GList *l = conns; l != NULL; l = l->next)
     tcp_conn_enter (l->data);
   for (GList *l = conns; l != NULL; l = l->next)

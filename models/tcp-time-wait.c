@@ -53,12 +53,125 @@ tcp_time_wait_duration (TcpStack *stack)
   return 2 * stack->config.msl;
 }
 
+/* --- the compact four-tuple --- */
+
+/* Two IPv4 addresses fit in 4 bytes each (the rest of their NetAddr is
+ * zero); anything else keeps the whole tuple on the side. */
+static gboolean
+tuple_is_narrow (const NetFourTuple *t)
+{
+  static const guint8 zeros[12] = { 0 };
+  return t->local.ip.family == NET_FAMILY_IPV4 && t->remote.ip.family == NET_FAMILY_IPV4
+         && memcmp (t->local.ip.bytes + 4, zeros, 12) == 0
+         && memcmp (t->remote.ip.bytes + 4, zeros, 12) == 0;
+}
+
+static guint32
+ip4_word (NetAddr a)
+{
+  guint32 w;
+  memcpy (&w, a.bytes, 4);
+  return w;
+}
+
+static NetAddr
+ip4_from_word (guint32 w)
+{
+  NetAddr a = NET_IP4_ANY;
+  memcpy (a.bytes, &w, 4);
+  return a;
+}
+
+static void
+tw_set_tuple (TcpTimeWait *tw, const NetFourTuple *t)
+{
+  tw->local_port = t->local.port;
+  tw->remote_port = t->remote.port;
+  tw->is_wide = !tuple_is_narrow (t);
+  if (tw->is_wide)
+    tw->addr.wide = g_memdup2 (t, sizeof *t);
+  else
+    {
+      tw->addr.ip4.local = ip4_word (t->local.ip);
+      tw->addr.ip4.remote = ip4_word (t->remote.ip);
+    }
+}
+
+NetFourTuple
+tcp_time_wait_tuple (const TcpTimeWait *tw)
+{
+  if (tw->is_wide)
+    return *tw->addr.wide;
+  NetFourTuple t;
+  t.local.ip = ip4_from_word (tw->addr.ip4.local);
+  t.local.port = tw->local_port;
+  t.remote.ip = ip4_from_word (tw->addr.ip4.remote);
+  t.remote.port = tw->remote_port;
+  return t;
+}
+
+static gboolean
+tw_has_tuple (const TcpTimeWait *tw, const NetFourTuple *t, gboolean narrow)
+{
+  if (tw->local_port != t->local.port || tw->remote_port != t->remote.port)
+    return FALSE;
+  if (narrow)
+    return !tw->is_wide && tw->addr.ip4.local == ip4_word (t->local.ip)
+           && tw->addr.ip4.remote == ip4_word (t->remote.ip);
+  return tw->is_wide && net_four_tuple_equal (tw->addr.wide, t);
+}
+
+/* --- record blocks: records are named by index (4-byte slots) --- */
+
+#define TCP_TW_BLOCK 1024
+
+static inline TcpTimeWait *
+tw_at (TcpStack *stack, guint32 index)
+{
+  TcpTimeWait *block = g_ptr_array_index (stack->tw_blocks, index / TCP_TW_BLOCK);
+  return &block[index % TCP_TW_BLOCK];
+}
+
+/* A slot (table or ring) holds index + 1; 0 is empty. */
+static inline TcpTimeWait *
+tw_in_slot (TcpStack *stack, guint32 slot)
+{
+  return slot != 0 ? tw_at (stack, slot - 1) : NULL;
+}
+
 /* --- the 4-tuple table: open addressing, linear probing --- */
 
+/* Its own hash (the table is private and never iterated): the IPv4 form
+ * hashes its words, the wide one as net_four_tuple_hash. */
 static inline guint
-tw_slot_of (TcpStack *stack, const NetFourTuple *tuple)
+tw_hash (guint32 local, guint32 remote, guint16 lport, guint16 rport)
 {
-  return net_four_tuple_hash (tuple) & stack->tw_slots_mask;
+  /* MurmurHash3's 64-bit finaliser: every input bit reaches the low bits. */
+  guint64 h = ((guint64) local << 32 | remote) ^ (((guint64) lport << 16 | rport) << 13);
+  h ^= h >> 33;
+  h *= 0xff51afd7ed558ccdULL;
+  h ^= h >> 33;
+  h *= 0xc4ceb9fe1a85ec53ULL;
+  h ^= h >> 33;
+  return (guint) h;
+}
+
+static inline guint
+tw_slot_of_tuple (TcpStack *stack, const NetFourTuple *t, gboolean narrow)
+{
+  guint h = narrow ? tw_hash (ip4_word (t->local.ip), ip4_word (t->remote.ip), t->local.port,
+                              t->remote.port)
+                   : net_four_tuple_hash (t);
+  return h & stack->tw_slots_mask;
+}
+
+static inline guint
+tw_slot_of (TcpStack *stack, const TcpTimeWait *tw)
+{
+  guint h = tw->is_wide ? net_four_tuple_hash (tw->addr.wide)
+                        : tw_hash (tw->addr.ip4.local, tw->addr.ip4.remote, tw->local_port,
+                                   tw->remote_port);
+  return h & stack->tw_slots_mask;
 }
 
 TcpTimeWait *
@@ -66,12 +179,13 @@ tcp_time_wait_lookup (TcpStack *stack, const NetFourTuple *tuple)
 {
   if (stack->tw_slots == NULL)
     return NULL;
-  for (guint i = tw_slot_of (stack, tuple);; i = (i + 1) & stack->tw_slots_mask)
+  gboolean narrow = tuple_is_narrow (tuple);
+  for (guint i = tw_slot_of_tuple (stack, tuple, narrow);; i = (i + 1) & stack->tw_slots_mask)
     {
-      TcpTimeWait *tw = stack->tw_slots[i];
+      TcpTimeWait *tw = tw_in_slot (stack, stack->tw_slots[i]);
       if (tw == NULL)
         return NULL;
-      if (net_four_tuple_equal (&tw->tuple, tuple))
+      if (tw_has_tuple (tw, tuple, narrow))
         return tw;
     }
 }
@@ -79,10 +193,10 @@ tcp_time_wait_lookup (TcpStack *stack, const NetFourTuple *tuple)
 static void
 tw_table_put (TcpStack *stack, TcpTimeWait *tw)
 {
-  guint i = tw_slot_of (stack, &tw->tuple);
-  while (stack->tw_slots[i] != NULL)
+  guint i = tw_slot_of (stack, tw);
+  while (stack->tw_slots[i] != 0)
     i = (i + 1) & stack->tw_slots_mask;
-  stack->tw_slots[i] = tw;
+  stack->tw_slots[i] = tw->index + 1;
 }
 
 /* Called with n_time_waits already counting the new record: at most 3/4
@@ -93,13 +207,13 @@ tw_table_insert (TcpStack *stack, TcpTimeWait *tw)
   guint size = stack->tw_slots != NULL ? stack->tw_slots_mask + 1 : 0;
   if ((guint64) stack->n_time_waits * 4 > (guint64) size * 3)
     {
-      TcpTimeWait **old = stack->tw_slots;
+      guint32 *old = stack->tw_slots;
       guint new_size = size != 0 ? size * 2 : 64;
-      stack->tw_slots = g_new0 (TcpTimeWait *, new_size);
+      stack->tw_slots = g_new0 (guint32, new_size);
       stack->tw_slots_mask = new_size - 1;
       for (guint i = 0; i < size; i++)
-        if (old[i] != NULL)
-          tw_table_put (stack, old[i]);
+        if (old[i] != 0)
+          tw_table_put (stack, tw_in_slot (stack, old[i]));
       g_free (old);
     }
   tw_table_put (stack, tw);
@@ -110,17 +224,18 @@ static void
 tw_table_remove (TcpStack *stack, TcpTimeWait *tw)
 {
   guint mask = stack->tw_slots_mask;
-  guint i = tw_slot_of (stack, &tw->tuple);
-  while (stack->tw_slots[i] != tw)
+  guint32 self = tw->index + 1;
+  guint i = tw_slot_of (stack, tw);
+  while (stack->tw_slots[i] != self)
     {
-      g_assert (stack->tw_slots[i] != NULL);
+      g_assert (stack->tw_slots[i] != 0);
       i = (i + 1) & mask;
     }
-  for (guint j = (i + 1) & mask; stack->tw_slots[j] != NULL; j = (j + 1) & mask)
+  for (guint j = (i + 1) & mask; stack->tw_slots[j] != 0; j = (j + 1) & mask)
     {
       /* The entry at j may move to the hole at i unless its home slot lies
        * cyclically in (i, j]. */
-      guint home = tw_slot_of (stack, &stack->tw_slots[j]->tuple);
+      guint home = tw_slot_of (stack, tw_in_slot (stack, stack->tw_slots[j]));
       gboolean stays = i <= j ? (home > i && home <= j) : (home > i || home <= j);
       if (!stays)
         {
@@ -128,7 +243,7 @@ tw_table_remove (TcpStack *stack, TcpTimeWait *tw)
           i = j;
         }
     }
-  stack->tw_slots[i] = NULL;
+  stack->tw_slots[i] = 0;
 }
 
 /* --- the expiry ring --- *
@@ -148,26 +263,28 @@ tw_ring_push (TcpStack *stack, TcpTimeWait *tw)
   if (stack->tw_ring_tail - stack->tw_ring_head == cap)
     {
       guint64 new_cap = cap != 0 ? cap * 2 : 64;
-      TcpTimeWait **ring = g_new0 (TcpTimeWait *, new_cap);
+      guint32 *ring = g_new0 (guint32, new_cap);
       for (guint64 p = stack->tw_ring_head; p < stack->tw_ring_tail; p++)
         ring[p & (new_cap - 1)] = stack->tw_ring[p & stack->tw_ring_mask];
       g_free (stack->tw_ring);
       stack->tw_ring = ring;
       stack->tw_ring_mask = new_cap - 1;
     }
-  tw->ring_pos = stack->tw_ring_tail++;
-  stack->tw_ring[tw->ring_pos & stack->tw_ring_mask] = tw;
+  /* The ring never holds 2^32 records, so its mask fits in 32 bits and the
+   * low 32 bits of the position find the slot. */
+  tw->ring_pos = (guint32) stack->tw_ring_tail;
+  stack->tw_ring[stack->tw_ring_tail++ & stack->tw_ring_mask] = tw->index + 1;
 }
 
 static TcpTimeWait *
 tw_ring_first (TcpStack *stack)
 {
   while (stack->tw_ring_head < stack->tw_ring_tail
-         && stack->tw_ring[stack->tw_ring_head & stack->tw_ring_mask] == NULL)
+         && stack->tw_ring[stack->tw_ring_head & stack->tw_ring_mask] == 0)
     stack->tw_ring_head++;
   if (stack->tw_ring_head == stack->tw_ring_tail)
     return NULL;
-  return stack->tw_ring[stack->tw_ring_head & stack->tw_ring_mask];
+  return tw_in_slot (stack, stack->tw_ring[stack->tw_ring_head & stack->tw_ring_mask]);
 }
 
 /* Queues the ring head's ticket unless one is queued already. */
@@ -193,7 +310,7 @@ tw_dequeue (TcpTimeWait *tw, gboolean cancel)
   if (!tw->queued)
     return;
   tw->queued = 0;
-  stack->tw_ring[tw->ring_pos & stack->tw_ring_mask] = NULL;
+  stack->tw_ring[tw->ring_pos & stack->tw_ring_mask] = 0;
   if (stack->tw_armed == tw)
     {
       stack->tw_armed = NULL;
@@ -223,7 +340,9 @@ tcp_time_wait_start_timer (TcpTimeWait *tw, const char *what)
    * before the host exists; reboot keeps the config, and crash closes
    * every record first; a connect() take-over only removes a record). */
   TcpTimeWait *last = stack->tw_ring_tail > stack->tw_ring_head
-                        ? stack->tw_ring[(stack->tw_ring_tail - 1) & stack->tw_ring_mask] : NULL;
+                        ? tw_in_slot (stack, stack->tw_ring[(stack->tw_ring_tail - 1)
+                                                            & stack->tw_ring_mask])
+                        : NULL;
   g_assert (last == NULL || last->timer.time <= tw->timer.time);
   tw_ring_push (stack, tw);
   tw->queued = 1;
@@ -245,55 +364,70 @@ tcp_time_wait_start_timer (TcpTimeWait *tw, const char *what)
 
 /* --- record allocation: blocks of records, a free list through them --- */
 
-#define TCP_TW_BLOCK 1024
-
-/* Not under AddressSanitizer, which should see every record's life. */
+/* Under AddressSanitizer a released record is poisoned until reused, so
+ * that ASan still sees a use after its end. */
 #if defined(__SANITIZE_ADDRESS__)
-#define TCP_TW_POOL 0
+#define TCP_TW_ASAN 1
 #elif defined(__has_feature)
 #if __has_feature(address_sanitizer)
-#define TCP_TW_POOL 0
+#define TCP_TW_ASAN 1
 #endif
 #endif
-#ifndef TCP_TW_POOL
-#define TCP_TW_POOL 1
+#ifdef TCP_TW_ASAN
+#include <sanitizer/asan_interface.h>
+#define TW_POISON(p)   ASAN_POISON_MEMORY_REGION ((p), sizeof (TcpTimeWait))
+#define TW_UNPOISON(p) ASAN_UNPOISON_MEMORY_REGION ((p), sizeof (TcpTimeWait))
+#else
+#define TW_POISON(p)   ((void) (p))
+#define TW_UNPOISON(p) ((void) (p))
 #endif
+
+static void
+tw_block_free (gpointer block)
+{
+  for (guint i = 0; i < TCP_TW_BLOCK; i++)
+    TW_UNPOISON ((TcpTimeWait *) block + i);
+  g_free (block);
+}
 
 static TcpTimeWait *
 tw_alloc (TcpStack *stack)
 {
-  if (!TCP_TW_POOL)
-    return g_new0 (TcpTimeWait, 1);
   if (stack->tw_free == NULL)
     {
-      TcpTimeWait *block = g_new (TcpTimeWait, TCP_TW_BLOCK);
       if (stack->tw_blocks == NULL)
-        stack->tw_blocks = g_ptr_array_new_with_free_func (g_free);
+        stack->tw_blocks = g_ptr_array_new_with_free_func (tw_block_free);
+      g_assert (stack->tw_blocks->len < G_MAXUINT32 / TCP_TW_BLOCK);
+      guint32 first = stack->tw_blocks->len * TCP_TW_BLOCK;
+      TcpTimeWait *block = g_new (TcpTimeWait, TCP_TW_BLOCK);
       g_ptr_array_add (stack->tw_blocks, block);
       for (guint i = TCP_TW_BLOCK; i-- > 0;)
         {
           /* A free record keeps the next free one in `stack`. */
+          block[i].index = first + i;
           block[i].stack = (TcpStack *) (gpointer) stack->tw_free;
           stack->tw_free = &block[i];
+          TW_POISON (&block[i]);
         }
     }
   TcpTimeWait *tw = stack->tw_free;
+  TW_UNPOISON (tw);
   stack->tw_free = (TcpTimeWait *) (gpointer) tw->stack;
+  guint32 index = tw->index;
   memset (tw, 0, sizeof *tw);
+  tw->index = index;
   return tw;
 }
 
 static void
 tw_release (TcpStack *stack, TcpTimeWait *tw)
 {
-  if (!TCP_TW_POOL)
-    {
-      g_free (tw);
-      return;
-    }
+  if (tw->is_wide)
+    g_free (tw->addr.wide);
   tw->kind = 0;
   tw->stack = (TcpStack *) (gpointer) stack->tw_free;
   stack->tw_free = tw;
+  TW_POISON (tw);
 }
 
 GList *
@@ -302,7 +436,7 @@ tcp_time_wait_list (TcpStack *stack)
   GList *list = NULL;
   for (guint64 p = stack->tw_ring_head; p < stack->tw_ring_tail; p++)
     {
-      TcpTimeWait *tw = stack->tw_ring[p & stack->tw_ring_mask];
+      TcpTimeWait *tw = tw_in_slot (stack, stack->tw_ring[p & stack->tw_ring_mask]);
       if (tw != NULL)
         list = g_list_prepend (list, tw);
     }
@@ -316,7 +450,7 @@ tcp_time_wait_enter (TcpConn *conn, TcpState from, const char *reason)
   TcpTimeWait *tw = tw_alloc (stack);
   tw->kind = TCP_ENTRY_TIME_WAIT;
   tw->stack = stack;
-  tw->tuple = conn->tuple;
+  tw_set_tuple (tw, &conn->tuple);
   tw->snd_nxt = conn->snd_nxt;
   tw->rcv_nxt = conn->rcv_nxt;
   tw->rcv_wnd = tcp_conn_rcv_wnd (conn);
@@ -329,12 +463,10 @@ tcp_time_wait_enter (TcpConn *conn, TcpState from, const char *reason)
   tw->ts_offset = conn->ts_offset;
 
   /* The record takes the TCB's place in the per-port list (creation order). */
-  tw->port_link = conn->port_link;
-  conn->port_link = NULL;
-  if (tw->port_link != NULL)
-    tw->port_link->data = tw;
+  if (conn->port_linked)
+    tcp_stack_port_replace (stack, conn->tuple.local.port, conn, tw);
   conn->state = TCP_STATE_TIME_WAIT;
-  tcp_trace_state (stack, tw->conn_id, tw->incarnation, &tw->tuple, from,
+  tcp_trace_state (stack, tw->conn_id, tw->incarnation, &conn->tuple, from,
                    TCP_STATE_TIME_WAIT, reason);
   tcp_conn_release_quietly (conn); /* out of the conn table, released */
   stack->n_time_waits++;
@@ -738,7 +870,10 @@ tcp_time_wait_reopen_iss (const TcpTimeWait *tw)
       /* FreeBSD closes the record and the syncache draws a fresh ISN
        * (tcp_new_isn); nothing ties it to the old sequence space. (4.4BSD
        * used snd_nxt + TCP_ISSINCR.) */
-      return tcp_isn_generate (stack, &tw->tuple);
+      {
+        NetFourTuple tuple = tcp_time_wait_tuple (tw);
+        return tcp_isn_generate (stack, &tuple);
+      }
     case TCP_TW_SYN_RFC1122:
     case TCP_TW_SYN_RFC6191:
       {
@@ -746,7 +881,8 @@ tcp_time_wait_reopen_iss (const TcpTimeWait *tw)
          * sequence number used before (SND.NXT - 1). When the generator
          * does not give that (fixed, or a clock that fell behind), jump a
          * maximum window past SND.NXT as Linux does. */
-        TcpSeq isn = tcp_isn_generate (stack, &tw->tuple);
+        NetFourTuple tuple = tcp_time_wait_tuple (tw);
+        TcpSeq isn = tcp_isn_generate (stack, &tuple);
         if (tcp_seq_geq (isn, tw->snd_nxt))
           return isn;
         return tw->snd_nxt + 65535 + 2;
@@ -794,8 +930,9 @@ static void
 tcp_time_wait_send_ack (TcpTimeWait *tw, const char *why)
 {
   TcpSegment *seg = tcp_segment_new ();
-  seg->src = tw->tuple.local;
-  seg->dst = tw->tuple.remote;
+  NetFourTuple tuple = tcp_time_wait_tuple (tw);
+  seg->src = tuple.local;
+  seg->dst = tuple.remote;
   seg->seq = tw->snd_nxt;
   seg->ack = tw->rcv_nxt;
   seg->flags = TCP_FLAG_ACK;
@@ -979,12 +1116,13 @@ tcp_time_wait_note_cut (TcpTimeWait *tw, const char *reason)
   if (sim_trace_needs_text (ev))
     {
       char *left = sim_time_format (tw->timer.time - now);
+      NetFourTuple tuple = tcp_time_wait_tuple (tw);
       sim_trace_text (ev, "TIME-WAIT of incarnation #%u ended %s before its %s: old segments "
                       "of #%u (%s <-> %s) are no longer screened out, and a retransmitted FIN "
                       "would no longer get the ACK it needs%s",
                       tw->incarnation, left, tw_length_name (stack), tw->incarnation,
-                      net_endpoint_format (local, tw->tuple.local),
-                      net_endpoint_format (remote, tw->tuple.remote),
+                      net_endpoint_format (local, tuple.local),
+                      net_endpoint_format (remote, tuple.remote),
                       tw->ts_used ? "; only timestamps (RFC 7323 PAWS) can still screen them"
                                   : "");
       g_free (left);
@@ -997,14 +1135,17 @@ tcp_time_wait_close (TcpTimeWait *tw, const char *reason)
 {
   TcpStack *stack = tw->stack;
   tcp_time_wait_note_cut (tw, reason);
-  tcp_trace_state (stack, tw->conn_id, tw->incarnation, &tw->tuple, TCP_STATE_TIME_WAIT,
-                   TCP_STATE_CLOSED, reason);
+  if (tcp_stack_tracing (stack))
+    {
+      NetFourTuple tuple = tcp_time_wait_tuple (tw);
+      tcp_trace_state (stack, tw->conn_id, tw->incarnation, &tuple, TCP_STATE_TIME_WAIT,
+                       TCP_STATE_CLOSED, reason);
+    }
   tw_table_remove (stack, tw);
   g_assert (stack->n_time_waits > 0);
   stack->n_time_waits--;
-  if (tw->port_link != NULL)
-    tcp_stack_port_unlink (stack, tw->tuple.local.port, tw->port_link);
-  tw->port_link = NULL;
+  if (tw->port_linked)
+    tcp_stack_port_unlink (stack, tw->local_port, tw);
   tcp_time_wait_free (tw);
 }
 
@@ -1037,7 +1178,7 @@ tcp_time_wait_timer_fired (gpointer data)
   stack->tw_armed = NULL;
   stack->tw_timer = SIM_EVENT_ID_NONE;
   tw->queued = 0;
-  stack->tw_ring[tw->ring_pos & stack->tw_ring_mask] = NULL;
+  stack->tw_ring[tw->ring_pos & stack->tw_ring_mask] = 0;
   tw_arm (stack);
   tcp_time_wait_expire (tw);
 }
@@ -1059,7 +1200,7 @@ tcp_time_wait_free_all (TcpStack *stack)
   stack->tw_teardown = TRUE;
   for (guint64 p = stack->tw_ring_head; p < stack->tw_ring_tail; p++)
     {
-      TcpTimeWait *tw = stack->tw_ring[p & stack->tw_ring_mask];
+      TcpTimeWait *tw = tw_in_slot (stack, stack->tw_ring[p & stack->tw_ring_mask]);
       if (tw != NULL)
         tcp_time_wait_free (tw);
     }

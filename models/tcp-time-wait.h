@@ -27,14 +27,22 @@ typedef enum {
                            * updated, no restart */
 } TcpTimeWaitVerdict;
 
-/* 120 bytes on LP64 (tests/test-tcp-paws.c checks <= 120; 96 before the
- * four-tuple could hold IPv6 addresses). Besides the
- * record: its slot in the stack's 4-tuple table and in the expiry ring
- * (pointers), and its GList node in the per-port list. */
+/* 104 bytes on LP64 (tests/test-tcp-paws.c checks <= 104). The four-tuple
+ * is kept compact: an IPv4 one as two 4-byte addresses and two ports; any
+ * other (IPv6) in a separate allocation (`wide`). Besides the record: a
+ * 4-byte slot in the stack's 4-tuple table and one in the expiry ring
+ * (record indexes, not pointers). Read the four-tuple with
+ * tcp_time_wait_tuple. */
 struct _TcpTimeWait {
-  TcpEntryKind kind;      /* TCP_ENTRY_TIME_WAIT */
+  guint8 kind;            /* TCP_ENTRY_TIME_WAIT (tcp_entry_kind) */
+  guint8 ts_used;         /* the old connection had negotiated timestamps */
+  guint8 queued;          /* in the expiry ring, timer running */
+  guint8 port_linked;     /* in its port's list, at port_link */
+  guint16 bind_flags;
+  guint16 local_port;
+  guint16 remote_port;
+  guint8 is_wide;         /* addr.wide holds the tuple */
   TcpSeq snd_nxt;
-  NetFourTuple tuple;
   TcpSeq rcv_nxt;
   guint32 rcv_wnd;
   guint32 incarnation;
@@ -43,15 +51,20 @@ struct _TcpTimeWait {
   guint32 ts_offset;      /* our TS clock offset, for TSopt in our ACKs */
   guint32 last_oow_ack;   /* Linux tw_last_oow_ack_time: when the last rate-limited
                            * ACK left, in ms (a u32 clock, as jiffies); 0: none yet */
-  guint16 bind_flags;
-  guint8 ts_used;         /* the old connection had negotiated timestamps */
-  guint8 queued;          /* in the expiry ring, timer running */
+  guint32 index;          /* in the stack's record blocks */
+  guint32 ring_pos;       /* position in the stack's expiry ring, modulo 2^32 */
+  union {
+    struct {
+      guint32 local;      /* NetAddr bytes[0..3], network order */
+      guint32 remote;
+    } ip4;
+    NetFourTuple *wide;   /* not two plain IPv4 addresses: the whole tuple */
+  } addr;
   guint64 conn_id;
   TcpStack *stack;
-  GList *port_link;       /* link in the stack's per-port list */
+  TcpPortLink port_link;  /* place in the stack's per-port list */
   SimEventTicket timer;   /* 2 x MSL (or the time_wait setting): its place in
                            * the event order, queued while at the ring head */
-  guint64 ring_pos;       /* position in the stack's expiry ring */
 };
 
 /* The TCB `conn` (which has sent its ACK of the peer's FIN) enters
@@ -74,6 +87,9 @@ void               tcp_time_wait_expire          (TcpTimeWait *tw);
 void               tcp_time_wait_close           (TcpTimeWait *tw, const char *reason);
 /* Frees without trace or table upkeep (stack teardown). */
 void               tcp_time_wait_free            (TcpTimeWait *tw);
+
+/* The record's four-tuple, local end first. */
+NetFourTuple       tcp_time_wait_tuple           (const TcpTimeWait *tw);
 
 /* The stack's TIME-WAIT table. */
 TcpTimeWait       *tcp_time_wait_lookup          (TcpStack *stack, const NetFourTuple *tuple);

@@ -5,6 +5,7 @@
 #include "personality.h"
 
 #include <errno.h>
+#include <stdlib.h>
 #include <string.h>
 
 #define CLI_IP net_addr_ip4 (0x0A000001u) /* 10.0.0.1 */
@@ -160,6 +161,45 @@ test_ipv6_connection (void)
   assert_ok (rc);
   assert_ok (a);
   g_assert_true (g_str_has_prefix (a->why, "from [2001:db8::1]:"));
+  net_bench_free (b);
+}
+
+static void
+keep_time_wait_tuple (const NetFourTuple *tuple, TcpState state, guint bind_flags,
+                      guint64 conn_id, gpointer data)
+{
+  if (state == TCP_STATE_TIME_WAIT)
+    *(NetFourTuple *) data = *tuple;
+}
+
+static void
+test_ipv6_time_wait_record_keeps_tuple (void)
+{
+  g_test_summary ("RFC 9293 3.4.2 over IPv6: the TIME-WAIT record of an IPv6 connection "
+                  "keeps its whole four-tuple (16-byte addresses, as Linux sock_common's "
+                  "skc_v6_daddr): it is found by that tuple and listed on its port");
+  Bench *b = net_bench_new ("linux", TRUE);
+  int l = x_listener (b, b->srv, NET_IP6_ANY, 80, -1);
+  Out *a = x_accept (b, b->srv, l);
+  int c = x_socket (b, b->cli);
+  Out *rc = x_connect (b, b->cli, c, net_addr_ip6 (srv6), 80);
+  net_bench_run_for (b, 10 * SIM_MS);
+  assert_ok (rc);
+  assert_ok (a);
+  sock_close (b->cli, c, net_bench_on_done, net_bench_out (b));
+  net_bench_run_for (b, 10 * SIM_MS);
+  sock_close (b->srv, (int) a->ret, net_bench_on_done, net_bench_out (b));
+  net_bench_run_for (b, 10 * SIM_MS);
+  TcpStack *stack = host_tcp (b->cli);
+  g_assert_cmpuint (tcp_stack_time_wait_count (stack), ==, 1);
+  const char *port = strstr (a->why, "]:");
+  g_assert_nonnull (port);
+  NetFourTuple seen = { 0 };
+  tcp_stack_foreach_on_port (stack, (guint16) atoi (port + 2), keep_time_wait_tuple, &seen);
+  g_assert_true (net_addr_equal (seen.local.ip, net_addr_ip6 (cli6)));
+  g_assert_true (net_addr_equal (seen.remote.ip, net_addr_ip6 (srv6)));
+  g_assert_cmpuint (seen.remote.port, ==, 80);
+  g_assert_true (tcp_stack_time_wait_lookup (stack, &seen, NULL));
   net_bench_free (b);
 }
 
@@ -426,6 +466,8 @@ main (int argc, char **argv)
   g_test_add_func ("/ipv6/addr/loopback-v4-mapped-wildcards", test_addr_kinds);
   g_test_add_func ("/ipv6/connect/established-over-ipv6", test_ipv6_connection);
   g_test_add_func ("/ipv6/connect/mss-1440-over-ipv6", test_ipv6_mss);
+  g_test_add_func ("/ipv6/time-wait/record-keeps-whole-tuple",
+                   test_ipv6_time_wait_record_keeps_tuple);
   g_test_add_func ("/ipv6/accept/ipv4-peer-is-v4-mapped", test_v4_peer_is_v4_mapped);
   g_test_add_func ("/ipv6/listen/v6only-listener-refuses-ipv4", test_v6only_listener_refuses_ipv4);
   g_test_add_func ("/ipv6/listen/freebsd-v6only-by-default", test_freebsd_v6only_default);

@@ -30,6 +30,7 @@
 #define CHURN_BYTES 1000
 #define CHURN_PORT_LOW 1024
 #define CHURN_PORTS (65536 - CHURN_PORT_LOW)
+#define RSS_POLL_EVERY 4096
 
 typedef struct {
   SimEngine *engine;
@@ -49,9 +50,13 @@ typedef struct {
   guint64 segments;
   guint64 failures;
   guint peak_time_waits;
-  /* RSS probe: at the moment the last connection enters TIME-WAIT. */
+  /* RSS, polled every RSS_POLL_EVERY connections entering TIME-WAIT and
+   * when the last one does. The steady-state probe is that last poll: the
+   * most records alive (all of them at --msl 1000) and no table in the
+   * middle of a resize, whose old and new arrays make the peak (maxrss). */
   long rss_start_kb;
   long rss_probe_kb;
+  long rss_poll_max_kb;   /* the largest polled RSS */
   guint probe_time_waits;
   GByteArray *scratch;
 } Churn;
@@ -110,10 +115,16 @@ client_released (TcpConn *conn, gpointer user)
   guint now_tw = tcp_stack_time_wait_count (c->cstack) + 1;
   if (now_tw > c->peak_time_waits)
     c->peak_time_waits = now_tw;
-  if (c->time_wait_entered == c->n)
+  if (c->time_wait_entered % RSS_POLL_EVERY == 0 || c->time_wait_entered == c->n)
     {
-      c->rss_probe_kb = rss_now_kb ();
-      c->probe_time_waits = now_tw;
+      long rss = rss_now_kb ();
+      if (rss > c->rss_poll_max_kb)
+        c->rss_poll_max_kb = rss;
+      if (c->time_wait_entered == c->n)
+        {
+          c->rss_probe_kb = rss;
+          c->probe_time_waits = now_tw;
+        }
     }
 }
 
@@ -276,11 +287,12 @@ main (int argc, char **argv)
   printf ("prog=twsim n=%" G_GUINT64_FORMAT " msl=%g wall=%.6f events=%" G_GUINT64_FORMAT
           " segments=%" G_GUINT64_FORMAT " bytes=%" G_GUINT64_FORMAT
           " time_wait_entered=%" G_GUINT64_FORMAT " time_wait_left=%u peak_time_waits=%u"
-          " probe_time_waits=%u rss_start_kb=%ld rss_probe_kb=%ld tw_bytes=%.1f"
+          " probe_time_waits=%u rss_start_kb=%ld rss_probe_kb=%ld rss_poll_max_kb=%ld tw_bytes=%.1f"
           " maxrss_kb=%ld end_s=%.3f scheduled=%" G_GUINT64_FORMAT " cancelled=%" G_GUINT64_FORMAT
           " ok=%d\n",
           c.n, msl_s, wall, events, c.segments, c.bytes_received, c.time_wait_entered, left,
-          c.peak_time_waits, c.probe_time_waits, c.rss_start_kb, c.rss_probe_kb, tw_bytes,
+          c.peak_time_waits, c.probe_time_waits, c.rss_start_kb, c.rss_probe_kb,
+          c.rss_poll_max_kb, tw_bytes,
           ru.ru_maxrss, (double) sim_engine_now (c.engine) / (double) SIM_S,
           sim_engine_events_scheduled (c.engine), sim_engine_events_cancelled (c.engine), ok ? 1 : 0);
   if (!ok)
