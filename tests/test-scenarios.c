@@ -3,10 +3,13 @@
  * name the right line; the same scenario twice gives a byte-identical
  * JSON lines trace; every expectation holds for seeds 1 to 100 (the seed
  * overriding the file's `seed`) unless the file pins its seed with a
- * "# pin-seed: <reason>" comment. */
+ * "# pin-seed: <reason>" comment; the v1 trace file (trace-v1.h) gives
+ * back every member of every event. */
 #include "scenario-parser.h"
 #include "scenario-runner.h"
 #include "trace-jsonl.h"
+#include "trace-v1.h"
+#include "trace-v1-line.h"
 #include "personality.h"
 
 #include <errno.h>
@@ -362,6 +365,68 @@ test_same_seed_same_trace (gconstpointer data)
   scenario_script_free (script);
 }
 
+/* A flat object's members as sorted "key=value" strings. */
+static GPtrArray *
+sorted_members (const char *text, gsize len)
+{
+  TraceV1Line line;
+  const char *why;
+  guint column;
+  g_assert_true (trace_v1_line_split (&line, text, len, &why, &column));
+  GPtrArray *members = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < line.n; i++)
+    g_ptr_array_add (members, g_strdup_printf ("%.*s=%.*s", (int) line.members[i].key_len,
+                                               line.members[i].key, (int) line.members[i].value_len,
+                                               line.members[i].value));
+  g_ptr_array_sort (members, compare_names);
+  return members;
+}
+
+static void
+test_trace_v1_gives_back_every_event (gconstpointer data)
+{
+  ScenarioScript *script = parse_or_die (data);
+  GString *full = g_string_new (NULL);
+  run_script (script, full, NULL);
+  g_auto (GStrv) events = g_strsplit (full->str, "\n", -1);
+  g_autoptr (TraceV1) writer = trace_v1_new ();
+  g_autoptr (GString) file = g_string_new (NULL);
+  for (guint i = 0; events[i] != NULL && events[i][0] != '\0'; i++)
+    {
+      trace_v1_compact (writer, events[i], strlen (events[i]), file);
+      g_string_append_c (file, '\n');
+    }
+  /* Far smaller than the full events, and read back whole. */
+  g_assert_cmpuint (file->len * 2, <, full->len);
+  g_auto (GStrv) lines = g_strsplit (file->str, "\n", -1);
+  g_autoptr (TraceV1) reader = trace_v1_new ();
+  g_autoptr (GString) back = g_string_new (NULL);
+  guint next = 0;
+  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_autofree char *why = NULL;
+      guint column;
+      g_string_truncate (back, 0);
+      gboolean ok = trace_v1_expand (reader, lines[i], strlen (lines[i]), back, &why, &column);
+      if (!ok)
+        g_test_message ("line %u: %s", i + 1, why);
+      g_assert_true (ok);
+      if (back->len == 0)
+        continue;
+      GPtrArray *want = sorted_members (events[next], strlen (events[next]));
+      GPtrArray *got = sorted_members (back->str, back->len);
+      g_assert_cmpuint (got->len, ==, want->len);
+      for (guint m = 0; m < want->len && m < got->len; m++)
+        g_assert_cmpstr (g_ptr_array_index (got, m), ==, g_ptr_array_index (want, m));
+      g_ptr_array_free (want, TRUE);
+      g_ptr_array_free (got, TRUE);
+      next++;
+    }
+  g_assert_cmpstr (events[next], ==, "");
+  g_string_free (full, TRUE);
+  scenario_script_free (script);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -381,6 +446,8 @@ main (int argc, char **argv)
       g_test_add_data_func (holds, path, test_scenario_holds);
       g_test_add_data_func (mutants, path, test_every_expectation_can_fail);
       g_test_add_data_func (determinism, path, test_same_seed_same_trace);
+      g_autofree char *v1 = g_strdup_printf ("/scenario/trace-v1-gives-back-every-event/%s", rel);
+      g_test_add_data_func (v1, path, test_trace_v1_gives_back_every_event);
       g_autofree char *cites = g_strdup_printf ("/scenario/cites-findable-sources/%s", rel);
       g_test_add_data_func (cites, path, test_cites_findable_sources);
       g_autofree char *seeds = g_strdup_printf ("/scenario/holds-for-seeds-1-to-100/%s", rel);

@@ -2,6 +2,7 @@
 #include "trace-jsonl.h"
 
 #include "atomic-file.h"
+#include "trace-v1.h"
 
 #include <string.h>
 
@@ -9,6 +10,8 @@
 struct _TraceJsonl {
   AtomicFile *file;
   GString *line;   /* lines not yet written, up to BATCH_BYTES */
+  GString *full;   /* the event being written, in full */
+  TraceV1 *v1;     /* what the file's earlier lines let this one leave out */
 };
 
 /* Bytes that a JSON string can carry as they are: printable ASCII other
@@ -185,7 +188,9 @@ trace_jsonl_open (const char *path, GError **error)
     return NULL;
   TraceJsonl *w = g_new0 (TraceJsonl, 1);
   w->file = file;
-  w->line = g_string_new (NULL);
+  w->line = g_string_new (TRACE_V1_HEADER "\n");
+  w->full = g_string_new (NULL);
+  w->v1 = trace_v1_new ();
   return w;
 }
 
@@ -204,7 +209,9 @@ void
 trace_jsonl_sink (const SimTraceEvent *ev, gpointer data)
 {
   TraceJsonl *w = data;
-  trace_jsonl_format (w->line, ev);
+  g_string_truncate (w->full, 0);
+  trace_jsonl_format (w->full, ev);
+  trace_v1_compact (w->v1, w->full->str, w->full->len, w->line);
   g_string_append_c (w->line, '\n');
   if (w->line->len >= BATCH_BYTES)
     flush_lines (w);
@@ -216,13 +223,21 @@ trace_jsonl_flush (TraceJsonl *w)
   flush_lines (w);
 }
 
+static void
+writer_free (TraceJsonl *w)
+{
+  g_string_free (w->line, TRUE);
+  g_string_free (w->full, TRUE);
+  trace_v1_free (w->v1);
+  g_free (w);
+}
+
 gboolean
 trace_jsonl_commit (TraceJsonl *w, GError **error)
 {
   flush_lines (w);
   gboolean ok = atomic_file_commit (w->file, error);
-  g_string_free (w->line, TRUE);
-  g_free (w);
+  writer_free (w);
   return ok;
 }
 
@@ -232,6 +247,5 @@ trace_jsonl_abandon (TraceJsonl *w)
   if (w == NULL)
     return;
   atomic_file_abandon (w->file);
-  g_string_free (w->line, TRUE);
-  g_free (w);
+  writer_free (w);
 }

@@ -22,7 +22,8 @@ void        trace_jsonl_abandon (TraceJsonl *writer);
 /* A JSON string literal (RFC 8259): UTF-8 kept, control characters
  * escaped, invalid bytes as U+FFFD. */
 void        trace_jsonl_append_string (GString *out, const char *text);
-/* One event as a JSON object, without newline (also used by tests). */
+/* One event as a full JSON object (every key, as the bus published it;
+ * the file holds it compacted, trace-v1.h), without newline. */
 void        trace_jsonl_format (GString *out, const SimTraceEvent *event);
 
 G_END_DECLS

@@ -1,0 +1,46 @@
+/* trace-v1-line.h: a flat JSON object split into its members as raw JSON
+ * text (keys and values exactly as written, strings still escaped), for
+ * trace-v1.c and trace-v1-text.c. */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define TRACE_V1_MAX_MEMBERS 64
+
+typedef struct {
+  const char *key;     /* the key's characters, without quotes */
+  gsize key_len;
+  const char *value;   /* the value as written: "..." with its quotes, 12, true */
+  gsize value_len;
+  gboolean added;      /* a member the expansion put back (value not in the line) */
+} TraceV1Member;
+
+typedef struct {
+  TraceV1Member members[TRACE_V1_MAX_MEMBERS];
+  guint n;
+} TraceV1Line;
+
+/* Splits a flat object. FALSE: *why and *column (1-based) say what is
+ * wrong. */
+gboolean             trace_v1_line_split (TraceV1Line *line, const char *text, gsize len,
+                                          const char **why, guint *column);
+/* Splits a flat array: its values, with empty keys. */
+gboolean             trace_v1_row_split  (TraceV1Line *line, const char *text, gsize len,
+                                          const char **why, guint *column);
+const TraceV1Member *trace_v1_line_get   (const TraceV1Line *line, const char *key);
+gboolean             trace_v1_key_is     (const TraceV1Member *m, const char *key);
+/* Whether the member's raw value is exactly `raw`. */
+gboolean             trace_v1_value_is   (const TraceV1Member *m, const char *raw);
+/* A string member's characters without the quotes (still escaped); NULL if
+ * it is not a string. */
+const char          *trace_v1_string     (const TraceV1Member *m, gsize *len);
+/* An integer member's value; FALSE if it is not a plain integer. */
+gboolean             trace_v1_int        (const TraceV1Member *m, gint64 *out);
+
+/* The narration a full event's members give: what the trace does not need
+ * to store (trace-v1-text.c). Appends nothing for kinds it does not know. */
+void                 trace_v1_text_head  (const TraceV1Line *line, GString *out);
+
+G_END_DECLS
