@@ -44,6 +44,11 @@ split_string (Split *s)
   while (s->p < s->end && *s->p != '"')
     {
       guchar c = (guchar) *s->p;
+      if (c >= 0x20 && c < 0x80 && c != '\\')
+        {
+          s->p++;
+          continue;
+        }
       if (c < 0x20)
         return bad (s, "a control character inside a string");
       if (c >= 0x80)
@@ -141,13 +146,29 @@ split_value (Split *s)
     }
 }
 
-static gboolean
-duplicate (const TraceV1Line *line, const char *key, gsize len)
+static guint
+key_hash (const char *key, gsize len)
 {
-  for (guint i = 0; i < line->n; i++)
-    if (line->members[i].key_len == len && memcmp (line->members[i].key, key, len) == 0)
-      return TRUE;
-  return FALSE;
+  return len == 0 ? 0 : (guint) (len * 7 + (guchar) key[0] * 31 + (guchar) key[len - 1]);
+}
+
+/* Adds member n to the index; FALSE if its key is there already. */
+static gboolean
+index_add (TraceV1Line *line, guint n)
+{
+  const TraceV1Member *m = &line->members[n];
+  for (guint h = key_hash (m->key, m->key_len);; h++)
+    {
+      guint8 *slot = &line->index[h % TRACE_V1_INDEX_SIZE];
+      if (*slot == 0)
+        {
+          *slot = (guint8) (n + 1);
+          return TRUE;
+        }
+      const TraceV1Member *o = &line->members[*slot - 1];
+      if (o->key_len == m->key_len && memcmp (o->key, m->key, m->key_len) == 0)
+        return FALSE;
+    }
 }
 
 static gboolean
@@ -168,8 +189,8 @@ split_members (Split *s, TraceV1Line *line)
       TraceV1Member *m = &line->members[line->n];
       m->key = key + 1;
       m->key_len = (gsize) (s->p - key) - 2;
-      m->added = FALSE;
-      if (duplicate (line, m->key, m->key_len))
+      m->quote = FALSE;
+      if (!index_add (line, line->n))
         {
           s->p = key;
           return bad (s, "a key given twice");
@@ -195,6 +216,8 @@ trace_v1_line_split (TraceV1Line *line, const char *text, gsize len, const char 
 {
   Split s = { text, text, text + len, NULL };
   line->n = 0;
+  line->indexed = TRUE;
+  memset (line->index, 0, sizeof line->index);
   gboolean ok = eat (&s, '{') ? split_members (&s, line) : bad (&s, "not a JSON object");
   if (ok)
     {
@@ -223,7 +246,7 @@ split_values (Split *s, TraceV1Line *line)
       skip_space (s);
       m->key = "";
       m->key_len = 0;
-      m->added = FALSE;
+      m->quote = FALSE;
       m->value = s->p;
       if (!split_value (s))
         return FALSE;
@@ -242,6 +265,7 @@ trace_v1_row_split (TraceV1Line *line, const char *text, gsize len, const char *
 {
   Split s = { text, text, text + len, NULL };
   line->n = 0;
+  line->indexed = FALSE;
   gboolean ok = eat (&s, '[') ? split_values (&s, line) : bad (&s, "not a JSON array");
   if (ok)
     {
@@ -260,16 +284,32 @@ trace_v1_row_split (TraceV1Line *line, const char *text, gsize len, const char *
 gboolean
 trace_v1_key_is (const TraceV1Member *m, const char *key)
 {
-  return m->key_len == strlen (key) && memcmp (m->key, key, m->key_len) == 0;
+  /* Byte by byte: most keys differ in their first. */
+  for (gsize i = 0; i < m->key_len; i++)
+    if (key[i] != m->key[i] || key[i] == '\0')
+      return FALSE;
+  return key[m->key_len] == '\0';
 }
 
 const TraceV1Member *
-trace_v1_line_get (const TraceV1Line *line, const char *key)
+trace_v1_line_get_len (const TraceV1Line *line, const char *key, gsize len)
 {
-  for (guint i = 0; i < line->n; i++)
-    if (trace_v1_key_is (&line->members[i], key))
-      return &line->members[i];
-  return NULL;
+  if (!line->indexed)
+    {
+      for (guint i = 0; i < line->n; i++)
+        if (line->members[i].key_len == len && memcmp (line->members[i].key, key, len) == 0)
+          return &line->members[i];
+      return NULL;
+    }
+  for (guint h = key_hash (key, len);; h++)
+    {
+      guint8 slot = line->index[h % TRACE_V1_INDEX_SIZE];
+      if (slot == 0)
+        return NULL;
+      const TraceV1Member *m = &line->members[slot - 1];
+      if (m->key_len == len && memcmp (m->key, key, len) == 0)
+        return m;
+    }
 }
 
 gboolean

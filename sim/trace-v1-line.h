@@ -4,8 +4,27 @@
 #pragma once
 
 #include <glib.h>
+#include <string.h>
 
 G_BEGIN_DECLS
+
+/* Appends n bytes: a line is built of many short pieces, and GLib's
+ * g_string_append_len is a call to its general insertion. */
+static inline void
+trace_v1_cat (GString *s, const char *p, gsize n)
+{
+  if (s->len + n < s->allocated_len)
+    {
+      memcpy (s->str + s->len, p, n);
+      s->len += n;
+      s->str[s->len] = '\0';
+    }
+  else
+    g_string_append_len (s, p, (gssize) n);
+}
+
+/* A string literal. */
+#define TRACE_V1_CAT(s, literal) trace_v1_cat ((s), "" literal, sizeof (literal) - 1)
 
 #define TRACE_V1_MAX_MEMBERS 64
 
@@ -14,12 +33,16 @@ typedef struct {
   gsize key_len;
   const char *value;   /* the value as written: "..." with its quotes, 12, true */
   gsize value_len;
-  gboolean added;      /* a member the expansion put back (value not in the line) */
+  gboolean quote;      /* the value is a string's characters, to be written in quotes */
 } TraceV1Member;
+
+#define TRACE_V1_INDEX_SIZE 128
 
 typedef struct {
   TraceV1Member members[TRACE_V1_MAX_MEMBERS];
   guint n;
+  gboolean indexed;                   /* index is filled (a split object) */
+  guint8 index[TRACE_V1_INDEX_SIZE];  /* key hash -> member + 1; 0: free */
 } TraceV1Line;
 
 /* Splits a flat object. FALSE: *why and *column (1-based) say what is
@@ -29,7 +52,9 @@ gboolean             trace_v1_line_split (TraceV1Line *line, const char *text, g
 /* Splits a flat array: its values, with empty keys. */
 gboolean             trace_v1_row_split  (TraceV1Line *line, const char *text, gsize len,
                                           const char **why, guint *column);
-const TraceV1Member *trace_v1_line_get   (const TraceV1Line *line, const char *key);
+const TraceV1Member *trace_v1_line_get_len (const TraceV1Line *line, const char *key, gsize len);
+/* The member named key, or NULL (the length of a literal key is folded). */
+#define trace_v1_line_get(line, key) trace_v1_line_get_len ((line), (key), strlen (key))
 gboolean             trace_v1_key_is     (const TraceV1Member *m, const char *key);
 /* Whether the member's raw value is exactly `raw`. */
 gboolean             trace_v1_value_is   (const TraceV1Member *m, const char *raw);

@@ -49,13 +49,30 @@ trace_v1_rows_free (TraceV1Rows *rows)
 
 /* --- writer --- */
 
+/* Decimal digits of n into buf (16 bytes); returns their number. */
+static gsize
+format_uint (char *buf, guint n)
+{
+  char tmp[16];
+  gsize len = 0;
+  do
+    {
+      tmp[len++] = (char) ('0' + n % 10);
+      n /= 10;
+    }
+  while (n != 0);
+  for (gsize i = 0; i < len; i++)
+    buf[i] = tmp[len - 1 - i];
+  return len;
+}
+
 void
 trace_v1_rows_encode (TraceV1Rows *rows, const TraceV1Line *obj, GString *out)
 {
   const TraceV1Member *kind = trace_v1_line_get (obj, "k");
   GString *tuple = rows->tuple;
   g_string_truncate (tuple, 0);
-  g_string_append_len (tuple, kind->value, (gssize) kind->value_len);
+  trace_v1_cat (tuple, kind->value, kind->value_len);
   g_string_append_c (tuple, '|');
   gboolean first = TRUE;
   for (guint i = 0; i < obj->n; i++)
@@ -66,7 +83,7 @@ trace_v1_rows_encode (TraceV1Rows *rows, const TraceV1Line *obj, GString *out)
       if (!first)
         g_string_append_c (tuple, ',');
       first = FALSE;
-      g_string_append_len (tuple, m->key, (gssize) m->key_len);
+      trace_v1_cat (tuple, m->key, m->key_len);
     }
   gpointer found = g_hash_table_lookup (rows->ids, tuple->str);
   guint id;
@@ -78,17 +95,23 @@ trace_v1_rows_encode (TraceV1Rows *rows, const TraceV1Line *obj, GString *out)
       g_hash_table_insert (rows->ids, g_strdup (tuple->str), GUINT_TO_POINTER (id + 1));
       const char *keys = strchr (tuple->str, '|') + 1;
       g_string_append_printf (out, "{\"d\":%u,\"k\":", id);
-      g_string_append_len (out, kind->value, (gssize) kind->value_len);
+      trace_v1_cat (out, kind->value, kind->value_len);
       g_string_append_printf (out, ",\"keys\":\"%s\"}\n", keys);
     }
-  g_string_append_printf (out, "[%u", id);
+  char digits[16];
+  g_string_append_c (out, '[');
+  trace_v1_cat (out, digits, format_uint (digits, id));
   for (guint i = 0; i < obj->n; i++)
     {
       const TraceV1Member *m = &obj->members[i];
       if (m == kind)
         continue;
       g_string_append_c (out, ',');
-      g_string_append_len (out, m->value, (gssize) m->value_len);
+      if (m->quote)
+        g_string_append_c (out, '"');
+      trace_v1_cat (out, m->value, m->value_len);
+      if (m->quote)
+        g_string_append_c (out, '"');
     }
   g_string_append_c (out, ']');
 }
@@ -176,13 +199,15 @@ row_object (TraceV1Rows *rows, const char *text, const TraceV1Line *row, GString
   if (row->n - 1 != def->n_keys)
     return fail (why, column, row->n - 1 > def->n_keys ? column_of (text, &row->members[def->n_keys + 1]) : 1,
                  "definition %" G_GINT64_FORMAT " has %u values, this row %u", id, def->n_keys, row->n - 1);
-  g_string_append (obj, "{\"k\":");
-  g_string_append (obj, def->kind);
+  TRACE_V1_CAT (obj, "{\"k\":");
+  trace_v1_cat (obj, def->kind, strlen (def->kind));
   for (guint i = 0; i < def->n_keys; i++)
     {
       const TraceV1Member *m = &row->members[i + 1];
-      g_string_append_printf (obj, ",\"%s\":", def->keys[i]);
-      g_string_append_len (obj, m->value, (gssize) m->value_len);
+      TRACE_V1_CAT (obj, ",\"");
+      trace_v1_cat (obj, def->keys[i], strlen (def->keys[i]));
+      TRACE_V1_CAT (obj, "\":");
+      trace_v1_cat (obj, m->value, m->value_len);
     }
   g_string_append_c (obj, '}');
   return TRUE;
@@ -211,6 +236,6 @@ trace_v1_rows_decode (TraceV1Rows *rows, const char *text, gsize len, GString *o
       *is_definition = TRUE;
       return define (rows, text, &line, why, column);
     }
-  g_string_append_len (obj, text, (gssize) len);
+  trace_v1_cat (obj, text, len);
   return TRUE;
 }

@@ -10,8 +10,8 @@ typedef struct _TraceV1Rows TraceV1Rows;
 
 TraceV1Rows *trace_v1_rows_new    (void);
 void         trace_v1_rows_free   (TraceV1Rows *rows);
-/* Writer: the compact object `obj` as a row, after its definition line
- * when its keys are new. */
+/* Writer: the members of a compact event (one of them "k", the kind) as a
+ * row, after its definition line when its keys are new. */
 void         trace_v1_rows_encode (TraceV1Rows *rows, const TraceV1Line *obj, GString *out);
 /* Reader: a definition line (*is_definition, nothing appended), a row
  * (appends its compact object) or a compact object (appended as it is). */

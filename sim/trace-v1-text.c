@@ -31,7 +31,7 @@ get (Head *h, const char *key)
 static void
 lit (Head *h, const char *s)
 {
-  g_string_append (h->out, s);
+  trace_v1_cat (h->out, s, strlen (s));
 }
 
 /* A string member's characters (as escaped in the line). */
@@ -43,7 +43,7 @@ str (Head *h, const char *key)
   if (s == NULL)
     h->ok = FALSE;
   else
-    g_string_append_len (h->out, s, (gssize) len);
+    trace_v1_cat (h->out, s, len);
 }
 
 /* An integer member as written. */
@@ -55,7 +55,7 @@ num (Head *h, const char *key)
   if (!trace_v1_int (m, &v))
     h->ok = FALSE;
   else
-    g_string_append_len (h->out, m->value, (gssize) m->value_len);
+    trace_v1_cat (h->out, m->value, m->value_len);
 }
 
 static gboolean

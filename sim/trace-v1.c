@@ -56,6 +56,7 @@ static const char *const segment_keys[] = {
 
 typedef struct {
   const char *kind;
+  gsize kind_len;
   const char *key;
   const char *raw;
   const char *when_key;   /* the default holds when this member is when_raw */
@@ -63,12 +64,14 @@ typedef struct {
 } Default;
 
 static const Default defaults[] = {
-  { "sock.call", "args", "\"\"" },
-  { "sock.call", "errno", "\"\"" },
-  { "sock.call", "why", "\"\"" },
-  { "sock.block", "args", "\"\"" },
-  { "tcp.timer", "backoff", "0", "timer", "\"retransmit\"" },
-  { "tcp.recv", "stale", "false" },
+#define KIND(k) k, sizeof (k) - 1
+  { KIND ("sock.call"), "args", "\"\"" },
+  { KIND ("sock.call"), "errno", "\"\"" },
+  { KIND ("sock.call"), "why", "\"\"" },
+  { KIND ("sock.block"), "args", "\"\"" },
+  { KIND ("tcp.timer"), "backoff", "0", "timer", "\"retransmit\"" },
+  { KIND ("tcp.recv"), "stale", "false" },
+#undef KIND
 };
 
 TraceV1 *
@@ -116,14 +119,21 @@ trace_v1_free (TraceV1 *v1)
 
 /* --- shared rules --- */
 
+/* "t", "i", "k", "h", "x", "kind", "host", "text". */
 static gboolean
 is_envelope (const TraceV1Member *m)
 {
-  static const char *const keys[] = { "t", "i", "kind", "host", "text", "k", "h", "x", NULL };
-  for (guint i = 0; keys[i] != NULL; i++)
-    if (trace_v1_key_is (m, keys[i]))
-      return TRUE;
-  return FALSE;
+  if (m->key_len == 1)
+    switch (m->key[0])
+      {
+      case 't': case 'i': case 'k': case 'h': case 'x':
+        return TRUE;
+      default:
+        return FALSE;
+      }
+  return m->key_len == 4
+         && (memcmp (m->key, "kind", 4) == 0 || memcmp (m->key, "host", 4) == 0
+             || memcmp (m->key, "text", 4) == 0);
 }
 
 static gboolean
@@ -167,13 +177,13 @@ carries_segment (const TraceV1Line *line)
 static void
 append_member (GString *out, const TraceV1Member *m, const char *key)
 {
-  g_string_append (out, ",\"");
+  TRACE_V1_CAT (out, ",\"");
   if (key != NULL)
-    g_string_append (out, key);
+    trace_v1_cat (out, key, strlen (key));
   else
-    g_string_append_len (out, m->key, (gssize) m->key_len);
-  g_string_append (out, "\":");
-  g_string_append_len (out, m->value, (gssize) m->value_len);
+    trace_v1_cat (out, m->key, m->key_len);
+  TRACE_V1_CAT (out, "\":");
+  trace_v1_cat (out, m->value, m->value_len);
 }
 
 /* The segment's body: its segment keys after "seg" (copy aside), as
@@ -207,7 +217,7 @@ slot_set (GString **s, const TraceV1Member *m)
     *s = g_string_new (NULL);
   g_string_truncate (*s, 0);
   if (m != NULL)
-    g_string_append_len (*s, m->value, (gssize) m->value_len);
+    trace_v1_cat (*s, m->value, m->value_len);
 }
 
 static gboolean
@@ -258,7 +268,7 @@ remember_state (TraceV1 *v1, const TraceV1Line *full)
 static gboolean
 default_applies (const TraceV1Line *line, const char *k, gsize klen, guint i)
 {
-  return kind_is (k, klen, defaults[i].kind)
+  return klen == defaults[i].kind_len && memcmp (k, defaults[i].kind, klen) == 0
          && (defaults[i].when_key == NULL
              || trace_v1_value_is (trace_v1_line_get (line, defaults[i].when_key), defaults[i].when_raw));
 }
@@ -290,11 +300,31 @@ state_known (const ConnSlot *c, const TraceV1Member *m)
   return FALSE;
 }
 
+/* Adds a member to the compact event. */
 static void
-compact_text (TraceV1 *v1, const TraceV1Line *line, GString *out)
+put (TraceV1Line *out, const char *key, gsize key_len, const char *value, gsize value_len,
+     gboolean quote)
+{
+  TraceV1Member *m = &out->members[out->n++];
+  m->key = key;
+  m->key_len = key_len;
+  m->value = value;
+  m->value_len = value_len;
+  m->quote = quote;
+}
+
+static void
+put_member (TraceV1Line *out, const TraceV1Member *m)
+{
+  put (out, m->key, m->key_len, m->value, m->value_len, FALSE);
+}
+
+static void
+compact_text (TraceV1 *v1, const TraceV1Line *line, TraceV1Line *out)
 {
   gsize len;
-  const char *text = trace_v1_string (trace_v1_line_get (line, "text"), &len);
+  const TraceV1Member *given = trace_v1_line_get (line, "text");
+  const char *text = trace_v1_string (given, &len);
   if (text == NULL)
     return;
   GString *head = v1->head;
@@ -303,28 +333,22 @@ compact_text (TraceV1 *v1, const TraceV1Line *line, GString *out)
   if (head->len == len && memcmp (head->str, text, len) == 0)
     return;
   if (head->len > 0 && head->len < len && memcmp (head->str, text, head->len) == 0)
-    {
-      g_string_append (out, ",\"x\":\"");
-      g_string_append_len (out, text + head->len, (gssize) (len - head->len));
-      g_string_append_c (out, '"');
-      return;
-    }
-  append_member (out, trace_v1_line_get (line, "text"), NULL);
+    put (out, "x", 1, text + head->len, len - head->len, TRUE);
+  else
+    put_member (out, given);
 }
 
-/* Whether the field at i is left out of the compact line. */
+/* Whether the field at i is left out of the compact event. */
 static gboolean
-left_out (TraceV1 *v1, const TraceV1Line *line, guint i, const gboolean *omit_body,
+left_out (const TraceV1Line *line, const char *k, gsize klen, guint i, const gboolean *omit_body,
           const ConnSlot *conn, gboolean segment)
 {
   const TraceV1Member *m = &line->members[i];
-  gsize klen;
-  const char *k = kind_of (line, "kind", &klen);
   if (omit_body[i])
     return TRUE;
   if (segment && trace_v1_key_is (m, "copy") && trace_v1_value_is (m, "0"))
     return TRUE;
-  if (kind_is (k, klen, "tcp.state") && state_known (conn, m))
+  if (conn != NULL && state_known (conn, m))
     return TRUE;
   if (kind_is (k, klen, "scenario.check") && trace_v1_key_is (m, "actual")
       && trace_v1_value_is (trace_v1_line_get (line, "ok"), "true"))
@@ -332,7 +356,6 @@ left_out (TraceV1 *v1, const TraceV1Line *line, guint i, const gboolean *omit_bo
       const TraceV1Member *e = trace_v1_line_get (line, "expected");
       return e != NULL && e->value_len == m->value_len && memcmp (e->value, m->value, m->value_len) == 0;
     }
-  (void) v1;
   return is_default (line, k, klen, m);
 }
 
@@ -354,44 +377,43 @@ compact_segment (TraceV1 *v1, const TraceV1Line *line, gboolean *in_body)
   return FALSE;
 }
 
-/* "t" and "h" are left out when the previous event had the same. */
+/* "k"; "t" and "h" are left out when the previous event had the same. */
 static void
-compact_envelope (TraceV1 *v1, const TraceV1Line *line, GString *out)
+compact_envelope (TraceV1 *v1, const TraceV1Line *line, const TraceV1Member *kind, TraceV1Line *out)
 {
   const TraceV1Member *t = trace_v1_line_get (line, "t");
   const TraceV1Member *i = trace_v1_line_get (line, "i");
   const TraceV1Member *host = trace_v1_line_get (line, "host");
   const char *h = host != NULL ? host->value : "null";
   gsize h_len = host != NULL ? host->value_len : 4;
-  const TraceV1Member *kind = trace_v1_line_get (line, "kind");
-  g_string_append (out, "{\"k\":");
-  g_string_append_len (out, kind->value, (gssize) kind->value_len);
+  put (out, "k", 1, kind->value, kind->value_len, FALSE);
   if (t != NULL && !slot_is (v1->last_t, t))
     {
-      append_member (out, t, NULL);
+      put_member (out, t);
       slot_set (&v1->last_t, t);
     }
   gint64 index;
   if (i != NULL && trace_v1_int (i, &index))
     {
       if ((guint64) index != v1->next_index)
-        append_member (out, i, NULL);
+        put_member (out, i);
       v1->next_index = (guint64) index + 1;
     }
   if (v1->last_h->len != h_len || memcmp (v1->last_h->str, h, h_len) != 0)
     {
-      g_string_append (out, ",\"h\":");
-      g_string_append_len (out, h, (gssize) h_len);
+      put (out, "h", 1, h, h_len, FALSE);
       g_string_truncate (v1->last_h, 0);
-      g_string_append_len (v1->last_h, h, (gssize) h_len);
+      trace_v1_cat (v1->last_h, h, h_len);
     }
 }
 
-/* The compact object of a full line: its members but those left out. */
+/* The compact event of a full line: its members but those left out. */
 static void
-compact_object (TraceV1 *v1, const TraceV1Line *line, GString *out)
+compact_event (TraceV1 *v1, const TraceV1Line *line, const TraceV1Member *kind, TraceV1Line *out)
 {
-  compact_envelope (v1, line, out);
+  out->n = 0;
+  out->indexed = FALSE;
+  compact_envelope (v1, line, kind, out);
   gboolean in_body[TRACE_V1_MAX_MEMBERS] = { FALSE };
   gboolean omit_body[TRACE_V1_MAX_MEMBERS] = { FALSE };
   gboolean segment = carries_segment (line);
@@ -399,20 +421,24 @@ compact_object (TraceV1 *v1, const TraceV1Line *line, GString *out)
   if (known)
     memcpy (omit_body, in_body, sizeof omit_body);
   gsize klen;
-  const char *kind = kind_of (line, "kind", &klen);
-  gboolean state = kind_is (kind, klen, "tcp.state");
+  const char *k = trace_v1_string (kind, &klen);
+  gboolean state = kind_is (k, klen, "tcp.state");
   gint64 conn;
   ConnSlot *c = state ? conn_slot (v1, line, &conn) : NULL;
   if (c != NULL && c->conn != conn)
     c = NULL;
-  for (guint f = first_field (line); f < line->n; f = next_field (line, f))
+  guint first = first_field (line);
+  for (guint f = first; f < line->n; f = next_field (line, f))
     {
-      if (left_out (v1, line, f, omit_body, c, segment))
+      if (left_out (line, k, klen, f, omit_body, c, segment))
         continue;
-      append_member (out, &line->members[f], known && f == first_field (line) ? "s" : NULL);
+      const TraceV1Member *m = &line->members[f];
+      if (known && f == first)
+        put (out, "s", 1, m->value, m->value_len, FALSE);
+      else
+        put_member (out, m);
     }
   compact_text (v1, line, out);
-  g_string_append_c (out, '}');
   if (state)
     remember_state (v1, line);
 }
@@ -422,20 +448,49 @@ trace_v1_compact (TraceV1 *v1, const char *full, gsize len, GString *out)
 {
   const char *why;
   guint column;
+  gsize klen;
+  const TraceV1Member *kind = NULL;
   if (!trace_v1_line_split (&v1->line, full, len, &why, &column)
-      || trace_v1_line_get (&v1->line, "kind") == NULL)
+      || (kind = trace_v1_line_get (&v1->line, "kind")) == NULL
+      || trace_v1_string (kind, &klen) == NULL)
     {
       /* Not an event: cannot happen for the writer's own lines. */
-      g_string_append_len (out, full, (gssize) len);
+      trace_v1_cat (out, full, len);
       return;
     }
-  g_string_truncate (v1->obj, 0);
-  compact_object (v1, &v1->line, v1->obj);
-  trace_v1_line_split (&v1->full, v1->obj->str, v1->obj->len, &why, &column);
+  compact_event (v1, &v1->line, kind, &v1->full);
   trace_v1_rows_encode (v1->rows, &v1->full, out);
 }
 
 /* --- reader --- */
+
+/* Decimal digits of n into buf (24 bytes); returns their number. */
+static gsize
+format_index (char *buf, guint64 n)
+{
+  char tmp[24];
+  gsize len = 0;
+  do
+    {
+      tmp[len++] = (char) ('0' + n % 10);
+      n /= 10;
+    }
+  while (n != 0);
+  for (gsize i = 0; i < len; i++)
+    buf[i] = tmp[len - 1 - i];
+  return len;
+}
+
+/* ,"key":raw */
+static void
+append_raw (GString *out, const char *key, const char *raw, gsize raw_len)
+{
+  TRACE_V1_CAT (out, ",\"");
+  trace_v1_cat (out, key, strlen (key));
+  TRACE_V1_CAT (out, "\":");
+  trace_v1_cat (out, raw, raw_len);
+}
+
 
 static gboolean
 fail (char **why, guint *column, guint at, const char *format, ...) G_GNUC_PRINTF (4, 5);
@@ -490,9 +545,9 @@ expand_segment (TraceV1 *v1, const char *text, const TraceV1Member *s, GString *
   if (slot->seg != seg)
     return fail (why, column, column_of (text, s),
                  "\"s\": %" G_GINT64_FORMAT " refers to a segment no earlier line gave in full", seg);
-  g_string_append (out, ",\"seg\":");
-  g_string_append_len (out, s->value, (gssize) s->value_len);
-  g_string_append_len (out, slot->body->str, (gssize) slot->body->len);
+  TRACE_V1_CAT (out, ",\"seg\":");
+  trace_v1_cat (out, s->value, s->value_len);
+  trace_v1_cat (out, slot->body->str, slot->body->len);
   return TRUE;
 }
 
@@ -508,7 +563,7 @@ expand_state (TraceV1 *v1, const TraceV1Line *line, GString *out)
   const GString *values[] = { c->local, c->remote, c->to };
   for (guint i = 0; i < 3; i++)
     if (trace_v1_line_get (line, keys[i]) == NULL && values[i]->len > 0)
-      g_string_append_printf (out, ",\"%s\":%s", keys[i], values[i]->str);
+      append_raw (out, keys[i], values[i]->str, values[i]->len);
 }
 
 static void
@@ -516,7 +571,7 @@ expand_defaults (const TraceV1Line *line, const char *k, gsize klen, GString *ou
 {
   for (guint i = 0; i < G_N_ELEMENTS (defaults); i++)
     if (default_applies (line, k, klen, i) && trace_v1_line_get (line, defaults[i].key) == NULL)
-      g_string_append_printf (out, ",\"%s\":%s", defaults[i].key, defaults[i].raw);
+      append_raw (out, defaults[i].key, defaults[i].raw, strlen (defaults[i].raw));
   const TraceV1Member *expected = trace_v1_line_get (line, "expected");
   if (kind_is (k, klen, "scenario.check") && expected != NULL
       && trace_v1_value_is (trace_v1_line_get (line, "ok"), "true")
@@ -558,7 +613,7 @@ expand_fields (TraceV1 *v1, const char *text, GString *out, char **why, guint *c
       append_member (out, m, NULL);
     }
   if ((by_ref || full) && trace_v1_line_get (line, "copy") == NULL)
-    g_string_append (out, ",\"copy\":0");
+    TRACE_V1_CAT (out, ",\"copy\":0");
   return TRUE;
 }
 
@@ -589,13 +644,13 @@ expand_text (TraceV1 *v1, GString *out, gsize start, const TraceV1Member *given,
       g_string_append_c (out, '}');
       return TRUE;
     }
-  g_string_append (out, ",\"text\":\"");
-  g_string_append_len (out, head->str, (gssize) head->len);
+  TRACE_V1_CAT (out, ",\"text\":\"");
+  trace_v1_cat (out, head->str, head->len);
   gsize len;
   const char *x = trace_v1_string (rest, &len);
   if (x != NULL)
-    g_string_append_len (out, x, (gssize) len);
-  g_string_append (out, "\"}");
+    trace_v1_cat (out, x, len);
+  TRACE_V1_CAT (out, "\"}");
   return TRUE;
 }
 
@@ -617,18 +672,20 @@ expand_envelope (TraceV1 *v1, const char *text, GString *out, char **why, guint 
   if (h != NULL)
     {
       g_string_truncate (v1->last_h, 0);
-      g_string_append_len (v1->last_h, h->value, (gssize) h->value_len);
+      trace_v1_cat (v1->last_h, h->value, h->value_len);
     }
   gint64 index = (gint64) v1->next_index;
   if (i != NULL && (!trace_v1_int (i, &index) || index < 0))
     return fail (why, column, column_of (text, i), "\"i\" is not an event index");
   v1->next_index = (guint64) index + 1;
-  g_string_append (out, "{\"t\":");
-  g_string_append_len (out, v1->last_t->str, (gssize) v1->last_t->len);
-  g_string_append_printf (out, ",\"i\":%" G_GINT64_FORMAT, index);
+  TRACE_V1_CAT (out, "{\"t\":");
+  trace_v1_cat (out, v1->last_t->str, v1->last_t->len);
+  char digits[24];
+  TRACE_V1_CAT (out, ",\"i\":");
+  trace_v1_cat (out, digits, format_index (digits, (guint64) index));
   append_member (out, k, "kind");
-  g_string_append (out, ",\"host\":");
-  g_string_append_len (out, v1->last_h->str, (gssize) v1->last_h->len);
+  TRACE_V1_CAT (out, ",\"host\":");
+  trace_v1_cat (out, v1->last_h->str, v1->last_h->len);
   return TRUE;
 }
 
