@@ -210,8 +210,17 @@ read_state (LineReader *r, gint64 t, const char *host)
       || !get_str (r, "local", FALSE, &c.local) || !get_str (r, "remote", FALSE, &c.remote)
       || !get_str (r, "from", FALSE, &c.from) || !get_str (r, "to", FALSE, &c.to))
     return FALSE;
-  /* The reason is the text's "FROM -> TO (why)". */
+  /* The reason is the text's "FROM -> TO (why)"; without the narration,
+   * the trace's rest of it: " (why)". */
   PlotValue text = member (r, "text");
+  PlotValue rest = member (r, "x");
+  g_autofree char *joined = NULL;
+  if (text.type != PLOT_VAL_STR && rest.type == PLOT_VAL_STR)
+    {
+      joined = g_strdup_printf ("%s -> %s%s", c.from, c.to, rest.s);
+      text.type = PLOT_VAL_STR;
+      text.s = joined;
+    }
   if (text.type == PLOT_VAL_STR)
     {
       const char *s = text.s;
@@ -504,6 +513,8 @@ read_file (FILE *file, const char *path, gboolean keep_events, GError **error)
   LineReader r = { .trace = trace, .path = path, .error = error, .reads = reads, .flat = &flat,
                    .keep_events = keep_events };
   g_autoptr (TraceV1) v1 = trace_v1_new ();
+  /* Only the viewer shows the narration. */
+  trace_v1_set_narrate (v1, keep_events);
   g_autoptr (GString) full = g_string_new (NULL);
   char *buf = NULL;
   size_t cap = 0;

@@ -259,6 +259,28 @@ split_values (Split *s, TraceV1Line *line)
   return TRUE;
 }
 
+void
+trace_v1_line_clear (TraceV1Line *line)
+{
+  line->n = 0;
+  line->indexed = TRUE;
+  memset (line->index, 0, sizeof line->index);
+}
+
+gboolean
+trace_v1_line_add (TraceV1Line *line, const char *key, gsize key_len, const char *value,
+                   gsize value_len)
+{
+  if (line->n == TRACE_V1_MAX_MEMBERS)
+    return FALSE;
+  TraceV1Member *m = &line->members[line->n];
+  *m = (TraceV1Member){ key, key_len, value, value_len, FALSE };
+  if (!index_add (line, line->n))
+    return FALSE;
+  line->n++;
+  return TRUE;
+}
+
 gboolean
 trace_v1_row_split (TraceV1Line *line, const char *text, gsize len, const char **why,
                     guint *column)

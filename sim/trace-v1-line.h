@@ -49,6 +49,11 @@ typedef struct {
  * wrong. */
 gboolean             trace_v1_line_split (TraceV1Line *line, const char *text, gsize len,
                                           const char **why, guint *column);
+/* An empty object, and a member added to it (FALSE: its key is there
+ * already, or the object is full). */
+void                 trace_v1_line_clear (TraceV1Line *line);
+gboolean             trace_v1_line_add   (TraceV1Line *line, const char *key, gsize key_len,
+                                          const char *value, gsize value_len);
 /* Splits a flat array: its values, with empty keys. */
 gboolean             trace_v1_row_split  (TraceV1Line *line, const char *text, gsize len,
                                           const char **why, guint *column);

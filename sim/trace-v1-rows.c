@@ -10,6 +10,7 @@
 typedef struct {
   char *kind;      /* raw JSON string, with its quotes */
   char **keys;
+  gsize *key_lens;
   guint n_keys;
 } RowDef;
 
@@ -25,6 +26,7 @@ row_def_free (gpointer p)
   RowDef *d = p;
   g_free (d->kind);
   g_strfreev (d->keys);
+  g_free (d->key_lens);
   g_free (d);
 }
 
@@ -183,14 +185,17 @@ define (TraceV1Rows *rows, const char *text, const TraceV1Line *line, char **why
   def->kind = g_strndup (k->value, k->value_len);
   def->keys = names;
   def->n_keys = n;
+  def->key_lens = g_new (gsize, n);
+  for (guint i = 0; i < n; i++)
+    def->key_lens[i] = strlen (names[i]);
   g_ptr_array_add (rows->defs, def);
   return TRUE;
 }
 
-/* A row as the compact object {"k":KIND,"key":value,...}. */
+/* A row as the compact event {"k":KIND,"key":value,...}. */
 static gboolean
-row_object (TraceV1Rows *rows, const char *text, const TraceV1Line *row, GString *obj,
-            char **why, guint *column)
+row_event (TraceV1Rows *rows, const char *text, const TraceV1Line *row, TraceV1Line *event,
+           char **why, guint *column)
 {
   gint64 id;
   if (row->n == 0 || !trace_v1_int (&row->members[0], &id) || id < 0 || id >= (gint64) rows->defs->len)
@@ -199,25 +204,23 @@ row_object (TraceV1Rows *rows, const char *text, const TraceV1Line *row, GString
   if (row->n - 1 != def->n_keys)
     return fail (why, column, row->n - 1 > def->n_keys ? column_of (text, &row->members[def->n_keys + 1]) : 1,
                  "definition %" G_GINT64_FORMAT " has %u values, this row %u", id, def->n_keys, row->n - 1);
-  TRACE_V1_CAT (obj, "{\"k\":");
-  trace_v1_cat (obj, def->kind, strlen (def->kind));
-  for (guint i = 0; i < def->n_keys; i++)
+  trace_v1_line_clear (event);
+  gboolean ok = trace_v1_line_add (event, "k", 1, def->kind, strlen (def->kind));
+  for (guint i = 0; ok && i < def->n_keys; i++)
     {
       const TraceV1Member *m = &row->members[i + 1];
-      TRACE_V1_CAT (obj, ",\"");
-      trace_v1_cat (obj, def->keys[i], strlen (def->keys[i]));
-      TRACE_V1_CAT (obj, "\":");
-      trace_v1_cat (obj, m->value, m->value_len);
+      ok = trace_v1_line_add (event, def->keys[i], def->key_lens[i], m->value, m->value_len);
     }
-  g_string_append_c (obj, '}');
+  if (!ok)
+    return fail (why, column, 1, "definition %" G_GINT64_FORMAT " names \"k\" among its keys", id);
   return TRUE;
 }
 
 gboolean
-trace_v1_rows_decode (TraceV1Rows *rows, const char *text, gsize len, GString *obj,
+trace_v1_rows_decode (TraceV1Rows *rows, const char *text, gsize len, TraceV1Line *event,
                       gboolean *is_definition, char **why, guint *column)
 {
-  TraceV1Line line;
+  TraceV1Line row;
   const char *bad;
   *is_definition = FALSE;
   gsize at = 0;
@@ -225,17 +228,16 @@ trace_v1_rows_decode (TraceV1Rows *rows, const char *text, gsize len, GString *o
     at++;
   if (at < len && text[at] == '[')
     {
-      if (!trace_v1_row_split (&line, text, len, &bad, column))
+      if (!trace_v1_row_split (&row, text, len, &bad, column))
         return fail (why, column, *column, "%s", bad);
-      return row_object (rows, text, &line, obj, why, column);
+      return row_event (rows, text, &row, event, why, column);
     }
-  if (!trace_v1_line_split (&line, text, len, &bad, column))
+  if (!trace_v1_line_split (event, text, len, &bad, column))
     return fail (why, column, *column, "%s", bad);
-  if (trace_v1_line_get (&line, "d") != NULL)
+  if (trace_v1_line_get (event, "d") != NULL)
     {
       *is_definition = TRUE;
-      return define (rows, text, &line, why, column);
+      return define (rows, text, event, why, column);
     }
-  trace_v1_cat (obj, text, len);
   return TRUE;
 }

@@ -13,9 +13,11 @@ void         trace_v1_rows_free   (TraceV1Rows *rows);
 /* Writer: the members of a compact event (one of them "k", the kind) as a
  * row, after its definition line when its keys are new. */
 void         trace_v1_rows_encode (TraceV1Rows *rows, const TraceV1Line *obj, GString *out);
-/* Reader: a definition line (*is_definition, nothing appended), a row
- * (appends its compact object) or a compact object (appended as it is). */
-gboolean     trace_v1_rows_decode (TraceV1Rows *rows, const char *text, gsize len, GString *obj,
-                                   gboolean *is_definition, char **why, guint *column);
+/* Reader: a definition line (*is_definition), a row or a compact object
+ * (both split into `event`, whose members point into the line and the
+ * definitions). */
+gboolean     trace_v1_rows_decode (TraceV1Rows *rows, const char *text, gsize len,
+                                   TraceV1Line *event, gboolean *is_definition, char **why,
+                                   guint *column);
 
 G_END_DECLS

@@ -41,10 +41,11 @@ struct _TraceV1 {
   TraceV1Line full;
   GString *body;
   GString *head;
-  GString *obj;      /* the compact object of the line */
   GString *last_t;   /* the previous event's "t" and "host", as written */
   GString *last_h;
   TraceV1Rows *rows;
+  gboolean narrate;  /* reader: derive "text" (else pass on "x") */
+  gboolean row;      /* reader: the line is a row (its members have no column) */
 };
 
 /* Keys of a segment's own fields (tcp_segment_trace_fields), "seg" and
@@ -85,10 +86,10 @@ trace_v1_new (void)
     }
   v1->body = g_string_new (NULL);
   v1->head = g_string_new (NULL);
-  v1->obj = g_string_new (NULL);
   v1->last_t = g_string_new (NULL);
   v1->last_h = g_string_new ("null");
   v1->rows = trace_v1_rows_new ();
+  v1->narrate = TRUE;
   return v1;
 }
 
@@ -110,7 +111,6 @@ trace_v1_free (TraceV1 *v1)
     }
   g_string_free (v1->body, TRUE);
   g_string_free (v1->head, TRUE);
-  g_string_free (v1->obj, TRUE);
   g_string_free (v1->last_t, TRUE);
   g_string_free (v1->last_h, TRUE);
   trace_v1_rows_free (v1->rows);
@@ -512,6 +512,19 @@ column_of (const char *line, const TraceV1Member *m)
   return (guint) MIN ((gsize) (m->key - 1 - line) + 1, G_MAXUINT);
 }
 
+void
+trace_v1_set_narrate (TraceV1 *v1, gboolean narrate)
+{
+  v1->narrate = narrate;
+}
+
+/* Where a member of the line being expanded begins; 1 in a row. */
+static guint
+column_in (const TraceV1 *v1, const char *text, const TraceV1Member *m)
+{
+  return v1->row ? 1 : column_of (text, m);
+}
+
 gboolean
 trace_v1_header (const char *line, gsize len, char **why, guint *column)
 {
@@ -540,10 +553,10 @@ expand_segment (TraceV1 *v1, const char *text, const TraceV1Member *s, GString *
 {
   gint64 seg;
   if (!trace_v1_int (s, &seg) || seg < 0)
-    return fail (why, column, column_of (text, s), "\"s\" is not a segment number");
+    return fail (why, column, column_in (v1, text, s), "\"s\" is not a segment number");
   SegSlot *slot = seg_slot (v1, seg);
   if (slot->seg != seg)
-    return fail (why, column, column_of (text, s),
+    return fail (why, column, column_in (v1, text, s),
                  "\"s\": %" G_GINT64_FORMAT " refers to a segment no earlier line gave in full", seg);
   TRACE_V1_CAT (out, ",\"seg\":");
   trace_v1_cat (out, s->value, s->value_len);
@@ -620,18 +633,24 @@ expand_fields (TraceV1 *v1, const char *text, GString *out, char **why, guint *c
 /* Closes the full line with its text: given, or derived (plus "x"); the
  * full line without its text is split into v1->full first. */
 static gboolean
-expand_text (TraceV1 *v1, GString *out, gsize start, const TraceV1Member *given,
+expand_text (TraceV1 *v1, GString *out, gsize start, gboolean state, const TraceV1Member *given,
              const TraceV1Member *rest, char **why, guint *column)
 {
   g_string_append_c (out, '}');
   const char *bad;
   guint at;
-  if (!trace_v1_line_split (&v1->full, out->str + start, out->len - start, &bad, &at))
+  if ((state || v1->narrate) && !trace_v1_line_split (&v1->full, out->str + start, out->len - start, &bad, &at))
     return fail (why, column, 1, "%s", bad);
-  gsize klen;
-  const char *kind = kind_of (&v1->full, "kind", &klen);
-  if (kind_is (kind, klen, "tcp.state"))
+  if (state)
     remember_state (v1, &v1->full);
+  if (!v1->narrate)
+    {
+      g_string_truncate (out, out->len - 1);
+      if (given != NULL || rest != NULL)
+        append_member (out, given != NULL ? given : rest, NULL);
+      g_string_append_c (out, '}');
+      return TRUE;
+    }
   /* v1->full points into out: the head is derived before out grows. */
   GString *head = v1->head;
   g_string_truncate (head, 0);
@@ -676,7 +695,7 @@ expand_envelope (TraceV1 *v1, const char *text, GString *out, char **why, guint 
     }
   gint64 index = (gint64) v1->next_index;
   if (i != NULL && (!trace_v1_int (i, &index) || index < 0))
-    return fail (why, column, column_of (text, i), "\"i\" is not an event index");
+    return fail (why, column, column_in (v1, text, i), "\"i\" is not an event index");
   v1->next_index = (guint64) index + 1;
   TRACE_V1_CAT (out, "{\"t\":");
   trace_v1_cat (out, v1->last_t->str, v1->last_t->len);
@@ -689,19 +708,15 @@ expand_envelope (TraceV1 *v1, const char *text, GString *out, char **why, guint 
   return TRUE;
 }
 
-/* One compact object (v1->obj) into its full line. */
+/* One compact event (v1->line, of the line `text`) into its full line. */
 static gboolean
-expand_object (TraceV1 *v1, GString *out, char **why, guint *column)
+expand_object (TraceV1 *v1, const char *text, GString *out, char **why, guint *column)
 {
-  TraceV1Line *line = &v1->line;
-  const char *text = v1->obj->str;
-  const char *bad;
-  if (!trace_v1_line_split (line, text, v1->obj->len, &bad, column))
-    return fail (why, column, *column, "%s", bad);
+  const TraceV1Line *line = &v1->line;
   const TraceV1Member *given = trace_v1_line_get (line, "text");
   const TraceV1Member *rest = trace_v1_line_get (line, "x");
   if (given != NULL && rest != NULL)
-    return fail (why, column, column_of (text, rest), "both \"text\" and \"x\"");
+    return fail (why, column, column_in (v1, text, rest), "both \"text\" and \"x\"");
   gsize start = out->len;
   if (!expand_envelope (v1, text, out, why, column) || !expand_fields (v1, text, out, why, column))
     return FALSE;
@@ -710,7 +725,7 @@ expand_object (TraceV1 *v1, GString *out, char **why, guint *column)
   if (kind_is (kind, klen, "tcp.state"))
     expand_state (v1, line, out);
   expand_defaults (line, kind, klen, out);
-  return expand_text (v1, out, start, given, rest, why, column);
+  return expand_text (v1, out, start, kind_is (kind, klen, "tcp.state"), given, rest, why, column);
 }
 
 gboolean
@@ -718,16 +733,13 @@ trace_v1_expand (TraceV1 *v1, const char *text, gsize len, GString *out, char **
                  guint *column)
 {
   gboolean definition;
-  g_string_truncate (v1->obj, 0);
-  if (!trace_v1_rows_decode (v1->rows, text, len, v1->obj, &definition, why, column))
+  if (!trace_v1_rows_decode (v1->rows, text, len, &v1->line, &definition, why, column))
     return FALSE;
   if (definition)
     return TRUE;
-  gboolean row = v1->obj->len != len || memcmp (v1->obj->str, text, len) != 0;
-  if (expand_object (v1, out, why, column))
-    return TRUE;
-  /* A row's members have no column of their own in the line. */
-  if (row)
-    *column = 1;
-  return FALSE;
+  gsize at = 0;
+  while (at < len && g_ascii_isspace (text[at]))
+    at++;
+  v1->row = at < len && text[at] == '[';
+  return expand_object (v1, text, out, why, column);
 }

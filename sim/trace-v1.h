@@ -33,11 +33,15 @@ void      trace_v1_free    (TraceV1 *v1);
 /* Writer: appends the compact form of one full event line (no newline). */
 void      trace_v1_compact (TraceV1 *v1, const char *full, gsize len, GString *out);
 
+/* Reader: whether expansion gives each event its "text" (the default);
+ * without, an event keeps only the "text" or "x" the line gave, and
+ * expansion is much faster (the plots read no narration). */
+void      trace_v1_set_narrate (TraceV1 *v1, gboolean narrate);
 /* Reader: checks the header line. FALSE: *why says what is wrong and
  * *column where (1-based). */
 gboolean  trace_v1_header  (const char *line, gsize len, char **why, guint *column);
-/* Reader: appends the full form of one compact line (no newline). FALSE:
- * *why and *column as above. */
+/* Reader: appends the full form of one compact line (no newline); a
+ * definition line appends nothing. FALSE: *why and *column as above. */
 gboolean  trace_v1_expand  (TraceV1 *v1, const char *line, gsize len, GString *out,
                             char **why, guint *column);
 
