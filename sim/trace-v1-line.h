@@ -38,7 +38,7 @@ typedef struct {
 
 #define TRACE_V1_INDEX_SIZE 128
 
-typedef struct {
+typedef struct _TraceV1Line {
   TraceV1Member members[TRACE_V1_MAX_MEMBERS];
   guint n;
   gboolean indexed;                   /* index is filled (a split object) */

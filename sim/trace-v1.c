@@ -444,6 +444,17 @@ compact_event (TraceV1 *v1, const TraceV1Line *line, const TraceV1Member *kind, 
 }
 
 void
+trace_v1_compact_members (TraceV1 *v1, const TraceV1Line *full, GString *out)
+{
+  gsize klen;
+  const TraceV1Member *kind = trace_v1_line_get (full, "kind");
+  if (kind == NULL || trace_v1_string (kind, &klen) == NULL)
+    return;
+  compact_event (v1, full, kind, &v1->full);
+  trace_v1_rows_encode (v1->rows, &v1->full, out);
+}
+
+void
 trace_v1_compact (TraceV1 *v1, const char *full, gsize len, GString *out)
 {
   const char *why;

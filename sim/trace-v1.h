@@ -33,6 +33,11 @@ void      trace_v1_free    (TraceV1 *v1);
 /* Writer: appends the compact form of one full event line (no newline). */
 void      trace_v1_compact (TraceV1 *v1, const char *full, gsize len, GString *out);
 
+/* The same from the members of the full line (trace-v1-line.h), as the
+ * writer records them while formatting it. */
+struct _TraceV1Line;
+void      trace_v1_compact_members (TraceV1 *v1, const struct _TraceV1Line *full, GString *out);
+
 /* Reader: whether expansion gives each event its "text" (the default);
  * without, an event keeps only the "text" or "x" the line gave, and
  * expansion is much faster (the plots read no narration). */

@@ -13,6 +13,7 @@
 #include "personality.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 static int
@@ -382,30 +383,51 @@ sorted_members (const char *text, gsize len)
   return members;
 }
 
+/* Runs the script with the full events collected and the v1 trace
+ * written by the --trace writer into `file` (its contents). */
+static void
+run_with_trace_file (const ScenarioScript *script, GString *full, GString *file)
+{
+  GError *error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("twsim-v1-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "t.jsonl", NULL);
+  ScenarioRunner *r = scenario_runner_new (script, FALSE, 0, &error);
+  g_assert_no_error (error);
+  TraceJsonl *writer = trace_jsonl_open (path, &error);
+  g_assert_no_error (error);
+  SimTrace *trace = sim_engine_trace (scenario_runner_engine (r));
+  sim_trace_add_sink (trace, collect_jsonl, full);
+  sim_trace_add_sink (trace, trace_jsonl_sink, writer);
+  scenario_runner_run (r, SIM_TIME_NEVER, 5000000);
+  g_assert_true (trace_jsonl_commit (writer, &error));
+  scenario_runner_free (r);
+  g_autofree char *contents = NULL;
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_string_assign (file, contents);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 static void
 test_trace_v1_gives_back_every_event (gconstpointer data)
 {
   ScenarioScript *script = parse_or_die (data);
-  GString *full = g_string_new (NULL);
-  run_script (script, full, NULL);
-  g_auto (GStrv) events = g_strsplit (full->str, "\n", -1);
-  g_autoptr (TraceV1) writer = trace_v1_new ();
+  g_autoptr (GString) full = g_string_new (NULL);
   g_autoptr (GString) file = g_string_new (NULL);
-  for (guint i = 0; events[i] != NULL && events[i][0] != '\0'; i++)
-    {
-      trace_v1_compact (writer, events[i], strlen (events[i]), file);
-      g_string_append_c (file, '\n');
-    }
+  run_with_trace_file (script, full, file);
+  g_auto (GStrv) events = g_strsplit (full->str, "\n", -1);
   /* Far smaller than the full events, and read back whole. */
   g_assert_cmpuint (file->len * 2, <, full->len);
   g_auto (GStrv) lines = g_strsplit (file->str, "\n", -1);
+  g_autofree char *why = NULL;
+  guint column;
+  g_assert_true (trace_v1_header (lines[0], strlen (lines[0]), &why, &column));
   g_autoptr (TraceV1) reader = trace_v1_new ();
   g_autoptr (GString) back = g_string_new (NULL);
   guint next = 0;
-  for (guint i = 0; lines[i] != NULL && lines[i][0] != '\0'; i++)
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
     {
-      g_autofree char *why = NULL;
-      guint column;
       g_string_truncate (back, 0);
       gboolean ok = trace_v1_expand (reader, lines[i], strlen (lines[i]), back, &why, &column);
       if (!ok)
@@ -423,7 +445,6 @@ test_trace_v1_gives_back_every_event (gconstpointer data)
       next++;
     }
   g_assert_cmpstr (events[next], ==, "");
-  g_string_free (full, TRUE);
   scenario_script_free (script);
 }
 

@@ -3,6 +3,7 @@
 
 #include "atomic-file.h"
 #include "trace-v1.h"
+#include "trace-v1-line.h"
 
 #include <string.h>
 
@@ -10,7 +11,8 @@
 struct _TraceJsonl {
   AtomicFile *file;
   GString *line;   /* lines not yet written, up to BATCH_BYTES */
-  GString *full;   /* the event being written, in full */
+  GString *full;   /* the values of the event being written */
+  TraceV1Line members; /* the event's members, pointing into full */
   TraceV1 *v1;     /* what the file's earlier lines let this one leave out */
 };
 
@@ -205,13 +207,52 @@ flush_lines (TraceJsonl *w)
   g_string_truncate (w->line, 0);
 }
 
+/* The event's members (as trace_jsonl_format writes them), their values
+ * written into `values`, which is sized once so that they stay put. */
+static void
+event_members (GString *values, const SimTraceEvent *ev, TraceV1Line *line)
+{
+  g_string_set_size (values, event_room (ev));
+  char *p = values->str;
+  trace_v1_line_clear (line);
+#define MEMBER(key, put_value)                                            \
+  do                                                                      \
+    {                                                                     \
+      char *start = p;                                                    \
+      p = put_value;                                                      \
+      trace_v1_line_add (line, key, strlen (key), start, (gsize) (p - start)); \
+    }                                                                     \
+  while (0)
+  MEMBER ("t", put_int (p, ev->time));
+  MEMBER ("i", put_int (p, (gint64) ev->index));
+  MEMBER ("kind", put_string (p, ev->kind));
+  MEMBER ("host", ev->host != NULL ? put_string (p, ev->host) : put (p, "null", 4));
+  for (guint i = 0; i < ev->n_fields; i++)
+    {
+      const SimTraceField *f = &ev->fields[i];
+      switch (f->type)
+        {
+        case SIM_FIELD_INT:
+          MEMBER (f->key, put_int (p, f->i));
+          break;
+        case SIM_FIELD_BOOL:
+          MEMBER (f->key, f->i ? put (p, "true", 4) : put (p, "false", 5));
+          break;
+        case SIM_FIELD_STR:
+          MEMBER (f->key, put_string (p, f->s));
+          break;
+        }
+    }
+  MEMBER ("text", put_string (p, ev->text->str));
+#undef MEMBER
+}
+
 void
 trace_jsonl_sink (const SimTraceEvent *ev, gpointer data)
 {
   TraceJsonl *w = data;
-  g_string_truncate (w->full, 0);
-  trace_jsonl_format (w->full, ev);
-  trace_v1_compact (w->v1, w->full->str, w->full->len, w->line);
+  event_members (w->full, ev, &w->members);
+  trace_v1_compact_members (w->v1, &w->members, w->line);
   g_string_append_c (w->line, '\n');
   if (w->line->len >= BATCH_BYTES)
     flush_lines (w);
