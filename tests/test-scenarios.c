@@ -383,8 +383,9 @@ sorted_members (const char *text, gsize len)
   return members;
 }
 
-/* Runs the script with the full events collected and the v1 trace
- * written by the --trace writer into `file` (its contents). */
+/* Runs the script with the full events collected (when `full` is not
+ * NULL) and the v1 trace written by the --trace writer, as `twsim run`
+ * adds it, into `file` (its contents). */
 static void
 run_with_trace_file (const ScenarioScript *script, GString *full, GString *file)
 {
@@ -397,8 +398,9 @@ run_with_trace_file (const ScenarioScript *script, GString *full, GString *file)
   TraceJsonl *writer = trace_jsonl_open (path, &error);
   g_assert_no_error (error);
   SimTrace *trace = sim_engine_trace (scenario_runner_engine (r));
-  sim_trace_add_sink (trace, collect_jsonl, full);
-  sim_trace_add_sink (trace, trace_jsonl_sink, writer);
+  if (full != NULL)
+    sim_trace_add_sink (trace, collect_jsonl, full);
+  sim_trace_add_sink_for (trace, trace_jsonl_sink, writer, NULL, trace_jsonl_wants_text);
   scenario_runner_run (r, SIM_TIME_NEVER, 5000000);
   g_assert_true (trace_jsonl_commit (writer, &error));
   scenario_runner_free (r);
@@ -414,8 +416,14 @@ test_trace_v1_gives_back_every_event (gconstpointer data)
 {
   ScenarioScript *script = parse_or_die (data);
   g_autoptr (GString) full = g_string_new (NULL);
+  g_autoptr (GString) narrated = g_string_new (NULL);
   g_autoptr (GString) file = g_string_new (NULL);
-  run_with_trace_file (script, full, file);
+  /* Narrated (text formatted for the collector), then with the trace
+   * alone (text left unformatted where the reader derives it): the same
+   * file. */
+  run_with_trace_file (script, full, narrated);
+  run_with_trace_file (script, NULL, file);
+  g_assert_cmpstr (file->str, ==, narrated->str);
   g_auto (GStrv) events = g_strsplit (full->str, "\n", -1);
   /* Far smaller than the full events, and read back whole. */
   g_assert_cmpuint (file->len * 2, <, full->len);

@@ -207,6 +207,26 @@ flush_lines (TraceJsonl *w)
   g_string_truncate (w->line, 0);
 }
 
+/* Kinds whose narration is, by construction, what trace-v1-text.c derives
+ * from their fields: tcp-stack.c tcp_stack_send and tcp_trace_recv (TCP
+ * segments only), socket.c call_finish and call_block. */
+static const char *const derived_kinds[] = { "tcp.send", "tcp.recv", "sock.call", "sock.block", NULL };
+
+static gboolean
+derived_kind (const char *kind)
+{
+  for (guint i = 0; derived_kinds[i] != NULL; i++)
+    if (strcmp (kind, derived_kinds[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+trace_jsonl_wants_text (const SimTraceEvent *ev)
+{
+  return !derived_kind (ev->kind);
+}
+
 /* The event's members (as trace_jsonl_format writes them), their values
  * written into `values`, which is sized once so that they stay put. */
 static void
@@ -243,7 +263,9 @@ event_members (GString *values, const SimTraceEvent *ev, TraceV1Line *line)
           break;
         }
     }
-  MEMBER ("text", put_string (p, ev->text->str));
+  /* No text: no sink asked for it, the reader derives it. */
+  if (ev->text->len > 0 || !derived_kind (ev->kind))
+    MEMBER ("text", put_string (p, ev->text->str));
 #undef MEMBER
 }
 

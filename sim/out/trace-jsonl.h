@@ -12,6 +12,11 @@ typedef struct _TraceJsonl TraceJsonl;
 
 TraceJsonl *trace_jsonl_open   (const char *path, GError **error);
 void        trace_jsonl_sink   (const SimTraceEvent *event, gpointer writer);
+/* The sink's text predicate (sim_trace_add_sink_for) for a run of the
+ * models: the narration of tcp.send, tcp.recv, sock.call and sock.block
+ * is never needed (a reader derives it from the fields), so a run that
+ * narrates nothing else does not format it. */
+gboolean    trace_jsonl_wants_text (const SimTraceEvent *event);
 /* Flushes and renames into place; on failure removes the temporary file. */
 /* Hands the lines written so far to the file (for `--trace -`, before the
  * report follows them on stdout). */
