@@ -444,32 +444,13 @@ compact_event (TraceV1 *v1, const TraceV1Line *line, const TraceV1Member *kind, 
 }
 
 void
-trace_v1_compact_members (TraceV1 *v1, const TraceV1Line *full, GString *out)
+trace_v1_compact (TraceV1 *v1, const TraceV1Line *full, GString *out)
 {
   gsize klen;
   const TraceV1Member *kind = trace_v1_line_get (full, "kind");
   if (kind == NULL || trace_v1_string (kind, &klen) == NULL)
     return;
   compact_event (v1, full, kind, &v1->full);
-  trace_v1_rows_encode (v1->rows, &v1->full, out);
-}
-
-void
-trace_v1_compact (TraceV1 *v1, const char *full, gsize len, GString *out)
-{
-  const char *why;
-  guint column;
-  gsize klen;
-  const TraceV1Member *kind = NULL;
-  if (!trace_v1_line_split (&v1->line, full, len, &why, &column)
-      || (kind = trace_v1_line_get (&v1->line, "kind")) == NULL
-      || trace_v1_string (kind, &klen) == NULL)
-    {
-      /* Not an event: cannot happen for the writer's own lines. */
-      trace_v1_cat (out, full, len);
-      return;
-    }
-  compact_event (v1, &v1->line, kind, &v1->full);
   trace_v1_rows_encode (v1->rows, &v1->full, out);
 }
 

@@ -4,17 +4,19 @@
  *
  * A full event is one flat object: {"t","i","kind","host", fields...,
  * "text"}. On disk a v1 trace starts with the header line
- * TRACE_V1_HEADER, then one compact line per event: "k" and "h" for kind
- * and host (no "h": null), "i" only when it is not the previous plus one,
- * a segment's fields once ("s" refers to them), fields at their default
- * left out, and the narration only where it cannot be derived from the
- * fields ("x": what follows the derived part, or "text": all of it).
+ * TRACE_V1_HEADER; each event is then a row of values, [N, ...], under
+ * definition N of its keys (a line {"d":N,"k":KIND,"keys":"..."} before
+ * its first row). An event leaves out "t" and "h" (the host) when they
+ * are the previous event's, "i" when it is the previous plus one, a
+ * segment's fields after the first time ("s" refers to them), fields at
+ * their default, and the narration where the fields give it ("x": what
+ * follows the derived part, or "text": all of it).
  *
- * Both directions work on the JSON text of a line, never decoding a
- * string: the writer compacts the line it formatted, a reader expands each
- * line and parses the result as before. Writer and reader keep the same
- * small state (the last segments and connections seen), so expansion gives
- * back every member of the full line. */
+ * Both directions work on the JSON text of the members, never decoding a
+ * string: the writer compacts the members it formatted, a reader expands
+ * each line into the full object and parses that as before. Writer and
+ * reader keep the same small state (the last segments and connections
+ * seen), so expansion gives back every member of the full event. */
 #pragma once
 
 #include <glib.h>
@@ -30,13 +32,11 @@ typedef struct _TraceV1 TraceV1;
 TraceV1  *trace_v1_new     (void);
 void      trace_v1_free    (TraceV1 *v1);
 
-/* Writer: appends the compact form of one full event line (no newline). */
-void      trace_v1_compact (TraceV1 *v1, const char *full, gsize len, GString *out);
-
-/* The same from the members of the full line (trace-v1-line.h), as the
- * writer records them while formatting it. */
+/* Writer: appends one event, from the members of its full object
+ * (trace-v1-line.h), as a row (after its definition line when new); no
+ * newline at the end. */
 struct _TraceV1Line;
-void      trace_v1_compact_members (TraceV1 *v1, const struct _TraceV1Line *full, GString *out);
+void      trace_v1_compact (TraceV1 *v1, const struct _TraceV1Line *full, GString *out);
 
 /* Reader: whether expansion gives each event its "text" (the default);
  * without, an event keeps only the "text" or "x" the line gave, and

@@ -274,7 +274,7 @@ trace_jsonl_sink (const SimTraceEvent *ev, gpointer data)
 {
   TraceJsonl *w = data;
   event_members (w->full, ev, &w->members);
-  trace_v1_compact_members (w->v1, &w->members, w->line);
+  trace_v1_compact (w->v1, &w->members, w->line);
   g_string_append_c (w->line, '\n');
   if (w->line->len >= BATCH_BYTES)
     flush_lines (w);
