@@ -6,6 +6,7 @@
 
 #include "input-file.h"
 #include "plot-scan.h"
+#include "trace-v1.h"
 
 #include <errno.h>
 #include <json-glib/json-glib.h>
@@ -209,8 +210,17 @@ read_state (LineReader *r, gint64 t, const char *host)
       || !get_str (r, "local", FALSE, &c.local) || !get_str (r, "remote", FALSE, &c.remote)
       || !get_str (r, "from", FALSE, &c.from) || !get_str (r, "to", FALSE, &c.to))
     return FALSE;
-  /* The reason is the text's "FROM -> TO (why)". */
+  /* The reason is the text's "FROM -> TO (why)"; without the narration,
+   * the trace's rest of it: " (why)". */
   PlotValue text = member (r, "text");
+  PlotValue rest = member (r, "x");
+  g_autofree char *joined = NULL;
+  if (text.type != PLOT_VAL_STR && rest.type == PLOT_VAL_STR)
+    {
+      joined = g_strdup_printf ("%s -> %s%s", c.from, c.to, rest.s);
+      text.type = PLOT_VAL_STR;
+      text.s = joined;
+    }
   if (text.type == PLOT_VAL_STR)
     {
       const char *s = text.s;
@@ -355,6 +365,7 @@ too_deep_at (const char *text, gsize len)
   return 0;
 }
 static gboolean read_event (LineReader *r);
+static gboolean read_line (LineReader *r, JsonParser *parser, const char *text, gsize len);
 
 /* An optional key for the viewer's event list: a wrong type is ignored
  * here (the kinds the plots draw check their keys strictly). */
@@ -384,12 +395,31 @@ keep_event (LineReader *r, gint64 t, const char *kind, const char *host)
   g_array_append_val (r->trace->events, e);
 }
 
+/* One line of the file: the header first, then events, each expanded
+ * into its full object (trace-v1.h) and read as such. */
+static gboolean
+read_file_line (LineReader *r, JsonParser *parser, TraceV1 *v1, GString *full, const char *text,
+                gsize len)
+{
+  g_autofree char *why = NULL;
+  r->column = 0;
+  if (len == 0)
+    return fail (r, "empty line (one JSON object per line expected)");
+  if (r->line == 1)
+    return trace_v1_header (text, len, &why, &r->column) ? TRUE : fail (r, "%s", why);
+  g_string_truncate (full, 0);
+  if (!trace_v1_expand (v1, text, len, full, &why, &r->column))
+    return fail (r, "%s", why);
+  r->column = 0;
+  if (full->len == 0)
+    return TRUE; /* a definition of keys */
+  return read_line (r, parser, full->str, full->len);
+}
+
 static gboolean
 read_line (LineReader *r, JsonParser *parser, const char *text, gsize len)
 {
   GError *json_error = NULL;
-  if (len == 0)
-    return fail (r, "empty line (one JSON object per line expected)");
   r->obj = NULL;
   if (plot_scan_flat (r->flat, text, len))
     return read_event (r);
@@ -518,6 +548,10 @@ read_file (FILE *file, const char *path, gboolean keep_events, GError **error)
   plot_flat_line_init (&flat);
   LineReader r = { .trace = trace, .path = path, .error = error, .reads = reads, .flat = &flat,
                    .keep_events = keep_events };
+  g_autoptr (TraceV1) v1 = trace_v1_new ();
+  /* Only the viewer shows the narration. */
+  trace_v1_set_narrate (v1, keep_events);
+  g_autoptr (GString) full = g_string_new (NULL);
   char *buf = NULL;
   size_t cap = 0;
   ssize_t n;
@@ -530,7 +564,7 @@ read_file (FILE *file, const char *path, gboolean keep_events, GError **error)
         len--;
       if (len > 0 && buf[len - 1] == '\r')
         len--;
-      ok = read_line (&r, parser, buf, len);
+      ok = read_file_line (&r, parser, v1, full, buf, len);
     }
   if (ok && ferror (file))
     {
@@ -538,9 +572,15 @@ read_file (FILE *file, const char *path, gboolean keep_events, GError **error)
       g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot read %s: %s", path, g_strerror (saved));
       ok = FALSE;
     }
+  if (ok && r.line == 0)
+    {
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:1:1: empty file, not a twsim trace "
+                   "(its first line is the header %s)", path, TRACE_V1_HEADER);
+      ok = FALSE;
+    }
   if (ok && trace->n_events == 0)
     {
-      g_set_error (error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:1:1: the trace holds no events", path);
+      g_set_error (error, PLOT_ERROR, PLOT_ERROR_BAD_TRACE, "%s:2:1: the trace holds no events", path);
       ok = FALSE;
     }
   free (buf);

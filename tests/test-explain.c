@@ -70,11 +70,11 @@ test_explain_unknown_segment_or_bad_trace_exits_2 (void)
   g_assert_nonnull (strstr (o.err, "no event names segment 999"));
   cli_outcome_clear (&o);
   g_autofree char *bad = g_build_filename (tmp_dir, "bad.jsonl", NULL);
-  g_assert_true (g_file_set_contents (bad, "{\"t\":1,\"kind\":\"tcp.send\",\"seg\":1}\nnot json\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "{\"v\":1,\"twsim\":\"trace\"}\n{\"t\":1,\"k\":\"tcp.send\",\"seg\":1}\nnot json\n", -1, NULL));
   const char *broken[] = { "explain", bad, "1", NULL };
   o = cli_run_twsim (tmp_dir, broken, NULL);
   g_assert_cmpint (o.status, ==, 2);
-  g_assert_nonnull (strstr (o.err, "bad.jsonl:2:"));
+  g_assert_nonnull (strstr (o.err, "bad.jsonl:3:1: not a JSON object"));
   cli_outcome_clear (&o);
   const char *word[] = { "explain", trace, "four", NULL };
   o = cli_run_twsim (tmp_dir, word, NULL);

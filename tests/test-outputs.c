@@ -72,7 +72,7 @@ test_fifo_written_through (void)
   g_assert_cmpint (o.status, ==, 0);
   char buf[256] = { 0 };
   g_assert_cmpint (read (fd, buf, sizeof buf - 1), >, 0);
-  g_assert_true (g_str_has_prefix (buf, "{\"t\":0,"));
+  g_assert_true (g_str_has_prefix (buf, "{\"v\":1,"));
   close (fd);
   GStatBuf st;
   g_assert_cmpint (g_lstat (fifo, &st), ==, 0);
@@ -113,7 +113,7 @@ test_stdout_dash (void)
   const char *args[] = { "run", scn, "-q", "--trace", "-", NULL };
   CliOutcome o = cli_run_twsim (dir, args, NULL);
   g_assert_cmpint (o.status, ==, 0);
-  g_assert_true (g_str_has_prefix (o.out, "{\"t\":0,"));
+  g_assert_true (g_str_has_prefix (o.out, "{\"v\":1,"));
   g_autofree char *dash = g_build_filename (dir, "-", NULL);
   g_assert_false (g_file_test (dash, G_FILE_TEST_EXISTS));
   cli_outcome_clear (&o);

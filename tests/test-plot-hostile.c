@@ -14,16 +14,17 @@ static char *tmp_dir;
 /* One trace with every kind the plots read; @A and @B stand for the two
  * host names, @S for every other string that is free text. */
 static const char trace_template[] =
-  "{\"t\":0,\"i\":1,\"kind\":\"tcp.state\",\"host\":\"@A\",\"conn\":1,\"inc\":1,\"local\":\"@S\",\"remote\":\"@S\",\"from\":\"CLOSED\",\"to\":\"SYN-SENT\",\"text\":\"CLOSED -> SYN-SENT (@S)\"}\n"
-  "{\"t\":0,\"i\":2,\"kind\":\"tcp.send\",\"host\":\"@A\",\"seg\":1,\"src\":\"@S\",\"dst\":\"@S\",\"flags\":\"@S\",\"seq\":1000,\"ack\":0,\"len\":0,\"win\":65535,\"conn\":1,\"inc\":1,\"text\":\"@S\"}\n"
-  "{\"t\":0,\"i\":3,\"kind\":\"link.send\",\"host\":\"@A\",\"seg\":1,\"src\":\"@S\",\"dst\":\"@S\",\"flags\":\"@S\",\"seq\":1000,\"ack\":0,\"len\":0,\"link\":\"@A->@B\",\"arrive\":10000000,\"text\":\"@S\"}\n"
-  "{\"t\":0,\"i\":4,\"kind\":\"tcp.timer\",\"host\":\"@A\",\"conn\":1,\"timer\":\"time-wait\",\"action\":\"set\",\"at\":900000000,\"text\":\"@S\"}\n"
-  "{\"t\":10000000,\"i\":5,\"kind\":\"tcp.recv\",\"host\":\"@B\",\"seg\":1,\"src\":\"@S\",\"dst\":\"@S\",\"flags\":\"@S\",\"seq\":1000,\"ack\":0,\"len\":5,\"conn\":2,\"inc\":1,\"stale\":true,\"text\":\"@S\"}\n"
-  "{\"t\":10000000,\"i\":6,\"kind\":\"tcp.state\",\"host\":\"@B\",\"conn\":2,\"inc\":1,\"local\":\"@S\",\"remote\":\"@S\",\"from\":\"LISTEN\",\"to\":\"@S\",\"text\":\"@S\"}\n"
-  "{\"t\":10000000,\"i\":7,\"kind\":\"tcp.stale-data\",\"host\":\"@B\",\"conn\":2,\"inc\":1,\"seg\":1,\"seg_inc\":0,\"text\":\"@S\"}\n"
-  "{\"t\":20000000,\"i\":8,\"kind\":\"sock.call\",\"host\":\"@B\",\"sock\":3,\"data\":\"@S\",\"incs\":\"@S\",\"text\":\"@S\"}\n"
-  "{\"t\":20000000,\"i\":9,\"kind\":\"verdict.corruption\",\"host\":\"@B\",\"conn\":2,\"inc\":1,\"sock\":3,\"seg\":1,\"text\":\"@S\"}\n"
-  "{\"t\":30000000,\"i\":10,\"kind\":\"tcp.send\",\"host\":\"@B\",\"seg\":2,\"src\":\"@S\",\"dst\":\"@S\",\"flags\":\"RST\",\"seq\":0,\"ack\":1001,\"len\":0,\"conn\":2,\"inc\":1,\"text\":\"@S\"}\n";
+  "{\"v\":1,\"twsim\":\"trace\"}\n"
+  "{\"t\":0,\"i\":1,\"k\":\"tcp.state\",\"h\":\"@A\",\"conn\":1,\"inc\":1,\"local\":\"@S\",\"remote\":\"@S\",\"from\":\"CLOSED\",\"to\":\"SYN-SENT\",\"text\":\"CLOSED -> SYN-SENT (@S)\"}\n"
+  "{\"t\":0,\"i\":2,\"k\":\"tcp.send\",\"h\":\"@A\",\"seg\":1,\"src\":\"@S\",\"dst\":\"@S\",\"flags\":\"@S\",\"seq\":1000,\"ack\":0,\"len\":0,\"win\":65535,\"conn\":1,\"inc\":1,\"text\":\"@S\"}\n"
+  "{\"t\":0,\"i\":3,\"k\":\"link.send\",\"h\":\"@A\",\"seg\":1,\"src\":\"@S\",\"dst\":\"@S\",\"flags\":\"@S\",\"seq\":1000,\"ack\":0,\"len\":0,\"link\":\"@A->@B\",\"arrive\":10000000,\"text\":\"@S\"}\n"
+  "{\"t\":0,\"i\":4,\"k\":\"tcp.timer\",\"h\":\"@A\",\"conn\":1,\"timer\":\"time-wait\",\"action\":\"set\",\"at\":900000000,\"text\":\"@S\"}\n"
+  "{\"t\":10000000,\"i\":5,\"k\":\"tcp.recv\",\"h\":\"@B\",\"seg\":1,\"src\":\"@S\",\"dst\":\"@S\",\"flags\":\"@S\",\"seq\":1000,\"ack\":0,\"len\":5,\"conn\":2,\"inc\":1,\"stale\":true,\"text\":\"@S\"}\n"
+  "{\"t\":10000000,\"i\":6,\"k\":\"tcp.state\",\"h\":\"@B\",\"conn\":2,\"inc\":1,\"local\":\"@S\",\"remote\":\"@S\",\"from\":\"LISTEN\",\"to\":\"@S\",\"text\":\"@S\"}\n"
+  "{\"t\":10000000,\"i\":7,\"k\":\"tcp.stale-data\",\"h\":\"@B\",\"conn\":2,\"inc\":1,\"seg\":1,\"seg_inc\":0,\"text\":\"@S\"}\n"
+  "{\"t\":20000000,\"i\":8,\"k\":\"sock.call\",\"h\":\"@B\",\"sock\":3,\"data\":\"@S\",\"incs\":\"@S\",\"text\":\"@S\"}\n"
+  "{\"t\":20000000,\"i\":9,\"k\":\"verdict.corruption\",\"h\":\"@B\",\"conn\":2,\"inc\":1,\"sock\":3,\"seg\":1,\"text\":\"@S\"}\n"
+  "{\"t\":30000000,\"i\":10,\"k\":\"tcp.send\",\"h\":\"@B\",\"seg\":2,\"src\":\"@S\",\"dst\":\"@S\",\"flags\":\"RST\",\"seq\":0,\"ack\":1001,\"len\":0,\"conn\":2,\"inc\":1,\"text\":\"@S\"}\n";
 
 /* JSON-escaped: a newline and a carriage return each followed by a command,
  * quotes of both kinds closing a string early, a backslash before the

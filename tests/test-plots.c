@@ -330,18 +330,29 @@ typedef struct {
   const char *text;
   guint line;
   guint col;
+  const char *says;   /* words the message holds, or NULL */
 } BadTrace;
 
+#define V1 "{\"v\":1,\"twsim\":\"trace\"}\n"
+
 static const BadTrace bad_traces[] = {
-  { "not-json", "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n{\"t\":1,\n", 2, 7 },
+  { "not-json", V1 "{\"t\":0,\"i\":0,\"k\":\"x\",\"h\":null,\"text\":\"\"}\n{\"t\":1,\n", 3, 8 },
   { "missing-seq",
-    "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n"
-    "{\"t\":0,\"i\":1,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n"
-    "{\"t\":5,\"i\":2,\"kind\":\"tcp.send\",\"host\":\"a\",\"seg\":1,\"src\":\"1.1.1.1:1\",\"dst\":\"1.1.1.2:2\",\"flags\":\"SYN\",\"ack\":0,\"len\":0,\"conn\":1,\"text\":\"\"}\n",
-    3, 1 },
-  { "not-an-object", "[1, 2]\n", 1, 1 },
+    V1 "{\"t\":0,\"i\":0,\"k\":\"x\",\"h\":null,\"text\":\"\"}\n"
+    "{\"t\":0,\"i\":1,\"k\":\"x\",\"h\":null,\"text\":\"\"}\n"
+    "{\"t\":5,\"i\":2,\"k\":\"tcp.send\",\"h\":\"a\",\"seg\":1,\"src\":\"1.1.1.1:1\",\"dst\":\"1.1.1.2:2\",\"flags\":\"SYN\",\"ack\":0,\"len\":0,\"conn\":1,\"text\":\"\"}\n",
+    4, 1 },
+  { "not-an-object", V1 "[1, 2]\n", 2, 1 },
+  { "row-before-its-definition", V1 "[0,5,\"a\"]\n", 2, 1, "definition" },
+  { "row-of-the-wrong-length", V1 "{\"d\":0,\"k\":\"x\",\"keys\":\"t,h\"}\n[0,5,\"a\",7]\n", 3, 10, "has 2 values, this row 3" },
+  { "segment-never-given", V1 "{\"t\":0,\"k\":\"link.send\",\"s\":9,\"link\":\"a->b\",\"arrive\":1}\n", 2, 24, "no earlier line gave in full" },
   { "empty", "", 1, 1 },
-  { "time-out-of-range", "{\"t\":9223372036854775807,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n", 1, 1 },
+  { "time-out-of-range", V1 "{\"t\":9223372036854775807,\"i\":0,\"k\":\"x\",\"h\":null,\"text\":\"\"}\n", 2, 1 },
+  /* Version 0 had no header: its first line is an event. */
+  { "old-trace-without-header", "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"\"}\n", 1, 1,
+    "not a twsim trace of version 1" },
+  { "unknown-version", "{\"v\":2,\"twsim\":\"trace\"}\n{\"t\":0,\"k\":\"x\"}\n", 1, 6,
+    "trace version 2: this twsim reads version 1" },
 };
 
 static void
@@ -358,6 +369,8 @@ test_bad_trace_exits_2 (gconstpointer data)
   g_autofree char *prefix = g_strdup_printf ("%s:%u:%u: ", path, bad->line, bad->col);
   g_assert_cmpint (o.status, ==, 2);
   g_assert_true (g_str_has_prefix (o.err, prefix));
+  if (bad->says != NULL)
+    g_assert_nonnull (strstr (o.err, bad->says));
   g_autofree char *ladder = g_build_filename (dir, "ladder.dat", NULL);
   g_assert_false (g_file_test (ladder, G_FILE_TEST_EXISTS));
   cli_outcome_clear (&o);
@@ -370,10 +383,10 @@ test_deep_nesting_refused (void)
 {
   g_autofree char *brackets = g_strnfill (100000, '[');
   g_autofree char *text = g_strdup_printf (
-    "{\"t\":0,\"i\":0,\"kind\":\"x\",\"host\":null,\"text\":\"[{\"}\n%s\n", brackets);
-  const BadTrace deep = { "nested-too-deep", text, 2, 2 };
+    V1 "{\"t\":0,\"i\":0,\"k\":\"x\",\"h\":null,\"text\":\"[{\"}\n%s\n", brackets);
+  const BadTrace deep = { "nested-too-deep", text, 3, 2 };
   test_bad_trace_exits_2 (&deep);
-  const BadTrace inside = { "nested-value", "{\"t\":0,\"kind\":\"x\",\"host\":[1]}\n", 1, 26 };
+  const BadTrace inside = { "nested-value", V1 "{\"t\":0,\"k\":\"x\",\"h\":[1]}\n", 2, 20 };
   test_bad_trace_exits_2 (&inside);
 }
 
@@ -388,7 +401,7 @@ test_error_message_is_valid_utf8 (void)
   g_autofree char *dir = in_tmp ("bad-utf8");
   const char *args[] = { "plot", path, "--out", dir, NULL };
   CliOutcome o = cli_run_twsim (tmp_dir, args, NULL);
-  g_autofree char *prefix = g_strdup_printf ("%s:17:290: not valid JSON", path);
+  g_autofree char *prefix = g_strdup_printf ("%s:28:291: ':' is expected after a key", path);
   g_assert_cmpint (o.status, ==, 2);
   g_assert_true (g_str_has_prefix (o.err, prefix));
   g_assert_true (g_utf8_validate (o.err, -1, NULL));

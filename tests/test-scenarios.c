@@ -3,13 +3,17 @@
  * name the right line; the same scenario twice gives a byte-identical
  * JSON lines trace; every expectation holds for seeds 1 to 100 (the seed
  * overriding the file's `seed`) unless the file pins its seed with a
- * "# pin-seed: <reason>" comment. */
+ * "# pin-seed: <reason>" comment; the v1 trace file (trace-v1.h) gives
+ * back every member of every event. */
 #include "scenario-parser.h"
 #include "scenario-runner.h"
 #include "trace-jsonl.h"
+#include "trace-v1.h"
+#include "trace-v1-line.h"
 #include "personality.h"
 
 #include <errno.h>
+#include <glib/gstdio.h>
 #include <string.h>
 
 static int
@@ -362,6 +366,96 @@ test_same_seed_same_trace (gconstpointer data)
   scenario_script_free (script);
 }
 
+/* A flat object's members as sorted "key=value" strings. */
+static GPtrArray *
+sorted_members (const char *text, gsize len)
+{
+  TraceV1Line line;
+  const char *why;
+  guint column;
+  g_assert_true (trace_v1_line_split (&line, text, len, &why, &column));
+  GPtrArray *members = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < line.n; i++)
+    g_ptr_array_add (members, g_strdup_printf ("%.*s=%.*s", (int) line.members[i].key_len,
+                                               line.members[i].key, (int) line.members[i].value_len,
+                                               line.members[i].value));
+  g_ptr_array_sort (members, compare_names);
+  return members;
+}
+
+/* Runs the script with the full events collected (when `full` is not
+ * NULL) and the v1 trace written by the --trace writer, as `twsim run`
+ * adds it, into `file` (its contents). */
+static void
+run_with_trace_file (const ScenarioScript *script, GString *full, GString *file)
+{
+  GError *error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("twsim-v1-XXXXXX", &error);
+  g_assert_no_error (error);
+  g_autofree char *path = g_build_filename (dir, "t.jsonl", NULL);
+  ScenarioRunner *r = scenario_runner_new (script, FALSE, 0, &error);
+  g_assert_no_error (error);
+  TraceJsonl *writer = trace_jsonl_open (path, &error);
+  g_assert_no_error (error);
+  SimTrace *trace = sim_engine_trace (scenario_runner_engine (r));
+  if (full != NULL)
+    sim_trace_add_sink (trace, collect_jsonl, full);
+  sim_trace_add_sink_for (trace, trace_jsonl_sink, writer, NULL, trace_jsonl_wants_text);
+  scenario_runner_run (r, SIM_TIME_NEVER, 5000000);
+  g_assert_true (trace_jsonl_commit (writer, &error));
+  scenario_runner_free (r);
+  g_autofree char *contents = NULL;
+  g_assert_true (g_file_get_contents (path, &contents, NULL, &error));
+  g_string_assign (file, contents);
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
+static void
+test_trace_v1_gives_back_every_event (gconstpointer data)
+{
+  ScenarioScript *script = parse_or_die (data);
+  g_autoptr (GString) full = g_string_new (NULL);
+  g_autoptr (GString) narrated = g_string_new (NULL);
+  g_autoptr (GString) file = g_string_new (NULL);
+  /* Narrated (text formatted for the collector), then with the trace
+   * alone (text left unformatted where the reader derives it): the same
+   * file. */
+  run_with_trace_file (script, full, narrated);
+  run_with_trace_file (script, NULL, file);
+  g_assert_cmpstr (file->str, ==, narrated->str);
+  g_auto (GStrv) events = g_strsplit (full->str, "\n", -1);
+  /* Far smaller than the full events, and read back whole. */
+  g_assert_cmpuint (file->len * 2, <, full->len);
+  g_auto (GStrv) lines = g_strsplit (file->str, "\n", -1);
+  g_autofree char *why = NULL;
+  guint column;
+  g_assert_true (trace_v1_header (lines[0], strlen (lines[0]), &why, &column));
+  g_autoptr (TraceV1) reader = trace_v1_new ();
+  g_autoptr (GString) back = g_string_new (NULL);
+  guint next = 0;
+  for (guint i = 1; lines[i] != NULL && lines[i][0] != '\0'; i++)
+    {
+      g_string_truncate (back, 0);
+      gboolean ok = trace_v1_expand (reader, lines[i], strlen (lines[i]), back, &why, &column);
+      if (!ok)
+        g_test_message ("line %u: %s", i + 1, why);
+      g_assert_true (ok);
+      if (back->len == 0)
+        continue;
+      GPtrArray *want = sorted_members (events[next], strlen (events[next]));
+      GPtrArray *got = sorted_members (back->str, back->len);
+      g_assert_cmpuint (got->len, ==, want->len);
+      for (guint m = 0; m < want->len && m < got->len; m++)
+        g_assert_cmpstr (g_ptr_array_index (got, m), ==, g_ptr_array_index (want, m));
+      g_ptr_array_free (want, TRUE);
+      g_ptr_array_free (got, TRUE);
+      next++;
+    }
+  g_assert_cmpstr (events[next], ==, "");
+  scenario_script_free (script);
+}
+
 int
 main (int argc, char **argv)
 {
@@ -381,6 +475,8 @@ main (int argc, char **argv)
       g_test_add_data_func (holds, path, test_scenario_holds);
       g_test_add_data_func (mutants, path, test_every_expectation_can_fail);
       g_test_add_data_func (determinism, path, test_same_seed_same_trace);
+      g_autofree char *v1 = g_strdup_printf ("/scenario/trace-v1-gives-back-every-event/%s", rel);
+      g_test_add_data_func (v1, path, test_trace_v1_gives_back_every_event);
       g_autofree char *cites = g_strdup_printf ("/scenario/cites-findable-sources/%s", rel);
       g_test_add_data_func (cites, path, test_cites_findable_sources);
       g_autofree char *seeds = g_strdup_printf ("/scenario/holds-for-seeds-1-to-100/%s", rel);

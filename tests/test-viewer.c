@@ -227,11 +227,11 @@ static char *
 write_hostile_trace (void)
 {
   g_autofree char *escaped = g_strescape (hostile_text, "\xe2\x80\xa8\xa9");
-  g_autoptr (GString) t = g_string_new (NULL);
-  g_string_append_printf (t, "{\"t\":0,\"i\":0,\"kind\":\"tcp.state\",\"host\":\"h</script>\",\"conn\":1,\"inc\":1,"
+  g_autoptr (GString) t = g_string_new ("{\"v\":1,\"twsim\":\"trace\"}\n");
+  g_string_append_printf (t, "{\"t\":0,\"i\":0,\"k\":\"tcp.state\",\"h\":\"h</script>\",\"conn\":1,\"inc\":1,"
                              "\"local\":\"a\",\"remote\":\"b\",\"from\":\"CLOSED\",\"to\":\"LISTEN\",\"text\":\"%s\"}\n",
                           escaped);
-  g_string_append_printf (t, "{\"t\":5,\"i\":1,\"kind\":\"sock.call\",\"host\":\"h</script>\",\"rule\":\"%s\",\"text\":\"%s\"}\n",
+  g_string_append_printf (t, "{\"t\":5,\"i\":1,\"k\":\"sock.call\",\"h\":\"h</script>\",\"rule\":\"%s\",\"text\":\"%s\"}\n",
                           escaped, escaped);
   char *path = in_tmp ("hostile.jsonl");
   g_assert_true (g_file_set_contents (path, t->str, (gssize) t->len, NULL));
@@ -268,12 +268,12 @@ test_usage_and_bad_traces (void)
 {
   g_autofree char *page = in_tmp ("x.html");
   g_autofree char *bad = in_tmp ("bad.jsonl");
-  g_assert_true (g_file_set_contents (bad, "{\"t\":0,\"kind\":\"tcp.state\"\n", -1, NULL));
+  g_assert_true (g_file_set_contents (bad, "{\"v\":1,\"twsim\":\"trace\"}\n{\"t\":0,\"k\":\"tcp.state\"\n", -1, NULL));
   struct { const char *args[6]; const char *says; } cases[] = {
     { { "html", flag_trace, NULL }, "--out" },
     { { "html", "--out", page, NULL }, "one or two" },
     { { "html", flag_trace, flag_trace, flag_trace, "--out", page }, "one or two" },
-    { { "html", bad, "--out", page, NULL }, "bad.jsonl:1:" },
+    { { "html", bad, "--out", page, NULL }, "bad.jsonl:2:" },
     { { "html", flag_trace, "--max-events", "0", "--out", page }, "--max-events" },
   };
   for (gsize i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -405,9 +405,9 @@ test_two_traces_lock_on_virtual_time (void)
 static char *
 write_large_trace (guint n)
 {
-  g_autoptr (GString) t = g_string_new (NULL);
+  g_autoptr (GString) t = g_string_new ("{\"v\":1,\"twsim\":\"trace\"}\n");
   guint i = 0;
-  g_string_append_printf (t, "{\"t\":0,\"i\":%u,\"kind\":\"tcp.state\",\"host\":\"a\",\"conn\":1,\"inc\":1,\"local\":\"10.0.0.1:1\","
+  g_string_append_printf (t, "{\"t\":0,\"i\":%u,\"k\":\"tcp.state\",\"h\":\"a\",\"conn\":1,\"inc\":1,\"local\":\"10.0.0.1:1\","
                              "\"remote\":\"10.0.0.2:2\",\"from\":\"SYN-SENT\",\"to\":\"ESTABLISHED\",\"text\":\"SYN-SENT -> ESTABLISHED\"}\n", i++);
   for (guint k = 0; k < n; k++)
     {
@@ -415,11 +415,11 @@ write_large_trace (guint n)
       g_autofree char *seg = g_strdup_printf ("\"seg\":%u,\"src\":\"10.0.0.1:1\",\"dst\":\"10.0.0.2:2\",\"flags\":\"ACK\",\"seq\":%u,"
                                               "\"ack\":1,\"len\":100,\"win\":65535,\"seg_conn\":1,\"seg_inc\":1,\"copy\":0,\"rexmit\":false",
                                               k + 1, 1000 + 100 * k);
-      g_string_append_printf (t, "{\"t\":%" G_GINT64_FORMAT ",\"i\":%u,\"kind\":\"tcp.send\",\"host\":\"a\",%s,\"conn\":1,\"inc\":1,\"why\":\"data\",\"text\":\"send %u\"}\n",
+      g_string_append_printf (t, "{\"t\":%" G_GINT64_FORMAT ",\"i\":%u,\"k\":\"tcp.send\",\"h\":\"a\",%s,\"conn\":1,\"inc\":1,\"why\":\"data\",\"text\":\"send %u\"}\n",
                               at, i++, seg, k);
-      g_string_append_printf (t, "{\"t\":%" G_GINT64_FORMAT ",\"i\":%u,\"kind\":\"link.send\",\"host\":\"a\",%s,\"link\":\"a->b\",\"arrive\":%" G_GINT64_FORMAT ",\"text\":\"a->b %u\"}\n",
+      g_string_append_printf (t, "{\"t\":%" G_GINT64_FORMAT ",\"i\":%u,\"k\":\"link.send\",\"h\":\"a\",%s,\"link\":\"a->b\",\"arrive\":%" G_GINT64_FORMAT ",\"text\":\"a->b %u\"}\n",
                               at, i++, seg, at + 500000, k);
-      g_string_append_printf (t, "{\"t\":%" G_GINT64_FORMAT ",\"i\":%u,\"kind\":\"tcp.recv\",\"host\":\"b\",%s,\"conn\":2,\"inc\":1,\"state\":\"ESTABLISHED\","
+      g_string_append_printf (t, "{\"t\":%" G_GINT64_FORMAT ",\"i\":%u,\"k\":\"tcp.recv\",\"h\":\"b\",%s,\"conn\":2,\"inc\":1,\"state\":\"ESTABLISHED\","
                                  "\"verdict\":\"accepted\",\"rule\":\"in window\",\"stale\":false,\"text\":\"recv %u\"}\n",
                               at + 500000, i++, seg, k);
     }

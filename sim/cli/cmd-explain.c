@@ -4,6 +4,7 @@
  * every decision taken on it, in order, each with the rule text (RFC
  * section or kernel function) the model gave for it. */
 #include "cli.h"
+#include "trace-v1.h"
 
 #include <json-glib/json-glib.h>
 #include <stdio.h>
@@ -139,14 +140,29 @@ explain (const char *path, gint64 seg)
   GString *story = g_string_new (NULL);
   guint n = 0;
   int status = EXIT_SUCCESS;
+  g_autoptr (TraceV1) v1 = trace_v1_new ();
+  g_autoptr (GString) full = g_string_new (NULL);
   for (guint i = 0; lines[i] != NULL && status == EXIT_SUCCESS; i++)
     {
-      if (lines[i][0] == '\0')
+      g_autofree char *why = NULL;
+      guint column = 1;
+      gsize len = strlen (lines[i]);
+      if (len == 0)
         continue;
-      if (!json_parser_load_from_data (parser, lines[i], -1, &error)
+      g_string_truncate (full, 0);
+      if (i == 0 ? !trace_v1_header (lines[i], len, &why, &column)
+                 : !trace_v1_expand (v1, lines[i], len, full, &why, &column))
+        {
+          g_printerr ("%s:%u:%u: %s\n", path, i + 1, column, why);
+          status = EXIT_BAD_INPUT;
+          break;
+        }
+      if (i == 0 || full->len == 0)
+        continue;
+      if (!json_parser_load_from_data (parser, full->str, (gssize) full->len, &error)
           || !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
         {
-          g_printerr ("%s:%u: not a JSON object%s%s\n", path, i + 1, error ? ": " : "",
+          g_printerr ("%s:%u:1: not a JSON object%s%s\n", path, i + 1, error ? ": " : "",
                       error ? error->message : "");
           g_clear_error (&error);
           status = EXIT_BAD_INPUT;

@@ -109,7 +109,7 @@ run_outputs_open (RunOutputs *o, ScenarioRunner *runner, const ScenarioScript *s
       o->jsonl = trace_jsonl_open (o->trace_path, &error);
       if (o->jsonl == NULL)
         return open_failed (error);
-      sim_trace_add_sink (trace, trace_jsonl_sink, o->jsonl);
+      sim_trace_add_sink_for (trace, trace_jsonl_sink, o->jsonl, NULL, trace_jsonl_wants_text);
     }
   if (opts->pcap_path != NULL)
     {

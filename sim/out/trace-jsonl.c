@@ -2,6 +2,8 @@
 #include "trace-jsonl.h"
 
 #include "atomic-file.h"
+#include "trace-v1.h"
+#include "trace-v1-line.h"
 
 #include <string.h>
 
@@ -9,6 +11,9 @@
 struct _TraceJsonl {
   AtomicFile *file;
   GString *line;   /* lines not yet written, up to BATCH_BYTES */
+  GString *full;   /* the values of the event being written */
+  TraceV1Line members; /* the event's members, pointing into full */
+  TraceV1 *v1;     /* what the file's earlier lines let this one leave out */
 };
 
 /* Bytes that a JSON string can carry as they are: printable ASCII other
@@ -185,7 +190,9 @@ trace_jsonl_open (const char *path, GError **error)
     return NULL;
   TraceJsonl *w = g_new0 (TraceJsonl, 1);
   w->file = file;
-  w->line = g_string_new (NULL);
+  w->line = g_string_new (TRACE_V1_HEADER "\n");
+  w->full = g_string_new (NULL);
+  w->v1 = trace_v1_new ();
   return w;
 }
 
@@ -200,11 +207,74 @@ flush_lines (TraceJsonl *w)
   g_string_truncate (w->line, 0);
 }
 
+/* Kinds whose narration is, by construction, what trace-v1-text.c derives
+ * from their fields: tcp-stack.c tcp_stack_send and tcp_trace_recv (TCP
+ * segments only), socket.c call_finish and call_block. */
+static const char *const derived_kinds[] = { "tcp.send", "tcp.recv", "sock.call", "sock.block", NULL };
+
+static gboolean
+derived_kind (const char *kind)
+{
+  for (guint i = 0; derived_kinds[i] != NULL; i++)
+    if (strcmp (kind, derived_kinds[i]) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+gboolean
+trace_jsonl_wants_text (const SimTraceEvent *ev)
+{
+  return !derived_kind (ev->kind);
+}
+
+/* The event's members (as trace_jsonl_format writes them), their values
+ * written into `values`, which is sized once so that they stay put. */
+static void
+event_members (GString *values, const SimTraceEvent *ev, TraceV1Line *line)
+{
+  g_string_set_size (values, event_room (ev));
+  char *p = values->str;
+  trace_v1_line_clear (line);
+#define MEMBER(key, put_value)                                            \
+  do                                                                      \
+    {                                                                     \
+      char *start = p;                                                    \
+      p = put_value;                                                      \
+      trace_v1_line_add (line, key, strlen (key), start, (gsize) (p - start)); \
+    }                                                                     \
+  while (0)
+  MEMBER ("t", put_int (p, ev->time));
+  MEMBER ("i", put_int (p, (gint64) ev->index));
+  MEMBER ("kind", put_string (p, ev->kind));
+  MEMBER ("host", ev->host != NULL ? put_string (p, ev->host) : put (p, "null", 4));
+  for (guint i = 0; i < ev->n_fields; i++)
+    {
+      const SimTraceField *f = &ev->fields[i];
+      switch (f->type)
+        {
+        case SIM_FIELD_INT:
+          MEMBER (f->key, put_int (p, f->i));
+          break;
+        case SIM_FIELD_BOOL:
+          MEMBER (f->key, f->i ? put (p, "true", 4) : put (p, "false", 5));
+          break;
+        case SIM_FIELD_STR:
+          MEMBER (f->key, put_string (p, f->s));
+          break;
+        }
+    }
+  /* No text: no sink asked for it, the reader derives it. */
+  if (ev->text->len > 0 || !derived_kind (ev->kind))
+    MEMBER ("text", put_string (p, ev->text->str));
+#undef MEMBER
+}
+
 void
 trace_jsonl_sink (const SimTraceEvent *ev, gpointer data)
 {
   TraceJsonl *w = data;
-  trace_jsonl_format (w->line, ev);
+  event_members (w->full, ev, &w->members);
+  trace_v1_compact (w->v1, &w->members, w->line);
   g_string_append_c (w->line, '\n');
   if (w->line->len >= BATCH_BYTES)
     flush_lines (w);
@@ -216,13 +286,21 @@ trace_jsonl_flush (TraceJsonl *w)
   flush_lines (w);
 }
 
+static void
+writer_free (TraceJsonl *w)
+{
+  g_string_free (w->line, TRUE);
+  g_string_free (w->full, TRUE);
+  trace_v1_free (w->v1);
+  g_free (w);
+}
+
 gboolean
 trace_jsonl_commit (TraceJsonl *w, GError **error)
 {
   flush_lines (w);
   gboolean ok = atomic_file_commit (w->file, error);
-  g_string_free (w->line, TRUE);
-  g_free (w);
+  writer_free (w);
   return ok;
 }
 
@@ -232,6 +310,5 @@ trace_jsonl_abandon (TraceJsonl *w)
   if (w == NULL)
     return;
   atomic_file_abandon (w->file);
-  g_string_free (w->line, TRUE);
-  g_free (w);
+  writer_free (w);
 }

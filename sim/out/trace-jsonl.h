@@ -12,6 +12,11 @@ typedef struct _TraceJsonl TraceJsonl;
 
 TraceJsonl *trace_jsonl_open   (const char *path, GError **error);
 void        trace_jsonl_sink   (const SimTraceEvent *event, gpointer writer);
+/* The sink's text predicate (sim_trace_add_sink_for) for a run of the
+ * models: the narration of tcp.send, tcp.recv, sock.call and sock.block
+ * is never needed (a reader derives it from the fields), so a run that
+ * narrates nothing else does not format it. */
+gboolean    trace_jsonl_wants_text (const SimTraceEvent *event);
 /* Flushes and renames into place; on failure removes the temporary file. */
 /* Hands the lines written so far to the file (for `--trace -`, before the
  * report follows them on stdout). */
@@ -22,7 +27,8 @@ void        trace_jsonl_abandon (TraceJsonl *writer);
 /* A JSON string literal (RFC 8259): UTF-8 kept, control characters
  * escaped, invalid bytes as U+FFFD. */
 void        trace_jsonl_append_string (GString *out, const char *text);
-/* One event as a JSON object, without newline (also used by tests). */
+/* One event as a full JSON object (every key, as the bus published it;
+ * the file holds it compacted, trace-v1.h), without newline. */
 void        trace_jsonl_format (GString *out, const SimTraceEvent *event);
 
 G_END_DECLS
