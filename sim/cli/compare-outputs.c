@@ -25,16 +25,7 @@ compare_run_clear (CompareRun *run)
   g_ptr_array_unref (run->verdicts);
   g_ptr_array_unref (run->hosts);
   ladder_text_free (run->ladder);
-  if (run->jsonl != NULL)
-    g_string_free (run->jsonl, TRUE);
-}
-
-static void
-jsonl_sink (const SimTraceEvent *ev, gpointer data)
-{
-  GString *out = data;
-  trace_jsonl_format (out, ev);
-  g_string_append_c (out, '\n');
+  trace_jsonl_free_in_memory (run->jsonl);
 }
 
 void
@@ -48,8 +39,8 @@ compare_outputs_attach (CompareRun *run, SimTrace *trace, const CompareOutputOpt
     }
   if (opts->plot_dir != NULL)
     {
-      run->jsonl = g_string_new (NULL);
-      sim_trace_add_sink (trace, jsonl_sink, run->jsonl);
+      run->jsonl = trace_jsonl_new_in_memory ();
+      sim_trace_add_sink_for (trace, trace_jsonl_sink, run->jsonl, NULL, trace_jsonl_wants_text);
     }
 }
 
@@ -70,7 +61,8 @@ compare_outputs_ladders (GString *out, CompareRun *a, CompareRun *b)
 static PlotTrace *
 trace_of (const CompareRun *run, GError **error)
 {
-  FILE *f = fmemopen (run->jsonl->str, MAX (run->jsonl->len, 1), "r");
+  const GString *lines = trace_jsonl_lines (run->jsonl);
+  FILE *f = fmemopen (lines->str, MAX (lines->len, 1), "r");
   if (f == NULL)
     {
       g_set_error (error, PLOT_ERROR, PLOT_ERROR_IO, "cannot read the trace of %s", run->name);

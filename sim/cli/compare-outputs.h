@@ -19,7 +19,7 @@ typedef struct {
   GPtrArray *hosts;     /* host names, in file order */
   guint64 seed;
   LadderText *ladder;   /* --ladder */
-  GString *jsonl;       /* --plot: the trace, as JSON lines */
+  struct _TraceJsonl *jsonl; /* --plot: the trace, as JSON lines, in memory */
 } CompareRun;
 
 typedef struct {

@@ -196,12 +196,25 @@ trace_jsonl_open (const char *path, GError **error)
   return w;
 }
 
+TraceJsonl *
+trace_jsonl_new_in_memory (void)
+{
+  TraceJsonl *w = g_new0 (TraceJsonl, 1);
+  w->line = g_string_new (TRACE_V1_HEADER "\n");
+  w->full = g_string_new (NULL);
+  w->v1 = trace_v1_new ();
+  return w;
+}
+
 /* Lines are handed to the file in batches of about this many bytes. */
 #define BATCH_BYTES (256 * 1024)
 
+/* In memory (no file), the lines stay where they are. */
 static void
 flush_lines (TraceJsonl *w)
 {
+  if (w->file == NULL)
+    return;
   if (w->line->len > 0)
     atomic_file_write (w->file, w->line->str, w->line->len);
   g_string_truncate (w->line, 0);
@@ -302,6 +315,19 @@ trace_jsonl_commit (TraceJsonl *w, GError **error)
   gboolean ok = atomic_file_commit (w->file, error);
   writer_free (w);
   return ok;
+}
+
+const GString *
+trace_jsonl_lines (const TraceJsonl *w)
+{
+  return w->line;
+}
+
+void
+trace_jsonl_free_in_memory (TraceJsonl *w)
+{
+  if (w != NULL)
+    writer_free (w);
 }
 
 void

@@ -11,6 +11,11 @@ G_BEGIN_DECLS
 typedef struct _TraceJsonl TraceJsonl;
 
 TraceJsonl *trace_jsonl_open   (const char *path, GError **error);
+/* A trace kept in memory, whole (header and every line), for a reader in
+ * the same process (twsim compare's plots). */
+TraceJsonl *trace_jsonl_new_in_memory (void);
+const GString *trace_jsonl_lines (const TraceJsonl *writer);
+void        trace_jsonl_free_in_memory (TraceJsonl *writer);
 void        trace_jsonl_sink   (const SimTraceEvent *event, gpointer writer);
 /* The sink's text predicate (sim_trace_add_sink_for) for a run of the
  * models: the narration of tcp.send, tcp.recv, sock.call and sock.block
