@@ -64,24 +64,32 @@ plot_conn_stem (const PlotConnId *id)
   return g_string_free (stem, FALSE);
 }
 
-static guint
-count_alike (const GPtrArray *stems, const char *stem)
+/* How many of `stems` are each stem (a table from stem to count). */
+static GHashTable *
+count_alike (const GPtrArray *stems)
 {
-  guint n = 0;
+  GHashTable *count = g_hash_table_new (g_str_hash, g_str_equal);
   for (guint i = 0; i < stems->len; i++)
-    n += strcmp (g_ptr_array_index (stems, i), stem) == 0;
-  return n;
+    {
+      const char *stem = g_ptr_array_index (stems, i);
+      g_hash_table_insert (count, (gpointer) stem,
+                           GUINT_TO_POINTER (GPOINTER_TO_UINT (g_hash_table_lookup (count, stem)) + 1));
+    }
+  return count;
 }
 
-/* Appends `suffix(i)` to every stem shared by several. */
+/* Appends `suffix(i)` to every stem shared by several: the local port,
+ * or (local_ports NULL) its place among those alike, 1, 2, ... */
 static void
 suffix_shared (GPtrArray *stems, const GPtrArray *local_ports)
 {
+  g_autoptr (GHashTable) count = count_alike (stems);
+  g_autoptr (GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GPtrArray) next = g_ptr_array_new_with_free_func (g_free);
   for (guint i = 0; i < stems->len; i++)
     {
       const char *stem = g_ptr_array_index (stems, i);
-      if (count_alike (stems, stem) < 2)
+      if (GPOINTER_TO_UINT (g_hash_table_lookup (count, stem)) < 2)
         {
           g_ptr_array_add (next, g_strdup (stem));
           continue;
@@ -94,9 +102,8 @@ suffix_shared (GPtrArray *stems, const GPtrArray *local_ports)
         }
       else
         {
-          guint nth = 1;
-          for (guint k = 0; k < i; k++)
-            nth += strcmp (g_ptr_array_index (stems, k), stem) == 0;
+          guint nth = GPOINTER_TO_UINT (g_hash_table_lookup (seen, stem)) + 1;
+          g_hash_table_insert (seen, (gpointer) stem, GUINT_TO_POINTER (nth));
           g_string_append_printf (s, "-%u", nth);
         }
       g_ptr_array_add (next, g_string_free (s, FALSE));

@@ -126,20 +126,53 @@ is_time_wait (const Interval *iv)
   return strcmp (iv->state, "TIME-WAIT") == 0;
 }
 
+/* "HOST/CONN" (the host interned in the trace). */
+static char *
+timer_key (const char *host, gint64 conn)
+{
+  return g_strdup_printf ("%p/%" G_GINT64_FORMAT, (gpointer) host, conn);
+}
+
+/* The TIME-WAIT timer settings of the trace by connection: key -> GArray
+ * of PlotTimer *, in trace order. */
+static GHashTable *
+timers_by_conn (const PlotTrace *trace)
+{
+  GHashTable *by = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, (GDestroyNotify) g_ptr_array_unref);
+  for (guint k = 0; k < trace->time_waits->len; k++)
+    {
+      const PlotTimer *tw = &g_array_index (trace->time_waits, PlotTimer, k);
+      char *key = timer_key (tw->host, tw->conn);
+      GPtrArray *list = g_hash_table_lookup (by, key);
+      if (list == NULL)
+        {
+          list = g_ptr_array_new ();
+          g_hash_table_insert (by, g_strdup (key), list);
+        }
+      g_ptr_array_add (list, (gpointer) tw);
+      g_free (key);
+    }
+  return by;
+}
+
 /* A TIME-WAIT's timer: set on entry, set again by each FIN that asks for
  * the ACK once more (RFC 9293 3.10.7.4 "restart the 2 MSL timeout"; Linux
  * tcp_timewait_state_process reschedules it); its 2 x MSL ends at the
  * last setting. */
 static void
-attach_timers (Row *row, const PlotTrace *trace)
+attach_timers (Row *row, GHashTable *timers)
 {
-  for (guint i = 0; i < row->intervals->len; i++)
+  g_autofree char *key = timer_key (row->host, row->conn);
+  GPtrArray *mine = g_hash_table_lookup (timers, key);
+  for (guint i = 0; i < row->intervals->len && mine != NULL; i++)
     {
       Interval *iv = &g_array_index (row->intervals, Interval, i);
-      for (guint k = 0; k < trace->time_waits->len && is_time_wait (iv); k++)
+      if (!is_time_wait (iv))
+        continue;
+      for (guint k = 0; k < mine->len; k++)
         {
-          const PlotTimer *tw = &g_array_index (trace->time_waits, PlotTimer, k);
-          if (tw->host != row->host || tw->conn != row->conn || tw->t < iv->t0 || tw->t > iv->t1)
+          const PlotTimer *tw = g_ptr_array_index (mine, k);
+          if (tw->t < iv->t0 || tw->t > iv->t1)
             continue;
           iv->restarts += iv->msl_end >= 0;
           iv->msl_end = tw->at;
@@ -152,10 +185,11 @@ static void
 finish_rows (GPtrArray *rows, const PlotTrace *trace)
 {
   g_autoptr (GHashTable) names = plot_conn_names_new (trace);
+  g_autoptr (GHashTable) timers = timers_by_conn (trace);
   for (guint r = 0; r < rows->len; r++)
     {
       Row *row = g_ptr_array_index (rows, r);
-      attach_timers (row, trace);
+      attach_timers (row, timers);
       row->name = g_strdup (plot_conn_names_get (names, row->host, row->conn));
     }
 }
