@@ -1,6 +1,7 @@
 /* progress-watch.c: a trace sink that counts the events since the last
  * sign of progress (progress-watch.h). */
 #include "progress-watch.h"
+#include "sim-kind-map.h"
 
 #include <string.h>
 
@@ -11,27 +12,30 @@ struct _ProgressWatch {
   guint64 idle_events;  /* events since the last progress */
   SimTime last_progress;
   char *stalled;        /* why the run was stopped, or NULL */
+  SimKindMap kinds;     /* ev->kind -> index in progress_kinds */
 };
 
+/* The kinds that are progress, then the two that may be. */
+static const char *const progress_kinds[] = {
+  "tcp.state", "sock.call", "sock.block", "sock.exit", "sock.crash", "sock.reboot",
+  "scenario.check", "tcp.timer", "tcp.recv", NULL,
+};
+enum { ALWAYS_PROGRESS = 7, TIMER = 7, RECV = 8 };
+
 static gboolean
-is_progress (const SimTraceEvent *ev)
+is_progress (ProgressWatch *w, const SimTraceEvent *ev)
 {
-  static const char *const kinds[] = {
-    "tcp.state", "sock.call", "sock.block", "sock.exit", "sock.crash", "sock.reboot",
-    "scenario.check",
-  };
-  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
-    if (strcmp (ev->kind, kinds[i]) == 0)
-      return TRUE;
-  if (strcmp (ev->kind, "tcp.timer") == 0)
+  int kind = sim_kind_map_find (&w->kinds, ev->kind);
+  if (kind < 0)
+    return FALSE;
+  if (kind < ALWAYS_PROGRESS)
+    return TRUE;
+  if (kind == TIMER)
     return g_strcmp0 (sim_trace_event_str (ev, "action"), "fired") == 0;
-  if (strcmp (ev->kind, "tcp.recv") == 0)
-    {
-      const char *verdict = sim_trace_event_str (ev, "verdict");
-      return sim_trace_event_int (ev, "len", 0) > 0
-             && (g_strcmp0 (verdict, "accepted") == 0 || g_strcmp0 (verdict, "queued") == 0);
-    }
-  return FALSE;
+  g_assert (kind == RECV);
+  const char *verdict = sim_trace_event_str (ev, "verdict");
+  return sim_trace_event_int (ev, "len", 0) > 0
+         && (g_strcmp0 (verdict, "accepted") == 0 || g_strcmp0 (verdict, "queued") == 0);
 }
 
 static void
@@ -51,7 +55,7 @@ watch_sink (const SimTraceEvent *ev, gpointer data)
   ProgressWatch *w = data;
   if (w->stalled != NULL)
     return;
-  if (is_progress (ev))
+  if (is_progress (w, ev))
     {
       w->idle_events = 0;
       w->last_progress = ev->time;
@@ -71,6 +75,7 @@ progress_watch_new (SimEngine *engine, guint64 max_idle_events, SimTime max_idle
   w->max_idle_events = max_idle_events;
   w->max_idle_time = max_idle_time;
   w->last_progress = sim_engine_now (engine);
+  sim_kind_map_init (&w->kinds, progress_kinds);
   /* Every kind of event counts, but the watch never reads their text. */
   sim_trace_add_sink_for (sim_engine_trace (engine), watch_sink, w, NULL, NULL);
   return w;

@@ -23,6 +23,7 @@
  * Nothing here iterates a GHashTable into output: verdicts and stale
  * arrivals are kept in arrays in the order they happened. */
 #include "verdicts.h"
+#include "sim-kind-map.h"
 
 #include <string.h>
 
@@ -116,6 +117,7 @@ struct _Verdicts {
   GPtrArray *cut;          /* CutTimeWait * */
   GStringChunk *names;     /* host names and rule texts, each kept once */
   GString *tuple;          /* the four-tuple key of the event at hand */
+  SimKindMap dispatch;     /* ev->kind -> index in verdicts_dispatch */
 };
 
 static void
@@ -728,23 +730,35 @@ verdicts_wants_text (const SimTraceEvent *ev)
          && g_strcmp0 (sim_trace_event_str (ev, "to"), "CLOSED") == 0;
 }
 
+/* What verdicts_sink dispatches on: verdicts_kinds and the copies of
+ * segments that a link duplicated or dropped. */
+static const char *const verdicts_dispatch[] = {
+  "tcp.recv", "tcp.send", "tcp.state", "tcp.timer", "tcp.assassinated", "tcp.killed-by-stale",
+  "link.dup", "link.drop", "net.drop", NULL,
+};
+enum {
+  ON_RECV, ON_SEND, ON_STATE, ON_TIMER, ON_ASSASSINATED, ON_KILLED_BY_STALE,
+  ON_LINK_DUP, ON_LINK_DROP, ON_NET_DROP,
+};
+
 static void
 verdicts_sink (const SimTraceEvent *ev, gpointer data)
 {
   Verdicts *v = data;
-  if (strcmp (ev->kind, "tcp.recv") == 0)
+  int kind = sim_kind_map_find (&v->dispatch, ev->kind);
+  if (kind == ON_RECV)
     on_recv (v, ev);
-  else if (strcmp (ev->kind, "tcp.send") == 0)
+  else if (kind == ON_SEND)
     on_send (v, ev);
-  else if (strcmp (ev->kind, "tcp.state") == 0)
+  else if (kind == ON_STATE)
     on_state (v, ev);
-  else if (strcmp (ev->kind, "tcp.timer") == 0)
+  else if (kind == ON_TIMER)
     on_timer (v, ev);
-  else if (strcmp (ev->kind, "tcp.assassinated") == 0 || strcmp (ev->kind, "tcp.killed-by-stale") == 0)
+  else if (kind == ON_ASSASSINATED || kind == ON_KILLED_BY_STALE)
     on_model_event (v, ev);
-  else if (strcmp (ev->kind, "link.dup") == 0)
+  else if (kind == ON_LINK_DUP)
     on_dup (v, ev);
-  else if (strcmp (ev->kind, "link.drop") == 0 || strcmp (ev->kind, "net.drop") == 0)
+  else if (kind == ON_LINK_DROP || kind == ON_NET_DROP)
     seg_copy_gone (v, ev);
 }
 
@@ -903,6 +917,7 @@ verdicts_new (SimEngine *engine)
   v->tuple = g_string_new (NULL);
   v->stale = g_ptr_array_new_with_free_func (stale_free);
   v->cut = g_ptr_array_new_with_free_func (cut_free);
+  sim_kind_map_init (&v->dispatch, verdicts_dispatch);
   sim_trace_add_sink_for (sim_engine_trace (engine), verdicts_sink, v, verdicts_kinds,
                           verdicts_wants_text);
   return v;
