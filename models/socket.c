@@ -271,6 +271,15 @@ static Call *
 call_new (SockTable *t, CallKind kind, int fd, SockDoneFunc done, gpointer user,
           const char *args_format, ...) G_GNUC_PRINTF (6, 7);
 
+/* Does a sink read a call's arguments as text? */
+static gboolean
+call_args_traced (SockTable *t)
+{
+  SimTrace *trace = sim_engine_trace (table_engine (t));
+  return sim_trace_reads_fields (trace, "sock.call") || sim_trace_reads_fields (trace, "sock.block")
+         || sim_trace_reads_fields (trace, "sock.crash");
+}
+
 static Call *
 call_new (SockTable *t, CallKind kind, int fd, SockDoneFunc done, gpointer user,
           const char *args_format, ...)
@@ -284,9 +293,7 @@ call_new (SockTable *t, CallKind kind, int fd, SockDoneFunc done, gpointer user,
   c->sock = lookup_fd (t, fd);
   /* The arguments as text are for the trace only (sock.call, sock.block,
    * the calls a crash discards): NULL when no sink reads those. */
-  SimTrace *trace = sim_engine_trace (table_engine (t));
-  if (sim_trace_wants (trace, "sock.call") || sim_trace_wants (trace, "sock.block")
-      || sim_trace_wants (trace, "sock.crash"))
+  if (call_args_traced (t))
     {
       va_list ap;
       va_start (ap, args_format);
@@ -378,7 +385,7 @@ call_complete (Call *c)
       if (c->new_sock_id != 0 && c->kind == CALL_ACCEPT)
         sim_trace_field_int (ev, "new_sock", (gint64) c->new_sock_id);
       GString *data = NULL;
-      if (c->kind == CALL_READ)
+      if (c->kind == CALL_READ && sim_trace_needs_fields (ev))
         {
           gsize len = c->rdata != NULL ? g_bytes_get_size (c->rdata) : 0;
           /* Room for the bytes as they are (filler data is plain text). */
@@ -2294,7 +2301,8 @@ write_call (Host *host, int fd, GBytes *data, gsize len, SockDoneFunc done, gpoi
   else
     fill (head, 0, MIN (len, sizeof head));
   GString *shown = g_string_new (NULL);
-  sim_text_append_escaped (shown, bytes, MIN (len, 32));
+  if (call_args_traced (host->sockets))
+    sim_text_append_escaped (shown, bytes, MIN (len, 32));
   Call *c = call_new (host->sockets, CALL_WRITE, fd, done, user, "%d, \"%s\"%s, %" G_GSIZE_FORMAT,
                       fd, shown->str, len > 32 ? "..." : "", len);
   g_string_free (shown, TRUE);

@@ -14,11 +14,14 @@ typedef struct {
   gpointer data;
   const char *const *kinds; /* NULL: every kind */
   SimTraceTextWanted wants_text;
+  gboolean counts_only;      /* reads the fields only of field_kinds */
+  const char *const *field_kinds;
 } Subscriber;
 
 typedef struct {
   const char *kind;
   guint64 sinks;
+  gboolean fields;  /* a sink that takes the kind reads its fields */
 } KindSlot;
 
 typedef enum {
@@ -33,6 +36,7 @@ struct _SimTrace {
   gboolean building;
   guint64 next_index;
   guint64 event_sinks; /* the sinks that take the event being built */
+  gboolean event_fields; /* and whether one of them reads its fields */
   TextNeed text_need;
   guint fields_cap;
   KindSlot kinds[KIND_SLOTS];
@@ -84,7 +88,7 @@ sim_trace_add_sink_for (SimTrace *t, SimTraceSink sink, gpointer data,
                         const char *const *kinds, SimTraceTextWanted wants_text)
 {
   g_assert (t->subscribers->len < MAX_SINKS);
-  Subscriber s = { sink, data, kinds, wants_text };
+  Subscriber s = { sink, data, kinds, wants_text, FALSE, NULL };
   g_array_append_val (t->subscribers, s);
   memset (t->kinds, 0, sizeof t->kinds); /* the cache is stale */
 }
@@ -95,6 +99,16 @@ sim_trace_add_sink (SimTrace *t, SimTraceSink sink, gpointer data)
   sim_trace_add_sink_for (t, sink, data, NULL, sim_trace_text_always);
 }
 
+void
+sim_trace_add_counting_sink (SimTrace *t, SimTraceSink sink, gpointer data,
+                             const char *const *field_kinds)
+{
+  sim_trace_add_sink_for (t, sink, data, NULL, NULL);
+  Subscriber *s = &g_array_index (t->subscribers, Subscriber, t->subscribers->len - 1);
+  s->counts_only = TRUE;
+  s->field_kinds = field_kinds;
+}
+
 gboolean
 sim_trace_active (const SimTrace *t)
 {
@@ -102,29 +116,41 @@ sim_trace_active (const SimTrace *t)
 }
 
 static gboolean
-reads_kind (const Subscriber *s, const char *kind)
+in_list (const char *const *list, const char *kind)
 {
-  if (s->kinds == NULL)
+  if (list == NULL)
     return TRUE;
-  for (const char *const *k = s->kinds; *k != NULL; k++)
+  for (const char *const *k = list; *k != NULL; k++)
     if (strcmp (*k, kind) == 0)
       return TRUE;
   return FALSE;
 }
 
-static guint64
+static gboolean
+reads_fields (const Subscriber *s, const char *kind)
+{
+  return !s->counts_only || (s->field_kinds != NULL && in_list (s->field_kinds, kind));
+}
+
+/* The sinks that take kind, and whether one of them reads its fields. */
+static KindSlot
 sinks_for_kind (SimTrace *t, const char *kind)
 {
-  guint64 mask = 0;
+  KindSlot slot = { kind, 0, FALSE };
   for (guint i = 0; i < t->subscribers->len; i++)
-    if (reads_kind (&g_array_index (t->subscribers, Subscriber, i), kind))
-      mask |= G_GUINT64_CONSTANT (1) << i;
-  return mask;
+    {
+      const Subscriber *s = &g_array_index (t->subscribers, Subscriber, i);
+      if (!in_list (s->kinds, kind))
+        continue;
+      slot.sinks |= G_GUINT64_CONSTANT (1) << i;
+      slot.fields = slot.fields || reads_fields (s, kind);
+    }
+  return slot;
 }
 
 /* Kinds are static strings: the cache is keyed by their address (the same
  * name at two addresses takes two slots; the answer is the same). */
-static guint64
+static KindSlot
 sinks_reading (SimTrace *t, const char *kind)
 {
   guint slot = (guint) (((guintptr) kind >> 3) % KIND_SLOTS);
@@ -132,12 +158,11 @@ sinks_reading (SimTrace *t, const char *kind)
     {
       KindSlot *k = &t->kinds[(slot + probe) % KIND_SLOTS];
       if (k->kind == kind)
-        return k->sinks;
+        return *k;
       if (k->kind == NULL)
         {
-          k->kind = kind;
-          k->sinks = sinks_for_kind (t, kind);
-          return k->sinks;
+          *k = sinks_for_kind (t, kind);
+          return *k;
         }
     }
   return sinks_for_kind (t, kind); /* cache full */
@@ -146,7 +171,19 @@ sinks_reading (SimTrace *t, const char *kind)
 gboolean
 sim_trace_wants (SimTrace *t, const char *kind)
 {
-  return t->subscribers->len > 0 && sinks_reading (t, kind) != 0;
+  return t->subscribers->len > 0 && sinks_reading (t, kind).sinks != 0;
+}
+
+gboolean
+sim_trace_reads_fields (SimTrace *t, const char *kind)
+{
+  return t->subscribers->len > 0 && sinks_reading (t, kind).fields;
+}
+
+gboolean
+sim_trace_needs_fields (SimTraceEvent *ev)
+{
+  return trace_of (ev)->event_fields;
 }
 
 static TextNeed
@@ -178,7 +215,9 @@ sim_trace_begin (SimTrace *t, SimTime time, const char *kind, const char *host)
   ev->n_fields = 0;
   t->chunk = 0;
   t->chunk_used = 0;
-  t->event_sinks = sinks_reading (t, kind);
+  KindSlot readers = sinks_reading (t, kind);
+  t->event_sinks = readers.sinks;
+  t->event_fields = readers.fields;
   t->text_need = text_need (t, t->event_sinks);
   return ev;
 }
@@ -250,12 +289,16 @@ field_add (SimTraceEvent *ev, const char *key, SimFieldType type)
 void
 sim_trace_field_int (SimTraceEvent *ev, const char *key, gint64 value)
 {
+  if (!sim_trace_needs_fields (ev))
+    return;
   field_add (ev, key, SIM_FIELD_INT)->i = value;
 }
 
 void
 sim_trace_field_str (SimTraceEvent *ev, const char *key, const char *value)
 {
+  if (!sim_trace_needs_fields (ev))
+    return;
   const char *copy = chunk_copy (trace_of (ev), value != NULL ? value : "");
   field_add (ev, key, SIM_FIELD_STR)->s = copy;
 }
@@ -263,6 +306,8 @@ sim_trace_field_str (SimTraceEvent *ev, const char *key, const char *value)
 void
 sim_trace_field_bool (SimTraceEvent *ev, const char *key, gboolean value)
 {
+  if (!sim_trace_needs_fields (ev))
+    return;
   field_add (ev, key, SIM_FIELD_BOOL)->i = value ? 1 : 0;
 }
 

@@ -17,7 +17,12 @@
  * formatted only when a sink that reads it is attached: sim_trace_text is
  * a no-op otherwise, and sim_trace_needs_text lets an emitter skip the
  * work of preparing it. Text is set after the fields: a sink's text
- * predicate may look at them.
+ * predicate may look at them. Likewise a counting sink (one that takes
+ * every event but reads the fields of only a few kinds) does not make the
+ * fields of the other kinds needed: sim_trace_field_* are no-ops when no
+ * sink taking the event reads them, and sim_trace_reads_fields /
+ * sim_trace_needs_fields let an emitter skip preparing them. A sink that
+ * reads text reads the fields too.
  */
 #pragma once
 
@@ -66,10 +71,17 @@ void           sim_trace_add_sink     (SimTrace *trace, SimTraceSink sink, gpoin
 void           sim_trace_add_sink_for (SimTrace *trace, SimTraceSink sink, gpointer data,
                                        const char *const *kinds, SimTraceTextWanted wants_text);
 gboolean       sim_trace_text_always  (const SimTraceEvent *event);
+/* A sink that takes every kind, reads no text and reads the fields only of
+ * field_kinds (NULL-terminated, outliving the trace; NULL: none). */
+void           sim_trace_add_counting_sink (SimTrace *trace, SimTraceSink sink, gpointer data,
+                                            const char *const *field_kinds);
 /* Any sink at all / any sink that reads this kind. */
 gboolean       sim_trace_active       (const SimTrace *trace);
 gboolean       sim_trace_wants        (SimTrace *trace, const char *kind);
 gboolean       sim_trace_needs_text   (SimTraceEvent *event);
+/* Does a sink that takes this kind (this event) read its fields? */
+gboolean       sim_trace_reads_fields (SimTrace *trace, const char *kind);
+gboolean       sim_trace_needs_fields (SimTraceEvent *event);
 SimTraceEvent *sim_trace_begin        (SimTrace *trace, SimTime time,
                                        const char *kind, const char *host);
 void           sim_trace_field_int    (SimTraceEvent *event, const char *key, gint64 value);

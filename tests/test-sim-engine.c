@@ -1,6 +1,7 @@
 /* test-sim-engine.c: the clock, run limits, accounting, random streams and
  * the trace bus. */
 #include "sim-engine.h"
+#include "sim-kind-map.h"
 
 typedef struct {
   SimEngine *engine;
@@ -271,6 +272,57 @@ test_trace_sinks_get_what_they_read (void)
 }
 
 static void
+publish_n (SimTrace *t, const char *kind, gint64 n)
+{
+  SimTraceEvent *ev = sim_trace_begin (t, 0, kind, "h");
+  sim_trace_field_int (ev, "n", n);
+  sim_trace_publish (t, ev);
+}
+
+static void
+test_trace_counting_sink_reads_its_field_kinds (void)
+{
+  g_test_summary ("A counting sink takes every event but makes only the fields of its "
+                  "field kinds needed; a sink that reads a kind makes its fields needed.");
+  static const char *const timers[] = { "tcp.timer", NULL };
+  static const char *const states[] = { "tcp.state", NULL };
+  SimTrace *t = sim_trace_new ();
+  GString *counted = g_string_new (NULL), *read = g_string_new (NULL);
+  sim_trace_add_counting_sink (t, collect, counted, timers);
+  g_assert_true (sim_trace_wants (t, "tcp.state"));
+  g_assert_false (sim_trace_reads_fields (t, "tcp.state"));
+  g_assert_true (sim_trace_reads_fields (t, "tcp.timer"));
+  publish_n (t, "tcp.state", 5);
+  publish_n (t, "tcp.timer", 7);
+  g_assert_cmpstr (counted->str, ==, "0:tcp.state::-1;1:tcp.timer::7;");
+  sim_trace_add_sink_for (t, collect, read, states, NULL);
+  g_assert_true (sim_trace_reads_fields (t, "tcp.state"));
+  publish_n (t, "tcp.state", 9);
+  g_assert_cmpstr (read->str, ==, "2:tcp.state::9;");
+  g_assert_true (g_str_has_suffix (counted->str, "2:tcp.state::9;"));
+  g_string_free (counted, TRUE);
+  g_string_free (read, TRUE);
+  sim_trace_free (t);
+}
+
+static void
+test_kind_map_finds_names_by_content (void)
+{
+  g_test_summary ("A kind map answers as strcmp would, whatever the kind's address, "
+                  "and -1 for a kind not in its list.");
+  static const char *const names[] = { "tcp.recv", "tcp.send", NULL };
+  SimKindMap map;
+  sim_kind_map_init (&map, names);
+  g_autofree char *send = g_strdup ("tcp.send");
+  for (int round = 0; round < 2; round++)
+    {
+      g_assert_cmpint (sim_kind_map_find (&map, "tcp.recv"), ==, 0);
+      g_assert_cmpint (sim_kind_map_find (&map, send), ==, 1);
+      g_assert_cmpint (sim_kind_map_find (&map, "tcp.state"), ==, -1);
+    }
+}
+
+static void
 note_end_of_instant (gpointer data)
 {
   Recorder *r = data;
@@ -320,5 +372,8 @@ main (int argc, char **argv)
   g_test_add_func ("/sim/rng/normal-is-standard", test_rng_normal_is_standard);
   g_test_add_func ("/sim/trace/bus-delivers-in-order", test_trace_bus_delivers_in_order);
   g_test_add_func ("/sim/trace/sinks-get-what-they-read", test_trace_sinks_get_what_they_read);
+  g_test_add_func ("/sim/trace/counting-sink-reads-its-field-kinds",
+                   test_trace_counting_sink_reads_its_field_kinds);
+  g_test_add_func ("/sim/kind-map/finds-names-by-content", test_kind_map_finds_names_by_content);
   return g_test_run ();
 }

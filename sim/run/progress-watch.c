@@ -76,8 +76,10 @@ progress_watch_new (SimEngine *engine, guint64 max_idle_events, SimTime max_idle
   w->max_idle_time = max_idle_time;
   w->last_progress = sim_engine_now (engine);
   sim_kind_map_init (&w->kinds, progress_kinds);
-  /* Every kind of event counts, but the watch never reads their text. */
-  sim_trace_add_sink_for (sim_engine_trace (engine), watch_sink, w, NULL, NULL);
+  /* Every kind of event counts, but the watch never reads their text, and
+   * reads the fields of timers and receptions only. */
+  static const char *const field_kinds[] = { "tcp.timer", "tcp.recv", NULL };
+  sim_trace_add_counting_sink (sim_engine_trace (engine), watch_sink, w, field_kinds);
   return w;
 }
 

@@ -21,7 +21,7 @@ runner_bytes_read (ScenarioRunner *r, Host *host, guint64 sock_id)
 gboolean
 runner_check_traced (ScenarioRunner *r)
 {
-  return sim_trace_wants (sim_engine_trace (r->engine), "scenario.check");
+  return sim_trace_reads_fields (sim_engine_trace (r->engine), "scenario.check");
 }
 
 /* what, expected and actual may be NULL for a check that held when
@@ -49,6 +49,28 @@ scenario_runner_failure (ScenarioRunner *r, guint i)
 {
   return r->failure_details != NULL && i < r->failure_details->len
              ? g_ptr_array_index (r->failure_details, i) : NULL;
+}
+
+static void
+check_text (SimTraceEvent *ev, const ScenarioLoc *loc, gboolean ok, const char *what,
+            const char *expected, const char *actual)
+{
+  if (ok)
+    {
+      /* The narration already showed the full value (a verdict, the bytes
+       * read); the check line only confirms it. The JSON keeps it whole. */
+      glong shown = g_utf8_strlen (actual, -1);
+      if (shown > 60)
+        {
+          g_autofree char *head = g_utf8_substring (actual, 0, 57);
+          sim_trace_text (ev, "line %u: %s = %s..., as expected", loc->line, what, head);
+        }
+      else
+        sim_trace_text (ev, "line %u: %s = %s, as expected", loc->line, what, actual);
+    }
+  else
+    sim_trace_text (ev, "line %u: EXPECTATION FAILED: %s: expected %s vs actual %s",
+                    loc->line, what, expected, actual);
 }
 
 void
@@ -80,22 +102,10 @@ runner_record_check_detail (ScenarioRunner *r, const ScenarioLoc *loc, const cha
   sim_trace_field_str (ev, "what", what);
   sim_trace_field_str (ev, "expected", expected);
   sim_trace_field_str (ev, "actual", actual);
-  if (ok)
-    {
-      /* The narration already showed the full value (a verdict, the bytes
-       * read); the check line only confirms it. The JSON keeps it whole. */
-      glong shown = g_utf8_strlen (actual, -1);
-      if (shown > 60)
-        {
-          g_autofree char *head = g_utf8_substring (actual, 0, 57);
-          sim_trace_text (ev, "line %u: %s = %s..., as expected", loc->line, what, head);
-        }
-      else
-        sim_trace_text (ev, "line %u: %s = %s, as expected", loc->line, what, actual);
-    }
-  else
-    sim_trace_text (ev, "line %u: EXPECTATION FAILED: %s: expected %s vs actual %s",
-                    loc->line, what, expected, actual);
+  /* what, expected and actual may be NULL when no sink reads the text
+   * (runner_check_traced). */
+  if (sim_trace_needs_text (ev))
+    check_text (ev, loc, ok, what, expected, actual);
   sim_trace_publish (trace, ev);
 }
 
