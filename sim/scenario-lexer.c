@@ -44,6 +44,20 @@ scenario_token_dup_text (const ScenarioToken *token)
   return g_strndup (token->text, token->len);
 }
 
+const char *
+scenario_token_intern_text (const ScenarioToken *token)
+{
+  char buf[64];
+  if (token->len < sizeof buf)
+    {
+      memcpy (buf, token->text, token->len);
+      buf[token->len] = '\0';
+      return g_intern_string (buf);
+    }
+  g_autofree char *text = scenario_token_dup_text (token);
+  return g_intern_string (text);
+}
+
 gboolean
 scenario_token_is_ident (const ScenarioToken *token, const char *word)
 {

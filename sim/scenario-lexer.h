@@ -66,6 +66,8 @@ void           scenario_token_clear     (ScenarioToken *token);
 char          *scenario_token_describe  (const ScenarioToken *token);
 /* A copy of the token's source text. */
 char          *scenario_token_dup_text  (const ScenarioToken *token);
+/* The token's source text, interned (g_intern_string): never freed. */
+const char    *scenario_token_intern_text (const ScenarioToken *token);
 gboolean       scenario_token_is_ident  (const ScenarioToken *token, const char *word);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (ScenarioLexer, scenario_lexer_free)

@@ -293,6 +293,20 @@ parse_subject_ref (Parser *p, char **name, ScenarioLoc *loc, GError **error)
   return parse_host_ref (p, name, loc, error);
 }
 
+/* parse_host_ref or parse_subject_ref (subject) into an interned name:
+ * the host of a timed line (scenario-script.h). */
+static gboolean
+parse_step_host (Parser *p, gboolean subject, const char **name, ScenarioLoc *loc,
+                 GError **error)
+{
+  g_autofree char *text = NULL;
+  if (!(subject ? parse_subject_ref (p, &text, loc, error)
+                : parse_host_ref (p, &text, loc, error)))
+    return FALSE;
+  *name = g_intern_string (text);
+  return TRUE;
+}
+
 static gboolean parse_settings (Parser *p, GPtrArray *settings, GError **error);
 
 /* `process NAME on HOST [uid=N]` */
@@ -609,7 +623,7 @@ parse_arg (Parser *p, ScenarioCall *call, GError **error)
     {
     case SCENARIO_TOKEN_IDENT:
       arg = scenario_arg_new (SCENARIO_ARG_IDENT, &tok->loc);
-      arg->ident = scenario_token_dup_text (tok);
+      arg->ident = scenario_token_intern_text (tok);
       break;
     case SCENARIO_TOKEN_INT:
       arg = scenario_arg_new (SCENARIO_ARG_INT, &tok->loc);
@@ -984,7 +998,7 @@ parse_call (Parser *p, ScenarioStep *step, GError **error)
     return FALSE;
 
   g_autoptr (ScenarioCall) call = scenario_call_new (info->kind, &start);
-  call->assign_to = g_steal_pointer (&assign_to);
+  call->assign_to = assign_to != NULL ? g_intern_string (assign_to) : NULL;
   if (!parse_args (p, call, error)
       || !check_call (p, host, info, call, &name_loc, error))
     return FALSE;
@@ -1010,7 +1024,7 @@ parse_calls (Parser *p, ScenarioStep *step, GError **error)
 {
   ScenarioLoc loc;
 
-  if (!parse_subject_ref (p, &step->host, &loc, error))
+  if (!parse_step_host (p, TRUE, &step->host, &loc, error))
     return FALSE;
   /* Between `crash HOST` and `reboot HOST` nothing runs there. */
   const ScenarioProcess *proc = scenario_script_find_process (p->script, step->host);
@@ -1463,11 +1477,11 @@ parse_expect_verdict (Parser *p, ScenarioStep *step, gboolean negated, GError **
         return FALSE;
       if (at_line_end (p))
         return TRUE;
-      if (!parse_host_ref (p, &step->host, &loc, error))
+      if (!parse_step_host (p, FALSE, &step->host, &loc, error))
         return FALSE;
       if (p->tok.kind != SCENARIO_TOKEN_IDENT)
         return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a socket variable", error);
-      step->var = scenario_token_dup_text (&p->tok);
+      step->var = scenario_token_intern_text (&p->tok);
       if (!check_var (p, step->host, step->var, &p->tok.loc, error) || !advance (p, error))
         return FALSE;
       return expect_line_end (p, error);
@@ -1512,11 +1526,11 @@ parse_expect (Parser *p, ScenarioStep *step, GError **error)
     return parse_expect_verdict (p, step, negated, error);
   if (!negated && scenario_token_is_ident (&p->tok, "segment"))
     return parse_expect_segment (p, step, error);
-  if (!parse_subject_ref (p, &step->host, &loc, error))
+  if (!parse_step_host (p, TRUE, &step->host, &loc, error))
     return FALSE;
   if (p->tok.kind != SCENARIO_TOKEN_IDENT)
     return fail_expected (p, SCENARIO_ERROR_SYNTAX, "a socket variable", error);
-  step->var = scenario_token_dup_text (&p->tok);
+  step->var = scenario_token_intern_text (&p->tok);
   if (!check_var (p, step->host, step->var, &p->tok.loc, error) || !advance (p, error)
       || !parse_expect_kind (p, step, error))
     return FALSE;
@@ -1772,7 +1786,7 @@ parse_inject (Parser *p, ScenarioStep *step, GError **error)
   if (to == NULL || to->scripted)
     return fail_at (error, &p->tok.loc, SCENARIO_ERROR_UNKNOWN_HOST,
                     "no host with a TCP stack owns %.*s", (int) p->tok.len, p->tok.text);
-  step->host = g_strdup (to->name);
+  step->host = g_intern_string (to->name);
   step->segment->dst_ip = p->tok.ip;
   step->segment->dst_port = p->tok.port;
   if (!advance (p, error))
@@ -1789,7 +1803,7 @@ parse_expect_segment (Parser *p, ScenarioStep *step, GError **error)
   step->kind = SCENARIO_STEP_EXPECT_SEGMENT;
   step->segment = scenario_segment_new ();
   step->time_lo = step->time_hi = step->time;
-  if (!advance (p, error) || !parse_host_ref (p, &step->host, &loc, error))
+  if (!advance (p, error) || !parse_step_host (p, FALSE, &step->host, &loc, error))
     return FALSE;
   const ScenarioHost *sh = scenario_script_find_host (p->script, step->host);
   if (sh->scripted)
@@ -1801,7 +1815,7 @@ parse_expect_segment (Parser *p, ScenarioStep *step, GError **error)
       g_autofree char *word = scenario_token_dup_text (&p->tok);
       if (g_hash_table_contains (host_vars (p, step->host), word))
         {
-          step->var = g_steal_pointer (&word);
+          step->var = g_intern_string (word);
           if (!advance (p, error))
             return FALSE;
         }
@@ -1873,7 +1887,7 @@ parse_crash_reboot (Parser *p, ScenarioStep *step, GError **error)
   gboolean reboot = scenario_token_is_ident (&p->tok, "reboot");
   ScenarioLoc host_loc;
   step->kind = reboot ? SCENARIO_STEP_REBOOT : SCENARIO_STEP_CRASH;
-  if (!advance (p, error) || !parse_host_ref (p, &step->host, &host_loc, error))
+  if (!advance (p, error) || !parse_step_host (p, FALSE, &step->host, &host_loc, error))
     return FALSE;
   gpointer crashed_on = g_hash_table_lookup (p->down, step->host);
   if (!reboot && crashed_on != NULL)

@@ -26,7 +26,6 @@ scenario_arg_new (ScenarioArgKind kind, const ScenarioLoc *loc)
 static void
 arg_clear (ScenarioArg *arg)
 {
-  g_free (arg->ident);
   g_clear_pointer (&arg->bytes, g_bytes_unref);
 }
 
@@ -61,7 +60,6 @@ scenario_call_new (ScenarioCallKind kind, const ScenarioLoc *loc)
 static void
 call_clear (ScenarioCall *call)
 {
-  g_free (call->assign_to);
   for (guint i = 0; i < call->n_args; i++)
     arg_clear (&call->args[i]);
   g_free (call->args);
@@ -101,13 +99,11 @@ scenario_step_free (ScenarioStep *step)
 {
   if (step == NULL)
     return;
-  g_free (step->host);
   for (guint i = 0; i < step->n_calls; i++)
     call_clear (&step->calls[i]);
   g_free (step->calls);
   g_free (step->from);
   g_free (step->to);
-  g_free (step->var);
   g_free (step->state);
   g_clear_pointer (&step->expect_bytes, g_bytes_unref);
   g_clear_pointer (&step->payload, g_bytes_unref);

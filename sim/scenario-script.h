@@ -2,7 +2,9 @@
  *
  * The parser (scenario-parser.h) builds it; the runner walks it. Every node
  * carries the file:line:col it came from so that runtime failures can point
- * back into the scenario. All strings and arrays belong to the script. */
+ * back into the scenario. All strings and arrays belong to the script, but
+ * for the names a script repeats on every line (hosts, socket variables,
+ * identifiers), which are interned: a program of 10^6 lines keeps each once. */
 #pragma once
 
 #include <glib.h>
@@ -54,7 +56,7 @@ typedef enum {
 typedef struct {
   ScenarioArgKind kind;
   ScenarioLoc loc;
-  char *ident;
+  const char *ident;  /* interned (g_intern_string) */
   gint64 num;
   GBytes *bytes;
   ScenarioAddr ip;
@@ -84,7 +86,7 @@ typedef enum {
 typedef struct {
   ScenarioCallKind kind;
   ScenarioLoc loc;         /* of the call's first token */
-  char *assign_to;         /* or NULL */
+  const char *assign_to;   /* interned (g_intern_string), or NULL */
   ScenarioArg *args;       /* n_args of them, in one block (scenario_call_add_arg) */
   guint n_args;
   gboolean has_expect;     /* FALSE: the result is not checked */
@@ -183,7 +185,8 @@ typedef struct {
   ScenarioStepKind kind;
   ScenarioLoc loc;     /* of the time token */
   SimTime time;        /* absolute, relative times already resolved */
-  char *host;          /* CALLS, EXPECT_*, CRASH, REBOOT; NULL for FAULT */
+  const char *host;    /* CALLS, EXPECT_*, CRASH, REBOOT; NULL for FAULT;
+                        * interned (g_intern_string), like var */
   ScenarioCall *calls; /* CALLS: n_calls of them, in one block (scenario_step_add_call) */
   guint n_calls;
   char *from, *to;     /* FAULT */
@@ -199,7 +202,7 @@ typedef struct {
   SimTime hold_until;  /* HOLD until= (absolute) */
   ScenarioVerdictKind verdict; /* EXPECT_VERDICT */
   gboolean negated;    /* EXPECT_VERDICT: `expect no ...` */
-  char *var;           /* EXPECT_*; NULL for an EXPECT_VERDICT without HOST VAR */
+  const char *var;     /* EXPECT_*; NULL for an EXPECT_VERDICT without HOST VAR */
   char *state;         /* EXPECT_STATE: RFC 9293 name, e.g. "TIME-WAIT" */
   GBytes *expect_bytes; /* EXPECT_READ */
   SimTime quiet_time;  /* REBOOT: RFC 9293 3.4.3 quiet time (0: none) */

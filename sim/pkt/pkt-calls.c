@@ -219,7 +219,7 @@ static ScenarioArg *
 ident_arg (const ScenarioLoc *loc, const char *name)
 {
   ScenarioArg *a = new_arg (SCENARIO_ARG_IDENT, loc);
-  a->ident = g_strdup (name);
+  a->ident = g_intern_string (name);
   return a;
 }
 
@@ -460,8 +460,9 @@ add_call (Reader *r, const char *name, GPtrArray *args, const PktResult *res, co
     }
   if (call->kind == SCENARIO_CALL_SOCKET || call->kind == SCENARIO_CALL_ACCEPT)
     {
-      call->assign_to = res->ret >= 0 ? g_strdup_printf ("fd%" G_GINT64_FORMAT, res->ret)
-                                      : g_strdup ("fd_failed");
+      g_autofree char *var = res->ret >= 0 ? g_strdup_printf ("fd%" G_GINT64_FORMAT, res->ret)
+                                           : g_strdup ("fd_failed");
+      call->assign_to = g_intern_string (var);
       /* run_system_call.c: socket() and accept() results are checked as
        * non-negative only; the script's number names the live fd. */
       call->expect_any_fd = TRUE;
@@ -474,7 +475,7 @@ add_call (Reader *r, const char *name, GPtrArray *args, const PktResult *res, co
       call->return_hi = t->end + r->opts->tolerance;
     }
   ScenarioStep *st = scenario_step_new (SCENARIO_STEP_CALLS, loc, t->start);
-  st->host = g_strdup ("local");
+  st->host = g_intern_static_string ("local");
   st->time_relative = t->relative;
   scenario_step_add_call (st, g_steal_pointer (&call));
   g_ptr_array_add (r->script->steps, st);

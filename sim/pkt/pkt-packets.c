@@ -182,7 +182,7 @@ pkt_read_packet (Reader *r, const PktTime *t, const ScenarioLoc *loc, gsize line
   g_autoptr (ScenarioStep) st = scenario_step_new (inbound ? SCENARIO_STEP_INJECT
                                                            : SCENARIO_STEP_EXPECT_SEGMENT,
                                                    loc, t->start);
-  st->host = g_strdup ("local");
+  st->host = g_intern_static_string ("local");
   st->time_relative = t->relative;
   ScenarioSegment *seg = st->segment = scenario_segment_new ();
   seg->relative = TRUE;
