@@ -26,7 +26,8 @@ scenario_arg_new (ScenarioArgKind kind, const ScenarioLoc *loc)
 static void
 arg_clear (ScenarioArg *arg)
 {
-  g_clear_pointer (&arg->bytes, g_bytes_unref);
+  if (arg->kind == SCENARIO_ARG_STRING)
+    g_clear_pointer (&arg->bytes, g_bytes_unref);
 }
 
 void

@@ -53,15 +53,21 @@ typedef enum {
   SCENARIO_ARG_PAIR,     /* pair[0], pair[1], from {INT, INT} */
 } ScenarioArgKind;
 
+/* One member of the union per kind: read only the one of arg->kind. A
+ * scenario of 10^6 lines keeps millions of arguments. */
 typedef struct {
-  ScenarioArgKind kind;
   ScenarioLoc loc;
-  const char *ident;  /* interned (g_intern_string) */
-  gint64 num;
-  GBytes *bytes;
-  ScenarioAddr ip;
-  guint16 port;
-  gint64 pair[2];
+  ScenarioArgKind kind;
+  union {
+    const char *ident;  /* IDENT: interned (g_intern_string) */
+    gint64 num;         /* INT */
+    GBytes *bytes;      /* STRING */
+    struct {
+      ScenarioAddr ip;  /* ENDPOINT */
+      guint16 port;
+    };
+    gint64 pair[2];     /* PAIR */
+  };
 } ScenarioArg;
 
 typedef enum {
