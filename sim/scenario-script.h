@@ -90,20 +90,20 @@ typedef enum {
  * checked the argument count and kinds, so args[0] of every call but
  * socket() is the SCENARIO_ARG_IDENT socket variable. */
 typedef struct {
-  ScenarioCallKind kind;
   ScenarioLoc loc;         /* of the call's first token */
-  const char *assign_to;   /* interned (g_intern_string), or NULL */
-  ScenarioArg *args;       /* n_args of them, in one block (scenario_call_add_arg) */
+  ScenarioCallKind kind;
   guint n_args;
+  ScenarioArg *args;       /* n_args of them, in one block (scenario_call_add_arg) */
+  const char *assign_to;   /* interned (g_intern_string), or NULL */
   gboolean has_expect;     /* FALSE: the result is not checked */
-  gint64 expect_ret;       /* >= 0, or -1 with expect_errno */
   gboolean expect_any_fd;  /* expect_ret >= 0 names the script's fd: any
                             * non-negative result holds (packetdrill's
                             * CHECK_NON_NEGATIVE for socket() and accept()) */
+  gint64 expect_ret;       /* >= 0, or -1 with expect_errno */
   int expect_errno;        /* <errno.h> value, 0 unless expect_ret == -1 */
+  gboolean has_return_window; /* packetdrill START...END: the call returns */
   const char *expect_errno_name; /* static, e.g. "ECONNREFUSED", or NULL */
   GBytes *expect_data;     /* read(): the bytes expected, or NULL */
-  gboolean has_return_window; /* packetdrill START...END: the call returns */
   SimTime return_lo, return_hi; /* within [lo, hi] (set by the .pkt reader only) */
 } ScenarioCall;
 
