@@ -122,8 +122,8 @@ plot_conn_stems_unique (GPtrArray *stems, const GPtrArray *local_ports)
   suffix_shared (stems, NULL);
 }
 
-static char *
-conn_key (const char *host, gint64 conn)
+char *
+plot_conn_key (const char *host, gint64 conn)
 {
   return g_strdup_printf ("%p/%" G_GINT64_FORMAT, (gpointer) host, conn);
 }
@@ -138,7 +138,7 @@ listener_nth (const PlotTrace *trace, guint at, GHashTable *seen)
   for (guint i = 0; i < at; i++)
     {
       const PlotStateChange *o = &g_array_index (trace->states, PlotStateChange, i);
-      g_autofree char *key = conn_key (o->host, o->conn);
+      g_autofree char *key = plot_conn_key (o->host, o->conn);
       nth += o->host == c->host && o->local == c->local && strcmp (o->to, "LISTEN") == 0
              && g_hash_table_lookup (seen, key) == o;
     }
@@ -166,7 +166,7 @@ names_by_rule (const PlotTrace *trace, NameRule rule, GHashTable *local_of)
   for (guint i = 0; i < trace->states->len; i++)
     {
       const PlotStateChange *c = &g_array_index (trace->states, PlotStateChange, i);
-      char *key = conn_key (c->host, c->conn);
+      char *key = plot_conn_key (c->host, c->conn);
       if (g_hash_table_contains (first, key))
         {
           g_free (key);
@@ -190,7 +190,7 @@ plot_conn_names_new (const PlotTrace *trace)
   return names_by_rule (trace, plot_conn_name, NULL);
 }
 
-/* "HOST/NAME" from a conn_key "HOST/CONN": names alike on one host. */
+/* "HOST/NAME" from a plot_conn_key "HOST/CONN": names alike on one host. */
 static char *
 host_and_name (const char *key, const char *name)
 {
@@ -228,6 +228,6 @@ plot_conn_column_names_new (const PlotTrace *trace)
 const char *
 plot_conn_names_get (GHashTable *names, const char *host, gint64 conn)
 {
-  g_autofree char *key = conn_key (host, conn);
+  g_autofree char *key = plot_conn_key (host, conn);
   return g_hash_table_lookup (names, key);
 }

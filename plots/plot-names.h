@@ -40,6 +40,10 @@ const char *plot_endpoint_port (const char *endpoint);
  * alike). Deterministic: depends only on the order given. */
 void  plot_conn_stems_unique (GPtrArray *stems, const GPtrArray *local_ports);
 
+/* The key of connection `conn` of `host` (interned in the trace) in the
+ * tables below and wherever a plot indexes by connection: "HOST/CONN". */
+char *plot_conn_key (const char *host, gint64 conn);
+
 /* The name of every connection of a trace that has a tcp.state event, from
  * its first one (a listener: its first state is LISTEN; listeners on one
  * host and address are numbered in the order they appear). */

@@ -126,13 +126,6 @@ is_time_wait (const Interval *iv)
   return strcmp (iv->state, "TIME-WAIT") == 0;
 }
 
-/* "HOST/CONN" (the host interned in the trace). */
-static char *
-timer_key (const char *host, gint64 conn)
-{
-  return g_strdup_printf ("%p/%" G_GINT64_FORMAT, (gpointer) host, conn);
-}
-
 /* The TIME-WAIT timer settings of the trace by connection: key -> GArray
  * of PlotTimer *, in trace order. */
 static GHashTable *
@@ -142,7 +135,7 @@ timers_by_conn (const PlotTrace *trace)
   for (guint k = 0; k < trace->time_waits->len; k++)
     {
       const PlotTimer *tw = &g_array_index (trace->time_waits, PlotTimer, k);
-      char *key = timer_key (tw->host, tw->conn);
+      char *key = plot_conn_key (tw->host, tw->conn);
       GPtrArray *list = g_hash_table_lookup (by, key);
       if (list == NULL)
         {
@@ -162,7 +155,7 @@ timers_by_conn (const PlotTrace *trace)
 static void
 attach_timers (Row *row, GHashTable *timers)
 {
-  g_autofree char *key = timer_key (row->host, row->conn);
+  g_autofree char *key = plot_conn_key (row->host, row->conn);
   GPtrArray *mine = g_hash_table_lookup (timers, key);
   for (guint i = 0; i < row->intervals->len && mine != NULL; i++)
     {
